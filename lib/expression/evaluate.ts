@@ -1,0 +1,1310 @@
+/**
+ * Partial evaluation of ARM template expressions with provenance.
+ *
+ * A value is `known`, a `choice` of several possible values, or `unknown` with a reason. Every
+ * value carries the parameters, variables, functions and string literals that flowed into it, also
+ * when the value itself is unknown (callers use that for taint tracking).
+ *
+ * Evaluation never throws and is bounded: a step budget per top-level call, a nesting-depth limit,
+ * caps on combinations of choices and on the size of built strings/arrays. Hitting a bound gives
+ * `unknown` with reason `tooComplex`.
+ */
+import type { AST } from "../json/types.js";
+import { parseTemplateString, type Expr } from "./parser.js";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface Provenance {
+  /** Declared parameter names that flow into the value, unique, in first-seen order. */
+  parameters: string[];
+  /** Variable names (as declared) that flow into the value. */
+  variables: string[];
+  /** Lower-case names of the functions called on the way (not `parameters`/`variables`). */
+  functions: string[];
+  /** String literal pieces (expression string literals and plain JSON strings) that flow in. */
+  literals: string[];
+}
+
+export type UnknownReason =
+  | { code: "parameterWithoutDefault"; name: string }
+  | { code: "missingParameter"; name: string }
+  | { code: "missingVariable"; name: string }
+  | { code: "runtimeFunction"; name: string }
+  | { code: "cycle"; name: string }
+  | { code: "malformed"; message: string }
+  | { code: "tooComplex" }
+  | { code: "unsupported"; name: string };
+
+export type Value =
+  | { kind: "known"; value: JsonValue; prov: Provenance }
+  | { kind: "choice"; values: JsonValue[]; prov: Provenance }
+  | { kind: "unknown"; reason: UnknownReason; prov: Provenance };
+
+export interface ParameterDecl {
+  /** As declared. */
+  name: string;
+  /** `"string"`, `"secureString"`, ... as written, or null. */
+  type: string | null;
+  defaultValue?: AST.JSONExpression;
+  allowedValues?: AST.JSONExpression;
+  /** Value passed in (nested deployment), evaluated in its own scope; wins over the default. */
+  supplied?: { node: AST.JSONExpression; scope: EvalScope };
+}
+
+export interface EvalScope {
+  /** Case-insensitive lookup. */
+  parameter(name: string): ParameterDecl | undefined;
+  /** Case-insensitive lookup. */
+  variable(name: string): AST.JSONExpression | undefined;
+  /** Declared spelling of a variable name. */
+  variableName(name: string): string | undefined;
+  /** Memo owned by the scope; the evaluator stores variable and parameter results here. */
+  readonly cache: Map<unknown, Value>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+/** Work budget per top-level evaluation. */
+const MAX_STEPS = 200_000;
+/** Nesting depth (expressions, JSON nodes, variable/parameter hops) per top-level evaluation. */
+const MAX_DEPTH = 400;
+/** Maximum number of combinations of `choice` inputs a function is applied to. */
+const MAX_COMBINATIONS = 32;
+/** Maximum number of values of a `choice`. */
+const MAX_CHOICES = 256;
+/** Maximum length of a string the evaluator builds. */
+const MAX_STRING_LENGTH = 32 * 1024 * 1024;
+/** Maximum length of an array the evaluator builds. */
+const MAX_ARRAY_LENGTH = 100_000;
+/** Maximum number of nodes of a value that is serialised, compared or hashed. */
+const MAX_VALUE_NODES = 100_000;
+/** Maximum nesting of a value that is serialised, compared or hashed. */
+const MAX_VALUE_DEPTH = 1_000;
+const MAX_LITERALS = 64;
+const MAX_NAMES = 256;
+
+// ---------------------------------------------------------------------------------------------
+// Provenance
+
+export function emptyProvenance(): Provenance {
+  return { parameters: [], variables: [], functions: [], literals: [] };
+}
+
+class ProvBuilder {
+  private readonly parameters = new Set<string>();
+  private readonly variables = new Set<string>();
+  private readonly functions = new Set<string>();
+  private readonly literals = new Set<string>();
+
+  add(prov: Provenance): this {
+    addAll(this.parameters, prov.parameters, MAX_NAMES);
+    addAll(this.variables, prov.variables, MAX_NAMES);
+    addAll(this.functions, prov.functions, MAX_NAMES);
+    addAll(this.literals, prov.literals, MAX_LITERALS);
+    return this;
+  }
+
+  parameter(name: string): this {
+    if (this.parameters.size < MAX_NAMES) this.parameters.add(name);
+    return this;
+  }
+
+  variable(name: string): this {
+    if (this.variables.size < MAX_NAMES) this.variables.add(name);
+    return this;
+  }
+
+  fn(name: string): this {
+    if (this.functions.size < MAX_NAMES) this.functions.add(name);
+    return this;
+  }
+
+  literal(value: string): this {
+    if (value !== "" && this.literals.size < MAX_LITERALS) this.literals.add(value);
+    return this;
+  }
+
+  build(): Provenance {
+    return {
+      parameters: [...this.parameters],
+      variables: [...this.variables],
+      functions: [...this.functions],
+      literals: [...this.literals],
+    };
+  }
+}
+
+function addAll(set: Set<string>, items: string[], cap: number): void {
+  for (const item of items) {
+    if (set.size >= cap) return;
+    set.add(item);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value helpers
+
+function known(value: JsonValue, prov: Provenance): Value {
+  return { kind: "known", value, prov };
+}
+
+function unknown(reason: UnknownReason, prov: Provenance): Value {
+  return { kind: "unknown", reason, prov };
+}
+
+const TOO_COMPLEX: UnknownReason = { code: "tooComplex" };
+
+function malformed(message: string): UnknownReason {
+  return { code: "malformed", message };
+}
+
+function withProv(value: Value, prov: Provenance): Value {
+  switch (value.kind) {
+    case "known":
+      return { kind: "known", value: value.value, prov };
+    case "choice":
+      return { kind: "choice", values: value.values, prov };
+    case "unknown":
+      return { kind: "unknown", reason: value.reason, prov };
+  }
+}
+
+function isObject(v: JsonValue): v is { [key: string]: JsonValue } {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Sets an own enumerable property (also for `__proto__`). */
+function setProp(obj: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Case-insensitive property lookup (exact spelling first). */
+function getProp(obj: { [key: string]: JsonValue }, key: string): JsonValue | undefined {
+  if (Object.hasOwn(obj, key)) return obj[key];
+  const lower = key.toLowerCase();
+  for (const k of Object.keys(obj)) {
+    if (k.toLowerCase() === lower) return obj[k];
+  }
+  return undefined;
+}
+
+/**
+ * Number of nodes of a value (counting shared sub-values every time they occur), or -1 when it
+ * exceeds `limit` nodes or {@link MAX_VALUE_DEPTH} levels. Iterative.
+ */
+function measure(value: JsonValue, limit = MAX_VALUE_NODES): number {
+  let count = 0;
+  const stack: { v: JsonValue; d: number }[] = [{ v: value, d: 0 }];
+  while (stack.length > 0) {
+    const { v, d } = stack.pop()!;
+    if (++count > limit || d > MAX_VALUE_DEPTH) return -1;
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push({ v: item, d: d + 1 });
+    } else if (isObject(v)) {
+      for (const key of Object.keys(v)) stack.push({ v: v[key]!, d: d + 1 });
+    }
+  }
+  return count;
+}
+
+/** Deep equality (object keys compared exactly, in any order). Values must be measured first. */
+function deepEqual(a: JsonValue, b: JsonValue): boolean {
+  const stack: [JsonValue, JsonValue][] = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") {
+      if (Number.isNaN(x) && Number.isNaN(y)) continue;
+      return false;
+    }
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) stack.push([x[i]!, y[i]!]);
+      continue;
+    }
+    if (isObject(x)) {
+      if (!isObject(y)) return false;
+      const kx = Object.keys(x);
+      if (kx.length !== Object.keys(y).length) return false;
+      for (const k of kx) {
+        if (!Object.hasOwn(y, k)) return false;
+        stack.push([x[k]!, y[k]!]);
+      }
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** A key identifying a value for deduplication, or null when the value is too large. */
+function valueKey(value: JsonValue): string | null {
+  if (typeof value === "string") return `s${value}`;
+  if (value === null || typeof value !== "object") return `p${String(value)}`;
+  if (measure(value) < 0) return null;
+  return `j${JSON.stringify(value)}`;
+}
+
+/** Deduplicated values as `known` (one value) or `choice`; tooComplex when too many or too large. */
+function choiceOf(values: JsonValue[], prov: Provenance): Value {
+  const seen = new Set<string>();
+  const out: JsonValue[] = [];
+  for (const v of values) {
+    const key = valueKey(v);
+    if (key === null) return unknown(TOO_COMPLEX, prov);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+    if (out.length > MAX_CHOICES) return unknown(TOO_COMPLEX, prov);
+  }
+  if (out.length === 1) return known(out[0]!, prov);
+  if (out.length === 0) return unknown({ code: "unsupported", name: "choice" }, prov);
+  return { kind: "choice", values: out, prov };
+}
+
+/** The union of several possible values; unknown if any of them is unknown. */
+function unionValues(values: Value[], prov: Provenance): Value {
+  const all: JsonValue[] = [];
+  for (const v of values) {
+    if (v.kind === "unknown") return unknown(v.reason, prov);
+    if (v.kind === "known") all.push(v.value);
+    else all.push(...v.values);
+  }
+  return choiceOf(all, prov);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation context
+
+interface Ctx {
+  steps: number;
+  depth: number;
+  /** Variable nodes / parameter keys being evaluated (cycle detection). */
+  readonly inProgress: Set<object>;
+  /** Incremented whenever a budget is exhausted; results computed meanwhile are not cached. */
+  budgetHits: number;
+  /** Incremented whenever a cycle is hit; results computed meanwhile are not cached. */
+  cycleHits: number;
+}
+
+let activeCtx: Ctx | null = null;
+
+/** Runs a top-level evaluation (or joins the one in progress), turning any exception into a value. */
+function run(body: (ctx: Ctx) => Value): Value {
+  if (activeCtx !== null) return body(activeCtx);
+  const ctx: Ctx = { steps: 0, depth: 0, inProgress: new Set(), budgetHits: 0, cycleHits: 0 };
+  activeCtx = ctx;
+  try {
+    return body(ctx);
+  } catch (error) {
+    if (error instanceof RangeError) return unknown(TOO_COMPLEX, emptyProvenance());
+    return unknown(malformed(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`), emptyProvenance());
+  } finally {
+    activeCtx = null;
+  }
+}
+
+/** Counts a step and enters one nesting level; false (and a budget hit) when a limit is reached. */
+function enter(ctx: Ctx): boolean {
+  ctx.steps++;
+  if (ctx.steps > MAX_STEPS || ctx.depth >= MAX_DEPTH) {
+    ctx.budgetHits++;
+    return false;
+  }
+  ctx.depth++;
+  return true;
+}
+
+function leave(ctx: Ctx): void {
+  ctx.depth--;
+}
+
+/** Charges work proportional to the length of processed text. */
+function charge(ctx: Ctx, length: number): void {
+  ctx.steps += length >>> 10;
+}
+
+/** Distinct cache keys for parameter results, derived from the node they are keyed by. */
+const parameterKeys = new WeakMap<object, object>();
+
+function parameterKey(node: object): object {
+  let key = parameterKeys.get(node);
+  if (key === undefined) {
+    key = { parameterOf: node };
+    parameterKeys.set(node, key);
+  }
+  return key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public entry points
+
+/** Evaluates a JSON string value of a template: a literal or an expression. */
+export function evaluateString(value: string, scope: EvalScope): Value {
+  return run((ctx) => evalString(value, scope, ctx));
+}
+
+/** Evaluates any JSON value node; objects and arrays member-wise, strings via {@link evaluateString}. */
+export function evaluateNode(node: AST.JSONExpression, scope: EvalScope): Value {
+  return run((ctx) => evalNode(node, scope, ctx));
+}
+
+/** Evaluates a parsed expression. */
+export function evaluateExpr(expr: Expr, scope: EvalScope): Value {
+  return run((ctx) => evalExpr(expr, scope, ctx));
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON nodes
+
+function evalString(value: string, scope: EvalScope, ctx: Ctx): Value {
+  const parsed = parseTemplateString(value);
+  switch (parsed.kind) {
+    case "literal":
+      return known(parsed.value, new ProvBuilder().literal(parsed.value).build());
+    case "expression":
+      return evalExpr(parsed.expr, scope, ctx);
+    case "error":
+      return unknown(malformed(`${parsed.message} at offset ${parsed.offset}`), emptyProvenance());
+  }
+}
+
+function evalNode(node: AST.JSONExpression, scope: EvalScope, ctx: Ctx): Value {
+  if (!enter(ctx)) return unknown(TOO_COMPLEX, emptyProvenance());
+  try {
+    switch (node.type) {
+      case "JSONLiteral":
+        if (typeof node.value === "string") return evalString(node.value, scope, ctx);
+        if (typeof node.value === "number") {
+          return Number.isFinite(node.value) ? known(node.value, emptyProvenance()) : unknown(malformed("number out of range"), emptyProvenance());
+        }
+        if (typeof node.value === "boolean" || (node.value === null && node.regex == null && node.bigint == null)) {
+          return known(node.value, emptyProvenance());
+        }
+        return unknown(malformed(`unsupported JSON literal ${node.raw}`), emptyProvenance());
+      case "JSONUnaryExpression": {
+        const arg = node.argument;
+        if (arg.type === "JSONLiteral" && typeof arg.value === "number") {
+          return known(node.operator === "-" ? -arg.value : arg.value, emptyProvenance());
+        }
+        return unknown(malformed("unsupported JSON number"), emptyProvenance());
+      }
+      case "JSONTemplateLiteral":
+        return evalString(node.quasis[0].value.cooked, scope, ctx);
+      case "JSONArrayExpression":
+        return evalArray(node, scope, ctx);
+      case "JSONObjectExpression":
+        return evalObject(node, scope, ctx);
+      default:
+        return unknown(malformed(`unsupported JSON value ${node.type}`), emptyProvenance());
+    }
+  } finally {
+    leave(ctx);
+  }
+}
+
+function evalArray(node: AST.JSONArrayExpression, scope: EvalScope, ctx: Ctx): Value {
+  const items: Value[] = [];
+  const prov = new ProvBuilder();
+  for (const element of node.elements) {
+    const v = element === null ? known(null, emptyProvenance()) : evalNode(element, scope, ctx);
+    prov.add(v.prov);
+    items.push(v);
+  }
+  return combine(items, prov.build(), ctx, (values) => ok(values));
+}
+
+function propertyKey(prop: AST.JSONProperty): string {
+  const key = prop.key;
+  if (key.type === "JSONIdentifier") return key.name;
+  return String(key.value);
+}
+
+function evalObject(node: AST.JSONObjectExpression, scope: EvalScope, ctx: Ctx): Value {
+  const keys: string[] = [];
+  const items: Value[] = [];
+  const prov = new ProvBuilder();
+  let copyLoop = false;
+  for (const prop of node.properties) {
+    const key = propertyKey(prop);
+    if (key.toLowerCase() === "copy" && prop.value.type === "JSONArrayExpression") copyLoop = true;
+    const v = evalNode(prop.value, scope, ctx);
+    prov.add(v.prov);
+    keys.push(key);
+    items.push(v);
+  }
+  if (copyLoop) return unknown({ code: "unsupported", name: "copy" }, prov.build());
+  return combine(items, prov.build(), ctx, (values) => {
+    const obj: { [key: string]: JsonValue } = {};
+    for (let i = 0; i < keys.length; i++) setProp(obj, keys[i]!, values[i]!);
+    return ok(obj);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+
+type Outcome = { ok: true; value: JsonValue } | { ok: false; reason: UnknownReason };
+
+function ok(value: JsonValue): Outcome {
+  return { ok: true, value };
+}
+
+function fail(message: string): Outcome {
+  return { ok: false, reason: malformed(message) };
+}
+
+function cannot(name: string): Outcome {
+  return { ok: false, reason: { code: "unsupported", name } };
+}
+
+const TOO_COMPLEX_OUTCOME: Outcome = { ok: false, reason: TOO_COMPLEX };
+
+/**
+ * Applies `fn` to every combination of the possible values of `args`. Unknown inputs make the
+ * result unknown (with the first unknown input's reason); more than {@link MAX_COMBINATIONS}
+ * combinations give tooComplex.
+ */
+function combine(args: Value[], prov: Provenance, ctx: Ctx, fn: (values: JsonValue[]) => Outcome): Value {
+  let total = 1;
+  for (const a of args) {
+    if (a.kind === "unknown") return unknown(a.reason, prov);
+  }
+  for (const a of args) {
+    if (a.kind === "choice") {
+      total *= a.values.length;
+      if (total > MAX_COMBINATIONS) return unknown(TOO_COMPLEX, prov);
+    }
+  }
+  const indexes = new Array<number>(args.length).fill(0);
+  const results: JsonValue[] = [];
+  for (let c = 0; c < total; c++) {
+    const values = new Array<JsonValue>(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      values[i] = a.kind === "known" ? a.value : (a as { values: JsonValue[] }).values[indexes[i]!]!;
+    }
+    const outcome = fn(values);
+    ctx.steps++;
+    if (!outcome.ok) return unknown(outcome.reason, prov);
+    const result = outcome.value;
+    if (typeof result === "string") {
+      if (result.length > MAX_STRING_LENGTH) return unknown(TOO_COMPLEX, prov);
+      charge(ctx, result.length);
+    }
+    results.push(result);
+    // Odometer over the choice inputs.
+    for (let i = args.length - 1; i >= 0; i--) {
+      const a = args[i]!;
+      if (a.kind !== "choice") continue;
+      if (++indexes[i]! < a.values.length) break;
+      indexes[i] = 0;
+    }
+  }
+  if (results.length === 1) return known(results[0]!, prov);
+  return choiceOf(results, prov);
+}
+
+function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
+  if (!enter(ctx)) return unknown(TOO_COMPLEX, emptyProvenance());
+  try {
+    switch (expr.type) {
+      case "String":
+        return known(expr.value, new ProvBuilder().literal(expr.value).build());
+      case "Number":
+        return Number.isFinite(expr.value)
+          ? known(expr.value, emptyProvenance())
+          : unknown(malformed(`number ${expr.raw} is out of range`), emptyProvenance());
+      case "Identifier":
+        return unknown(malformed(`unexpected identifier '${expr.name}'`), emptyProvenance());
+      case "Call":
+        return evalCall(expr, scope, ctx);
+      case "Member": {
+        const object = evalExpr(expr.object, scope, ctx);
+        const property = expr.property;
+        return combine([object], object.prov, ctx, ([v]) => member(v!, property));
+      }
+      case "Index": {
+        const object = evalExpr(expr.object, scope, ctx);
+        const index = evalExpr(expr.index, scope, ctx);
+        const prov = new ProvBuilder().add(object.prov).add(index.prov).build();
+        return combine([object, index], prov, ctx, ([o, i]) => indexValue(o!, i!));
+      }
+    }
+  } finally {
+    leave(ctx);
+  }
+}
+
+function member(object: JsonValue, property: string): Outcome {
+  if (!isObject(object)) return fail(`cannot read property '${property}' of ${typeName(object)}`);
+  const v = getProp(object, property);
+  return v === undefined ? fail(`property '${property}' does not exist`) : ok(v);
+}
+
+function indexValue(object: JsonValue, index: JsonValue): Outcome {
+  if (Array.isArray(object)) {
+    if (typeof index !== "number" || !Number.isInteger(index)) return fail(`array index must be an integer, not ${typeName(index)}`);
+    if (index < 0 || index >= object.length) return fail(`array index ${index} is out of range`);
+    return ok(object[index]!);
+  }
+  if (isObject(object)) {
+    if (typeof index !== "string") return fail(`object index must be a string, not ${typeName(index)}`);
+    return member(object, index);
+  }
+  return fail(`cannot index ${typeName(object)}`);
+}
+
+function typeName(v: JsonValue): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  return `a ${typeof v}`;
+}
+
+function evalArgs(args: Expr[], scope: EvalScope, ctx: Ctx, prov: ProvBuilder): Value[] {
+  const out: Value[] = new Array<Value>(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const v = evalExpr(args[i]!, scope, ctx);
+    prov.add(v.prov);
+    out[i] = v;
+  }
+  return out;
+}
+
+function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: Ctx): Value {
+  const lower = expr.name.toLowerCase();
+  if (expr.namespace !== null) {
+    const prov = new ProvBuilder().fn(`${expr.namespace}.${expr.name}`.toLowerCase());
+    evalArgs(expr.args, scope, ctx, prov);
+    return unknown({ code: "runtimeFunction", name: `${expr.namespace}.${expr.name}` }, prov.build());
+  }
+  switch (lower) {
+    case "parameters":
+    case "variables":
+      return evalLookup(expr, lower, scope, ctx);
+    case "if":
+      return evalIf(expr, scope, ctx);
+    case "coalesce":
+      return evalCoalesce(expr, scope, ctx);
+    default:
+      break;
+  }
+  const prov = new ProvBuilder().fn(lower);
+  const args = evalArgs(expr.args, scope, ctx, prov);
+  const impl = FUNCTIONS.get(lower);
+  if (impl === undefined) return unknown({ code: "runtimeFunction", name: expr.name }, prov.build());
+  if (args.length < impl.min || args.length > impl.max) {
+    const expected = impl.min === impl.max ? `${impl.min}` : impl.max === Infinity ? `at least ${impl.min}` : `${impl.min} to ${impl.max}`;
+    return unknown(malformed(`${expr.name}() expects ${expected} argument(s), got ${args.length}`), prov.build());
+  }
+  return combine(args, prov.build(), ctx, (values) => impl.fn(values, expr.name));
+}
+
+/** `parameters('x')` / `variables('x')`. The name argument is not a literal that flows in. */
+function evalLookup(expr: Extract<Expr, { type: "Call" }>, kind: "parameters" | "variables", scope: EvalScope, ctx: Ctx): Value {
+  const prov = new ProvBuilder();
+  if (expr.args.length !== 1) {
+    evalArgs(expr.args, scope, ctx, prov);
+    return unknown(malformed(`${expr.name}() expects 1 argument, got ${expr.args.length}`), prov.build());
+  }
+  const arg = expr.args[0]!;
+  let names: JsonValue[];
+  if (arg.type === "String") {
+    names = [arg.value];
+  } else {
+    const v = evalExpr(arg, scope, ctx);
+    prov.add(v.prov);
+    if (v.kind === "unknown") return unknown(v.reason, prov.build());
+    names = v.kind === "known" ? [v.value] : v.values;
+    if (names.length > MAX_COMBINATIONS) return unknown(TOO_COMPLEX, prov.build());
+  }
+  const results: Value[] = [];
+  for (const name of names) {
+    if (typeof name !== "string") {
+      return unknown(malformed(`${expr.name}() expects a string name, not ${typeName(name)}`), prov.build());
+    }
+    const v = kind === "parameters" ? lookupParameter(name, scope, ctx) : lookupVariable(name, scope, ctx);
+    prov.add(v.prov);
+    results.push(v);
+  }
+  if (results.length === 1) return withProv(results[0]!, prov.build());
+  return unionValues(results, prov.build());
+}
+
+function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
+  const decl = scope.parameter(name);
+  if (decl === undefined) return unknown({ code: "missingParameter", name }, emptyProvenance());
+  const prov = new ProvBuilder().parameter(decl.name);
+  const allowed =
+    decl.supplied === undefined && decl.allowedValues?.type === "JSONArrayExpression" && decl.type?.toLowerCase() !== "array"
+      ? decl.allowedValues
+      : undefined;
+  const keyNode = decl.supplied?.node ?? allowed ?? decl.defaultValue;
+  if (keyNode === undefined) return unknown({ code: "parameterWithoutDefault", name: decl.name }, prov.build());
+  const key = parameterKey(keyNode);
+  const cached = scope.cache.get(key);
+  if (cached !== undefined) return cached;
+  if (ctx.inProgress.has(key)) {
+    ctx.cycleHits++;
+    return unknown({ code: "cycle", name: decl.name }, prov.build());
+  }
+  const budgetHits = ctx.budgetHits;
+  const cycleHits = ctx.cycleHits;
+  if (!enter(ctx)) return unknown(TOO_COMPLEX, prov.build());
+  ctx.inProgress.add(key);
+  let value: Value;
+  try {
+    value = resolveParameter(decl, allowed, scope, ctx);
+  } finally {
+    ctx.inProgress.delete(key);
+    leave(ctx);
+  }
+  const result = withProv(value, prov.add(value.prov).build());
+  if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) scope.cache.set(key, result);
+  return result;
+}
+
+function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression | undefined, scope: EvalScope, ctx: Ctx): Value {
+  if (decl.supplied !== undefined) return evalNode(decl.supplied.node, decl.supplied.scope, ctx);
+  if (allowed !== undefined && allowed.elements.length > 0) {
+    const values: Value[] = [];
+    const prov = new ProvBuilder();
+    let allKnown = true;
+    for (const element of allowed.elements) {
+      const v = element === null ? known(null, emptyProvenance()) : evalNode(element, scope, ctx);
+      if (v.kind !== "known") {
+        allKnown = false;
+        break;
+      }
+      prov.add(v.prov);
+      values.push(v);
+    }
+    if (allKnown) return unionValues(values, prov.build());
+  }
+  if (decl.defaultValue !== undefined) return evalNode(decl.defaultValue, scope, ctx);
+  return unknown({ code: "parameterWithoutDefault", name: decl.name }, emptyProvenance());
+}
+
+function lookupVariable(name: string, scope: EvalScope, ctx: Ctx): Value {
+  const node = scope.variable(name);
+  if (node === undefined) return unknown({ code: "missingVariable", name }, emptyProvenance());
+  const declared = scope.variableName(name) ?? name;
+  const prov = new ProvBuilder().variable(declared);
+  const cached = scope.cache.get(node);
+  if (cached !== undefined) return cached;
+  if (ctx.inProgress.has(node)) {
+    ctx.cycleHits++;
+    return unknown({ code: "cycle", name: declared }, prov.build());
+  }
+  const budgetHits = ctx.budgetHits;
+  const cycleHits = ctx.cycleHits;
+  if (!enter(ctx)) return unknown(TOO_COMPLEX, prov.build());
+  ctx.inProgress.add(node);
+  let value: Value;
+  try {
+    value = evalNode(node, scope, ctx);
+  } finally {
+    ctx.inProgress.delete(node);
+    leave(ctx);
+  }
+  const result = withProv(value, prov.add(value.prov).build());
+  if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) scope.cache.set(node, result);
+  return result;
+}
+
+/** `if(cond, a, b)`: only the chosen branch is evaluated when the condition is known. */
+function evalIf(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: Ctx): Value {
+  const prov = new ProvBuilder().fn("if");
+  if (expr.args.length !== 3) {
+    evalArgs(expr.args, scope, ctx, prov);
+    return unknown(malformed(`${expr.name}() expects 3 arguments, got ${expr.args.length}`), prov.build());
+  }
+  const cond = evalExpr(expr.args[0]!, scope, ctx);
+  prov.add(cond.prov);
+  let mayBeTrue = true;
+  let mayBeFalse = true;
+  if (cond.kind !== "unknown") {
+    const values = cond.kind === "known" ? [cond.value] : cond.values;
+    mayBeTrue = false;
+    mayBeFalse = false;
+    for (const v of values) {
+      if (v === true) mayBeTrue = true;
+      else if (v === false) mayBeFalse = true;
+      else return unknown(malformed(`${expr.name}() condition must be a boolean, not ${typeName(v)}`), prov.build());
+    }
+  }
+  if (mayBeTrue !== mayBeFalse) {
+    const chosen = evalExpr(expr.args[mayBeTrue ? 1 : 2]!, scope, ctx);
+    prov.add(chosen.prov);
+    return withProv(chosen, prov.build());
+  }
+  const a = evalExpr(expr.args[1]!, scope, ctx);
+  const b = evalExpr(expr.args[2]!, scope, ctx);
+  prov.add(a.prov).add(b.prov);
+  return unionValues([a, b], prov.build());
+}
+
+/** `coalesce(a, b, ...)`: the first non-null argument; later arguments are evaluated only if needed. */
+function evalCoalesce(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: Ctx): Value {
+  const prov = new ProvBuilder().fn("coalesce");
+  if (expr.args.length === 0) return unknown(malformed(`${expr.name}() expects at least 1 argument`), prov.build());
+  const values: Value[] = [];
+  for (let i = 0; i < expr.args.length; i++) {
+    const v = evalExpr(expr.args[i]!, scope, ctx);
+    prov.add(v.prov);
+    values.push(v);
+    if (v.kind === "known") {
+      if (v.value !== null) return known(v.value, prov.build());
+      continue;
+    }
+    // A choice or unknown: the rest may matter.
+    values.push(...evalArgs(expr.args.slice(i + 1), scope, ctx, prov));
+    break;
+  }
+  return combine(values, prov.build(), ctx, (vals) => {
+    for (const v of vals) if (v !== null) return ok(v);
+    return ok(null);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Function library (pure functions on known inputs)
+
+interface FunctionImpl {
+  min: number;
+  max: number;
+  fn: (args: JsonValue[], name: string) => Outcome;
+}
+
+const FUNCTIONS = new Map<string, FunctionImpl>();
+
+function def(name: string, min: number, max: number, fn: (args: JsonValue[], name: string) => Outcome): void {
+  FUNCTIONS.set(name.toLowerCase(), { min, max, fn });
+}
+
+/** Text of a scalar as ARM (.NET) renders it in `concat`/`format`/`string`; null for objects/arrays. */
+function scalarText(v: JsonValue): string | null {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (v === null) return "";
+  return null;
+}
+
+function isInt(v: JsonValue): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v);
+}
+
+function expectStrings(args: JsonValue[], name: string): string[] | Outcome {
+  for (const a of args) if (typeof a !== "string") return fail(`${name}() expects string arguments, got ${typeName(a)}`);
+  return args as string[];
+}
+
+function isOutcome(v: unknown): v is Outcome {
+  return typeof v === "object" && v !== null && "ok" in v && !Array.isArray(v);
+}
+
+/** Case-insensitive comparison helper; null when lower-casing changes lengths (indexes would shift). */
+function lowerPair(a: string, b: string): [string, string] | null {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  return la.length === a.length && lb.length === b.length ? [la, lb] : null;
+}
+
+def("concat", 1, Infinity, (args, name) => {
+  if (args.some((a) => Array.isArray(a))) {
+    let total = 0;
+    for (const a of args) {
+      if (a === null) continue;
+      if (!Array.isArray(a)) return fail(`${name}() cannot mix arrays and ${typeName(a)}`);
+      total += a.length;
+    }
+    if (total > MAX_ARRAY_LENGTH) return TOO_COMPLEX_OUTCOME;
+    const out: JsonValue[] = [];
+    for (const a of args) if (Array.isArray(a)) for (const item of a) out.push(item);
+    return ok(out);
+  }
+  const parts: string[] = [];
+  let total = 0;
+  for (const a of args) {
+    const text = scalarText(a);
+    if (text === null) return fail(`${name}() cannot concatenate ${typeName(a)}`);
+    total += text.length;
+    if (total > MAX_STRING_LENGTH) return TOO_COMPLEX_OUTCOME;
+    parts.push(text);
+  }
+  return ok(parts.join(""));
+});
+
+def("format", 1, Infinity, (args, name) => {
+  const fmt = args[0];
+  if (typeof fmt !== "string") return fail(`${name}() expects a format string`);
+  return formatComposite(fmt, args.slice(1), name);
+});
+
+/** .NET composite formatting: `{index[,alignment]}`, `{{` and `}}`. Format strings are unsupported. */
+function formatComposite(fmt: string, args: JsonValue[], name: string): Outcome {
+  const parts: string[] = [];
+  let total = 0;
+  let segment = 0;
+  let i = 0;
+  const n = fmt.length;
+  const bad = () => fail(`${name}(): input string was not in a correct format`);
+  while (i < n) {
+    const c = fmt.charCodeAt(i);
+    if (c !== 0x7b && c !== 0x7d) {
+      i++;
+      continue;
+    }
+    parts.push(fmt.slice(segment, i));
+    if (c === 0x7d) {
+      if (fmt.charCodeAt(i + 1) !== 0x7d) return bad();
+      parts.push("}");
+      i += 2;
+      segment = i;
+      continue;
+    }
+    if (fmt.charCodeAt(i + 1) === 0x7b) {
+      parts.push("{");
+      i += 2;
+      segment = i;
+      continue;
+    }
+    // Format item.
+    let j = i + 1;
+    let index = 0;
+    const digitsStart = j;
+    while (j < n && fmt.charCodeAt(j) >= 0x30 && fmt.charCodeAt(j) <= 0x39) {
+      index = index * 10 + (fmt.charCodeAt(j) - 0x30);
+      if (index > 1_000_000) return bad();
+      j++;
+    }
+    if (j === digitsStart) return bad();
+    while (j < n && fmt.charCodeAt(j) === 0x20) j++;
+    let alignment = 0;
+    if (fmt.charCodeAt(j) === 0x2c) {
+      j++;
+      while (j < n && fmt.charCodeAt(j) === 0x20) j++;
+      let negative = false;
+      if (fmt.charCodeAt(j) === 0x2d) {
+        negative = true;
+        j++;
+      }
+      const alignStart = j;
+      while (j < n && fmt.charCodeAt(j) >= 0x30 && fmt.charCodeAt(j) <= 0x39) {
+        alignment = alignment * 10 + (fmt.charCodeAt(j) - 0x30);
+        if (alignment > 100_000) return TOO_COMPLEX_OUTCOME;
+        j++;
+      }
+      if (j === alignStart) return bad();
+      if (negative) alignment = -alignment;
+      while (j < n && fmt.charCodeAt(j) === 0x20) j++;
+    }
+    if (fmt.charCodeAt(j) === 0x3a) return cannot(name); // {0:N2} and similar format strings
+    if (fmt.charCodeAt(j) !== 0x7d) return bad();
+    if (index >= args.length) {
+      return fail(`${name}(): index ${index} is not less than the number of arguments (${args.length})`);
+    }
+    const text = scalarText(args[index]!);
+    if (text === null) return cannot(name);
+    const padded = alignment > 0 ? text.padStart(alignment) : alignment < 0 ? text.padEnd(-alignment) : text;
+    parts.push(padded);
+    total += padded.length;
+    if (total > MAX_STRING_LENGTH) return TOO_COMPLEX_OUTCOME;
+    i = j + 1;
+    segment = i;
+  }
+  parts.push(fmt.slice(segment));
+  return ok(parts.join(""));
+}
+
+def("uri", 2, 2, (args, name) => {
+  const strings = expectStrings(args, name);
+  if (isOutcome(strings)) return strings;
+  try {
+    return ok(new URL(strings[1]!, strings[0]!).href);
+  } catch {
+    return fail(`${name}(): '${strings[0]!.slice(0, 100)}' is not a valid absolute base URI`);
+  }
+});
+
+def("toLower", 1, 1, ([s], name) => (typeof s === "string" ? ok(s.toLowerCase()) : fail(`${name}() expects a string`)));
+def("toUpper", 1, 1, ([s], name) => (typeof s === "string" ? ok(s.toUpperCase()) : fail(`${name}() expects a string`)));
+def("trim", 1, 1, ([s], name) => (typeof s === "string" ? ok(s.trim()) : fail(`${name}() expects a string`)));
+
+def("string", 1, 1, ([v]) => {
+  const text = scalarText(v!);
+  if (text !== null) return ok(text);
+  if (measure(v!) < 0) return TOO_COMPLEX_OUTCOME;
+  const json = JSON.stringify(v);
+  return json.length > MAX_STRING_LENGTH ? TOO_COMPLEX_OUTCOME : ok(json);
+});
+
+def("equals", 2, 2, ([a, b]) => {
+  if (measure(a!) < 0 || measure(b!) < 0) return TOO_COMPLEX_OUTCOME;
+  return ok(deepEqual(a!, b!));
+});
+
+def("not", 1, 1, ([v], name) => (typeof v === "boolean" ? ok(!v) : fail(`${name}() expects a boolean, not ${typeName(v!)}`)));
+
+def("and", 1, Infinity, (args, name) => {
+  for (const a of args) if (typeof a !== "boolean") return fail(`${name}() expects booleans, not ${typeName(a)}`);
+  return ok(args.every((a) => a === true));
+});
+
+def("or", 1, Infinity, (args, name) => {
+  for (const a of args) if (typeof a !== "boolean") return fail(`${name}() expects booleans, not ${typeName(a)}`);
+  return ok(args.some((a) => a === true));
+});
+
+def("empty", 1, 1, ([v], name) => {
+  if (v === null) return ok(true);
+  if (typeof v === "string" || Array.isArray(v)) return ok(v.length === 0);
+  if (isObject(v!)) return ok(Object.keys(v).length === 0);
+  return fail(`${name}() expects a string, array or object, not ${typeName(v!)}`);
+});
+
+def("length", 1, 1, ([v], name) => {
+  if (typeof v === "string" || Array.isArray(v)) return ok(v.length);
+  if (isObject(v!)) return ok(Object.keys(v).length);
+  return fail(`${name}() expects a string, array or object, not ${typeName(v!)}`);
+});
+
+def("replace", 3, 3, (args, name) => {
+  const strings = expectStrings(args, name);
+  if (isOutcome(strings)) return strings;
+  const [s, from, to] = strings as [string, string, string];
+  if (from === "") return fail(`${name}(): the string to replace cannot be empty`);
+  if (to.length > from.length) {
+    // Bound the result size before building it.
+    let count = 0;
+    for (let at = s.indexOf(from); at >= 0; at = s.indexOf(from, at + from.length)) count++;
+    if (s.length + count * (to.length - from.length) > MAX_STRING_LENGTH) return TOO_COMPLEX_OUTCOME;
+  }
+  return ok(s.replaceAll(from, to));
+});
+
+def("json", 1, 1, ([s], name) => {
+  if (typeof s !== "string") return fail(`${name}() expects a string`);
+  let parsed: JsonValue;
+  try {
+    parsed = JSON.parse(s) as JsonValue;
+  } catch {
+    return fail(`${name}(): the argument is not valid JSON`);
+  }
+  return measure(parsed) < 0 ? TOO_COMPLEX_OUTCOME : ok(parsed);
+});
+
+def("createArray", 0, Infinity, (args) => (args.length > MAX_ARRAY_LENGTH ? TOO_COMPLEX_OUTCOME : ok(args.slice())));
+
+def("createObject", 0, Infinity, (args, name) => {
+  if (args.length % 2 !== 0) return fail(`${name}() expects an even number of arguments`);
+  const obj: { [key: string]: JsonValue } = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const key = args[i];
+    if (typeof key !== "string") return fail(`${name}() expects string keys, not ${typeName(key!)}`);
+    setProp(obj, key, args[i + 1]!);
+  }
+  return ok(obj);
+});
+
+def("true", 0, 0, () => ok(true));
+def("false", 0, 0, () => ok(false));
+def("null", 0, 0, () => ok(null));
+
+def("startsWith", 2, 2, (args, name) => {
+  const strings = expectStrings(args, name);
+  if (isOutcome(strings)) return strings;
+  const [s, p] = strings as [string, string];
+  return ok(s.toLowerCase().startsWith(p.toLowerCase()));
+});
+
+def("endsWith", 2, 2, (args, name) => {
+  const strings = expectStrings(args, name);
+  if (isOutcome(strings)) return strings;
+  const [s, p] = strings as [string, string];
+  return ok(s.toLowerCase().endsWith(p.toLowerCase()));
+});
+
+def("indexOf", 2, 2, (args, name) => {
+  const strings = expectStrings(args, name);
+  if (isOutcome(strings)) return strings;
+  const pair = lowerPair(strings[0]!, strings[1]!);
+  return pair === null ? cannot(name) : ok(pair[0].indexOf(pair[1]));
+});
+
+def("lastIndexOf", 2, 2, (args, name) => {
+  const strings = expectStrings(args, name);
+  if (isOutcome(strings)) return strings;
+  const pair = lowerPair(strings[0]!, strings[1]!);
+  return pair === null ? cannot(name) : ok(pair[0].lastIndexOf(pair[1]));
+});
+
+def("contains", 2, 2, ([container, item], name) => {
+  if (typeof container === "string") {
+    const text = scalarText(item!);
+    return text === null ? fail(`${name}(): cannot search a string for ${typeName(item!)}`) : ok(container.includes(text));
+  }
+  if (Array.isArray(container)) {
+    if (measure(container) < 0 || measure(item!) < 0) return TOO_COMPLEX_OUTCOME;
+    return ok(container.some((element) => deepEqual(element, item!)));
+  }
+  if (isObject(container!)) {
+    if (typeof item !== "string") return fail(`${name}(): object keys are strings`);
+    return ok(getProp(container, item) !== undefined);
+  }
+  return fail(`${name}() expects a string, array or object, not ${typeName(container!)}`);
+});
+
+def("substring", 2, 3, ([s, start, length], name) => {
+  if (typeof s !== "string") return fail(`${name}() expects a string`);
+  if (!isInt(start!) || (length !== undefined && !isInt(length))) return fail(`${name}() expects integer positions`);
+  const len = length === undefined ? s.length - start : (length as number);
+  if (start < 0 || start > s.length || len < 0 || start + len > s.length) {
+    return fail(`${name}(): position and length must refer to a location within the string`);
+  }
+  return ok(s.slice(start, start + len));
+});
+
+def("split", 2, 2, ([s, delimiters], name) => {
+  if (typeof s !== "string") return fail(`${name}() expects a string`);
+  let delims: string[];
+  if (typeof delimiters === "string") delims = [delimiters];
+  else if (Array.isArray(delimiters) && delimiters.every((d) => typeof d === "string")) delims = delimiters as string[];
+  else return fail(`${name}() expects a string or an array of strings as delimiter`);
+  delims = delims.filter((d) => d !== "");
+  if (delims.length === 0) return ok([s]);
+  if (delims.length > 64) return cannot(name);
+  const parts: JsonValue[] = [];
+  let segment = 0;
+  let i = 0;
+  outer: while (i < s.length) {
+    for (const d of delims) {
+      if (s.startsWith(d, i)) {
+        parts.push(s.slice(segment, i));
+        if (parts.length > MAX_ARRAY_LENGTH) return TOO_COMPLEX_OUTCOME;
+        i += d.length;
+        segment = i;
+        continue outer;
+      }
+    }
+    i++;
+  }
+  parts.push(s.slice(segment));
+  return ok(parts);
+});
+
+function arithmetic(op: (a: number, b: number) => number | null): (args: JsonValue[], name: string) => Outcome {
+  return ([a, b], name) => {
+    if (!isInt(a!) || !isInt(b!)) return fail(`${name}() expects integers`);
+    const r = op(a, b);
+    if (r === null) return fail(`${name}(): division by zero`);
+    return Number.isSafeInteger(r) ? ok(r) : cannot(name);
+  };
+}
+
+def("add", 2, 2, arithmetic((a, b) => a + b));
+def("sub", 2, 2, arithmetic((a, b) => a - b));
+def("mul", 2, 2, arithmetic((a, b) => a * b));
+def("div", 2, 2, arithmetic((a, b) => (b === 0 ? null : Math.trunc(a / b))));
+def("mod", 2, 2, arithmetic((a, b) => (b === 0 ? null : a % b)));
+
+def("int", 1, 1, ([v], name) => {
+  if (isInt(v!)) return ok(v as number);
+  if (typeof v === "string") {
+    const t = v.trim();
+    let i = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
+    if (i === t.length) return fail(`${name}(): '${v.slice(0, 50)}' is not an integer`);
+    for (; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return fail(`${name}(): '${v.slice(0, 50)}' is not an integer`);
+    }
+    const n = Number(t);
+    return Number.isSafeInteger(n) ? ok(n === 0 ? 0 : n) : cannot(name);
+  }
+  return fail(`${name}() expects a string or an integer, not ${typeName(v!)}`);
+});
+
+def("bool", 1, 1, ([v], name) => {
+  if (typeof v === "boolean") return ok(v);
+  if (typeof v === "number") return ok(v !== 0);
+  if (typeof v === "string") {
+    const lower = v.toLowerCase();
+    if (lower === "true") return ok(true);
+    if (lower === "false") return ok(false);
+  }
+  return fail(`${name}(): cannot convert ${typeName(v!)} to a boolean`);
+});
+
+def("first", 1, 1, ([v], name) => {
+  if (Array.isArray(v)) return ok(v.length > 0 ? v[0]! : null);
+  if (typeof v === "string") return ok(v.slice(0, 1));
+  return fail(`${name}() expects an array or a string`);
+});
+
+def("last", 1, 1, ([v], name) => {
+  if (Array.isArray(v)) return ok(v.length > 0 ? v[v.length - 1]! : null);
+  if (typeof v === "string") return ok(v.slice(-1));
+  return fail(`${name}() expects an array or a string`);
+});
+
+def("union", 1, Infinity, (args, name) => {
+  if (args.every((a) => Array.isArray(a))) {
+    const seen = new Set<string>();
+    const out: JsonValue[] = [];
+    for (const a of args as JsonValue[][]) {
+      for (const item of a) {
+        const key = valueKey(item);
+        if (key === null) return TOO_COMPLEX_OUTCOME;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(item);
+        if (out.length > MAX_ARRAY_LENGTH) return TOO_COMPLEX_OUTCOME;
+      }
+    }
+    return ok(out);
+  }
+  if (args.every((a) => isObject(a))) {
+    const out: { [key: string]: JsonValue } = {};
+    for (const a of args as { [key: string]: JsonValue }[]) {
+      for (const key of Object.keys(a)) {
+        const value = a[key]!;
+        // Nested objects are merged recursively by ARM; that is not modelled here.
+        if (Object.hasOwn(out, key) && isObject(out[key]!) && isObject(value)) return cannot(name);
+        setProp(out, key, value);
+      }
+    }
+    return ok(out);
+  }
+  return fail(`${name}() expects only arrays or only objects`);
+});
+
+def("base64", 1, 1, ([s], name) => (typeof s === "string" ? ok(Buffer.from(s, "utf8").toString("base64")) : fail(`${name}() expects a string`)));
+def("base64ToString", 1, 1, ([s], name) =>
+  typeof s === "string" ? ok(Buffer.from(s, "base64").toString("utf8")) : fail(`${name}() expects a string`),
+);
+
+def("padLeft", 2, 3, ([v, total, pad], name) => {
+  const text = typeof v === "number" && Number.isInteger(v) ? String(v) : v;
+  if (typeof text !== "string") return fail(`${name}() expects a string or an integer`);
+  if (!isInt(total!) || total < 0) return fail(`${name}() expects a non-negative total length`);
+  if (total > MAX_STRING_LENGTH) return TOO_COMPLEX_OUTCOME;
+  const ch = pad === undefined ? " " : pad;
+  if (typeof ch !== "string" || ch.length !== 1) return fail(`${name}() expects a single padding character`);
+  return ok(text.padStart(total, ch));
+});
+
+function compare(test: (order: number) => boolean): (args: JsonValue[], name: string) => Outcome {
+  return ([a, b], name) => {
+    if (typeof a === "number" && typeof b === "number") return ok(test(a < b ? -1 : a > b ? 1 : 0));
+    return typeof a === "string" && typeof b === "string" ? cannot(name) : fail(`${name}() expects two integers or two strings`);
+  };
+}
+
+def("greater", 2, 2, compare((o) => o > 0));
+def("greaterOrEquals", 2, 2, compare((o) => o >= 0));
+def("less", 2, 2, compare((o) => o < 0));
+def("lessOrEquals", 2, 2, compare((o) => o <= 0));
+
+def("skip", 2, 2, ([v, count], name) => {
+  if (!isInt(count!)) return fail(`${name}() expects an integer count`);
+  const c = Math.max(0, count);
+  if (Array.isArray(v)) return ok(v.slice(c));
+  if (typeof v === "string") return ok(v.slice(c));
+  return fail(`${name}() expects an array or a string`);
+});
+
+def("take", 2, 2, ([v, count], name) => {
+  if (!isInt(count!)) return fail(`${name}() expects an integer count`);
+  const c = Math.max(0, count);
+  if (Array.isArray(v)) return ok(v.slice(0, c));
+  if (typeof v === "string") return ok(v.slice(0, c));
+  return fail(`${name}() expects an array or a string`);
+});
+
+def("array", 1, 1, ([v]) => ok(Array.isArray(v) ? v : [v!]));
+
+def("join", 2, 2, ([items, delimiter], name) => {
+  if (!Array.isArray(items) || typeof delimiter !== "string") return fail(`${name}() expects an array and a string`);
+  const parts: string[] = [];
+  let total = 0;
+  for (const item of items) {
+    const text = scalarText(item);
+    if (text === null) return fail(`${name}() cannot join ${typeName(item)}`);
+    total += text.length + delimiter.length;
+    if (total > MAX_STRING_LENGTH) return TOO_COMPLEX_OUTCOME;
+    parts.push(text);
+  }
+  return ok(parts.join(delimiter));
+});
+
+function minMax(pick: (a: number, b: number) => number): (args: JsonValue[], name: string) => Outcome {
+  return (args, name) => {
+    const items = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    if (items.length === 0) return fail(`${name}() expects at least one integer`);
+    let best: number | null = null;
+    for (const item of items) {
+      if (!isInt(item)) return fail(`${name}() expects integers`);
+      best = best === null ? item : pick(best, item);
+    }
+    return ok(best);
+  };
+}
+
+def("min", 1, Infinity, minMax(Math.min));
+def("max", 1, Infinity, minMax(Math.max));
+
+def("range", 2, 2, ([start, count], name) => {
+  if (!isInt(start!) || !isInt(count!) || count < 0) return fail(`${name}() expects integers and a non-negative count`);
+  if (count > 10_000) return TOO_COMPLEX_OUTCOME;
+  const out: JsonValue[] = [];
+  for (let i = 0; i < count; i++) out.push(start + i);
+  return ok(out);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Description
+
+function preview(value: JsonValue): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (value !== null && typeof value === "object" && measure(value, 200) < 0) return Array.isArray(value) ? "[...]" : "{...}";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function reasonDescription(reason: UnknownReason): string {
+  switch (reason.code) {
+    case "parameterWithoutDefault":
+      return `parameter '${reason.name}' has no default`;
+    case "missingParameter":
+      return `parameter '${reason.name}' is not declared`;
+    case "missingVariable":
+      return `variable '${reason.name}' is not declared`;
+    case "runtimeFunction":
+      return `${reason.name}() is only known at deployment time`;
+    case "cycle":
+      return `'${reason.name}' refers to itself`;
+    case "malformed":
+      return `malformed: ${reason.message}`;
+    case "tooComplex":
+      return "too complex to evaluate";
+    case "unsupported":
+      return `${reason.name}() cannot be evaluated here`;
+  }
+}
+
+/** Short human text: `"2.77"`, `one of "2.77", "2"`, `unknown (parameter 'x' has no default)`. */
+export function describeValue(v: Value): string {
+  switch (v.kind) {
+    case "known":
+      return preview(v.value);
+    case "choice": {
+      const shown = v.values.slice(0, 5).map(preview).join(", ");
+      return v.values.length > 5 ? `one of ${shown}, ... (${v.values.length} values)` : `one of ${shown}`;
+    }
+    case "unknown":
+      return `unknown (${reasonDescription(v.reason)})`;
+  }
+}

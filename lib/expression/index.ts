@@ -1,0 +1,26 @@
+export { tokenize, isIdentifierName, isNumberLiteral, type Token, type TokenType, type TokenizeResult } from "./lexer.js";
+export {
+  parseTemplateString,
+  parseExpression,
+  isExpressionString,
+  walkExpr,
+  callName,
+  MAX_NESTING,
+  type Expr,
+  type ParsedString,
+  type ParseExpressionResult,
+} from "./parser.js";
+export { printExpr, printTemplateString, quoteString } from "./printer.js";
+export {
+  evaluateString,
+  evaluateNode,
+  evaluateExpr,
+  emptyProvenance,
+  describeValue,
+  type JsonValue,
+  type Provenance,
+  type UnknownReason,
+  type Value,
+  type ParameterDecl,
+  type EvalScope,
+} from "./evaluate.js";

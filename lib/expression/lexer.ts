@@ -1,0 +1,156 @@
+/**
+ * Tokenizer for the ARM template expression language (the text between the outer `[` and `]`).
+ *
+ * Tokens: `( ) [ ] , .`, single-quoted strings (`''` escapes a quote), numbers (digits with an
+ * optional leading `-` and an optional fraction) and identifiers (letters, digits, `_`, `$`; not
+ * starting with a digit). Whitespace between tokens is skipped. Everything is a plain character
+ * loop, linear in the input length.
+ */
+
+export type TokenType = "(" | ")" | "[" | "]" | "," | "." | "string" | "number" | "identifier" | "eof";
+
+export interface Token {
+  type: TokenType;
+  /** String tokens: the unescaped value; numbers: the raw text; identifiers: the name; else the punctuation. */
+  value: string;
+  /** Offset of the first character, in the coordinates given by `base`. */
+  start: number;
+  /** Offset just past the last character. */
+  end: number;
+}
+
+export type TokenizeResult = { tokens: Token[] } | { error: string; offset: number };
+
+const CH_QUOTE = 0x27; // '
+const CH_MINUS = 0x2d; // -
+const CH_DOT = 0x2e; // .
+
+export function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+export function isIdentifierStart(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x24;
+}
+
+export function isIdentifierPart(code: number): boolean {
+  return isIdentifierStart(code) || isDigit(code);
+}
+
+export function isWhitespace(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0xfeff ||
+    code === 0x2028 ||
+    code === 0x2029
+  );
+}
+
+/** True when `name` lexes as exactly one identifier token. */
+export function isIdentifierName(name: string): boolean {
+  if (name.length === 0 || !isIdentifierStart(name.charCodeAt(0))) return false;
+  for (let i = 1; i < name.length; i++) {
+    if (!isIdentifierPart(name.charCodeAt(i))) return false;
+  }
+  return true;
+}
+
+/** True when `raw` lexes as exactly one number token. */
+export function isNumberLiteral(raw: string): boolean {
+  let i = 0;
+  if (raw.charCodeAt(0) === CH_MINUS) i++;
+  const intStart = i;
+  while (i < raw.length && isDigit(raw.charCodeAt(i))) i++;
+  if (i === intStart) return false;
+  if (i === raw.length) return true;
+  if (raw.charCodeAt(i) !== CH_DOT) return false;
+  i++;
+  const fracStart = i;
+  while (i < raw.length && isDigit(raw.charCodeAt(i))) i++;
+  return i > fracStart && i === raw.length;
+}
+
+function describeChar(text: string, i: number): string {
+  const code = text.charCodeAt(i);
+  if (code < 0x20 || code === 0x7f) return `'\\u${code.toString(16).padStart(4, "0")}'`;
+  return `'${text[i]}'`;
+}
+
+/**
+ * Splits `text` into tokens (ending with an `eof` token). Offsets are `base + index in text`, so a
+ * caller that passes the inner text of `"[...]"` with `base = 1` gets offsets into the full string.
+ */
+export function tokenize(text: string, base = 0): TokenizeResult {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (isWhitespace(code)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    switch (code) {
+      case 0x28: // (
+      case 0x29: // )
+      case 0x5b: // [
+      case 0x5d: // ]
+      case 0x2c: // ,
+      case CH_DOT: {
+        const ch = text[i] as TokenType;
+        tokens.push({ type: ch, value: ch, start: base + i, end: base + i + 1 });
+        i++;
+        continue;
+      }
+      case CH_QUOTE: {
+        // Collect chunks between doubled quotes; indexOf keeps this linear and fast for huge literals.
+        const chunks: string[] = [];
+        let pos = i + 1;
+        for (;;) {
+          const close = text.indexOf("'", pos);
+          if (close < 0) return { error: "Unterminated string literal", offset: base + start };
+          chunks.push(text.slice(pos, close));
+          if (text.charCodeAt(close + 1) === CH_QUOTE) {
+            chunks.push("'");
+            pos = close + 2;
+            continue;
+          }
+          i = close + 1;
+          break;
+        }
+        const value = chunks.length === 1 ? chunks[0]! : chunks.join("");
+        tokens.push({ type: "string", value, start: base + start, end: base + i });
+        continue;
+      }
+      default:
+        break;
+    }
+    if (code === CH_MINUS || isDigit(code)) {
+      let j = i;
+      if (code === CH_MINUS) j++;
+      const intStart = j;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+      if (j === intStart) return { error: "Expected a digit after '-'", offset: base + start };
+      if (text.charCodeAt(j) === CH_DOT && j + 1 < n && isDigit(text.charCodeAt(j + 1))) {
+        j++;
+        while (j < n && isDigit(text.charCodeAt(j))) j++;
+      }
+      tokens.push({ type: "number", value: text.slice(start, j), start: base + start, end: base + j });
+      i = j;
+      continue;
+    }
+    if (isIdentifierStart(code)) {
+      let j = i + 1;
+      while (j < n && isIdentifierPart(text.charCodeAt(j))) j++;
+      tokens.push({ type: "identifier", value: text.slice(start, j), start: base + start, end: base + j });
+      i = j;
+      continue;
+    }
+    return { error: `Unexpected character ${describeChar(text, i)}`, offset: base + i };
+  }
+  tokens.push({ type: "eof", value: "", start: base + n, end: base + n });
+  return { tokens };
+}

@@ -1,0 +1,226 @@
+import { getStaticJSONValue, type AST } from "jsonc-eslint-parser";
+
+/** A path segment for getPath: object key (case-insensitive) or array index. */
+export type PathSegment = string | number;
+
+/** True when `value` is a non-null object carrying the given `type` tag. */
+function hasType(value: unknown, type: string): boolean {
+  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === type;
+}
+
+/** Lower-cases ASCII letters only (ARM compares keys ASCII case-insensitively). */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+
+/** True when two keys are equal ignoring ASCII case. */
+export function keyEquals(a: string, b: string): boolean {
+  return a.length === b.length && asciiLower(a) === asciiLower(b);
+}
+
+/** Narrows to an object expression. */
+export function isObject(node: unknown): node is AST.JSONObjectExpression {
+  return hasType(node, "JSONObjectExpression") && Array.isArray((node as { properties?: unknown }).properties);
+}
+
+/** Narrows to an array expression. */
+export function isArray(node: unknown): node is AST.JSONArrayExpression {
+  return hasType(node, "JSONArrayExpression") && Array.isArray((node as { elements?: unknown }).elements);
+}
+
+/** Narrows to a property node. */
+export function isProperty(node: unknown): node is AST.JSONProperty {
+  return hasType(node, "JSONProperty");
+}
+
+/** True when `node` is a JSONLiteral whose value has the given `typeof`. */
+function isLiteralOf(node: unknown, kind: string): boolean {
+  return hasType(node, "JSONLiteral") && typeof (node as { value?: unknown }).value === kind;
+}
+
+/** Narrows to a string literal. */
+export function isStringLiteral(node: unknown): node is AST.JSONStringLiteral {
+  return isLiteralOf(node, "string");
+}
+
+/** Narrows to a number literal (unsigned: `-1` is a JSONUnaryExpression). */
+export function isNumberLiteral(node: unknown): node is AST.JSONNumberLiteral {
+  return isLiteralOf(node, "number");
+}
+
+/** Narrows to `true` / `false`. */
+export function isBooleanLiteral(node: unknown): node is AST.JSONKeywordLiteral & { value: boolean } {
+  return isLiteralOf(node, "boolean");
+}
+
+/** Narrows to the `null` literal (not a regex or bigint literal, whose value is also null). */
+export function isNullLiteral(node: unknown): node is AST.JSONKeywordLiteral & { value: null } {
+  if (!hasType(node, "JSONLiteral")) return false;
+  const lit = node as { value?: unknown; regex?: unknown; bigint?: unknown };
+  return lit.value === null && lit.regex == null && lit.bigint == null;
+}
+
+/** The key of a property as a string: string literal, identifier or number key; null otherwise. */
+export function propertyName(prop: AST.JSONProperty | null | undefined): string | null {
+  const key: unknown = prop?.key;
+  if (hasType(key, "JSONIdentifier")) return (key as AST.JSONIdentifier).name;
+  if (isStringLiteral(key)) return key.value;
+  if (isNumberLiteral(key)) return String(key.value);
+  return null;
+}
+
+/** All properties of `obj` named `name` (ASCII case-insensitive), in source order. */
+export function findProperties(obj: unknown, name: string): AST.JSONProperty[] {
+  if (!isObject(obj)) return [];
+  return obj.properties.filter((p) => {
+    const n = propertyName(p);
+    return n !== null && keyEquals(n, name);
+  });
+}
+
+/** The property named `name` (case-insensitive); the last one when duplicated, as JSON.parse does. */
+export function findProperty(obj: unknown, name: string): AST.JSONProperty | undefined {
+  if (!isObject(obj)) return undefined;
+  for (let i = obj.properties.length - 1; i >= 0; i--) {
+    const n = propertyName(obj.properties[i]);
+    if (n !== null && keyEquals(n, name)) return obj.properties[i];
+  }
+  return undefined;
+}
+
+/** The value of property `name` of `obj`, or undefined. */
+export function getValue(obj: unknown, name: string): AST.JSONExpression | undefined {
+  return findProperty(obj, name)?.value;
+}
+
+/** The value of property `name` when it is an object. */
+export function getObjectValue(obj: unknown, name: string): AST.JSONObjectExpression | undefined {
+  const value = getValue(obj, name);
+  return isObject(value) ? value : undefined;
+}
+
+/** The value of property `name` when it is an array. */
+export function getArrayValue(obj: unknown, name: string): AST.JSONArrayExpression | undefined {
+  const value = getValue(obj, name);
+  return isArray(value) ? value : undefined;
+}
+
+/** The value of property `name` when it is a string literal, as a JS string. */
+export function getStringValue(obj: unknown, name: string): string | undefined {
+  const value = getValue(obj, name);
+  return isStringLiteral(value) ? value.value : undefined;
+}
+
+/** One step of getPath: a key of an object or an index of an array. */
+function stepInto(node: unknown, segment: PathSegment): AST.JSONExpression | undefined {
+  if (isArray(node)) {
+    const index = typeof segment === "number" ? segment : /^(?:0|[1-9]\d*)$/.test(segment) ? Number(segment) : NaN;
+    if (!Number.isInteger(index) || index < 0) return undefined;
+    return node.elements[index] ?? undefined;
+  }
+  return isObject(node) ? getValue(node, String(segment)) : undefined;
+}
+
+/** Walks objects (case-insensitive keys) and arrays (numeric segments) from `node`. */
+export function getPath(node: unknown, path: readonly PathSegment[]): AST.JSONExpression | undefined {
+  let current: AST.JSONExpression | undefined = isExpressionNode(node) ? node : undefined;
+  for (const segment of path) {
+    if (current === undefined) return undefined;
+    current = stepInto(current, segment);
+  }
+  return current;
+}
+
+/** True when `node` looks like a jsonc-eslint-parser expression node. */
+function isExpressionNode(node: unknown): node is AST.JSONExpression {
+  if (typeof node !== "object" || node === null) return false;
+  const type = (node as { type?: unknown }).type;
+  return typeof type === "string" && type.startsWith("JSON") && type !== "JSONProperty" && type !== "JSONExpressionStatement";
+}
+
+/** getStaticJSONValue that never throws; undefined on failure or missing input. */
+export function staticValue(node: unknown): unknown {
+  if (typeof node !== "object" || node === null) return undefined;
+  try {
+    return getStaticJSONValue(node as AST.JSONNode);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Escapes one RFC 6901 reference token. */
+function escapePointerToken(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** Unescapes one RFC 6901 reference token. */
+function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/** Parent link of any node, or undefined. */
+function parentOf(node: unknown): unknown {
+  return typeof node === "object" && node !== null ? (node as { parent?: unknown }).parent : undefined;
+}
+
+/** The pointer segment `node` contributes below `parent`, null when it adds none, undefined at the root. */
+function pointerSegment(node: unknown, parent: unknown): string | null | undefined {
+  if (isProperty(node)) return escapePointerToken(propertyName(node) ?? "");
+  if (isArray(parent)) return String(parent.elements.indexOf(node as AST.JSONExpression));
+  if (isProperty(parent) || hasType(parent, "JSONUnaryExpression")) return null;
+  return undefined;
+}
+
+/** RFC 6901 JSON Pointer of `node` from the document root (a key or property gives its member's pointer). */
+export function jsonPointer(node: unknown): string {
+  const segments: string[] = [];
+  let current: unknown = node;
+  const first = parentOf(current);
+  if (isProperty(first) && first.key === current) current = first;
+  while (typeof current === "object" && current !== null) {
+    const parent = parentOf(current);
+    const segment = pointerSegment(current, parent);
+    if (segment === undefined) break;
+    if (segment !== null) segments.push(segment);
+    current = isProperty(current) ? current.parent : parent;
+  }
+  return segments.reverse().map((s) => `/${s}`).join("");
+}
+
+/** Exact-case property lookup, last duplicate wins. */
+function findExactProperty(obj: AST.JSONObjectExpression, name: string): AST.JSONProperty | undefined {
+  for (let i = obj.properties.length - 1; i >= 0; i--) {
+    if (propertyName(obj.properties[i]) === name) return obj.properties[i];
+  }
+  return undefined;
+}
+
+/** Resolves an RFC 6901 pointer against `root` (exact-case keys, last duplicate wins). */
+export function resolvePointer(root: unknown, pointer: string): AST.JSONExpression | undefined {
+  if (!isExpressionNode(root)) return undefined;
+  if (pointer === "") return root;
+  if (!pointer.startsWith("/")) return undefined;
+  let current: AST.JSONExpression | undefined = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = unescapePointerToken(raw);
+    if (isObject(current)) current = findExactProperty(current, token)?.value;
+    else if (isArray(current) && /^(?:0|[1-9]\d*)$/.test(token)) current = current.elements[Number(token)] ?? undefined;
+    else return undefined;
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/** The top-level value of a Program (body[0].expression), or undefined. */
+export function rootExpression(program: unknown): AST.JSONExpression | undefined {
+  if (!hasType(program, "Program")) return undefined;
+  const body = (program as { body?: unknown }).body;
+  const statement: unknown = Array.isArray(body) ? body[0] : undefined;
+  const expression = hasType(statement, "JSONExpressionStatement") ? (statement as AST.JSONExpressionStatement).expression : undefined;
+  return isExpressionNode(expression) ? expression : undefined;
+}
+
+/** Where to report for a property key. */
+export function keyLoc(prop: AST.JSONProperty): AST.SourceLocation {
+  return prop.key.loc;
+}

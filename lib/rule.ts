@@ -1,0 +1,50 @@
+import { ESLintUtils } from "@typescript-eslint/utils";
+import type { RuleContext, RuleListener, RuleModule } from "@typescript-eslint/utils/ts-eslint";
+import { toCompatCreate } from "eslint-json-compat-utils";
+import type { JsonSourceCode } from "./json/types.js";
+import { getTemplateModel, type TemplateModel } from "./template/model.js";
+
+/** The `meta.docs` fields every rule of this plugin sets. */
+export interface ArmDscDocs {
+  description: string;
+  /** In the `recommended` config. */
+  recommended: boolean;
+  /** Options the `strict` config sets, when they differ from the defaults. */
+  strictOptions?: readonly unknown[];
+}
+
+/** Where a rule's documentation lives. */
+export const docsUrl = (name: string): string =>
+  `https://github.com/arm-dsc/eslint-plugin-arm-dsc/blob/main/docs/rules/${name}.md`;
+
+const creator = ESLintUtils.RuleCreator<ArmDscDocs>(docsUrl);
+
+/**
+ * Creates a rule: `docs.url` from the name, defaults from `meta.defaultOptions`, and a `create`
+ * that also runs on `@eslint/json`'s AST through eslint-json-compat-utils.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  spec: Parameters<typeof creator<Options, MessageIds>>[0],
+): RuleModule<MessageIds, Options, ArmDscDocs> & { name: string } {
+  const rule = creator<Options, MessageIds>(spec);
+  const create = toCompatCreate(rule.create as never) as unknown as typeof rule.create;
+  return { ...rule, create };
+}
+
+/** The source code of a JSON file, typed for lib/json. */
+export function jsonSource(context: Readonly<RuleContext<string, readonly unknown[]>>): JsonSourceCode {
+  return context.sourceCode as unknown as JsonSourceCode;
+}
+
+/** The template model of the linted file, or null when it is not JSON or not an ARM template. */
+export function templateOf(
+  context: Readonly<RuleContext<string, readonly unknown[]>>,
+  kinds: readonly TemplateModel["kind"][] = ["deploymentTemplate"],
+): TemplateModel | null {
+  const source = jsonSource(context);
+  if (!source.parserServices?.isJSON) return null;
+  const model = getTemplateModel(source.ast);
+  return kinds.includes(model.kind) ? model : null;
+}
+
+export type { RuleListener };

@@ -1,0 +1,467 @@
+import type { AST } from "../json/types.js";
+import {
+  findProperty,
+  getArrayValue,
+  getObjectValue,
+  getValue,
+  isArray,
+  isObject,
+  propertyName,
+  rootExpression,
+} from "../json/access.js";
+import { evaluateNode, type EvalScope, type Value } from "../expression/index.js";
+import { TemplateScope } from "./scope.js";
+import { splitSegments, stringPieces, samePieces, type Piece } from "./names.js";
+import { dscSettingsView, type DscSettingsView } from "./dsc.js";
+
+export type FileKind = "deploymentTemplate" | "deploymentParameters" | "other";
+export type DeploymentLevel = "resourceGroup" | "subscription" | "managementGroup" | "tenant";
+
+/** One template: the root, or the inline `properties.template` of a nested deployment. */
+export interface TemplateInfo {
+  node: AST.JSONObjectExpression;
+  parent: TemplateInfo | null;
+  /** The `Microsoft.Resources/deployments` resource that holds this template (null for the root). */
+  deployment: ResourceInfo | null;
+  /** `inner` when the nested deployment evaluates expressions in its own scope. */
+  evaluation: "root" | "inner" | "outer";
+  languageVersion: string | null;
+  /** The scope expressions written in this template are evaluated in. */
+  scope: TemplateScope;
+  /** This template's own declarations (differs from `scope` under outer evaluation). */
+  ownScope: TemplateScope;
+  resources: ResourceInfo[];
+}
+
+/** A resource declaration anywhere in the file. */
+export interface ResourceInfo {
+  node: AST.JSONObjectExpression;
+  template: TemplateInfo;
+  /** The enclosing resource when declared in another resource's `resources`. */
+  parent: ResourceInfo | null;
+  /** The key under languageVersion 2.0 object-shaped `resources`. */
+  symbolicName: string | null;
+  /** `type` as written (null when not a string). */
+  declaredType: string | null;
+  /** Full type: nested one-segment types are prefixed with the parent's type. */
+  type: string | null;
+  typeProperty: AST.JSONProperty | undefined;
+  nameProperty: AST.JSONProperty | undefined;
+  /** `name` as written, for messages. */
+  nameText: string | null;
+  /** `name` as pieces (literal where known, canonical expressions elsewhere). */
+  namePieces: Piece[] | null;
+  existing: boolean;
+  copyName: string | null;
+  properties: AST.JSONObjectExpression | undefined;
+  dependsOn: AST.JSONProperty | undefined;
+}
+
+export type MachineKind = "vm" | "vmss";
+
+/** A virtual machine or a scale set. */
+export interface MachineInfo {
+  kind: MachineKind;
+  resource: ResourceInfo;
+  /** `properties.upgradePolicy.mode` of a scale set, evaluated (undefined when absent). */
+  upgradeMode: Value | undefined;
+}
+
+export type Placement =
+  | "vm-nested-child"
+  | "vm-top-level"
+  | "vmss-profile"
+  | "vmss-nested-child"
+  | "vmss-top-level"
+  | "vm-profile"
+  | "vmss-misplaced-profile";
+
+/** An extension in any placement, with the facts every rule asks about. */
+export interface ExtensionInfo {
+  /** The extension object: a resource or a profile entry (or a property-copy `input`). */
+  node: AST.JSONObjectExpression;
+  placement: Placement;
+  parentKind: MachineKind;
+  /** The VM or scale set this extension deploys to, when it is declared in the same template. */
+  parent: MachineInfo | null;
+  /** Parent name pieces (from the enclosing machine or the first name segment). */
+  parentNamePieces: Piece[] | null;
+  /** Set when the extension is a resource. */
+  resource: ResourceInfo | null;
+  template: TemplateInfo;
+  scope: EvalScope;
+  /** `properties` of the extension (for profile entries: the entry's `properties`). */
+  properties: AST.JSONObjectExpression | undefined;
+  /** Name for messages. */
+  name: string;
+  /** Name of the parent for messages. */
+  parentName: string;
+  /** Set for profile entries produced by a property copy loop. */
+  fromPropertyCopy: boolean;
+  /** The misplaced profile path (`properties.extensionProfile`, ...), for misplaced entries. */
+  profilePath: string | null;
+  publisher: Value | undefined;
+  extensionType: Value | undefined;
+  isDsc: boolean;
+  dsc: DscSettingsView | undefined;
+}
+
+/** Everything the rules know about one file. */
+export interface TemplateModel {
+  kind: FileKind;
+  level: DeploymentLevel | null;
+  root: AST.JSONObjectExpression | undefined;
+  templates: TemplateInfo[];
+  resources: ResourceInfo[];
+  machines: MachineInfo[];
+  extensions: ExtensionInfo[];
+  dscExtensions: ExtensionInfo[];
+}
+
+const VM = "microsoft.compute/virtualmachines";
+const VMSS = "microsoft.compute/virtualmachinescalesets";
+const DEPLOYMENTS = "microsoft.resources/deployments";
+/** Resource nesting deeper than this is not ARM (child resources nest at most five levels). */
+const MAX_RESOURCE_DEPTH = 16;
+/** Nested deployments deeper than this are not followed. */
+const MAX_TEMPLATE_DEPTH = 16;
+
+const models = new WeakMap<object, TemplateModel>();
+
+/** The model of the file behind `ast` (a jsonc `Program`), built once and cached. */
+export function getTemplateModel(ast: unknown): TemplateModel {
+  const key = ast as object;
+  let model = models.get(key);
+  if (!model) {
+    model = buildModel(ast as AST.JSONProgram);
+    models.set(key, model);
+  }
+  return model;
+}
+
+/** Classifies a `$schema` value. */
+export function classifySchema(schema: string): { kind: FileKind; level: DeploymentLevel | null } {
+  const lower = schema.toLowerCase();
+  const file = lower.slice(lower.lastIndexOf("/") + 1).replace(/#.*$/u, "");
+  if (!lower.includes("schema.management.azure.com")) return { kind: "other", level: null };
+  switch (file) {
+    case "deploymenttemplate.json":
+      return { kind: "deploymentTemplate", level: "resourceGroup" };
+    case "subscriptiondeploymenttemplate.json":
+      return { kind: "deploymentTemplate", level: "subscription" };
+    case "managementgroupdeploymenttemplate.json":
+      return { kind: "deploymentTemplate", level: "managementGroup" };
+    case "tenantdeploymenttemplate.json":
+      return { kind: "deploymentTemplate", level: "tenant" };
+    case "deploymentparameters.json":
+    case "subscriptiondeploymentparameters.json":
+      return { kind: "deploymentParameters", level: null };
+    default:
+      return { kind: "other", level: null };
+  }
+}
+
+/** Builds the model: one look at `$schema`, then a walk of the resources only. */
+function buildModel(program: AST.JSONProgram): TemplateModel {
+  const root = rootExpression(program);
+  const model: TemplateModel = {
+    kind: "other",
+    level: null,
+    root: isObject(root) ? root : undefined,
+    templates: [],
+    resources: [],
+    machines: [],
+    extensions: [],
+    dscExtensions: [],
+  };
+  if (!model.root) return model;
+  const schema = getValue(model.root, "$schema");
+  if (schema?.type !== "JSONLiteral" || typeof schema.value !== "string") return model;
+  Object.assign(model, classifySchema(schema.value));
+  if (model.kind !== "deploymentTemplate") return model;
+  new ModelBuilder(model).template(model.root, null, null, "root", 0);
+  return model;
+}
+
+/** Walks templates and resources and fills a model. */
+class ModelBuilder {
+  /** Starts a builder for `model`. */
+  constructor(private readonly model: TemplateModel) {}
+
+  /** Walks one template and its nested deployments. */
+  template(
+    node: AST.JSONObjectExpression,
+    parent: TemplateInfo | null,
+    deployment: ResourceInfo | null,
+    evaluation: TemplateInfo["evaluation"],
+    depth: number,
+  ): void {
+    const ownScope = new TemplateScope(node);
+    const scope = evaluation === "outer" && parent ? parent.scope : ownScope;
+    if (evaluation === "inner" && deployment && parent) supplyParameters(ownScope, deployment, parent.scope);
+    const lv = getValue(node, "languageVersion");
+    const info: TemplateInfo = {
+      node,
+      parent,
+      deployment,
+      evaluation,
+      languageVersion: lv?.type === "JSONLiteral" && lv.value !== null ? String(lv.value) : null,
+      scope,
+      ownScope,
+      resources: [],
+    };
+    this.model.templates.push(info);
+    const resources = getValue(node, "resources");
+    const start = info.resources.length;
+    this.resourceList(resources, info, null, 0);
+    for (const res of info.resources.slice(start)) {
+      if (res.type?.toLowerCase() !== DEPLOYMENTS || depth >= MAX_TEMPLATE_DEPTH || !res.properties) continue;
+      const inner = getObjectValue(res.properties, "template");
+      if (!inner) continue;
+      const scopeValue = getValue(getObjectValue(res.properties, "expressionEvaluationOptions"), "scope");
+      const isInner =
+        scopeValue?.type === "JSONLiteral" &&
+        typeof scopeValue.value === "string" &&
+        scopeValue.value.toLowerCase() === "inner";
+      this.template(inner, info, res, isInner ? "inner" : "outer", depth + 1);
+    }
+    this.resolveParents(info);
+  }
+
+  /** Walks a `resources` value: an array, or an object keyed by symbolic name (languageVersion 2.0). */
+  resourceList(
+    value: AST.JSONExpression | undefined,
+    template: TemplateInfo,
+    parent: ResourceInfo | null,
+    depth: number,
+  ): void {
+    if (depth > MAX_RESOURCE_DEPTH) return;
+    if (isArray(value)) {
+      for (const element of value.elements) {
+        if (isObject(element)) this.resource(element, template, parent, null, depth);
+      }
+    } else if (isObject(value)) {
+      for (const prop of value.properties) {
+        if (isObject(prop.value)) this.resource(prop.value, template, parent, propertyName(prop), depth);
+      }
+    }
+  }
+
+  /** Records one resource, its machines and extensions, and walks its children. */
+  resource(
+    node: AST.JSONObjectExpression,
+    template: TemplateInfo,
+    parent: ResourceInfo | null,
+    symbolicName: string | null,
+    depth: number,
+  ): void {
+    const typeProperty = findProperty(node, "type");
+    const declaredType = stringOf(typeProperty?.value);
+    let type = declaredType;
+    if (declaredType !== null && parent?.type && !declaredType.includes("/")) type = `${parent.type}/${declaredType}`;
+    const nameProperty = findProperty(node, "name");
+    const nameText = stringOf(nameProperty?.value);
+    const existing = getValue(node, "existing");
+    const res: ResourceInfo = {
+      node,
+      template,
+      parent,
+      symbolicName,
+      declaredType,
+      type,
+      typeProperty,
+      nameProperty,
+      nameText,
+      namePieces: nameText === null ? null : stringPieces(nameText, template.scope),
+      existing: existing?.type === "JSONLiteral" && existing.value === true,
+      copyName: stringOf(getValue(getObjectValue(node, "copy"), "name")),
+      properties: getObjectValue(node, "properties"),
+      dependsOn: findProperty(node, "dependsOn"),
+    };
+    template.resources.push(res);
+    this.model.resources.push(res);
+    const lower = type?.toLowerCase();
+    if (lower === VM || lower === VMSS) this.machine(res, lower === VM ? "vm" : "vmss");
+    else if (lower === `${VM}/extensions` || lower === `${VMSS}/extensions`) {
+      const kind = lower === `${VM}/extensions` ? "vm" : "vmss";
+      const nested = parent !== null;
+      this.extension({
+        node,
+        placement: nested ? (kind === "vm" ? "vm-nested-child" : "vmss-nested-child") : kind === "vm" ? "vm-top-level" : "vmss-top-level",
+        parentKind: kind,
+        resource: res,
+        template,
+        properties: res.properties,
+        name: displayName(res),
+        fromPropertyCopy: false,
+        profilePath: null,
+      });
+    }
+    this.resourceList(getValue(node, "resources"), template, res, depth + 1);
+  }
+
+  /** Records a VM or scale set and the extensions of its profile (right or wrong path). */
+  machine(res: ResourceInfo, kind: MachineKind): void {
+    const props = res.properties;
+    const mode = getValue(getObjectValue(props, "upgradePolicy"), "mode");
+    const machine: MachineInfo = {
+      kind,
+      resource: res,
+      upgradeMode: mode ? evaluateNode(mode, res.template.scope) : undefined,
+    };
+    this.model.machines.push(machine);
+    if (!props) return;
+    const entries = (profile: AST.JSONObjectExpression | undefined, key: string, path: string | null, placement: Placement) => {
+      if (!profile) return;
+      for (const prop of profile.properties) {
+        if (propertyName(prop)?.toLowerCase() !== key) continue;
+        this.profileEntries(prop.value, machine, path, placement, false);
+      }
+      for (const input of copyInputs(profile, key)) this.profileEntries(input, machine, path, placement, true);
+    };
+    if (kind === "vm") {
+      entries(getObjectValue(props, "extensionProfile"), "extensions", "properties.extensionProfile", "vm-profile");
+      return;
+    }
+    const vmProfile = getObjectValue(props, "virtualMachineProfile");
+    entries(getObjectValue(vmProfile, "extensionProfile"), "extensions", null, "vmss-profile");
+    entries(getObjectValue(props, "extensionProfile"), "extensions", "properties.extensionProfile", "vmss-misplaced-profile");
+    entries(vmProfile, "extensions", "properties.virtualMachineProfile.extensions", "vmss-misplaced-profile");
+  }
+
+  /** Records the entries of an `extensions` array (or one property-copy `input` object). */
+  profileEntries(
+    value: AST.JSONExpression,
+    machine: MachineInfo,
+    profilePath: string | null,
+    placement: Placement,
+    fromPropertyCopy: boolean,
+  ): void {
+    const list = isArray(value) ? value.elements : [value];
+    for (const entry of list) {
+      if (!isObject(entry)) continue;
+      this.extension({
+        node: entry,
+        placement,
+        parentKind: machine.kind,
+        resource: null,
+        template: machine.resource.template,
+        properties: getObjectValue(entry, "properties"),
+        name: stringOf(getValue(entry, "name")) ?? "(unnamed)",
+        fromPropertyCopy,
+        profilePath,
+        parent: machine,
+      });
+    }
+  }
+
+  /** Completes and records an extension. */
+  extension(
+    partial: Pick<
+      ExtensionInfo,
+      "node" | "placement" | "parentKind" | "resource" | "template" | "properties" | "name" | "fromPropertyCopy" | "profilePath"
+    > & { parent?: MachineInfo },
+  ): void {
+    const scope = partial.template.scope;
+    const parent = partial.parent ?? this.enclosingMachine(partial.resource);
+    // Entry-level publisher/type (a misplacement) still identify the extension.
+    const publisherNode = getValue(partial.properties, "publisher") ?? getValue(partial.node, "publisher");
+    const typeNode =
+      getValue(partial.properties, "type") ?? (partial.resource ? undefined : getValue(partial.node, "type"));
+    const publisher = publisherNode ? evaluateNode(publisherNode, scope) : undefined;
+    const extensionType = typeNode ? evaluateNode(typeNode, scope) : undefined;
+    const isDsc = matchesOnly(publisher, "microsoft.powershell") && matchesOnly(extensionType, "dsc", "microsoft.powershell.dsc");
+    const info: ExtensionInfo = {
+      ...partial,
+      parent,
+      parentNamePieces: parent?.resource.namePieces ?? null,
+      scope,
+      parentName: parent ? displayName(parent.resource) : "(unknown parent)",
+      publisher,
+      extensionType,
+      isDsc,
+      dsc: isDsc ? dscSettingsView(partial.properties) : undefined,
+    };
+    if (partial.resource && !parent) {
+      const segments = partial.resource.namePieces ? splitSegments(partial.resource.namePieces) : null;
+      if (segments && segments.length > 1) info.parentNamePieces = segments[0] ?? null;
+    }
+    this.model.extensions.push(info);
+    if (isDsc) this.model.dscExtensions.push(info);
+  }
+
+  /** The machine a nested child extension sits in. */
+  enclosingMachine(res: ResourceInfo | null): MachineInfo | null {
+    if (!res?.parent) return null;
+    return this.model.machines.find((m) => m.resource === res.parent) ?? null;
+  }
+
+  /** Links top-level child extensions of `template` to a VM or scale set of the same template. */
+  resolveParents(template: TemplateInfo): void {
+    for (const ext of this.model.extensions) {
+      if (ext.template !== template || ext.parent || !ext.parentNamePieces) continue;
+      if (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level") continue;
+      const want = ext.parentNamePieces;
+      const parent = this.model.machines.find(
+        (m) =>
+          m.kind === ext.parentKind &&
+          m.resource.template === template &&
+          m.resource.namePieces !== null &&
+          samePieces(m.resource.namePieces, want),
+      );
+      if (parent) {
+        ext.parent = parent;
+        ext.parentName = displayName(parent.resource);
+      } else {
+        ext.parentName = describePieces(want);
+      }
+    }
+  }
+}
+
+/** Inner-scoped nested deployment: its parameters take the values the deployment passes. */
+function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer: EvalScope): void {
+  const passed = getObjectValue(deployment.properties, "parameters");
+  for (const prop of passed?.properties ?? []) {
+    const name = propertyName(prop);
+    const decl = name === null ? undefined : scope.parameters.get(name.toLowerCase());
+    const value = isObject(prop.value) ? findProperty(prop.value, "value") : undefined;
+    if (decl && value) decl.supplied = { node: value.value, scope: outer };
+  }
+}
+
+/** The `input` objects of property copy loops named `key` inside `obj.copy`. */
+function copyInputs(obj: AST.JSONObjectExpression, key: string): AST.JSONExpression[] {
+  const out: AST.JSONExpression[] = [];
+  for (const loop of getArrayValue(obj, "copy")?.elements ?? []) {
+    if (!isObject(loop)) continue;
+    const name = stringOf(getValue(loop, "name"));
+    const input = getValue(loop, "input");
+    if (name?.toLowerCase() === key && input) out.push(input);
+  }
+  return out;
+}
+
+/** True when every possible value of `value` is one of `expected` (case-insensitive). */
+function matchesOnly(value: Value | undefined, ...expected: string[]): boolean {
+  if (!value) return false;
+  const values = value.kind === "known" ? [value.value] : value.kind === "choice" ? value.values : [];
+  return values.length > 0 && values.every((v) => typeof v === "string" && expected.includes(v.toLowerCase()));
+}
+
+/** A string literal's value, or null. */
+export function stringOf(node: AST.JSONExpression | AST.JSONProperty | undefined | null): string | null {
+  return node?.type === "JSONLiteral" && typeof node.value === "string" ? node.value : null;
+}
+
+/** A resource's name for messages: its value when known before deployment, else as written. */
+export function displayName(res: ResourceInfo): string {
+  const only = res.namePieces?.length === 1 ? res.namePieces[0] : undefined;
+  if (only && "lit" in only) return only.lit;
+  return res.nameText ?? "(unnamed)";
+}
+
+/** Text of name pieces for a message. */
+function describePieces(pieces: Piece[]): string {
+  return pieces.map((p) => ("lit" in p ? p.lit : `[${p.expr}]`)).join("");
+}

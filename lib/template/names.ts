@@ -1,0 +1,130 @@
+import {
+  callName,
+  evaluateExpr,
+  parseTemplateString,
+  printExpr,
+  type EvalScope,
+  type Expr,
+} from "../expression/index.js";
+
+/**
+ * A name, resource id or `dependsOn` entry seen as a sequence of pieces: literal text where the
+ * value is known and opaque expressions (printed canonically) where it is not. Two names that
+ * produce equal pieces are the same name, whether or not their value is known before deployment.
+ */
+export type Piece = { lit: string } | { expr: string };
+
+const MAX_PIECES = 64;
+const MAX_DEPTH = 32;
+
+/** Pieces of a JSON string value (a literal or an expression). */
+export function stringPieces(value: string, scope: EvalScope): Piece[] {
+  const parsed = parseTemplateString(value);
+  if (parsed.kind === "literal") return [{ lit: parsed.value }];
+  if (parsed.kind === "error") return [{ expr: `<malformed>${value}` }];
+  return normalize(exprPieces(parsed.expr, scope, 0));
+}
+
+/** Pieces of an expression: known parts fold to text, concat/format split, variables followed. */
+export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[] {
+  const value = evaluateExpr(expr, scope);
+  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number")) {
+    return [{ lit: String(value.value) }];
+  }
+  if (depth > MAX_DEPTH || expr.type !== "Call") return [{ expr: canonical(expr) }];
+  const name = callName(expr);
+  if (name === "concat") {
+    return expr.args.flatMap((arg) => exprPieces(arg, scope, depth + 1)).slice(0, MAX_PIECES);
+  }
+  if (name === "format" && expr.args[0]?.type === "String") {
+    return formatPieces(expr.args[0].value, expr.args.slice(1), scope, depth);
+  }
+  if (name === "variables" && expr.args.length === 1 && expr.args[0]?.type === "String") {
+    const node = scope.variable(expr.args[0].value);
+    if (node?.type === "JSONLiteral" && typeof node.value === "string") {
+      const parsed = parseTemplateString(node.value);
+      if (parsed.kind === "expression") return exprPieces(parsed.expr, scope, depth + 1);
+    }
+  }
+  return [{ expr: canonical(expr) }];
+}
+
+/** Pieces of `format('{0}/{1}', a, b)`. */
+function formatPieces(format: string, args: Expr[], scope: EvalScope, depth: number): Piece[] {
+  const pieces: Piece[] = [];
+  let text = "";
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i];
+    if ((ch === "{" || ch === "}") && format[i + 1] === ch) {
+      text += ch;
+      i++;
+      continue;
+    }
+    if (ch === "{") {
+      const close = format.indexOf("}", i);
+      const index = close > i ? Number(format.slice(i + 1, close)) : Number.NaN;
+      const arg = Number.isInteger(index) ? args[index] : undefined;
+      if (!arg) return [{ expr: `format(${JSON.stringify(format)})` }];
+      if (text) pieces.push({ lit: text });
+      text = "";
+      pieces.push(...exprPieces(arg, scope, depth + 1));
+      i = close;
+      continue;
+    }
+    text += ch;
+  }
+  if (text) pieces.push({ lit: text });
+  return pieces;
+}
+
+/** Canonical text of an expression for comparison: printed, lower-case. */
+function canonical(expr: Expr): string {
+  return printExpr(expr).toLowerCase();
+}
+
+/** Merges adjacent literal pieces and drops empty ones. */
+export function normalize(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const piece of pieces) {
+    const last = out[out.length - 1];
+    if ("lit" in piece) {
+      if (piece.lit === "") continue;
+      if (last && "lit" in last) out[out.length - 1] = { lit: last.lit + piece.lit };
+      else out.push(piece);
+    } else out.push(piece);
+  }
+  return out;
+}
+
+/** Splits pieces at every `/` found in literal text. */
+export function splitSegments(pieces: Piece[]): Piece[][] {
+  const segments: Piece[][] = [[]];
+  for (const piece of pieces) {
+    if ("expr" in piece) {
+      segments[segments.length - 1]!.push(piece);
+      continue;
+    }
+    const parts = piece.lit.split("/");
+    parts.forEach((part, i) => {
+      if (i > 0) segments.push([]);
+      if (part) segments[segments.length - 1]!.push({ lit: part });
+    });
+  }
+  return segments.map(normalize);
+}
+
+/** ARM compares names case-insensitively. */
+export function samePieces(a: Piece[], b: Piece[]): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  return a.every((piece, i) => {
+    const other = b[i]!;
+    if ("lit" in piece) return "lit" in other && piece.lit.toLowerCase() === other.lit.toLowerCase();
+    return "expr" in other && piece.expr === other.expr;
+  });
+}
+
+/** Human text of pieces, for messages: `vm-01` or `[parameters('vmName')]`. */
+export function piecesText(pieces: Piece[]): string {
+  if (pieces.length === 1 && "lit" in pieces[0]!) return pieces[0].lit;
+  return pieces.map((p) => ("lit" in p ? p.lit : `{${p.expr}}`)).join("");
+}

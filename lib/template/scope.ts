@@ -1,0 +1,53 @@
+import type { AST } from "../json/types.js";
+import { findProperty, getObjectValue, getValue, isObject, propertyName } from "../json/access.js";
+import type { EvalScope, ParameterDecl, Value } from "../expression/index.js";
+
+/**
+ * The parameters and variables that expressions in one part of a template can see. One instance
+ * per template (or per inner-scoped nested template); it owns the evaluation memo for that scope.
+ */
+export class TemplateScope implements EvalScope {
+  readonly cache = new Map<unknown, Value>();
+  readonly parameters = new Map<string, ParameterDecl & { node: AST.JSONObjectExpression; property: AST.JSONProperty }>();
+  readonly variables = new Map<string, { name: string; node: AST.JSONExpression; property: AST.JSONProperty }>();
+
+  /** Collects the declarations of `template` (its `parameters` and `variables` objects). */
+  constructor(template: AST.JSONObjectExpression | undefined) {
+    const params = template ? getObjectValue(template, "parameters") : undefined;
+    for (const prop of params?.properties ?? []) {
+      const name = propertyName(prop);
+      if (name === null || !isObject(prop.value)) continue;
+      const decl = prop.value;
+      const type = getValue(decl, "type");
+      this.parameters.set(name.toLowerCase(), {
+        name,
+        type: type?.type === "JSONLiteral" && typeof type.value === "string" ? type.value : null,
+        defaultValue: findProperty(decl, "defaultValue")?.value,
+        allowedValues: findProperty(decl, "allowedValues")?.value,
+        node: decl,
+        property: prop,
+      });
+    }
+    const vars = template ? getObjectValue(template, "variables") : undefined;
+    for (const prop of vars?.properties ?? []) {
+      const name = propertyName(prop);
+      if (name === null) continue;
+      this.variables.set(name.toLowerCase(), { name, node: prop.value, property: prop });
+    }
+  }
+
+  /** Case-insensitive parameter lookup. */
+  parameter(name: string): ParameterDecl | undefined {
+    return this.parameters.get(name.toLowerCase());
+  }
+
+  /** Case-insensitive variable lookup. */
+  variable(name: string): AST.JSONExpression | undefined {
+    return this.variables.get(name.toLowerCase())?.node;
+  }
+
+  /** The declared spelling of a variable name. */
+  variableName(name: string): string | undefined {
+    return this.variables.get(name.toLowerCase())?.name;
+  }
+}

@@ -1,0 +1,208 @@
+import { createRule, jsonSource, templateOf } from "../lib/rule.js";
+import { findProperty } from "../lib/json/access.js";
+import { insertProperty, replaceNode } from "../lib/json/fix.js";
+import type { AST } from "../lib/json/types.js";
+import { evaluateNode, type Value } from "../lib/expression/index.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
+import { mayBeTrue, originText, parentText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
+import { compareVersions, parseVersion } from "../lib/versions.js";
+
+type Options = [
+  {
+    minimumVersion?: string;
+    preferredVersion?: string;
+    allowAutoUpgradeMinorVersion?: boolean;
+  },
+];
+type MessageIds =
+  | "missing"
+  | "numberVersion"
+  | "notPinned"
+  | "unresolved"
+  | "belowMinimum"
+  | "autoUpgrade"
+  | "automaticUpgrade"
+  | "insertVersion"
+  | "disableAutoUpgrade"
+  | "disableAutomaticUpgrade";
+
+const VERSION_PATTERN = "^\\d+\\.\\d+$";
+
+export default createRule<Options, MessageIds>({
+  name: "pinned-type-handler-version",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require a pinned, supported `typeHandlerVersion` on the DSC extension",
+      recommended: true,
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          minimumVersion: {
+            type: "string",
+            pattern: VERSION_PATTERN,
+            description: "Lowest accepted `major.minor` version; versions compare per integer component.",
+          },
+          preferredVersion: {
+            type: "string",
+            pattern: VERSION_PATTERN,
+            description: "Version that the suggestion for a missing `typeHandlerVersion` inserts.",
+          },
+          allowAutoUpgradeMinorVersion: {
+            type: "boolean",
+            description: "Accept `autoUpgradeMinorVersion: true`.",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ minimumVersion: "2.14", preferredVersion: "2.83", allowAutoUpgradeMinorVersion: false }],
+    messages: {
+      missing: "DSC extension '{{name}}' on {{parent}} has no typeHandlerVersion; pin a major.minor version.",
+      numberVersion:
+        "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} is the JSON number {{raw}}, which is read as {{number}}; write the string \"{{raw}}\".",
+      notPinned:
+        "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not a pinned major.minor version.",
+      unresolved:
+        "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} cannot be proven to be a pinned major.minor version: {{reason}}.",
+      belowMinimum:
+        "The typeHandlerVersion {{value}}{{origin}} of DSC extension '{{name}}' on {{parent}} is below the minimum {{minimum}}; versions 1.0 to 2.3 were removed and 2.4 to 2.13 are retired.",
+      autoUpgrade:
+        "DSC extension '{{name}}' on {{parent}} sets autoUpgradeMinorVersion to true{{origin}}, which replaces the pinned version with the newest minor version at deployment.",
+      automaticUpgrade:
+        "DSC extension '{{name}}' on {{parent}} sets enableAutomaticUpgrade to true{{origin}}; automatic extension upgrade does not support the Windows DSC extension.",
+      insertVersion: 'Insert typeHandlerVersion "{{version}}".',
+      disableAutoUpgrade: "Set autoUpgradeMinorVersion to false.",
+      disableAutomaticUpgrade: "Set enableAutomaticUpgrade to false.",
+    },
+  },
+  create(context, [options]) {
+    const model = templateOf(context);
+    if (!model) return {};
+    const source = jsonSource(context);
+    const minimum = parseVersion(options.minimumVersion ?? "2.14") ?? [2, 14];
+    const preferred = options.preferredVersion ?? "2.83";
+
+    /** Reports a version below the minimum. */
+    function checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string): void {
+      const version = parseVersion(text);
+      if (!version || compareVersions(version, minimum) >= 0) return;
+      context.report({
+        loc: node.loc,
+        messageId: "belowMinimum",
+        data: { ...names(ext), value: JSON.stringify(text), origin, minimum: options.minimumVersion ?? "2.14" },
+      });
+    }
+
+    /** Checks `typeHandlerVersion` of one extension. */
+    function checkVersion(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
+      const prop = findProperty(props, "typeHandlerVersion");
+      if (!prop) {
+        const anchor = findProperty(props, "type") ?? findProperty(props, "publisher");
+        const container = props.parent as AST.JSONProperty;
+        context.report({
+          loc: (anchor ?? container).key.loc,
+          messageId: "missing",
+          data: names(ext),
+          suggest: [
+            {
+              messageId: "insertVersion",
+              data: { version: preferred },
+              fix: (fixer) =>
+                insertProperty(source, fixer, props, "typeHandlerVersion", JSON.stringify(preferred), {
+                  after: anchor,
+                }) ?? [],
+            },
+          ],
+        });
+        return;
+      }
+      const node = prop.value;
+      if (node.type === "JSONLiteral" && typeof node.value === "number") {
+        const raw = node.raw;
+        context.report({
+          loc: node.loc,
+          messageId: "numberVersion",
+          data: { ...names(ext), raw, number: String(node.value) },
+          fix: (fixer) => replaceNode(fixer, node, JSON.stringify(raw)),
+        });
+        checkMinimum(ext, node, raw, "");
+        return;
+      }
+      const value = evaluateNode(node, ext.scope);
+      if (value.kind === "unknown") {
+        context.report({
+          loc: node.loc,
+          messageId: "unresolved",
+          data: { ...names(ext), reason: reasonText(value.reason) },
+        });
+        return;
+      }
+      const origin = originText(value);
+      const values = possibleValues(value);
+      const unpinned = values.filter((v) => typeof v !== "string" || !parseVersion(v));
+      if (unpinned.length) {
+        context.report({
+          loc: node.loc,
+          messageId: "notPinned",
+          data: { ...names(ext), value: choiceText(value, unpinned), origin },
+        });
+        return;
+      }
+      const lowest = (values as string[]).reduce((a, b) =>
+        compareVersions(parseVersion(a)!, parseVersion(b)!) <= 0 ? a : b,
+      );
+      checkMinimum(ext, node, lowest, origin);
+    }
+
+    /** Reports an upgrade flag that is (or may be) true. */
+    function checkFlag(
+      ext: ExtensionInfo,
+      props: AST.JSONObjectExpression,
+      key: string,
+      messageId: "autoUpgrade" | "automaticUpgrade",
+      suggestionId: "disableAutoUpgrade" | "disableAutomaticUpgrade",
+    ): void {
+      const prop = findProperty(props, key);
+      if (!prop) return;
+      const value = evaluateNode(prop.value, ext.scope);
+      if (!mayBeTrue(value)) return;
+      context.report({
+        loc: prop.value.loc,
+        messageId,
+        data: { ...names(ext), origin: originText(value) },
+        suggest: [{ messageId: suggestionId, fix: (fixer) => replaceNode(fixer, prop.value, "false") }],
+      });
+    }
+
+    return {
+      Program() {
+        for (const ext of model.dscExtensions) {
+          const props = ext.properties;
+          if (!props) continue;
+          checkVersion(ext, props);
+          if (!options.allowAutoUpgradeMinorVersion) {
+            checkFlag(ext, props, "autoUpgradeMinorVersion", "autoUpgrade", "disableAutoUpgrade");
+          }
+          checkFlag(ext, props, "enableAutomaticUpgrade", "automaticUpgrade", "disableAutomaticUpgrade");
+        }
+      },
+    };
+  },
+});
+
+/** Message data naming the extension and its parent. */
+function names(ext: ExtensionInfo): { name: string; parent: string } {
+  return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
+}
+
+/** `"2"` for one value, `one of "2", "2.*"` for several. */
+function choiceText(value: Value, bad: unknown[]): string {
+  if (value.kind === "known") return valueText(value.value);
+  return `one of ${bad.map((v) => valueText(v as never)).join(", ")}`;
+}
+

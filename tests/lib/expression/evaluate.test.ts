@@ -1,0 +1,525 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  describeValue,
+  emptyProvenance,
+  evaluateExpr,
+  evaluateNode,
+  evaluateString,
+  parseTemplateString,
+  type JsonValue,
+  type Value,
+} from "../../../lib/expression/index.js";
+import { jsonNode, TestScope } from "./helpers.js";
+
+const empty = new TestScope();
+
+function ev(s: string, scope: TestScope = empty): Value {
+  return evaluateString(s, scope);
+}
+
+function val(s: string, scope: TestScope = empty): JsonValue {
+  const v = ev(s, scope);
+  assert.equal(v.kind, "known", `${s}: ${describeValue(v)}`);
+  return (v as { value: JsonValue }).value;
+}
+
+function reason(s: string, scope: TestScope = empty): unknown {
+  const v = ev(s, scope);
+  assert.equal(v.kind, "unknown", `${s}: ${describeValue(v)}`);
+  return (v as { reason: unknown }).reason;
+}
+
+function malformed(s: string, scope: TestScope = empty): void {
+  const r = reason(s, scope) as { code: string };
+  assert.equal(r.code, "malformed", `${s}: ${JSON.stringify(r)}`);
+}
+
+describe("literals", () => {
+  it("plain strings are known, with the literal in provenance", () => {
+    assert.deepEqual(ev("hello"), { kind: "known", value: "hello", prov: { ...emptyProvenance(), literals: ["hello"] } });
+    assert.equal(val("[[x]"), "[x]");
+    assert.equal(val("['a''b']"), "a'b");
+    assert.equal(val("[-12]"), -12);
+    assert.equal(val("[1.5]"), 1.5);
+  });
+
+  it("malformed expressions are unknown(malformed)", () => {
+    malformed("[concat('a']");
+    malformed("[]");
+    malformed("[foo]"); // bare identifier
+    malformed("[" + "9".repeat(400) + "]");
+  });
+});
+
+describe("functions", () => {
+  it("concat", () => {
+    assert.equal(val("[concat('a', 'b', 'c')]"), "abc");
+    assert.equal(val("[CONCAT('a', 1, true())]"), "a1True");
+    assert.deepEqual(val("[concat(createArray(1, 2), createArray('x'))]"), [1, 2, "x"]);
+    malformed("[concat(createArray(1), 'a')]");
+    malformed("[concat()]");
+    malformed("[concat(createObject())]");
+  });
+
+  it("format", () => {
+    assert.equal(val("[format('{0}-{1}', 'a', 2)]"), "a-2");
+    assert.equal(val("[format('{{{0}}}', 'x')]"), "{x}");
+    assert.equal(val("[format('{1}{0}{1}', 'a', 'b')]"), "bab");
+    assert.equal(val("[format('[{0,4}|{0,-4}]', 'ab')]"), "[  ab|ab  ]");
+    assert.equal(val("[format('no items')]"), "no items");
+    assert.deepEqual(reason("[format('{0:N2}', 1)]"), { code: "unsupported", name: "format" });
+    malformed("[format('{1}', 'a')]");
+    malformed("[format('{x}', 'a')]");
+    malformed("[format('a}b')]");
+    malformed("[format('{0', 'a')]");
+  });
+
+  it("uri", () => {
+    assert.equal(val("[uri('https://a/b/c.json', 'd/e.zip')]"), "https://a/b/d/e.zip");
+    assert.equal(val("[uri('http://contoso.org/firstpath', 'myscript.sh')]"), "http://contoso.org/myscript.sh");
+    assert.equal(val("[uri('http://contoso.org/firstpath/', 'myscript.sh')]"), "http://contoso.org/firstpath/myscript.sh");
+    assert.equal(val("[uri('https://a/b/', 'https://other/x')]"), "https://other/x");
+    assert.equal(val("[uri('https://a/b/c', 'd?sv=1&sig=a%3D')]"), "https://a/b/d?sv=1&sig=a%3D");
+    malformed("[uri('not a uri', 'x')]");
+    malformed("[uri('https://a/', 1)]");
+  });
+
+  it("toLower / toUpper / trim", () => {
+    assert.equal(val("[toLower('AbC')]"), "abc");
+    assert.equal(val("[toUpper('AbC')]"), "ABC");
+    assert.equal(val("[trim('  a b \t')]"), "a b");
+    malformed("[toLower(1)]");
+  });
+
+  it("string", () => {
+    assert.equal(val("[string('x')]"), "x");
+    assert.equal(val("[string(5)]"), "5");
+    assert.equal(val("[string(true())]"), "True");
+    assert.equal(val("[string(createObject('a', createArray(1, 'b')))]"), '{"a":[1,"b"]}');
+    assert.equal(val("[string(json('null'))]"), "");
+  });
+
+  it("if", () => {
+    assert.equal(val("[if(true(), 'a', 'b')]"), "a");
+    assert.equal(val("[if(equals(1, 2), 'a', 'b')]"), "b");
+    // Only the chosen branch is evaluated.
+    assert.equal(val("[if(true(), 'a', reference('x'))]"), "a");
+    malformed("[if('yes', 'a', 'b')]");
+    malformed("[if(true(), 'a')]");
+  });
+
+  it("equals / not / and / or", () => {
+    assert.equal(val("[equals('a', 'a')]"), true);
+    assert.equal(val("[equals('a', 'A')]"), false);
+    assert.equal(val("[equals(1, '1')]"), false);
+    assert.equal(val("[equals(createObject('a', 1, 'b', 2), createObject('b', 2, 'a', 1))]"), true);
+    assert.equal(val("[equals(createArray(1, 2), createArray(2, 1))]"), false);
+    assert.equal(val("[not(false())]"), true);
+    assert.equal(val("[and(true(), true(), false())]"), false);
+    assert.equal(val("[and(true(), true())]"), true);
+    assert.equal(val("[or(false(), true())]"), true);
+    assert.equal(val("[or(false(), false())]"), false);
+    malformed("[not('true')]");
+    malformed("[and(true(), 1)]");
+  });
+
+  it("empty / length", () => {
+    assert.equal(val("[empty('')]"), true);
+    assert.equal(val("[empty('a')]"), false);
+    assert.equal(val("[empty(createArray())]"), true);
+    assert.equal(val("[empty(createObject())]"), true);
+    assert.equal(val("[empty(json('null'))]"), true);
+    assert.equal(val("[length('abc')]"), 3);
+    assert.equal(val("[length(createArray(1, 2))]"), 2);
+    assert.equal(val("[length(createObject('a', 1))]"), 1);
+    malformed("[length(1)]");
+    malformed("[empty(1)]");
+  });
+
+  it("replace", () => {
+    assert.equal(val("[replace('a-b-c', '-', '+-')]"), "a+-b+-c");
+    assert.equal(val("[replace('aaa', 'A', 'b')]"), "aaa");
+    malformed("[replace('a', '', 'b')]");
+  });
+
+  it("json / createArray / createObject / true / false / null", () => {
+    assert.deepEqual(val(`[json('{"a": [1, true, null]}')]`), { a: [1, true, null] });
+    assert.equal(val("[json('null')]"), null);
+    malformed("[json('{')]");
+    assert.deepEqual(val("[createArray(1, 'a', createArray())]"), [1, "a", []]);
+    assert.deepEqual(val("[createObject('k', 'v', 'n', 1)]"), { k: "v", n: 1 });
+    malformed("[createObject('k')]");
+    malformed("[createObject(1, 2)]");
+    assert.equal(val("[true()]"), true);
+    assert.equal(val("[FALSE()]"), false);
+    assert.equal(val("[null()]"), null);
+    malformed("[true(1)]");
+  });
+
+  it("createObject and json keep __proto__ as an own property", () => {
+    const v = val("[createObject('__proto__', 1)]") as Record<string, JsonValue>;
+    assert.ok(Object.hasOwn(v, "__proto__"));
+    assert.equal(Object.getPrototypeOf(v), Object.prototype);
+  });
+
+  it("coalesce", () => {
+    assert.equal(val("[coalesce(json('null'), 'a', reference('x'))]"), "a");
+    assert.equal(val("[coalesce(null(), null())]"), null);
+    assert.deepEqual(reason("[coalesce(reference('x'), 'a')]"), { code: "runtimeFunction", name: "reference" });
+  });
+
+  it("string search functions", () => {
+    assert.equal(val("[startsWith('Hello', 'he')]"), true);
+    assert.equal(val("[endsWith('Hello', 'LO')]"), true);
+    assert.equal(val("[endsWith('Hello', 'x')]"), false);
+    assert.equal(val("[contains('Hello', 'ell')]"), true);
+    assert.equal(val("[contains('Hello', 'ELL')]"), false);
+    assert.equal(val("[contains(createArray(1, 'a'), 'a')]"), true);
+    assert.equal(val("[contains(createArray(1, 'a'), 2)]"), false);
+    assert.equal(val("[contains(createObject('Key', 1), 'key')]"), true);
+    assert.equal(val("[indexOf('abcABC', 'B')]"), 1);
+    assert.equal(val("[lastIndexOf('abcABC', 'b')]"), 4);
+    assert.equal(val("[indexOf('abc', 'x')]"), -1);
+  });
+
+  it("substring / split / first / last / skip / take / join / padLeft", () => {
+    assert.equal(val("[substring('hello', 1, 3)]"), "ell");
+    assert.equal(val("[substring('hello', 2)]"), "llo");
+    malformed("[substring('hello', 4, 3)]");
+    assert.deepEqual(val("[split('a,b;c', createArray(',', ';'))]"), ["a", "b", "c"]);
+    assert.deepEqual(val("[split('a--b', '-')]"), ["a", "", "b"]);
+    assert.deepEqual(val("[split('abc', '')]"), ["abc"]);
+    assert.equal(val("[first(createArray('x', 'y'))]"), "x");
+    assert.equal(val("[last(createArray('x', 'y'))]"), "y");
+    assert.equal(val("[first('abc')]"), "a");
+    assert.equal(val("[last('abc')]"), "c");
+    assert.deepEqual(val("[skip(createArray(1, 2, 3), 2)]"), [3]);
+    assert.equal(val("[take('abc', 2)]"), "ab");
+    assert.equal(val("[join(createArray('a', 'b'), '/')]"), "a/b");
+    assert.equal(val("[padLeft('7', 3, '0')]"), "007");
+    assert.equal(val("[padLeft(7, 2)]"), " 7");
+  });
+
+  it("arithmetic and conversions", () => {
+    assert.equal(val("[add(1, 2)]"), 3);
+    assert.equal(val("[sub(1, 2)]"), -1);
+    assert.equal(val("[mul(3, 4)]"), 12);
+    assert.equal(val("[div(7, 2)]"), 3);
+    assert.equal(val("[div(-7, 2)]"), -3);
+    assert.equal(val("[mod(7, 3)]"), 1);
+    malformed("[div(1, 0)]");
+    malformed("[add('1', 2)]");
+    assert.equal(val("[int('42')]"), 42);
+    assert.equal(val("[int('-3')]"), -3);
+    malformed("[int('4.5')]");
+    assert.equal(val("[bool('TRUE')]"), true);
+    assert.equal(val("[bool(0)]"), false);
+    malformed("[bool('yes')]");
+    assert.equal(val("[greater(2, 1)]"), true);
+    assert.equal(val("[lessOrEquals(2, 2)]"), true);
+    assert.equal(val("[less(2, 2)]"), false);
+    assert.equal(val("[greaterOrEquals(1, 2)]"), false);
+    assert.deepEqual(reason("[greater('a', 'B')]"), { code: "unsupported", name: "greater" });
+    assert.equal(val("[min(3, 1, 2)]"), 1);
+    assert.equal(val("[max(createArray(3, 1, 2))]"), 3);
+    assert.deepEqual(val("[range(5, 3)]"), [5, 6, 7]);
+    assert.deepEqual(val("[array('a')]"), ["a"]);
+  });
+
+  it("union / base64", () => {
+    assert.deepEqual(val("[union(createArray(1, 2), createArray(2, 3))]"), [1, 2, 3]);
+    assert.deepEqual(val("[union(createObject('a', 1), createObject('b', 2, 'a', 3))]"), { a: 3, b: 2 });
+    assert.equal(val("[base64('hi')]"), "aGk=");
+    assert.equal(val("[base64ToString('aGk=')]"), "hi");
+  });
+
+  it("reports wrong argument counts as malformed", () => {
+    malformed("[toLower('a', 'b')]");
+    malformed("[uri('a')]");
+    malformed("[parameters()]");
+  });
+
+  it("member and index access", () => {
+    assert.equal(val("[createObject('Outer', createObject('Inner', 5)).outer.INNER]"), 5);
+    assert.equal(val("[createArray('a', 'b')[1]]"), "b");
+    assert.equal(val("[createObject('k', 1)['K']]"), 1);
+    assert.equal(val(`[json('{"keys":[{"value":"v"}]}').keys[0].value]`), "v");
+    malformed("[createArray('a')[1]]");
+    malformed("[createArray('a')['x']]");
+    malformed("[createObject('a', 1).b]");
+    malformed("['str'.length]");
+  });
+
+  it("runtime functions are unknown but keep provenance", () => {
+    const scope = new TestScope(`{
+      "parameters": { "sas": { "type": "secureString" }, "loc": { "type": "string", "defaultValue": "[resourceGroup().location]" } }
+    }`);
+    const v = ev("[concat(reference('st').primaryEndpoints.blob, 'c/x.zip', parameters('sas'))]", scope);
+    assert.equal(v.kind, "unknown");
+    assert.deepEqual(v.kind === "unknown" && v.reason, { code: "runtimeFunction", name: "reference" });
+    assert.deepEqual(v.prov.parameters, ["sas"]);
+    assert.deepEqual(v.prov.functions, ["concat", "reference"]);
+    assert.deepEqual(v.prov.literals, ["st", "c/x.zip"]);
+    for (const fn of ["resourceGroup().id", "subscription().subscriptionId", "deployment().name", "environment().name", "copyIndex()", "newGuid()", "utcNow()", "uniqueString('a')", "resourceId('t', 'n')", "listKeys('x', '1').keys"]) {
+      const r = ev(`[${fn}]`) as { kind: string; reason: { code: string } };
+      assert.equal(r.kind, "unknown", fn);
+      assert.equal(r.reason.code, "runtimeFunction", fn);
+    }
+    const user = ev("[contoso.Fn(parameters('sas'))]", scope);
+    assert.deepEqual(user.kind === "unknown" && user.reason, { code: "runtimeFunction", name: "contoso.Fn" });
+    assert.deepEqual(user.prov.functions, ["contoso.fn"]);
+    assert.deepEqual(user.prov.parameters, ["sas"]);
+    const loc = ev("[parameters('LOC')]", scope);
+    assert.deepEqual(loc.kind === "unknown" && loc.reason, { code: "runtimeFunction", name: "resourceGroup" });
+    assert.deepEqual(loc.prov.parameters, ["loc"]);
+    assert.deepEqual(loc.prov.functions, ["resourcegroup"]);
+  });
+});
+
+describe("parameters", () => {
+  const template = `{
+    "parameters": {
+      "Plain": { "type": "string", "defaultValue": "x" },
+      "noDefault": { "type": "secureString" },
+      "version": { "type": "string", "defaultValue": "2.77", "allowedValues": ["2.77", "2.83", "2.77"] },
+      "single": { "type": "string", "defaultValue": "a", "allowedValues": ["a"] },
+      "computed": { "type": "string", "defaultValue": "[concat(parameters('plain'), '-', variables('suffix'))]" },
+      "arr": { "type": "array", "defaultValue": ["a"], "allowedValues": ["a", "b"] },
+      "selfRef": { "type": "string", "defaultValue": "[parameters('selfRef')]" }
+    },
+    "variables": { "suffix": "sfx" }
+  }`;
+
+  it("uses the default value", () => {
+    const scope = new TestScope(template);
+    const v = ev("[parameters('plain')]", scope);
+    assert.deepEqual(v, { kind: "known", value: "x", prov: { parameters: ["Plain"], variables: [], functions: [], literals: ["x"] } });
+    assert.equal(val("[PARAMETERS('PLAIN')]", scope), "x");
+  });
+
+  it("evaluates expression defaults in the scope", () => {
+    const scope = new TestScope(template);
+    const v = ev("[parameters('computed')]", scope);
+    assert.equal(v.kind === "known" && v.value, "x-sfx");
+    assert.deepEqual(v.prov.parameters, ["computed", "Plain"]);
+    assert.deepEqual(v.prov.variables, ["suffix"]);
+    assert.deepEqual(v.prov.functions, ["concat"]);
+    assert.deepEqual(v.prov.literals, ["x", "-", "sfx"]);
+  });
+
+  it("parameter without default is unknown but in provenance", () => {
+    const scope = new TestScope(template);
+    const v = ev("[concat('?', parameters('NODEFAULT'))]", scope);
+    assert.deepEqual(v, {
+      kind: "unknown",
+      reason: { code: "parameterWithoutDefault", name: "noDefault" },
+      prov: { parameters: ["noDefault"], variables: [], functions: ["concat"], literals: ["?"] },
+    });
+    assert.equal(describeValue(ev("[parameters('noDefault')]", scope)), "unknown (parameter 'noDefault' has no default)");
+  });
+
+  it("undeclared parameter", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(reason("[parameters('nope')]", scope), { code: "missingParameter", name: "nope" });
+  });
+
+  it("allowedValues give a deduplicated choice", () => {
+    const scope = new TestScope(template);
+    const v = ev("[parameters('version')]", scope);
+    assert.equal(v.kind, "choice");
+    assert.deepEqual(v.kind === "choice" && v.values, ["2.77", "2.83"]);
+    assert.deepEqual(v.prov.parameters, ["version"]);
+    assert.equal(describeValue(v), 'one of "2.77", "2.83"');
+    assert.deepEqual(ev("[parameters('single')]", scope).kind, "known");
+    // array parameters: allowedValues constrain elements, so the default is used
+    assert.deepEqual(val("[parameters('arr')]", scope), ["a"]);
+  });
+
+  it("choices flow through string functions", () => {
+    const scope = new TestScope(template);
+    const v = ev("[concat('v', toUpper(parameters('version')))]", scope);
+    assert.deepEqual(v.kind === "choice" && v.values, ["v2.77", "v2.83"]);
+    const e = ev("[equals(parameters('version'), '2.83')]", scope);
+    assert.deepEqual(e.kind === "choice" && e.values, [false, true]);
+    const pick = ev("[if(equals(parameters('version'), '2.83'), 'new', 'old')]", scope);
+    assert.deepEqual(pick.kind === "choice" && pick.values, ["new", "old"]);
+    assert.deepEqual(pick.prov.parameters, ["version"]);
+  });
+
+  it("too many combinations are tooComplex", () => {
+    const allowed = JSON.stringify(Array.from({ length: 10 }, (_, i) => `v${i}`));
+    const scope = new TestScope(`{"parameters": {"p": {"type": "string", "allowedValues": ${allowed}}}}`);
+    assert.equal(ev("[parameters('p')]", scope).kind, "choice");
+    assert.deepEqual(reason("[concat(parameters('p'), '-', parameters('p'))]", scope), { code: "tooComplex" });
+    const three = new TestScope(`{"parameters": {"p": {"type": "string", "allowedValues": ["a", "b", "c"]}}}`);
+    const v = ev("[concat(parameters('p'), parameters('p'))]", three);
+    assert.equal(v.kind === "choice" && v.values.length, 9);
+  });
+
+  it("parameter cycle", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(reason("[parameters('selfRef')]", scope), { code: "cycle", name: "selfRef" });
+  });
+
+  it("supplied values win over defaults and allowedValues, evaluated in their own scope", () => {
+    const outer = new TestScope(`{"parameters": {"o": {"type": "string", "defaultValue": "outerValue"}}, "variables": {"v": "[concat(parameters('o'), '!')]"}}`);
+    const inner = new TestScope(template);
+    inner.supply("plain", `"[variables('v')]"`, outer).supply("version", `"9.9"`, outer);
+    const v = ev("[parameters('plain')]", inner);
+    assert.equal(v.kind === "known" && v.value, "outerValue!");
+    assert.deepEqual(v.prov.parameters, ["Plain", "o"]);
+    assert.deepEqual(v.prov.variables, ["v"]);
+    assert.equal(val("[parameters('version')]", inner), "9.9");
+  });
+});
+
+describe("variables", () => {
+  const template = `{
+    "parameters": { "sas": { "type": "secureString" }, "name": { "type": "string", "defaultValue": "vm" } },
+    "variables": {
+      "Base": "https://example.com/dsc/",
+      "zip": "[concat(variables('base'), parameters('name'), '.zip')]",
+      "url": "[concat(variables('ZIP'), parameters('sas'))]",
+      "obj": { "a": "[variables('zip')]", "list": [1, "[parameters('name')]", true, null] },
+      "pick": "[variables('obj').list[1]]",
+      "a": "[variables('b')]",
+      "b": "[concat('x', variables('a'))]",
+      "self": "[variables('self')]",
+      "loop": { "copy": [ { "name": "disks", "count": 2, "input": "[copyIndex('disks')]" } ] },
+      "missing": "[variables('doesNotExist')]"
+    }
+  }`;
+
+  it("evaluates nested variables with provenance", () => {
+    const scope = new TestScope(template);
+    const v = ev("[variables('zip')]", scope);
+    assert.deepEqual(v, {
+      kind: "known",
+      value: "https://example.com/dsc/vm.zip",
+      prov: {
+        parameters: ["name"],
+        variables: ["zip", "Base"],
+        functions: ["concat"],
+        literals: ["https://example.com/dsc/", "vm", ".zip"],
+      },
+    });
+  });
+
+  it("keeps taint through unknown values", () => {
+    const scope = new TestScope(template);
+    const v = ev("[variables('url')]", scope);
+    assert.equal(v.kind, "unknown");
+    assert.deepEqual(v.prov.parameters, ["name", "sas"]);
+    assert.deepEqual(v.prov.variables, ["url", "zip", "Base"]);
+  });
+
+  it("evaluates objects and arrays member-wise", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(val("[variables('obj')]", scope), { a: "https://example.com/dsc/vm.zip", list: [1, "vm", true, null] });
+    assert.equal(val("[variables('pick')]", scope), "vm");
+  });
+
+  it("detects cycles", () => {
+    const scope = new TestScope(template);
+    const v = ev("[variables('a')]", scope);
+    assert.equal(v.kind === "unknown" && v.reason.code, "cycle");
+    assert.deepEqual(reason("[variables('self')]", scope), { code: "cycle", name: "self" });
+    // a second evaluation gives the same answer (no stale cache)
+    assert.equal(ev("[variables('b')]", scope).kind, "unknown");
+  });
+
+  it("keeps taint in cyclic variables whatever the evaluation order", () => {
+    const t = `{"parameters": {"sas": {"type": "secureString"}}, "variables": {
+      "a": "[concat(parameters('sas'), variables('b'))]", "b": "[variables('a')]", "c": "[variables('b')]" }}`;
+    const scope = new TestScope(t);
+    assert.deepEqual(ev("[variables('a')]", scope).prov.parameters, ["sas"]);
+    assert.deepEqual(ev("[variables('b')]", scope).prov.parameters, ["sas"]);
+    assert.deepEqual(ev("[variables('c')]", scope).prov.parameters, ["sas"]);
+  });
+
+  it("copy variables are unknown", () => {
+    const scope = new TestScope(template);
+    const v = ev("[variables('loop')]", scope);
+    assert.deepEqual(v.kind === "unknown" && v.reason, { code: "unsupported", name: "copy" });
+    assert.deepEqual(v.prov.functions, ["copyindex"]);
+  });
+
+  it("missing variables", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(reason("[variables('missing')]", scope), { code: "missingVariable", name: "doesNotExist" });
+    assert.deepEqual(reason("[variables('nothing')]", scope), { code: "missingVariable", name: "nothing" });
+  });
+
+  it("memoizes per scope", () => {
+    const scope = new TestScope(template);
+    ev("[variables('url')]", scope);
+    const lookups = scope.lookups;
+    ev("[variables('url')]", scope);
+    assert.equal(scope.lookups, lookups + 1); // only the top-level lookup, served from the cache
+    assert.ok(scope.cache.size > 0);
+  });
+
+  it("variable names computed by expressions", () => {
+    const scope = new TestScope(template);
+    assert.equal(val("[variables(concat('ba', 'se'))]", scope), "https://example.com/dsc/");
+  });
+});
+
+describe("evaluateNode / evaluateExpr", () => {
+  it("evaluates JSON values member-wise", () => {
+    const scope = new TestScope(`{"parameters": {"p": {"type": "string", "allowedValues": ["x", "y"]}}}`);
+    const v = evaluateNode(jsonNode(`{"a": "[parameters('p')]", "b": [1, -2, "[[lit]"], "c": null, "d": false}`), scope);
+    assert.equal(v.kind, "choice");
+    assert.deepEqual(v.kind === "choice" && v.values, [
+      { a: "x", b: [1, -2, "[lit]"], c: null, d: false },
+      { a: "y", b: [1, -2, "[lit]"], c: null, d: false },
+    ]);
+    assert.deepEqual(v.prov.literals, ["x", "y", "[lit]"]);
+  });
+
+  it("an unknown member makes the object unknown but keeps provenance", () => {
+    const scope = new TestScope(`{"parameters": {"p": {"type": "string"}}}`);
+    const v = evaluateNode(jsonNode(`{"a": "lit", "b": "[parameters('p')]"}`), scope);
+    assert.equal(v.kind, "unknown");
+    assert.deepEqual(v.prov.parameters, ["p"]);
+    assert.deepEqual(v.prov.literals, ["lit"]);
+  });
+
+  it("evaluateExpr evaluates a parsed expression", () => {
+    const p = parseTemplateString("[concat('a', 'b')]");
+    assert.equal(p.kind, "expression");
+    if (p.kind !== "expression") return;
+    const v = evaluateExpr(p.expr, empty);
+    assert.deepEqual(v, { kind: "known", value: "ab", prov: { parameters: [], variables: [], functions: ["concat"], literals: ["a", "b"] } });
+  });
+});
+
+describe("robustness", () => {
+  it("a scope that throws does not make evaluation throw", () => {
+    const scope = new TestScope();
+    scope.parameter = () => {
+      throw new Error("boom");
+    };
+    const v = evaluateString("[parameters('x')]", scope);
+    assert.equal(v.kind === "unknown" && v.reason.code, "malformed");
+    // the next evaluation starts afresh
+    assert.equal(val("[concat('a')]"), "a");
+  });
+
+  it("malformed messages carry the offset", () => {
+    const r = reason("[concat('a',)]") as { code: string; message: string };
+    assert.equal(r.code, "malformed");
+    assert.match(r.message, /offset 12/);
+  });
+});
+
+describe("describeValue", () => {
+  it("describes values", () => {
+    assert.equal(describeValue(ev("2.77")), '"2.77"');
+    assert.equal(describeValue(ev("[createArray(1, 'a')]")), '[1,"a"]');
+    assert.equal(describeValue(ev("[reference('x')]")), "unknown (reference() is only known at deployment time)");
+    assert.equal(describeValue(ev("[variables('x')]")), "unknown (variable 'x' is not declared)");
+    assert.ok(describeValue(ev("x".repeat(1000))).length < 100);
+  });
+});

@@ -1,0 +1,408 @@
+import rule from "../../rules/pinned-type-handler-version.js";
+import { runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+interface Parts {
+  parameters?: string;
+  variables?: string;
+}
+
+/** A scale set whose profile holds one DSC extension with the given extra `properties` members. */
+function vmss(props: string, { parameters = "{}", variables = "{}" }: Parts = {}): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "variables": ${variables},
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              {
+                "name": "dsc",
+                "properties": {
+                  "publisher": "Microsoft.Powershell",
+                  "type": "DSC"${props ? `,\n                  ${props}` : ""}
+                }
+              }
+            ]
+          }
+        }
+      }
+    }
+  ]
+}`;
+}
+
+/** A VM with a nested DSC child extension. */
+function vm(props: string): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "vm1",
+      "resources": [
+        {
+          "type": "extensions",
+          "apiVersion": "2024-07-01",
+          "name": "Microsoft.Powershell.DSC",
+          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
+          "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", ${props} }
+        }
+      ]
+    }
+  ]
+}`;
+}
+
+const onVmss = { name: "dsc", parent: "scale set 'vmss1'" };
+const onVm = { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'" };
+
+const missing = vmss("");
+const number220 = vmss(`"typeHandlerVersion": 2.20`);
+const number29 = vmss(`"typeHandlerVersion": 2.9`);
+const major = vmss(`"typeHandlerVersion": "2"`);
+const wildcard = vmss(`"typeHandlerVersion": "2.*"`);
+const latest = vm(`"typeHandlerVersion": "latest"`);
+const noDefault = vmss(`"typeHandlerVersion": "[parameters('dscVersion')]"`, {
+  parameters: `{ "dscVersion": { "type": "string" } }`,
+});
+const allowed = vmss(`"typeHandlerVersion": "[parameters('dscVersion')]"`, {
+  parameters: `{ "dscVersion": { "type": "string", "defaultValue": "2.83", "allowedValues": ["2.83", "2"] } }`,
+});
+const retiredViaVariables = vmss(`"typeHandlerVersion": "[variables('dscVersion')]"`, {
+  variables: `{ "dscVersion": "[variables('legacyVersion')]", "legacyVersion": "2.9" }`,
+});
+const autoUpgrade = vm(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": true`);
+const autoUpgradeParam = vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": "[parameters('upgrade')]"`, {
+  parameters: `{ "upgrade": { "type": "bool", "defaultValue": true } }`,
+});
+const automatic = vm(`"typeHandlerVersion": "2.83", "enableAutomaticUpgrade": true`);
+const belowCustomMinimum = vm(`"typeHandlerVersion": "2.77"`);
+const malformed = vm(`"typeHandlerVersion": "[concat('2.', ]"`);
+
+const commentsAndBom = `\uFEFF{
+  // DSC on a VM, written as JSONC
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "properties": {
+        "publisher": "Microsoft.Powershell",
+        "type": "DSC",
+        /* pinned on purpose */ "typeHandlerVersion": 2.83, // keep this comment
+      },
+    },
+  ],
+}`;
+
+const caseInsensitive = `{
+  "$SCHEMA": "${SCHEMA}",
+  "Resources": [
+    {
+      "TYPE": "MICROSOFT.COMPUTE/VIRTUALMACHINES/EXTENSIONS",
+      "Name": "vm1/dsc",
+      "Properties": { "Publisher": "microsoft.powershell", "Type": "dsc", "TypeHandlerVersion": "2.9" }
+    }
+  ]
+}`;
+
+const languageVersion2 = `{
+  "$schema": "${SCHEMA}",
+  "languageVersion": "2.0",
+  "contentVersion": "1.0.0.0",
+  "resources": {
+    "vm": { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },
+    "dsc": {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "dependsOn": ["vm"],
+      "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.*" }
+    }
+  }
+}`;
+
+/** A nested deployment whose inner template holds a top-level DSC extension. */
+function nested(scope: "inner" | "outer"): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "dscVersion": { "type": "string", "defaultValue": "2.9" } },
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "inner-deployment",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "${scope}" },
+        "parameters": { "dscVersion": { "value": "2" } },
+        "template": {
+          "$schema": "${SCHEMA}",
+          "contentVersion": "1.0.0.0",
+          "parameters": { "dscVersion": { "type": "string" } },
+          "resources": [
+            {
+              "type": "Microsoft.Compute/virtualMachines/extensions",
+              "apiVersion": "2024-07-01",
+              "name": "vm1/dsc",
+              "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "[parameters('dscVersion')]" }
+            }
+          ]
+        }
+      }
+    }
+  ]
+}`;
+}
+
+runRuleTests("pinned-type-handler-version", rule, {
+  valid: [
+    vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
+    vm(`"typeHandlerVersion": "2.77"`),
+    vm(`"typeHandlerVersion": "3.0", "enableAutomaticUpgrade": false`),
+    vmss(`"typeHandlerVersion": "[parameters('dscVersion')]"`, {
+      parameters: `{ "dscVersion": { "type": "string", "defaultValue": "2.80", "allowedValues": ["2.80", "2.83"] } }`,
+    }),
+    vmss(`"typeHandlerVersion": "[variables('v')]"`, { variables: `{ "v": "[concat('2.', '83')]" }` }),
+    // the upgrade flag cannot be proven true without a default
+    vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": "[parameters('upgrade')]"`, {
+      parameters: `{ "upgrade": { "type": "bool" } }`,
+    }),
+    { code: autoUpgrade, options: [{ allowAutoUpgradeMinorVersion: true }] },
+    // other extensions are not DSC
+    vm(`"typeHandlerVersion": "1"`).replace(`"publisher": "Microsoft.Powershell", "type": "DSC"`, `"publisher": "Microsoft.Compute", "type": "CustomScriptExtension"`),
+    // not an ARM template
+    `{ "name": "pkg", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC" } }`,
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "typeHandlerVersion": { "value": "2" } } }`,
+    `[1, 2, 3]`,
+    // wrongly typed slots are skipped quietly
+    `{ "$schema": "${SCHEMA}", "resources": { "x": null, "y": [] } }`,
+    `{ "$schema": "${SCHEMA}", "resources": [null, 1, "a", { "type": 5, "properties": [] }] }`,
+    vm(`"settings": "[concat("`).replace(`"publisher": "Microsoft.Powershell", "type": "DSC", `, `"publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", `),
+  ],
+  invalid: [
+    {
+      code: missing,
+      errors: [
+        {
+          messageId: "missing",
+          data: onVmss,
+          ...at(missing, `"type"`, 2),
+          suggestions: [
+            {
+              messageId: "insertVersion",
+              data: { version: "2.83" },
+              output: missing.replace(`"type": "DSC"`, `"type": "DSC",\n                  "typeHandlerVersion": "2.83"`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: missing,
+      options: [{ preferredVersion: "2.77" }],
+      errors: [
+        {
+          messageId: "missing",
+          data: onVmss,
+          ...at(missing, `"type"`, 2),
+          suggestions: [
+            {
+              messageId: "insertVersion",
+              data: { version: "2.77" },
+              output: missing.replace(`"type": "DSC"`, `"type": "DSC",\n                  "typeHandlerVersion": "2.77"`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: number220,
+      output: number220.replace("2.20", `"2.20"`),
+      errors: [{ messageId: "numberVersion", data: { ...onVmss, raw: "2.20", number: "2.2" }, ...at(number220, "2.20") }],
+    },
+    {
+      code: number29,
+      output: number29.replace("2.9", `"2.9"`),
+      errors: [
+        { messageId: "numberVersion", data: { ...onVmss, raw: "2.9", number: "2.9" }, ...at(number29, "2.9") },
+        {
+          messageId: "belowMinimum",
+          data: { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14" },
+          ...at(number29, "2.9"),
+        },
+      ],
+    },
+    {
+      code: major,
+      errors: [{ messageId: "notPinned", data: { ...onVmss, value: `"2"`, origin: "" }, ...at(major, `"2"`) }],
+    },
+    {
+      code: wildcard,
+      errors: [{ messageId: "notPinned", data: { ...onVmss, value: `"2.*"`, origin: "" }, ...at(wildcard, `"2.*"`) }],
+    },
+    {
+      code: latest,
+      errors: [{ messageId: "notPinned", data: { ...onVm, value: `"latest"`, origin: "" }, ...at(latest, `"latest"`) }],
+    },
+    {
+      code: noDefault,
+      errors: [
+        {
+          messageId: "unresolved",
+          data: { ...onVmss, reason: "parameter 'dscVersion' has no default value" },
+          ...at(noDefault, `"[parameters('dscVersion')]"`),
+        },
+      ],
+    },
+    {
+      code: allowed,
+      errors: [
+        {
+          messageId: "notPinned",
+          data: { ...onVmss, value: `one of "2"`, origin: " (from parameter 'dscVersion')" },
+          ...at(allowed, `"[parameters('dscVersion')]"`),
+        },
+      ],
+    },
+    {
+      code: retiredViaVariables,
+      errors: [
+        {
+          messageId: "belowMinimum",
+          data: { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.14" },
+          ...at(retiredViaVariables, `"[variables('dscVersion')]"`),
+        },
+      ],
+    },
+    {
+      code: belowCustomMinimum,
+      options: [{ minimumVersion: "2.80" }],
+      errors: [
+        {
+          messageId: "belowMinimum",
+          data: { ...onVm, value: `"2.77"`, origin: "", minimum: "2.80" },
+          ...at(belowCustomMinimum, `"2.77"`),
+        },
+      ],
+    },
+    {
+      code: autoUpgrade,
+      errors: [
+        {
+          messageId: "autoUpgrade",
+          data: { ...onVm, origin: "" },
+          ...at(autoUpgrade, "true"),
+          suggestions: [{ messageId: "disableAutoUpgrade", output: autoUpgrade.replace("true", "false") }],
+        },
+      ],
+    },
+    {
+      code: autoUpgradeParam,
+      errors: [
+        {
+          messageId: "autoUpgrade",
+          data: { ...onVmss, origin: " (from parameter 'upgrade')" },
+          ...at(autoUpgradeParam, `"[parameters('upgrade')]"`),
+          suggestions: [
+            {
+              messageId: "disableAutoUpgrade",
+              output: autoUpgradeParam.replace(`"[parameters('upgrade')]"`, "false"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: automatic,
+      errors: [
+        {
+          messageId: "automaticUpgrade",
+          data: { ...onVm, origin: "" },
+          ...at(automatic, "true"),
+          suggestions: [{ messageId: "disableAutomaticUpgrade", output: automatic.replace("true", "false") }],
+        },
+      ],
+    },
+    {
+      code: malformed,
+      errors: [
+        {
+          messageId: "unresolved",
+          data: { ...onVm, reason: "the expression is malformed (expected an expression but found end of expression at offset 14)" },
+          ...at(malformed, `"[concat('2.', ]"`),
+        },
+      ],
+    },
+    {
+      code: commentsAndBom,
+      output: commentsAndBom.replace("2.83,", `"2.83",`),
+      errors: [
+        {
+          messageId: "numberVersion",
+          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", number: "2.83" },
+          ...at(commentsAndBom, "2.83"),
+        },
+      ],
+    },
+    {
+      code: caseInsensitive,
+      errors: [
+        {
+          messageId: "belowMinimum",
+          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14" },
+          ...at(caseInsensitive, `"2.9"`),
+        },
+      ],
+    },
+    {
+      code: languageVersion2,
+      errors: [
+        {
+          messageId: "notPinned",
+          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.*"`, origin: "" },
+          ...at(languageVersion2, `"2.*"`),
+        },
+      ],
+    },
+    {
+      code: nested("inner"),
+      errors: [
+        {
+          messageId: "notPinned",
+          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: " (from parameter 'dscVersion')" },
+          ...at(nested("inner"), `"[parameters('dscVersion')]"`),
+        },
+      ],
+    },
+    {
+      code: nested("outer"),
+      errors: [
+        {
+          messageId: "belowMinimum",
+          data: {
+            name: "vm1/dsc",
+            parent: "virtual machine 'vm1'",
+            value: `"2.9"`,
+            origin: " (from parameter 'dscVersion')",
+            minimum: "2.14",
+          },
+          ...at(nested("outer"), `"[parameters('dscVersion')]"`),
+        },
+      ],
+    },
+  ],
+});
