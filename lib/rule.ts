@@ -48,3 +48,14 @@ export function templateOf(
 }
 
 export type { RuleListener };
+
+/** A fix function that also states which JSON pointers of the data it changes. */
+export type DeclaredFix<F> = F & { readonly paths: readonly string[] };
+
+/**
+ * Marks a fix (or suggestion fix) with the JSON pointers it may change. The fix-safety harness
+ * (tests/reliability) checks that applying it changes the parsed data at those paths only.
+ */
+export function declareFix<F extends (...args: never[]) => unknown>(paths: readonly string[], fix: F): DeclaredFix<F> {
+  return Object.assign(fix, { paths });
+}
