@@ -1,5 +1,5 @@
 import { ESLintUtils } from "@typescript-eslint/utils";
-import type { RuleContext, RuleListener, RuleModule } from "@typescript-eslint/utils/ts-eslint";
+import type { RuleContext, RuleFixer, RuleListener, RuleModule } from "@typescript-eslint/utils/ts-eslint";
 import { toCompatCreate } from "eslint-json-compat-utils";
 import type { JsonSourceCode } from "./json/types.js";
 import { getTemplateModel, type TemplateModel } from "./template/model.js";
@@ -56,6 +56,9 @@ export type DeclaredFix<F> = F & { readonly paths: readonly string[] };
  * Marks a fix (or suggestion fix) with the JSON pointers it may change. The fix-safety harness
  * (tests/reliability) checks that applying it changes the parsed data at those paths only.
  */
-export function declareFix<F extends (...args: never[]) => unknown>(paths: readonly string[], fix: F): DeclaredFix<F> {
+export function declareFix<R>(
+  paths: readonly string[],
+  fix: (fixer: RuleFixer) => R,
+): DeclaredFix<(fixer: RuleFixer) => R> {
   return Object.assign(fix, { paths });
 }

@@ -1,5 +1,5 @@
-import { createRule, jsonSource, templateOf } from "../lib/rule.js";
-import { findProperty } from "../lib/json/access.js";
+import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { findProperty, jsonPointer } from "../lib/json/access.js";
 import { insertProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
 import { evaluateNode, type Value } from "../lib/expression/index.js";
@@ -112,10 +112,11 @@ export default createRule<Options, MessageIds>({
             {
               messageId: "insertVersion",
               data: { version: preferred },
-              fix: (fixer) =>
+              fix: declareFix([`${jsonPointer(props)}/typeHandlerVersion`], (fixer) =>
                 insertProperty(source, fixer, props, "typeHandlerVersion", JSON.stringify(preferred), {
                   after: anchor,
-                }) ?? [],
+                }),
+              ),
             },
           ],
         });
@@ -128,7 +129,7 @@ export default createRule<Options, MessageIds>({
           loc: node.loc,
           messageId: "numberVersion",
           data: { ...names(ext), raw, number: String(node.value) },
-          fix: (fixer) => replaceNode(fixer, node, JSON.stringify(raw)),
+          fix: declareFix([jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
         });
         checkMinimum(ext, node, raw, "");
         return;
@@ -175,7 +176,12 @@ export default createRule<Options, MessageIds>({
         loc: prop.value.loc,
         messageId,
         data: { ...names(ext), origin: originText(value) },
-        suggest: [{ messageId: suggestionId, fix: (fixer) => replaceNode(fixer, prop.value, "false") }],
+        suggest: [
+          {
+            messageId: suggestionId,
+            fix: declareFix([jsonPointer(prop.value)], (fixer) => replaceNode(fixer, prop.value, "false")),
+          },
+        ],
       });
     }
 

@@ -1267,17 +1267,19 @@ def("range", 2, 2, ([start, count], name) => {
 // ---------------------------------------------------------------------------------------------
 // Description
 
-function preview(value: JsonValue): string {
+/** A JSON value as a message shows it, shortened. */
+export function previewValue(value: JsonValue): string {
   if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (value !== null && typeof value === "object" && measure(value, 200) < 0) return Array.isArray(value) ? "[...]" : "{...}";
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function reasonDescription(reason: UnknownReason): string {
+/** Why a value cannot be known before deployment, as a message clause. */
+export function reasonText(reason: UnknownReason): string {
   switch (reason.code) {
     case "parameterWithoutDefault":
-      return `parameter '${reason.name}' has no default`;
+      return `parameter '${reason.name}' has no default value`;
     case "missingParameter":
       return `parameter '${reason.name}' is not declared`;
     case "missingVariable":
@@ -1287,11 +1289,11 @@ function reasonDescription(reason: UnknownReason): string {
     case "cycle":
       return `'${reason.name}' refers to itself`;
     case "malformed":
-      return `malformed: ${reason.message}`;
+      return `the expression is malformed (${reason.message.charAt(0).toLowerCase()}${reason.message.slice(1)})`;
     case "tooComplex":
-      return "too complex to evaluate";
+      return "the expression is too complex to evaluate";
     case "unsupported":
-      return `${reason.name}() cannot be evaluated here`;
+      return `${reason.name}() could not be evaluated`;
   }
 }
 
@@ -1299,12 +1301,12 @@ function reasonDescription(reason: UnknownReason): string {
 export function describeValue(v: Value): string {
   switch (v.kind) {
     case "known":
-      return preview(v.value);
+      return previewValue(v.value);
     case "choice": {
-      const shown = v.values.slice(0, 5).map(preview).join(", ");
+      const shown = v.values.slice(0, 5).map(previewValue).join(", ");
       return v.values.length > 5 ? `one of ${shown}, ... (${v.values.length} values)` : `one of ${shown}`;
     }
     case "unknown":
-      return `unknown (${reasonDescription(v.reason)})`;
+      return `unknown (${reasonText(v.reason)})`;
   }
 }

@@ -17,6 +17,8 @@ export {
   evaluateExpr,
   emptyProvenance,
   describeValue,
+  previewValue,
+  reasonText,
   type JsonValue,
   type Provenance,
   type UnknownReason,

@@ -1,4 +1,4 @@
-import type { JsonValue, UnknownReason, Value } from "../expression/index.js";
+import { previewValue, reasonText, type JsonValue, type Value } from "../expression/index.js";
 
 /** ` (from variable 'x')`, ` (from parameter 'p')`, or "" when the value is written in place. */
 export function originText(value: Value): string {
@@ -9,32 +9,9 @@ export function originText(value: Value): string {
 }
 
 /** A JSON value as a message shows it. */
-export function valueText(value: JsonValue): string {
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+export const valueText = previewValue;
 
-/** Why a value cannot be known before deployment, as a message clause. */
-export function reasonText(reason: UnknownReason): string {
-  switch (reason.code) {
-    case "parameterWithoutDefault":
-      return `parameter '${reason.name}' has no default value`;
-    case "missingParameter":
-      return `parameter '${reason.name}' is not declared`;
-    case "missingVariable":
-      return `variable '${reason.name}' is not declared`;
-    case "runtimeFunction":
-      return `${reason.name}() is only known at deployment time`;
-    case "cycle":
-      return `variable '${reason.name}' refers to itself`;
-    case "malformed":
-      return `the expression is malformed (${reason.message.charAt(0).toLowerCase()}${reason.message.slice(1)})`;
-    case "tooComplex":
-      return "the expression is too complex to evaluate";
-    case "unsupported":
-      return `${reason.name}() could not be evaluated`;
-  }
-}
+export { reasonText };
 
 /** The possible values of an evaluated value ([] when unknown). */
 export function possibleValues(value: Value | undefined): JsonValue[] {

@@ -11,7 +11,7 @@ import {
 } from "../json/access.js";
 import { evaluateNode, type EvalScope, type Value } from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
-import { splitSegments, stringPieces, samePieces, type Piece } from "./names.js";
+import { namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
 
 export type FileKind = "deploymentTemplate" | "deploymentParameters" | "other";
@@ -407,13 +407,13 @@ class ModelBuilder {
           m.kind === ext.parentKind &&
           m.resource.template === template &&
           m.resource.namePieces !== null &&
-          samePieces(m.resource.namePieces, want),
+          namesMatch(m.resource.namePieces, want),
       );
       if (parent) {
         ext.parent = parent;
         ext.parentName = displayName(parent.resource);
       } else {
-        ext.parentName = describePieces(want);
+        ext.parentName = piecesText(want);
       }
     }
   }
@@ -459,9 +459,4 @@ export function displayName(res: ResourceInfo): string {
   const only = res.namePieces?.length === 1 ? res.namePieces[0] : undefined;
   if (only && "lit" in only) return only.lit;
   return res.nameText ?? "(unnamed)";
-}
-
-/** Text of name pieces for a message. */
-function describePieces(pieces: Piece[]): string {
-  return pieces.map((p) => ("lit" in p ? p.lit : `[${p.expr}]`)).join("");
 }

@@ -12,7 +12,7 @@ import {
  * value is known and opaque expressions (printed canonically) where it is not. Two names that
  * produce equal pieces are the same name, whether or not their value is known before deployment.
  */
-export type Piece = { lit: string } | { expr: string };
+export type Piece = { lit: string } | { expr: string; text: string };
 
 const MAX_PIECES = 64;
 const MAX_DEPTH = 32;
@@ -21,7 +21,7 @@ const MAX_DEPTH = 32;
 export function stringPieces(value: string, scope: EvalScope): Piece[] {
   const parsed = parseTemplateString(value);
   if (parsed.kind === "literal") return [{ lit: parsed.value }];
-  if (parsed.kind === "error") return [{ expr: `<malformed>${value}` }];
+  if (parsed.kind === "error") return [{ expr: `<malformed>${value}`, text: value }];
   return normalize(exprPieces(parsed.expr, scope, 0));
 }
 
@@ -31,7 +31,7 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[]
   if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number")) {
     return [{ lit: String(value.value) }];
   }
-  if (depth > MAX_DEPTH || expr.type !== "Call") return [{ expr: canonical(expr) }];
+  if (depth > MAX_DEPTH || expr.type !== "Call") return [opaque(expr)];
   const name = callName(expr);
   if (name === "concat") {
     return expr.args.flatMap((arg) => exprPieces(arg, scope, depth + 1)).slice(0, MAX_PIECES);
@@ -46,7 +46,7 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[]
       if (parsed.kind === "expression") return exprPieces(parsed.expr, scope, depth + 1);
     }
   }
-  return [{ expr: canonical(expr) }];
+  return [opaque(expr)];
 }
 
 /** Pieces of `format('{0}/{1}', a, b)`. */
@@ -64,7 +64,7 @@ function formatPieces(format: string, args: Expr[], scope: EvalScope, depth: num
       const close = format.indexOf("}", i);
       const index = close > i ? Number(format.slice(i + 1, close)) : Number.NaN;
       const arg = Number.isInteger(index) ? args[index] : undefined;
-      if (!arg) return [{ expr: `format(${JSON.stringify(format)})` }];
+      if (!arg) return [{ expr: `format(${JSON.stringify(format)})`, text: `format(${JSON.stringify(format)})` }];
       if (text) pieces.push({ lit: text });
       text = "";
       pieces.push(...exprPieces(arg, scope, depth + 1));
@@ -77,9 +77,10 @@ function formatPieces(format: string, args: Expr[], scope: EvalScope, depth: num
   return pieces;
 }
 
-/** Canonical text of an expression for comparison: printed, lower-case. */
-function canonical(expr: Expr): string {
-  return printExpr(expr).toLowerCase();
+/** An expression piece: canonical lower-case text for comparison, printed text for messages. */
+function opaque(expr: Expr): Piece {
+  const text = printExpr(expr);
+  return { expr: text.toLowerCase(), text };
 }
 
 /** Merges adjacent literal pieces and drops empty ones. */
@@ -123,8 +124,54 @@ export function samePieces(a: Piece[], b: Piece[]): boolean {
   });
 }
 
-/** Human text of pieces, for messages: `vm-01` or `[parameters('vmName')]`. */
+/** Human text of pieces, for messages: `vm-01`, `[parameters('vmName')]-0`. */
 export function piecesText(pieces: Piece[]): string {
-  if (pieces.length === 1 && "lit" in pieces[0]!) return pieces[0].lit;
-  return pieces.map((p) => ("lit" in p ? p.lit : `{${p.expr}}`)).join("");
+  return pieces.map((p) => ("lit" in p ? p.lit : `[${p.text}]`)).join("");
+}
+
+type Atom = { char: string } | { expr: string };
+
+/** Pieces as atoms: one per literal character (lower-case), one per expression. */
+function atoms(pieces: Piece[]): Atom[] {
+  const out: Atom[] = [];
+  for (const piece of pieces) {
+    if ("lit" in piece) for (const char of piece.lit.toLowerCase()) out.push({ char });
+    else out.push({ expr: piece.expr });
+  }
+  return out;
+}
+
+/** True for a `copyIndex(...)` piece. */
+const isCopyIndex = (atom: Atom | undefined): boolean => atom !== undefined && "expr" in atom && atom.expr.startsWith("copyindex(");
+
+/**
+ * True when `wanted` names one of the resources that `declared` (a name inside a copy loop) can
+ * produce: equal pieces, where a `copyIndex()` piece of `declared` also stands for any number
+ * (`concat(prefix, copyIndex())` produces `concat(prefix, '0')`).
+ */
+export function namesMatch(declared: Piece[], wanted: Piece[]): boolean {
+  if (samePieces(declared, wanted)) return true;
+  const a = atoms(declared);
+  const b = atoms(wanted);
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    const atom = a[i]!;
+    const other = b[j];
+    if (other === undefined) return false;
+    if (isCopyIndex(atom)) {
+      if (isCopyIndex(other)) {
+        j++;
+        continue;
+      }
+      const start = j;
+      while (j < b.length && "char" in b[j]! && /[0-9]/u.test((b[j] as { char: string }).char)) j++;
+      if (j === start) return false;
+      continue;
+    }
+    if ("char" in atom ? !("char" in other) || other.char !== atom.char : !("expr" in other) || other.expr !== atom.expr) {
+      return false;
+    }
+    j++;
+  }
+  return j === b.length;
 }

@@ -316,7 +316,7 @@ describe("parameters", () => {
       reason: { code: "parameterWithoutDefault", name: "noDefault" },
       prov: { parameters: ["noDefault"], variables: [], functions: ["concat"], literals: ["?"] },
     });
-    assert.equal(describeValue(ev("[parameters('noDefault')]", scope)), "unknown (parameter 'noDefault' has no default)");
+    assert.equal(describeValue(ev("[parameters('noDefault')]", scope)), "unknown (parameter 'noDefault' has no default value)");
   });
 
   it("undeclared parameter", () => {

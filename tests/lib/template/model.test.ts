@@ -1,0 +1,153 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parseForESLint } from "jsonc-eslint-parser";
+import { classifySchema, getTemplateModel } from "../../../lib/template/model.js";
+import { jsonPointer } from "../../../lib/json/access.js";
+import { namesMatch, piecesText, splitSegments, stringPieces } from "../../../lib/template/names.js";
+import { TemplateScope } from "../../../lib/template/scope.js";
+import { SCHEMA } from "../../helpers/at.js";
+
+/** The model of a JSONC text. */
+function model(text: string) {
+  return getTemplateModel(parseForESLint(text, { jsonSyntax: "JSONC" }).ast);
+}
+
+/** Placement, parent kind, parent name and pointer of every DSC extension. */
+function summary(text: string) {
+  return model(text).dscExtensions.map((e) => [e.placement, e.parentKind, e.parent ? e.parentName : null, jsonPointer(e.node)]);
+}
+
+const dsc = `"properties": { "publisher": "Microsoft.Powershell", "type": "DSC" }`;
+
+test("file kinds come from $schema, case-insensitively, at every deployment scope", () => {
+  assert.deepEqual(classifySchema(SCHEMA), { kind: "deploymentTemplate", level: "resourceGroup" });
+  assert.deepEqual(
+    classifySchema("HTTP://SCHEMA.MANAGEMENT.AZURE.COM/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"),
+    { kind: "deploymentTemplate", level: "subscription" },
+  );
+  assert.equal(classifySchema("https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#").level, "managementGroup");
+  assert.equal(classifySchema("https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#").level, "tenant");
+  assert.equal(classifySchema("https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#").kind, "deploymentParameters");
+  assert.equal(classifySchema("https://json.schemastore.org/package.json").kind, "other");
+  assert.equal(model(`{"name": "x"}`).kind, "other");
+  assert.equal(model(`[1]`).kind, "other");
+  assert.equal(model(`{"$schema": 5, "resources": []}`).kind, "other");
+});
+
+test("extensions in all four placements, with their parents", () => {
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "variables": { "vmName": "vm1" },
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachines", "name": "[variables('vmName')]",
+        "resources": [ { "type": "extensions", "name": "dsc", ${dsc} } ] },
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat(variables('vmName'), '/dsc2')]", ${dsc} },
+      { "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "ss",
+        "properties": { "virtualMachineProfile": { "extensionProfile": { "extensions": [ { "name": "e", ${dsc} } ] } } },
+        "resources": [ { "type": "extensions", "name": "child", ${dsc} } ] },
+      { "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", "name": "ss/top", ${dsc} },
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "elsewhere/dsc", ${dsc} },
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm1/cse",
+        "properties": { "publisher": "Microsoft.Compute", "type": "CustomScriptExtension" } }
+    ]
+  }`;
+  assert.deepEqual(summary(text), [
+    ["vm-nested-child", "vm", "vm1", "/resources/0/resources/0"],
+    ["vm-top-level", "vm", "vm1", "/resources/1"],
+    ["vmss-profile", "vmss", "ss", "/resources/2/properties/virtualMachineProfile/extensionProfile/extensions/0"],
+    ["vmss-nested-child", "vmss", "ss", "/resources/2/resources/0"],
+    ["vmss-top-level", "vmss", "ss", "/resources/3"],
+    ["vm-top-level", "vm", null, "/resources/4"],
+  ]);
+  assert.equal(model(text).extensions.length, 7);
+});
+
+test("misplaced profiles and property-copy input are extensions too", () => {
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachines", "name": "vm", "properties": { "extensionProfile": { "extensions": [ { "name": "a", ${dsc} } ] } } },
+      { "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "ss", "properties": {
+          "extensionProfile": { "extensions": [ { "name": "b", ${dsc} } ] },
+          "virtualMachineProfile": {
+            "extensions": [ { "name": "c", ${dsc} } ],
+            "extensionProfile": { "copy": [ { "name": "Extensions", "count": 1, "input": { "name": "d", ${dsc} } } ] } } } }
+    ]
+  }`;
+  const exts = model(text).dscExtensions;
+  assert.deepEqual(
+    exts.map((e) => [e.name, e.placement, e.profilePath, e.fromPropertyCopy]),
+    [
+      ["a", "vm-profile", "properties.extensionProfile", false],
+      ["d", "vmss-profile", null, true],
+      ["b", "vmss-misplaced-profile", "properties.extensionProfile", false],
+      ["c", "vmss-misplaced-profile", "properties.virtualMachineProfile.extensions", false],
+    ],
+  );
+});
+
+test("nested deployments: inner scope takes the passed parameters, outer scope the parent's", () => {
+  const inner = (scope: string) => `{
+    "$schema": "${SCHEMA}",
+    "parameters": { "publisher": { "type": "string", "defaultValue": "Microsoft.Powershell" } },
+    "resources": [ { "type": "Microsoft.Resources/deployments", "name": "d", "properties": {
+      "expressionEvaluationOptions": { "scope": "${scope}" },
+      "parameters": { "publisher": { "value": "Contoso" } },
+      "template": { "$schema": "${SCHEMA}",
+        "parameters": { "publisher": { "type": "string" } },
+        "resources": [ { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm/x",
+          "properties": { "publisher": "[parameters('publisher')]", "type": "DSC" } } ] } } } ]
+  }`;
+  assert.equal(model(inner("inner")).dscExtensions.length, 0);
+  assert.equal(model(inner("outer")).dscExtensions.length, 1);
+  assert.equal(model(inner("Outer")).templates.length, 2);
+});
+
+test("languageVersion 2.0 object resources, case-insensitive types and DSC through variables", () => {
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "languageVersion": "2.0",
+    "variables": { "pub": "MICROSOFT.POWERSHELL", "kind": "[toLower('DSC')]" },
+    "resources": {
+      "vm": { "type": "microsoft.compute/VIRTUALMACHINES", "name": "vm1" },
+      "ext": { "TYPE": "Microsoft.Compute/virtualMachines/extensions", "NAME": "vm1/x",
+        "Properties": { "Publisher": "[variables('pub')]", "Type": "[variables('kind')]" } }
+    }
+  }`;
+  const m = model(text);
+  assert.equal(m.templates[0]!.languageVersion, "2.0");
+  assert.deepEqual(summary(text), [["vm-top-level", "vm", "vm1", "/resources/ext"]]);
+  assert.equal(m.resources.find((r) => r.symbolicName === "vm")?.type, "microsoft.compute/VIRTUALMACHINES");
+});
+
+test("copy-loop parents match instance names", () => {
+  const scope = new TemplateScope(undefined);
+  const vm = stringPieces("[concat(variables('prefix'), copyIndex())]", scope);
+  const first = splitSegments(stringPieces("[concat(variables('prefix'), '0/dsc')]", scope))[0]!;
+  const loop = splitSegments(stringPieces("[concat(variables('prefix'), copyIndex(1), '/dsc')]", scope))[0]!;
+  const other = splitSegments(stringPieces("[concat(variables('other'), '0/dsc')]", scope))[0]!;
+  assert.ok(namesMatch(vm, first));
+  assert.ok(namesMatch(vm, loop));
+  assert.ok(!namesMatch(vm, other));
+  assert.equal(piecesText(first), "[variables('prefix')]0");
+});
+
+test("wrongly typed slots never throw", () => {
+  for (const resources of ["null", "5", `"x"`, "[null, [], 1, {}]", `{"a": null}`, `[{"type": "Microsoft.Compute/virtualMachines", "properties": []}]`]) {
+    assert.doesNotThrow(() => model(`{"$schema": "${SCHEMA}", "resources": ${resources}}`));
+  }
+});
+
+test("every DSC extension of the corpus is found, at the placement FACTS.jsonl gives", () => {
+  const dir = new URL("../../corpus/templates/", import.meta.url);
+  const facts = readFileSync(new URL("FACTS.jsonl", dir), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; jsonPointer: string; placement: string; parentKind: string });
+  const names: Record<string, string> = { "vm-top-level": "vm-top-level", "vm-nested-child": "vm-nested-child", "vmss-extensionProfile": "vmss-profile", "vmss-top-level-child": "vmss-top-level" };
+  const expected = facts.map((f) => `${f.file}#${f.jsonPointer} ${names[f.placement]} ${f.parentKind}`).sort();
+  const found: string[] = [];
+  for (const file of new Set(facts.map((f) => f.file))) {
+    const text = readFileSync(new URL(file, dir), "utf8").replace(/^\uFEFF/u, "");
+    for (const e of model(text).dscExtensions) found.push(`${file}#${jsonPointer(e.node)} ${e.placement} ${e.parentKind}`);
+  }
+  assert.deepEqual(found.sort(), expected);
+});
