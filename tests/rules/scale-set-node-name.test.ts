@@ -1,0 +1,765 @@
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseForESLint } from "jsonc-eslint-parser";
+import rule from "../../rules/scale-set-node-name.js";
+import { getTemplateModel } from "../../lib/template/model.js";
+import { dscArguments, findDscArguments } from "../../lib/template/arguments.js";
+import { runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+interface Parts {
+  parameters?: string;
+  variables?: string;
+}
+
+/** A scale set whose profile holds one DSC extension with the given `settings`/`protectedSettings` members. */
+function vmss(settings: string, { parameters = "{}", variables = "{}" }: Parts = {}): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "variables": ${variables},
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              {
+                "name": "dsc",
+                "properties": {
+                  "publisher": "Microsoft.Powershell",
+                  "type": "DSC",
+                  "typeHandlerVersion": "2.83",
+                  ${settings}
+                }
+              }
+            ]
+          }
+        }
+      }
+    }
+  ]
+}`;
+}
+
+/** `settings.configurationArguments` holding `args`. */
+const publicArgs = (args: string) => `"settings": { "configurationArguments": { ${args} } }`;
+
+/** A VM with a nested DSC child extension: out of scope for the rule. */
+function vm(settings: string): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "variables": { "vmName": "web-01" },
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "[variables('vmName')]",
+      "resources": [
+        {
+          "type": "extensions",
+          "apiVersion": "2024-07-01",
+          "name": "Microsoft.Powershell.DSC",
+          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', variables('vmName'))]"],
+          "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", ${settings} }
+        }
+      ]
+    }
+  ]
+}`;
+}
+
+const DSC_PROPS = `"publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83"`;
+
+/** A scale set with a nested `extensions` child resource. */
+const nestedChild = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": { "upgradePolicy": { "mode": "Automatic" } },
+      "resources": [
+        {
+          "type": "extensions",
+          "apiVersion": "2024-07-01",
+          "name": "Microsoft.Powershell.DSC",
+          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachineScaleSets', 'vmss1')]"],
+          "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "vmss1" } } }
+        }
+      ]
+    }
+  ]
+}`;
+
+/** A top-level scale-set child extension whose parent is not in the template. */
+const topLevelChild = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "vmssName": { "type": "string" } },
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "[concat(parameters('vmssName'), '/dsc')]",
+      "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "[parameters('vmssName')]" } } }
+    }
+  ]
+}`;
+
+/** languageVersion 2.0: symbolic resources, the scale set and its child extension. */
+const languageVersion2 = `{
+  "$schema": "${SCHEMA}",
+  "languageVersion": "2.0",
+  "contentVersion": "1.0.0.0",
+  "variables": { "machine": "[toUpper('web')]" },
+  "resources": {
+    "vmss": { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "vmss1" },
+    "dsc": {
+      "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1/dsc",
+      "dependsOn": ["vmss"],
+      "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "[variables('machine')]" } } }
+    }
+  }
+}`;
+
+/** A nested deployment whose inner template holds a scale set with a DSC profile entry. */
+function nested(scope: "inner" | "outer", passed: string): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "nodeName": { "type": "string", "defaultValue": "web-vmss" } },
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "inner-deployment",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "${scope}" },
+        "parameters": { "nodeName": { "value": "${passed}" } },
+        "template": {
+          "$schema": "${SCHEMA}",
+          "contentVersion": "1.0.0.0",
+          "parameters": { "nodeName": { "type": "string" } },
+          "resources": [
+            {
+              "type": "Microsoft.Compute/virtualMachineScaleSets",
+              "apiVersion": "2024-07-01",
+              "name": "vmss1",
+              "properties": {
+                "virtualMachineProfile": {
+                  "extensionProfile": {
+                    "extensions": [
+                      { "name": "dsc", "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "[parameters('nodeName')]" } } } }
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        }
+      }
+    }
+  ]
+}`;
+}
+
+/** A scale set whose profile extensions come from a property copy loop. */
+function propertyCopy(nodeName: string): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "copy": [
+              {
+                "name": "extensions",
+                "count": 1,
+                "input": { "name": "dsc", "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "${nodeName}" } } } }
+              }
+            ]
+          }
+        }
+      }
+    }
+  ]
+}`;
+}
+
+/** A scale set with its extension profile at the wrong path (`properties.extensionProfile`). */
+const misplacedProfile = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "extensionProfile": {
+          "extensions": [{ "name": "dsc", "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "web01" } } } }]
+        }
+      }
+    }
+  ]
+}`;
+
+const commentsAndBom = `\uFEFF{
+  // a scale set written as JSONC
+  "$schema": "${SCHEMA}",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "name": "vmss1",
+      "properties": {
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              {
+                "name": "dsc",
+                "properties": {
+                  "publisher": "Microsoft.Powershell",
+                  "type": "DSC",
+                  "settings": {
+                    "configurationArguments": {
+                      /* copied from the VM template */ "nodeName": "web-01", // fix me
+                    },
+                  },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+  ],
+}`;
+
+const caseInsensitive = `{
+  "$SCHEMA": "${SCHEMA}",
+  "Resources": [
+    {
+      "TYPE": "MICROSOFT.COMPUTE/VIRTUALMACHINESCALESETS",
+      "Name": "vmss1",
+      "Properties": {
+        "VirtualMachineProfile": {
+          "ExtensionProfile": {
+            "Extensions": [
+              {
+                "Name": "dsc",
+                "Properties": {
+                  "Publisher": "microsoft.powershell",
+                  "Type": "dsc",
+                  "Settings": { "ConfigurationArguments": { "NODENAME": "Web01" } }
+                }
+              }
+            ]
+          }
+        }
+      }
+    }
+  ]
+}`;
+
+const onVmss = { name: "dsc", parent: "scale set 'vmss1'" };
+const LOCALHOST = `"localhost"`;
+
+/** The code with the `occurrence`-th `snippet` replaced by "localhost". */
+function fixed(code: string, snippet: string, occurrence = 1): string {
+  let index = -1;
+  for (let i = 0; i < occurrence; i++) index = code.indexOf(snippet, index + 1);
+  return code.slice(0, index) + LOCALHOST + code.slice(index + snippet.length);
+}
+
+// Locations
+const literal = vmss(publicArgs(`"nodeName": "web01"`));
+const protectedArgs = vmss(`"settings": {}, "protectedSettings": { "configurationArguments": { "nodeName": "web01" } }`);
+const bothBlocks = vmss(
+  `"settings": { "configurationArguments": { "nodeName": "a" } }, "protectedSettings": { "configurationArguments": { "NodeName": "b" } }`,
+);
+const legacyObject = vmss(`"settings": { "ModulesUrl": "https://x/y.zip", "Properties": { "nodeName": "web01", "Role": "web" } }`);
+const legacyArray = vmss(
+  `"settings": { "Properties": [{ "Name": "Role", "Value": "web", "TypeName": "System.String" }, { "Name": "NodeName", "Value": "web01", "TypeName": "System.String" }] }`,
+);
+const legacyProtected = vmss(`"settings": {}, "protectedSettings": { "Properties": { "nodeName": "web01" } }`);
+const legacyProtectedArray = vmss(`"settings": {}, "protectedSettings": { "Properties": [{ "Name": "nodename", "Value": true }] }`);
+const machineName = vmss(publicArgs(`"nodeName": "localhost", "MachineName": "web01"`));
+const duplicates = vmss(publicArgs(`"nodeName": "localhost", "nodeName": "web01"`));
+
+// Resolution paths
+const viaVariable = vmss(publicArgs(`"nodeName": "[variables('vmName')]"`), { variables: `{ "vmName": "web-01" }` });
+const viaDefault = vmss(publicArgs(`"nodeName": "[parameters('vmssName')]"`), {
+  parameters: `{ "vmssName": { "type": "string", "defaultValue": "web-vmss" } }`,
+});
+const noDefault = vmss(publicArgs(`"nodeName": "[parameters('nodeName')]"`), {
+  parameters: `{ "nodeName": { "type": "string" } }`,
+});
+const allowedValues = vmss(publicArgs(`"nodeName": "[parameters('nodeName')]"`), {
+  parameters: `{ "nodeName": { "type": "string", "defaultValue": "localhost", "allowedValues": ["localhost", "web01"] } }`,
+});
+const copyIndex = vmss(publicArgs(`"nodeName": "[concat('web', copyIndex())]"`));
+const vmNameVariable = vmss(publicArgs(`"nodeName": "[variables('vmName')]"`), {
+  variables: `{ "vmName": "[concat(parameters('prefix'), copyIndex())]" }`,
+  parameters: `{ "prefix": { "type": "string", "defaultValue": "web" } }`,
+});
+const reference = vmss(publicArgs(`"nodeName": "[reference('vmss1').osProfile.computerNamePrefix]"`));
+const missingVariable = vmss(publicArgs(`"nodeName": "[variables('vmName')]"`));
+const malformed = vmss(publicArgs(`"nodeName": "[concat('local', ]"`));
+const numberValue = vmss(publicArgs(`"nodeName": 42`));
+const nullValue = vmss(publicArgs(`"nodeName": null`));
+const objectWithComment = vmss(publicArgs(`"nodeName": { "name": "web01" /* keep */ }`));
+
+const seedVmss = readFileSync(new URL("../../examples/vmss-dsc.json", import.meta.url), "utf8");
+const seedVm = readFileSync(new URL("../../examples/vm-dsc.json", import.meta.url), "utf8");
+
+runRuleTests("scale-set-node-name", rule, {
+  valid: [
+    // the seed layouts: localhost on the scale set, the VM name on the single VM
+    { code: seedVmss, filename: "vmss-dsc.json" },
+    { code: seedVm, filename: "vm-dsc.json" },
+    vmss(publicArgs(`"nodeName": "LocalHost"`)),
+    vmss(`"settings": {}, "protectedSettings": { "configurationArguments": { "NodeName": "LOCALHOST" } }`),
+    vmss(`"settings": { "Properties": [{ "Name": "nodeName", "Value": "localhost", "TypeName": "System.String" }] }`),
+    vmss(`"settings": { "Properties": { "NodeName": "localhost" } }`),
+    vmss(publicArgs(`"nodeName": "[variables('node')]"`), { variables: `{ "node": "[toLower('LOCALHOST')]" }` }),
+    vmss(publicArgs(`"nodeName": "[parameters('node')]"`), {
+      parameters: `{ "node": { "type": "string", "defaultValue": "localhost" } }`,
+    }),
+    vmss(publicArgs(`"nodeName": "[parameters('node')]"`), {
+      parameters: `{ "node": { "type": "string", "defaultValue": "localhost", "allowedValues": ["localhost", "LOCALHOST"] } }`,
+    }),
+    nested("inner", "localhost"),
+    propertyCopy("localhost"),
+    // no node name at all: the configuration may say `Node localhost` itself
+    vmss(publicArgs(`"RegistrationUrl": "[reference('automation').registrationUrl]"`)),
+    vmss(`"settings": { "configuration": { "url": "https://x/y.zip", "script": "a.ps1", "function": "Main" } }`),
+    // only the configured keys are node names
+    vmss(publicArgs(`"nodeName": "localhost", "MachineName": "web01"`)),
+    { code: vmss(publicArgs(`"nodeName": "web01", "MachineName": "localhost"`)), options: [{ nodeNameKeys: ["machineName"] }] },
+    // a later duplicate wins
+    vmss(publicArgs(`"nodeName": "web01", "NODENAME": "localhost"`)),
+    // single VMs pass the VM name (the documented pattern)
+    vm(publicArgs(`"nodeName": "[variables('vmName')]"`)),
+    vm(publicArgs(`"nodeName": "[concat('web', copyIndex())]"`)),
+    // other extensions on a scale set
+    vmss(publicArgs(`"nodeName": "web01"`)).replace(`"publisher": "Microsoft.Powershell"`, `"publisher": "Microsoft.Compute"`),
+    // wrongly typed configurationArguments and Properties are skipped quietly
+    vmss(`"settings": { "configurationArguments": [{ "nodeName": "web01" }] }`),
+    vmss(`"settings": { "configurationArguments": "nodeName=web01" }`),
+    vmss(`"settings": { "configurationArguments": null }, "protectedSettings": { "configurationArguments": 5 }`),
+    vmss(`"settings": { "Properties": "nodeName" }, "protectedSettings": { "Properties": null }`),
+    vmss(`"settings": { "Properties": [null, 1, "nodeName", [], { "Name": 5, "Value": "web01" }, { "Name": "[variables('n')]", "Value": "web01" }] }`),
+    vmss(`"settings": { "Properties": [{ "Name": "nodeName" }] }`),
+    // arguments built by an expression are not looked into (no node to report or fix)
+    vmss(`"settings": { "configurationArguments": "[variables('args')]" }`, { variables: `{ "args": { "nodeName": "web01" } }` }),
+    vmss(`"settings": "[concat("`),
+    vmss(`"settings": null, "protectedSettings": []`),
+    // not a deployment template
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "nodeName": { "value": "web01" } } }`,
+    `{ "settings": { "configurationArguments": { "nodeName": "web01" } } }`,
+    `[1, 2, 3]`,
+  ],
+  invalid: [
+    {
+      code: literal,
+      output: fixed(literal, `"web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
+          ...at(literal, `"web01"`),
+        },
+      ],
+    },
+    {
+      code: protectedArgs,
+      output: fixed(protectedArgs, `"web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
+          ...at(protectedArgs, `"web01"`),
+        },
+      ],
+    },
+    {
+      code: bothBlocks,
+      output: fixed(fixed(bothBlocks, `"a"`), `"b"`),
+      errors: [
+        { messageId: "notLocalhost", data: { ...onVmss, key: "nodeName", value: `"a"`, origin: "" }, ...at(bothBlocks, `"a"`) },
+        { messageId: "notLocalhost", data: { ...onVmss, key: "NodeName", value: `"b"`, origin: "" }, ...at(bothBlocks, `"b"`) },
+      ],
+    },
+    {
+      code: legacyObject,
+      output: fixed(legacyObject, `"web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
+          ...at(legacyObject, `"web01"`),
+        },
+      ],
+    },
+    {
+      code: legacyArray,
+      output: fixed(legacyArray, `"web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "NodeName", value: `"web01"`, origin: "" },
+          ...at(legacyArray, `"web01"`),
+        },
+      ],
+    },
+    {
+      code: legacyProtected,
+      output: fixed(legacyProtected, `"web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
+          ...at(legacyProtected, `"web01"`),
+        },
+      ],
+    },
+    {
+      code: legacyProtectedArray,
+      output: fixed(legacyProtectedArray, "true"),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodename", value: "true", origin: "" },
+          ...at(legacyProtectedArray, "true"),
+        },
+      ],
+    },
+    {
+      code: machineName,
+      options: [{ nodeNameKeys: ["nodeName", "MachineName", "ComputerName"] }],
+      output: fixed(machineName, `"web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "MachineName", value: `"web01"`, origin: "" },
+          ...at(machineName, `"web01"`),
+        },
+      ],
+    },
+    {
+      code: duplicates,
+      output: fixed(duplicates, `"web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
+          ...at(duplicates, `"web01"`),
+        },
+      ],
+    },
+    {
+      code: caseInsensitive,
+      output: fixed(caseInsensitive, `"Web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "NODENAME", value: `"Web01"`, origin: "" },
+          ...at(caseInsensitive, `"Web01"`),
+        },
+      ],
+    },
+    {
+      code: commentsAndBom,
+      output: fixed(commentsAndBom, `"web-01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web-01"`, origin: "" },
+          ...at(commentsAndBom, `"web-01"`),
+        },
+      ],
+    },
+    // resolution paths
+    {
+      code: viaVariable,
+      output: fixed(viaVariable, `"[variables('vmName')]"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web-01"`, origin: " (from variable 'vmName')" },
+          ...at(viaVariable, `"[variables('vmName')]"`),
+        },
+      ],
+    },
+    {
+      code: viaDefault,
+      output: fixed(viaDefault, `"[parameters('vmssName')]"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web-vmss"`, origin: " (from parameter 'vmssName')" },
+          ...at(viaDefault, `"[parameters('vmssName')]"`),
+        },
+      ],
+    },
+    {
+      code: allowedValues,
+      output: fixed(allowedValues, `"[parameters('nodeName')]"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `one of "web01"`, origin: " (from parameter 'nodeName')" },
+          ...at(allowedValues, `"[parameters('nodeName')]"`),
+        },
+      ],
+    },
+    {
+      code: noDefault,
+      output: fixed(noDefault, `"[parameters('nodeName')]"`),
+      errors: [
+        {
+          messageId: "unproven",
+          data: { ...onVmss, key: "nodeName", reason: "parameter 'nodeName' has no default value", origin: "" },
+          ...at(noDefault, `"[parameters('nodeName')]"`),
+        },
+      ],
+    },
+    {
+      code: copyIndex,
+      output: fixed(copyIndex, `"[concat('web', copyIndex())]"`),
+      errors: [
+        {
+          messageId: "unproven",
+          data: { ...onVmss, key: "nodeName", reason: "copyIndex() is only known at deployment time", origin: "" },
+          ...at(copyIndex, `"[concat('web', copyIndex())]"`),
+        },
+      ],
+    },
+    {
+      code: vmNameVariable,
+      output: fixed(vmNameVariable, `"[variables('vmName')]"`),
+      errors: [
+        {
+          messageId: "unproven",
+          data: {
+            ...onVmss,
+            key: "nodeName",
+            reason: "copyIndex() is only known at deployment time",
+            origin: " (from variable 'vmName')",
+          },
+          ...at(vmNameVariable, `"[variables('vmName')]"`),
+        },
+      ],
+    },
+    {
+      code: reference,
+      output: fixed(reference, `"[reference('vmss1').osProfile.computerNamePrefix]"`),
+      errors: [
+        {
+          messageId: "unproven",
+          data: { ...onVmss, key: "nodeName", reason: "reference() is only known at deployment time", origin: "" },
+          ...at(reference, `"[reference('vmss1').osProfile.computerNamePrefix]"`),
+        },
+      ],
+    },
+    {
+      code: missingVariable,
+      output: fixed(missingVariable, `"[variables('vmName')]"`),
+      errors: [
+        {
+          messageId: "unproven",
+          data: { ...onVmss, key: "nodeName", reason: "variable 'vmName' is not declared", origin: "" },
+          ...at(missingVariable, `"[variables('vmName')]"`),
+        },
+      ],
+    },
+    {
+      code: malformed,
+      output: fixed(malformed, `"[concat('local', ]"`),
+      errors: [
+        {
+          messageId: "unproven",
+          data: {
+            ...onVmss,
+            key: "nodeName",
+            reason: "the expression is malformed (expected an expression but found end of expression at offset 17)",
+            origin: "",
+          },
+          ...at(malformed, `"[concat('local', ]"`),
+        },
+      ],
+    },
+    {
+      code: numberValue,
+      output: fixed(numberValue, "42"),
+      errors: [
+        { messageId: "notLocalhost", data: { ...onVmss, key: "nodeName", value: "42", origin: "" }, ...at(numberValue, "42") },
+      ],
+    },
+    {
+      code: nullValue,
+      output: fixed(nullValue, "null", 1),
+      errors: [
+        { messageId: "notLocalhost", data: { ...onVmss, key: "nodeName", value: "null", origin: "" }, ...at(nullValue, "null") },
+      ],
+    },
+    {
+      // replacing the object would drop its comment: reported without a fix
+      code: objectWithComment,
+      output: null,
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `{"name":"web01"}`, origin: "" },
+          ...at(objectWithComment, `{ "name": "web01" /* keep */ }`),
+        },
+      ],
+    },
+    // placements
+    {
+      code: nestedChild,
+      output: fixed(nestedChild, `"vmss1"`, 2),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { name: "Microsoft.Powershell.DSC", parent: "scale set 'vmss1'", key: "nodeName", value: `"vmss1"`, origin: "" },
+          ...at(nestedChild, `"vmss1"`, 2),
+        },
+      ],
+    },
+    {
+      code: topLevelChild,
+      output: fixed(topLevelChild, `"[parameters('vmssName')]"`),
+      errors: [
+        {
+          messageId: "unproven",
+          data: {
+            name: "[concat(parameters('vmssName'), '/dsc')]",
+            parent: "scale set '[parameters('vmssName')]'",
+            key: "nodeName",
+            reason: "parameter 'vmssName' has no default value",
+            origin: "",
+          },
+          ...at(topLevelChild, `"[parameters('vmssName')]"`),
+        },
+      ],
+    },
+    {
+      code: languageVersion2,
+      output: fixed(languageVersion2, `"[variables('machine')]"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { name: "vmss1/dsc", parent: "scale set 'vmss1'", key: "nodeName", value: `"WEB"`, origin: " (from variable 'machine')" },
+          ...at(languageVersion2, `"[variables('machine')]"`),
+        },
+      ],
+    },
+    {
+      code: nested("inner", "web01"),
+      output: fixed(nested("inner", "web01"), `"[parameters('nodeName')]"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: " (from parameter 'nodeName')" },
+          ...at(nested("inner", "web01"), `"[parameters('nodeName')]"`),
+        },
+      ],
+    },
+    {
+      code: nested("outer", "localhost"),
+      output: fixed(nested("outer", "localhost"), `"[parameters('nodeName')]"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web-vmss"`, origin: " (from parameter 'nodeName')" },
+          ...at(nested("outer", "localhost"), `"[parameters('nodeName')]"`),
+        },
+      ],
+    },
+    {
+      code: propertyCopy("[concat('web', copyIndex('extensions'))]"),
+      output: fixed(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`),
+      errors: [
+        {
+          messageId: "unproven",
+          data: { ...onVmss, key: "nodeName", reason: "copyIndex() is only known at deployment time", origin: "" },
+          ...at(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`),
+        },
+      ],
+    },
+    {
+      code: misplacedProfile,
+      output: fixed(misplacedProfile, `"web01"`),
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
+          ...at(misplacedProfile, `"web01"`),
+        },
+      ],
+    },
+  ],
+});
+
+/** The DSC extension model of a one-extension template. */
+function onlyExtension(code: string) {
+  const model = getTemplateModel(parseForESLint(code).ast);
+  assert.equal(model.dscExtensions.length, 1);
+  return model.dscExtensions[0]!;
+}
+
+describe("lib/template/arguments", () => {
+  it("returns arguments from every location with their block, container and type name", () => {
+    const code = vmss(
+      `"settings": { "configurationArguments": { "A": 1 }, "Properties": [{ "Name": "B", "Value": 2, "TypeName": "System.Int32" }, { "Name": "C" }] },
+       "protectedSettings": { "configurationArguments": { "D": 3 }, "Properties": { "E": 4 } }`,
+    );
+    const args = dscArguments(onlyExtension(code).dsc);
+    assert.deepEqual(
+      args.map((a) => [a.key, a.location, a.block, a.typeName, a.valueNode?.type ?? null, a.container.type]),
+      [
+        ["A", "public", "settings", null, "JSONLiteral", "JSONObjectExpression"],
+        ["D", "protected", "protectedSettings", null, "JSONLiteral", "JSONObjectExpression"],
+        ["B", "legacyArray", "settings", "System.Int32", "JSONLiteral", "JSONObjectExpression"],
+        ["C", "legacyArray", "settings", null, null, "JSONObjectExpression"],
+        ["E", "legacyObject", "protectedSettings", null, "JSONLiteral", "JSONObjectExpression"],
+      ],
+    );
+    const b = args.find((a) => a.key === "B")!;
+    assert.equal(b.keyNode.type, "JSONLiteral");
+    assert.equal(b.property?.value, b.valueNode);
+    assert.equal(b.collection.value.type, "JSONArrayExpression");
+  });
+
+  it("matches names case-insensitively and marks shadowed duplicates", () => {
+    const ext = onlyExtension(vmss(publicArgs(`"NodeName": "a", "x": 1, "NODENAME": "b"`)));
+    const found = findDscArguments(ext.dsc, ["nodename"]);
+    assert.deepEqual(
+      found.map((a) => [a.key, a.shadowed]),
+      [
+        ["NodeName", true],
+        ["NODENAME", false],
+      ],
+    );
+    assert.deepEqual(findDscArguments(ext.dsc, []), []);
+    assert.deepEqual(dscArguments(undefined), []);
+  });
+});
