@@ -30,6 +30,18 @@ export function detectEol(text: string): string {
   return text.includes("\r\n") ? "\r\n" : "\n";
 }
 
+const EOL_CACHE = new WeakMap<object, string>();
+
+/** detectEol of a source code's text, computed once per source code (the scan is O(file size)). */
+export function sourceEol(sc: JsonSourceCode): string {
+  let eol = EOL_CACHE.get(sc);
+  if (eol === undefined) {
+    eol = detectEol(sc.text);
+    EOL_CACHE.set(sc, eol);
+  }
+  return eol;
+}
+
 /** Offset of the first character of the line containing `pos`. */
 function lineStart(text: string, pos: number): number {
   let i = pos;
@@ -247,7 +259,7 @@ export function detectIndentUnit(sc: JsonSourceCode, near?: { range: Range }): s
 
 /** Formatting context for a value text with no base indentation (insert functions add it). */
 export function formatContext(sc: JsonSourceCode, near?: { range: Range }): FormatContext {
-  return { indent: "", unit: detectIndentUnit(sc, near), eol: detectEol(sc.text) };
+  return { indent: "", unit: detectIndentUnit(sc, near), eol: sourceEol(sc) };
 }
 
 /** Pretty-prints `value` as JSON in the file's style; throws TypeError for values JSON cannot hold. */
@@ -554,7 +566,7 @@ function insertIntoEmpty(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObje
     const pad = bracePadding(sc, container);
     return [fixer.replaceTextRange(inner, pad + oneLineText(entries, commaSpacing(sc, container)) + pad)];
   }
-  const eol = detectEol(text);
+  const eol = sourceEol(sc);
   const base = indentAt(text, obj.range[0]);
   const lines = entryLines(entries, base + detectIndentUnit(sc, obj), eol, false);
   const lastComment = comments.at(-1);
@@ -569,14 +581,14 @@ function insertOneLine(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObject
   const sep = commaSpacing(sc, obj);
   const pos = anchor.comma ? anchor.bodyEnd : anchor.end;
   const base = indentAt(sc.text, obj.range[0]);
-  const body = indentText("," + sep + oneLineText(entries, sep), base, detectEol(sc.text));
+  const body = indentText("," + sep + oneLineText(entries, sep), base, sourceEol(sc));
   return [fixer.insertTextAfterRange([pos, pos], body)];
 }
 
 /** Inserts entries after `anchor` in a multi-line object. */
 function insertMultiLine(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObjectExpression, anchor: Parts, entries: readonly Entry[]): TextEdit[] {
   const text = sc.text;
-  const eol = detectEol(text);
+  const eol = sourceEol(sc);
   const indent = memberIndent(sc, obj);
   let body = entryLines(entries, indent, eol, anchor.comma !== null);
   if (!endsLine(text, anchor.end)) {
@@ -624,7 +636,7 @@ export function setProperty(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONO
   if (!existing) return insertProperty(sc, fixer, obj, key, valueText);
   const value = existing.value;
   if (commentsIn(sc, value.range[0], value.range[1]).length > 0) return null;
-  const indented = indentText(valueText, indentAt(sc.text, existing.range[0]), detectEol(sc.text));
+  const indented = indentText(valueText, indentAt(sc.text, existing.range[0]), sourceEol(sc));
   return replaceNode(fixer, value, indented);
 }
 
@@ -684,7 +696,7 @@ function wrapperEntry(sc: JsonSourceCode, holder: AST.JSONObjectExpression, key:
   const head = JSON.stringify(key) + colonText(sc, holder) + "{";
   const hasComments = entries.some((e) => e.hasComments);
   if (oneLine) return hasComments ? null : { text: head + oneLineText(entries, commaSpacing(sc, holder)) + "}", trailing: "", hasComments, trailingIsLine: false };
-  const eol = detectEol(sc.text);
+  const eol = sourceEol(sc);
   const text = head + entryLines(entries, detectIndentUnit(sc, holder), eol, false) + eol + "}";
   return { text, trailing: "", hasComments, trailingIsLine: false };
 }
@@ -754,7 +766,7 @@ function wrapNew(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObjectExpres
   const multi = startsLine(sc.text, first.start) && hasBreak(sc.text, obj.range[0], obj.range[1]);
   const wrapper = wrapperEntry(sc, obj, key, [firstEntry, ...rest.entries], !multi);
   if (!wrapper) return null;
-  const replacement = indentText(wrapper.text, indentAt(sc.text, first.start), detectEol(sc.text));
+  const replacement = indentText(wrapper.text, indentAt(sc.text, first.start), sourceEol(sc));
   const edits = [fixer.replaceTextRange([first.start, first.bodyEnd], replacement), ...rest.edits];
   if (first.trailing) edits.push(fixer.removeRange([first.comma ? first.comma.range[1] : first.bodyEnd, first.trailing[1]]));
   return mergeEdits(fixer, edits);

@@ -1,0 +1,77 @@
+import { createRule, jsonSource, templateOf } from "../lib/rule.js";
+import { parentText } from "../lib/template/describe.js";
+import { addDependency, dependencyEntry, dependsOnResource } from "../lib/template/depends.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
+
+type MessageIds = "missingDependency";
+
+/** Placements in which an extension is a resource of its own (and so needs an explicit dependency). */
+const CHILD_PLACEMENTS = new Set<ExtensionInfo["placement"]>([
+  "vm-nested-child",
+  "vm-top-level",
+  "vmss-nested-child",
+  "vmss-top-level",
+]);
+
+export default createRule<[], MessageIds>({
+  name: "extension-depends-on-parent",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require a DSC child extension to depend on its virtual machine or scale set when both are in the same template",
+      recommended: true,
+    },
+    fixable: "code",
+    schema: [],
+    messages: {
+      missingDependency:
+        "DSC extension '{{name}}' does not depend on its parent {{parent}}, which the same template deploys; ARM does not add this dependency for child resources, so the extension may be deployed before its {{kind}} exists.",
+    },
+  },
+  create(context) {
+    const model = templateOf(context);
+    if (!model) return {};
+    const source = jsonSource(context);
+
+    /** Reports one extension whose dependsOn misses its parent. */
+    function check(ext: ExtensionInfo): void {
+      const res = ext.resource;
+      const parent = ext.parent?.resource;
+      if (!res || !parent || !CHILD_PLACEMENTS.has(ext.placement)) return;
+      if (parent.existing || parent.template !== res.template) return;
+      if (dependsOnResource(res, parent) !== "no") return;
+      const entry = dependencyEntry(parent);
+      const fixable = entry !== null && copyIndexIsSafe(ext, parent.nameText ?? "");
+      const anchor = res.dependsOn ?? res.nameProperty ?? res.typeProperty;
+      context.report({
+        loc: anchor ? anchor.key.loc : res.node.loc,
+        messageId: "missingDependency",
+        data: {
+          name: ext.name,
+          parent: parentText(ext.parentKind, ext.parentName),
+          kind: ext.parentKind === "vm" ? "virtual machine" : "scale set",
+        },
+        fix: fixable ? (fixer) => addDependency(source, fixer, res, entry) : null,
+      });
+    }
+
+    return {
+      Program() {
+        for (const ext of model.dscExtensions) check(ext);
+      },
+    };
+  },
+});
+
+/**
+ * True when the parent's name expression means the same thing inside the extension: a name
+ * built with `copyIndex()` only does when the extension iterates too (its own copy loop, or as a
+ * nested child of the looping parent) and the call names no loop.
+ */
+function copyIndexIsSafe(ext: ExtensionInfo, parentName: string): boolean {
+  const lower = parentName.toLowerCase();
+  if (!lower.includes("copyindex")) return true;
+  if (/copyindex\s*\(\s*'/u.test(lower)) return false;
+  const res = ext.resource!;
+  return res.parent !== null || res.copyName !== null;
+}

@@ -1,0 +1,276 @@
+import { createRule, jsonSource, templateOf } from "../lib/rule.js";
+import { findProperty, getObjectValue, isObject, propertyName } from "../lib/json/access.js";
+import { createFixer, moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
+import type { AST, TextEdit } from "../lib/json/types.js";
+import { evaluateNode } from "../lib/expression/index.js";
+import { originText, parentText, possibleValues } from "../lib/template/describe.js";
+import { splitSegments } from "../lib/template/names.js";
+import { displayName, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
+
+type Options = [{ allowScaleSetChildResource?: boolean }];
+type MessageIds =
+  | "vmProfile"
+  | "misplacedProfile"
+  | "resourceKeys"
+  | "entryProperties"
+  | "nestedFullType"
+  | "nestedNameSegments"
+  | "topLevelNameSegments"
+  | "scaleSetChild"
+  | "moveProfile"
+  | "wrapInProperties";
+
+/** Members of a resource declaration that a scale-set profile entry does not have. */
+const RESOURCE_ONLY_KEYS = ["type", "apiVersion", "location", "dependsOn", "tags", "copy"];
+/** Members of an extension's `properties` (VirtualMachineScaleSetExtensionProperties). */
+const EXTENSION_PROPERTY_KEYS = [
+  "publisher",
+  "type",
+  "typeHandlerVersion",
+  "autoUpgradeMinorVersion",
+  "enableAutomaticUpgrade",
+  "forceUpdateTag",
+  "settings",
+  "protectedSettings",
+  "protectedSettingsFromKeyVault",
+  "provisionAfterExtensions",
+  "suppressFailures",
+];
+
+export default createRule<Options, MessageIds>({
+  name: "extension-placement",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require extensions to be declared where ARM applies them to a virtual machine or scale set",
+      recommended: true,
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          allowScaleSetChildResource: {
+            type: "boolean",
+            description:
+              "Accept a DSC extension declared as a scale-set child resource when the scale set's upgrade policy is Manual or not set.",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ allowScaleSetChildResource: false }],
+    messages: {
+      vmProfile:
+        "Virtual machine '{{name}}' has properties.extensionProfile, but virtual machines have no extension profile; declare each extension as a child resource (type 'extensions' in the VM's resources, or a top-level 'Microsoft.Compute/virtualMachines/extensions' resource).",
+      misplacedProfile:
+        "Scale set '{{name}}' declares extensions at {{path}}, where ARM does not look for them; the extension profile belongs at properties.virtualMachineProfile.extensionProfile.",
+      resourceKeys:
+        "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}}, which belong to a resource declaration, not to a profile entry: an entry takes only 'name' and 'properties', and ARM fails on such keys with \"Could not find member ... on object of type 'VirtualMachineScaleSetExtension'\".",
+      entryProperties:
+        "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}} at the entry level; extension settings belong inside the entry's 'properties' object.",
+      nestedFullType:
+        "Extension '{{name}}' is declared inside {{parent}} with the full type '{{type}}' but a one-segment name; a child declared in its parent's resources uses the type 'extensions' (ARM requires as many type segments as name segments).",
+      nestedNameSegments:
+        "Extension '{{name}}' is declared inside {{parent}} with a name of {{count}}, but its type '{{type}}' takes {{expected}}; inside the parent's resources, write the type 'extensions' and the extension name alone, without '/'.",
+      topLevelNameSegments:
+        "Top-level extension '{{name}}' of type '{{type}}' has a name of {{count}}; its name must be '<{{kind}} name>/<extension name>' so that ARM knows which {{kind}} it belongs to.",
+      scaleSetChild:
+        "DSC extension '{{name}}' is a child resource of {{parent}}, whose upgrade policy is {{mode}}: the child only updates the scale-set model after the instances exist, and existing instances never get it until each one is upgraded by hand; declare it in properties.virtualMachineProfile.extensionProfile.extensions instead.",
+      moveProfile: "Move {{path}} to properties.virtualMachineProfile.extensionProfile.",
+      wrapInProperties: "Move {{keys}} into 'properties'.",
+    },
+  },
+  create(context, [options]) {
+    const model = templateOf(context);
+    if (!model) return {};
+    const source = jsonSource(context);
+
+    /** Edits computed now (so a suggestion is offered only when it can be built). */
+    function plan(build: (fixer: ReturnType<typeof createFixer>) => TextEdit[] | null): TextEdit[] | null {
+      return build(createFixer());
+    }
+
+    /** A VM's extensionProfile, or a scale set's profile at a wrong path. */
+    function checkMachine(machine: MachineInfo): void {
+      const res = machine.resource;
+      const props = res.properties;
+      if (res.existing || !props) return;
+      const name = displayName(res);
+      if (machine.kind === "vm") {
+        const profile = findProperty(props, "extensionProfile");
+        if (profile) context.report({ loc: profile.key.loc, messageId: "vmProfile", data: { name } });
+        return;
+      }
+      const vmProfileProp = findProperty(props, "virtualMachineProfile");
+      const vmProfile = isObject(vmProfileProp?.value) ? vmProfileProp.value : undefined;
+      const atProperties = findProperty(props, "extensionProfile");
+      if (atProperties) {
+        let edits: TextEdit[] | null = null;
+        if (!vmProfileProp) {
+          edits = plan((fixer) => moveProperty(source, fixer, atProperties, { parent: props, key: "virtualMachineProfile" }));
+        } else if (vmProfile && !findProperty(vmProfile, "extensionProfile")) {
+          edits = plan((fixer) => moveProperty(source, fixer, atProperties, { obj: vmProfile }));
+        }
+        reportProfile(name, atProperties, "properties.extensionProfile", edits);
+      }
+      const extensions = vmProfile ? findProperty(vmProfile, "extensions") : undefined;
+      if (vmProfile && extensions) {
+        const existing = findProperty(vmProfile, "extensionProfile");
+        let edits: TextEdit[] | null = null;
+        if (!existing) {
+          edits = plan((fixer) => moveProperty(source, fixer, extensions, { parent: vmProfile, key: "extensionProfile" }));
+        } else if (isObject(existing.value) && !findProperty(existing.value, "extensions")) {
+          const target = existing.value;
+          edits = plan((fixer) => moveProperty(source, fixer, extensions, { obj: target }));
+        }
+        reportProfile(name, extensions, "properties.virtualMachineProfile.extensions", edits);
+      }
+    }
+
+    /** Reports a scale-set profile at the wrong path, with the move when it can be built. */
+    function reportProfile(name: string, prop: AST.JSONProperty, path: string, edits: TextEdit[] | null): void {
+      context.report({
+        loc: prop.key.loc,
+        messageId: "misplacedProfile",
+        data: { name, path },
+        suggest: edits ? [{ messageId: "moveProfile", data: { path }, fix: () => edits }] : [],
+      });
+    }
+
+    /** Resource-only keys and extension properties at the level of a scale-set profile entry. */
+    function checkEntry(ext: ExtensionInfo): void {
+      const entry = ext.node;
+      const names = { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
+      const resourceKeys: AST.JSONProperty[] = [];
+      const misplaced: AST.JSONProperty[] = [];
+      for (const prop of entry.properties) {
+        const key = propertyName(prop)?.toLowerCase();
+        if (key === undefined) continue;
+        if (key === "type") (isResourceType(ext, prop) ? resourceKeys : misplaced).push(prop);
+        else if (key === "copy") {
+          // An array is a property copy loop (valid); an object is a resource copy loop.
+          if (isObject(prop.value)) resourceKeys.push(prop);
+        } else if (RESOURCE_ONLY_KEYS.some((k) => k.toLowerCase() === key)) resourceKeys.push(prop);
+        else if (EXTENSION_PROPERTY_KEYS.some((k) => k.toLowerCase() === key)) misplaced.push(prop);
+      }
+      if (resourceKeys.length > 0) {
+        context.report({
+          loc: resourceKeys[0]!.key.loc,
+          messageId: "resourceKeys",
+          data: { ...names, keys: keyList(resourceKeys) },
+          fix: (fixer) => removeProperties(source, fixer, resourceKeys),
+        });
+      }
+      if (misplaced.length > 0) {
+        const keys = keyList(misplaced);
+        const edits = canWrap(ext, misplaced) ? plan((fixer) => wrapProperties(source, fixer, entry, misplaced, "properties")) : null;
+        context.report({
+          loc: misplaced[0]!.key.loc,
+          messageId: "entryProperties",
+          data: { ...names, keys },
+          suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: () => edits }] : [],
+        });
+      }
+    }
+
+    /** Type/name segment agreement of child extension resources. */
+    function checkSegments(ext: ExtensionInfo): void {
+      const res = ext.resource;
+      if (!res?.namePieces || !res.declaredType || !res.nameProperty) return;
+      const segments = splitSegments(res.namePieces);
+      const opaque = segments.some((s) => s.some((p) => "expr" in p));
+      const kind = ext.parentKind === "vm" ? "virtual machine" : "scale set";
+      const base = { name: ext.name, parent: parentText(ext.parentKind, ext.parentName), type: res.declaredType, kind };
+      const nested = ext.placement === "vm-nested-child" || ext.placement === "vmss-nested-child";
+      const full = res.declaredType.includes("/");
+      if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
+        const typeNode = res.typeProperty.value;
+        context.report({
+          loc: typeNode.loc,
+          messageId: "nestedFullType",
+          data: base,
+          fix: (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions")),
+        });
+        return;
+      }
+      const expected = nested && !full ? 1 : 2;
+      const wrong = segments.length > expected || (segments.length < expected && !opaque);
+      if (!wrong) return;
+      context.report({
+        loc: res.nameProperty.value.loc,
+        messageId: nested ? "nestedNameSegments" : "topLevelNameSegments",
+        data: { ...base, count: segmentCount(segments.length), expected: segmentCount(expected) },
+      });
+    }
+
+    /** DSC as a scale-set child resource while the scale set's instances never pick up model changes. */
+    function checkScaleSetChild(ext: ExtensionInfo): void {
+      if (options.allowScaleSetChildResource || !ext.isDsc || !ext.resource?.typeProperty) return;
+      if (ext.placement !== "vmss-nested-child" && ext.placement !== "vmss-top-level") return;
+      const machine = ext.parent;
+      if (!machine || machine.resource.existing || machine.resource.template !== ext.template) return;
+      const mode = manualMode(machine);
+      if (mode === null) return;
+      context.report({
+        loc: ext.resource.typeProperty.value.loc,
+        messageId: "scaleSetChild",
+        data: { name: ext.name, parent: parentText(ext.parentKind, ext.parentName), mode },
+      });
+    }
+
+    return {
+      Program() {
+        for (const machine of model.machines) checkMachine(machine);
+        for (const ext of model.extensions) {
+          if (ext.placement === "vmss-profile" || ext.placement === "vmss-misplaced-profile") checkEntry(ext);
+          else if (ext.resource) {
+            checkSegments(ext);
+            checkScaleSetChild(ext);
+          }
+        }
+      },
+    };
+  },
+});
+
+/**
+ * True when an entry-level `type` is the resource type copied from a resource declaration (its
+ * value contains '/', or `properties.type` exists too) rather than the extension type put one
+ * level too high.
+ */
+function isResourceType(ext: ExtensionInfo, prop: AST.JSONProperty): boolean {
+  if (findProperty(ext.properties, "type")) return true;
+  const values = possibleValues(evaluateNode(prop.value, ext.scope));
+  return values.some((v) => typeof v === "string" && v.includes("/"));
+}
+
+/** True when the misplaced keys can move into `properties` without a clash. */
+function canWrap(ext: ExtensionInfo, props: AST.JSONProperty[]): boolean {
+  const names = props.map((p) => propertyName(p)?.toLowerCase() ?? "");
+  if (new Set(names).size !== names.length) return false;
+  const target = findProperty(ext.node, "properties");
+  if (!target) return true;
+  const inner = getObjectValue(ext.node, "properties");
+  return inner !== undefined && names.every((n) => !findProperty(inner, n));
+}
+
+/** `'type', 'dependsOn'` for messages. */
+function keyList(props: AST.JSONProperty[]): string {
+  return props.map((p) => `'${propertyName(p) ?? ""}'`).join(", ");
+}
+
+/** `one segment`, `3 segments`. */
+function segmentCount(n: number): string {
+  return n === 1 ? "one segment" : `${n} segments`;
+}
+
+/** `Manual`, or why the policy is Manual; null when it is (or may be) something else. */
+function manualMode(machine: MachineInfo): string | null {
+  const mode = machine.upgradeMode;
+  if (!mode) return "not set (Manual by default)";
+  const values = possibleValues(mode);
+  if (values.length === 0 || !values.every((v) => typeof v === "string" && v.toLowerCase() === "manual")) return null;
+  return `Manual${originText(mode)}`;
+}

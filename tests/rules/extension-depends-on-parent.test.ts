@@ -1,0 +1,362 @@
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Linter } from "eslint";
+import rule from "../../rules/extension-depends-on-parent.js";
+import { FRONT_ENDS, runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
+
+const DSC_PROPERTIES = `"properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83" }`;
+
+/** A VM named by a variable and a top-level DSC extension with the given extra members. */
+function topLevel(members: string, { variables = "", extraResources = "" } = {}): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "variables": { "vmName": "web-01"${variables} },
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "[variables('vmName')]",
+      "location": "[resourceGroup().location]",
+      "properties": {}
+    },${extraResources}
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "[concat(variables('vmName'), '/Microsoft.Powershell.DSC')]",
+      "location": "[resourceGroup().location]",${members}
+      ${DSC_PROPERTIES}
+    }
+  ]
+}`;
+}
+
+const onVm = { name: "web-01/Microsoft.Powershell.DSC", parent: "virtual machine 'web-01'", kind: "virtual machine" };
+const ID = `"[resourceId('Microsoft.Compute/virtualMachines', variables('vmName'))]"`;
+
+const missing = topLevel("");
+const otherOnly = topLevel(`
+      "dependsOn": [
+        "[resourceId('Microsoft.Network/networkInterfaces', 'web-01-nic')]"
+      ],`);
+const throughNic = topLevel(`\n      "dependsOn": ["[resourceId('Microsoft.Network/networkInterfaces', 'web-01-nic')]"],`, {
+  extraResources: `
+    {
+      "type": "Microsoft.Network/networkInterfaces",
+      "apiVersion": "2024-05-01",
+      "name": "web-01-nic",
+      "dependsOn": ["[parameters('vnetId')]"]
+    },`,
+});
+const oneLine = topLevel(`
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'web-02')]"],`);
+const empty = topLevel(`
+      "dependsOn": [],`);
+const trailingComma = topLevel(`
+      "dependsOn": [
+        "web-01-nic", // the NIC
+      ],`);
+
+/** A VM with a nested DSC child extension with the given extra members. */
+function nested(members: string, vmName = "vm1"): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "${vmName}",
+      "resources": [
+        {
+          "type": "extensions",
+          "apiVersion": "2024-07-01",
+          "name": "Microsoft.Powershell.DSC",${members}
+          ${DSC_PROPERTIES}
+        }
+      ]
+    }
+  ]
+}`;
+}
+const nestedMissing = nested("");
+
+const symbolic = `{
+  "$schema": "${SCHEMA}",
+  "languageVersion": "2.0",
+  "contentVersion": "1.0.0.0",
+  "resources": {
+    "vm": { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },
+    "dsc": {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      ${DSC_PROPERTIES}
+    }
+  }
+}`;
+
+/** A scale set and a top-level DSC child extension. */
+const scaleSetChild = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "vmssName": { "type": "string" } },
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "[parameters('vmssName')]",
+      "properties": { "upgradePolicy": { "mode": "Automatic" } }
+    },
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "[format('{0}/dsc', parameters('vmssName'))]",
+      ${DSC_PROPERTIES}
+    }
+  ]
+}`;
+
+/** VMs in a copy loop and a DSC extension per VM (in its own loop, or not). */
+function looped(extensionCopy: string, dependsOn = ""): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "[concat('vm', copyIndex())]",
+      "copy": { "name": "vmLoop", "count": 2 }
+    },
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "[concat('vm', copyIndex(), '/dsc')]",${extensionCopy}${dependsOn}
+      ${DSC_PROPERTIES}
+    }
+  ]
+}`;
+}
+const loopedMissing = looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`);
+const loopedNoCopy = looped("");
+
+/** The extension lives in a nested deployment; its VM in the outer template. */
+const otherTemplate = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "dsc",
+      "properties": {
+        "mode": "Incremental",
+        "template": {
+          "$schema": "${SCHEMA}",
+          "contentVersion": "1.0.0.0",
+          "resources": [
+            { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": "vm1/dsc", ${DSC_PROPERTIES} }
+          ]
+        }
+      }
+    }
+  ]
+}`;
+
+const existing = symbolic.replace(`"name": "vm1" }`, `"name": "vm1", "existing": true }`);
+
+runRuleTests("extension-depends-on-parent", rule, {
+  valid: [
+    { code: example("vm-dsc.json"), filename: "vm-dsc.json" },
+    { code: example("vmss-dsc.json"), filename: "vmss-dsc.json" },
+    topLevel(`\n      "dependsOn": [${ID}],`),
+    // every form ARM accepts
+    topLevel(`\n      "dependsOn": ["[resourceId(subscription().subscriptionId, resourceGroup().name, 'Microsoft.Compute/virtualMachines', variables('vmName'))]"],`),
+    topLevel(`\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines/', 'web-01')]"],`),
+    topLevel(`\n      "dependsOn": ["[concat('Microsoft.Compute/virtualMachines/', variables('vmName'))]"],`),
+    topLevel(`\n      "dependsOn": ["Microsoft.Compute/virtualMachines/web-01"],`),
+    topLevel(`\n      "dependsOn": ["[variables('vmName')]"],`),
+    topLevel(`\n      "dependsOn": ["web-01"],`),
+    topLevel(`\n      "dependsOn": ["[variables('vmId')]"],`, {
+      variables: `, "vmId": "[resourceId('Microsoft.Compute/virtualMachines', variables('vmName'))]"`,
+    }),
+    nested(`\n          "dependsOn": ["[concat('/subscriptions/', subscription().subscriptionId, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Compute/virtualMachines/vm1')]"],`),
+    symbolic.replace(`"name": "vm1/dsc",`, `"name": "vm1/dsc",\n      "dependsOn": ["vm"],`),
+    looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`, `\n      "dependsOn": ["vmLoop"],`),
+    looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`, `\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],`),
+    // through another resource that depends on the VM
+    topLevel(`\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines/extensions', variables('vmName'), 'JoinDomain')]"],`, {
+      extraResources: `
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "[concat(variables('vmName'), '/JoinDomain')]",
+      "dependsOn": [${ID}],
+      "properties": { "publisher": "Microsoft.Compute", "type": "JsonADDomainExtension", "typeHandlerVersion": "1.3" }
+    },`,
+    }),
+    // reference() on the VM is an implicit dependency
+    topLevel("").replace(
+      `"typeHandlerVersion": "2.83" }`,
+      `"typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "nodeName": "[reference(resourceId('Microsoft.Compute/virtualMachines', variables('vmName'))).osProfile.computerName]" } } }`,
+    ),
+    // entries that cannot be resolved may name the VM: quiet
+    topLevel(`\n      "dependsOn": ["[parameters('vmId')]"],`),
+    // an unknown expression that is the VM's own name expression names the VM
+    nested(`\n          "dependsOn": ["[parameters('vmName')]"],`, "[parameters('vmName')]"),
+    topLevel(`\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', parameters('otherVm'))]"],`),
+    // dependsOn that is not an array is skipped
+    topLevel(`\n      "dependsOn": "[variables('deps')]",`),
+    // the parent is not deployed by this template
+    otherTemplate,
+    existing,
+    nested("").replace(`"type": "DSC"`, `"type": "CustomScriptExtension"`),
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": {} }`,
+  ],
+  invalid: [
+    {
+      code: missing,
+      output: topLevel(`\n      "dependsOn": [${ID}],`),
+      errors: [{ messageId: "missingDependency", data: onVm, ...at(missing, `"name"`, 2) }],
+    },
+    {
+      code: otherOnly,
+      output: otherOnly.replace(
+        `"[resourceId('Microsoft.Network/networkInterfaces', 'web-01-nic')]"`,
+        `"[resourceId('Microsoft.Network/networkInterfaces', 'web-01-nic')]",\n        ${ID}`,
+      ),
+      errors: [{ messageId: "missingDependency", data: onVm, ...at(otherOnly, `"dependsOn"`) }],
+    },
+    {
+      // the NIC's own unresolvable dependency says nothing about the VM
+      code: throughNic,
+      output: throughNic.replace(`"dependsOn": ["[resourceId('Microsoft.Network/networkInterfaces', 'web-01-nic')]"]`, `"dependsOn": ["[resourceId('Microsoft.Network/networkInterfaces', 'web-01-nic')]", ${ID}]`),
+      errors: [{ messageId: "missingDependency", data: onVm, ...at(throughNic, `"dependsOn"`, 2) }],
+    },
+    {
+      code: oneLine,
+      output: oneLine.replace(`'web-02')]"]`, `'web-02')]", ${ID}]`),
+      errors: [{ messageId: "missingDependency", data: onVm, ...at(oneLine, `"dependsOn"`) }],
+    },
+    {
+      code: empty,
+      output: empty.replace(`"dependsOn": []`, `"dependsOn": [${ID}]`),
+      errors: [{ messageId: "missingDependency", data: onVm, ...at(empty, `"dependsOn"`) }],
+    },
+    {
+      code: trailingComma,
+      output: trailingComma.replace(`"web-01-nic", // the NIC\n`, `"web-01-nic", // the NIC\n        ${ID},\n`),
+      errors: [{ messageId: "missingDependency", data: onVm, ...at(trailingComma, `"dependsOn"`) }],
+    },
+    {
+      code: nestedMissing,
+      output: nestedMissing.replace(
+        `"name": "Microsoft.Powershell.DSC",`,
+        `"name": "Microsoft.Powershell.DSC",\n          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],`,
+      ),
+      errors: [
+        {
+          messageId: "missingDependency",
+          data: { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'", kind: "virtual machine" },
+          ...at(nestedMissing, `"name"`, 2),
+        },
+      ],
+    },
+    {
+      // a literal that starts with '[' is escaped as '[['; the dependency quotes its value
+      code: nested("", "[[legacy]"),
+      output: nested(`\n          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', '[legacy]')]"],`, "[[legacy]"),
+      errors: [
+        {
+          messageId: "missingDependency",
+          data: { name: "Microsoft.Powershell.DSC", parent: "virtual machine '[legacy]'", kind: "virtual machine" },
+          ...at(nested("", "[[legacy]"), `"name"`, 2),
+        },
+      ],
+    },
+    {
+      code: symbolic,
+      output: symbolic.replace(`"name": "vm1/dsc",`, `"name": "vm1/dsc",\n      "dependsOn": ["vm"],`),
+      errors: [
+        {
+          messageId: "missingDependency",
+          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine" },
+          ...at(symbolic, `"name"`, 2),
+        },
+      ],
+    },
+    {
+      code: scaleSetChild,
+      output: scaleSetChild.replace(
+        `"name": "[format('{0}/dsc', parameters('vmssName'))]",`,
+        `"name": "[format('{0}/dsc', parameters('vmssName'))]",\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachineScaleSets', parameters('vmssName'))]"],`,
+      ),
+      errors: [
+        {
+          messageId: "missingDependency",
+          data: {
+            name: "[format('{0}/dsc', parameters('vmssName'))]",
+            parent: "scale set '[parameters('vmssName')]'",
+            kind: "scale set",
+          },
+          ...at(scaleSetChild, `"name"`, 2),
+        },
+      ],
+    },
+    {
+      code: loopedMissing,
+      output: loopedMissing.replace(
+        `"count": 2 },\n      "properties"`,
+        `"count": 2 },\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],\n      "properties"`,
+      ),
+      errors: [
+        {
+          messageId: "missingDependency",
+          data: { name: "[concat('vm', copyIndex(), '/dsc')]", parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" },
+          ...at(loopedMissing, `"name"`, 3),
+        },
+      ],
+    },
+    {
+      // copyIndex() in the VM's name would mean nothing in an extension without a loop: no fix
+      code: loopedNoCopy,
+      errors: [
+        {
+          messageId: "missingDependency",
+          data: { name: "[concat('vm', copyIndex(), '/dsc')]", parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" },
+          ...at(loopedNoCopy, `"name"`, 3),
+        },
+      ],
+    },
+  ],
+});
+
+describe("extension-depends-on-parent --fix", () => {
+  for (const [frontEnd, config] of Object.entries(FRONT_ENDS)) {
+    it(`fixes realistic templates in one pass under ${frontEnd}`, () => {
+      const linter = new Linter({ configType: "flat" });
+      const flat: Linter.Config[] = [
+        {
+          ...config,
+          files: ["**/*.json", "**/*.jsonc"],
+          plugins: { ...config.plugins, "arm-dsc": { rules: { "extension-depends-on-parent": rule } } as never },
+          rules: { "arm-dsc/extension-depends-on-parent": "error" },
+        },
+      ];
+      for (const code of [example("broken/vm-legacy-settings.jsonc"), trailingComma, loopedMissing]) {
+        const first = linter.verifyAndFix(code, flat, { filename: "azuredeploy.jsonc" });
+        assert.notEqual(first.output, code, "the template is fixed");
+        assert.deepEqual(first.messages, [], "nothing is left to report");
+        const second = linter.verifyAndFix(first.output, flat, { filename: "azuredeploy.jsonc" });
+        assert.deepEqual(second.messages, [], "the fixed template parses and is clean");
+        assert.equal(second.output, first.output, "a second pass changes nothing");
+      }
+    });
+  }
+});

@@ -1,0 +1,646 @@
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Linter } from "eslint";
+import rule from "../../rules/extension-placement.js";
+import { FRONT_ENDS, runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
+
+/** A template holding `resources` (already indented by four spaces), with optional parameters. */
+function template(resources: string, parameters = "{}"): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "resources": [
+${resources}
+  ]
+}`;
+}
+
+/** A scale set resource with the given `properties` members. */
+function scaleSet(properties: string, name = "vmss1"): string {
+  return `    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "${name}",
+      "properties": {
+${properties}
+      }
+    }`;
+}
+
+/** A scale set whose profile holds one entry with the given members. */
+function profileEntry(members: string): string {
+  return template(
+    scaleSet(`        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              {
+${members}
+              }
+            ]
+          }
+        }`),
+  );
+}
+
+const DSC_PROPERTIES = `"properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83" }`;
+
+const onVmss = { name: "dsc", parent: "scale set 'vmss1'" };
+
+// --- VM with an extension profile
+const vmProfile = template(`    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "vm1",
+      "properties": {
+        "hardwareProfile": { "vmSize": "Standard_D2s_v5" },
+        "extensionProfile": { "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }] }
+      }
+    }`);
+
+// --- scale-set profiles at wrong paths
+const profileUnderProperties = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "osProfile": { "computerNamePrefix": "web" }
+        },
+        "extensionProfile": {
+          "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+        }`),
+);
+const profileUnderPropertiesMoved = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "osProfile": { "computerNamePrefix": "web" },
+          "extensionProfile": {
+            "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+          }
+        }`),
+);
+const profileWithoutVmProfile = template(
+  scaleSet(`        "upgradePolicy": { "mode": "Automatic" },
+        "extensionProfile": {
+          "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+        }`),
+);
+const profileWithoutVmProfileMoved = template(
+  scaleSet(`        "upgradePolicy": { "mode": "Automatic" },
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+          }
+        }`),
+);
+const profileTwice = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "extensionProfile": { "extensions": [] }
+        },
+        "extensionProfile": {
+          "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+        }`),
+);
+const extensionsInVmProfile = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "osProfile": { "computerNamePrefix": "web" },
+          "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+        }`),
+);
+const extensionsInVmProfileMoved = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "osProfile": { "computerNamePrefix": "web" },
+          "extensionProfile": {
+            "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+          }
+        }`),
+);
+const extensionsNextToProfile = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "extensionProfile": { "extensionsTimeBudget": "PT1H30M" },
+          "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+        }`),
+);
+const extensionsNextToProfileMoved = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "extensionProfile": { "extensionsTimeBudget": "PT1H30M", "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }] }
+        }`),
+);
+
+// --- profile entries copied from a resource declaration
+const copiedFromVm = profileEntry(`                "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+                "name": "dsc",
+                "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachineScaleSets', 'vmss1')]"],
+                ${DSC_PROPERTIES}`);
+const copiedFromVmFixed = profileEntry(`                "name": "dsc",
+                ${DSC_PROPERTIES}`);
+const allResourceKeys = profileEntry(`                "name": "dsc",
+                "apiVersion": "2024-07-01",
+                "location": "[resourceGroup().location]",
+                "tags": { "role": "web" },
+                "copy": { "name": "loop", "count": 1 },
+                ${DSC_PROPERTIES}`);
+const typeAlsoInProperties = profileEntry(`                "name": "dsc",
+                "type": "DSC",
+                ${DSC_PROPERTIES}`);
+const typeAlsoInPropertiesFixed = profileEntry(`                "name": "dsc",
+                ${DSC_PROPERTIES}`);
+
+// --- extension properties at the entry level
+const flatEntry = profileEntry(`                "name": "dsc",
+                "publisher": "Microsoft.Powershell",
+                "type": "DSC",
+                "typeHandlerVersion": "2.83",
+                "settings": {}`);
+const flatEntryWrapped = profileEntry(`                "name": "dsc",
+                "properties": {
+                  "publisher": "Microsoft.Powershell",
+                  "type": "DSC",
+                  "typeHandlerVersion": "2.83",
+                  "settings": {}
+                }`);
+const settingsOutside = profileEntry(`                "name": "dsc",
+                "properties": {
+                  "publisher": "Microsoft.Powershell",
+                  "type": "DSC",
+                  "typeHandlerVersion": "2.83"
+                },
+                "settings": { "wmfVersion": "latest" },
+                "protectedSettings": {}`);
+const settingsOutsideMoved = profileEntry(`                "name": "dsc",
+                "properties": {
+                  "publisher": "Microsoft.Powershell",
+                  "type": "DSC",
+                  "typeHandlerVersion": "2.83",
+                  "settings": { "wmfVersion": "latest" },
+                  "protectedSettings": {}
+                }`);
+const settingsTwice = profileEntry(`                "name": "dsc",
+                "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "settings": {} },
+                "settings": { "wmfVersion": "latest" }`);
+const copiedAndFlat = profileEntry(`                "name": "dsc",
+                "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+                "publisher": "Microsoft.Powershell"`);
+const copiedAndFlatFixed = profileEntry(`                "name": "dsc",
+                "publisher": "Microsoft.Powershell"`);
+const copiedAndFlatWrapped = profileEntry(`                "name": "dsc",
+                "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+                "properties": {
+                  "publisher": "Microsoft.Powershell"
+                }`);
+
+// --- child resources and their name segments
+/** A VM with one nested child extension. */
+function nestedChild(type: string, name: string): string {
+  return template(`    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "vm1",
+      "resources": [
+        {
+          "type": "${type}",
+          "apiVersion": "2024-07-01",
+          "name": "${name}",
+          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
+          ${DSC_PROPERTIES}
+        }
+      ]
+    }`);
+}
+const nestedFullType = nestedChild("Microsoft.Compute/virtualMachines/extensions", "dsc");
+const nestedSlashName = nestedChild("extensions", "vm1/dsc");
+const nestedThreeSegments = nestedChild("Microsoft.Compute/virtualMachines/extensions", "vm1/dsc/x");
+
+/** A top-level VM extension named `name`. */
+function topLevel(name: string, parameters = "{}"): string {
+  return template(
+    `    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "${name}",
+      ${DSC_PROPERTIES}
+    }`,
+    parameters,
+  );
+}
+const oneSegment = topLevel("Microsoft.Powershell.DSC");
+const threeSegments = topLevel("[concat(parameters('vmName'), '/dsc/extra')]", `{ "vmName": { "type": "string" } }`);
+
+// --- DSC as a scale-set child resource
+/** A scale set with the given upgrade policy and a DSC extension as a child resource. */
+function scaleSetChild(upgradePolicy: string, form: "nested" | "top-level", parameters = "{}", extensionType = "DSC"): string {
+  const ext = (type: string, name: string, indent: string) => `${indent}{
+${indent}  "type": "${type}",
+${indent}  "apiVersion": "2024-07-01",
+${indent}  "name": "${name}",
+${indent}  "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachineScaleSets', 'vmss1')]"],
+${indent}  "properties": { "publisher": "Microsoft.Powershell", "type": "${extensionType}", "typeHandlerVersion": "2.83" }
+${indent}}`;
+  const machine = `    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": { ${upgradePolicy} }${form === "nested" ? `,\n      "resources": [\n${ext("extensions", "dsc", "        ")}\n      ]` : ""}
+    }`;
+  return template(
+    form === "nested" ? machine : `${machine},\n${ext("Microsoft.Compute/virtualMachineScaleSets/extensions", "vmss1/dsc", "    ")}`,
+    parameters,
+  );
+}
+const childNoPolicy = scaleSetChild(`"overprovision": false`, "nested");
+const childManual = scaleSetChild(`"upgradePolicy": { "mode": "Manual" }`, "top-level");
+const childManualParam = scaleSetChild(
+  `"upgradePolicy": { "mode": "[parameters('upgradeMode')]" }`,
+  "top-level",
+  `{ "upgradeMode": { "type": "string", "defaultValue": "Manual" } }`,
+);
+
+const symbolicExisting = `{
+  "$schema": "${SCHEMA}",
+  "languageVersion": "2.0",
+  "contentVersion": "1.0.0.0",
+  "resources": {
+    "vmss": { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "vmss1", "existing": true },
+    "dsc": {
+      "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1/dsc",
+      ${DSC_PROPERTIES}
+    }
+  }
+}`;
+
+const commented = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              {
+                // copied from the VM template
+                "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", // not an entry member
+                "name": "dsc",
+                ${DSC_PROPERTIES},
+              },
+            ],
+          },
+        },
+      },
+    },
+  ],
+}`;
+
+runRuleTests("extension-placement", rule, {
+  valid: [
+    { code: example("vm-dsc.json"), filename: "vm-dsc.json" },
+    { code: example("vmss-dsc.json"), filename: "vmss-dsc.json" },
+    profileEntry(`                "name": "dsc",\n                ${DSC_PROPERTIES}`),
+    // a nested child may use the full type with the full name: the segment counts agree
+    nestedChild("Microsoft.Compute/virtualMachines/extensions", "vm1/dsc"),
+    nestedChild("extensions", "dsc"),
+    topLevel("[concat(parameters('vmName'), '/dsc')]", `{ "vmName": { "type": "string" } }`),
+    topLevel("[format('{0}/{1}', 'vm1', 'dsc')]"),
+    // a parameter without a default may hold the whole 'vm/ext' name
+    topLevel("[parameters('extensionName')]", `{ "extensionName": { "type": "string" } }`),
+    // an array `copy` is a property copy loop, not a resource copy loop
+    profileEntry(`                "name": "dsc",\n                "copy": [],\n                ${DSC_PROPERTIES}`),
+    // scale-set child resources are fine when the instances pick up model changes
+    scaleSetChild(`"upgradePolicy": { "mode": "Automatic" }`, "nested"),
+    scaleSetChild(`"upgradePolicy": { "mode": "Rolling" }`, "top-level"),
+    scaleSetChild(
+      `"upgradePolicy": { "mode": "[parameters('upgradeMode')]" }`,
+      "top-level",
+      `{ "upgradeMode": { "type": "string", "allowedValues": ["Automatic", "Manual"], "defaultValue": "Manual" } }`,
+    ),
+    { code: childManual, options: [{ allowScaleSetChildResource: true }] },
+    // the upgrade policy check is for DSC only
+    scaleSetChild(`"upgradePolicy": { "mode": "Manual" }`, "top-level", "{}", "CustomScriptExtension"),
+    // parent unknown: not in the template, or an existing resource
+    topLevel("vmss1/dsc").replace("virtualMachines/extensions", "virtualMachineScaleSets/extensions"),
+    symbolicExisting,
+    // not templates
+    `{ "name": "vm1", "properties": { "extensionProfile": {} } }`,
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "extensionProfile": { "value": {} } } }`,
+    `{ "$schema": "${SCHEMA}", "resources": [null, 1, { "type": "Microsoft.Compute/virtualMachines", "properties": [] }] }`,
+  ],
+  invalid: [
+    {
+      code: vmProfile,
+      errors: [{ messageId: "vmProfile", data: { name: "vm1" }, ...at(vmProfile, `"extensionProfile"`) }],
+    },
+    {
+      code: profileUnderProperties,
+      errors: [
+        {
+          messageId: "misplacedProfile",
+          data: { name: "vmss1", path: "properties.extensionProfile" },
+          ...at(profileUnderProperties, `"extensionProfile"`),
+          suggestions: [
+            { messageId: "moveProfile", data: { path: "properties.extensionProfile" }, output: profileUnderPropertiesMoved },
+          ],
+        },
+      ],
+    },
+    {
+      code: profileWithoutVmProfile,
+      errors: [
+        {
+          messageId: "misplacedProfile",
+          data: { name: "vmss1", path: "properties.extensionProfile" },
+          ...at(profileWithoutVmProfile, `"extensionProfile"`),
+          suggestions: [
+            { messageId: "moveProfile", data: { path: "properties.extensionProfile" }, output: profileWithoutVmProfileMoved },
+          ],
+        },
+      ],
+    },
+    {
+      code: profileTwice,
+      errors: [
+        {
+          messageId: "misplacedProfile",
+          data: { name: "vmss1", path: "properties.extensionProfile" },
+          ...at(profileTwice, `"extensionProfile"`, 2),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: extensionsInVmProfile,
+      errors: [
+        {
+          messageId: "misplacedProfile",
+          data: { name: "vmss1", path: "properties.virtualMachineProfile.extensions" },
+          ...at(extensionsInVmProfile, `"extensions"`),
+          suggestions: [
+            {
+              messageId: "moveProfile",
+              data: { path: "properties.virtualMachineProfile.extensions" },
+              output: extensionsInVmProfileMoved,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: extensionsNextToProfile,
+      errors: [
+        {
+          messageId: "misplacedProfile",
+          data: { name: "vmss1", path: "properties.virtualMachineProfile.extensions" },
+          ...at(extensionsNextToProfile, `"extensions"`),
+          suggestions: [
+            {
+              messageId: "moveProfile",
+              data: { path: "properties.virtualMachineProfile.extensions" },
+              output: extensionsNextToProfileMoved,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: copiedFromVm,
+      output: copiedFromVmFixed,
+      errors: [
+        {
+          messageId: "resourceKeys",
+          data: { ...onVmss, keys: "'type', 'dependsOn'" },
+          ...at(copiedFromVm, `"type"`, 2),
+        },
+      ],
+    },
+    {
+      code: allResourceKeys,
+      output: profileEntry(`                "name": "dsc",\n                ${DSC_PROPERTIES}`),
+      errors: [
+        {
+          messageId: "resourceKeys",
+          data: { ...onVmss, keys: "'apiVersion', 'location', 'tags', 'copy'" },
+          ...at(allResourceKeys, `"apiVersion"`, 2),
+        },
+      ],
+    },
+    {
+      code: typeAlsoInProperties,
+      output: typeAlsoInPropertiesFixed,
+      errors: [{ messageId: "resourceKeys", data: { ...onVmss, keys: "'type'" }, ...at(typeAlsoInProperties, `"type"`, 2) }],
+    },
+    {
+      code: flatEntry,
+      errors: [
+        {
+          messageId: "entryProperties",
+          data: { ...onVmss, keys: "'publisher', 'type', 'typeHandlerVersion', 'settings'" },
+          ...at(flatEntry, `"publisher"`),
+          suggestions: [
+            {
+              messageId: "wrapInProperties",
+              data: { keys: "'publisher', 'type', 'typeHandlerVersion', 'settings'" },
+              output: flatEntryWrapped,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: settingsOutside,
+      errors: [
+        {
+          messageId: "entryProperties",
+          data: { ...onVmss, keys: "'settings', 'protectedSettings'" },
+          ...at(settingsOutside, `"settings"`),
+          suggestions: [
+            { messageId: "wrapInProperties", data: { keys: "'settings', 'protectedSettings'" }, output: settingsOutsideMoved },
+          ],
+        },
+      ],
+    },
+    {
+      // `settings` exists inside `properties` too: nothing is moved over it
+      code: settingsTwice,
+      errors: [
+        {
+          messageId: "entryProperties",
+          data: { ...onVmss, keys: "'settings'" },
+          ...at(settingsTwice, `"settings"`, 2),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: copiedAndFlat,
+      output: copiedAndFlatFixed,
+      errors: [
+        { messageId: "resourceKeys", data: { ...onVmss, keys: "'type'" }, ...at(copiedAndFlat, `"type"`, 2) },
+        {
+          messageId: "entryProperties",
+          data: { ...onVmss, keys: "'publisher'" },
+          ...at(copiedAndFlat, `"publisher"`),
+          suggestions: [{ messageId: "wrapInProperties", data: { keys: "'publisher'" }, output: copiedAndFlatWrapped }],
+        },
+      ],
+    },
+    {
+      // the comments that belong to the removed key go with it; the trailing commas stay
+      code: commented,
+      output: commented.replace(
+        `                // copied from the VM template
+                "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", // not an entry member
+`,
+        "",
+      ),
+      errors: [
+        {
+          messageId: "resourceKeys",
+          data: { ...onVmss, keys: "'type'" },
+          ...at(commented, `"type"`, 2),
+        },
+      ],
+    },
+    {
+      code: nestedFullType,
+      output: nestedFullType.replace(`"Microsoft.Compute/virtualMachines/extensions"`, `"extensions"`),
+      errors: [
+        {
+          messageId: "nestedFullType",
+          data: {
+            name: "dsc",
+            parent: "virtual machine 'vm1'",
+            type: "Microsoft.Compute/virtualMachines/extensions",
+            kind: "virtual machine",
+          },
+          ...at(nestedFullType, `"Microsoft.Compute/virtualMachines/extensions"`),
+        },
+      ],
+    },
+    {
+      code: nestedSlashName,
+      errors: [
+        {
+          messageId: "nestedNameSegments",
+          data: {
+            name: "vm1/dsc",
+            parent: "virtual machine 'vm1'",
+            type: "extensions",
+            kind: "virtual machine",
+            count: "2 segments",
+            expected: "one segment",
+          },
+          ...at(nestedSlashName, `"vm1/dsc"`),
+        },
+      ],
+    },
+    {
+      code: nestedThreeSegments,
+      errors: [
+        {
+          messageId: "nestedNameSegments",
+          data: {
+            name: "vm1/dsc/x",
+            parent: "virtual machine 'vm1'",
+            type: "Microsoft.Compute/virtualMachines/extensions",
+            kind: "virtual machine",
+            count: "3 segments",
+            expected: "2 segments",
+          },
+          ...at(nestedThreeSegments, `"vm1/dsc/x"`),
+        },
+      ],
+    },
+    {
+      code: oneSegment,
+      errors: [
+        {
+          messageId: "topLevelNameSegments",
+          data: {
+            name: "Microsoft.Powershell.DSC",
+            parent: "virtual machine '(unknown parent)'",
+            type: "Microsoft.Compute/virtualMachines/extensions",
+            kind: "virtual machine",
+            count: "one segment",
+            expected: "2 segments",
+          },
+          ...at(oneSegment, `"Microsoft.Powershell.DSC"`),
+        },
+      ],
+    },
+    {
+      code: threeSegments,
+      errors: [
+        {
+          messageId: "topLevelNameSegments",
+          data: {
+            name: "[concat(parameters('vmName'), '/dsc/extra')]",
+            parent: "virtual machine '[parameters('vmName')]'",
+            type: "Microsoft.Compute/virtualMachines/extensions",
+            kind: "virtual machine",
+            count: "3 segments",
+            expected: "2 segments",
+          },
+          ...at(threeSegments, `"[concat(parameters('vmName'), '/dsc/extra')]"`),
+        },
+      ],
+    },
+    {
+      code: childNoPolicy,
+      errors: [
+        {
+          messageId: "scaleSetChild",
+          data: { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" },
+          ...at(childNoPolicy, `"extensions"`),
+        },
+      ],
+    },
+    {
+      code: childManual,
+      errors: [
+        {
+          messageId: "scaleSetChild",
+          data: { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" },
+          ...at(childManual, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
+        },
+      ],
+    },
+    {
+      code: childManualParam,
+      errors: [
+        {
+          messageId: "scaleSetChild",
+          data: { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual (from parameter 'upgradeMode')" },
+          ...at(childManualParam, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
+        },
+      ],
+    },
+  ],
+});
+
+describe("extension-placement --fix", () => {
+  for (const [frontEnd, config] of Object.entries(FRONT_ENDS)) {
+    it(`fixes realistic templates in one pass under ${frontEnd}`, () => {
+      const linter = new Linter({ configType: "flat" });
+      const flat: Linter.Config[] = [
+        {
+          ...config,
+          files: ["**/*.json"],
+          plugins: { ...config.plugins, "arm-dsc": { rules: { "extension-placement": rule } } as never },
+          rules: { "arm-dsc/extension-placement": "error" },
+        },
+      ];
+      for (const code of [example("broken/vmss-copied-from-vm.json"), example("broken/vm-two-dsc-extensions.json"), commented]) {
+        const first = linter.verifyAndFix(code, flat, { filename: "azuredeploy.json" });
+        assert.deepEqual(first.messages.filter((m) => m.fatal), []);
+        assert.notEqual(first.output, code, "the template is fixed");
+        const second = linter.verifyAndFix(first.output, flat, { filename: "azuredeploy.json" });
+        assert.deepEqual(second.messages.filter((m) => m.fatal), [], "the fixed template parses");
+        assert.equal(second.output, first.output, "a second pass changes nothing");
+      }
+    });
+  }
+});

@@ -1,0 +1,284 @@
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseForESLint } from "jsonc-eslint-parser";
+import rule from "../../rules/no-duplicate-dsc-extension.js";
+import { getTemplateModel } from "../../lib/template/model.js";
+import { ConditionBuilder, mutuallyExclusive, neverTrue } from "../../lib/template/conditions.js";
+import { runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
+
+/** `properties` of an extension of the given type. */
+const props = (type = "DSC") =>
+  `"properties": { "publisher": "Microsoft.Powershell", "type": "${type}", "typeHandlerVersion": "2.83" }`;
+
+/** A top-level VM extension resource. */
+function topLevel(name: string, condition?: string, type = "DSC"): string {
+  return `    {${condition === undefined ? "" : `\n      "condition": ${condition},`}
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "${name}",
+      ${props(type)}
+    }`;
+}
+
+/** A template with the given parameters, variables and resources. */
+function template(resources: string[], parameters = "{}", variables = "{}"): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "variables": ${variables},
+  "resources": [
+${resources.join(",\n")}
+  ]
+}`;
+}
+
+const VM1 = `    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" }`;
+
+/** Two DSC extensions on vm1 under the given conditions. */
+function conditional(a: string, b: string, parameters = "{}", variables = "{}"): string {
+  return template([VM1, topLevel("vm1/dscA", a), topLevel("vm1/dscB", b)], parameters, variables);
+}
+
+const twoOnVm = template([VM1, topLevel("vm1/iis"), topLevel("vm1/app")]);
+const threeOnVm = template([VM1, topLevel("vm1/iis"), topLevel("vm1/app"), topLevel("vm1/sql")]);
+const undeclaredParent = template(
+  [topLevel("[concat(parameters('vmName'), '/iis')]"), topLevel("[format('{0}/app', parameters('vmName'))]")],
+  `{ "vmName": { "type": "string" } }`,
+);
+
+/** A scale set with two profile entries. */
+const twoEntries = template([
+  `    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              { "name": "iis", ${props()} },
+              { "name": "app", ${props()} }
+            ]
+          }
+        }
+      }
+    }`,
+]);
+
+/** A scale set with a profile entry and a child extension resource named `childName`. */
+function entryAndChild(childName: string): string {
+  return template([
+    `    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "upgradePolicy": { "mode": "Automatic" },
+        "virtualMachineProfile": { "extensionProfile": { "extensions": [{ "name": "dsc", ${props()} }] } }
+      }
+    }`,
+    `    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1/${childName}",
+      ${props()}
+    }`,
+  ]);
+}
+const entryAndOtherChild = entryAndChild("dsc2");
+
+/** VMs in a copy loop, each with a nested DSC child and a top-level one. */
+const loopedTwice = template([
+  `    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "[concat('vm', copyIndex())]",
+      "copy": { "name": "vms", "count": 3 },
+      "resources": [
+        {
+          "type": "extensions",
+          "apiVersion": "2024-07-01",
+          "name": "Microsoft.Powershell.DSC",
+          ${props()}
+        }
+      ]
+    }`,
+  `${topLevel("[concat('vm', copyIndex(), '/app')]").replace("{\n", `{\n      "copy": { "name": "apps", "count": 3 },\n`)}`,
+]);
+
+const broken = example("broken/vm-two-dsc-extensions.json");
+const brokenDuplicate = { name: "app-01/ConfigureApp", parent: "virtual machine 'app-01'", first: "InstallIIS", line: "19" };
+
+const OS = `{ "os": { "type": "string", "defaultValue": "a" }, "x": { "type": "bool", "defaultValue": false }, "y": { "type": "bool", "defaultValue": false } }`;
+const onVm1 = { name: "vm1/dscB", parent: "virtual machine 'vm1'", first: "vm1/dscA" };
+const defaultsOnly = conditional(`"[parameters('x')]"`, `"[parameters('y')]"`, OS);
+const sameCondition = conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'a')]"`, OS);
+
+runRuleTests("no-duplicate-dsc-extension", rule, {
+  valid: [
+    { code: example("vm-dsc.json"), filename: "vm-dsc.json" },
+    { code: example("vmss-dsc.json"), filename: "vmss-dsc.json" },
+    template([VM1, topLevel("vm1/dsc"), topLevel("vm1/script", undefined, "CustomScriptExtension")]),
+    template([VM1, topLevel("vm1/dsc"), topLevel("vm2/dsc")]),
+    // copy loops over different machines
+    template([topLevel("[concat('web', copyIndex(), '/dsc')]"), topLevel("[concat('app', copyIndex(), '/dsc')]")]),
+    // one extension on the first VM of a loop, another on the others
+    template([
+      `    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "[concat('vm', copyIndex())]", "copy": { "name": "vms", "count": 3 } }`,
+      topLevel("vm0/first"),
+      topLevel("[concat('vm', copyIndex(1), '/rest')]"),
+    ]),
+    // the same extension name is the same extension (a model entry updated by a child resource)
+    entryAndChild("dsc"),
+    // provably exclusive conditions
+    conditional(`"[equals(parameters('os'), 'a')]"`, `"[not(equals(parameters('os'), 'a'))]"`, OS),
+    conditional(`"[parameters('x')]"`, `"[not(parameters('x'))]"`, OS),
+    conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'b')]"`, OS),
+    conditional(`"[equals('a', parameters('os'))]"`, `"[if(equals(parameters('os'), 'a'), false(), true())]"`, OS),
+    conditional(`"[and(parameters('x'), parameters('y'))]"`, `"[or(not(parameters('x')), not(parameters('y')))]"`, OS),
+    conditional(`"[variables('isA')]"`, `"[not(equals(parameters('os'), 'a'))]"`, OS, `{ "isA": "[equals(parameters('os'), 'a')]" }`),
+    conditional("false", "true"),
+    conditional(`"[equals(variables('mode'), 'on')]"`, "true", "{}", `{ "mode": "off" }`),
+    conditional(`"[bool('false')]"`, "true"),
+    // a parameter limited by allowedValues takes only those values
+    conditional(
+      `"[equals(parameters('tier'), 'gold')]"`,
+      "true",
+      `{ "tier": { "type": "string", "allowedValues": ["silver", "bronze"], "defaultValue": "silver" } }`,
+    ),
+    // misplaced profiles are extension-placement's business
+    template([
+      `    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "vm1",
+      "properties": { "extensionProfile": { "extensions": [{ "name": "a", ${props()} }, { "name": "b", ${props()} }] } }
+    }`,
+    ]),
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": {} }`,
+  ],
+  invalid: [
+    {
+      code: broken,
+      errors: [{ messageId: "duplicate", data: brokenDuplicate, ...at(broken, `"[concat(variables('vmName'), '/ConfigureApp')]"`) }],
+    },
+    {
+      code: twoOnVm,
+      errors: [
+        {
+          messageId: "duplicate",
+          data: { name: "vm1/app", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" },
+          ...at(twoOnVm, `"vm1/app"`),
+        },
+      ],
+    },
+    {
+      code: threeOnVm,
+      errors: [
+        {
+          messageId: "duplicate",
+          data: { name: "vm1/app", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" },
+          ...at(threeOnVm, `"vm1/app"`),
+        },
+        {
+          messageId: "duplicate",
+          data: { name: "vm1/sql", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" },
+          ...at(threeOnVm, `"vm1/sql"`),
+        },
+      ],
+    },
+    {
+      code: undeclaredParent,
+      errors: [
+        {
+          messageId: "duplicate",
+          data: {
+            name: "[format('{0}/app', parameters('vmName'))]",
+            parent: "virtual machine '[parameters('vmName')]'",
+            first: "[concat(parameters('vmName'), '/iis')]",
+            line: "10",
+          },
+          ...at(undeclaredParent, `"[format('{0}/app', parameters('vmName'))]"`),
+        },
+      ],
+    },
+    {
+      code: loopedTwice,
+      errors: [
+        {
+          messageId: "duplicate",
+          data: {
+            name: "[concat('vm', copyIndex(), '/app')]",
+            parent: "virtual machine '[concat('vm', copyIndex())]'",
+            first: "Microsoft.Powershell.DSC",
+            line: "16",
+          },
+          ...at(loopedTwice, `"[concat('vm', copyIndex(), '/app')]"`),
+        },
+      ],
+    },
+    {
+      code: twoEntries,
+      errors: [
+        {
+          messageId: "duplicate",
+          data: { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "15" },
+          ...at(twoEntries, `"app"`),
+        },
+      ],
+    },
+    {
+      code: entryAndOtherChild,
+      errors: [
+        {
+          messageId: "duplicate",
+          data: { name: "vmss1/dsc2", parent: "scale set 'vmss1'", first: "dsc", line: "13" },
+          ...at(entryAndOtherChild, `"vmss1/dsc2"`),
+        },
+      ],
+    },
+    {
+      // parameter defaults can be overridden: two conditions false by default may both be true
+      code: defaultsOnly,
+      errors: [{ messageId: "duplicate", data: { ...onVm1, line: "12" }, ...at(defaultsOnly, `"vm1/dscB"`) }],
+    },
+    {
+      code: sameCondition,
+      errors: [{ messageId: "duplicate", data: { ...onVm1, line: "12" }, ...at(sameCondition, `"vm1/dscB"`) }],
+    },
+  ],
+});
+
+describe("lib/template/conditions", () => {
+  /** The condition formulas of the DSC extensions of a template. */
+  function formulas(code: string) {
+    const model = getTemplateModel(parseForESLint(code, { jsonSyntax: "JSONC" }).ast);
+    const builder = new ConditionBuilder();
+    return model.dscExtensions.map((ext) => builder.ofExtension(ext));
+  }
+
+  it("proves exclusivity only when no deployment satisfies both", () => {
+    const [a, b] = formulas(conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'A')]"`, OS));
+    // ARM may compare strings case-insensitively: 'a' and 'A' are not provably different
+    assert.equal(mutuallyExclusive(a!, b!), false);
+    const [c, d] = formulas(conditional(`"[parameters('x')]"`, `"[parameters('y')]"`, OS));
+    assert.equal(mutuallyExclusive(c!, d!), false);
+  });
+
+  it("knows conditions that are false in every deployment", () => {
+    const [never, always] = formulas(conditional(`"[equals(variables('mode'), 'on')]"`, `"[parameters('x')]"`, OS, `{ "mode": "off" }`));
+    assert.equal(neverTrue(never!), true);
+    assert.equal(neverTrue(always!), false);
+  });
+
+  it("gives up on formulas with too many atoms", () => {
+    const many = Array.from({ length: 13 }, (_, i) => `equals(parameters('os'), '${i}')`).join(", ");
+    const [a, b] = formulas(conditional(`"[or(${many})]"`, `"[not(or(${many}))]"`, OS));
+    assert.equal(mutuallyExclusive(a!, b!), false);
+  });
+});
