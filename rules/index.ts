@@ -4,6 +4,7 @@ import extensionPlacement from "./extension-placement.js";
 import noDuplicateDscExtension from "./no-duplicate-dsc-extension.js";
 import pinnedTypeHandlerVersion from "./pinned-type-handler-version.js";
 import scaleSetNodeName from "./scale-set-node-name.js";
+import validDscSettings from "./valid-dsc-settings.js";
 
 export const rules = {
   "extension-depends-on-parent": extensionDependsOnParent,
@@ -11,4 +12,5 @@ export const rules = {
   "no-duplicate-dsc-extension": noDuplicateDscExtension,
   "pinned-type-handler-version": pinnedTypeHandlerVersion,
   "scale-set-node-name": scaleSetNodeName,
+  "valid-dsc-settings": validDscSettings,
 };

@@ -1,0 +1,588 @@
+import { createRule, jsonSource, templateOf } from "../lib/rule.js";
+import {
+  asciiLower,
+  findProperty,
+  isArray,
+  isNullLiteral,
+  isObject,
+  isStringLiteral,
+  propertyName,
+} from "../lib/json/access.js";
+import { createFixer, detectEol, insertProperty, mergeEdits, renameKey, replaceNode } from "../lib/json/fix.js";
+import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
+import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
+import { originText, parentText, possibleValues, valueText } from "../lib/template/describe.js";
+import {
+  BLOCK_PATHS,
+  documentedElsewhere,
+  isPublicTokenKey,
+  knownKey,
+  planMigration,
+  settingsFormat,
+  suggestKey,
+  type FormatInfo,
+  type MigrationEntry,
+  type MigrationPlan,
+  type MigrationValue,
+  type SettingsBlock,
+} from "../lib/template/settings-schema.js";
+
+type Options = [{ requireCurrentFormat?: boolean }];
+type MessageIds =
+  | "missingCompanion"
+  | "duplicateArgument"
+  | "argumentsNotObject"
+  | "invalidValue"
+  | "unknownKey"
+  | "unknownKeyDidYouMean"
+  | "misplacedKey"
+  | "rebootNodeIfNeeded"
+  | "mixedFormat"
+  | "bothProtected"
+  | "wrongType"
+  | "legacyFormat"
+  | "renameKey"
+  | "convertToCurrent";
+
+/** Whether a setting is given: surely, surely not (absent or null), or only on some paths. */
+type Presence = "yes" | "no" | "maybe";
+
+const WMF_VERSIONS = ["4.0", "5.0", "5.1", "latest"];
+const DATA_COLLECTION = ["enable", "disable", ""];
+
+export default createRule<Options, MessageIds>({
+  name: "valid-dsc-settings",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Enforce DSC extension settings that the DSC handler accepts",
+      recommended: true,
+      strictOptions: [{ requireCurrentFormat: true }],
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          requireCurrentFormat: {
+            type: "boolean",
+            description: "Report settings written in the legacy format (`ModulesUrl`, `ConfigurationFunction`, `Properties`, ...).",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ requireCurrentFormat: false }],
+    messages: {
+      missingCompanion:
+        "DSC extension '{{name}}' on {{parent}} sets {{present}} without {{missing}}; the handler rejects this input.",
+      duplicateArgument:
+        "Argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} is in both the public and the protected configuration arguments; the handler rejects duplicates.",
+      argumentsNotObject:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not an object; the handler requires a hashtable.",
+      invalidValue:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}; the handler accepts only {{allowed}}.",
+      unknownKey: "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; the handler ignores it.",
+      unknownKeyDidYouMean:
+        "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; did you mean '{{suggestion}}'? The handler ignores unknown keys.",
+      misplacedKey:
+        "Key '{{key}}' of DSC extension '{{name}}' on {{parent}} is in {{path}}, but the handler documents it only in {{expected}}.",
+      rebootNodeIfNeeded:
+        "The key '{{key}}' in settings.advancedOptions of DSC extension '{{name}}' on {{parent}} is not a documented handler setting; pass RebootNodeIfNeeded in settings.configurationArguments to the default configuration script, or set it in your configuration's LCM settings.",
+      mixedFormat:
+        "DSC extension '{{name}}' on {{parent}} mixes the legacy key '{{key}}' with current-format keys ({{current}}); write one format.",
+      bothProtected:
+        "DSC extension '{{name}}' on {{parent}} sets both protectedSettings and protectedSettingsFromKeyVault; an extension can have only one of them.",
+      wrongType:
+        "DSC extension '{{name}}' on {{parent}} has type {{value}}{{origin}}; the handler's type is \"DSC\" and no extension type \"Microsoft.Powershell.DSC\" exists.",
+      legacyFormat:
+        "DSC extension '{{name}}' on {{parent}} uses the legacy settings format ({{keys}}); write the current format.",
+      renameKey: "Rename '{{key}}' to '{{suggestion}}'.",
+      convertToCurrent: "Rewrite the settings in the current format.",
+    },
+  },
+  create(context, [options]) {
+    const model = templateOf(context);
+    if (!model) return {};
+    const source = jsonSource(context);
+
+    /** Reports `type: "Microsoft.Powershell.DSC"`, fixing a literal to `"DSC"`. */
+    function checkType(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
+      const prop = findProperty(props, "type");
+      const value = ext.extensionType;
+      if (!prop || !value) return;
+      const wrong = possibleValues(value).filter((v) => typeof v === "string" && asciiLower(v) === "microsoft.powershell.dsc");
+      if (!wrong.length) return;
+      const node = prop.value;
+      const literal = isStringLiteral(node) && !isExpressionString(node.value) ? node : undefined;
+      context.report({
+        loc: node.loc,
+        messageId: "wrongType",
+        data: { ...names(ext), value: choiceText(value, wrong), origin: originText(value) },
+        fix: literal ? (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC")) : null,
+      });
+    }
+
+    /** Reports `protectedSettings` together with `protectedSettingsFromKeyVault`. */
+    function checkKeyVault(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
+      const vault = findProperty(props, "protectedSettingsFromKeyVault");
+      const plain = findProperty(props, "protectedSettings");
+      if (!vault || !plain || !surelyGiven(ext, vault) || !surelyGiven(ext, plain)) return;
+      context.report({ loc: vault.key.loc, messageId: "bothProtected", data: names(ext) });
+    }
+
+    /** Checks the keys of one block and of the known blocks nested in it. */
+    function checkKeys(ext: ExtensionInfo, obj: AST.JSONObjectExpression, block: SettingsBlock, format: FormatInfo, depth: number): void {
+      for (const prop of obj.properties) {
+        const name = propertyName(prop);
+        if (name === null) continue;
+        const known = knownKey(block, name);
+        if (known) {
+          if (known.child && isObject(prop.value) && depth < 4) checkKeys(ext, prop.value, known.child, format, depth + 1);
+          continue;
+        }
+        if (block === "settings" && isPublicTokenKey(name)) continue;
+        reportUnknownKey(ext, obj, prop, name, block, format);
+      }
+    }
+
+    /** Reports one key that `block` does not document. */
+    function reportUnknownKey(
+      ext: ExtensionInfo,
+      obj: AST.JSONObjectExpression,
+      prop: AST.JSONProperty,
+      name: string,
+      block: SettingsBlock,
+      format: FormatInfo,
+    ): void {
+      const base = { ...names(ext), key: name, path: BLOCK_PATHS[block] };
+      if (block === "advancedOptions" && asciiLower(name) === "rebootnodeifneeded") {
+        context.report({ loc: prop.key.loc, messageId: "rebootNodeIfNeeded", data: base });
+        return;
+      }
+      const expected = documentedElsewhere(block, name);
+      if (expected !== undefined) {
+        context.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected } });
+        return;
+      }
+      const inUse = format.format === "current" || format.format === "legacy" ? format.format : "any";
+      const suggestion = suggestKey(block, name, inUse, prop.value);
+      if (suggestion === undefined || findProperty(obj, suggestion)) {
+        context.report({ loc: prop.key.loc, messageId: "unknownKey", data: base });
+        return;
+      }
+      context.report({
+        loc: prop.key.loc,
+        messageId: "unknownKeyDidYouMean",
+        data: { ...base, suggestion },
+        suggest: [
+          {
+            messageId: "renameKey",
+            data: { key: name, suggestion },
+            fix: (fixer) => renameKey(fixer, prop, suggestion),
+          },
+        ],
+      });
+    }
+
+    /** Reports `present` when it is given and every key of `missing` is surely absent. */
+    function requireCompanion(
+      ext: ExtensionInfo,
+      prop: AST.JSONProperty | undefined,
+      present: string,
+      companions: Presence[],
+      missing: string,
+    ): void {
+      if (!prop || presence(ext, prop) !== "yes" || companions.some((c) => c !== "no")) return;
+      context.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...names(ext), present, missing } });
+    }
+
+    /** The documented co-requirements of url, script, function, module and the SAS tokens (§1.2). */
+    function checkCompanions(ext: ExtensionInfo): void {
+      const view = ext.dsc!;
+      const settingsState = blockState(view.settingsProperty, view.settings);
+      if (settingsState === "unknown") return;
+      const settings = view.settings;
+      const configurationProp = findProperty(settings, "configuration");
+      const configuration = objectOrState(ext, configurationProp);
+      const dataProp = findProperty(settings, "configurationData");
+      const data = objectOrState(ext, dataProp);
+      const inConfiguration = (key: string): { prop: AST.JSONProperty | undefined; state: Presence } => {
+        if (typeof configuration === "string") return { prop: undefined, state: configuration };
+        const prop = findProperty(configuration, key);
+        return { prop, state: prop ? presence(ext, prop) : "no" };
+      };
+      const inSettings = (key: string) => {
+        const prop = findProperty(settings, key);
+        return { prop, state: prop ? presence(ext, prop) : ("no" as Presence) };
+      };
+      const url = inConfiguration("url");
+      const script = inConfiguration("script");
+      const fn = inConfiguration("function");
+      const module = inConfiguration("module");
+      const modulesUrl = inSettings("ModulesUrl");
+      const configurationFunction = inSettings("ConfigurationFunction");
+      const moduleSource = inSettings("ModuleSource");
+      const anyUrl = either(url.state, modulesUrl.state);
+      const anyModule = either(module.state, moduleSource.state);
+
+      const missingParts: string[] = [];
+      if (either(script.state, configurationFunction.state) === "no") missingParts.push("settings.configuration.script");
+      if (either(fn.state, configurationFunction.state) === "no") missingParts.push("settings.configuration.function");
+      if (missingParts.length) requireCompanion(ext, url.prop, "settings.configuration.url", ["no"], missingParts.join(" and "));
+      requireCompanion(ext, script.prop, "settings.configuration.script", [anyUrl], "settings.configuration.url");
+      requireCompanion(ext, fn.prop, "settings.configuration.function", [anyUrl, anyModule], "settings.configuration.url or settings.configuration.module");
+      requireCompanion(ext, modulesUrl.prop, "settings.ModulesUrl", [script.state, fn.state, configurationFunction.state], "settings.ConfigurationFunction");
+      requireCompanion(ext, configurationFunction.prop, "settings.ConfigurationFunction", [anyUrl, anyModule], "settings.ModulesUrl or settings.ModuleSource");
+      requireCompanion(ext, inSettings("SasToken").prop, "settings.SasToken", [anyUrl], "settings.ModulesUrl");
+
+      const protectedSettings = view.protectedSettings;
+      if (!protectedSettings) return;
+      let dataUrl: Presence = typeof data === "string" ? data : "no";
+      if (typeof data !== "string") {
+        const prop = findProperty(data, "url");
+        dataUrl = prop ? presence(ext, prop) : "no";
+      }
+      const dataBlob = findProperty(protectedSettings, "DataBlobUri");
+      dataUrl = either(dataUrl, dataBlob ? presence(ext, dataBlob) : "no");
+      requireCompanion(ext, findProperty(protectedSettings, "configurationUrlSasToken"), "protectedSettings.configurationUrlSasToken", [anyUrl], "settings.configuration.url");
+      requireCompanion(ext, findProperty(protectedSettings, "configurationDataUrlSasToken"), "protectedSettings.configurationDataUrlSasToken", [dataUrl], "settings.configurationData.url");
+    }
+
+    /** Reports arguments given both publicly and protected. */
+    function checkDuplicateArguments(ext: ExtensionInfo): void {
+      const view = ext.dsc!;
+      const protectedNames = new Set<string>();
+      for (const key of ["configurationArguments", "Properties"]) {
+        for (const entry of argumentNames(findProperty(view.protectedSettings, key))) protectedNames.add(asciiLower(entry.name));
+      }
+      if (!protectedNames.size) return;
+      for (const key of ["configurationArguments", "Properties"]) {
+        for (const entry of argumentNames(findProperty(view.settings, key))) {
+          if (!protectedNames.has(asciiLower(entry.name))) continue;
+          context.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...names(ext), argument: entry.name } });
+        }
+      }
+    }
+
+    /** Reports a `configurationArguments` that is not (and cannot become) an object. */
+    function checkArgumentsType(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string): void {
+      if (!prop) return;
+      const node = prop.value;
+      if (isObject(node) || isNullLiteral(node)) return;
+      const data = { ...names(ext), path };
+      if (isArray(node)) {
+        context.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...data, value: "an array", origin: "" } });
+        return;
+      }
+      const value = evaluateNode(node, ext.scope);
+      const bad = possibleValues(value).filter((v) => v !== null && (typeof v !== "object" || Array.isArray(v)));
+      if (!bad.length) return;
+      context.report({
+        loc: node.loc,
+        messageId: "argumentsNotObject",
+        data: { ...data, value: choiceText(value, bad), origin: originText(value) },
+      });
+    }
+
+    /** Reports a value outside the allowed set (case-insensitive), checking every possible value. */
+    function checkValue(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string, allowed: string[], allowNull: boolean, allowedText: string): void {
+      if (!prop || isNullLiteral(prop.value)) return;
+      const value = evaluateNode(prop.value, ext.scope);
+      const ok = (v: JsonValue) => (v === null ? allowNull : typeof v === "string" && allowed.includes(asciiLower(v)));
+      const bad = possibleValues(value).filter((v) => !ok(v));
+      if (!bad.length) return;
+      context.report({
+        loc: prop.value.loc,
+        messageId: "invalidValue",
+        data: { ...names(ext), path, value: choiceText(value, bad), origin: originText(value), allowed: allowedText },
+      });
+    }
+
+    /** Reports each legacy key of a block that also has current-format keys. */
+    function checkMixed(ext: ExtensionInfo, format: FormatInfo): void {
+      if (format.format !== "mixed") return;
+      const current = format.current.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
+      for (const legacy of format.legacy) {
+        context.report({
+          loc: legacy.prop.key.loc,
+          messageId: "mixedFormat",
+          data: { ...names(ext), key: `${legacy.block}.${propertyName(legacy.prop)}`, current },
+        });
+      }
+    }
+
+    /** Reports the legacy format (option requireCurrentFormat), with a rewrite when it is mechanical. */
+    function checkLegacy(ext: ExtensionInfo, props: AST.JSONObjectExpression, format: FormatInfo): void {
+      if (!options.requireCurrentFormat || format.format !== "legacy") return;
+      const first = format.legacy[0]!;
+      const keys = format.legacy.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
+      const edits = migrationEdits(source, ext, props);
+      context.report({
+        loc: first.prop.key.loc,
+        messageId: "legacyFormat",
+        data: { ...names(ext), keys },
+        suggest: edits ? [{ messageId: "convertToCurrent", fix: () => edits }] : [],
+      });
+    }
+
+    return {
+      Program() {
+        for (const ext of model.dscExtensions) {
+          const props = ext.properties;
+          if (!props || !ext.dsc) continue;
+          checkType(ext, props);
+          checkKeyVault(ext, props);
+          const view = ext.dsc;
+          const format = settingsFormat(view.settings, view.protectedSettings);
+          if (view.settings) checkKeys(ext, view.settings, "settings", format, 0);
+          if (view.protectedSettings) checkKeys(ext, view.protectedSettings, "protectedSettings", format, 0);
+          checkCompanions(ext);
+          checkDuplicateArguments(ext);
+          checkArgumentsType(ext, findProperty(view.settings, "configurationArguments"), "settings.configurationArguments");
+          checkArgumentsType(ext, findProperty(view.protectedSettings, "configurationArguments"), "protectedSettings.configurationArguments");
+          checkValue(ext, findProperty(view.settings, "wmfVersion"), "settings.wmfVersion", WMF_VERSIONS, false, '"4.0", "5.0", "5.1" or "latest"');
+          const privacy = findProperty(view.settings, "privacy");
+          if (privacy && isObject(privacy.value)) {
+            checkValue(ext, findProperty(privacy.value, "dataCollection"), "settings.privacy.dataCollection", DATA_COLLECTION, true, '"Enable", "Disable" or "" (any case)');
+          }
+          checkMixed(ext, format);
+          checkLegacy(ext, props, format);
+        }
+      },
+    };
+  },
+});
+
+/** Message data naming the extension and its parent. */
+function names(ext: ExtensionInfo): { name: string; parent: string } {
+  return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
+}
+
+/** `"x"` for a known value, `one of "x", "y"` for the offending values of a choice. */
+function choiceText(value: Value, bad: JsonValue[]): string {
+  if (value.kind === "known") return valueText(value.value);
+  return `one of ${bad.map((v) => valueText(v)).join(", ")}`;
+}
+
+/** Whether a property's value is given: absent when null (literal or evaluated), unknown on some paths. */
+function presence(ext: ExtensionInfo, prop: AST.JSONProperty): Presence {
+  if (isNullLiteral(prop.value)) return "no";
+  if (!isStringLiteral(prop.value) || !isExpressionString(prop.value.value)) return "yes";
+  const values = possibleValues(evaluateNode(prop.value, ext.scope));
+  if (values.length === 0) return "yes";
+  if (values.every((v) => v === null)) return "no";
+  return values.some((v) => v === null) ? "maybe" : "yes";
+}
+
+/** True when a value is written in place, or every value it may take is known and not null. */
+function surelyGiven(ext: ExtensionInfo, prop: AST.JSONProperty): boolean {
+  if (isNullLiteral(prop.value)) return false;
+  if (!isStringLiteral(prop.value) || !isExpressionString(prop.value.value)) return true;
+  const values = possibleValues(evaluateNode(prop.value, ext.scope));
+  return values.length > 0 && values.every((v) => v !== null);
+}
+
+/** `yes` when either is surely given, `no` when both are surely absent. */
+function either(a: Presence, b: Presence): Presence {
+  if (a === "yes" || b === "yes") return "yes";
+  return a === "no" && b === "no" ? "no" : "maybe";
+}
+
+/** `settings` as the rule can read it: an object, absent, or something only known at deployment. */
+function blockState(prop: AST.JSONProperty | undefined, obj: AST.JSONObjectExpression | undefined): "object" | "absent" | "unknown" {
+  if (obj) return "object";
+  return !prop || isNullLiteral(prop.value) ? "absent" : "unknown";
+}
+
+/** A nested block's object, or `no` when absent and `maybe` when not written as an object. */
+function objectOrState(ext: ExtensionInfo, prop: AST.JSONProperty | undefined): AST.JSONObjectExpression | Presence {
+  if (!prop) return "no";
+  if (isObject(prop.value)) return prop.value;
+  return presence(ext, prop) === "no" ? "no" : "maybe";
+}
+
+/** Argument names of a `configurationArguments` / `Properties` value (object keys or array `Name`s). */
+function argumentNames(prop: AST.JSONProperty | undefined): { name: string; node: AST.JSONNode }[] {
+  const value = prop?.value;
+  const out: { name: string; node: AST.JSONNode }[] = [];
+  if (isObject(value)) {
+    for (const p of value.properties) {
+      const name = propertyName(p);
+      if (name !== null) out.push({ name, node: p.key });
+    }
+  } else if (isArray(value)) {
+    for (const element of value.elements) {
+      const nameNode = isObject(element) ? findProperty(element, "Name")?.value : undefined;
+      if (isStringLiteral(nameNode) && !isExpressionString(nameNode.value)) out.push({ name: nameNode.value, node: nameNode });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy -> current rewrite
+// ---------------------------------------------------------------------------------------------
+
+/** Layout of the rewritten text. */
+interface Layout {
+  unit: string;
+  eol: string;
+  colon: string;
+  oneLine: boolean;
+  pad: string;
+}
+
+/** The edits rewriting a legacy extension's settings into the current format, or null. */
+function migrationEdits(sc: JsonSourceCode, ext: ExtensionInfo, props: AST.JSONObjectExpression): TextEdit[] | null {
+  const view = ext.dsc!;
+  const settings = view.settings;
+  const settingsProp = view.settingsProperty;
+  if (!settings || !settingsProp) return null;
+  const vault = findProperty(props, "protectedSettingsFromKeyVault");
+  const protectedProp = view.protectedSettingsProperty;
+  const protectedAllowed = !vault && (!protectedProp || view.protectedSettings !== undefined || isNullLiteral(protectedProp.value));
+  const plan = planMigration(settings, view.protectedSettings, {
+    protectedAllowed,
+    constantString: (node) => constantString(node, ext),
+  });
+  if (!plan || !keepsComments(sc, plan, settings, view.protectedSettings)) return null;
+  const nodes = copiedNodes(plan);
+  if (nodes.some((node) => hasMultiLineString(node))) return null;
+  const layout = layoutOf(sc, settingsProp, settings);
+  const fixer = createFixer();
+  const edits: TextEdit[] = [fixer.replaceTextRange(settings.range, renderObject(sc, plan.settings, indentOf(sc.text, settingsProp.range[0]), layout))];
+  if (plan.protectedSettings) {
+    const target = view.protectedSettings;
+    if (protectedProp) {
+      const targetLayout = target ? layoutOf(sc, protectedProp, target) : layout;
+      const text = renderObject(sc, plan.protectedSettings, indentOf(sc.text, protectedProp.range[0]), targetLayout);
+      edits.push(fixer.replaceTextRange(protectedProp.value.range, text));
+    } else {
+      const text = renderObject(sc, plan.protectedSettings, "", layout);
+      const inserted = insertProperty(sc, fixer, props, "protectedSettings", text, { after: settingsProp });
+      if (!inserted) return null;
+      edits.push(...inserted);
+    }
+  }
+  return mergeEdits(fixer, edits);
+}
+
+/** A string known before deployment from literals only (no parameters, no runtime functions). */
+function constantString(node: AST.JSONExpression, ext: ExtensionInfo): string | undefined {
+  if (isStringLiteral(node) && !node.value.startsWith("[")) return node.value;
+  const value = evaluateNode(node, ext.scope);
+  if (value.kind !== "known" || typeof value.value !== "string" || value.prov.parameters.length) return undefined;
+  return value.value;
+}
+
+/** Every source node the plan copies. */
+function copiedNodes(plan: MigrationPlan): AST.JSONExpression[] {
+  const out: AST.JSONExpression[] = [];
+  const visit = (entries: MigrationEntry[]) => {
+    for (const entry of entries) {
+      if (entry.value.kind === "node") out.push(entry.value.node);
+      else if (entry.value.kind === "object") visit(entry.value.entries);
+    }
+  };
+  visit(plan.settings);
+  if (plan.protectedSettings) visit(plan.protectedSettings);
+  return out;
+}
+
+/** True when no comment inside the rewritten blocks would be lost (each sits in a copied value). */
+function keepsComments(sc: JsonSourceCode, plan: MigrationPlan, settings: AST.JSONObjectExpression, protectedSettings: AST.JSONObjectExpression | undefined): boolean {
+  const kept = copiedNodes(plan);
+  const rewritten = plan.protectedSettings && protectedSettings ? [settings, protectedSettings] : [settings];
+  return rewritten.every((block) =>
+    commentsIn(sc, block).every((c) => kept.some((n) => n.range[0] <= c.range[0] && c.range[1] <= n.range[1])),
+  );
+}
+
+/** Comments inside a node, found through the token store. */
+function commentsIn(sc: JsonSourceCode, node: { range: [number, number] }): JsonToken[] {
+  const out: JsonToken[] = [];
+  let token = sc.getFirstToken(node, { includeComments: true });
+  while (token && token.range[1] <= node.range[1]) {
+    if (token.type === "Line" || token.type === "Block") out.push(token);
+    token = sc.getTokenAfter(token, { includeComments: true });
+  }
+  return out;
+}
+
+/** True when a string literal inside `node` spans lines (re-indenting would change it). */
+function hasMultiLineString(node: AST.JSONNode, depth = 0): boolean {
+  if (depth > 64) return true;
+  if (node.type === "JSONLiteral") return /[\r\n\u2028\u2029]/u.test(node.raw);
+  if (isObject(node)) return node.properties.some((p) => hasMultiLineString(p.key, depth + 1) || hasMultiLineString(p.value, depth + 1));
+  if (isArray(node)) return node.elements.some((e) => e !== null && hasMultiLineString(e, depth + 1));
+  return false;
+}
+
+/** The layout of a block: one line or several, indentation unit, colon style. */
+function layoutOf(sc: JsonSourceCode, prop: AST.JSONProperty, obj: AST.JSONObjectExpression): Layout {
+  const text = sc.getText(obj);
+  const between = sc.text.slice(prop.key.range[1], prop.value.range[0]);
+  const oneLine = !/[\r\n]/u.test(text);
+  return {
+    unit: oneLine ? "" : unitNear(sc, obj),
+    eol: detectEol(sc.text),
+    colon: /^[ \t]*:[ \t]*$/u.test(between) ? between : ": ",
+    oneLine,
+    pad: /^\{[ \t]/u.test(text) || obj.properties.length === 0 ? " " : "",
+  };
+}
+
+/**
+ * The indentation step at `obj`: from the first member of `obj` or of the nearest enclosing object
+ * whose first member starts a line (two spaces when none does). Looks at one line per level only,
+ * so minified one-line templates stay linear.
+ */
+function unitNear(sc: JsonSourceCode, obj: AST.JSONObjectExpression): string {
+  for (let node: unknown = obj, depth = 0; node && depth < 64; node = (node as { parent?: unknown }).parent, depth++) {
+    const first = isObject(node) ? node.properties[0] : undefined;
+    if (!first) continue;
+    const before = sc.text.slice(sc.text.lastIndexOf("\n", first.range[0] - 1) + 1, first.range[0]);
+    const base = indentOf(sc.text, (node as AST.JSONObjectExpression).range[0]);
+    if (/^[ \t]*$/u.test(before) && before.length > base.length && before.startsWith(base)) return before.slice(base.length);
+  }
+  return "  ";
+}
+
+/** Leading spaces and tabs of the line containing `pos`. */
+function indentOf(text: string, pos: number): string {
+  let start = pos;
+  while (start > 0 && text[start - 1] !== "\n" && text[start - 1] !== "\r") start--;
+  return /^[ \t]*/u.exec(text.slice(start, pos))![0];
+}
+
+/** An object of migrated entries; `indent` is the indentation of the line that opens it. */
+function renderObject(sc: JsonSourceCode, entries: MigrationEntry[], indent: string, layout: Layout): string {
+  if (entries.length === 0) return "{}";
+  if (layout.oneLine) {
+    const body = entries.map((e) => JSON.stringify(e.key) + layout.colon + renderValue(sc, e.value, indent, layout)).join(", ");
+    return `{${layout.pad}${body}${layout.pad}}`;
+  }
+  const inner = indent + layout.unit;
+  const lines = entries.map((e) => layout.eol + inner + JSON.stringify(e.key) + layout.colon + renderValue(sc, e.value, inner, layout));
+  return `{${lines.join(",")}${layout.eol}${indent}}`;
+}
+
+/** One migrated value; copied source keeps its text, re-based to `indent` when it spans lines. */
+function renderValue(sc: JsonSourceCode, value: MigrationValue, indent: string, layout: Layout): string {
+  if (value.kind === "string") return JSON.stringify(value.value);
+  if (value.kind === "object") return renderObject(sc, value.entries, indent, layout);
+  const raw = sc.getText(value.node);
+  if (!/[\r\n]/u.test(raw)) return raw;
+  const from = indentOf(sc.text, value.node.range[0]);
+  return raw
+    .split(/\r\n|\r|\n/u)
+    .map((line, i) => {
+      if (i === 0) return line;
+      if (line.trim() === "") return "";
+      return line.startsWith(from) ? indent + line.slice(from.length) : line;
+    })
+    .join(layout.eol);
+}

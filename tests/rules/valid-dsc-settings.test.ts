@@ -1,0 +1,920 @@
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import rule from "../../rules/valid-dsc-settings.js";
+import { runRuleTests, type InvalidCase } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { editDistance, splitConfigurationFunction } from "../../lib/template/settings-schema.js";
+
+interface Parts {
+  parameters?: string;
+  variables?: string;
+  type?: string;
+}
+
+/** Indents every line of `text` but the first by `pad`. */
+function indent(text: string, pad: string): string {
+  return text
+    .split("\n")
+    .map((line, i) => (i === 0 || line === "" ? line : pad + line))
+    .join("\n");
+}
+
+/** A top-level DSC extension on VM 'vm1' whose `properties` continue with `body` (written unindented). */
+function ext(body: string, { parameters = "{}", variables = "{}", type = `"DSC"` }: Parts = {}): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "variables": ${variables},
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "properties": {
+        "publisher": "Microsoft.Powershell",
+        "type": ${type},
+        "typeHandlerVersion": "2.83",
+        ${indent(body, "        ")}
+      }
+    }
+  ]
+}`;
+}
+
+/** A scale set whose profile holds one DSC extension with the given `settings` value. */
+function vmss(settings: string): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              {
+                "name": "dsc",
+                "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "settings": ${settings} }
+              }
+            ]
+          }
+        }
+      }
+    }
+  ]
+}`;
+}
+
+type ErrorCase = Exclude<InvalidCase["errors"], number>[number];
+
+const on = { name: "vm1/dsc", parent: "virtual machine 'vm1'" };
+const onVmss = { name: "dsc", parent: "scale set 'vmss1'" };
+
+// ---------------------------------------------------------------------------------------------
+// Valid layouts of the domain reference (§1.2, §1.3) and the examples
+
+const currentFull = ext(`"settings": {
+  "wmfVersion": "latest",
+  "configuration": { "url": "https://example.org/config.zip", "script": "ConfigurationScript.ps1", "function": "ConfigurationFunction" },
+  "configurationArguments": { "argument1": "Value1" },
+  "configurationData": { "url": "https://foo.psd1" },
+  "privacy": { "dataCollection": "enable" },
+  "advancedOptions": { "forcePullAndApply": false, "downloadMappings": { "customWmfLocation": "http://example.org/wmf" } }
+},
+"protectedSettings": {
+  "configurationArguments": { "parameterOfTypePSCredential1": { "userName": "user", "password": "p" } },
+  "configurationUrlSasToken": "?g!bber1sht0k3n",
+  "configurationDataUrlSasToken": "?dataAcC355T0k3N"
+}`);
+
+const legacyWithRefs = ext(`"settings": {
+  "WMFVersion": "latest",
+  "ModulesUrl": "https://example.org/ConfigurationScript.ps1.zip",
+  "SasToken": "SAS Token if ModulesUrl points to private Azure Blob Storage",
+  "ConfigurationFunction": "ConfigurationScript.ps1\\\\ConfigurationFunction",
+  "Properties": {
+    "ParameterToConfigurationFunction1": "Value1",
+    "ParameterOfTypePSCredential1": { "UserName": "UsernameValue1", "Password": "PrivateSettingsRef:Key1" }
+  }
+},
+"protectedSettings": {
+  "Items": { "Key1": "PasswordValue1" },
+  "DataBlobUri": "https://example.org/ConfigurationData.psd1"
+}`);
+
+const automationLegacy = ext(
+  `"protectedSettings": {
+  "Items": {
+    "registrationKeyPrivate": "[listKeys(resourceId('Microsoft.Automation/automationAccounts/', parameters('automationAccountName')), '2018-06-30').Keys[0].value]"
+  }
+},
+"settings": {
+  "Properties": [
+    {
+      "Name": "RegistrationKey",
+      "Value": { "UserName": "PLACEHOLDER_DONOTUSE", "Password": "PrivateSettingsRef:registrationKeyPrivate" },
+      "TypeName": "System.Management.Automation.PSCredential"
+    },
+    {
+      "Name": "RegistrationUrl",
+      "Value": "[reference(concat('Microsoft.Automation/automationAccounts/', parameters('automationAccountName'))).registrationUrl]",
+      "TypeName": "System.String"
+    },
+    { "Name": "NodeConfigurationName", "Value": "[parameters('nodeConfigurationName')]", "TypeName": "System.String" }
+  ]
+}`,
+  {
+    parameters: `{ "automationAccountName": { "type": "string" }, "nodeConfigurationName": { "type": "string" } }`,
+  },
+);
+
+const automationCurrent = ext(
+  `"settings": {
+  "configurationArguments": {
+    "RegistrationUrl": "[reference(parameters('automationAccountId'), '2018-06-30').registrationUrl]",
+    "NodeConfigurationName": "web.localhost",
+    "ConfigurationMode": "ApplyAndAutoCorrect",
+    "RebootNodeIfNeeded": true
+  }
+},
+"protectedSettings": {
+  "configurationArguments": {
+    "RegistrationKey": { "userName": "NOT_USED", "Password": "[listKeys(parameters('automationAccountId'), '2018-06-30').Keys[0].value]" }
+  }
+}`,
+  { parameters: `{ "automationAccountId": { "type": "string" } }` },
+);
+
+const example = (file: string) => readFileSync(new URL(`../../examples/${file}`, import.meta.url), "utf8");
+
+// ---------------------------------------------------------------------------------------------
+// Handler input errors
+
+const urlAlone = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip" } }`);
+const urlWithoutFunction = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1" } }`);
+const scriptAlone = ext(`"settings": { "configuration": { "script": "c.ps1", "function": "Main", "module": { "name": "M" } } }`);
+const functionAlone = ext(`"settings": { "configuration": { "function": "Main" } }`);
+const tokenWithoutUrl = ext(`"settings": {},
+"protectedSettings": { "configurationUrlSasToken": "[parameters('sas')]" }`, {
+  parameters: `{ "sas": { "type": "secureString", "defaultValue": "" } }`,
+});
+const dataTokenWithoutUrl = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" } },
+"protectedSettings": { "configurationDataUrlSasToken": "?sv=1" }`);
+const legacyUrlAlone = ext(`"settings": { "ModulesUrl": "https://example.org/c.zip", "SasToken": "" }`);
+const legacyFunctionAlone = ext(`"settings": { "ConfigurationFunction": "c.ps1\\\\Main" }`);
+const urlNullVariable = ext(`"settings": { "configuration": { "url": "[variables('url')]", "script": "c.ps1" } }`, {
+  variables: `{ "url": "[json('null')]" }`,
+});
+const duplicates = ext(`"settings": { "configurationArguments": { "nodeName": "localhost", "Port": 80 } },
+"protectedSettings": { "configurationArguments": { "NodeName": "localhost", "password": "p" } }`);
+const legacyDuplicates = ext(`"settings": { "Properties": [{ "Name": "Admin", "Value": "a" }] },
+"protectedSettings": { "Properties": { "admin": "b" } }`);
+const argumentsString = ext(`"settings": { "configurationArguments": "nodeName=localhost" }`);
+const argumentsArray = ext(`"settings": { "configurationArguments": [{ "Name": "nodeName", "Value": "localhost" }] }`);
+const argumentsNumber = ext(`"protectedSettings": { "configurationArguments": 5 }`);
+const argumentsFromParameter = ext(`"settings": { "configurationArguments": "[parameters('args')]" }`, {
+  parameters: `{ "args": { "type": "string", "defaultValue": "nodeName=localhost" } }`,
+});
+
+// Values
+
+const wmfBad = ext(`"settings": { "wmfVersion": "5.2" }`);
+const wmfNumber = ext(`"settings": { "WMFVersion": 5.1 }`);
+const wmfChoice = ext(`"settings": { "wmfVersion": "[parameters('wmf')]" }`, {
+  parameters: `{ "wmf": { "type": "string", "defaultValue": "latest", "allowedValues": ["latest", "5.1", "3.0"] } }`,
+});
+const wmfVariable = ext(`"settings": { "wmfVersion": "[variables('wmf')]" }`, { variables: `{ "wmf": "5.1PP" }` });
+const privacyBad = ext(`"settings": { "Privacy": { "DataCollection": "off" } }`);
+
+// Unknown and misplaced keys
+
+const unknownPlain = ext(`"settings": { "wmfVersion": "latest", "retries": 3 }`);
+const didYouMeanSettings = ext(`"settings": {
+  "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
+  "configurationArgument": { "nodeName": "localhost" }
+}`);
+const didYouMeanProtected = ext(`"settings": {},
+"protectedSettings": { "configurationArguements": { "arg2": "[parameters('arg2')]" } }`, {
+  parameters: `{ "arg2": { "type": "secureString" } }`,
+});
+const didYouMeanNested = ext(`"settings": {
+  "configuration": { "url": "https://example.org/c.zip", "scirpt": "c.ps1", "function": "Main", "module": { "name": "M", "versoin": "1.0" } },
+  "configurationData": { "uri": "https://example.org/d.psd1" },
+  "privacy": { "dataColection": "Disable" },
+  "advancedOptions": { "forcePullAndAply": true }
+}`);
+const targetExists = ext(`"settings": { "configurationArguments": {}, "configurationArgument": {} }`);
+const shapeMismatch = ext(`"settings": { "configurations": "https://example.org/c.zip" }`);
+const legacyTypo = ext(`"settings": { "ModuleUrl": "https://example.org/c.zip", "ConfigurationFunction": "c.ps1\\\\Main" }`);
+const misplaced = ext(`"settings": {
+  "url": "https://example.org/c.zip",
+  "RegistrationUrl": "https://example.org/reg",
+  "Items": {}
+},
+"protectedSettings": { "modulesUrl": "https://example.org/c.zip", "registrationKey": { "userName": "x", "password": "y" } }`);
+const nestedConfiguration = ext(`"settings": {
+  "configuration": {
+    "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
+    "configurationArguments": { "nodeName": "localhost" }
+  }
+}`);
+const reboot = ext(`"settings": {
+  "wmfVersion": "latest",
+  "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
+  "advancedOptions": { "rebootNodeIfNeeded": true }
+}`);
+const scaleSetTypo = vmss(`{ "wmfVerison": "latest" }`);
+
+// Format, protected settings, type
+
+const mixed = ext(`"settings": {
+  "ModulesUrl": "https://example.org/c.zip",
+  "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" }
+},
+"protectedSettings": { "configurationArguments": {} }`);
+const bothProtected = ext(`"settings": {},
+"protectedSettings": {},
+"protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "x" } }`);
+const wrongTypeLiteral = ext(`"settings": {}`, { type: `"Microsoft.Powershell.DSC"` });
+const wrongTypeVariable = ext(`"settings": {}`, {
+  type: `"[variables('extType')]"`,
+  variables: `{ "extType": "Microsoft.PowerShell.DSC" }`,
+});
+
+// Legacy -> current
+
+const legacyFull = ext(`"settings": {
+  "WMFVersion": "5.1",
+  "ModulesUrl": "[uri(parameters('_artifactsLocation'), 'DSC/Config.zip')]",
+  "SasToken": "[parameters('_artifactsLocationSasToken')]",
+  "ConfigurationFunction": "Config.ps1\\\\Main",
+  "ModuleSource": "PSGallery",
+  "ModuleVersion": "1.2",
+  "Properties": {
+    "nodeName": "[variables('vmName')]",
+    "features": [
+      "Web-Server"
+    ]
+  },
+  "Privacy": { "DataCollection": "Disable" }
+},
+"protectedSettings": {
+  "Properties": { "adminPassword": "[parameters('adminPassword')]" },
+  "DataBlobUri": "https://example.org/data.psd1"
+}`, {
+  parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "adminPassword": { "type": "secureString" } }`,
+  variables: `{ "vmName": "vm1" }`,
+});
+const legacyFullConverted = ext(`"settings": {
+  "wmfVersion": "5.1",
+  "configuration": {
+    "url": "[uri(parameters('_artifactsLocation'), 'DSC/Config.zip')]",
+    "script": "Config.ps1",
+    "function": "Main",
+    "module": {
+      "name": "PSGallery",
+      "version": "1.2"
+    }
+  },
+  "configurationArguments": {
+    "nodeName": "[variables('vmName')]",
+    "features": [
+      "Web-Server"
+    ]
+  },
+  "configurationData": {
+    "url": "https://example.org/data.psd1"
+  },
+  "privacy": { "DataCollection": "Disable" }
+},
+"protectedSettings": {
+  "configurationArguments": { "adminPassword": "[parameters('adminPassword')]" },
+  "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
+}`, {
+  parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "adminPassword": { "type": "secureString" } }`,
+  variables: `{ "vmName": "vm1" }`,
+});
+
+const legacyArray = ext(`"settings": {
+  "ModulesUrl": "https://example.org/c.zip",
+  "SasToken": "[parameters('sas')]",
+  "ConfigurationFunction": "[variables('configurationFunction')]",
+  "Properties": [
+    { "Name": "nodeName", "Value": "localhost", "TypeName": "System.String" },
+    {
+      "Name": "options",
+      "Value": {
+        "retries": 3
+      }
+    }
+  ]
+}`, {
+  parameters: `{ "sas": { "type": "secureString", "defaultValue": "" } }`,
+  variables: `{ "configurationFunction": "[concat('Setup.ps1', '\\\\', 'Web')]" }`,
+});
+const legacyArrayConverted = ext(`"settings": {
+  "configuration": {
+    "url": "https://example.org/c.zip",
+    "script": "Setup.ps1",
+    "function": "Web"
+  },
+  "configurationArguments": {
+    "nodeName": "localhost",
+    "options": {
+      "retries": 3
+    }
+  }
+},
+"protectedSettings": {
+  "configurationUrlSasToken": "[parameters('sas')]"
+}`, {
+  parameters: `{ "sas": { "type": "secureString", "defaultValue": "" } }`,
+  variables: `{ "configurationFunction": "[concat('Setup.ps1', '\\\\', 'Web')]" }`,
+});
+
+const legacyOneLine = ext(`"settings": { "ModulesUrl": "https://example.org/c.zip", "ConfigurationFunction": "c.ps1\\\\Main", "SasToken": "?sv=x" }, "protectedSettings": null`);
+const legacyOneLineConverted = ext(
+  `"settings": { "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" } }, "protectedSettings": { "configurationUrlSasToken": "?sv=x" }`,
+);
+
+const legacyCommentInValue = ext(`"settings": {
+  "ModulesUrl": "https://example.org/c.zip",
+  "ConfigurationFunction": "c.ps1\\\\Main",
+  "Properties": { /* the node */ "nodeName": "localhost" }
+}`);
+const legacyCommentBetween = ext(`"settings": {
+  // where the zip lives
+  "ModulesUrl": "https://example.org/c.zip",
+  "ConfigurationFunction": "c.ps1\\\\Main"
+}`);
+const legacyTypedArray = ext(`"settings": {
+  "ModulesUrl": "https://example.org/c.zip",
+  "ConfigurationFunction": "c.ps1\\\\Main",
+  "Properties": [{ "Name": "Credential", "Value": { "UserName": "u", "Password": "p" }, "TypeName": "System.Management.Automation.PSCredential" }]
+}`);
+const legacyDataBlobSas = ext(`"settings": { "ModulesUrl": "https://example.org/c.zip", "ConfigurationFunction": "c.ps1\\\\Main" },
+"protectedSettings": { "DataBlobUri": "https://example.org/d.psd1?sv=1&sig=abc" }`);
+const legacyParameterFunction = ext(`"settings": { "ModulesUrl": "https://example.org/c.zip", "ConfigurationFunction": "[parameters('fn')]" }`, {
+  parameters: `{ "fn": { "type": "string", "defaultValue": "c.ps1\\\\Main" } }`,
+});
+const legacyNoBackslash = ext(`"settings": { "ModuleSource": "PSGallery", "ConfigurationFunction": "Main" }`);
+
+const legacyCrlf = legacyCommentInValue.replace(/\n/g, "\r\n");
+const legacyCrlfConverted = ext(`"settings": {
+  "configuration": {
+    "url": "https://example.org/c.zip",
+    "script": "c.ps1",
+    "function": "Main"
+  },
+  "configurationArguments": { /* the node */ "nodeName": "localhost" }
+}`).replace(/\n/g, "\r\n");
+const legacyKeyVault = ext(`"settings": { "ModulesUrl": "https://example.org/c.zip", "ConfigurationFunction": "c.ps1\\\\Main", "SasToken": "?sv=1" },
+"protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "x" } }`);
+const legacyProtocol = ext(`"settings": { "ModulesUrl": "https://example.org/c.zip", "ConfigurationFunction": "c.ps1\\\\Main", "ProtocolVersion": "2.0" }`);
+const mixedItems = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" } },
+"protectedSettings": { "Items": { "key": "secret" } }`);
+
+/** One missingCompanion error. */
+function companion(code: string, snippet: string, present: string, missing: string, occurrence = 1): ErrorCase {
+  return { messageId: "missingCompanion", data: { ...on, present, missing }, ...at(code, snippet, occurrence) };
+}
+
+const STRICT = [{ requireCurrentFormat: true }];
+
+runRuleTests("valid-dsc-settings", rule, {
+  valid: [
+    example("vm-dsc.json"),
+    example("vmss-dsc.json"),
+    { code: example("vm-dsc.json"), options: STRICT },
+    { code: example("vmss-dsc.json"), options: STRICT },
+    currentFull,
+    { code: currentFull, options: STRICT },
+    legacyWithRefs,
+    automationLegacy,
+    automationCurrent,
+    { code: automationCurrent, options: STRICT },
+    // function with a module needs no url
+    ext(`"settings": { "configuration": { "function": "Main", "module": { "name": "M", "version": "1.0" } } }`),
+    // keys match in any case
+    ext(`"settings": { "WMFVersion": "5.0", "Configuration": { "URL": "x", "Script": "c.ps1", "FUNCTION": "Main" }, "PRIVACY": { "datacollection": "ENABLE" } }`),
+    // values resolved through parameters and variables
+    ext(`"settings": { "wmfVersion": "[parameters('wmf')]", "privacy": { "dataCollection": "[variables('collect')]" } }`, {
+      parameters: `{ "wmf": { "type": "string", "defaultValue": "latest", "allowedValues": ["5.1", "latest"] } }`,
+      variables: `{ "collect": "" }`,
+    }),
+    ext(`"settings": { "privacy": { "dataCollection": null } }`),
+    // unknown values are not reported
+    ext(`"settings": { "wmfVersion": "[parameters('wmf')]", "configurationArguments": "[parameters('args')]" }`, {
+      parameters: `{ "wmf": { "type": "string" }, "args": { "type": "object" } }`,
+    }),
+    ext(`"settings": { "configurationArguments": "[parameters('args')]" }`, {
+      parameters: `{ "args": { "type": "object", "defaultValue": { "nodeName": "localhost" } } }`,
+    }),
+    ext(`"settings": { "configurationArguments": null }`),
+    // public SAS token keys belong to sas-token-in-protected-settings
+    ext(`"settings": { "configuration": { "url": "x", "script": "c.ps1", "function": "Main" }, "configurationUrlSasToken": "?sv=1" }`),
+    // the configuration block is an expression: its keys are unknown
+    ext(`"settings": { "configuration": "[variables('cfg')]" }, "protectedSettings": { "configurationUrlSasToken": "?sv=1" }`, {
+      variables: `{ "cfg": { "url": "x", "script": "c.ps1", "function": "Main" } }`,
+    }),
+    // a url that is null on some paths only
+    ext(`"settings": { "configuration": { "url": "[if(parameters('on'), 'x', json('null'))]" } }`, {
+      parameters: `{ "on": { "type": "bool" } }`,
+    }),
+    // null settings count as absent
+    ext(`"settings": { "configuration": { "url": null } }, "protectedSettings": null, "protectedSettingsFromKeyVault": { "secretUrl": "x" }`),
+    // both protected values are nullable parameters (generic extension modules)
+    ext(`"settings": "[parameters('settings')]", "protectedSettings": "[parameters('ps')]", "protectedSettingsFromKeyVault": "[parameters('kv')]"`, {
+      parameters: `{ "settings": { "type": "object" }, "ps": { "type": "secureObject", "nullable": true }, "kv": { "type": "object", "nullable": true } }`,
+    }),
+    // configurationArguments keys are the user's
+    ext(`"settings": { "configurationArguments": { "configuraton": 1, "wmfVersion": "x", "anything": true } }`),
+    // not DSC
+    ext(`"settings": { "wmfVersion": "9", "foo": 1 }`).replace(`"publisher": "Microsoft.Powershell"`, `"publisher": "Microsoft.Compute"`),
+    // not templates
+    `{ "settings": { "wmfVersion": "9" } }`,
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "settings": { "value": { "foo": 1 } } } }`,
+  ],
+  invalid: [
+    // ----------------------------------------------------------------- handler input errors
+    {
+      code: urlAlone,
+      errors: [companion(urlAlone, `"url"`, "settings.configuration.url", "settings.configuration.script and settings.configuration.function")],
+    },
+    {
+      code: urlWithoutFunction,
+      errors: [companion(urlWithoutFunction, `"url"`, "settings.configuration.url", "settings.configuration.function")],
+    },
+    {
+      code: scriptAlone,
+      errors: [companion(scriptAlone, `"script"`, "settings.configuration.script", "settings.configuration.url")],
+    },
+    {
+      code: functionAlone,
+      errors: [
+        companion(functionAlone, `"function"`, "settings.configuration.function", "settings.configuration.url or settings.configuration.module"),
+      ],
+    },
+    {
+      code: tokenWithoutUrl,
+      errors: [
+        companion(tokenWithoutUrl, `"configurationUrlSasToken"`, "protectedSettings.configurationUrlSasToken", "settings.configuration.url"),
+      ],
+    },
+    {
+      code: dataTokenWithoutUrl,
+      errors: [
+        companion(dataTokenWithoutUrl, `"configurationDataUrlSasToken"`, "protectedSettings.configurationDataUrlSasToken", "settings.configurationData.url"),
+      ],
+    },
+    {
+      code: legacyUrlAlone,
+      errors: [companion(legacyUrlAlone, `"ModulesUrl"`, "settings.ModulesUrl", "settings.ConfigurationFunction")],
+    },
+    {
+      code: legacyFunctionAlone,
+      errors: [
+        companion(legacyFunctionAlone, `"ConfigurationFunction"`, "settings.ConfigurationFunction", "settings.ModulesUrl or settings.ModuleSource"),
+      ],
+    },
+    {
+      code: urlNullVariable,
+      errors: [companion(urlNullVariable, `"script"`, "settings.configuration.script", "settings.configuration.url")],
+    },
+    {
+      code: duplicates,
+      errors: [{ messageId: "duplicateArgument", data: { ...on, argument: "nodeName" }, ...at(duplicates, `"nodeName"`) }],
+    },
+    {
+      code: legacyDuplicates,
+      errors: [{ messageId: "duplicateArgument", data: { ...on, argument: "Admin" }, ...at(legacyDuplicates, `"Admin"`) }],
+    },
+    {
+      code: argumentsString,
+      errors: [
+        {
+          messageId: "argumentsNotObject",
+          data: { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" },
+          ...at(argumentsString, `"nodeName=localhost"`),
+        },
+      ],
+    },
+    {
+      code: argumentsArray,
+      errors: [
+        {
+          messageId: "argumentsNotObject",
+          data: { ...on, path: "settings.configurationArguments", value: "an array", origin: "" },
+          ...at(argumentsArray, `[{ "Name": "nodeName", "Value": "localhost" }]`),
+        },
+      ],
+    },
+    {
+      code: argumentsNumber,
+      errors: [
+        {
+          messageId: "argumentsNotObject",
+          data: { ...on, path: "protectedSettings.configurationArguments", value: "5", origin: "" },
+          ...at(argumentsNumber, "5 }"),
+          endColumn: at(argumentsNumber, "5 }").column + 1,
+        },
+      ],
+    },
+    {
+      code: argumentsFromParameter,
+      errors: [
+        {
+          messageId: "argumentsNotObject",
+          data: { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: " (from parameter 'args')" },
+          ...at(argumentsFromParameter, `"[parameters('args')]"`),
+        },
+      ],
+    },
+    // ----------------------------------------------------------------- values
+    {
+      code: wmfBad,
+      errors: [
+        {
+          messageId: "invalidValue",
+          data: { ...on, path: "settings.wmfVersion", value: `"5.2"`, origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` },
+          ...at(wmfBad, `"5.2"`),
+        },
+      ],
+    },
+    {
+      code: wmfNumber,
+      errors: [
+        {
+          messageId: "invalidValue",
+          data: { ...on, path: "settings.wmfVersion", value: "5.1", origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` },
+          ...at(wmfNumber, "5.1 }"),
+          endColumn: at(wmfNumber, "5.1 }").column + 3,
+        },
+      ],
+    },
+    {
+      code: wmfChoice,
+      errors: [
+        {
+          messageId: "invalidValue",
+          data: { ...on, path: "settings.wmfVersion", value: `one of "3.0"`, origin: " (from parameter 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` },
+          ...at(wmfChoice, `"[parameters('wmf')]"`),
+        },
+      ],
+    },
+    {
+      code: wmfVariable,
+      errors: [
+        {
+          messageId: "invalidValue",
+          data: { ...on, path: "settings.wmfVersion", value: `"5.1PP"`, origin: " (from variable 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` },
+          ...at(wmfVariable, `"[variables('wmf')]"`),
+        },
+      ],
+    },
+    {
+      code: privacyBad,
+      errors: [
+        {
+          messageId: "invalidValue",
+          data: { ...on, path: "settings.privacy.dataCollection", value: `"off"`, origin: "", allowed: `"Enable", "Disable" or "" (any case)` },
+          ...at(privacyBad, `"off"`),
+        },
+      ],
+    },
+    // ----------------------------------------------------------------- unknown keys
+    {
+      code: unknownPlain,
+      errors: [{ messageId: "unknownKey", data: { ...on, key: "retries", path: "settings" }, ...at(unknownPlain, `"retries"`) }],
+    },
+    {
+      code: didYouMeanSettings,
+      errors: [
+        {
+          messageId: "unknownKeyDidYouMean",
+          data: { ...on, key: "configurationArgument", path: "settings", suggestion: "configurationArguments" },
+          ...at(didYouMeanSettings, `"configurationArgument"`),
+          suggestions: [
+            {
+              messageId: "renameKey",
+              data: { key: "configurationArgument", suggestion: "configurationArguments" },
+              output: didYouMeanSettings.replace(`"configurationArgument"`, `"configurationArguments"`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: didYouMeanProtected,
+      errors: [
+        {
+          messageId: "unknownKeyDidYouMean",
+          data: { ...on, key: "configurationArguements", path: "protectedSettings", suggestion: "configurationArguments" },
+          ...at(didYouMeanProtected, `"configurationArguements"`),
+          suggestions: [
+            {
+              messageId: "renameKey",
+              data: { key: "configurationArguements", suggestion: "configurationArguments" },
+              output: didYouMeanProtected.replace(`"configurationArguements"`, `"configurationArguments"`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: didYouMeanNested,
+      errors: [
+        companion(didYouMeanNested, `"url"`, "settings.configuration.url", "settings.configuration.script"),
+        ...(
+          [
+            ["scirpt", "settings.configuration", "script"],
+            ["versoin", "settings.configuration.module", "version"],
+            ["uri", "settings.configurationData", "url"],
+            ["dataColection", "settings.privacy", "dataCollection"],
+            ["forcePullAndAply", "settings.advancedOptions", "forcePullAndApply"],
+          ] as const
+        ).map(([key, path, suggestion]) => ({
+          messageId: "unknownKeyDidYouMean",
+          data: { ...on, key, path, suggestion },
+          ...at(didYouMeanNested, `"${key}"`),
+          suggestions: [
+            {
+              messageId: "renameKey",
+              data: { key, suggestion },
+              output: didYouMeanNested.replace(`"${key}"`, `"${suggestion}"`),
+            },
+          ],
+        })),
+      ],
+    },
+    {
+      code: targetExists,
+      errors: [{ messageId: "unknownKey", data: { ...on, key: "configurationArgument", path: "settings" }, ...at(targetExists, `"configurationArgument"`) }],
+    },
+    {
+      code: shapeMismatch,
+      errors: [{ messageId: "unknownKey", data: { ...on, key: "configurations", path: "settings" }, ...at(shapeMismatch, `"configurations"`) }],
+    },
+    {
+      code: legacyTypo,
+      errors: [
+        {
+          messageId: "unknownKeyDidYouMean",
+          data: { ...on, key: "ModuleUrl", path: "settings", suggestion: "ModulesUrl" },
+          ...at(legacyTypo, `"ModuleUrl"`),
+          suggestions: [
+            {
+              messageId: "renameKey",
+              data: { key: "ModuleUrl", suggestion: "ModulesUrl" },
+              output: legacyTypo.replace(`"ModuleUrl"`, `"ModulesUrl"`),
+            },
+          ],
+        },
+        companion(legacyTypo, `"ConfigurationFunction"`, "settings.ConfigurationFunction", "settings.ModulesUrl or settings.ModuleSource"),
+      ],
+    },
+    {
+      code: misplaced,
+      errors: [
+        { messageId: "misplacedKey", data: { ...on, key: "url", path: "settings", expected: "settings.configuration" }, ...at(misplaced, `"url"`) },
+        {
+          messageId: "misplacedKey",
+          data: { ...on, key: "RegistrationUrl", path: "settings", expected: "settings.configurationArguments" },
+          ...at(misplaced, `"RegistrationUrl"`),
+        },
+        { messageId: "misplacedKey", data: { ...on, key: "Items", path: "settings", expected: "protectedSettings" }, ...at(misplaced, `"Items"`) },
+        { messageId: "misplacedKey", data: { ...on, key: "modulesUrl", path: "protectedSettings", expected: "settings" }, ...at(misplaced, `"modulesUrl"`) },
+        {
+          messageId: "misplacedKey",
+          data: { ...on, key: "registrationKey", path: "protectedSettings", expected: "protectedSettings.configurationArguments" },
+          ...at(misplaced, `"registrationKey"`),
+        },
+      ],
+    },
+    {
+      code: nestedConfiguration,
+      errors: [
+        {
+          messageId: "misplacedKey",
+          data: { ...on, key: "configuration", path: "settings.configuration", expected: "settings" },
+          ...at(nestedConfiguration, `"configuration"`, 2),
+        },
+        {
+          messageId: "misplacedKey",
+          data: { ...on, key: "configurationArguments", path: "settings.configuration", expected: "settings" },
+          ...at(nestedConfiguration, `"configurationArguments"`),
+        },
+      ],
+    },
+    {
+      code: reboot,
+      errors: [{ messageId: "rebootNodeIfNeeded", data: { ...on, key: "rebootNodeIfNeeded", path: "settings.advancedOptions" }, ...at(reboot, `"rebootNodeIfNeeded"`) }],
+    },
+    {
+      code: scaleSetTypo,
+      errors: [
+        {
+          messageId: "unknownKeyDidYouMean",
+          data: { ...onVmss, key: "wmfVerison", path: "settings", suggestion: "wmfVersion" },
+          ...at(scaleSetTypo, `"wmfVerison"`),
+          suggestions: [
+            {
+              messageId: "renameKey",
+              data: { key: "wmfVerison", suggestion: "wmfVersion" },
+              output: scaleSetTypo.replace(`"wmfVerison"`, `"wmfVersion"`),
+            },
+          ],
+        },
+      ],
+    },
+    // ----------------------------------------------------------------- format, protected settings, type
+    {
+      code: mixed,
+      errors: [
+        {
+          messageId: "mixedFormat",
+          data: { ...on, key: "settings.ModulesUrl", current: "'settings.configuration', 'protectedSettings.configurationArguments'" },
+          ...at(mixed, `"ModulesUrl"`),
+        },
+      ],
+    },
+    {
+      code: bothProtected,
+      errors: [{ messageId: "bothProtected", data: on, ...at(bothProtected, `"protectedSettingsFromKeyVault"`) }],
+    },
+    {
+      code: wrongTypeLiteral,
+      output: wrongTypeLiteral.replace(`"type": "Microsoft.Powershell.DSC"`, `"type": "DSC"`),
+      errors: [
+        {
+          messageId: "wrongType",
+          data: { ...on, value: `"Microsoft.Powershell.DSC"`, origin: "" },
+          ...at(wrongTypeLiteral, `"Microsoft.Powershell.DSC"`),
+        },
+      ],
+    },
+    {
+      code: wrongTypeVariable,
+      errors: [
+        {
+          messageId: "wrongType",
+          data: { ...on, value: `"Microsoft.PowerShell.DSC"`, origin: " (from variable 'extType')" },
+          ...at(wrongTypeVariable, `"[variables('extType')]"`),
+        },
+      ],
+    },
+    // ----------------------------------------------------------------- legacy format
+    {
+      code: legacyFull,
+      options: STRICT,
+      errors: [
+        {
+          messageId: "legacyFormat",
+          data: {
+            ...on,
+            keys: "'settings.ModulesUrl', 'settings.SasToken', 'settings.ConfigurationFunction', 'settings.ModuleSource', 'settings.ModuleVersion', 'settings.Properties', 'protectedSettings.Properties', 'protectedSettings.DataBlobUri'",
+          },
+          ...at(legacyFull, `"ModulesUrl"`),
+          suggestions: [{ messageId: "convertToCurrent", output: legacyFullConverted }],
+        },
+      ],
+    },
+    {
+      code: legacyArray,
+      options: STRICT,
+      errors: [
+        {
+          messageId: "legacyFormat",
+          data: { ...on, keys: "'settings.ModulesUrl', 'settings.SasToken', 'settings.ConfigurationFunction', 'settings.Properties'" },
+          ...at(legacyArray, `"ModulesUrl"`),
+          suggestions: [{ messageId: "convertToCurrent", output: legacyArrayConverted }],
+        },
+      ],
+    },
+    {
+      code: legacyOneLine,
+      options: STRICT,
+      errors: [
+        {
+          messageId: "legacyFormat",
+          data: { ...on, keys: "'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.SasToken'" },
+          ...at(legacyOneLine, `"ModulesUrl"`),
+          suggestions: [{ messageId: "convertToCurrent", output: legacyOneLineConverted }],
+        },
+      ],
+    },
+    {
+      code: legacyCommentInValue,
+      options: STRICT,
+      errors: [
+        {
+          messageId: "legacyFormat",
+          data: { ...on, keys: "'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.Properties'" },
+          ...at(legacyCommentInValue, `"ModulesUrl"`),
+          suggestions: [
+            {
+              messageId: "convertToCurrent",
+              output: ext(`"settings": {
+  "configuration": {
+    "url": "https://example.org/c.zip",
+    "script": "c.ps1",
+    "function": "Main"
+  },
+  "configurationArguments": { /* the node */ "nodeName": "localhost" }
+}`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: legacyCrlf,
+      options: STRICT,
+      errors: [
+        {
+          messageId: "legacyFormat",
+          data: { ...on, keys: "'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.Properties'" },
+          ...at(legacyCrlf, `"ModulesUrl"`),
+          suggestions: [{ messageId: "convertToCurrent", output: legacyCrlfConverted }],
+        },
+      ],
+    },
+    {
+      code: mixedItems,
+      errors: [
+        {
+          messageId: "mixedFormat",
+          data: { ...on, key: "protectedSettings.Items", current: "'settings.configuration'" },
+          ...at(mixedItems, `"Items"`),
+        },
+      ],
+    },
+    ...[legacyWithRefs, legacyCommentBetween, legacyTypedArray, legacyDataBlobSas, legacyParameterFunction, legacyKeyVault, legacyProtocol].map(
+      (code): InvalidCase => ({
+        code,
+        options: STRICT,
+        errors: [
+          {
+            messageId: "legacyFormat",
+            data: {
+              ...on,
+              keys:
+                code === legacyWithRefs
+                  ? "'settings.ModulesUrl', 'settings.SasToken', 'settings.ConfigurationFunction', 'settings.Properties', 'protectedSettings.Items', 'protectedSettings.DataBlobUri'"
+                  : code === legacyTypedArray
+                    ? "'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.Properties'"
+                    : code === legacyDataBlobSas
+                      ? "'settings.ModulesUrl', 'settings.ConfigurationFunction', 'protectedSettings.DataBlobUri'"
+                      : code === legacyKeyVault
+                        ? "'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.SasToken'"
+                        : code === legacyProtocol
+                          ? "'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.ProtocolVersion'"
+                          : "'settings.ModulesUrl', 'settings.ConfigurationFunction'",
+            },
+            ...at(code, `"ModulesUrl"`),
+            suggestions: [],
+          },
+        ],
+      }),
+    ),
+    {
+      code: legacyNoBackslash,
+      options: STRICT,
+      errors: [
+        {
+          messageId: "legacyFormat",
+          data: { ...on, keys: "'settings.ModuleSource', 'settings.ConfigurationFunction'" },
+          ...at(legacyNoBackslash, `"ModuleSource"`),
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
+
+test("editDistance: bounded optimal string alignment", () => {
+  assert.equal(editDistance("script", "script", 2), 0);
+  assert.equal(editDistance("scirpt", "script", 2), 1);
+  assert.equal(editDistance("configurationarguements", "configurationarguments", 3), 1);
+  assert.equal(editDistance("uri", "url", 1), 1);
+  assert.equal(editDistance("", "abc", 3), 3);
+  assert.equal(editDistance("abc", "", 2), 3);
+  assert.equal(editDistance("kitten", "sitting", 3), 3);
+  assert.equal(editDistance("kitten", "sitting", 2), 3);
+  assert.equal(editDistance("ca", "abc", 3), 3);
+  assert.equal(editDistance("a".repeat(10_000), "b".repeat(10_000), 3), 4);
+  assert.equal(editDistance("x".repeat(5_000) + "ab", "x".repeat(5_000) + "ba", 1), 1);
+});
+
+test("splitConfigurationFunction: only script.ps1\\function", () => {
+  assert.deepEqual(splitConfigurationFunction("Config.ps1\\Main"), { script: "Config.ps1", function: "Main" });
+  assert.equal(splitConfigurationFunction("Main"), undefined);
+  assert.equal(splitConfigurationFunction("Config.psm1\\Main"), undefined);
+  assert.equal(splitConfigurationFunction("a\\b.ps1\\Main"), undefined);
+  assert.equal(splitConfigurationFunction("Config.ps1\\"), undefined);
+});
