@@ -62,19 +62,32 @@ function nextLineStart(text: string, pos: number): number {
   return text.startsWith("\r\n", end) ? end + 2 : Math.min(end + 1, text.length);
 }
 
-/** The leading spaces/tabs of the line containing `pos`. */
-function indentAt(text: string, pos: number): string {
-  return /^[ \t]*/.exec(text.slice(lineStart(text, pos), lineEnd(text, pos)))![0];
+/**
+ * The leading spaces/tabs of the line containing `pos`. The line is found through the source
+ * code's line index when it has one, so a long (minified) line costs O(log n), not O(line).
+ */
+function indentAt(sc: JsonSourceCode, pos: number): string {
+  const text = sc.text;
+  const loc = sc.getLocFromIndex?.(pos);
+  let i = loc ? pos - loc.column : lineStart(text, pos);
+  const start = i;
+  while (text[i] === " " || text[i] === "\t") i++;
+  return text.slice(start, i);
 }
 
 /** True when only whitespace precedes `pos` on its line. */
 function startsLine(text: string, pos: number): boolean {
-  return text.slice(lineStart(text, pos), pos).trim() === "";
+  // Scan back only over blanks: on a long one-line object this stays O(1) per call, not O(line).
+  let i = pos;
+  while (i > 0 && (text[i - 1] === " " || text[i - 1] === "\t")) i--;
+  return i === 0 || isBreak(text[i - 1]);
 }
 
 /** True when only whitespace follows `pos` on its line. */
 function endsLine(text: string, pos: number): boolean {
-  return text.slice(pos, lineEnd(text, pos)).trim() === "";
+  let i = pos;
+  while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+  return i === text.length || isBreak(text[i]);
 }
 
 /** True when `text[from, to)` contains a line break. */
@@ -221,11 +234,12 @@ function membersOf(node: unknown): { range: Range }[] {
 }
 
 /** The indentation step between `container` and its first member starting a line, if any. */
-function unitOf(text: string, container: { range: Range }): string | undefined {
-  const base = indentAt(text, container.range[0]);
+function unitOf(sc: JsonSourceCode, container: { range: Range }): string | undefined {
+  const text = sc.text;
+  const base = indentAt(sc, container.range[0]);
   for (const m of membersOf(container)) {
     if (!startsLine(text, m.range[0]) || !hasBreak(text, container.range[0], m.range[0])) continue;
-    const own = indentAt(text, m.range[0]);
+    const own = indentAt(sc, m.range[0]);
     return own.length > base.length && own.startsWith(base) ? own.slice(base.length) : undefined;
   }
   return undefined;
@@ -237,7 +251,7 @@ function documentUnit(sc: JsonSourceCode): string | undefined {
   while (stack.length > 0) {
     const node = stack.pop();
     if (!isObject(node) && !isArray(node)) continue;
-    const unit = unitOf(sc.text, node);
+    const unit = unitOf(sc, node);
     if (unit) return unit;
     const children = isObject(node) ? node.properties.map((p) => p.value) : node.elements;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
@@ -247,7 +261,7 @@ function documentUnit(sc: JsonSourceCode): string | undefined {
 
 /** Indentation unit of the file: from `near` if it shows one, else the document, else 2 spaces. */
 export function detectIndentUnit(sc: JsonSourceCode, near?: { range: Range }): string {
-  const local = near ? unitOf(sc.text, near) : undefined;
+  const local = near ? unitOf(sc, near) : undefined;
   if (local) return local;
   let unit = UNIT_CACHE.get(sc);
   if (unit === undefined) {
@@ -271,8 +285,8 @@ export function formatJson(value: unknown, ctx: FormatContext): string {
 
 /** Indentation of the members of `obj` (from a member starting its line, else object line + unit). */
 function memberIndent(sc: JsonSourceCode, obj: AST.JSONObjectExpression): string {
-  for (const p of obj.properties) if (startsLine(sc.text, p.range[0])) return indentAt(sc.text, p.range[0]);
-  return indentAt(sc.text, obj.range[0]) + detectIndentUnit(sc, obj);
+  for (const p of obj.properties) if (startsLine(sc.text, p.range[0])) return indentAt(sc, p.range[0]);
+  return indentAt(sc, obj.range[0]) + detectIndentUnit(sc, obj);
 }
 
 /** Text between key and value (`": "`, `":"`, ...) as used by the nearest object with properties. */
@@ -507,17 +521,19 @@ function hasInnerComment(sc: JsonSourceCode, props: readonly AST.JSONProperty[])
   return props.some((p) => commentsIn(sc, p.range[0], p.range[1]).length > 0);
 }
 
-/** Removes several properties of one object (with their own comments and commas). */
+/** Removes several properties of one object with their commas; null when that would delete a comment. */
 export function removeProperties(sc: JsonSourceCode, fixer: JsonFixer, props: readonly AST.JSONProperty[]): TextEdit[] | null {
   if (props.length === 0) return [];
   const obj = commonParent(props);
   if (!obj || hasInnerComment(sc, props)) return null;
   const plan = planRemoval(sc, fixer, obj, props);
-  if (!plan || losesComment(sc, plan.edits, plan.parts.map((p): Range => [p.start, p.end]))) return null;
+  // A removal never deletes a comment, not even one written about the removed property: a fix
+  // must not lose what the author wrote, so such a removal is refused (callers offer no fix).
+  if (!plan || losesComment(sc, plan.edits, [])) return null;
   return mergeEdits(fixer, plan.edits);
 }
 
-/** Removes one property (with its own leading/trailing comments and its comma). */
+/** Removes one property and its comma; null when that would delete a comment. */
 export function removeProperty(sc: JsonSourceCode, fixer: JsonFixer, prop: AST.JSONProperty): TextEdit[] | null {
   return removeProperties(sc, fixer, [prop]);
 }
@@ -567,7 +583,7 @@ function insertIntoEmpty(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObje
     return [fixer.replaceTextRange(inner, pad + oneLineText(entries, commaSpacing(sc, container)) + pad)];
   }
   const eol = sourceEol(sc);
-  const base = indentAt(text, obj.range[0]);
+  const base = indentAt(sc, obj.range[0]);
   const lines = entryLines(entries, base + detectIndentUnit(sc, obj), eol, false);
   const lastComment = comments.at(-1);
   if (!lastComment) return [fixer.replaceTextRange(inner, lines + eol + base)];
@@ -580,7 +596,7 @@ function insertOneLine(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObject
   if (entries.some((e) => e.hasComments)) return null;
   const sep = commaSpacing(sc, obj);
   const pos = anchor.comma ? anchor.bodyEnd : anchor.end;
-  const base = indentAt(sc.text, obj.range[0]);
+  const base = indentAt(sc, obj.range[0]);
   const body = indentText("," + sep + oneLineText(entries, sep), base, sourceEol(sc));
   return [fixer.insertTextAfterRange([pos, pos], body)];
 }
@@ -592,9 +608,9 @@ function insertMultiLine(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObje
   const indent = memberIndent(sc, obj);
   let body = entryLines(entries, indent, eol, anchor.comma !== null);
   if (!endsLine(text, anchor.end)) {
-    const nextIndent = isPunct(anchor.after, "}") ? indentAt(text, obj.range[0]) : indent;
+    const nextIndent = isPunct(anchor.after, "}") ? indentAt(sc, obj.range[0]) : indent;
     if (anchor.comma) return [fixer.replaceTextRange([anchor.end, anchor.after.range[0]], body + eol + nextIndent)];
-    if (entries.at(-1)!.trailingIsLine) body += eol + indentAt(text, obj.range[0]);
+    if (entries.at(-1)!.trailingIsLine) body += eol + indentAt(sc, obj.range[0]);
   }
   if (anchor.comma) return [fixer.insertTextAfterRange([anchor.end, anchor.end], body)];
   return [fixer.insertTextAfterRange([anchor.bodyEnd, anchor.bodyEnd], ","), fixer.insertTextAfterRange([anchor.end, anchor.end], body)];
@@ -636,7 +652,7 @@ export function setProperty(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONO
   if (!existing) return insertProperty(sc, fixer, obj, key, valueText);
   const value = existing.value;
   if (commentsIn(sc, value.range[0], value.range[1]).length > 0) return null;
-  const indented = indentText(valueText, indentAt(sc.text, existing.range[0]), sourceEol(sc));
+  const indented = indentText(valueText, indentAt(sc, existing.range[0]), sourceEol(sc));
   return replaceNode(fixer, value, indented);
 }
 
@@ -669,7 +685,7 @@ function movedEntry(sc: JsonSourceCode, parts: Parts, rename?: string): Entry | 
   const text = sc.text;
   const key = rename === undefined ? text.slice(prop.key.range[0], prop.key.range[1]) : keyTextLike(prop.key, rename);
   const raw = text.slice(parts.start, prop.key.range[0]) + key + text.slice(prop.key.range[1], parts.bodyEnd);
-  const src = indentAt(text, prop.range[0]);
+  const src = indentAt(sc, prop.range[0]);
   return {
     text: shiftLines(raw, src, ""),
     trailing: parts.trailing ? shiftLines(text.slice(parts.trailing[0], parts.trailing[1]), src, "") : "",
@@ -766,7 +782,7 @@ function wrapNew(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObjectExpres
   const multi = startsLine(sc.text, first.start) && hasBreak(sc.text, obj.range[0], obj.range[1]);
   const wrapper = wrapperEntry(sc, obj, key, [firstEntry, ...rest.entries], !multi);
   if (!wrapper) return null;
-  const replacement = indentText(wrapper.text, indentAt(sc.text, first.start), sourceEol(sc));
+  const replacement = indentText(wrapper.text, indentAt(sc, first.start), sourceEol(sc));
   const edits = [fixer.replaceTextRange([first.start, first.bodyEnd], replacement), ...rest.edits];
   if (first.trailing) edits.push(fixer.removeRange([first.comma ? first.comma.range[1] : first.bodyEnd, first.trailing[1]]));
   return mergeEdits(fixer, edits);

@@ -33,6 +33,8 @@ export interface JsonSourceCode {
   getFirstToken(node: { range: [number, number] }, options?: TokenLookupOptions): JsonToken | null;
   getLastToken(node: { range: [number, number] }, options?: TokenLookupOptions): JsonToken | null;
   getCommentsInside?(node: { range: [number, number] }): JsonToken[];
+  /** Line (1-based) and column (0-based) of an offset; every ESLint source code has it. */
+  getLocFromIndex?(index: number): { line: number; column: number };
 }
 
 /** One text edit, in the shape ESLint's fixer returns. */

@@ -83,7 +83,7 @@ describe("fixers through real ESLint (parser, jsonc language, @eslint/json compa
     expectEverywhere(text, rootProp("a"), (sc, fixer, root) => moveProperty(sc, fixer, findProperty(root, "a")!, { parent: root, key: "props" }), expected, { line: 3, column: 5 });
   });
   it("removes the last property and the comma before it", () => {
-    const text = `{\n  "a": 1, // one\n  "b": {\n    "c": 2\n  } // bye\n}\n`;
+    const text = `{\n  "a": 1, // one\n  "b": {\n    "c": 2\n  }\n}\n`;
     expectEverywhere(text, rootProp("b"), (sc, fixer, root) => removeProperty(sc, fixer, findProperty(root, "b")!), `{\n  "a": 1 // one\n}\n`, { line: 3, column: 3 });
   });
   it("removes a property with a JSONC trailing comma", () => {

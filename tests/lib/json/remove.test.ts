@@ -20,9 +20,8 @@ const COMMENTED = `{
 }`;
 
 describe("removeProperty: multi-line objects", () => {
-  it("removes a middle property with its own-line comment and trailing comment", () => {
-    const { d, edits } = removeRoot(COMMENTED, "b");
-    expectFix(d, edits, `{\n  "a": 1,\n  "c": 3\n}`, { a: 1, c: 3 });
+  it("refuses to remove a property with its own-line and trailing comments (they would be lost)", () => {
+    assert.equal(removeRoot(COMMENTED, "b").edits, null);
   });
   it("removes the first property, leaving the next one's comments", () => {
     const { d, edits } = removeRoot(COMMENTED, "a");
@@ -33,12 +32,14 @@ describe("removeProperty: multi-line objects", () => {
     expectFix(d, edits, `{\n  "a": 1,\n  // about b\n  "b": 2 // trailing b\n}`);
   });
   it("removes the only property as {}", () => {
-    const { d, edits } = removeRoot(`{\n  // the only one\n  "a": {\n    "x": 1\n  } // done\n}\n`, "a");
+    const { d, edits } = removeRoot(`{\n  "a": {\n    "x": 1\n  }\n}\n`, "a");
     expectFix(d, edits, `{}\n`, {});
   });
-  it("removes a multi-line block comment above the property", () => {
-    const { d, edits } = removeRoot(`{\n  "a": 1,\n  /* about b\n     more */\n  "b": 2,\n  "c": 3\n}`, "b");
-    expectFix(d, edits, `{\n  "a": 1,\n  "c": 3\n}`);
+  it("refuses to remove the only property when a comment would go with it", () => {
+    assert.equal(removeRoot(`{\n  // the only one\n  "a": {\n    "x": 1\n  } // done\n}\n`, "a").edits, null);
+  });
+  it("refuses to remove a property under a multi-line block comment", () => {
+    assert.equal(removeRoot(`{\n  "a": 1,\n  /* about b\n     more */\n  "b": 2,\n  "c": 3\n}`, "b").edits, null);
   });
   it("keeps a header comment on the brace line", () => {
     const { d, edits } = removeRoot(`{ // header\n  "a": 1,\n  "b": 2\n}`, "a");
@@ -82,9 +83,8 @@ describe("removeProperty: multi-line objects", () => {
     const d = doc(`{\n  "p": {\n    "x": 1,\n    "y": [\n      2\n    ]\n  },\n  "q": 0\n}`);
     expectFix(d, removeProperty(d.sc, d.fixer, prop(child(d.root, "p"), "y")), `{\n  "p": {\n    "x": 1\n  },\n  "q": 0\n}`);
   });
-  it("removes a comment between the value and its comma", () => {
-    const { d, edits } = removeRoot(`{\n  "a": 1 /* one */,\n  "b": 2\n}`, "a");
-    expectFix(d, edits, `{\n  "b": 2\n}`);
+  it("refuses to remove a comment between the value and its comma", () => {
+    assert.equal(removeRoot(`{\n  "a": 1 /* one */,\n  "b": 2\n}`, "a").edits, null);
   });
 });
 
@@ -105,9 +105,8 @@ describe("removeProperty: one-line objects", () => {
   });
   it("keeps block comments that sit between two properties", () => {
     const text = `{ /* k */ "a": 1, /* c */ "b": 2 /* t */ }`;
-    let r = removeRoot(text, "b");
-    expectFix(r.d, r.edits, `{ /* k */ "a": 1 /* c */ }`);
-    r = removeRoot(text, "a");
+    assert.equal(removeRoot(text, "b").edits, null, "the trailing /* t */ would be lost");
+    const r = removeRoot(text, "a");
     expectFix(r.d, r.edits, `{ /* k */ /* c */ "b": 2 /* t */ }`);
   });
 });
@@ -118,8 +117,8 @@ describe("removeProperty: JSONC trailing commas", () => {
     expectFix(d, edits, `{"a":1,}`);
   });
   it("keeps the trailing comma on the new last property (multi-line)", () => {
-    const { d, edits } = removeRoot(`{\n  "a": 1,\n  "b": 2, // bye\n}`, "b");
-    expectFix(d, edits, `{\n  "a": 1,\n}`);
+    const { d, edits } = removeRoot(`{\n  "a": 1, // stays\n  "b": 2,\n}`, "b");
+    expectFix(d, edits, `{\n  "a": 1, // stays\n}`);
   });
   it("empties the object", () => {
     let r = removeRoot(`{"a":1,}`, "a");
@@ -181,8 +180,12 @@ describe("removeProperties", () => {
     expectFix(d, removeProperties(d.sc, d.fixer, [prop(d.root, "c"), prop(d.root, "a")]), `{"b": 2}`);
   });
   it("turns the object into {} when all go", () => {
-    const d = doc(COMMENTED);
+    const d = doc(`{\n  "a": 1,\n  "b": 2, "c": 3\n}`);
     expectFix(d, removeProperties(d.sc, d.fixer, d.root.properties), `{}`, {});
+  });
+  it("refuses to remove all properties when their comments would go", () => {
+    const d = doc(COMMENTED);
+    assert.equal(removeProperties(d.sc, d.fixer, d.root.properties), null);
   });
   it("keeps comments that belong to no removed property", () => {
     const d = doc(`{ // header\n  "a": 1,\n  "b": 2\n}`);
