@@ -1,0 +1,290 @@
+/**
+ * Shared SAS-token and credential classification for one template file, built once per model and
+ * cached: which parameters carry a SAS token, which atoms are SAS tokens or credentials, and which
+ * parameters feed a SAS position of a DSC extension.
+ */
+import type { AST } from "../json/types.js";
+import { findProperty, isObject, propertyName } from "../json/access.js";
+import {
+  callName,
+  parseTemplateString,
+  walkExpr,
+  type EvalScope,
+  type Expr,
+  type ParameterDecl,
+} from "../expression/index.js";
+import type { ExtensionInfo, TemplateModel } from "../template/model.js";
+import { Flow, type Atom } from "./flow.js";
+import { isArtifactsSasTokenName, isSasName, isSecretName } from "./names.js";
+import { redactSasToken } from "./sas.js";
+
+/** Keys of protectedSettings that hold a SAS token (current format). */
+export const TOKEN_KEYS = ["configurationUrlSasToken", "configurationDataUrlSasToken"] as const;
+export type TokenKey = (typeof TOKEN_KEYS)[number];
+
+/** Most nested hops `directParameters` follows. */
+const MAX_DIRECT_DEPTH = 64;
+
+/** Why a parameter must be a secure string. */
+export interface SasFeed {
+  decl: ParameterDecl;
+  /** The declaration's `{...}` object and its property in `parameters`. */
+  node: AST.JSONObjectExpression;
+  property: AST.JSONProperty;
+  /** A clause saying where the parameter's value goes. */
+  reason: string;
+}
+
+/** A parameter declaration as the model's TemplateScope stores it. */
+type DeclaredParameter = ParameterDecl & { node: AST.JSONObjectExpression; property: AST.JSONProperty };
+
+/** True when a declaration carries its JSON nodes (always, for the model's scopes). */
+function isDeclared(decl: ParameterDecl): decl is DeclaredParameter {
+  const d = decl as Partial<DeclaredParameter>;
+  return isObject(d.node) && d.property !== undefined;
+}
+
+const analyses = new WeakMap<TemplateModel, SecretAnalysis>();
+
+/** The secret analysis of a model, built once. */
+export function secretAnalysis(model: TemplateModel): SecretAnalysis {
+  let analysis = analyses.get(model);
+  if (!analysis) {
+    analysis = new SecretAnalysis(model);
+    analyses.set(model, analysis);
+  }
+  return analysis;
+}
+
+/** SAS-token and credential facts of one file. */
+export class SecretAnalysis {
+  readonly flow = new Flow();
+  private tokenKeyFeeds: Map<ParameterDecl, string> | undefined;
+
+  /** Starts an analysis of `model` (facts are computed on first use). */
+  constructor(readonly model: TemplateModel) {}
+
+  /** Parameters the template passes to a SAS token key of a DSC extension, with the key path. */
+  private tokenKeyParameters(): Map<ParameterDecl, string> {
+    if (this.tokenKeyFeeds) return this.tokenKeyFeeds;
+    const feeds = new Map<ParameterDecl, string>();
+    for (const ext of this.model.dscExtensions) {
+      for (const { prop, path } of tokenKeyProperties(ext)) {
+        for (const decl of directParameters(prop.value, ext.scope)) {
+          if (!feeds.has(decl)) feeds.set(decl, `is passed to ${path} of DSC extension '${ext.name}'`);
+        }
+      }
+    }
+    this.tokenKeyFeeds = feeds;
+    return feeds;
+  }
+
+  /** True when a parameter carries a SAS token (by name, or passed to a SAS token key). */
+  isSasParameter(decl: ParameterDecl): boolean {
+    const type = decl.type?.toLowerCase();
+    if (type === "bool" || type === "int") return false;
+    return isSasName(decl.name) || this.tokenKeyParameters().has(decl);
+  }
+
+  /** True when a parameter holds a credential: a secure type that is not a SAS token. */
+  isCredentialParameter(decl: ParameterDecl): boolean {
+    const type = decl.type?.toLowerCase();
+    return (type === "securestring" || type === "secureobject") && !this.isSasParameter(decl);
+  }
+
+  /** True when the atom is a SAS token. */
+  isSasAtom(atom: Atom): boolean {
+    switch (atom.kind) {
+      case "parameter":
+        return this.isSasParameter(atom.decl);
+      case "call": {
+        const lower = atom.name.toLowerCase();
+        return lower === "listaccountsas" || lower === "listservicesas";
+      }
+      case "reference":
+        return atom.path.some(isSasName);
+      case "literal":
+        return true;
+    }
+  }
+
+  /** True when the atom is a credential (and not a SAS token). */
+  isCredentialAtom(atom: Atom): boolean {
+    if (this.isSasAtom(atom)) return false;
+    switch (atom.kind) {
+      case "parameter": {
+        if (!this.isCredentialParameter(atom.decl)) return false;
+        // A member of a secure object (a configuration bag) is a credential when its path says so.
+        const secureObject = atom.decl.type?.toLowerCase() === "secureobject";
+        return !secureObject || atom.path.length === 0 || atom.path.some(isSecretName);
+      }
+      case "call":
+        return atom.name.toLowerCase().startsWith("list");
+      case "reference":
+        return atom.path.some(isSecretName);
+      case "literal":
+        return false;
+    }
+  }
+
+  /** The first SAS token among `atoms`. */
+  sasSource(atoms: readonly Atom[]): Atom | undefined {
+    return atoms.find((a) => this.isSasAtom(a));
+  }
+
+  /** The first credential among `atoms`. */
+  credentialSource(atoms: readonly Atom[]): Atom | undefined {
+    return atoms.find((a) => this.isCredentialAtom(a));
+  }
+
+  /** True when a SAS token flows into the expression. */
+  exprCarriesSas(expr: Expr, scope: EvalScope): boolean {
+    return this.sasSource(this.flow.expr(expr, scope)) !== undefined;
+  }
+
+  /**
+   * Parameters that must be secure strings: those passed to a SAS token key, those concatenated as
+   * a token onto a configuration URL, and every `_artifactsLocationSasToken` (in files with a DSC
+   * extension). Each declaration once, with the first reason found.
+   */
+  sasFeeds(): SasFeed[] {
+    const found = new Map<ParameterDecl, string>(this.tokenKeyParameters());
+    for (const ext of this.model.dscExtensions) {
+      for (const { node, path } of urlValues(ext)) {
+        for (const atom of this.flow.node(node, ext.scope)) {
+          if (atom.kind !== "parameter" || found.has(atom.decl) || !this.isSasParameter(atom.decl)) continue;
+          found.set(atom.decl, `is appended as a SAS token to ${path} of DSC extension '${ext.name}'`);
+        }
+      }
+    }
+    if (this.model.dscExtensions.length > 0) {
+      for (const template of this.model.templates) {
+        for (const decl of template.ownScope.parameters.values()) {
+          if (isArtifactsSasTokenName(decl.name) && !found.has(decl)) found.set(decl, "carries the artifacts location SAS token");
+        }
+      }
+    }
+    const feeds: SasFeed[] = [];
+    for (const [decl, reason] of found) {
+      if (isDeclared(decl)) feeds.push({ decl, node: decl.node, property: decl.property, reason });
+    }
+    return feeds;
+  }
+
+  /**
+   * ` through variable 'v'` (or ` through parameter 'p'`, for a value that comes from a
+   * parameter's default or supplied value) when `atom` reaches the string `value` through the first
+   * such read written in it; "" when it is written in place.
+   */
+  viaText(value: string, scope: EvalScope, atom: Atom): string {
+    const parsed = parseTemplateString(value);
+    if (parsed.kind !== "expression") return "";
+    const key = this.flow.key(atom);
+    let found: string | undefined;
+    walkExpr(parsed.expr, (e) => {
+      if (found !== undefined || e.type !== "Call") return;
+      const name = callName(e);
+      const arg = e.args[0];
+      if ((name !== "variables" && name !== "parameters") || arg?.type !== "String") return;
+      if (name === "parameters" && atom.kind === "parameter" && scope.parameter(arg.value) === atom.decl) return;
+      if (!this.flow.expr(e, scope).some((a) => this.flow.key(a) === key)) return;
+      found =
+        name === "variables"
+          ? ` through variable '${scope.variableName(arg.value) ?? arg.value}'`
+          : ` through parameter '${scope.parameter(arg.value)?.name ?? arg.value}'`;
+    });
+    return found ?? "";
+  }
+}
+
+/** Text naming an atom in a message. */
+export function atomText(atom: Atom): string {
+  switch (atom.kind) {
+    case "parameter":
+      return `parameter '${atom.name}'`;
+    case "call":
+      return `${atom.name}()`;
+    case "reference":
+      return atom.path.length ? `reference().${atom.path.join(".")}` : "reference()";
+    case "literal":
+      return `the literal token '${redactSasToken(atom.text, atom.match)}'`;
+  }
+}
+
+/** The SAS token key properties of a DSC extension: documented, misplaced and legacy. */
+export function tokenKeyProperties(ext: ExtensionInfo): { prop: AST.JSONProperty; path: string }[] {
+  const view = ext.dsc;
+  if (!view) return [];
+  const out: { prop: AST.JSONProperty; path: string }[] = [];
+  for (const [block, obj] of [
+    ["protectedSettings", view.protectedSettings],
+    ["settings", view.settings],
+  ] as const) {
+    for (const key of TOKEN_KEYS) {
+      const prop = findProperty(obj, key);
+      if (prop) out.push({ prop, path: `${block}.${propertyName(prop) ?? key}` });
+    }
+  }
+  const legacy = findProperty(view.settings, "SasToken");
+  if (legacy) out.push({ prop: legacy, path: `settings.${propertyName(legacy) ?? "SasToken"}` });
+  return out;
+}
+
+/** The configuration URL values of a DSC extension a SAS token may be appended to. */
+export function urlValues(ext: ExtensionInfo): { node: AST.JSONExpression; path: string }[] {
+  const view = ext.dsc;
+  if (!view) return [];
+  const out: { node: AST.JSONExpression; path: string }[] = [];
+  for (const holder of ["configuration", "configurationData"]) {
+    const obj = findProperty(view.settings, holder);
+    const url = isObject(obj?.value) ? findProperty(obj.value, "url") : undefined;
+    if (url) out.push({ node: url.value, path: `settings.${propertyName(obj!) ?? holder}.${propertyName(url) ?? "url"}` });
+  }
+  const modules = findProperty(view.settings, "ModulesUrl");
+  if (modules) out.push({ node: modules.value, path: `settings.${propertyName(modules) ?? "ModulesUrl"}` });
+  const blob = findProperty(view.protectedSettings, "DataBlobUri");
+  if (blob) out.push({ node: blob.value, path: `protectedSettings.${propertyName(blob) ?? "DataBlobUri"}` });
+  return out;
+}
+
+/**
+ * Parameters whose value is passed on whole: the value itself, through variables, either branch of
+ * `if`, `coalesce`, and the non-literal pieces of `concat` (`concat('?', parameters('t'))`);
+ * followed into the outer parameters that supply an inner-scoped template's parameter.
+ */
+export function directParameters(node: AST.JSONExpression, scope: EvalScope): ParameterDecl[] {
+  const out: ParameterDecl[] = [];
+  const seen = new Set<object>();
+  const work: { node: AST.JSONExpression; scope: EvalScope; depth: number }[] = [{ node, scope, depth: 0 }];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if (item.depth > MAX_DIRECT_DEPTH || seen.has(item.node)) continue;
+    seen.add(item.node);
+    if (item.node.type !== "JSONLiteral" || typeof item.node.value !== "string") continue;
+    const parsed = parseTemplateString(item.node.value);
+    if (parsed.kind !== "expression") continue;
+    const exprs: Expr[] = [parsed.expr];
+    while (exprs.length > 0) {
+      const e = exprs.pop()!;
+      if (e.type !== "Call") continue;
+      const name = callName(e);
+      const arg = e.args[0];
+      if ((name === "parameters" || name === "variables") && e.args.length === 1 && arg?.type === "String") {
+        if (name === "variables") {
+          const target = item.scope.variable(arg.value);
+          if (target) work.push({ node: target, scope: item.scope, depth: item.depth + 1 });
+          continue;
+        }
+        const decl = item.scope.parameter(arg.value);
+        if (!decl || out.includes(decl)) continue;
+        out.push(decl);
+        if (decl.supplied) work.push({ node: decl.supplied.node, scope: decl.supplied.scope, depth: item.depth + 1 });
+      } else if (name === "if" && e.args.length === 3) {
+        exprs.push(e.args[1]!, e.args[2]!);
+      } else if (name === "coalesce" || name === "concat") {
+        exprs.push(...e.args);
+      }
+    }
+  }
+  return out;
+}

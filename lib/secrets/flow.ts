@@ -1,0 +1,324 @@
+/**
+ * Which parameters, `list*()` / `reference()` results and literal SAS tokens flow into a JSON value
+ * of a template: a walk of the parsed expressions that follows `variables()` and `parameters()`
+ * (with the value a nested deployment supplies to an inner-scoped template, in the outer scope),
+ * member paths into object variables, and every function whose result carries its arguments
+ * (`concat`, `format`, `uri`, both branches of `if`, ...). Condition-only inputs (`empty()`,
+ * `equals()`, the condition of `if`, ...) and resource-id arguments do not flow.
+ *
+ * The evaluator's `Value.prov` lists names only; this walk keeps each parameter's declaration and
+ * scope (a name may be declared by both an outer and an inner template) and the member paths that
+ * `reference()` results are read through, which the secret rules classify on.
+ *
+ * Cost: every variable and parameter is walked once per member path and scope (memoised); atom
+ * sets are capped; hops through variables and parameters are capped.
+ */
+import type { AST } from "../json/types.js";
+import { getValue, isArray, isObject } from "../json/access.js";
+import {
+  callName,
+  evaluateExpr,
+  parseTemplateString,
+  type EvalScope,
+  type Expr,
+  type ParameterDecl,
+} from "../expression/index.js";
+import { findSasToken, type SasMatch } from "./sas.js";
+
+/** Something that flows into a value and that the secret rules classify. */
+export type Atom =
+  | { kind: "parameter"; name: string; decl: ParameterDecl; scope: EvalScope; path: string[] }
+  | { kind: "call"; name: string }
+  | { kind: "reference"; path: string[] }
+  | { kind: "literal"; text: string; match: SasMatch };
+
+/** A path segment that matches every member or element (a computed index). */
+export const ANY = "\u0000*";
+
+/** Most atoms kept per value. */
+const MAX_ATOMS = 128;
+/** Most nested variable/parameter hops followed. */
+const MAX_HOPS = 128;
+/** Longest member path followed into a variable or parameter. */
+const MAX_PATH = 32;
+
+/**
+ * Functions whose result does not carry the text of their arguments (tests, sizes, hashes, ids),
+ * plus functions whose arguments only identify a resource.
+ */
+const OPAQUE_FUNCTIONS: ReadonlySet<string> = new Set([
+  "empty",
+  "length",
+  "equals",
+  "not",
+  "and",
+  "or",
+  "less",
+  "lessorequals",
+  "greater",
+  "greaterorequals",
+  "contains",
+  "startswith",
+  "endswith",
+  "indexof",
+  "lastindexof",
+  "bool",
+  "int",
+  "float",
+  "uniquestring",
+  "guid",
+  "newguid",
+  "resourceid",
+  "subscriptionresourceid",
+  "tenantresourceid",
+  "extensionresourceid",
+  "managementgroupresourceid",
+  "resourcegroup",
+  "subscription",
+  "tenant",
+  "managementgroup",
+  "deployment",
+  "environment",
+  "copyindex",
+  "utcnow",
+  "datetimeadd",
+  "datetimefromepoch",
+  "datetimetoepoch",
+  "pickzones",
+  "providers",
+  "range",
+]);
+
+/** An ordered, de-duplicated, capped collection of atoms. */
+class AtomSet {
+  readonly items: Atom[] = [];
+  private readonly keys = new Set<string>();
+
+  /** Starts an empty set whose atoms are told apart by `key`. */
+  constructor(private readonly key: (atom: Atom) => string) {}
+
+  /** Adds one atom unless present or the set is full. */
+  add(atom: Atom): void {
+    if (this.items.length >= MAX_ATOMS) return;
+    const key = this.key(atom);
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.items.push(atom);
+  }
+
+  /** Adds every atom of `atoms`. */
+  addAll(atoms: readonly Atom[]): void {
+    for (const atom of atoms) this.add(atom);
+  }
+}
+
+/** Member path of a chain as a memo key. */
+function pathKey(path: readonly string[]): string {
+  return path.join("\u0001");
+}
+
+/** Extends a path on the left, keeping it within {@link MAX_PATH} (a longer path is dropped). */
+function prepend(segment: string, path: readonly string[]): readonly string[] {
+  return path.length >= MAX_PATH ? [] : [segment, ...path];
+}
+
+/** Flow queries over one file; memoises per scope, declaration or variable node, and member path. */
+export class Flow {
+  private readonly memo = new Map<EvalScope, Map<object, Map<string, readonly Atom[]>>>();
+  private hops = 0;
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
+  private readonly keyOf = (atom: Atom): string => this.key(atom);
+
+  /** Identity of an atom: the same parameter read through the same path, the same call, ... */
+  key(atom: Atom): string {
+    switch (atom.kind) {
+      case "parameter": {
+        let id = this.ids.get(atom.decl);
+        if (id === undefined) {
+          id = this.nextId++;
+          this.ids.set(atom.decl, id);
+        }
+        return `p:${id}:${pathKey(atom.path).toLowerCase()}`;
+      }
+      case "call":
+        return `c:${atom.name.toLowerCase()}`;
+      case "reference":
+        return `r:${atom.path.join(".").toLowerCase()}`;
+      case "literal":
+        return `l:${atom.text}`;
+    }
+  }
+
+  /** Atoms flowing into a JSON value evaluated in `scope`, read through member `path`. */
+  node(node: AST.JSONExpression, scope: EvalScope, path: readonly string[] = []): readonly Atom[] {
+    const out = new AtomSet(this.keyOf);
+    this.collectNode(node, scope, path, out);
+    return out.items;
+  }
+
+  /** Atoms flowing into a template string value (a literal or an expression). */
+  string(value: string, scope: EvalScope, path: readonly string[] = []): readonly Atom[] {
+    const out = new AtomSet(this.keyOf);
+    this.collectString(value, scope, path, out);
+    return out.items;
+  }
+
+  /** Atoms flowing into a parsed expression. */
+  expr(expr: Expr, scope: EvalScope, path: readonly string[] = []): readonly Atom[] {
+    const out = new AtomSet(this.keyOf);
+    this.collectExpr(expr, scope, path, out);
+    return out.items;
+  }
+
+  /** Follows `path` into `node`, then collects every string below where it ends. */
+  private collectNode(node: AST.JSONExpression, scope: EvalScope, path: readonly string[], out: AtomSet): void {
+    let current: AST.JSONExpression | null | undefined = node;
+    for (let i = 0; i < path.length; i++) {
+      if (current?.type === "JSONLiteral" && typeof current.value === "string") {
+        this.collectString(current.value, scope, path.slice(i), out);
+        return;
+      }
+      const segment = path[i]!;
+      if (segment === ANY && (isObject(current) || isArray(current))) {
+        const children: (AST.JSONExpression | null)[] = isObject(current) ? current.properties.map((p) => p.value) : current.elements;
+        for (const child of children) if (child) this.collectNode(child, scope, path.slice(i + 1), out);
+        return;
+      }
+      if (isObject(current)) current = getValue(current, segment);
+      else if (isArray(current)) current = /^\d+$/u.test(segment) ? current.elements[Number(segment)] : undefined;
+      else return;
+      if (!current) return;
+    }
+    const stack: AST.JSONExpression[] = [current];
+    while (stack.length > 0) {
+      const item = stack.pop()!;
+      if (item.type === "JSONLiteral") {
+        if (typeof item.value === "string") this.collectString(item.value, scope, [], out);
+      } else if (isObject(item)) {
+        for (let i = item.properties.length - 1; i >= 0; i--) stack.push(item.properties[i]!.value);
+      } else if (isArray(item)) {
+        for (let i = item.elements.length - 1; i >= 0; i--) {
+          const element = item.elements[i];
+          if (element) stack.push(element);
+        }
+      }
+    }
+  }
+
+  /** Collects the atoms of a template string. */
+  private collectString(value: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
+    const parsed = parseTemplateString(value);
+    if (parsed.kind === "expression") this.collectExpr(parsed.expr, scope, path, out);
+    else if (parsed.kind === "literal" && path.length === 0) literalAtom(parsed.value, out);
+  }
+
+  /** Collects the atoms of an expression read through `path`. Iterative over the expression tree. */
+  private collectExpr(expr: Expr, scope: EvalScope, path: readonly string[], out: AtomSet): void {
+    const stack: { e: Expr; path: readonly string[] }[] = [{ e: expr, path }];
+    while (stack.length > 0) {
+      const { e, path: p } = stack.pop()!;
+      switch (e.type) {
+        case "String":
+          if (p.length === 0) literalAtom(e.value, out);
+          break;
+        case "Number":
+        case "Identifier":
+          break;
+        case "Member":
+          stack.push({ e: e.object, path: prepend(e.property, p) });
+          break;
+        case "Index": {
+          const index = e.index;
+          const segment = index.type === "String" ? index.value : index.type === "Number" ? String(index.value) : ANY;
+          stack.push({ e: e.object, path: prepend(segment, p) });
+          break;
+        }
+        case "Call": {
+          const name = callName(e)!;
+          if (name === "parameters" || name === "variables") {
+            for (const target of this.lookupNames(e, scope)) {
+              if (name === "parameters") this.collectParameter(target, scope, p, out);
+              else this.collectVariable(target, scope, p, out);
+            }
+          } else if (name === "if" && e.args.length === 3) {
+            stack.push({ e: e.args[2]!, path: p }, { e: e.args[1]!, path: p });
+          } else if (name === "coalesce") {
+            for (let i = e.args.length - 1; i >= 0; i--) stack.push({ e: e.args[i]!, path: p });
+          } else if (name === "reference") {
+            out.add({ kind: "reference", path: p.filter((s) => s !== ANY) });
+          } else if (e.namespace === null && name.startsWith("list")) {
+            out.add({ kind: "call", name: e.name });
+          } else if (!OPAQUE_FUNCTIONS.has(name)) {
+            for (let i = e.args.length - 1; i >= 0; i--) stack.push({ e: e.args[i]!, path: [] });
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** The names a `parameters(...)` / `variables(...)` call may look up. */
+  private lookupNames(call: Extract<Expr, { type: "Call" }>, scope: EvalScope): string[] {
+    const arg = call.args[0];
+    if (call.args.length !== 1 || !arg) return [];
+    if (arg.type === "String") return [arg.value];
+    const value = evaluateExpr(arg, scope);
+    const values = value.kind === "known" ? [value.value] : value.kind === "choice" ? value.values : [];
+    return values.filter((v): v is string => typeof v === "string");
+  }
+
+  /** A parameter, and what its supplied value (or default) carries. */
+  private collectParameter(name: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
+    const decl = scope.parameter(name);
+    if (!decl) return;
+    out.add({ kind: "parameter", name: decl.name, decl, scope, path: path.filter((segment) => segment !== ANY) });
+    out.addAll(
+      this.memoised(scope, decl, path, () => {
+        if (decl.supplied) return this.node(decl.supplied.node, decl.supplied.scope, path);
+        return decl.defaultValue ? this.node(decl.defaultValue, scope, path) : [];
+      }),
+    );
+  }
+
+  /** What a variable carries. */
+  private collectVariable(name: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
+    const node = scope.variable(name);
+    if (!node) return;
+    out.addAll(this.memoised(scope, node, path, () => this.node(node, scope, path)));
+  }
+
+  /** Memoises `compute` per scope, key and path; cycles and over-deep chains give no atoms. */
+  private memoised(scope: EvalScope, key: object, path: readonly string[], compute: () => readonly Atom[]): readonly Atom[] {
+    let byKey = this.memo.get(scope);
+    if (!byKey) {
+      byKey = new Map();
+      this.memo.set(scope, byKey);
+    }
+    let byPath = byKey.get(key);
+    if (!byPath) {
+      byPath = new Map();
+      byKey.set(key, byPath);
+    }
+    const k = pathKey(path);
+    const hit = byPath.get(k);
+    if (hit) return hit;
+    if (this.hops >= MAX_HOPS) return [];
+    byPath.set(k, []);
+    this.hops++;
+    let result: readonly Atom[];
+    try {
+      result = compute();
+    } finally {
+      this.hops--;
+    }
+    byPath.set(k, result);
+    return result;
+  }
+}
+
+/** Adds a literal atom when `text` holds a SAS token. */
+function literalAtom(text: string, out: AtomSet): void {
+  const match = findSasToken(text);
+  if (match) out.add({ kind: "literal", text, match });
+}

@@ -1,0 +1,143 @@
+/**
+ * Name heuristics for secrets: which parameter names carry a SAS token and which argument or
+ * property names hold a password, key, secret, token or credential. Names are split into words
+ * (camelCase, PascalCase, acronyms, digits, `_`, `-`, `.`) in one linear pass.
+ */
+
+/** Words that mark a name as holding a secret. */
+const SECRET_WORDS: ReadonlySet<string> = new Set([
+  "password",
+  "passwords",
+  "passwd",
+  "pwd",
+  "pw",
+  "passphrase",
+  "secret",
+  "secrets",
+  "key",
+  "keys",
+  "token",
+  "tokens",
+  "credential",
+  "credentials",
+  "cred",
+  "creds",
+]);
+
+/** Long secret words that also count inside an all-lower-case compound (`adminpassword`). */
+const SECRET_FRAGMENTS = ["password", "passwd", "passphrase", "secret", "credential"];
+
+/**
+ * Last words of names that plainly hold something other than the secret itself: a URL, a name, an
+ * id, a path, or a property of the secret (its version, type, length, expiry).
+ */
+const NOT_SECRET_LAST_WORDS: ReadonlySet<string> = new Set([
+  "url",
+  "urls",
+  "uri",
+  "uris",
+  "name",
+  "names",
+  "id",
+  "ids",
+  "path",
+  "paths",
+  "location",
+  "endpoint",
+  "vault",
+  "version",
+  "type",
+  "length",
+  "size",
+  "expiry",
+  "expiration",
+  "format",
+  "count",
+]);
+
+/** Words that make a name public even next to a secret word (`publicKey`). */
+const PUBLIC_WORDS: ReadonlySet<string> = new Set(["public"]);
+
+/** Character classes for word splitting. */
+const CharKind = { Other: 0, Lower: 1, Upper: 2, Digit: 3 } as const;
+type CharKind = (typeof CharKind)[keyof typeof CharKind];
+
+/** Class of one UTF-16 code unit (ASCII letters and digits; everything else separates words). */
+function kindOf(code: number): CharKind {
+  if (code >= 0x61 && code <= 0x7a) return CharKind.Lower;
+  if (code >= 0x41 && code <= 0x5a) return CharKind.Upper;
+  if (code >= 0x30 && code <= 0x39) return CharKind.Digit;
+  return CharKind.Other;
+}
+
+/** The lower-case words of an identifier: `adminPassword` -> admin, password; `SASToken` -> sas, token. */
+export function nameWords(name: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  const n = name.length;
+  for (let i = 0; i <= n; i++) {
+    const kind = i < n ? kindOf(name.charCodeAt(i)) : CharKind.Other;
+    if (kind === CharKind.Other) {
+      if (start >= 0) words.push(name.slice(start, i).toLowerCase());
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+      continue;
+    }
+    const prev = kindOf(name.charCodeAt(i - 1));
+    const next = i + 1 < n ? kindOf(name.charCodeAt(i + 1)) : CharKind.Other;
+    const boundary =
+      (prev === CharKind.Lower && kind === CharKind.Upper) ||
+      (prev === CharKind.Upper && kind === CharKind.Upper && next === CharKind.Lower) ||
+      (prev === CharKind.Digit) !== (kind === CharKind.Digit);
+    if (boundary) {
+      words.push(name.slice(start, i).toLowerCase());
+      start = i;
+    }
+  }
+  return words;
+}
+
+/** True when a parameter name says it carries a SAS token: a word `sas`, or `sastoken` inside it. */
+export function isSasName(name: string): boolean {
+  if (name.toLowerCase().includes("sastoken")) return true;
+  return nameWords(name).includes("sas");
+}
+
+/** True for `_artifactsLocationSasToken` in any case. */
+export function isArtifactsSasTokenName(name: string): boolean {
+  return name.toLowerCase() === "_artifactslocationsastoken";
+}
+
+/**
+ * True when a name says it holds a secret (password, pwd, secret, key, token, credential, ...),
+ * unless it plainly holds a URL, a name, an id or a property of the secret (`keyVaultName`,
+ * `secretUrl`, `passwordLength`) or something public (`publicKey`).
+ */
+export function isSecretName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words.at(-1);
+  if (last === undefined || NOT_SECRET_LAST_WORDS.has(last)) return false;
+  if (words.some((w) => PUBLIC_WORDS.has(w))) return false;
+  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  const lower = name.toLowerCase();
+  return words.length === 1 && SECRET_FRAGMENTS.some((f) => lower.includes(f));
+}
+
+/** True for a user-name key of a PSCredential object (`userName`, `user`, any case). */
+export function isUserNameKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower === "username" || lower === "user";
+}
+
+/** True for the password key of a PSCredential object (`password`, any case). */
+export function isPasswordKey(key: string): boolean {
+  return key.toLowerCase() === "password";
+}
+
+/** True for a legacy `PrivateSettingsRef:<key>` reference (any case), which is not a secret itself. */
+export function isPrivateSettingsRef(value: string): boolean {
+  return value.length > 19 && value.slice(0, 19).toLowerCase() === "privatesettingsref:";
+}

@@ -1,0 +1,293 @@
+import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { isArray, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
+import { createFixer } from "../lib/json/fix.js";
+import type { AST } from "../lib/json/types.js";
+import { callName, evaluateNode, parseTemplateString, type EvalScope, type JsonValue } from "../lib/expression/index.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
+import { dscArguments, type DscArgument } from "../lib/template/arguments.js";
+import { parentText } from "../lib/template/describe.js";
+import {
+  atomText,
+  isPasswordKey,
+  isPrivateSettingsRef,
+  isSasName,
+  isSecretName,
+  isUserNameKey,
+  moveToPath,
+  protectedPointer,
+  protectedRoot,
+  secretAnalysis,
+} from "../lib/secrets/index.js";
+
+type MessageIds = "credentialInArgument" | "credentialInLegacyArgument" | "credentialInSettings";
+
+/** What makes an argument a credential, and where to report it. */
+interface Finding {
+  node: AST.JSONNode;
+  reason: string;
+}
+
+export default createRule<[], MessageIds>({
+  name: "credentials-in-protected-settings",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require credentials passed to the DSC extension to be in `protectedSettings`",
+      recommended: true,
+    },
+    fixable: "code",
+    schema: [],
+    messages: {
+      credentialInArgument:
+        "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}; public settings are stored unencrypted on the VM and shown in the portal, so move it to protectedSettings.configurationArguments.",
+      credentialInLegacyArgument:
+        "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; pass the password as \"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items, or use protectedSettings.configurationArguments (current format).",
+      credentialInSettings:
+        "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; pass it in protectedSettings.configurationArguments.",
+    },
+  },
+  create(context) {
+    const model = templateOf(context);
+    if (!model || model.dscExtensions.length === 0) return {};
+    const source = jsonSource(context);
+    const analysis = secretAnalysis(model);
+    const fixer = createFixer();
+
+    /** Message data naming the extension and its parent. */
+    function names(ext: ExtensionInfo): { name: string; parent: string } {
+      return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
+    }
+
+    /** The first string below the argument value that a credential flows into. */
+    function flowing(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
+      for (const leaf of leaves(value)) {
+        if (isPrivateSettingsRef(leaf.value)) continue;
+        const atom = analysis.credentialSource(analysis.flow.node(leaf, ext.scope));
+        if (atom) return { node: leaf, reason: `receives ${atomText(atom)}${analysis.viaText(leaf.value, ext.scope, atom)}` };
+      }
+      return undefined;
+    }
+
+    /** A PSCredential-shaped value (`userName` + `password`) whose password is not a PrivateSettingsRef. */
+    function credentialObject(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
+      const reason = "is a PSCredential whose password is in clear text";
+      if (isObject(value)) {
+        const user = value.properties.some((p) => isUserNameKey(propertyName(p) ?? ""));
+        const password = value.properties.findLast((p) => isPasswordKey(propertyName(p) ?? ""));
+        if (!user || !password || isHarmless(password.value)) return undefined;
+        return { node: password.value, reason };
+      }
+      if (value.type !== "JSONLiteral" || typeof value.value !== "string" || !mayBeObject(value, ext.scope)) return undefined;
+      const evaluated = evaluateNode(value, ext.scope);
+      const values: JsonValue[] = evaluated.kind === "known" ? [evaluated.value] : evaluated.kind === "choice" ? evaluated.values : [];
+      for (const v of values) {
+        if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
+        const keys = Object.keys(v);
+        const passwordKey = keys.findLast(isPasswordKey);
+        if (!keys.some(isUserNameKey) || passwordKey === undefined) continue;
+        const password = v[passwordKey];
+        if (typeof password === "string" && (password === "" || isPrivateSettingsRef(password))) continue;
+        return { node: value, reason };
+      }
+      return undefined;
+    }
+
+    /** An argument named like a secret with a value that may hold one. */
+    function secretName(arg: DscArgument, value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
+      if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value) || isHarmless(value)) return undefined;
+      if (value.type === "JSONLiteral" && typeof value.value === "string" && isComputedNonSecret(value.value)) return undefined;
+      // A SAS token is reported by sas-token-in-protected-settings.
+      if (analysis.sasSource(analysis.flow.node(value, ext.scope))) return undefined;
+      return { node: value, reason: "is named like a secret" };
+    }
+
+    /** Checks one argument of public settings. */
+    function checkArgument(ext: ExtensionInfo, arg: DscArgument): void {
+      const value = arg.valueNode;
+      if (!value || arg.shadowed) return;
+      const finding = flowing(value, ext) ?? credentialObject(value, ext) ?? secretName(arg, value, ext);
+      if (!finding) return;
+      const data = { ...names(ext), argument: arg.key, reason: finding.reason };
+      if (arg.location !== "public") {
+        const path = `settings.${propertyName(arg.collection) ?? "Properties"}`;
+        context.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path } });
+        return;
+      }
+      const target = protectedRoot(ext);
+      const edits =
+        target && arg.property ? moveToPath(source, fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
+      const fix = edits && arg.property ? declareFix([jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
+      context.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix });
+    }
+
+    /** Reports a credential flowing into a settings value that is not written out as an object. */
+    function checkOpaque(ext: ExtensionInfo, node: AST.JSONExpression, paths: readonly (readonly string[])[], pathText: string): void {
+      let atom;
+      for (const path of paths) atom ??= analysis.credentialSource(analysis.flow.node(node, ext.scope, path));
+      if (!atom) return;
+      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? analysis.viaText(node.value, ext.scope, atom) : "";
+      context.report({
+        loc: node.loc,
+        messageId: "credentialInSettings",
+        data: { ...names(ext), source: atomText(atom), via, path: pathText },
+      });
+    }
+
+    /** Checks one DSC extension. */
+    function check(ext: ExtensionInfo): void {
+      const view = ext.dsc;
+      const settingsProperty = view?.settingsProperty;
+      if (!view || !settingsProperty) return;
+      if (!view.settings) {
+        const value = settingsProperty.value;
+        if (value.type === "JSONLiteral" && typeof value.value === "string") {
+          checkOpaque(ext, value, [["configurationArguments"], ["Properties"]], "settings");
+        }
+        return;
+      }
+      for (const arg of dscArguments(view)) {
+        if (arg.block === "settings") checkArgument(ext, arg);
+      }
+      const opaque: [AST.JSONProperty | undefined, boolean][] = [
+        [view.publicArguments, isObject(view.publicArguments?.value)],
+        [view.legacyProperties, isObject(view.legacyProperties?.value) || isArray(view.legacyProperties?.value)],
+      ];
+      for (const [prop, written] of opaque) {
+        if (!prop || written) continue;
+        checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`);
+      }
+    }
+
+    return {
+      Program() {
+        for (const ext of model.dscExtensions) check(ext);
+      },
+    };
+  },
+});
+
+/** Functions whose result is never an object (strings, numbers, booleans, arrays). */
+const NON_OBJECT_FUNCTIONS: ReadonlySet<string> = new Set([
+  "concat",
+  "format",
+  "uri",
+  "string",
+  "tolower",
+  "toupper",
+  "trim",
+  "replace",
+  "substring",
+  "base64",
+  "base64tostring",
+  "uricomponent",
+  "uricomponenttostring",
+  "datauri",
+  "padleft",
+  "guid",
+  "uniquestring",
+  "resourceid",
+  "subscriptionresourceid",
+  "tenantresourceid",
+  "extensionresourceid",
+  "split",
+  "length",
+  "empty",
+  "equals",
+  "not",
+  "and",
+  "or",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "mod",
+  "int",
+  "bool",
+  "array",
+  "range",
+  "utcnow",
+]);
+
+/** Most variable hops `mayBeObject` follows. */
+const MAX_SHAPE_HOPS = 32;
+
+/**
+ * False when a template string plainly evaluates to something other than an object (a string
+ * function, or a variable or parameter that holds one), so evaluating it for a PSCredential shape
+ * is wasted work.
+ */
+function mayBeObject(node: AST.JSONExpression, scope: EvalScope): boolean {
+  let current: AST.JSONExpression | undefined = node;
+  for (let hops = 0; hops < MAX_SHAPE_HOPS && current; hops++) {
+    if (isObject(current)) return true;
+    if (current.type !== "JSONLiteral" || typeof current.value !== "string") return false;
+    const parsed = parseTemplateString(current.value);
+    if (parsed.kind !== "expression") return false;
+    const e = parsed.expr;
+    const name = callName(e);
+    if (name === null) return true;
+    if (NON_OBJECT_FUNCTIONS.has(name)) return false;
+    const arg = e.type === "Call" ? e.args[0] : undefined;
+    if (name === "parameters" && arg?.type === "String") {
+      const type = scope.parameter(arg.value)?.type?.toLowerCase();
+      return type === undefined || type === "object" || type === "secureobject";
+    }
+    if (name !== "variables" || arg?.type !== "String") return true;
+    current = scope.variable(arg.value);
+  }
+  return current !== undefined;
+}
+
+/** Functions whose result is an id, a hash, a test or a size, never a secret (a secret-named argument with one is fine). */
+const NON_SECRET_FUNCTIONS: ReadonlySet<string> = new Set([
+  "resourceid",
+  "subscriptionresourceid",
+  "tenantresourceid",
+  "extensionresourceid",
+  "uniquestring",
+  "guid",
+  "newguid",
+  "length",
+  "empty",
+  "equals",
+  "not",
+  "and",
+  "or",
+  "contains",
+  "bool",
+  "int",
+]);
+
+/** True when a template string is an expression whose top-level call yields no secret (`resourceId(...)`). */
+function isComputedNonSecret(value: string): boolean {
+  const parsed = parseTemplateString(value);
+  const name = parsed.kind === "expression" ? callName(parsed.expr) : null;
+  return name !== null && NON_SECRET_FUNCTIONS.has(name);
+}
+
+/** True for values that cannot hold a secret: booleans, null, "" and PrivateSettingsRef references. */
+function isHarmless(node: AST.JSONExpression): boolean {
+  if (node.type !== "JSONLiteral") return false;
+  if (typeof node.value === "string") return node.value === "" || isPrivateSettingsRef(node.value);
+  return typeof node.value === "boolean" || node.value === null;
+}
+
+/** The string leaves below `node` (the node itself when it is one). Iterative. */
+function leaves(node: AST.JSONExpression): (AST.JSONExpression & { value: string })[] {
+  const out: (AST.JSONExpression & { value: string })[] = [];
+  const stack: AST.JSONExpression[] = [node];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (isObject(item)) {
+      for (let i = item.properties.length - 1; i >= 0; i--) stack.push(item.properties[i]!.value);
+    } else if (isArray(item)) {
+      for (let i = item.elements.length - 1; i >= 0; i--) {
+        const element = item.elements[i];
+        if (element) stack.push(element);
+      }
+    } else if (item.type === "JSONLiteral" && typeof item.value === "string") {
+      out.push(item as AST.JSONExpression & { value: string });
+    }
+  }
+  return out;
+}

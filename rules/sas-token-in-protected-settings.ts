@@ -1,0 +1,290 @@
+import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { findProperty, isArray, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
+import { createFixer, mergeEdits, replaceNode } from "../lib/json/fix.js";
+import type { AST, TextEdit } from "../lib/json/types.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
+import { dscArguments } from "../lib/template/arguments.js";
+import { parentText } from "../lib/template/describe.js";
+import {
+  atomText,
+  insertAtPath,
+  moveToPath,
+  protectedPointer,
+  protectedRoot,
+  secretAnalysis,
+  splitUrl,
+  TOKEN_KEYS,
+  type Atom,
+  type TokenKey,
+} from "../lib/secrets/index.js";
+
+type MessageIds =
+  | "misplacedKey"
+  | "legacySasToken"
+  | "tokenInUrl"
+  | "tokenInLegacyUrl"
+  | "tokenInArgument"
+  | "tokenInLegacyArgument"
+  | "tokenInSettings"
+  | "inlineAndSplit";
+
+/** Which token key a configuration URL's token belongs in. */
+const URL_HOLDERS: readonly { holder: string; key: TokenKey }[] = [
+  { holder: "configuration", key: "configurationUrlSasToken" },
+  { holder: "configurationData", key: "configurationDataUrlSasToken" },
+];
+
+/** Members of settings named in a report when settings are one expression. */
+const OPAQUE_MEMBERS: readonly string[][] = [
+  ["configuration", "url"],
+  ["configurationData", "url"],
+  ["configurationUrlSasToken"],
+  ["configurationDataUrlSasToken"],
+  ["configurationArguments"],
+  ["ModulesUrl"],
+  ["SasToken"],
+  ["Properties"],
+];
+
+export default createRule<[], MessageIds>({
+  name: "sas-token-in-protected-settings",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require SAS tokens of the DSC extension to be in `protectedSettings`",
+      recommended: true,
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      misplacedKey:
+        "{{key}} of DSC extension '{{name}}' on {{parent}} is in public settings, which are stored unencrypted on the VM and shown in the portal and deployment history; move it to protectedSettings.",
+      legacySasToken:
+        "Legacy settings.{{key}} of DSC extension '{{name}}' on {{parent}} keeps the SAS token in public settings; use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format) instead.",
+      tokenInUrl:
+        "A SAS token ({{source}}{{via}}) is part of {{path}} of DSC extension '{{name}}' on {{parent}}, in public settings; put the token in protectedSettings.{{tokenKey}} instead.",
+      tokenInLegacyUrl:
+        "A SAS token ({{source}}{{via}}) is part of {{path}} of DSC extension '{{name}}' on {{parent}}, in public settings; the legacy format has no protected place for it: use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format).",
+      tokenInArgument:
+        "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}; move the argument to protectedSettings.configurationArguments.",
+      tokenInLegacyArgument:
+        "A SAS token ({{source}}{{via}}) flows into the legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}}; pass it in protectedSettings.configurationArguments (current format) instead.",
+      tokenInSettings:
+        "A SAS token ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings.",
+      inlineAndSplit:
+        "Inline variable {{variables}} here and move the SAS token to protectedSettings.{{tokenKey}}.",
+    },
+  },
+  create(context) {
+    const model = templateOf(context);
+    if (!model || model.dscExtensions.length === 0) return {};
+    const source = jsonSource(context);
+    const analysis = secretAnalysis(model);
+    const fixer = createFixer();
+
+    /** Message data naming the extension and its parent. */
+    function names(ext: ExtensionInfo): { name: string; parent: string } {
+      return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
+    }
+
+    /** The SAS source of a string leaf and how it is named in messages; undefined when clean. */
+    function sasOf(node: AST.JSONExpression, ext: ExtensionInfo): { atom: Atom; source: string; via: string } | undefined {
+      const atom = analysis.sasSource(analysis.flow.node(node, ext.scope));
+      if (!atom) return undefined;
+      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? analysis.viaText(node.value, ext.scope, atom) : "";
+      return { atom, source: atomText(atom), via };
+    }
+
+    /** The first string below `node` that a SAS token flows into, with its source. */
+    function firstTainted(node: AST.JSONExpression, ext: ExtensionInfo): { leaf: AST.JSONExpression; found: NonNullable<ReturnType<typeof sasOf>> } | undefined {
+      for (const leaf of leaves(node)) {
+        const found = sasOf(leaf, ext);
+        if (found) return { leaf, found };
+      }
+      return undefined;
+    }
+
+    /** A misplaced token key in public settings: move it to protectedSettings. */
+    function misplacedKey(ext: ExtensionInfo, prop: AST.JSONProperty): void {
+      const target = protectedRoot(ext);
+      const edits = target && moveToPath(source, fixer, prop, target.root, ["protectedSettings"], target.after);
+      context.report({
+        loc: prop.key.loc,
+        messageId: "misplacedKey",
+        data: { ...names(ext), key: propertyName(prop) ?? "" },
+        fix: edits ? declareFix([jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
+      });
+    }
+
+    /** A configuration URL carrying a token: split it when exact. */
+    function urlWithToken(ext: ExtensionInfo, holder: AST.JSONProperty, url: AST.JSONProperty, tokenKey: TokenKey): void {
+      const found = sasOf(url.value, ext);
+      if (!found) return;
+      const path = `settings.${propertyName(holder)}.${propertyName(url)}`;
+      const data = { ...names(ext), source: found.source, via: found.via, path, tokenKey };
+      const target = protectedRoot(ext);
+      const free = target && !findProperty(ext.dsc?.protectedSettings, tokenKey) && !findProperty(ext.dsc?.settings, tokenKey);
+      const split = free ? splitUrl(analysis, url.value, ext.scope) : null;
+      let edits: TextEdit[] | null = null;
+      if (split && target) {
+        const insert = insertAtPath(source, fixer, target.root, ["protectedSettings"], tokenKey, split.tokenText, target.after);
+        edits = insert && mergeEdits(fixer, [...replaceNode(fixer, split.target, split.targetText), ...insert]);
+      }
+      const fix = edits && split ? declareFix([jsonPointer(split.target), protectedPointer(ext)], () => edits) : null;
+      if (fix && split?.mode === "suggest") {
+        const variables = split.variables.map((v) => `'${v}'`).join(", ");
+        context.report({
+          loc: url.value.loc,
+          messageId: "tokenInUrl",
+          data,
+          suggest: [{ messageId: "inlineAndSplit", data: { variables, tokenKey }, fix }],
+        });
+        return;
+      }
+      context.report({ loc: url.value.loc, messageId: "tokenInUrl", data, fix });
+    }
+
+    /**
+     * Settings given as one expression (`[parameters('dscSettings')]`): reports the value, naming
+     * the first well-known member a token reaches (read through the expression), else `settings`.
+     */
+    function opaqueSettings(ext: ExtensionInfo, value: AST.JSONExpression): void {
+      let atom: Atom | undefined;
+      let path = "settings";
+      for (const member of OPAQUE_MEMBERS) {
+        atom = analysis.sasSource(analysis.flow.node(value, ext.scope, member));
+        if (atom) {
+          path = `settings.${member.join(".")}`;
+          break;
+        }
+      }
+      atom ??= analysis.sasSource(analysis.flow.node(value, ext.scope));
+      if (!atom) return;
+      const via = value.type === "JSONLiteral" && typeof value.value === "string" ? analysis.viaText(value.value, ext.scope, atom) : "";
+      context.report({
+        loc: value.loc,
+        messageId: "tokenInSettings",
+        data: { ...names(ext), source: atomText(atom), via, path },
+      });
+    }
+
+    /** Checks one DSC extension. */
+    function check(ext: ExtensionInfo): void {
+      const view = ext.dsc;
+      const settingsProperty = view?.settingsProperty;
+      if (!view || !settingsProperty) return;
+      const settings = view.settings;
+      if (!settings) {
+        opaqueSettings(ext, settingsProperty.value);
+        return;
+      }
+      const handled = new Set<AST.JSONNode>();
+      for (const key of TOKEN_KEYS) {
+        const prop = findProperty(settings, key);
+        if (!prop) continue;
+        handled.add(prop.value);
+        misplacedKey(ext, prop);
+      }
+      const legacy = findProperty(settings, "SasToken");
+      if (legacy) {
+        handled.add(legacy.value);
+        const v = legacy.value;
+        const empty = v.type === "JSONLiteral" && (v.value === "" || v.value === null);
+        if (!empty) {
+          context.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...names(ext), key: propertyName(legacy) ?? "SasToken" } });
+        }
+      }
+      for (const { holder, key } of URL_HOLDERS) {
+        const holderProp = findProperty(settings, holder);
+        const url = isObject(holderProp?.value) ? findProperty(holderProp.value, "url") : undefined;
+        if (!holderProp || !url) continue;
+        handled.add(url.value);
+        urlWithToken(ext, holderProp, url, key);
+      }
+      const modules = findProperty(settings, "ModulesUrl");
+      if (modules) {
+        handled.add(modules.value);
+        const found = sasOf(modules.value, ext);
+        if (found) {
+          context.report({
+            loc: modules.value.loc,
+            messageId: "tokenInLegacyUrl",
+            data: { ...names(ext), source: found.source, via: found.via, path: `settings.${propertyName(modules)}` },
+          });
+        }
+      }
+      for (const arg of dscArguments(view)) {
+        if (arg.block !== "settings" || !arg.valueNode) continue;
+        handled.add(arg.valueNode);
+        if (arg.shadowed) continue;
+        const hit = firstTainted(arg.valueNode, ext);
+        if (!hit) continue;
+        const data = { ...names(ext), source: hit.found.source, via: hit.found.via, argument: arg.key };
+        if (arg.location !== "public") {
+          const path = `settings.${propertyName(arg.collection)}`;
+          context.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path } });
+          continue;
+        }
+        const target = protectedRoot(ext);
+        const edits =
+          target && arg.property ? moveToPath(source, fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
+        const fix = edits && arg.property ? declareFix([jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
+        context.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix });
+      }
+      for (const { node, path } of settingsLeaves(settings, handled)) {
+        const found = sasOf(node, ext);
+        if (!found) continue;
+        context.report({
+          loc: node.loc,
+          messageId: "tokenInSettings",
+          data: { ...names(ext), source: found.source, via: found.via, path },
+        });
+      }
+    }
+
+    return {
+      Program() {
+        for (const ext of model.dscExtensions) check(ext);
+      },
+    };
+  },
+});
+
+/** The string leaves below `node` (the node itself when it is one). Iterative. */
+function leaves(node: AST.JSONExpression): AST.JSONExpression[] {
+  const out: AST.JSONExpression[] = [];
+  const stack: AST.JSONExpression[] = [node];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (isObject(item)) for (let i = item.properties.length - 1; i >= 0; i--) stack.push(item.properties[i]!.value);
+    else if (isArray(item)) for (let i = item.elements.length - 1; i >= 0; i--) {
+      const element = item.elements[i];
+      if (element) stack.push(element);
+    }
+    else if (item.type === "JSONLiteral" && typeof item.value === "string") out.push(item);
+  }
+  return out;
+}
+
+/** String leaves of `settings` with their paths (`settings.a.b[0]`), skipping `handled` subtrees. */
+function settingsLeaves(settings: AST.JSONObjectExpression, handled: ReadonlySet<AST.JSONNode>): { node: AST.JSONExpression; path: string }[] {
+  const out: { node: AST.JSONExpression; path: string }[] = [];
+  const stack: { node: AST.JSONExpression; path: string }[] = [{ node: settings, path: "settings" }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (handled.has(node)) continue;
+    if (isObject(node)) {
+      for (let i = node.properties.length - 1; i >= 0; i--) {
+        const prop = node.properties[i]!;
+        stack.push({ node: prop.value, path: `${path}.${propertyName(prop) ?? "?"}` });
+      }
+    } else if (isArray(node)) {
+      for (let i = node.elements.length - 1; i >= 0; i--) {
+        const element = node.elements[i];
+        if (element) stack.push({ node: element, path: `${path}[${i}]` });
+      }
+    } else if (node.type === "JSONLiteral" && typeof node.value === "string") out.push({ node, path });
+  }
+  return out;
+}

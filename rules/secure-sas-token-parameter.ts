@@ -1,0 +1,98 @@
+import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { findProperty, jsonPointer, propertyName } from "../lib/json/access.js";
+import { createFixer, insertProperty, removeProperty, replaceNode } from "../lib/json/fix.js";
+import type { AST } from "../lib/json/types.js";
+import { findSasToken, hasNearbyComment, redactSasToken, secretAnalysis } from "../lib/secrets/index.js";
+
+type MessageIds = "notSecure" | "missingType" | "hasDefault" | "makeSecure" | "insertType" | "removeDefault";
+
+export default createRule<[], MessageIds>({
+  name: "secure-sas-token-parameter",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require parameters that carry a DSC SAS token to be `secureString` without a default",
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      notSecure:
+        "Parameter '{{parameter}}' {{reason}} but is declared as '{{type}}'; declare it as secureString so the token is not logged in the deployment history.",
+      missingType:
+        "Parameter '{{parameter}}' {{reason}} but has no type; declare it as secureString so the token is not logged in the deployment history.",
+      hasDefault:
+        "Parameter '{{parameter}}' {{reason}} but has the default value {{value}}; a SAS token must not be written into the template: leave the default out or make it \"\".",
+      makeSecure: "Change the type of '{{parameter}}' to secureString.",
+      insertType: "Declare '{{parameter}}' as secureString.",
+      removeDefault: "Remove the default value of '{{parameter}}'.",
+    },
+  },
+  create(context) {
+    const model = templateOf(context);
+    if (!model || model.dscExtensions.length === 0) return {};
+    const source = jsonSource(context);
+    const fixer = createFixer();
+
+    return {
+      Program() {
+        for (const feed of secretAnalysis(model).sasFeeds()) {
+          const parameter = propertyName(feed.property) ?? feed.decl.name;
+          const base = { parameter, reason: feed.reason };
+          const type = findProperty(feed.node, "type");
+          if (!type) {
+            const edits = insertProperty(source, fixer, feed.node, "type", JSON.stringify("secureString"));
+            context.report({
+              loc: feed.property.key.loc,
+              messageId: "missingType",
+              data: base,
+              suggest: edits ? [{ messageId: "insertType", data: { parameter }, fix: declareFix([`${jsonPointer(feed.node)}/type`], () => edits) }] : [],
+            });
+          } else {
+            const value = type.value;
+            const text = value.type === "JSONLiteral" && typeof value.value === "string" ? value.value : source.getText(value);
+            if (text.toLowerCase() !== "securestring") {
+              context.report({
+                loc: value.loc,
+                messageId: "notSecure",
+                data: { ...base, type: text },
+                // Replacing a value that holds comments would drop them.
+                suggest: (source.getCommentsInside?.(value) ?? []).length
+                  ? []
+                  : [
+                      {
+                        messageId: "makeSecure",
+                        data: { parameter },
+                        fix: declareFix([jsonPointer(value)], () => replaceNode(fixer, value, JSON.stringify("secureString"))),
+                      },
+                    ],
+              });
+            }
+          }
+          const defaultValue = findProperty(feed.node, "defaultValue");
+          if (!defaultValue) continue;
+          const v = defaultValue.value;
+          if (v.type === "JSONLiteral" && v.value === "") continue;
+          const edits = hasNearbyComment(source, defaultValue) ? null : removeProperty(source, fixer, defaultValue);
+          context.report({
+            loc: defaultValue.key.loc,
+            messageId: "hasDefault",
+            data: { ...base, value: describeDefault(v, source.getText(v)) },
+            suggest: edits ? [{ messageId: "removeDefault", data: { parameter }, fix: declareFix([jsonPointer(defaultValue)], () => edits) }] : [],
+          });
+        }
+      },
+    };
+  },
+});
+
+/** A default value as a message shows it: short, and with any signature hidden. */
+function describeDefault(node: AST.JSONExpression, text: string): string {
+  let shown = text;
+  if (node.type === "JSONLiteral" && typeof node.value === "string") {
+    const match = findSasToken(node.value);
+    const value = node.value;
+    shown = JSON.stringify(match ? value.slice(0, match.start) + redactSasToken(value, match) + value.slice(match.end) : value);
+  }
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+}

@@ -1,0 +1,147 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Linter, type Rule } from "eslint";
+import * as jsoncParser from "jsonc-eslint-parser";
+import { insertAtPath, moveToPath } from "../../../lib/secrets/index.js";
+import sas from "../../../rules/sas-token-in-protected-settings.js";
+import credentials from "../../../rules/credentials-in-protected-settings.js";
+import { child, doc, expectFix, prop } from "../json/helpers.js";
+import { SCHEMA } from "../../helpers/at.js";
+
+test("insertAtPath creates the missing objects, one key per line", () => {
+  const d = doc(`{
+  "properties": {
+    "settings": {},
+    "type": "DSC"
+  }
+}`);
+  const props = child(d.root, "properties");
+  expectFix(
+    d,
+    insertAtPath(d.sc, d.fixer, props, ["protectedSettings", "configurationArguments"], "k", `"v"`, prop(props, "settings")),
+    `{
+  "properties": {
+    "settings": {},
+    "protectedSettings": {
+      "configurationArguments": {
+        "k": "v"
+      }
+    },
+    "type": "DSC"
+  }
+}`,
+  );
+});
+
+test("insertAtPath keeps one-line objects on one line and refuses taken keys and non-objects", () => {
+  const d = doc(`{ "p": { "a": 1, "ps": { "K": 2 }, "s": "x" } }`);
+  const p = child(d.root, "p");
+  expectFix(d, insertAtPath(d.sc, d.fixer, p, ["n"], "k", "3"), `{ "p": { "a": 1, "ps": { "K": 2 }, "s": "x", "n": { "k": 3 } } }`);
+  expectFix(d, insertAtPath(d.sc, d.fixer, p, ["ps"], "j", "3"), `{ "p": { "a": 1, "ps": { "K": 2, "j": 3 }, "s": "x" } }`);
+  assert.equal(insertAtPath(d.sc, d.fixer, p, ["ps"], "k", "3"), null);
+  assert.equal(insertAtPath(d.sc, d.fixer, p, ["s"], "k", "3"), null);
+});
+
+test("moveToPath moves a multi-line value and re-indents it", () => {
+  const d = doc(`{
+  "properties": {
+    "settings": {
+      "configurationArguments": {
+        "cred": {
+          "userName": "u",
+          "password": "p"
+        }
+      }
+    }
+  }
+}`);
+  const props = child(d.root, "properties");
+  const args = child(child(props, "settings"), "configurationArguments");
+  expectFix(
+    d,
+    moveToPath(d.sc, d.fixer, prop(args, "cred"), props, ["protectedSettings", "configurationArguments"], prop(props, "settings")),
+    `{
+  "properties": {
+    "settings": {
+      "configurationArguments": {}
+    },
+    "protectedSettings": {
+      "configurationArguments": {
+        "cred": {
+          "userName": "u",
+          "password": "p"
+        }
+      }
+    }
+  }
+}`,
+  );
+});
+
+test("moveToPath refuses a taken key (any case) and a comment it would lose", () => {
+  const d = doc(`{
+  "properties": {
+    "settings": { "a": 1, "b": 2 /* note */ },
+    "protectedSettings": { "A": 0 }
+  }
+}`);
+  const props = child(d.root, "properties");
+  const settings = child(props, "settings");
+  assert.equal(moveToPath(d.sc, d.fixer, prop(settings, "a"), props, ["protectedSettings"]), null);
+  assert.equal(moveToPath(d.sc, d.fixer, prop(settings, "b"), props, ["other"]), null);
+});
+
+test("fixes of several reports on one extension converge over passes", () => {
+  const code = `{
+  "$schema": "${SCHEMA}",
+  "parameters": { "sasToken": { "type": "secureString" }, "pw": { "type": "secureString" } },
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "name": "vm1/dsc",
+      "properties": {
+        "publisher": "Microsoft.Powershell",
+        "type": "DSC",
+        "settings": {
+          "configuration": { "url": "[concat('https://h/x.zip', parameters('sasToken'))]" },
+          "configurationArguments": { "token": "[parameters('sasToken')]", "password": "[parameters('pw')]" },
+          "configurationDataUrlSasToken": "[parameters('sasToken')]"
+        }
+      }
+    }
+  ]
+}`;
+  const linter = new Linter();
+  const config: Linter.Config[] = [
+    {
+      files: ["**/*.json"],
+      plugins: { s: { rules: { sas, credentials } as unknown as Record<string, Rule.RuleModule> } },
+      languageOptions: { parser: jsoncParser, parserOptions: { jsonSyntax: "JSONC" } },
+      rules: { "s/sas": "error", "s/credentials": "error" },
+    },
+  ];
+  const result = linter.verifyAndFix(code, config, { filename: "t.json" });
+  assert.deepEqual(result.messages, []);
+  assert.equal(
+    result.output,
+    code.replace(
+      `"settings": {
+          "configuration": { "url": "[concat('https://h/x.zip', parameters('sasToken'))]" },
+          "configurationArguments": { "token": "[parameters('sasToken')]", "password": "[parameters('pw')]" },
+          "configurationDataUrlSasToken": "[parameters('sasToken')]"
+        }`,
+      `"settings": {
+          "configuration": { "url": "https://h/x.zip" },
+          "configurationArguments": {}
+        },
+        "protectedSettings": {
+          "configurationUrlSasToken": "[parameters('sasToken')]",
+          "configurationArguments": {
+            "token": "[parameters('sasToken')]",
+            "password": "[parameters('pw')]"
+          },
+          "configurationDataUrlSasToken": "[parameters('sasToken')]"
+        }`,
+    ),
+  );
+});

@@ -1,0 +1,68 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  isArtifactsSasTokenName,
+  isPrivateSettingsRef,
+  isSasName,
+  isSecretName,
+  nameWords,
+} from "../../../lib/secrets/names.js";
+
+test("splits identifiers into words", () => {
+  assert.deepEqual(nameWords("adminPassword"), ["admin", "password"]);
+  assert.deepEqual(nameWords("_artifactsLocationSasToken"), ["artifacts", "location", "sas", "token"]);
+  assert.deepEqual(nameWords("SASToken"), ["sas", "token"]);
+  assert.deepEqual(nameWords("storage-account_key2"), ["storage", "account", "key", "2"]);
+  assert.deepEqual(nameWords("VM1Name"), ["vm", "1", "name"]);
+  assert.deepEqual(nameWords(""), []);
+});
+
+test("SAS parameter names", () => {
+  for (const name of ["_artifactsLocationSasToken", "sasToken", "storageSas", "SAS", "artifacts_sas", "containersastoken"]) {
+    assert.ok(isSasName(name), name);
+  }
+  for (const name of ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation"]) assert.ok(!isSasName(name), name);
+  assert.ok(isArtifactsSasTokenName("_ARTIFACTSLOCATIONSASTOKEN"));
+  assert.ok(!isArtifactsSasTokenName("artifactsLocationSasToken"));
+});
+
+test("secret names", () => {
+  for (const name of [
+    "password",
+    "adminPassword",
+    "DomainAdminCreds",
+    "backendCertPw",
+    "RegistrationKey",
+    "storageAccountKey",
+    "clientSecret",
+    "apiToken",
+    "sqlCredential",
+    "adminpassword",
+    "pwd",
+  ]) {
+    assert.ok(isSecretName(name), name);
+  }
+  for (const name of [
+    "nodeName",
+    "RegistrationUrl",
+    "keyVaultName",
+    "keyVaultId",
+    "secretUri",
+    "passwordLength",
+    "publicKey",
+    "KeyVault",
+    "userName",
+    "monkeyBusiness",
+    "tokenType",
+    "",
+  ]) {
+    assert.ok(!isSecretName(name), name);
+  }
+});
+
+test("PrivateSettingsRef references", () => {
+  assert.ok(isPrivateSettingsRef("PrivateSettingsRef:AdminPassword"));
+  assert.ok(isPrivateSettingsRef("privatesettingsref:x"));
+  assert.ok(!isPrivateSettingsRef("PrivateSettingsRef:"));
+  assert.ok(!isPrivateSettingsRef("[parameters('adminPassword')]"));
+});

@@ -1,0 +1,71 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { findSasToken, hasSasToken, isWholeToken, redactSasToken, trailingTokenStart } from "../../../lib/secrets/sas.js";
+
+const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=AbC%2Fdef%3D";
+
+test("finds SAS query strings with sig= and a companion key, any case, with or without ?", () => {
+  assert.ok(hasSasToken(`?${TOKEN}`));
+  assert.ok(hasSasToken(TOKEN));
+  assert.ok(hasSasToken(`https://acct.blob.core.windows.net/c/x.zip?${TOKEN}`));
+  assert.ok(hasSasToken("?SV=2020-08-04&SIG=abc"));
+  for (const key of ["sv", "se", "sp", "spr", "srt", "skoid"]) assert.ok(hasSasToken(`?${key}=1&sig=x`), key);
+  assert.ok(hasSasToken("see https://h/x?sig=abc&se=2030 for details"));
+});
+
+test("does not take sig= alone, other keys, or words for a token", () => {
+  assert.equal(findSasToken("?sig=abc"), null);
+  assert.equal(findSasToken("?st=1&sr=b&sig=abc"), null);
+  assert.equal(findSasToken("design=1&sv=2"), null);
+  assert.equal(findSasToken("the signature sig=abc and sv=1 are in two sentences"), null);
+  assert.equal(findSasToken(""), null);
+  assert.equal(findSasToken("[parameters('sig')]"), null);
+});
+
+test("requireSignature needs a non-empty signature value", () => {
+  assert.ok(findSasToken("?sv=2020&sig="));
+  assert.equal(findSasToken("?sv=2020&sig=", true), null);
+  assert.ok(findSasToken("?sv=2020&sig=x", true));
+});
+
+test("reports where the token starts and ends", () => {
+  const url = `https://h/c/x.zip?${TOKEN}`;
+  const match = findSasToken(url)!;
+  assert.equal(url.slice(match.start, match.end), `?${TOKEN}`);
+  const inText = `get ${url} now`;
+  const m2 = findSasToken(inText)!;
+  assert.equal(inText.slice(m2.start, m2.end), `?${TOKEN}`);
+});
+
+test("redaction hides the signature and shortens long values", () => {
+  const text = `?${TOKEN}`;
+  assert.equal(redactSasToken(text, findSasToken(text)!), "?sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=***");
+  const long = `sv=${"x".repeat(40)}&sig=secret`;
+  assert.equal(redactSasToken(long, findSasToken(long)!), `sv=${"x".repeat(24)}...&sig=***`);
+});
+
+test("trailing and whole tokens", () => {
+  assert.equal(trailingTokenStart(`https://h/x.zip?${TOKEN}`), "https://h/x.zip".length);
+  assert.equal(trailingTokenStart(`https://h/x.zip?${TOKEN}&extra`), -1);
+  assert.equal(trailingTokenStart(`https://h/x.zip?${TOKEN}#frag`), -1);
+  assert.equal(trailingTokenStart(TOKEN), -1);
+  assert.ok(isWholeToken(`?${TOKEN}`));
+  assert.ok(isWholeToken(TOKEN));
+  assert.ok(!isWholeToken(`https://h/x.zip?${TOKEN}`));
+});
+
+test("scans megabyte strings in linear time", () => {
+  const inputs = [
+    "sig=".repeat(250_000),
+    "&".repeat(1_000_000),
+    `?${"a".repeat(1_000_000)}=`,
+    `${"sig=x&".repeat(150_000)}`,
+    "=".repeat(1_000_000),
+    `?${"sv=1&".repeat(150_000)}sig`,
+  ];
+  for (const input of inputs) {
+    const start = performance.now();
+    findSasToken(input);
+    assert.ok(performance.now() - start < 500, `took too long on ${input.slice(0, 20)}...`);
+  }
+});

@@ -1,0 +1,298 @@
+import { readFileSync } from "node:fs";
+import rule from "../../rules/credentials-in-protected-settings.js";
+import { runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+const PARAMETERS = `{
+    "adminUser": { "type": "string" },
+    "adminPassword": { "type": "secureString" },
+    "plainPassword": { "type": "string", "defaultValue": "P@ss" },
+    "_artifactsLocationSasToken": { "type": "secureString", "defaultValue": "" },
+    "config": { "type": "secureObject", "defaultValue": {} }
+  }`;
+
+/** A template with one DSC extension in a scale set profile; `props` follows typeHandlerVersion. */
+function dsc(props: string, { variables = "{}" }: { variables?: string } = {}): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${PARAMETERS},
+  "variables": ${variables},
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1",
+      "properties": {
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              {
+                "name": "dsc",
+                "properties": {
+                  "publisher": "Microsoft.Powershell",
+                  "type": "DSC",
+                  "typeHandlerVersion": "2.83",
+                  ${props}
+                }
+              }
+            ]
+          }
+        }
+      }
+    }
+  ]
+}`;
+}
+
+const on = { name: "dsc", parent: "scale set 'vmss1'" };
+const examples = ["vm-dsc.json", "vmss-dsc.json"].map((f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"));
+
+const automation = dsc(`"settings": {
+                    "configurationArguments": {
+                      "RegistrationUrl": "[reference(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').registrationUrl]",
+                      "NodeConfigurationName": "web.localhost",
+                      "RebootNodeIfNeeded": true
+                    }
+                  },
+                  "protectedSettings": {
+                    "configurationArguments": {
+                      "RegistrationKey": {
+                        "userName": "NOT_USED",
+                        "Password": "[listKeys(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').Keys[0].value]"
+                      }
+                    }
+                  }`);
+
+const legacyPrivateRef = dsc(`"settings": {
+                    "ModulesUrl": "https://h/x.zip",
+                    "ConfigurationFunction": "x.ps1\\\\Main",
+                    "Properties": {
+                      "DomainName": "contoso.com",
+                      "AdminCreds": { "UserName": "[parameters('adminUser')]", "Password": "PrivateSettingsRef:AdminPassword" }
+                    }
+                  },
+                  "protectedSettings": { "Items": { "AdminPassword": "[parameters('adminPassword')]" } }`);
+
+const legacyArrayPrivateRef = dsc(`"settings": {
+                    "Properties": [
+                      { "Name": "RegistrationKey", "Value": { "UserName": "PLACEHOLDER_DONOTUSE", "Password": "PrivateSettingsRef:registrationKeyPrivate" }, "TypeName": "System.Management.Automation.PSCredential" },
+                      { "Name": "RegistrationUrl", "Value": "[reference('aa').registrationUrl]", "TypeName": "System.String" }
+                    ]
+                  },
+                  "protectedSettings": { "Items": { "registrationKeyPrivate": "[listKeys('aa', '2018-06-30').Keys[0].value]" } }`);
+
+// --- invalid -----------------------------------------------------------------------------------
+
+const secureParam = dsc(`"settings": {
+                    "configurationArguments": {
+                      "nodeName": "localhost",
+                      "domainAdminPassword": "[parameters('adminPassword')]"
+                    }
+                  }`);
+
+const credentialObject = dsc(`"settings": {
+                    "configurationArguments": {
+                      "DomainAdminCreds": { "UserName": "[parameters('adminUser')]", "Password": "[parameters('plainPassword')]" }
+                    }
+                  },
+                  "protectedSettings": {
+                    "configurationArguments": { "other": "x" }
+                  }`);
+
+const credentialVariable = dsc(`"settings": { "configurationArguments": { "Creds": "[variables('creds')]" } },
+                  "protectedSettings": {}`,
+  { variables: `{ "creds": { "userName": "admin", "password": "[parameters('plainPassword')]" } }` },
+);
+
+const listKeys = dsc(`"settings": {
+                    "configurationArguments": { "storage": "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]" }
+                  },
+                  "protectedSettings": { "configurationArguments": { "STORAGE": "" } }`);
+
+const referenceKey = dsc(`"settings": { "configurationArguments": { "workspace": "[reference('ws').outputs.primarySharedKey.value]" } },
+                  "protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "kv" } }`);
+
+const secretName = dsc(`"settings": {
+                    "configurationArguments": { "ApiToken": "[parameters('adminUser')]" }
+                  }`);
+
+const secureObjectMember = dsc(`"settings": {
+                    "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]", "registration": "[parameters('config').registrationToken]" }
+                  }`);
+
+const legacyObject = dsc(`"settings": {
+                    "ModulesUrl": "https://h/x.zip",
+                    "Properties": { "AdminCreds": { "UserName": "admin", "Password": "[parameters('adminPassword')]" } }
+                  }`);
+
+const legacyArray = dsc(`"settings": {
+                    "Properties": [{ "Name": "StorageKey", "Value": "[variables('key')]", "TypeName": "System.String" }]
+                  }`,
+  { variables: `{ "key": "[listKeys('st', '2023-01-01').keys[0].value]" }` },
+);
+
+const opaqueArguments = dsc(`"settings": { "configurationArguments": "[variables('arguments')]" }`, {
+  variables: `{ "arguments": { "password": "[parameters('adminPassword')]" } }`,
+});
+
+const opaqueSettings = dsc(`"settings": "[variables('settings')]"`, {
+  variables: `{ "settings": { "configurationArguments": { "password": "[parameters('adminPassword')]" } } }`,
+});
+
+runRuleTests("credentials-in-protected-settings", rule, {
+  valid: [
+    ...examples,
+    automation,
+    legacyPrivateRef,
+    legacyArrayPrivateRef,
+    // names that hold something other than a secret, and values that cannot be one
+    dsc(`"settings": { "configurationArguments": { "keyVaultName": "kv", "secretUrl": "[reference('kv').secretUri]", "UseSecret": true, "Password": "" } }`),
+    // a SAS token is the other rule's business
+    dsc(`"settings": { "configurationArguments": { "packageSas": "[parameters('_artifactsLocationSasToken')]" } }`),
+    // a secret name whose value is computed and cannot be a secret; SAS names are the other rule's
+    dsc(`"settings": { "configurationArguments": { "RegistrationKey": "[resourceId('Microsoft.Automation/automationAccounts', 'aa')]", "storageSasToken": "x" } }`),
+    // a secure object used as a configuration bag: only secret-named members are credentials
+    dsc(`"settings": { "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]" } }`),
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "adminPassword": { "value": "x" } } }`,
+  ],
+  invalid: [
+    {
+      code: secureParam,
+      output: secureParam.replace(
+        `"nodeName": "localhost",\n                      "domainAdminPassword": "[parameters('adminPassword')]"\n                    }\n                  }`,
+        `"nodeName": "localhost"\n                    }\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "domainAdminPassword": "[parameters('adminPassword')]"\n                    }\n                  }`,
+      ),
+      errors: [
+        {
+          messageId: "credentialInArgument",
+          data: { ...on, argument: "domainAdminPassword", reason: "receives parameter 'adminPassword'" },
+          ...at(secureParam, `"[parameters('adminPassword')]"`),
+        },
+      ],
+    },
+    {
+      code: credentialObject,
+      output: credentialObject
+        .replace(
+          `"configurationArguments": {\n                      "DomainAdminCreds": { "UserName": "[parameters('adminUser')]", "Password": "[parameters('plainPassword')]" }\n                    }`,
+          `"configurationArguments": {}`,
+        )
+        .replace(
+          `{ "other": "x" }`,
+          `{ "other": "x", "DomainAdminCreds": { "UserName": "[parameters('adminUser')]", "Password": "[parameters('plainPassword')]" } }`,
+        ),
+      errors: [
+        {
+          messageId: "credentialInArgument",
+          data: { ...on, argument: "DomainAdminCreds", reason: "is a PSCredential whose password is in clear text" },
+          ...at(credentialObject, `"[parameters('plainPassword')]"`),
+        },
+      ],
+    },
+    {
+      code: credentialVariable,
+      output: credentialVariable
+        .replace(`"settings": { "configurationArguments": { "Creds": "[variables('creds')]" } }`, `"settings": { "configurationArguments": {} }`)
+        .replace(
+          `"protectedSettings": {}`,
+          `"protectedSettings": {\n                    "configurationArguments": {\n                      "Creds": "[variables('creds')]"\n                    }\n                  }`,
+        ),
+      errors: [
+        {
+          messageId: "credentialInArgument",
+          data: { ...on, argument: "Creds", reason: "is a PSCredential whose password is in clear text" },
+          ...at(credentialVariable, `"[variables('creds')]"`),
+        },
+      ],
+    },
+    {
+      code: listKeys,
+      errors: [
+        {
+          messageId: "credentialInArgument",
+          data: { ...on, argument: "storage", reason: "receives listKeys()" },
+          ...at(listKeys, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
+        },
+      ],
+    },
+    {
+      code: referenceKey,
+      errors: [
+        {
+          messageId: "credentialInArgument",
+          data: { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" },
+          ...at(referenceKey, `"[reference('ws').outputs.primarySharedKey.value]"`),
+        },
+      ],
+    },
+    {
+      code: secretName,
+      output: secretName.replace(
+        `"configurationArguments": { "ApiToken": "[parameters('adminUser')]" }\n                  }`,
+        `"configurationArguments": {}\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "ApiToken": "[parameters('adminUser')]"\n                    }\n                  }`,
+      ),
+      errors: [
+        {
+          messageId: "credentialInArgument",
+          data: { ...on, argument: "ApiToken", reason: "is named like a secret" },
+          ...at(secretName, `"[parameters('adminUser')]"`),
+        },
+      ],
+    },
+    {
+      code: secureObjectMember,
+      output: secureObjectMember.replace(
+        `{ "hostPool": "[parameters('config').hostPoolName]", "registration": "[parameters('config').registrationToken]" }\n                  }`,
+        `{ "hostPool": "[parameters('config').hostPoolName]" }\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "registration": "[parameters('config').registrationToken]"\n                    }\n                  }`,
+      ),
+      errors: [
+        {
+          messageId: "credentialInArgument",
+          data: { ...on, argument: "registration", reason: "receives parameter 'config'" },
+          ...at(secureObjectMember, `"[parameters('config').registrationToken]"`),
+        },
+      ],
+    },
+    {
+      code: legacyObject,
+      errors: [
+        {
+          messageId: "credentialInLegacyArgument",
+          data: { ...on, argument: "AdminCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword'" },
+          ...at(legacyObject, `"[parameters('adminPassword')]"`),
+        },
+      ],
+    },
+    {
+      code: legacyArray,
+      errors: [
+        {
+          messageId: "credentialInLegacyArgument",
+          data: { ...on, argument: "StorageKey", path: "settings.Properties", reason: "receives listKeys() through variable 'key'" },
+          ...at(legacyArray, `"[variables('key')]"`),
+        },
+      ],
+    },
+    {
+      code: opaqueArguments,
+      errors: [
+        {
+          messageId: "credentialInSettings",
+          data: { ...on, source: "parameter 'adminPassword'", via: " through variable 'arguments'", path: "settings.configurationArguments" },
+          ...at(opaqueArguments, `"[variables('arguments')]"`),
+        },
+      ],
+    },
+    {
+      code: opaqueSettings,
+      errors: [
+        {
+          messageId: "credentialInSettings",
+          data: { ...on, source: "parameter 'adminPassword'", via: " through variable 'settings'", path: "settings" },
+          ...at(opaqueSettings, `"[variables('settings')]"`),
+        },
+      ],
+    },
+  ],
+});

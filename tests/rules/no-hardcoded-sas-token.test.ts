@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import rule from "../../rules/no-hardcoded-sas-token.js";
+import { runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=AbC%2Fdef%3D";
+const REDACTED = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=***";
+const examples = ["vm-dsc.json", "vmss-dsc.json"].map((f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"));
+
+const inTemplate = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "packageUrl": { "type": "string", "defaultValue": "https://acct.blob.core.windows.net/p/app.zip?${TOKEN}" }
+  },
+  "variables": {
+    "token": "[concat('?', '${TOKEN}')]",
+    "escaped": "[[not an expression ?${TOKEN.toUpperCase()}]",
+    "list": ["a", { "deep": "?${TOKEN}" }]
+  },
+  "resources": []
+}`;
+
+const parametersFile = `{
+  "$schema": "${PARAMETERS_SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "_artifactsLocationSasToken": { "value": "?${TOKEN}" },
+    "note": { "value": "[concat('not', 'evaluated ?${TOKEN}')]" },
+    "adminPassword": { "reference": { "keyVault": { "id": "kv" }, "secretName": "pw" } }
+  }
+}`;
+
+runRuleTests("no-hardcoded-sas-token", rule, {
+  valid: [
+    ...examples,
+    // a token built from a parameter: the signature is not written down
+    `{ "$schema": "${SCHEMA}", "variables": { "t": "[concat('?sv=2022-11-02&sp=r&sig=', parameters('signature'))]" }, "resources": [] }`,
+    // sig= alone, or with keys that are not SAS keys
+    `{ "$schema": "${SCHEMA}", "variables": { "a": "https://h/x?sig=abc", "b": "https://h/x?sr=b&sig=abc" }, "resources": [] }`,
+    // not a template or parameters file
+    `{ "url": "https://h/x?${TOKEN}" }`,
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "value": "" } } }`,
+  ],
+  invalid: [
+    {
+      code: inTemplate,
+      errors: [
+        {
+          messageId: "inTemplate",
+          data: { token: `?${REDACTED}`, where: "/parameters/packageUrl/defaultValue" },
+          ...at(inTemplate, `"https://acct.blob.core.windows.net/p/app.zip?${TOKEN}"`),
+        },
+        {
+          messageId: "inTemplate",
+          data: { token: REDACTED, where: "/variables/token" },
+          ...at(inTemplate, `"[concat('?', '${TOKEN}')]"`),
+        },
+        {
+          messageId: "inTemplate",
+          data: { token: `?${REDACTED.toUpperCase()}`, where: "/variables/escaped" },
+          ...at(inTemplate, `"[[not an expression ?${TOKEN.toUpperCase()}]"`),
+        },
+        {
+          messageId: "inTemplate",
+          data: { token: `?${REDACTED}`, where: "/variables/list/1/deep" },
+          ...at(inTemplate, `"?${TOKEN}"`),
+        },
+      ],
+    },
+    {
+      code: parametersFile,
+      errors: [
+        {
+          messageId: "inParametersFile",
+          data: { token: `?${REDACTED}`, where: "/parameters/_artifactsLocationSasToken/value" },
+          ...at(parametersFile, `"?${TOKEN}"`),
+        },
+        {
+          messageId: "inParametersFile",
+          data: { token: `?${REDACTED}`, where: "/parameters/note/value" },
+          ...at(parametersFile, `"[concat('not', 'evaluated ?${TOKEN}')]"`),
+        },
+      ],
+    },
+  ],
+});

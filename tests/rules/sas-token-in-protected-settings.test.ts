@@ -1,0 +1,528 @@
+import { readFileSync } from "node:fs";
+import rule from "../../rules/sas-token-in-protected-settings.js";
+import { runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+const ARTIFACTS = `{
+    "_artifactsLocation": { "type": "string", "defaultValue": "[deployment().properties.templateLink.uri]" },
+    "_artifactsLocationSasToken": { "type": "secureString", "defaultValue": "" }
+  }`;
+
+/** A template with one top-level DSC extension on `vm1`; `props` follows typeHandlerVersion. */
+function dsc(props: string, { parameters = ARTIFACTS, variables = "{}" }: { parameters?: string; variables?: string } = {}): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "variables": ${variables},
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "properties": {
+        "publisher": "Microsoft.Powershell",
+        "type": "DSC",
+        "typeHandlerVersion": "2.83",
+        ${props}
+      }
+    }
+  ]
+}`;
+}
+
+const on = { name: "vm1/dsc", parent: "virtual machine 'vm1'" };
+const sasParam = "parameter '_artifactsLocationSasToken'";
+const PROTECTED_TOKEN = `,
+        "protectedSettings": {
+          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
+        }`;
+
+const examples = ["vm-dsc.json", "vmss-dsc.json"].map((f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"));
+
+const automation = dsc(`"settings": {
+          "configurationArguments": {
+            "RegistrationUrl": "[reference(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').registrationUrl]",
+            "NodeConfigurationName": "web.localhost"
+          }
+        },
+        "protectedSettings": {
+          "configurationArguments": {
+            "RegistrationKey": {
+              "userName": "NOT_USED",
+              "Password": "[listKeys(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').Keys[0].value]"
+            }
+          }
+        }`);
+
+// --- invalid templates -------------------------------------------------------------------------
+
+const concatUrl = dsc(`"settings": {
+          "configuration": {
+            "url": "[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]",
+            "script": "x.ps1",
+            "function": "Main"
+          }
+        }`);
+
+const uriUrl = dsc(`"settings": {
+          "configuration": { "url": "[uri(parameters('_artifactsLocation'), concat('DSC/x.zip', parameters('_artifactsLocationSasToken')))]", "script": "x.ps1", "function": "Main" }
+        },
+        "protectedSettings": {
+          "configurationArguments": { "cred": { "userName": "u", "password": "[parameters('pw')]" } }
+        }`,
+  { parameters: ARTIFACTS.replace(`"defaultValue": "" }`, `"defaultValue": "" },\n    "pw": { "type": "secureString" }`) },
+);
+
+const formatUrl = dsc(`"settings": {
+          "configurationData": { "url": "[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]" }
+        },
+        "protectedSettings": {}`,
+  { parameters: ARTIFACTS.replace(`"defaultValue": "" }`, `"defaultValue": "" },\n    "env": { "type": "string" }`) },
+);
+
+const middle = dsc(`"settings": {
+          "configuration": { "url": "[concat(parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'), '&x=DSC.zip')]" }
+        }`);
+
+const privateVariable = dsc(`"settings": { "configuration": { "url": "[variables('zipUrl')]" } }`, {
+  variables: `{ "zipUrl": "[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]" }`,
+});
+
+const sharedVariable = dsc(`"settings": { "configuration": { "url": "[variables('zipUrl')]" } }`, {
+  variables: `{ "zipUrl": "[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]", "copyOfUrl": "[variables('zipUrl')]" }`,
+});
+
+const keyTaken = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
+        "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" }`);
+
+const literalUrl = dsc(`"settings": { "configuration": { "url": "https://acct.blob.core.windows.net/dsc/x.zip?sv=2022-11-02&sp=r&se=2030-01-01&sig=AbC%3D" } }`);
+
+const misplaced = dsc(`"settings": {
+          "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },
+          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
+        }`);
+
+const misplacedIntoExisting = dsc(`"settings": {
+          "configurationData": { "url": "[uri(parameters('_artifactsLocation'), 'data.psd1')]" },
+          // the data token
+          "ConfigurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
+        },
+        "protectedSettings": {
+          "configurationArguments": {}
+        }`);
+
+const misplacedKeyVault = dsc(`"settings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" },
+        "protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "kv" } }`);
+
+const legacy = dsc(`"settings": {
+          "ModulesUrl": "[concat(parameters('_artifactsLocation'), '/DSC/x.zip', parameters('_artifactsLocationSasToken'))]",
+          "SasToken": "[parameters('_artifactsLocationSasToken')]",
+          "ConfigurationFunction": "x.ps1\\\\Main",
+          "Properties": [{ "Name": "packageUrl", "Value": "[concat('https://h/p.zip', parameters('_artifactsLocationSasToken'))]", "TypeName": "System.String" }]
+        }`);
+
+const argument = dsc(`"settings": {
+          "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]", "script": "x.ps1", "function": "Main" },
+          "configurationArguments": {
+            "nodeName": "localhost",
+            "packageUrl": "[concat(parameters('_artifactsLocation'), 'pkg.zip', parameters('_artifactsLocationSasToken'))]"
+          }
+        }`);
+
+const argumentIntoExisting = dsc(`"settings": {
+          "configurationArguments": { "token": "[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]", "n": 1 }
+        },
+        "protectedSettings": { "configurationArguments": { "password": "[parameters('pw')]" } }`,
+  { parameters: `{ "pw": { "type": "secureString" } }`, variables: `{ "sasProperties": { "signedServices": "b" } }` },
+);
+
+const argumentTaken = dsc(`"settings": {
+          "configurationArguments": { "token": "[parameters('storageSasToken')]" }
+        },
+        "protectedSettings": { "configurationArguments": { "TOKEN": "" } }`,
+  { parameters: `{ "storageSasToken": { "type": "secureString" } }` },
+);
+
+const otherPlaces = dsc(`"settings": {
+          "advancedOptions": { "downloadMappings": { "customWmfLocation": "https://h/wmf.msu?sv=2022-11-02&se=2030-01-01&sig=x" } },
+          "configurationArguments": "[variables('args')]"
+        }`,
+  { variables: `{ "args": { "sas": "[parameters('_artifactsLocationSasToken')]" } }` },
+);
+
+const opaque = dsc(`"settings": "[variables('dscSettings')]"`, {
+  variables: `{ "dscSettings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } } }`,
+});
+
+const innerScope = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${ARTIFACTS},
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "dsc-deployment",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "parameters": { "token": { "value": "[parameters('_artifactsLocationSasToken')]" } },
+        "template": {
+          "$schema": "${SCHEMA}",
+          "contentVersion": "1.0.0.0",
+          "parameters": { "token": { "type": "secureString" } },
+          "resources": [
+            {
+              "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+              "apiVersion": "2024-07-01",
+              "name": "vmss1/dsc",
+              "properties": {
+                "publisher": "Microsoft.Powershell",
+                "type": "DSC",
+                "settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('token'))]" } }
+              }
+            }
+          ]
+        }
+      }
+    }
+  ]
+}`;
+
+const commented = dsc(`"settings": {
+          "configurationArguments": {
+            "nodeName": "localhost",
+            "token": "[parameters('_artifactsLocationSasToken')]" // keep this note
+          }
+        }`);
+
+const trailingCommas = dsc(`"settings": {
+          "configuration": { "url": "[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]", },
+        },`);
+
+runRuleTests("sas-token-in-protected-settings", rule, {
+  valid: [
+    ...examples,
+    automation,
+    // the token in its documented place
+    dsc(`"settings": { "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" } },
+        "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" }`),
+    // condition-only uses of the token do not leak it
+    dsc(`"settings": { "configurationArguments": { "hasToken": "[not(empty(parameters('_artifactsLocationSasToken')))]", "n": "[length(parameters('_artifactsLocationSasToken'))]" } }`),
+    // an empty legacy SasToken carries nothing
+    dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "SasToken": "", "ConfigurationFunction": "x.ps1\\\\Main" }`),
+    // names that merely contain the letters s-a-s
+    dsc(`"settings": { "configurationArguments": { "site": "[parameters('disasterRecoverySite')]" } }`, {
+      parameters: `{ "disasterRecoverySite": { "type": "string" } }`,
+    }),
+    // not a DSC extension
+    dsc(`"settings": { "fileUris": ["[concat(parameters('_artifactsLocation'), 'x.ps1', parameters('_artifactsLocationSasToken'))]"] }`).replace(
+      `"publisher": "Microsoft.Powershell",\n        "type": "DSC"`,
+      `"publisher": "Microsoft.Compute",\n        "type": "CustomScriptExtension"`,
+    ),
+    // parameters files and other JSON
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "value": "" } } }`,
+    `{ "settings": { "configurationUrlSasToken": "x" } }`,
+  ],
+  invalid: [
+    {
+      code: concatUrl,
+      output: concatUrl
+        .replace(
+          `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`,
+          `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip')]"`,
+        )
+        .replace(`"function": "Main"\n          }\n        }`, `"function": "Main"\n          }\n        }${PROTECTED_TOKEN}`),
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          ...at(concatUrl, `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`),
+        },
+      ],
+    },
+    {
+      code: uriUrl,
+      output: uriUrl
+        .replace(
+          `"[uri(parameters('_artifactsLocation'), concat('DSC/x.zip', parameters('_artifactsLocationSasToken')))]"`,
+          `"[uri(parameters('_artifactsLocation'), 'DSC/x.zip')]"`,
+        )
+        .replace(
+          `"password": "[parameters('pw')]" } }`,
+          `"password": "[parameters('pw')]" } },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"`,
+        ),
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          ...at(uriUrl, `"[uri(parameters('_artifactsLocation'), concat('DSC/x.zip', parameters('_artifactsLocationSasToken')))]"`),
+        },
+      ],
+    },
+    {
+      code: formatUrl,
+      output: formatUrl
+        .replace(
+          `"[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"`,
+          `"[format('{1}data/{0}.psd1', parameters('env'), parameters('_artifactsLocation'))]"`,
+        )
+        .replace(
+          `"protectedSettings": {}`,
+          `"protectedSettings": {\n          "configurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
+        ),
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: { ...on, source: sasParam, via: "", path: "settings.configurationData.url", tokenKey: "configurationDataUrlSasToken" },
+          ...at(formatUrl, `"[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"`),
+        },
+      ],
+    },
+    {
+      code: middle,
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          ...at(middle, `"[concat(parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'), '&x=DSC.zip')]"`),
+        },
+      ],
+    },
+    {
+      code: privateVariable,
+      output: privateVariable
+        .replace(
+          `"zipUrl": "[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`,
+          `"zipUrl": "[concat(parameters('_artifactsLocation'), 'DSC/x.zip')]"`,
+        )
+        .replace(`"url": "[variables('zipUrl')]" } }`, `"url": "[variables('zipUrl')]" } }${PROTECTED_TOKEN}`),
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: { ...on, source: sasParam, via: " through variable 'zipUrl'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          ...at(privateVariable, `"[variables('zipUrl')]"`),
+        },
+      ],
+    },
+    {
+      code: sharedVariable,
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: { ...on, source: sasParam, via: " through variable 'zipUrl'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          ...at(sharedVariable, `"[variables('zipUrl')]"`, 2),
+          suggestions: [
+            {
+              messageId: "inlineAndSplit",
+              data: { variables: "'zipUrl'", tokenKey: "configurationUrlSasToken" },
+              output: sharedVariable.replace(
+                `"url": "[variables('zipUrl')]" } }`,
+                `"url": "[concat(parameters('_artifactsLocation'), 'DSC/x.zip')]" } }${PROTECTED_TOKEN}`,
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: keyTaken,
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          ...at(keyTaken, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
+        },
+      ],
+    },
+    {
+      code: literalUrl,
+      output: literalUrl.replace(
+        `"url": "https://acct.blob.core.windows.net/dsc/x.zip?sv=2022-11-02&sp=r&se=2030-01-01&sig=AbC%3D" } }`,
+        `"url": "https://acct.blob.core.windows.net/dsc/x.zip" } },\n        "protectedSettings": {\n          "configurationUrlSasToken": "?sv=2022-11-02&sp=r&se=2030-01-01&sig=AbC%3D"\n        }`,
+      ),
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: {
+            ...on,
+            source: "the literal token '?sv=2022-11-02&sp=r&se=2030-01-01&sig=***'",
+            via: "",
+            path: "settings.configuration.url",
+            tokenKey: "configurationUrlSasToken",
+          },
+          ...at(literalUrl, `"https://acct.blob.core.windows.net/dsc/x.zip?sv=2022-11-02&sp=r&se=2030-01-01&sig=AbC%3D"`),
+        },
+      ],
+    },
+    {
+      code: misplaced,
+      output: misplaced
+        .replace(`"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`, `"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" }\n        }${PROTECTED_TOKEN}`),
+      errors: [
+        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken" }, ...at(misplaced, `"configurationUrlSasToken"`) },
+      ],
+    },
+    {
+      code: misplacedIntoExisting,
+      output: misplacedIntoExisting
+        .replace(
+          `"url": "[uri(parameters('_artifactsLocation'), 'data.psd1')]" },\n          // the data token\n          "ConfigurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
+          `"url": "[uri(parameters('_artifactsLocation'), 'data.psd1')]" }\n        }`,
+        )
+        .replace(
+          `"configurationArguments": {}\n        }`,
+          `"configurationArguments": {},\n          // the data token\n          "ConfigurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
+        ),
+      errors: [
+        {
+          messageId: "misplacedKey",
+          data: { ...on, key: "ConfigurationDataUrlSasToken" },
+          ...at(misplacedIntoExisting, `"ConfigurationDataUrlSasToken"`),
+        },
+      ],
+    },
+    {
+      code: misplacedKeyVault,
+      errors: [
+        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken" }, ...at(misplacedKeyVault, `"configurationUrlSasToken"`) },
+      ],
+    },
+    {
+      code: legacy,
+      errors: [
+        {
+          messageId: "tokenInLegacyUrl",
+          data: { ...on, source: sasParam, via: "", path: "settings.ModulesUrl" },
+          ...at(legacy, `"[concat(parameters('_artifactsLocation'), '/DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`),
+        },
+        {
+          messageId: "legacySasToken",
+          data: { ...on, key: "SasToken" },
+          ...at(legacy, `"SasToken"`),
+        },
+        {
+          messageId: "tokenInLegacyArgument",
+          data: { ...on, source: sasParam, via: "", argument: "packageUrl", path: "settings.Properties" },
+          ...at(legacy, `"[concat('https://h/p.zip', parameters('_artifactsLocationSasToken'))]"`),
+        },
+      ],
+    },
+    {
+      code: argument,
+      output: argument.replace(
+        `"nodeName": "localhost",\n            "packageUrl": "[concat(parameters('_artifactsLocation'), 'pkg.zip', parameters('_artifactsLocationSasToken'))]"\n          }\n        }`,
+        `"nodeName": "localhost"\n          }\n        },\n        "protectedSettings": {\n          "configurationArguments": {\n            "packageUrl": "[concat(parameters('_artifactsLocation'), 'pkg.zip', parameters('_artifactsLocationSasToken'))]"\n          }\n        }`,
+      ),
+      errors: [
+        {
+          messageId: "tokenInArgument",
+          data: { ...on, source: sasParam, via: "", argument: "packageUrl" },
+          ...at(argument, `"[concat(parameters('_artifactsLocation'), 'pkg.zip', parameters('_artifactsLocationSasToken'))]"`),
+        },
+      ],
+    },
+    {
+      code: argumentIntoExisting,
+      output: argumentIntoExisting
+        .replace(`{ "token": "[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]", "n": 1 }`, `{ "n": 1 }`)
+        .replace(
+          `{ "password": "[parameters('pw')]" }`,
+          `{ "password": "[parameters('pw')]", "token": "[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]" }`,
+        ),
+      errors: [
+        {
+          messageId: "tokenInArgument",
+          data: { ...on, source: "listAccountSas()", via: "", argument: "token" },
+          ...at(argumentIntoExisting, `"[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]"`),
+        },
+      ],
+    },
+    {
+      code: argumentTaken,
+      errors: [
+        {
+          messageId: "tokenInArgument",
+          data: { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token" },
+          ...at(argumentTaken, `"[parameters('storageSasToken')]"`),
+        },
+      ],
+    },
+    {
+      code: otherPlaces,
+      errors: [
+        {
+          messageId: "tokenInSettings",
+          data: {
+            ...on,
+            source: "the literal token '?sv=2022-11-02&se=2030-01-01&sig=***'",
+            via: "",
+            path: "settings.advancedOptions.downloadMappings.customWmfLocation",
+          },
+          ...at(otherPlaces, `"https://h/wmf.msu?sv=2022-11-02&se=2030-01-01&sig=x"`),
+        },
+        {
+          messageId: "tokenInSettings",
+          data: { ...on, source: sasParam, via: " through variable 'args'", path: "settings.configurationArguments" },
+          ...at(otherPlaces, `"[variables('args')]"`),
+        },
+      ],
+    },
+    {
+      code: opaque,
+      errors: [
+        {
+          messageId: "tokenInSettings",
+          data: { ...on, source: sasParam, via: " through variable 'dscSettings'", path: "settings.configuration.url" },
+          ...at(opaque, `"[variables('dscSettings')]"`),
+        },
+      ],
+    },
+    {
+      code: commented,
+      errors: [
+        {
+          messageId: "tokenInArgument",
+          data: { ...on, source: sasParam, via: "", argument: "token" },
+          ...at(commented, `"[parameters('_artifactsLocationSasToken')]"`),
+        },
+      ],
+    },
+    {
+      code: trailingCommas,
+      output: trailingCommas.replace(
+        `"url": "[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]", },\n        },`,
+        `"url": "https://h/x.zip", },\n        },\n        "protectedSettings": {\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        },`,
+      ),
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          ...at(trailingCommas, `"[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]"`),
+        },
+      ],
+    },
+    {
+      code: innerScope,
+      output: innerScope.replace(
+        `"settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('token'))]" } }`,
+        `"settings": { "configuration": { "url": "https://h/x.zip" } },\n                "protectedSettings": {\n                  "configurationUrlSasToken": "[parameters('token')]"\n                }`,
+      ),
+      errors: [
+        {
+          messageId: "tokenInUrl",
+          data: {
+            name: "vmss1/dsc",
+            parent: "scale set 'vmss1'",
+            source: sasParam,
+            via: " through parameter 'token'",
+            path: "settings.configuration.url",
+            tokenKey: "configurationUrlSasToken",
+          },
+          ...at(innerScope, `"[concat('https://h/x.zip', parameters('token'))]"`),
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,272 @@
+import { readFileSync } from "node:fs";
+import rule from "../../rules/secure-sas-token-parameter.js";
+import { runRuleTests } from "../helpers/tester.js";
+import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+
+/** A template with the given parameters and one DSC extension on `vm1` with the given properties. */
+function dsc(parameters: string, props: string, variables = "{}"): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    ${parameters}
+  },
+  "variables": ${variables},
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", ${props} }
+    }
+  ]
+}`;
+}
+
+const URL_PROPS = `"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" } }`;
+const TOKEN_PROPS = `${URL_PROPS}, "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" }`;
+const ARTIFACTS_REASON = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
+const examples = ["vm-dsc.json", "vmss-dsc.json"].map((f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"));
+
+const plainString = dsc(`"_artifactsLocationSasToken": { "type": "string", "defaultValue": "" }`, TOKEN_PROPS);
+const withDefault = dsc(
+  `"_artifactsLocationSasToken": {
+      "type": "secureString",
+      "defaultValue": "?sv=2022-11-02&sp=r&se=2030-01-01&sig=AbC%3D"
+    }`,
+  TOKEN_PROPS,
+);
+const renamed = dsc(
+  `"blobToken": { "type": "String" }`,
+  `${URL_PROPS}, "protectedSettings": { "configurationUrlSasToken": "[variables('token')]" }`,
+  `{ "token": "[if(empty(parameters('blobToken')), '', concat('?', parameters('blobToken')))]" }`,
+);
+const appended = dsc(
+  `"storageSasToken": { "type": "string", "defaultValue": "[parameters('other')]" },
+    "other": { "type": "string", "defaultValue": "" }`,
+  `"settings": { "ModulesUrl": "[concat('https://h/x.zip', parameters('storageSasToken'))]", "ConfigurationFunction": "x.ps1\\\\Main" }`,
+);
+const commentedDefault = dsc(
+  `"_artifactsLocationSasToken": {
+      "type": "secureString",
+      "defaultValue": "x" // set by the pipeline
+    }`,
+  TOKEN_PROPS,
+);
+const unused = dsc(`"_artifactsLocationSasToken": { "type": "string" }`, `"settings": {}`);
+const untyped = dsc(`"_artifactsLocationSasToken": { "defaultValue": "" }`, TOKEN_PROPS);
+
+const innerScope = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "sas": { "type": "string" }
+  },
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "inner",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "parameters": { "token": { "value": "[parameters('sas')]" } },
+        "template": {
+          "$schema": "${SCHEMA}",
+          "contentVersion": "1.0.0.0",
+          "parameters": { "token": { "type": "string" } },
+          "resources": [
+            {
+              "type": "Microsoft.Compute/virtualMachines/extensions",
+              "apiVersion": "2024-07-01",
+              "name": "vm1/dsc",
+              "properties": {
+                "publisher": "Microsoft.Powershell",
+                "type": "DSC",
+                "settings": { "configuration": { "url": "https://h/x.zip" } },
+                "protectedSettings": { "configurationUrlSasToken": "[parameters('token')]" }
+              }
+            }
+          ]
+        }
+      }
+    }
+  ]
+}`;
+const innerReason = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
+
+runRuleTests("secure-sas-token-parameter", rule, {
+  valid: [
+    ...examples,
+    dsc(`"_artifactsLocationSasToken": { "type": "secureString" }`, TOKEN_PROPS),
+    dsc(`"_artifactsLocationSasToken": { "type": "securestring", "defaultValue": "" }`, TOKEN_PROPS),
+    // a SAS-named parameter that no SAS position reads
+    dsc(`"storageSas": { "type": "string" }`, `"settings": { "configurationArguments": { "n": "[length(parameters('storageSas'))]" } }`),
+    // no DSC extension in the file: not this plugin's business
+    `{ "$schema": "${SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "type": "string" } }, "resources": [] }`,
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "value": "x" } } }`,
+  ],
+  invalid: [
+    {
+      code: plainString,
+      errors: [
+        {
+          messageId: "notSecure",
+          data: { parameter: "_artifactsLocationSasToken", reason: ARTIFACTS_REASON, type: "string" },
+          ...at(plainString, `"string"`),
+          suggestions: [
+            {
+              messageId: "makeSecure",
+              data: { parameter: "_artifactsLocationSasToken" },
+              output: plainString.replace(`{ "type": "string", "defaultValue": "" }`, `{ "type": "secureString", "defaultValue": "" }`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: withDefault,
+      errors: [
+        {
+          messageId: "hasDefault",
+          data: {
+            parameter: "_artifactsLocationSasToken",
+            reason: ARTIFACTS_REASON,
+            value: `"?sv=2022-11-02&sp=r&se=2030-01-01&sig=***"`,
+          },
+          ...at(withDefault, `"defaultValue"`),
+          suggestions: [
+            {
+              messageId: "removeDefault",
+              data: { parameter: "_artifactsLocationSasToken" },
+              output: withDefault.replace(`"type": "secureString",\n      "defaultValue": "?sv=2022-11-02&sp=r&se=2030-01-01&sig=AbC%3D"`, `"type": "secureString"`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: renamed,
+      errors: [
+        {
+          messageId: "notSecure",
+          data: { parameter: "blobToken", reason: ARTIFACTS_REASON, type: "String" },
+          ...at(renamed, `"String"`),
+          suggestions: [
+            {
+              messageId: "makeSecure",
+              data: { parameter: "blobToken" },
+              output: renamed.replace(`{ "type": "String" }`, `{ "type": "secureString" }`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: appended,
+      errors: [
+        {
+          messageId: "notSecure",
+          data: { parameter: "storageSasToken", reason: "is appended as a SAS token to settings.ModulesUrl of DSC extension 'vm1/dsc'", type: "string" },
+          ...at(appended, `"string"`),
+          suggestions: [
+            {
+              messageId: "makeSecure",
+              data: { parameter: "storageSasToken" },
+              output: appended.replace(`"storageSasToken": { "type": "string"`, `"storageSasToken": { "type": "secureString"`),
+            },
+          ],
+        },
+        {
+          messageId: "hasDefault",
+          data: {
+            parameter: "storageSasToken",
+            reason: "is appended as a SAS token to settings.ModulesUrl of DSC extension 'vm1/dsc'",
+            value: `"[parameters('other')]"`,
+          },
+          ...at(appended, `"defaultValue"`),
+          suggestions: [
+            {
+              messageId: "removeDefault",
+              data: { parameter: "storageSasToken" },
+              output: appended.replace(`{ "type": "string", "defaultValue": "[parameters('other')]" }`, `{ "type": "string" }`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: commentedDefault,
+      errors: [
+        {
+          messageId: "hasDefault",
+          data: { parameter: "_artifactsLocationSasToken", reason: ARTIFACTS_REASON, value: `"x"` },
+          ...at(commentedDefault, `"defaultValue"`),
+        },
+      ],
+    },
+    {
+      code: unused,
+      errors: [
+        {
+          messageId: "notSecure",
+          data: { parameter: "_artifactsLocationSasToken", reason: "carries the artifacts location SAS token", type: "string" },
+          ...at(unused, `"string"`),
+          suggestions: [
+            {
+              messageId: "makeSecure",
+              data: { parameter: "_artifactsLocationSasToken" },
+              output: unused.replace(`{ "type": "string" }`, `{ "type": "secureString" }`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: untyped,
+      errors: [
+        {
+          messageId: "missingType",
+          data: { parameter: "_artifactsLocationSasToken", reason: ARTIFACTS_REASON },
+          ...at(untyped, `"_artifactsLocationSasToken"`),
+          suggestions: [
+            {
+              messageId: "insertType",
+              data: { parameter: "_artifactsLocationSasToken" },
+              output: untyped.replace(`{ "defaultValue": "" }`, `{ "defaultValue": "", "type": "secureString" }`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: innerScope,
+      errors: [
+        {
+          messageId: "notSecure",
+          data: { parameter: "sas", reason: innerReason, type: "string" },
+          ...at(innerScope, `"string"`),
+          suggestions: [
+            {
+              messageId: "makeSecure",
+              data: { parameter: "sas" },
+              output: innerScope.replace(`"sas": { "type": "string" }`, `"sas": { "type": "secureString" }`),
+            },
+          ],
+        },
+        {
+          messageId: "notSecure",
+          data: { parameter: "token", reason: innerReason, type: "string" },
+          ...at(innerScope, `"string"`, 2),
+          suggestions: [
+            {
+              messageId: "makeSecure",
+              data: { parameter: "token" },
+              output: innerScope.replace(`"token": { "type": "string" }`, `"token": { "type": "secureString" }`),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
