@@ -1,4 +1,5 @@
-import { createRule, jsonSource, templateOf } from "../lib/rule.js";
+import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { jsonPointer } from "../lib/json/access.js";
 import { parentText } from "../lib/template/describe.js";
 import { addDependency, dependencyEntry, dependsOnResource } from "../lib/template/depends.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
@@ -51,7 +52,11 @@ export default createRule<[], MessageIds>({
           parent: parentText(ext.parentKind, ext.parentName),
           kind: ext.parentKind === "vm" ? "virtual machine" : "scale set",
         },
-        fix: fixable ? (fixer) => addDependency(source, fixer, res, entry) : null,
+        fix: fixable
+          ? declareFix([res.dependsOn ? jsonPointer(res.dependsOn) : `${jsonPointer(res.node)}/dependsOn`], (fixer) =>
+              addDependency(source, fixer, res, entry),
+            )
+          : null,
       });
     }
 

@@ -1,5 +1,5 @@
-import { createRule, jsonSource, templateOf } from "../lib/rule.js";
-import { findProperty, getObjectValue, isObject, propertyName } from "../lib/json/access.js";
+import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { findProperty, getObjectValue, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
 import { createFixer, moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
@@ -108,34 +108,45 @@ export default createRule<Options, MessageIds>({
       const atProperties = findProperty(props, "extensionProfile");
       if (atProperties) {
         let edits: TextEdit[] | null = null;
+        let target = "";
         if (!vmProfileProp) {
           edits = plan((fixer) => moveProperty(source, fixer, atProperties, { parent: props, key: "virtualMachineProfile" }));
+          target = memberPointer(props, "virtualMachineProfile");
         } else if (vmProfile && !findProperty(vmProfile, "extensionProfile")) {
           edits = plan((fixer) => moveProperty(source, fixer, atProperties, { obj: vmProfile }));
+          target = memberPointer(vmProfile, propertyName(atProperties) ?? "");
         }
-        reportProfile(name, atProperties, "properties.extensionProfile", edits);
+        reportProfile(name, atProperties, "properties.extensionProfile", edits, target);
       }
       const extensions = vmProfile ? findProperty(vmProfile, "extensions") : undefined;
       if (vmProfile && extensions) {
         const existing = findProperty(vmProfile, "extensionProfile");
         let edits: TextEdit[] | null = null;
+        let target = "";
         if (!existing) {
           edits = plan((fixer) => moveProperty(source, fixer, extensions, { parent: vmProfile, key: "extensionProfile" }));
+          target = memberPointer(vmProfile, "extensionProfile");
         } else if (isObject(existing.value) && !findProperty(existing.value, "extensions")) {
-          const target = existing.value;
-          edits = plan((fixer) => moveProperty(source, fixer, extensions, { obj: target }));
+          const profile = existing.value;
+          edits = plan((fixer) => moveProperty(source, fixer, extensions, { obj: profile }));
+          target = memberPointer(profile, propertyName(extensions) ?? "");
         }
-        reportProfile(name, extensions, "properties.virtualMachineProfile.extensions", edits);
+        reportProfile(name, extensions, "properties.virtualMachineProfile.extensions", edits, target);
       }
     }
 
-    /** Reports a scale-set profile at the wrong path, with the move when it can be built. */
-    function reportProfile(name: string, prop: AST.JSONProperty, path: string, edits: TextEdit[] | null): void {
+    /**
+     * Reports a scale-set profile at the wrong path, with the move when it can be built; `target`
+     * is the pointer the moved property (or the object created to hold it) gets.
+     */
+    function reportProfile(name: string, prop: AST.JSONProperty, path: string, edits: TextEdit[] | null, target: string): void {
       context.report({
         loc: prop.key.loc,
         messageId: "misplacedProfile",
         data: { name, path },
-        suggest: edits ? [{ messageId: "moveProfile", data: { path }, fix: () => edits }] : [],
+        suggest: edits
+          ? [{ messageId: "moveProfile", data: { path }, fix: declareFix([jsonPointer(prop), target], () => edits) }]
+          : [],
       });
     }
 
@@ -160,17 +171,23 @@ export default createRule<Options, MessageIds>({
           loc: resourceKeys[0]!.key.loc,
           messageId: "resourceKeys",
           data: { ...names, keys: keyList(resourceKeys) },
-          fix: (fixer) => removeProperties(source, fixer, resourceKeys),
+          fix: declareFix(resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(source, fixer, resourceKeys)),
         });
       }
       if (misplaced.length > 0) {
         const keys = keyList(misplaced);
         const edits = canWrap(ext, misplaced) ? plan((fixer) => wrapProperties(source, fixer, entry, misplaced, "properties")) : null;
+        // Into the existing `properties` object key by key, or into a `properties` object it creates.
+        const inner = getObjectValue(entry, "properties");
+        const targets = inner
+          ? misplaced.map((p) => memberPointer(inner, propertyName(p) ?? ""))
+          : [memberPointer(entry, "properties")];
+        const paths = [...misplaced.map((p) => jsonPointer(p)), ...targets];
         context.report({
           loc: misplaced[0]!.key.loc,
           messageId: "entryProperties",
           data: { ...names, keys },
-          suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: () => edits }] : [],
+          suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: declareFix(paths, () => edits) }] : [],
         });
       }
     }
@@ -191,7 +208,7 @@ export default createRule<Options, MessageIds>({
           loc: typeNode.loc,
           messageId: "nestedFullType",
           data: base,
-          fix: (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions")),
+          fix: declareFix([jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))),
         });
         return;
       }
@@ -254,6 +271,11 @@ function canWrap(ext: ExtensionInfo, props: AST.JSONProperty[]): boolean {
   if (!target) return true;
   const inner = getObjectValue(ext.node, "properties");
   return inner !== undefined && names.every((n) => !findProperty(inner, n));
+}
+
+/** The JSON pointer of member `key` of `obj`, whether or not it exists yet. */
+function memberPointer(obj: AST.JSONObjectExpression, key: string): string {
+  return `${jsonPointer(obj)}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
 /** `'type', 'dependsOn'` for messages. */

@@ -1,4 +1,4 @@
-import { createRule, jsonSource, templateOf } from "../lib/rule.js";
+import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
 import {
   asciiLower,
   findProperty,
@@ -6,6 +6,7 @@ import {
   isNullLiteral,
   isObject,
   isStringLiteral,
+  jsonPointer,
   propertyName,
 } from "../lib/json/access.js";
 import { createFixer, detectEol, insertProperty, mergeEdits, renameKey, replaceNode } from "../lib/json/fix.js";
@@ -121,7 +122,7 @@ export default createRule<Options, MessageIds>({
         loc: node.loc,
         messageId: "wrongType",
         data: { ...names(ext), value: choiceText(value, wrong), origin: originText(value) },
-        fix: literal ? (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC")) : null,
+        fix: literal ? declareFix([jsonPointer(literal)], (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC"))) : null,
       });
     }
 
@@ -181,7 +182,7 @@ export default createRule<Options, MessageIds>({
           {
             messageId: "renameKey",
             data: { key: name, suggestion },
-            fix: (fixer) => renameKey(fixer, prop, suggestion),
+            fix: declareFix([jsonPointer(prop), memberPointer(obj, suggestion)], (fixer) => renameKey(fixer, prop, suggestion)),
           },
         ],
       });
@@ -319,12 +320,12 @@ export default createRule<Options, MessageIds>({
       if (!options.requireCurrentFormat || format.format !== "legacy") return;
       const first = format.legacy[0]!;
       const keys = format.legacy.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
-      const edits = migrationEdits(source, ext, props);
+      const migration = migrationEdits(source, ext, props);
       context.report({
         loc: first.prop.key.loc,
         messageId: "legacyFormat",
         data: { ...names(ext), keys },
-        suggest: edits ? [{ messageId: "convertToCurrent", fix: () => edits }] : [],
+        suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(migration.paths, () => migration.edits) }] : [],
       });
     }
 
@@ -435,8 +436,11 @@ interface Layout {
   pad: string;
 }
 
-/** The edits rewriting a legacy extension's settings into the current format, or null. */
-function migrationEdits(sc: JsonSourceCode, ext: ExtensionInfo, props: AST.JSONObjectExpression): TextEdit[] | null {
+/**
+ * The edits rewriting a legacy extension's settings into the current format, with the pointers of
+ * the `settings` and `protectedSettings` values they rewrite (or create); null when not mechanical.
+ */
+function migrationEdits(sc: JsonSourceCode, ext: ExtensionInfo, props: AST.JSONObjectExpression): { edits: TextEdit[]; paths: string[] } | null {
   const view = ext.dsc!;
   const settings = view.settings;
   const settingsProp = view.settingsProperty;
@@ -454,20 +458,29 @@ function migrationEdits(sc: JsonSourceCode, ext: ExtensionInfo, props: AST.JSONO
   const layout = layoutOf(sc, settingsProp, settings);
   const fixer = createFixer();
   const edits: TextEdit[] = [fixer.replaceTextRange(settings.range, renderObject(sc, plan.settings, indentOf(sc.text, settingsProp.range[0]), layout))];
+  const paths = [jsonPointer(settings)];
   if (plan.protectedSettings) {
     const target = view.protectedSettings;
     if (protectedProp) {
       const targetLayout = target ? layoutOf(sc, protectedProp, target) : layout;
       const text = renderObject(sc, plan.protectedSettings, indentOf(sc.text, protectedProp.range[0]), targetLayout);
       edits.push(fixer.replaceTextRange(protectedProp.value.range, text));
+      paths.push(jsonPointer(protectedProp.value));
     } else {
       const text = renderObject(sc, plan.protectedSettings, "", layout);
       const inserted = insertProperty(sc, fixer, props, "protectedSettings", text, { after: settingsProp });
       if (!inserted) return null;
       edits.push(...inserted);
+      paths.push(memberPointer(props, "protectedSettings"));
     }
   }
-  return mergeEdits(fixer, edits);
+  const merged = mergeEdits(fixer, edits);
+  return merged && { edits: merged, paths };
+}
+
+/** The JSON pointer of member `key` of `obj`, whether or not it exists yet. */
+function memberPointer(obj: AST.JSONObjectExpression, key: string): string {
+  return `${jsonPointer(obj)}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
 /** A string known before deployment from literals only (no parameters, no runtime functions). */
