@@ -5,7 +5,7 @@ import type { AST } from "../lib/json/types.js";
 import { callName, evaluateNode, parseTemplateString, type EvalScope, type JsonValue } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments, type DscArgument } from "../lib/template/arguments.js";
-import { parentText } from "../lib/template/describe.js";
+import { extensionNames } from "../lib/template/describe.js";
 import {
   atomText,
   isPasswordKey,
@@ -53,10 +53,6 @@ export default createRule<[], MessageIds>({
     const analysis = secretAnalysis(model);
     const fixer = createFixer();
 
-    /** Message data naming the extension and its parent. */
-    function names(ext: ExtensionInfo): { name: string; parent: string } {
-      return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
-    }
 
     /** The first string below the argument value that a credential flows into. */
     function flowing(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
@@ -107,7 +103,7 @@ export default createRule<[], MessageIds>({
       if (!value || arg.shadowed) return;
       const finding = flowing(value, ext) ?? credentialObject(value, ext) ?? secretName(arg, value, ext);
       if (!finding) return;
-      const data = { ...names(ext), argument: arg.key, reason: finding.reason };
+      const data = { ...extensionNames(ext), argument: arg.key, reason: finding.reason };
       if (arg.location !== "public") {
         const path = `settings.${propertyName(arg.collection) ?? "Properties"}`;
         context.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path } });
@@ -129,7 +125,7 @@ export default createRule<[], MessageIds>({
       context.report({
         loc: node.loc,
         messageId: "credentialInSettings",
-        data: { ...names(ext), source: atomText(atom), via, path: pathText },
+        data: { ...extensionNames(ext), source: atomText(atom), via, path: pathText },
       });
     }
 

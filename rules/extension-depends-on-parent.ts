@@ -1,6 +1,6 @@
 import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
 import { jsonPointer } from "../lib/json/access.js";
-import { parentText } from "../lib/template/describe.js";
+import { extensionNames } from "../lib/template/describe.js";
 import { addDependency, dependencyEntry, dependsOnResource } from "../lib/template/depends.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 
@@ -48,8 +48,7 @@ export default createRule<[], MessageIds>({
         loc: anchor ? anchor.key.loc : res.node.loc,
         messageId: "missingDependency",
         data: {
-          name: ext.name,
-          parent: parentText(ext.parentKind, ext.parentName),
+          ...extensionNames(ext),
           kind: ext.parentKind === "vm" ? "virtual machine" : "scale set",
         },
         fix: fixable

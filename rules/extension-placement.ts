@@ -3,7 +3,7 @@ import { findProperty, getObjectValue, isObject, jsonPointer, propertyName } fro
 import { createFixer, moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
-import { originText, parentText, possibleValues } from "../lib/template/describe.js";
+import { extensionNames, originText, possibleValues } from "../lib/template/describe.js";
 import { splitSegments } from "../lib/template/names.js";
 import { displayName, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
 
@@ -153,7 +153,7 @@ export default createRule<Options, MessageIds>({
     /** Resource-only keys and extension properties at the level of a scale-set profile entry. */
     function checkEntry(ext: ExtensionInfo): void {
       const entry = ext.node;
-      const names = { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
+      const names = extensionNames(ext);
       const resourceKeys: AST.JSONProperty[] = [];
       const misplaced: AST.JSONProperty[] = [];
       for (const prop of entry.properties) {
@@ -199,7 +199,7 @@ export default createRule<Options, MessageIds>({
       const segments = splitSegments(res.namePieces);
       const opaque = segments.some((s) => s.some((p) => "expr" in p));
       const kind = ext.parentKind === "vm" ? "virtual machine" : "scale set";
-      const base = { name: ext.name, parent: parentText(ext.parentKind, ext.parentName), type: res.declaredType, kind };
+      const base = { ...extensionNames(ext), type: res.declaredType, kind };
       const nested = ext.placement === "vm-nested-child" || ext.placement === "vmss-nested-child";
       const full = res.declaredType.includes("/");
       if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
@@ -233,7 +233,7 @@ export default createRule<Options, MessageIds>({
       context.report({
         loc: ext.resource.typeProperty.value.loc,
         messageId: "scaleSetChild",
-        data: { name: ext.name, parent: parentText(ext.parentKind, ext.parentName), mode },
+        data: { ...extensionNames(ext), mode },
       });
     }
 

@@ -4,7 +4,7 @@ import { insertProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
 import { evaluateNode, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { mayBeTrue, originText, parentText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
+import { extensionNames, mayBeTrue, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
 
 type Options = [
@@ -94,7 +94,7 @@ export default createRule<Options, MessageIds>({
       context.report({
         loc: node.loc,
         messageId: "belowMinimum",
-        data: { ...names(ext), value: JSON.stringify(text), origin, minimum: options.minimumVersion ?? "2.14" },
+        data: { ...extensionNames(ext), value: JSON.stringify(text), origin, minimum: options.minimumVersion ?? "2.14" },
       });
     }
 
@@ -107,7 +107,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           loc: (anchor ?? container).key.loc,
           messageId: "missing",
-          data: names(ext),
+          data: extensionNames(ext),
           suggest: [
             {
               messageId: "insertVersion",
@@ -128,7 +128,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           loc: node.loc,
           messageId: "numberVersion",
-          data: { ...names(ext), raw, number: String(node.value) },
+          data: { ...extensionNames(ext), raw, number: String(node.value) },
           fix: declareFix([jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
         });
         checkMinimum(ext, node, raw, "");
@@ -139,7 +139,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           loc: node.loc,
           messageId: "unresolved",
-          data: { ...names(ext), reason: reasonText(value.reason) },
+          data: { ...extensionNames(ext), reason: reasonText(value.reason) },
         });
         return;
       }
@@ -150,7 +150,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           loc: node.loc,
           messageId: "notPinned",
-          data: { ...names(ext), value: choiceText(value, unpinned), origin },
+          data: { ...extensionNames(ext), value: choiceText(value, unpinned), origin },
         });
         return;
       }
@@ -175,7 +175,7 @@ export default createRule<Options, MessageIds>({
       context.report({
         loc: prop.value.loc,
         messageId,
-        data: { ...names(ext), origin: originText(value) },
+        data: { ...extensionNames(ext), origin: originText(value) },
         suggest: [
           {
             messageId: suggestionId,
@@ -201,10 +201,6 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** Message data naming the extension and its parent. */
-function names(ext: ExtensionInfo): { name: string; parent: string } {
-  return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
-}
 
 /** `"2"` for one value, `one of "2", "2.*"` for several. */
 function choiceText(value: Value, bad: unknown[]): string {

@@ -4,7 +4,7 @@ import { createFixer, mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
-import { parentText } from "../lib/template/describe.js";
+import { extensionNames } from "../lib/template/describe.js";
 import {
   atomText,
   insertAtPath,
@@ -83,10 +83,6 @@ export default createRule<[], MessageIds>({
     const analysis = secretAnalysis(model);
     const fixer = createFixer();
 
-    /** Message data naming the extension and its parent. */
-    function names(ext: ExtensionInfo): { name: string; parent: string } {
-      return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
-    }
 
     /** The SAS source of a string leaf and how it is named in messages; undefined when clean. */
     function sasOf(node: AST.JSONExpression, ext: ExtensionInfo): { atom: Atom; source: string; via: string } | undefined {
@@ -112,7 +108,7 @@ export default createRule<[], MessageIds>({
       context.report({
         loc: prop.key.loc,
         messageId: "misplacedKey",
-        data: { ...names(ext), key: propertyName(prop) ?? "" },
+        data: { ...extensionNames(ext), key: propertyName(prop) ?? "" },
         fix: edits ? declareFix([jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
       });
     }
@@ -122,7 +118,7 @@ export default createRule<[], MessageIds>({
       const found = sasOf(url.value, ext);
       if (!found) return;
       const path = `settings.${propertyName(holder)}.${propertyName(url)}`;
-      const data = { ...names(ext), source: found.source, via: found.via, path, tokenKey };
+      const data = { ...extensionNames(ext), source: found.source, via: found.via, path, tokenKey };
       const target = protectedRoot(ext);
       const free = target && !findProperty(ext.dsc?.protectedSettings, tokenKey) && !findProperty(ext.dsc?.settings, tokenKey);
       const split = free ? splitUrl(analysis, url.value, ext.scope) : null;
@@ -165,7 +161,7 @@ export default createRule<[], MessageIds>({
       context.report({
         loc: value.loc,
         messageId: "tokenInSettings",
-        data: { ...names(ext), source: atomText(atom), via, path },
+        data: { ...extensionNames(ext), source: atomText(atom), via, path },
       });
     }
 
@@ -192,7 +188,7 @@ export default createRule<[], MessageIds>({
         const v = legacy.value;
         const empty = v.type === "JSONLiteral" && (v.value === "" || v.value === null);
         if (!empty) {
-          context.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...names(ext), key: propertyName(legacy) ?? "SasToken" } });
+          context.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...extensionNames(ext), key: propertyName(legacy) ?? "SasToken" } });
         }
       }
       for (const { holder, key } of URL_HOLDERS) {
@@ -210,7 +206,7 @@ export default createRule<[], MessageIds>({
           context.report({
             loc: modules.value.loc,
             messageId: "tokenInLegacyUrl",
-            data: { ...names(ext), source: found.source, via: found.via, path: `settings.${propertyName(modules)}` },
+            data: { ...extensionNames(ext), source: found.source, via: found.via, path: `settings.${propertyName(modules)}` },
           });
         }
       }
@@ -220,7 +216,7 @@ export default createRule<[], MessageIds>({
         if (arg.shadowed) continue;
         const hit = firstTainted(arg.valueNode, ext);
         if (!hit) continue;
-        const data = { ...names(ext), source: hit.found.source, via: hit.found.via, argument: arg.key };
+        const data = { ...extensionNames(ext), source: hit.found.source, via: hit.found.via, argument: arg.key };
         if (arg.location !== "public") {
           const path = `settings.${propertyName(arg.collection)}`;
           context.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path } });
@@ -238,7 +234,7 @@ export default createRule<[], MessageIds>({
         context.report({
           loc: node.loc,
           messageId: "tokenInSettings",
-          data: { ...names(ext), source: found.source, via: found.via, path },
+          data: { ...extensionNames(ext), source: found.source, via: found.via, path },
         });
       }
     }

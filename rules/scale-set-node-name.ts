@@ -4,7 +4,7 @@ import { setProperty } from "../lib/json/fix.js";
 import { evaluateNode, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { findDscArguments, type DscArgument } from "../lib/template/arguments.js";
-import { originText, parentText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
+import { extensionNames, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 
 type Options = [{ nodeNameKeys?: string[] }];
 type MessageIds = "notLocalhost" | "unproven";
@@ -55,7 +55,7 @@ export default createRule<Options, MessageIds>({
       const node = arg.valueNode;
       if (!node) return;
       const value = evaluateNode(node, ext.scope);
-      const data = { key: arg.key, name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
+      const data = { key: arg.key, ...extensionNames(ext) };
       const fix = declareFix([jsonPointer(node)], (fixer) =>
         fixTarget(arg, (obj, key) => setProperty(source, fixer, obj, key, JSON.stringify(LOCALHOST))),
       );

@@ -13,7 +13,7 @@ import { createFixer, detectEol, insertProperty, mergeEdits, renameKey, replaceN
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { originText, parentText, possibleValues, valueText } from "../lib/template/describe.js";
+import { extensionNames, originText, possibleValues, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
   documentedElsewhere,
@@ -121,7 +121,7 @@ export default createRule<Options, MessageIds>({
       context.report({
         loc: node.loc,
         messageId: "wrongType",
-        data: { ...names(ext), value: choiceText(value, wrong), origin: originText(value) },
+        data: { ...extensionNames(ext), value: choiceText(value, wrong), origin: originText(value) },
         fix: literal ? declareFix([jsonPointer(literal)], (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC"))) : null,
       });
     }
@@ -131,7 +131,7 @@ export default createRule<Options, MessageIds>({
       const vault = findProperty(props, "protectedSettingsFromKeyVault");
       const plain = findProperty(props, "protectedSettings");
       if (!vault || !plain || !surelyGiven(ext, vault) || !surelyGiven(ext, plain)) return;
-      context.report({ loc: vault.key.loc, messageId: "bothProtected", data: names(ext) });
+      context.report({ loc: vault.key.loc, messageId: "bothProtected", data: extensionNames(ext) });
     }
 
     /** Checks the keys of one block and of the known blocks nested in it. */
@@ -158,7 +158,7 @@ export default createRule<Options, MessageIds>({
       block: SettingsBlock,
       format: FormatInfo,
     ): void {
-      const base = { ...names(ext), key: name, path: BLOCK_PATHS[block] };
+      const base = { ...extensionNames(ext), key: name, path: BLOCK_PATHS[block] };
       if (block === "advancedOptions" && asciiLower(name) === "rebootnodeifneeded") {
         context.report({ loc: prop.key.loc, messageId: "rebootNodeIfNeeded", data: base });
         return;
@@ -197,7 +197,7 @@ export default createRule<Options, MessageIds>({
       missing: string,
     ): void {
       if (!prop || presence(ext, prop) !== "yes" || companions.some((c) => c !== "no")) return;
-      context.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...names(ext), present, missing } });
+      context.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...extensionNames(ext), present, missing } });
     }
 
     /** The documented co-requirements of url, script, function, module and the SAS tokens (§1.2). */
@@ -263,7 +263,7 @@ export default createRule<Options, MessageIds>({
       for (const key of ["configurationArguments", "Properties"]) {
         for (const entry of argumentNames(findProperty(view.settings, key))) {
           if (!protectedNames.has(asciiLower(entry.name))) continue;
-          context.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...names(ext), argument: entry.name } });
+          context.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...extensionNames(ext), argument: entry.name } });
         }
       }
     }
@@ -273,7 +273,7 @@ export default createRule<Options, MessageIds>({
       if (!prop) return;
       const node = prop.value;
       if (isObject(node) || isNullLiteral(node)) return;
-      const data = { ...names(ext), path };
+      const data = { ...extensionNames(ext), path };
       if (isArray(node)) {
         context.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...data, value: "an array", origin: "" } });
         return;
@@ -298,7 +298,7 @@ export default createRule<Options, MessageIds>({
       context.report({
         loc: prop.value.loc,
         messageId: "invalidValue",
-        data: { ...names(ext), path, value: choiceText(value, bad), origin: originText(value), allowed: allowedText },
+        data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value), allowed: allowedText },
       });
     }
 
@@ -310,7 +310,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           loc: legacy.prop.key.loc,
           messageId: "mixedFormat",
-          data: { ...names(ext), key: `${legacy.block}.${propertyName(legacy.prop)}`, current },
+          data: { ...extensionNames(ext), key: `${legacy.block}.${propertyName(legacy.prop)}`, current },
         });
       }
     }
@@ -324,7 +324,7 @@ export default createRule<Options, MessageIds>({
       context.report({
         loc: first.prop.key.loc,
         messageId: "legacyFormat",
-        data: { ...names(ext), keys },
+        data: { ...extensionNames(ext), keys },
         suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(migration.paths, () => migration.edits) }] : [],
       });
     }
@@ -357,10 +357,6 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** Message data naming the extension and its parent. */
-function names(ext: ExtensionInfo): { name: string; parent: string } {
-  return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
-}
 
 /** `"x"` for a known value, `one of "x", "y"` for the offending values of a choice. */
 function choiceText(value: Value, bad: JsonValue[]): string {

@@ -1,4 +1,5 @@
 import { previewValue, reasonText, type JsonValue, type Value } from "../expression/index.js";
+import type { ExtensionInfo } from "./model.js";
 
 /** ` (from variable 'x')`, ` (from parameter 'p')`, or "" when the value is written in place. */
 export function originText(value: Value): string {
@@ -27,4 +28,9 @@ export function mayBeTrue(value: Value | undefined): boolean {
 /** Parent description for messages: `virtual machine 'vm1'`, `scale set 'vmss1'`. */
 export function parentText(kind: "vm" | "vmss", name: string): string {
   return `${kind === "vm" ? "virtual machine" : "scale set"} '${name}'`;
+}
+
+/** Message data naming an extension and its parent: `{ name: "dsc", parent: "scale set 'ss1'" }`. */
+export function extensionNames(ext: ExtensionInfo): { name: string; parent: string } {
+  return { name: ext.name, parent: parentText(ext.parentKind, ext.parentName) };
 }
