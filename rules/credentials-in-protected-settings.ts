@@ -2,7 +2,15 @@ import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
 import { isArray, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
 import { createFixer } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
-import { callName, evaluateNode, parseTemplateString, type EvalScope, type JsonValue } from "../lib/expression/index.js";
+import {
+  callName,
+  evaluateNode,
+  parseTemplateString,
+  resultIsNeverObject,
+  resultIsNeverSecret,
+  type EvalScope,
+  type JsonValue,
+} from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments, type DscArgument } from "../lib/template/arguments.js";
 import { extensionNames } from "../lib/template/describe.js";
@@ -162,48 +170,6 @@ export default createRule<[], MessageIds>({
   },
 });
 
-/** Functions whose result is never an object (strings, numbers, booleans, arrays). */
-const NON_OBJECT_FUNCTIONS: ReadonlySet<string> = new Set([
-  "concat",
-  "format",
-  "uri",
-  "string",
-  "tolower",
-  "toupper",
-  "trim",
-  "replace",
-  "substring",
-  "base64",
-  "base64tostring",
-  "uricomponent",
-  "uricomponenttostring",
-  "datauri",
-  "padleft",
-  "guid",
-  "uniquestring",
-  "resourceid",
-  "subscriptionresourceid",
-  "tenantresourceid",
-  "extensionresourceid",
-  "split",
-  "length",
-  "empty",
-  "equals",
-  "not",
-  "and",
-  "or",
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "mod",
-  "int",
-  "bool",
-  "array",
-  "range",
-  "utcnow",
-]);
-
 /** Most variable hops `mayBeObject` follows. */
 const MAX_SHAPE_HOPS = 32;
 
@@ -222,7 +188,7 @@ function mayBeObject(node: AST.JSONExpression, scope: EvalScope): boolean {
     const e = parsed.expr;
     const name = callName(e);
     if (name === null) return true;
-    if (NON_OBJECT_FUNCTIONS.has(name)) return false;
+    if (resultIsNeverObject(name)) return false;
     const arg = e.type === "Call" ? e.args[0] : undefined;
     if (name === "parameters" && arg?.type === "String") {
       const type = scope.parameter(arg.value)?.type?.toLowerCase();
@@ -234,31 +200,11 @@ function mayBeObject(node: AST.JSONExpression, scope: EvalScope): boolean {
   return current !== undefined;
 }
 
-/** Functions whose result is an id, a hash, a test or a size, never a secret (a secret-named argument with one is fine). */
-const NON_SECRET_FUNCTIONS: ReadonlySet<string> = new Set([
-  "resourceid",
-  "subscriptionresourceid",
-  "tenantresourceid",
-  "extensionresourceid",
-  "uniquestring",
-  "guid",
-  "newguid",
-  "length",
-  "empty",
-  "equals",
-  "not",
-  "and",
-  "or",
-  "contains",
-  "bool",
-  "int",
-]);
-
 /** True when a template string is an expression whose top-level call yields no secret (`resourceId(...)`). */
 function isComputedNonSecret(value: string): boolean {
   const parsed = parseTemplateString(value);
   const name = parsed.kind === "expression" ? callName(parsed.expr) : null;
-  return name !== null && NON_SECRET_FUNCTIONS.has(name);
+  return name !== null && resultIsNeverSecret(name);
 }
 
 /** True for values that cannot hold a secret: booleans, null, "" and PrivateSettingsRef references. */

@@ -26,3 +26,15 @@ export {
   type ParameterDecl,
   type EvalScope,
 } from "./evaluate.js";
+export {
+  IDENTIFIER_FUNCTIONS,
+  BOOLEAN_FUNCTIONS,
+  NUMBER_FUNCTIONS,
+  TEXT_FUNCTIONS,
+  ARRAY_FUNCTIONS,
+  TIME_FUNCTIONS,
+  DEPLOYMENT_FUNCTIONS,
+  resultCarriesArguments,
+  resultIsNeverObject,
+  resultIsNeverSecret,
+} from "./functions.js";

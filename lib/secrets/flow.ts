@@ -22,6 +22,7 @@ import {
   type EvalScope,
   type Expr,
   type ParameterDecl,
+  resultCarriesArguments,
 } from "../expression/index.js";
 import { findSasToken, type SasMatch } from "./sas.js";
 
@@ -41,53 +42,6 @@ const MAX_ATOMS = 128;
 const MAX_HOPS = 128;
 /** Longest member path followed into a variable or parameter. */
 const MAX_PATH = 32;
-
-/**
- * Functions whose result does not carry the text of their arguments (tests, sizes, hashes, ids),
- * plus functions whose arguments only identify a resource.
- */
-const OPAQUE_FUNCTIONS: ReadonlySet<string> = new Set([
-  "empty",
-  "length",
-  "equals",
-  "not",
-  "and",
-  "or",
-  "less",
-  "lessorequals",
-  "greater",
-  "greaterorequals",
-  "contains",
-  "startswith",
-  "endswith",
-  "indexof",
-  "lastindexof",
-  "bool",
-  "int",
-  "float",
-  "uniquestring",
-  "guid",
-  "newguid",
-  "resourceid",
-  "subscriptionresourceid",
-  "tenantresourceid",
-  "extensionresourceid",
-  "managementgroupresourceid",
-  "resourcegroup",
-  "subscription",
-  "tenant",
-  "managementgroup",
-  "deployment",
-  "environment",
-  "copyindex",
-  "utcnow",
-  "datetimeadd",
-  "datetimefromepoch",
-  "datetimetoepoch",
-  "pickzones",
-  "providers",
-  "range",
-]);
 
 /** An ordered, de-duplicated, capped collection of atoms. */
 class AtomSet {
@@ -249,7 +203,7 @@ export class Flow {
             out.add({ kind: "reference", path: p.filter((s) => s !== ANY) });
           } else if (e.namespace === null && name.startsWith("list")) {
             out.add({ kind: "call", name: e.name });
-          } else if (!OPAQUE_FUNCTIONS.has(name)) {
+          } else if (resultCarriesArguments(name)) {
             for (let i = e.args.length - 1; i >= 0; i--) stack.push({ e: e.args[i]!, path: [] });
           }
           break;
