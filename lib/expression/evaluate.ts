@@ -91,48 +91,59 @@ export function emptyProvenance(): Provenance {
   return { parameters: [], variables: [], functions: [], literals: [] };
 }
 
+/** Collects provenance; each set is created on first use (most values carry one kind or none). */
 class ProvBuilder {
-  private readonly parameters = new Set<string>();
-  private readonly variables = new Set<string>();
-  private readonly functions = new Set<string>();
-  private readonly literals = new Set<string>();
+  private parameters: Set<string> | null = null;
+  private variables: Set<string> | null = null;
+  private functions: Set<string> | null = null;
+  private literals: Set<string> | null = null;
 
   add(prov: Provenance): this {
-    addAll(this.parameters, prov.parameters, MAX_NAMES);
-    addAll(this.variables, prov.variables, MAX_NAMES);
-    addAll(this.functions, prov.functions, MAX_NAMES);
-    addAll(this.literals, prov.literals, MAX_LITERALS);
+    if (prov.parameters.length > 0) addAll((this.parameters ??= new Set()), prov.parameters, MAX_NAMES);
+    if (prov.variables.length > 0) addAll((this.variables ??= new Set()), prov.variables, MAX_NAMES);
+    if (prov.functions.length > 0) addAll((this.functions ??= new Set()), prov.functions, MAX_NAMES);
+    if (prov.literals.length > 0) addAll((this.literals ??= new Set()), prov.literals, MAX_LITERALS);
     return this;
   }
 
   parameter(name: string): this {
-    if (this.parameters.size < MAX_NAMES) this.parameters.add(name);
+    const set = (this.parameters ??= new Set());
+    if (set.size < MAX_NAMES) set.add(name);
     return this;
   }
 
   variable(name: string): this {
-    if (this.variables.size < MAX_NAMES) this.variables.add(name);
+    const set = (this.variables ??= new Set());
+    if (set.size < MAX_NAMES) set.add(name);
     return this;
   }
 
   fn(name: string): this {
-    if (this.functions.size < MAX_NAMES) this.functions.add(name);
+    const set = (this.functions ??= new Set());
+    if (set.size < MAX_NAMES) set.add(name);
     return this;
   }
 
   literal(value: string): this {
-    if (value !== "" && this.literals.size < MAX_LITERALS) this.literals.add(value);
+    if (value === "") return this;
+    const set = (this.literals ??= new Set());
+    if (set.size < MAX_LITERALS) set.add(value);
     return this;
   }
 
   build(): Provenance {
     return {
-      parameters: [...this.parameters],
-      variables: [...this.variables],
-      functions: [...this.functions],
-      literals: [...this.literals],
+      parameters: this.parameters ? [...this.parameters] : [],
+      variables: this.variables ? [...this.variables] : [],
+      functions: this.functions ? [...this.functions] : [],
+      literals: this.literals ? [...this.literals] : [],
     };
   }
+}
+
+/** The provenance of a string literal (what `new ProvBuilder().literal(value).build()` gives). */
+function literalProvenance(value: string): Provenance {
+  return { parameters: [], variables: [], functions: [], literals: value === "" ? [] : [value] };
 }
 
 function addAll(set: Set<string>, items: string[], cap: number): void {
@@ -281,7 +292,8 @@ interface Ctx {
   steps: number;
   depth: number;
   /** Variable nodes / parameter keys being evaluated (cycle detection). */
-  readonly inProgress: Set<object>;
+  /** Created by the first variable or parameter lookup (most evaluations never make one). */
+  inProgress: Set<object> | null;
   /** Incremented whenever a budget is exhausted; results computed meanwhile are not cached. */
   budgetHits: number;
   /** Incremented whenever a cycle is hit; results computed meanwhile are not cached. */
@@ -293,7 +305,7 @@ let activeCtx: Ctx | null = null;
 /** Runs a top-level evaluation (or joins the one in progress), turning any exception into a value. */
 function run(body: (ctx: Ctx) => Value): Value {
   if (activeCtx !== null) return body(activeCtx);
-  const ctx: Ctx = { steps: 0, depth: 0, inProgress: new Set(), budgetHits: 0, cycleHits: 0 };
+  const ctx: Ctx = { steps: 0, depth: 0, inProgress: null, budgetHits: 0, cycleHits: 0 };
   activeCtx = ctx;
   try {
     return body(ctx);
@@ -362,7 +374,7 @@ function evalString(value: string, scope: EvalScope, ctx: Ctx): Value {
   const parsed = parseTemplateString(value);
   switch (parsed.kind) {
     case "literal":
-      return known(parsed.value, new ProvBuilder().literal(parsed.value).build());
+      return known(parsed.value, literalProvenance(parsed.value));
     case "expression":
       return evalExpr(parsed.expr, scope, ctx);
     case "error":
@@ -511,7 +523,7 @@ function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
   try {
     switch (expr.type) {
       case "String":
-        return known(expr.value, new ProvBuilder().literal(expr.value).build());
+        return known(expr.value, literalProvenance(expr.value));
       case "Number":
         return Number.isFinite(expr.value)
           ? known(expr.value, emptyProvenance())
@@ -646,19 +658,20 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
   const key = parameterKey(keyNode);
   const cached = scope.cache.get(key);
   if (cached !== undefined) return cached;
-  if (ctx.inProgress.has(key)) {
+  if (ctx.inProgress?.has(key)) {
     ctx.cycleHits++;
     return unknown({ code: "cycle", name: decl.name }, prov.build());
   }
   const budgetHits = ctx.budgetHits;
   const cycleHits = ctx.cycleHits;
   if (!enter(ctx)) return unknown(TOO_COMPLEX, prov.build());
-  ctx.inProgress.add(key);
+  const inProgress = (ctx.inProgress ??= new Set());
+  inProgress.add(key);
   let value: Value;
   try {
     value = resolveParameter(decl, allowed, scope, ctx);
   } finally {
-    ctx.inProgress.delete(key);
+    inProgress.delete(key);
     leave(ctx);
   }
   const result = withProv(value, prov.add(value.prov).build());
@@ -694,19 +707,20 @@ function lookupVariable(name: string, scope: EvalScope, ctx: Ctx): Value {
   const prov = new ProvBuilder().variable(declared);
   const cached = scope.cache.get(node);
   if (cached !== undefined) return cached;
-  if (ctx.inProgress.has(node)) {
+  if (ctx.inProgress?.has(node)) {
     ctx.cycleHits++;
     return unknown({ code: "cycle", name: declared }, prov.build());
   }
   const budgetHits = ctx.budgetHits;
   const cycleHits = ctx.cycleHits;
   if (!enter(ctx)) return unknown(TOO_COMPLEX, prov.build());
-  ctx.inProgress.add(node);
+  const inProgress = (ctx.inProgress ??= new Set());
+  inProgress.add(node);
   let value: Value;
   try {
     value = evalNode(node, scope, ctx);
   } finally {
-    ctx.inProgress.delete(node);
+    inProgress.delete(node);
     leave(ctx);
   }
   const result = withProv(value, prov.add(value.prov).build());

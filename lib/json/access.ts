@@ -10,12 +10,25 @@ function hasType(value: unknown, type: string): boolean {
 
 /** Lower-cases ASCII letters only (ARM compares keys ASCII case-insensitively). */
 export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+  // Most keys are already lower-case or camelCase: skip the callback replace when nothing changes.
+  return HAS_ASCII_UPPER.test(text) ? text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : text;
 }
 
-/** True when two keys are equal ignoring ASCII case. */
+const HAS_ASCII_UPPER = /[A-Z]/;
+
+/** True when two keys are equal ignoring ASCII case (compared in place: this runs on every key lookup). */
 export function keyEquals(a: string, b: string): boolean {
-  return a.length === b.length && asciiLower(a) === asciiLower(b);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 /** Narrows to an object expression. */
@@ -63,8 +76,8 @@ export function isNullLiteral(node: unknown): node is AST.JSONKeywordLiteral & {
 /** The key of a property as a string: string literal, identifier or number key; null otherwise. */
 export function propertyName(prop: AST.JSONProperty | null | undefined): string | null {
   const key: unknown = prop?.key;
-  if (hasType(key, "JSONIdentifier")) return (key as AST.JSONIdentifier).name;
   if (isStringLiteral(key)) return key.value;
+  if (hasType(key, "JSONIdentifier")) return (key as AST.JSONIdentifier).name;
   if (isNumberLiteral(key)) return String(key.value);
   return null;
 }

@@ -46,6 +46,19 @@ export interface DscArgument {
  */
 export function dscArguments(view: DscSettingsView | undefined): DscArgument[] {
   if (!view) return [];
+  // Several rules ask for the same extension's arguments: collect them once per view (per file).
+  let found = ARGUMENTS.get(view);
+  if (!found) {
+    found = collectArguments(view);
+    ARGUMENTS.set(view, found);
+  }
+  return [...found];
+}
+
+const ARGUMENTS = new WeakMap<DscSettingsView, DscArgument[]>();
+
+/** Collects the arguments of one settings view (see dscArguments). */
+function collectArguments(view: DscSettingsView): DscArgument[] {
   const out: DscArgument[] = [];
   if (view.publicArguments) objectArguments(view.publicArguments, "public", "settings", out);
   if (view.protectedArguments) objectArguments(view.protectedArguments, "protected", "protectedSettings", out);

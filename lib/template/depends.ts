@@ -160,7 +160,9 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
         if (direct || entry.kind !== "opaque") result = "maybe";
         continue;
       }
-      for (const other of current.template.resources) {
+      // Only resources of the entry's type can match an id: look there, not at every resource.
+      const candidates = entry.kind === "id" ? resourcesOfType(current.template, entry.type) : current.template.resources;
+      for (const other of candidates) {
         if (seen.has(other) || dependencyMatches(entry, other) !== "yes") continue;
         seen.add(other);
         queue.push(other);
@@ -168,6 +170,26 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
     }
   }
   return result;
+}
+
+/** Resources of each template by lower-case full type, in template order (built on first use). */
+const BY_TYPE = new WeakMap<ResourceInfo["template"], Map<string, ResourceInfo[]>>();
+
+/** The resources of `template` whose full type is `type` (case-insensitive), in template order. */
+function resourcesOfType(template: ResourceInfo["template"], type: string): ResourceInfo[] {
+  let index = BY_TYPE.get(template);
+  if (!index) {
+    index = new Map();
+    for (const res of template.resources) {
+      const key = res.type?.toLowerCase();
+      if (key === undefined) continue;
+      const list = index.get(key);
+      if (list) list.push(res);
+      else index.set(key, [res]);
+    }
+    BY_TYPE.set(template, index);
+  }
+  return index.get(type.toLowerCase()) ?? [];
 }
 
 /** String values walked when looking for `reference()` calls in one resource. */

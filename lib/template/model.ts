@@ -11,7 +11,7 @@ import {
 } from "../json/access.js";
 import { evaluateNode, type EvalScope, type Value } from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
-import { namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
+import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
 
 export type FileKind = "deploymentTemplate" | "deploymentParameters" | "other";
@@ -183,10 +183,62 @@ function buildModel(program: AST.JSONProgram): TemplateModel {
   return model;
 }
 
+/**
+ * A ResourceInfo whose `namePieces` are evaluated on first use: only machines, extensions and
+ * `dependsOn` targets are ever asked, and evaluating every name was a third of the model build.
+ * A class (not an object literal with a getter, which V8 keeps in slow dictionary mode).
+ */
+class Resource implements ResourceInfo {
+  existing = false;
+  copyName: string | null = null;
+  properties: AST.JSONObjectExpression | undefined = undefined;
+  dependsOn: AST.JSONProperty | undefined = undefined;
+  private pieces: Piece[] | null | undefined = undefined;
+
+  /** Records the facts read before the name is needed. */
+  constructor(
+    readonly node: AST.JSONObjectExpression,
+    readonly template: TemplateInfo,
+    readonly parent: ResourceInfo | null,
+    readonly symbolicName: string | null,
+    readonly declaredType: string | null,
+    readonly type: string | null,
+    readonly typeProperty: AST.JSONProperty | undefined,
+    readonly nameProperty: AST.JSONProperty | undefined,
+    readonly nameText: string | null,
+  ) {}
+
+  /** `name` as pieces, evaluated in the template's scope the first time it is asked. */
+  get namePieces(): Piece[] | null {
+    if (this.pieces === undefined) this.pieces = this.nameText === null ? null : stringPieces(this.nameText, this.template.scope);
+    return this.pieces;
+  }
+
+  /** Replaces the name pieces (the interface allows writing them). */
+  set namePieces(value: Piece[] | null) {
+    this.pieces = value;
+  }
+}
+
 /** Walks templates and resources and fills a model. */
 class ModelBuilder {
+  /** The machine of each VM or scale-set resource. */
+  private readonly machineOf = new Map<ResourceInfo, MachineInfo>();
+  /** Machines and extensions of each template, in model order (so linking parents is linear). */
+  private readonly byTemplate = new Map<TemplateInfo, { machines: MachineInfo[]; extensions: ExtensionInfo[] }>();
+
   /** Starts a builder for `model`. */
   constructor(private readonly model: TemplateModel) {}
+
+  /** The machines and extensions recorded so far for `template`. */
+  local(template: TemplateInfo): { machines: MachineInfo[]; extensions: ExtensionInfo[] } {
+    let found = this.byTemplate.get(template);
+    if (!found) {
+      found = { machines: [], extensions: [] };
+      this.byTemplate.set(template, found);
+    }
+    return found;
+  }
 
   /** Walks one template and its nested deployments. */
   template(
@@ -262,22 +314,11 @@ class ModelBuilder {
     const nameProperty = findProperty(node, "name");
     const nameText = stringOf(nameProperty?.value);
     const existing = getValue(node, "existing");
-    const res: ResourceInfo = {
-      node,
-      template,
-      parent,
-      symbolicName,
-      declaredType,
-      type,
-      typeProperty,
-      nameProperty,
-      nameText,
-      namePieces: nameText === null ? null : stringPieces(nameText, template.scope),
-      existing: existing?.type === "JSONLiteral" && existing.value === true,
-      copyName: stringOf(getValue(getObjectValue(node, "copy"), "name")),
-      properties: getObjectValue(node, "properties"),
-      dependsOn: findProperty(node, "dependsOn"),
-    };
+    const res = new Resource(node, template, parent, symbolicName, declaredType, type, typeProperty, nameProperty, nameText);
+    res.existing = existing?.type === "JSONLiteral" && existing.value === true;
+    res.copyName = stringOf(getValue(getObjectValue(node, "copy"), "name"));
+    res.properties = getObjectValue(node, "properties");
+    res.dependsOn = findProperty(node, "dependsOn");
     template.resources.push(res);
     this.model.resources.push(res);
     const lower = type?.toLowerCase();
@@ -310,6 +351,8 @@ class ModelBuilder {
       upgradeMode: mode ? evaluateNode(mode, res.template.scope) : undefined,
     };
     this.model.machines.push(machine);
+    if (!this.machineOf.has(res)) this.machineOf.set(res, machine);
+    this.local(res.template).machines.push(machine);
     if (!props) return;
     const entries = (profile: AST.JSONObjectExpression | undefined, key: string, path: string | null, placement: Placement) => {
       if (!profile) return;
@@ -371,8 +414,17 @@ class ModelBuilder {
     const publisher = publisherNode ? evaluateNode(publisherNode, scope) : undefined;
     const extensionType = typeNode ? evaluateNode(typeNode, scope) : undefined;
     const isDsc = matchesOnly(publisher, "microsoft.powershell") && matchesOnly(extensionType, "dsc", "microsoft.powershell.dsc");
+    // Listed, not spread: spreading the differently shaped partials took a third of the model build.
     const info: ExtensionInfo = {
-      ...partial,
+      node: partial.node,
+      placement: partial.placement,
+      parentKind: partial.parentKind,
+      resource: partial.resource,
+      template: partial.template,
+      properties: partial.properties,
+      name: partial.name,
+      fromPropertyCopy: partial.fromPropertyCopy,
+      profilePath: partial.profilePath,
       parent,
       parentNamePieces: parent?.resource.namePieces ?? null,
       scope,
@@ -387,28 +439,27 @@ class ModelBuilder {
       if (segments && segments.length > 1) info.parentNamePieces = segments[0] ?? null;
     }
     this.model.extensions.push(info);
+    this.local(info.template).extensions.push(info);
     if (isDsc) this.model.dscExtensions.push(info);
   }
 
   /** The machine a nested child extension sits in. */
   enclosingMachine(res: ResourceInfo | null): MachineInfo | null {
     if (!res?.parent) return null;
-    return this.model.machines.find((m) => m.resource === res.parent) ?? null;
+    return this.machineOf.get(res.parent) ?? null;
   }
 
   /** Links top-level child extensions of `template` to a VM or scale set of the same template. */
   resolveParents(template: TemplateInfo): void {
-    for (const ext of this.model.extensions) {
-      if (ext.template !== template || ext.parent || !ext.parentNamePieces) continue;
+    const local = this.byTemplate.get(template);
+    if (!local) return;
+    let index: MachineIndex | undefined;
+    for (const ext of local.extensions) {
+      if (ext.parent || !ext.parentNamePieces) continue;
       if (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level") continue;
       const want = ext.parentNamePieces;
-      const parent = this.model.machines.find(
-        (m) =>
-          m.kind === ext.parentKind &&
-          m.resource.template === template &&
-          m.resource.namePieces !== null &&
-          namesMatch(m.resource.namePieces, want),
-      );
+      index ??= new MachineIndex(local.machines);
+      const parent = index.find(ext.parentKind, want);
       if (parent) {
         ext.parent = parent;
         ext.parentName = displayName(parent.resource);
@@ -416,6 +467,40 @@ class ModelBuilder {
         ext.parentName = piecesText(want);
       }
     }
+  }
+}
+
+/**
+ * The machines of one template by name: `find` returns the first machine (in model order) whose
+ * name `namesMatch`es, with one Map lookup plus a scan of the copy-loop names only.
+ */
+class MachineIndex {
+  private readonly byKey = new Map<string, number>();
+  private readonly patterns: number[] = [];
+
+  /** Indexes `machines` (one template's, in model order). */
+  constructor(private readonly machines: MachineInfo[]) {
+    machines.forEach((m, i) => {
+      const pieces = m.resource.namePieces;
+      if (pieces === null) return;
+      if (hasCopyIndex(pieces)) {
+        this.patterns.push(i);
+        return;
+      }
+      const key = `${m.kind}:${nameKey(pieces)}`;
+      if (!this.byKey.has(key)) this.byKey.set(key, i);
+    });
+  }
+
+  /** The first machine of `kind` whose name matches `want`. */
+  find(kind: MachineKind, want: Piece[]): MachineInfo | undefined {
+    let best = this.byKey.get(`${kind}:${nameKey(want)}`) ?? this.machines.length;
+    for (const i of this.patterns) {
+      if (i >= best) break;
+      const m = this.machines[i]!;
+      if (m.kind === kind && namesMatch(m.resource.namePieces!, want)) best = i;
+    }
+    return this.machines[best];
   }
 }
 

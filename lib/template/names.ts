@@ -175,3 +175,29 @@ export function namesMatch(declared: Piece[], wanted: Piece[]): boolean {
   }
   return j === b.length;
 }
+
+/** True when a name has a `copyIndex()` piece (namesMatch then matches it as a pattern). */
+export function hasCopyIndex(pieces: Piece[]): boolean {
+  return pieces.some((piece) => "expr" in piece && isCopyIndex(piece));
+}
+
+/**
+ * A key of a name's atoms: for a `declared` name without `copyIndex()` (see hasCopyIndex),
+ * `namesMatch(declared, wanted)` holds exactly when both keys are equal. Lets callers index names
+ * in a Map instead of comparing every pair.
+ */
+export function nameKey(pieces: Piece[]): string {
+  const parts: string[] = [];
+  let run: string | null = null;
+  for (const piece of pieces) {
+    if ("lit" in piece) {
+      if (piece.lit) run = (run ?? "") + piece.lit.toLowerCase();
+      continue;
+    }
+    if (run !== null) parts.push(`l${run}`);
+    run = null;
+    parts.push(`e${piece.expr}`);
+  }
+  if (run !== null) parts.push(`l${run}`);
+  return JSON.stringify(parts);
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Per-rule times of the `recommended` config, from ESLint's own `stats`, for finding hot spots:
+//   npm run build && node bench/rules.js            the real corpus
+//   npm run build && node bench/rules.js 2000       a generated template with 2,000 scale sets
+// Prints the median over 5 passes (after a warm-up) of each rule's time (its `create` and its
+// listeners), and of ESLint's parse and total times. A first rule, `bench/model`, only builds the
+// template model, so its row is the model's cost and the rules' rows exclude it.
+import { ESLint } from "eslint";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { templateOf } from "../dist/lib/rule.js";
+import { floor, configs } from "./configs.js";
+import { generateTemplate } from "./generate.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PASSES = 5;
+
+/** Every `.json`/`.jsonc` file under `dir`. */
+function listJson(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return listJson(path);
+      return /\.jsonc?$/u.test(name) ? [path] : [];
+    });
+}
+
+const count = Number(process.argv[2]);
+const files = count
+  ? [{ path: join(ROOT, "bench-generated.json"), text: generateTemplate(count) }]
+  : listJson(join(ROOT, "tests", "corpus", "templates")).map((path) => ({ path, text: readFileSync(path, "utf8") }));
+
+/** Builds the model (cached per file for the rules that follow) and listens to nothing. */
+const model = { meta: { type: "problem", schema: [] }, create: (context) => (templateOf(context), {}) };
+const config = [
+  ...floor,
+  { name: "bench/model", files: ["**/*.json", "**/*.jsonc"], plugins: { "bench-model": { rules: { model } } }, rules: { "bench-model/model": "error" } },
+  ...configs.recommended.slice(floor.length),
+];
+const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: config, stats: true });
+const passes = [];
+for (let pass = -1; pass < PASSES; pass++) {
+  const times = { "(parse)": 0, "(total)": 0 };
+  for (const file of files) {
+    const [result] = await eslint.lintText(file.text, { filePath: file.path });
+    const stats = result.stats.times.passes[0];
+    times["(parse)"] += stats.parse.total;
+    times["(total)"] += stats.total;
+    for (const [rule, t] of Object.entries(stats.rules ?? {})) times[rule] = (times[rule] ?? 0) + t.total;
+  }
+  if (pass >= 0) passes.push(times);
+}
+
+const median = (key) => passes.map((p) => p[key] ?? 0).sort((a, b) => a - b)[passes.length >> 1];
+console.log(`${count ? `${count} generated scale sets` : `corpus (${files.length} files)`}: median ms of ${PASSES} passes`);
+for (const key of Object.keys(passes[0]).sort((a, b) => median(b) - median(a))) {
+  console.log(`${median(key).toFixed(1).padStart(9)}  ${key}`);
+}
