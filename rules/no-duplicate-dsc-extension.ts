@@ -41,13 +41,25 @@ export default createRule<[], MessageIds>({
       Program() {
         const conditions = new ConditionBuilder();
         const groups: Candidate[][] = [];
+        const byParent = new Map<unknown, Map<string, Candidate[]>>();
         const inSourceOrder = [...model.dscExtensions].sort((a, b) => a.node.range[0] - b.node.range[0]);
         for (const ext of inSourceOrder) {
           if (!DEPLOYED.has(ext.placement)) continue;
           const candidate: Candidate = { ext, ownName: ownName(ext), condition: conditions.ofExtension(ext) };
-          const group = groups.find((g) => sameParent(g[0]!.ext, ext));
+          const key = parentKey(ext);
+          if (key === null) {
+            groups.push([candidate]);
+            continue;
+          }
+          let byName = byParent.get(key.owner);
+          if (!byName) byParent.set(key.owner, (byName = new Map()));
+          const group = byName.get(key.name);
           if (group) group.push(candidate);
-          else groups.push([candidate]);
+          else {
+            const created = [candidate];
+            byName.set(key.name, created);
+            groups.push(created);
+          }
         }
         for (const group of groups) {
           for (let i = 1; i < group.length; i++) {
@@ -72,19 +84,25 @@ export default createRule<[], MessageIds>({
 });
 
 /**
- * True when two extensions land on the same machine: the same declared VM or scale set, or, for
- * top-level children whose parent is not declared, the same parent name in the same template.
+ * The grouping key of an extension's machine: two extensions land on the same machine exactly when
+ * their keys are equal: the same declared VM or scale set (a parent in a copy loop stands for several
+ * machines, so both must also name the same one), or, for top-level children whose parent is not
+ * declared, the same parent name in the same template. Null when the extension matches no other.
  */
-function sameParent(a: ExtensionInfo, b: ExtensionInfo): boolean {
-  if (a.parentKind !== b.parentKind) return false;
-  if (a.parent || b.parent) {
-    if (a.parent !== b.parent) return false;
-    // A parent in a copy loop stands for several machines: both must name the same one.
-    if (!isLooped(a.parent!.resource)) return true;
-    return a.parentNamePieces !== null && b.parentNamePieces !== null && samePieces(a.parentNamePieces, b.parentNamePieces);
+function parentKey(ext: ExtensionInfo): { owner: unknown; name: string } | null {
+  const kind = ext.parentKind;
+  if (ext.parent) {
+    if (!isLooped(ext.parent.resource)) return { owner: ext.parent, name: kind };
+    const pieces = ext.parentNamePieces;
+    return pieces !== null && pieces.length > 0 ? { owner: ext.parent, name: `${kind}\u0000${piecesKey(pieces)}` } : null;
   }
-  if (a.template !== b.template || !a.parentNamePieces || !b.parentNamePieces) return false;
-  return samePieces(a.parentNamePieces, b.parentNamePieces);
+  const pieces = ext.parentNamePieces;
+  return pieces && pieces.length > 0 ? { owner: ext.template, name: `${kind}\u0000${piecesKey(pieces)}` } : null;
+}
+
+/** A text key of pieces: equal exactly when {@link samePieces} holds (for non-empty pieces). */
+function piecesKey(pieces: Piece[]): string {
+  return JSON.stringify(pieces.map((p) => ("lit" in p ? `l${p.lit.toLowerCase()}` : `e${p.expr}`)));
 }
 
 /** True when a resource is declared once per iteration of a copy loop. */

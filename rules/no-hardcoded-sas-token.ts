@@ -1,7 +1,7 @@
 import { createRule, templateOf } from "../lib/rule.js";
-import { isArray, isObject, jsonPointer } from "../lib/json/access.js";
+import { isStringLiteral, jsonPointer } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
-import { parseTemplateString, walkExpr } from "../lib/expression/index.js";
+import { parseStringNode, walkExpr } from "../lib/expression/index.js";
 import { findSasToken, redactSasToken, type SasMatch } from "../lib/secrets/index.js";
 
 type MessageIds = "inTemplate" | "inParametersFile";
@@ -28,13 +28,14 @@ export default createRule<[], MessageIds>({
     if (!model || !root) return {};
     const literal = model.kind === "deploymentParameters";
 
-    /** The first SAS token in a string value (in its expression's string literals for templates). */
-    function tokenIn(value: string): { text: string; match: SasMatch } | undefined {
+    /** The first SAS token in a string node (in its expression's string literals for templates). */
+    function tokenIn(node: AST.JSONStringLiteral): { text: string; match: SasMatch } | undefined {
+      const value = node.value;
       if (literal) {
         const match = findSasToken(value, true);
         return match ? { text: value, match } : undefined;
       }
-      const parsed = parseTemplateString(value);
+      const parsed = parseStringNode(node);
       if (parsed.kind === "literal") {
         const match = findSasToken(parsed.value, true);
         return match ? { text: parsed.value, match } : undefined;
@@ -52,29 +53,46 @@ export default createRule<[], MessageIds>({
       return found;
     }
 
+    /** True when `node` is a value reached from the root through object values and array elements only. */
+    function underRoot(node: AST.JSONNode): boolean {
+      let current: AST.JSONNode = node;
+      while (current !== root) {
+        const parent = current.parent;
+        if (parent?.type === "JSONProperty") {
+          if (parent.value !== current) return false;
+          current = parent.parent;
+        } else if (parent?.type === "JSONArrayExpression") current = parent;
+        else return false;
+      }
+      return true;
+    }
+
     return {
-      Program() {
-        const stack: AST.JSONExpression[] = [root];
-        while (stack.length > 0) {
-          const node = stack.pop()!;
-          if (isObject(node)) {
-            for (let i = node.properties.length - 1; i >= 0; i--) stack.push(node.properties[i]!.value);
-          } else if (isArray(node)) {
-            for (let i = node.elements.length - 1; i >= 0; i--) {
-              const element = node.elements[i];
-              if (element) stack.push(element);
-            }
-          } else if (node.type === "JSONLiteral" && typeof node.value === "string") {
-            const found = tokenIn(node.value);
-            if (!found) continue;
-            context.report({
-              loc: node.loc,
-              messageId: literal ? "inParametersFile" : "inTemplate",
-              data: { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" },
-            });
-          }
-        }
+      JSONLiteral(node: AST.JSONLiteral) {
+        // Every SAS token has a `sig=` key; strings without one (nearly all) are skipped before any parsing.
+        // Unescaping an expression's string literals never creates a `sig=` that the JSON value lacks.
+        if (!isStringLiteral(node) || !mentionsSig(node.value)) return;
+        if (!underRoot(node)) return;
+        const found = tokenIn(node);
+        if (!found) return;
+        context.report({
+          loc: node.loc,
+          messageId: literal ? "inParametersFile" : "inTemplate",
+          data: { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" },
+        });
       },
     };
   },
 });
+
+/** True when `text` contains `sig=` in any (ASCII) case. */
+function mentionsSig(text: string): boolean {
+  let at = text.indexOf("=", 3);
+  while (at >= 0) {
+    if ((text.charCodeAt(at - 3) | 0x20) === 0x73 && (text.charCodeAt(at - 2) | 0x20) === 0x69 && (text.charCodeAt(at - 1) | 0x20) === 0x67) {
+      return true;
+    }
+    at = text.indexOf("=", at + 1);
+  }
+  return false;
+}

@@ -9,7 +9,7 @@ import {
   jsonPointer,
   propertyName,
 } from "../lib/json/access.js";
-import { createFixer, detectEol, insertProperty, mergeEdits, renameKey, replaceNode } from "../lib/json/fix.js";
+import { createFixer, insertProperty, mergeEdits, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
@@ -537,7 +537,7 @@ function layoutOf(sc: JsonSourceCode, prop: AST.JSONProperty, obj: AST.JSONObjec
   const oneLine = !/[\r\n]/u.test(text);
   return {
     unit: oneLine ? "" : unitNear(sc, obj),
-    eol: detectEol(sc.text),
+    eol: sourceEol(sc),
     colon: /^[ \t]*:[ \t]*$/u.test(between) ? between : ": ",
     oneLine,
     pad: /^\{[ \t]/u.test(text) || obj.properties.length === 0 ? " " : "",

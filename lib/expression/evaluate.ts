@@ -10,7 +10,8 @@
  * `unknown` with reason `tooComplex`.
  */
 import type { AST } from "../json/types.js";
-import { parseTemplateString, type Expr } from "./parser.js";
+import { parseTemplateString, type Expr, type ParsedString } from "./parser.js";
+import { parseStringNode } from "./cache.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -371,7 +372,11 @@ export function evaluateExpr(expr: Expr, scope: EvalScope): Value {
 // JSON nodes
 
 function evalString(value: string, scope: EvalScope, ctx: Ctx): Value {
-  const parsed = parseTemplateString(value);
+  return evalParsed(parseTemplateString(value), scope, ctx);
+}
+
+/** Evaluates an already parsed template string. */
+function evalParsed(parsed: ParsedString, scope: EvalScope, ctx: Ctx): Value {
   switch (parsed.kind) {
     case "literal":
       return known(parsed.value, literalProvenance(parsed.value));
@@ -387,7 +392,7 @@ function evalNode(node: AST.JSONExpression, scope: EvalScope, ctx: Ctx): Value {
   try {
     switch (node.type) {
       case "JSONLiteral":
-        if (typeof node.value === "string") return evalString(node.value, scope, ctx);
+        if (typeof node.value === "string") return evalParsed(parseStringNode(node), scope, ctx);
         if (typeof node.value === "number") {
           return Number.isFinite(node.value) ? known(node.value, emptyProvenance()) : unknown(malformed("number out of range"), emptyProvenance());
         }
@@ -403,7 +408,7 @@ function evalNode(node: AST.JSONExpression, scope: EvalScope, ctx: Ctx): Value {
         return unknown(malformed("unsupported JSON number"), emptyProvenance());
       }
       case "JSONTemplateLiteral":
-        return evalString(node.quasis[0].value.cooked, scope, ctx);
+        return evalParsed(parseStringNode(node), scope, ctx);
       case "JSONArrayExpression":
         return evalArray(node, scope, ctx);
       case "JSONObjectExpression":

@@ -10,6 +10,7 @@ export {
   type ParsedString,
   type ParseExpressionResult,
 } from "./parser.js";
+export { parseStringNode, stringNodeValue, type StringNode } from "./cache.js";
 export { printExpr, printTemplateString, quoteString } from "./printer.js";
 export {
   evaluateString,

@@ -3,7 +3,7 @@ import { findProperty, isBooleanLiteral, isStringLiteral } from "../json/access.
 import {
   callName,
   evaluateExpr,
-  parseTemplateString,
+  parseStringNode,
   printExpr,
   type EvalScope,
   type Expr,
@@ -40,7 +40,7 @@ export class ConditionBuilder {
     if (!node) return TRUE;
     if (isBooleanLiteral(node)) return node.value ? TRUE : FALSE;
     if (!isStringLiteral(node)) return this.opaque(`<node>${node.range[0]}`, scope);
-    const parsed = parseTemplateString(node.value);
+    const parsed = parseStringNode(node);
     if (parsed.kind === "expression") return this.ofExpr(parsed.expr, scope, 0);
     if (parsed.kind === "literal") {
       const lower = parsed.value.toLowerCase();
@@ -225,7 +225,7 @@ function pinnedByAllowedValues(scope: EvalScope, name: string): boolean {
   if (!decl || decl.supplied !== undefined || decl.type?.toLowerCase() === "array") return false;
   const allowed = decl.allowedValues;
   if (allowed?.type !== "JSONArrayExpression" || allowed.elements.length === 0) return false;
-  return allowed.elements.every((e) => e !== null && !(isStringLiteral(e) && parseTemplateString(e.value).kind !== "literal"));
+  return allowed.elements.every((e) => e !== null && !(isStringLiteral(e) && parseStringNode(e).kind !== "literal"));
 }
 
 /** A fixed boolean value (ARM also accepts the strings "true"/"false"). */
@@ -256,7 +256,7 @@ function variableExpr(expr: Expr, scope: EvalScope): Expr | undefined {
   if (arg?.type !== "String") return undefined;
   const node = scope.variable(arg.value);
   if (!isStringLiteral(node)) return undefined;
-  const parsed = parseTemplateString(node.value);
+  const parsed = parseStringNode(node);
   return parsed.kind === "expression" ? parsed.expr : undefined;
 }
 

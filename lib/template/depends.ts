@@ -1,7 +1,7 @@
 import type { AST, JsonFixer, JsonSourceCode, JsonToken, TextEdit } from "../json/types.js";
 import { isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import { insertProperty, isCommentToken, sourceEol } from "../json/fix.js";
-import { callName, parseTemplateString, quoteString, walkExpr, type EvalScope, type Expr } from "../expression/index.js";
+import { callName, parseStringNode, quoteString, walkExpr, type EvalScope, type Expr } from "../expression/index.js";
 import { exprPieces, namesMatch, splitSegments, type Piece } from "./names.js";
 import type { ResourceInfo } from "./model.js";
 
@@ -25,7 +25,7 @@ const MAX_DEPTH = 16;
 /** The target of one `dependsOn` element, evaluated in `scope`. */
 export function dependencyTarget(node: AST.JSONExpression | null, scope: EvalScope): DependencyTarget {
   if (!isStringLiteral(node)) return { kind: "opaque" };
-  const parsed = parseTemplateString(node.value);
+  const parsed = parseStringNode(node);
   if (parsed.kind === "literal") return targetOfPieces([{ lit: parsed.value }]);
   if (parsed.kind === "error") return { kind: "opaque" };
   return targetOfExpr(parsed.expr, scope, 0);
@@ -38,7 +38,7 @@ function targetOfExpr(expr: Expr, scope: EvalScope, depth: number): DependencyTa
   if (name === "variables" && expr.type === "Call" && expr.args[0]?.type === "String" && depth < MAX_DEPTH) {
     const held = scope.variable(expr.args[0].value);
     if (isStringLiteral(held)) {
-      const parsed = parseTemplateString(held.value);
+      const parsed = parseStringNode(held);
       if (parsed.kind === "expression") return targetOfExpr(parsed.expr, scope, depth + 1);
     }
   }
@@ -211,7 +211,7 @@ function referencesResource(res: ResourceInfo, target: ResourceInfo): boolean {
     else if (isArray(node)) stack.push(...node.elements);
     else if (isStringLiteral(node) && node.value.startsWith("[")) {
       budget--;
-      const parsed = parseTemplateString(node.value);
+      const parsed = parseStringNode(node);
       if (parsed.kind === "expression" && callsOn(parsed.expr, res.template.scope, target)) return true;
     }
   }
@@ -240,7 +240,7 @@ export function dependencyEntry(target: ResourceInfo): string | null {
   const type = target.declaredType?.includes("/") ? target.declaredType : target.type;
   const name = target.nameProperty?.value;
   if (!type || !isStringLiteral(name) || target.parent) return null;
-  const parsed = parseTemplateString(name.value);
+  const parsed = parseStringNode(name);
   if (parsed.kind === "error") return null;
   const nameExpr = parsed.kind === "literal" ? quoteString(parsed.value) : parsed.text.trim();
   return `[resourceId(${quoteString(type)}, ${nameExpr})]`;

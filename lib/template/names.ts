@@ -2,6 +2,7 @@ import {
   callName,
   evaluateExpr,
   parseTemplateString,
+  parseStringNode,
   printExpr,
   type EvalScope,
   type Expr,
@@ -42,7 +43,7 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[]
   if (name === "variables" && expr.args.length === 1 && expr.args[0]?.type === "String") {
     const node = scope.variable(expr.args[0].value);
     if (node?.type === "JSONLiteral" && typeof node.value === "string") {
-      const parsed = parseTemplateString(node.value);
+      const parsed = parseStringNode(node);
       if (parsed.kind === "expression") return exprPieces(parsed.expr, scope, depth + 1);
     }
   }
