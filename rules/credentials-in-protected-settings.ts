@@ -5,7 +5,7 @@ import type { AST } from "../lib/json/types.js";
 import {
   callName,
   evaluateNode,
-  parseTemplateString,
+  parseStringNode,
   resultIsNeverObject,
   resultIsNeverSecret,
   type EvalScope,
@@ -67,7 +67,7 @@ export default createRule<[], MessageIds>({
       for (const leaf of leaves(value)) {
         if (isPrivateSettingsRef(leaf.value)) continue;
         const atom = analysis.credentialSource(analysis.flow.node(leaf, ext.scope));
-        if (atom) return { node: leaf, reason: `receives ${atomText(atom)}${analysis.viaText(leaf.value, ext.scope, atom)}` };
+        if (atom) return { node: leaf, reason: `receives ${atomText(atom)}${analysis.viaText(leaf, ext.scope, atom)}` };
       }
       return undefined;
     }
@@ -99,7 +99,7 @@ export default createRule<[], MessageIds>({
     /** An argument named like a secret with a value that may hold one. */
     function secretName(arg: DscArgument, value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
       if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value) || isHarmless(value)) return undefined;
-      if (value.type === "JSONLiteral" && typeof value.value === "string" && isComputedNonSecret(value.value)) return undefined;
+      if (value.type === "JSONLiteral" && typeof value.value === "string" && isComputedNonSecret(value)) return undefined;
       // A SAS token is reported by sas-token-in-protected-settings.
       if (analysis.sasSource(analysis.flow.node(value, ext.scope))) return undefined;
       return { node: value, reason: "is named like a secret" };
@@ -129,7 +129,7 @@ export default createRule<[], MessageIds>({
       let atom;
       for (const path of paths) atom ??= analysis.credentialSource(analysis.flow.node(node, ext.scope, path));
       if (!atom) return;
-      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? analysis.viaText(node.value, ext.scope, atom) : "";
+      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? analysis.viaText(node, ext.scope, atom) : "";
       context.report({
         loc: node.loc,
         messageId: "credentialInSettings",
@@ -183,7 +183,7 @@ function mayBeObject(node: AST.JSONExpression, scope: EvalScope): boolean {
   for (let hops = 0; hops < MAX_SHAPE_HOPS && current; hops++) {
     if (isObject(current)) return true;
     if (current.type !== "JSONLiteral" || typeof current.value !== "string") return false;
-    const parsed = parseTemplateString(current.value);
+    const parsed = parseStringNode(current);
     if (parsed.kind !== "expression") return false;
     const e = parsed.expr;
     const name = callName(e);
@@ -201,8 +201,8 @@ function mayBeObject(node: AST.JSONExpression, scope: EvalScope): boolean {
 }
 
 /** True when a template string is an expression whose top-level call yields no secret (`resourceId(...)`). */
-function isComputedNonSecret(value: string): boolean {
-  const parsed = parseTemplateString(value);
+function isComputedNonSecret(value: AST.JSONLiteral): boolean {
+  const parsed = parseStringNode(value);
   const name = parsed.kind === "expression" ? callName(parsed.expr) : null;
   return name !== null && resultIsNeverSecret(name);
 }

@@ -88,7 +88,7 @@ export default createRule<[], MessageIds>({
     function sasOf(node: AST.JSONExpression, ext: ExtensionInfo): { atom: Atom; source: string; via: string } | undefined {
       const atom = analysis.sasSource(analysis.flow.node(node, ext.scope));
       if (!atom) return undefined;
-      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? analysis.viaText(node.value, ext.scope, atom) : "";
+      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? analysis.viaText(node, ext.scope, atom) : "";
       return { atom, source: atomText(atom), via };
     }
 
@@ -157,7 +157,7 @@ export default createRule<[], MessageIds>({
       }
       atom ??= analysis.sasSource(analysis.flow.node(value, ext.scope));
       if (!atom) return;
-      const via = value.type === "JSONLiteral" && typeof value.value === "string" ? analysis.viaText(value.value, ext.scope, atom) : "";
+      const via = value.type === "JSONLiteral" && typeof value.value === "string" ? analysis.viaText(value, ext.scope, atom) : "";
       context.report({
         loc: value.loc,
         messageId: "tokenInSettings",

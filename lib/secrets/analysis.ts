@@ -7,6 +7,7 @@ import type { AST } from "../json/types.js";
 import { findProperty, isObject, propertyName } from "../json/access.js";
 import {
   callName,
+  parseStringNode,
   parseTemplateString,
   walkExpr,
   type EvalScope,
@@ -60,6 +61,9 @@ export function secretAnalysis(model: TemplateModel): SecretAnalysis {
 export class SecretAnalysis {
   readonly flow = new Flow();
   private tokenKeyFeeds: Map<ParameterDecl, string> | undefined;
+  private readonly sasParameters = new Map<ParameterDecl, boolean>();
+  /** exprCarriesSas results; top-level flow queries only read finished memo entries, so they are stable. */
+  private readonly carries = new Map<EvalScope, WeakMap<Expr, boolean>>();
 
   /** Starts an analysis of `model` (facts are computed on first use). */
   constructor(readonly model: TemplateModel) {}
@@ -81,9 +85,13 @@ export class SecretAnalysis {
 
   /** True when a parameter carries a SAS token (by name, or passed to a SAS token key). */
   isSasParameter(decl: ParameterDecl): boolean {
-    const type = decl.type?.toLowerCase();
-    if (type === "bool" || type === "int") return false;
-    return isSasName(decl.name) || this.tokenKeyParameters().has(decl);
+    let sas = this.sasParameters.get(decl);
+    if (sas === undefined) {
+      const type = decl.type?.toLowerCase();
+      sas = type !== "bool" && type !== "int" && (isSasName(decl.name) || this.tokenKeyParameters().has(decl));
+      this.sasParameters.set(decl, sas);
+    }
+    return sas;
   }
 
   /** True when a parameter holds a credential: a secure type that is not a SAS token. */
@@ -137,9 +145,19 @@ export class SecretAnalysis {
     return atoms.find((a) => this.isCredentialAtom(a));
   }
 
-  /** True when a SAS token flows into the expression. */
+  /** True when a SAS token flows into the expression (memoised per expression object and scope). */
   exprCarriesSas(expr: Expr, scope: EvalScope): boolean {
-    return this.sasSource(this.flow.expr(expr, scope)) !== undefined;
+    let byExpr = this.carries.get(scope);
+    if (!byExpr) {
+      byExpr = new WeakMap();
+      this.carries.set(scope, byExpr);
+    }
+    let sas = byExpr.get(expr);
+    if (sas === undefined) {
+      sas = this.sasSource(this.flow.expr(expr, scope)) !== undefined;
+      byExpr.set(expr, sas);
+    }
+    return sas;
   }
 
   /**
@@ -174,10 +192,12 @@ export class SecretAnalysis {
   /**
    * ` through variable 'v'` (or ` through parameter 'p'`, for a value that comes from a
    * parameter's default or supplied value) when `atom` reaches the string `value` through the first
-   * such read written in it; "" when it is written in place.
+   * such read written in it; "" when it is written in place. Pass the string node when there is
+   * one: its parse is cached.
    */
-  viaText(value: string, scope: EvalScope, atom: Atom): string {
-    const parsed = parseTemplateString(value);
+  viaText(value: string | AST.JSONExpression, scope: EvalScope, atom: Atom): string {
+    if (typeof value !== "string" && (value.type !== "JSONLiteral" || typeof value.value !== "string")) return "";
+    const parsed = typeof value === "string" ? parseTemplateString(value) : parseStringNode(value);
     if (parsed.kind !== "expression") return "";
     const key = this.flow.key(atom);
     let found: string | undefined;
@@ -261,7 +281,7 @@ export function directParameters(node: AST.JSONExpression, scope: EvalScope): Pa
     if (item.depth > MAX_DIRECT_DEPTH || seen.has(item.node)) continue;
     seen.add(item.node);
     if (item.node.type !== "JSONLiteral" || typeof item.node.value !== "string") continue;
-    const parsed = parseTemplateString(item.node.value);
+    const parsed = parseStringNode(item.node);
     if (parsed.kind !== "expression") continue;
     const exprs: Expr[] = [parsed.expr];
     while (exprs.length > 0) {

@@ -18,10 +18,12 @@ import { getValue, isArray, isObject } from "../json/access.js";
 import {
   callName,
   evaluateExpr,
+  parseStringNode,
   parseTemplateString,
   type EvalScope,
   type Expr,
   type ParameterDecl,
+  type ParsedString,
   resultCarriesArguments,
 } from "../expression/index.js";
 import { findSasToken, type SasMatch } from "./sas.js";
@@ -130,7 +132,7 @@ export class Flow {
     let current: AST.JSONExpression | null | undefined = node;
     for (let i = 0; i < path.length; i++) {
       if (current?.type === "JSONLiteral" && typeof current.value === "string") {
-        this.collectString(current.value, scope, path.slice(i), out);
+        this.collectParsed(parseStringNode(current), scope, path.slice(i), out);
         return;
       }
       const segment = path[i]!;
@@ -148,7 +150,7 @@ export class Flow {
     while (stack.length > 0) {
       const item = stack.pop()!;
       if (item.type === "JSONLiteral") {
-        if (typeof item.value === "string") this.collectString(item.value, scope, [], out);
+        if (typeof item.value === "string") this.collectParsed(parseStringNode(item), scope, [], out);
       } else if (isObject(item)) {
         for (let i = item.properties.length - 1; i >= 0; i--) stack.push(item.properties[i]!.value);
       } else if (isArray(item)) {
@@ -162,7 +164,11 @@ export class Flow {
 
   /** Collects the atoms of a template string. */
   private collectString(value: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
-    const parsed = parseTemplateString(value);
+    this.collectParsed(parseTemplateString(value), scope, path, out);
+  }
+
+  /** Collects the atoms of a parsed template string. */
+  private collectParsed(parsed: ParsedString, scope: EvalScope, path: readonly string[], out: AtomSet): void {
     if (parsed.kind === "expression") this.collectExpr(parsed.expr, scope, path, out);
     else if (parsed.kind === "literal" && path.length === 0) literalAtom(parsed.value, out);
   }

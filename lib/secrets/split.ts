@@ -15,7 +15,7 @@
  */
 import type { AST } from "../json/types.js";
 import { getValue, isArray, isObject } from "../json/access.js";
-import { callName, parseTemplateString, printTemplateString, type EvalScope, type Expr } from "../expression/index.js";
+import { callName, parseStringNode, printTemplateString, type EvalScope, type Expr, type ParsedString } from "../expression/index.js";
 import type { SecretAnalysis } from "./analysis.js";
 import { isWholeToken, trailingTokenStart } from "./sas.js";
 import { readersOf, variableUses } from "./usage.js";
@@ -76,7 +76,7 @@ export function jsonTextOf(expr: Expr): string {
 /** Splits the configuration URL `node` (a string literal) evaluated in `scope`; null when no exact split exists. */
 export function splitUrl(analysis: SecretAnalysis, node: AST.JSONExpression, scope: EvalScope): UrlSplit | null {
   if (node.type !== "JSONLiteral" || typeof node.value !== "string") return null;
-  const top = stringExpr(node.value);
+  const top = stringExpr(parseStringNode(node));
   if (!top) return null;
   const part = new Splitter(analysis, scope).split(top, 0);
   if (!part || part.inline === null) return null;
@@ -94,9 +94,8 @@ export function splitUrl(analysis: SecretAnalysis, node: AST.JSONExpression, sco
   return { ...base, target: node as AST.JSONStringLiteral, targetText: jsonTextOf(part.inline), mode: "suggest" };
 }
 
-/** A template string as an expression (a literal becomes a string literal node); null when malformed. */
-function stringExpr(value: string): Expr | null {
-  const parsed = parseTemplateString(value);
+/** A parsed template string as an expression (a literal becomes a string literal node); null when malformed. */
+function stringExpr(parsed: ParsedString): Expr | null {
   if (parsed.kind === "expression") return parsed.expr;
   if (parsed.kind === "literal") return str(parsed.value);
   return null;
@@ -214,7 +213,7 @@ class Splitter {
       else return null;
     }
     if (target?.type !== "JSONLiteral" || typeof target.value !== "string") return null;
-    const inner = stringExpr(target.value);
+    const inner = stringExpr(parseStringNode(target));
     const part = inner && this.split(inner, depth + 1);
     if (!part || part.inline === null) return null;
     const hop: Hop = { name: arg.value, path };

@@ -5,7 +5,7 @@
  */
 import type { AST } from "../json/types.js";
 import { isArray, isObject } from "../json/access.js";
-import { callName, parseTemplateString, type Expr } from "../expression/index.js";
+import { callName, isExpressionString, parseStringNode, type Expr } from "../expression/index.js";
 import { ANY } from "./flow.js";
 
 /** Variable reads of one file. */
@@ -26,6 +26,11 @@ export function variableUses(root: AST.JSONExpression): VariableUses {
     cache.set(root, uses);
   }
   return uses;
+}
+
+/** True when a string value may read a variable: an expression that mentions `variables`. */
+export function mayReadVariables(value: string): boolean {
+  return isExpressionString(value) && value.toLowerCase().includes("variables");
 }
 
 /** True when one path is a prefix of the other (segments compare case-insensitively; ANY matches all). */
@@ -55,8 +60,8 @@ function collect(root: AST.JSONExpression): VariableUses {
       for (const prop of node.properties) stack.push(prop.value);
     } else if (isArray(node)) {
       for (const element of node.elements) if (element) stack.push(element);
-    } else if (node.type === "JSONLiteral" && typeof node.value === "string" && node.value.toLowerCase().includes("variables")) {
-      const parsed = parseTemplateString(node.value);
+    } else if (node.type === "JSONLiteral" && typeof node.value === "string" && mayReadVariables(node.value)) {
+      const parsed = parseStringNode(node);
       if (parsed.kind === "expression") scanExpr(parsed.expr, uses);
     }
   }
