@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/credentials-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { dscScaleSet } from "../helpers/templates.js";
+import { at, PARAMETERS_SCHEMA } from "../helpers/at.js";
 
 const PARAMETERS = `{
     "adminUser": { "type": "string" },
@@ -13,36 +14,7 @@ const PARAMETERS = `{
 
 /** A template with one DSC extension in a scale set profile; `props` follows typeHandlerVersion. */
 function dsc(props: string, { variables = "{}" }: { variables?: string } = {}): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${PARAMETERS},
-  "variables": ${variables},
-  "resources": [
-    {
-      "type": "Microsoft.Compute/virtualMachineScaleSets",
-      "apiVersion": "2024-07-01",
-      "name": "vmss1",
-      "properties": {
-        "virtualMachineProfile": {
-          "extensionProfile": {
-            "extensions": [
-              {
-                "name": "dsc",
-                "properties": {
-                  "publisher": "Microsoft.Powershell",
-                  "type": "DSC",
-                  "typeHandlerVersion": "2.83",
-                  ${props}
-                }
-              }
-            ]
-          }
-        }
-      }
-    }
-  ]
-}`;
+  return dscScaleSet(['"typeHandlerVersion": "2.83"', props], { parameters: PARAMETERS, variables });
 }
 
 const on = { name: "dsc", parent: "scale set 'vmss1'" };

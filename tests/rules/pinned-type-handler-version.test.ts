@@ -1,42 +1,12 @@
 import rule from "../../rules/pinned-type-handler-version.js";
 import { runRuleTests } from "../helpers/tester.js";
+import { dscScaleSet, type TemplateParts } from "../helpers/templates.js";
 import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
-interface Parts {
-  parameters?: string;
-  variables?: string;
-}
 
 /** A scale set whose profile holds one DSC extension with the given extra `properties` members. */
-function vmss(props: string, { parameters = "{}", variables = "{}" }: Parts = {}): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [
-    {
-      "type": "Microsoft.Compute/virtualMachineScaleSets",
-      "apiVersion": "2024-07-01",
-      "name": "vmss1",
-      "properties": {
-        "virtualMachineProfile": {
-          "extensionProfile": {
-            "extensions": [
-              {
-                "name": "dsc",
-                "properties": {
-                  "publisher": "Microsoft.Powershell",
-                  "type": "DSC"${props ? `,\n                  ${props}` : ""}
-                }
-              }
-            ]
-          }
-        }
-      }
-    }
-  ]
-}`;
+function vmss(props: string, parts: TemplateParts = {}): string {
+  return dscScaleSet(props ? [props] : [], parts);
 }
 
 /** A VM with a nested DSC child extension. */

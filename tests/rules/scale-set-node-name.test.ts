@@ -6,45 +6,13 @@ import rule from "../../rules/scale-set-node-name.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { dscArguments, findDscArguments } from "../../lib/template/arguments.js";
 import { runRuleTests } from "../helpers/tester.js";
+import { dscScaleSet, type TemplateParts } from "../helpers/templates.js";
 import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
-interface Parts {
-  parameters?: string;
-  variables?: string;
-}
 
 /** A scale set whose profile holds one DSC extension with the given `settings`/`protectedSettings` members. */
-function vmss(settings: string, { parameters = "{}", variables = "{}" }: Parts = {}): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [
-    {
-      "type": "Microsoft.Compute/virtualMachineScaleSets",
-      "apiVersion": "2024-07-01",
-      "name": "vmss1",
-      "properties": {
-        "virtualMachineProfile": {
-          "extensionProfile": {
-            "extensions": [
-              {
-                "name": "dsc",
-                "properties": {
-                  "publisher": "Microsoft.Powershell",
-                  "type": "DSC",
-                  "typeHandlerVersion": "2.83",
-                  ${settings}
-                }
-              }
-            ]
-          }
-        }
-      }
-    }
-  ]
-}`;
+function vmss(settings: string, parts: TemplateParts = {}): string {
+  return dscScaleSet(['"typeHandlerVersion": "2.83"', settings], parts);
 }
 
 /** `settings.configurationArguments` holding `args`. */
