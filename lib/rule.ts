@@ -59,11 +59,13 @@ export type DeclaredFix<F> = F & { readonly paths: readonly string[] };
 
 /**
  * Marks a fix (or suggestion fix) with the JSON pointers it may change. The fix-safety harness
- * (tests/reliability) checks that applying it changes the parsed data at those paths only.
+ * (tests/reliability) checks that applying it changes the parsed data at those paths only. The
+ * pointers are computed when `paths` is first read, so linting never pays for them.
  */
 export function declareFix<R>(
-  paths: readonly string[],
+  paths: () => readonly string[],
   fix: (fixer: RuleFixer) => R,
 ): DeclaredFix<(fixer: RuleFixer) => R> {
-  return Object.assign(fix, { paths });
+  let computed: readonly string[] | undefined;
+  return Object.defineProperty(fix, "paths", { enumerable: true, get: () => (computed ??= paths()) }) as DeclaredFix<(fixer: RuleFixer) => R>;
 }

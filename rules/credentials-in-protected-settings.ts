@@ -120,7 +120,7 @@ export default createRule<[], MessageIds>({
       const target = protectedRoot(ext);
       const edits =
         target && arg.property ? moveToPath(source, fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
-      const fix = edits && arg.property ? declareFix([jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
+      const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
       context.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix });
     }
 

@@ -52,7 +52,7 @@ export default createRule<[], MessageIds>({
           kind: ext.parentKind === "vm" ? "virtual machine" : "scale set",
         },
         fix: fixable
-          ? declareFix([res.dependsOn ? jsonPointer(res.dependsOn) : `${jsonPointer(res.node)}/dependsOn`], (fixer) =>
+          ? declareFix(() => [res.dependsOn ? jsonPointer(res.dependsOn) : `${jsonPointer(res.node)}/dependsOn`], (fixer) =>
               addDependency(source, fixer, res, entry),
             )
           : null,

@@ -145,7 +145,7 @@ export default createRule<Options, MessageIds>({
         messageId: "misplacedProfile",
         data: { name, path },
         suggest: edits
-          ? [{ messageId: "moveProfile", data: { path }, fix: declareFix([jsonPointer(prop), target], () => edits) }]
+          ? [{ messageId: "moveProfile", data: { path }, fix: declareFix(() => [jsonPointer(prop), target], () => edits) }]
           : [],
       });
     }
@@ -171,7 +171,7 @@ export default createRule<Options, MessageIds>({
           loc: resourceKeys[0]!.key.loc,
           messageId: "resourceKeys",
           data: { ...names, keys: keyList(resourceKeys) },
-          fix: declareFix(resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(source, fixer, resourceKeys)),
+          fix: declareFix(() => resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(source, fixer, resourceKeys)),
         });
       }
       if (misplaced.length > 0) {
@@ -187,7 +187,7 @@ export default createRule<Options, MessageIds>({
           loc: misplaced[0]!.key.loc,
           messageId: "entryProperties",
           data: { ...names, keys },
-          suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: declareFix(paths, () => edits) }] : [],
+          suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: declareFix(() => paths, () => edits) }] : [],
         });
       }
     }
@@ -208,7 +208,7 @@ export default createRule<Options, MessageIds>({
           loc: typeNode.loc,
           messageId: "nestedFullType",
           data: base,
-          fix: declareFix([jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))),
+          fix: declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))),
         });
         return;
       }

@@ -112,7 +112,7 @@ export default createRule<Options, MessageIds>({
             {
               messageId: "insertVersion",
               data: { version: preferred },
-              fix: declareFix([`${jsonPointer(props)}/typeHandlerVersion`], (fixer) =>
+              fix: declareFix(() => [`${jsonPointer(props)}/typeHandlerVersion`], (fixer) =>
                 insertProperty(source, fixer, props, "typeHandlerVersion", JSON.stringify(preferred), {
                   after: anchor,
                 }),
@@ -129,7 +129,7 @@ export default createRule<Options, MessageIds>({
           loc: node.loc,
           messageId: "numberVersion",
           data: { ...extensionNames(ext), raw, number: String(node.value) },
-          fix: declareFix([jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
+          fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
         });
         checkMinimum(ext, node, raw, "");
         return;
@@ -179,7 +179,7 @@ export default createRule<Options, MessageIds>({
         suggest: [
           {
             messageId: suggestionId,
-            fix: declareFix([jsonPointer(prop.value)], (fixer) => replaceNode(fixer, prop.value, "false")),
+            fix: declareFix(() => [jsonPointer(prop.value)], (fixer) => replaceNode(fixer, prop.value, "false")),
           },
         ],
       });

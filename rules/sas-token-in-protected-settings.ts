@@ -109,7 +109,7 @@ export default createRule<[], MessageIds>({
         loc: prop.key.loc,
         messageId: "misplacedKey",
         data: { ...extensionNames(ext), key: propertyName(prop) ?? "" },
-        fix: edits ? declareFix([jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
+        fix: edits ? declareFix(() => [jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
       });
     }
 
@@ -127,7 +127,7 @@ export default createRule<[], MessageIds>({
         const insert = insertAtPath(source, fixer, target.root, ["protectedSettings"], tokenKey, split.tokenText, target.after);
         edits = insert && mergeEdits(fixer, [...replaceNode(fixer, split.target, split.targetText), ...insert]);
       }
-      const fix = edits && split ? declareFix([jsonPointer(split.target), protectedPointer(ext)], () => edits) : null;
+      const fix = edits && split ? declareFix(() => [jsonPointer(split.target), protectedPointer(ext)], () => edits) : null;
       if (fix && split?.mode === "suggest") {
         const variables = split.variables.map((v) => `'${v}'`).join(", ");
         context.report({
@@ -225,7 +225,7 @@ export default createRule<[], MessageIds>({
         const target = protectedRoot(ext);
         const edits =
           target && arg.property ? moveToPath(source, fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
-        const fix = edits && arg.property ? declareFix([jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
+        const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
         context.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix });
       }
       for (const { node, path } of settingsLeaves(settings, handled)) {

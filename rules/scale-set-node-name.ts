@@ -56,7 +56,7 @@ export default createRule<Options, MessageIds>({
       if (!node) return;
       const value = evaluateNode(node, ext.scope);
       const data = { key: arg.key, ...extensionNames(ext) };
-      const fix = declareFix([jsonPointer(node)], (fixer) =>
+      const fix = declareFix(() => [jsonPointer(node)], (fixer) =>
         fixTarget(arg, (obj, key) => setProperty(source, fixer, obj, key, JSON.stringify(LOCALHOST))),
       );
       if (value.kind === "unknown") {

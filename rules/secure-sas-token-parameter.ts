@@ -46,7 +46,7 @@ export default createRule<[], MessageIds>({
               loc: feed.property.key.loc,
               messageId: "missingType",
               data: base,
-              suggest: edits ? [{ messageId: "insertType", data: { parameter }, fix: declareFix([`${jsonPointer(feed.node)}/type`], () => edits) }] : [],
+              suggest: edits ? [{ messageId: "insertType", data: { parameter }, fix: declareFix(() => [`${jsonPointer(feed.node)}/type`], () => edits) }] : [],
             });
           } else {
             const value = type.value;
@@ -63,7 +63,7 @@ export default createRule<[], MessageIds>({
                       {
                         messageId: "makeSecure",
                         data: { parameter },
-                        fix: declareFix([jsonPointer(value)], () => replaceNode(fixer, value, JSON.stringify("secureString"))),
+                        fix: declareFix(() => [jsonPointer(value)], () => replaceNode(fixer, value, JSON.stringify("secureString"))),
                       },
                     ],
               });
@@ -78,7 +78,7 @@ export default createRule<[], MessageIds>({
             loc: defaultValue.key.loc,
             messageId: "hasDefault",
             data: { ...base, value: describeDefault(v, source.getText(v)) },
-            suggest: edits ? [{ messageId: "removeDefault", data: { parameter }, fix: declareFix([jsonPointer(defaultValue)], () => edits) }] : [],
+            suggest: edits ? [{ messageId: "removeDefault", data: { parameter }, fix: declareFix(() => [jsonPointer(defaultValue)], () => edits) }] : [],
           });
         }
       },

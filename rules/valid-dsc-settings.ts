@@ -122,7 +122,7 @@ export default createRule<Options, MessageIds>({
         loc: node.loc,
         messageId: "wrongType",
         data: { ...extensionNames(ext), value: choiceText(value, wrong), origin: originText(value) },
-        fix: literal ? declareFix([jsonPointer(literal)], (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC"))) : null,
+        fix: literal ? declareFix(() => [jsonPointer(literal)], (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC"))) : null,
       });
     }
 
@@ -182,7 +182,7 @@ export default createRule<Options, MessageIds>({
           {
             messageId: "renameKey",
             data: { key: name, suggestion },
-            fix: declareFix([jsonPointer(prop), memberPointer(obj, suggestion)], (fixer) => renameKey(fixer, prop, suggestion)),
+            fix: declareFix(() => [jsonPointer(prop), memberPointer(obj, suggestion)], (fixer) => renameKey(fixer, prop, suggestion)),
           },
         ],
       });
@@ -325,7 +325,7 @@ export default createRule<Options, MessageIds>({
         loc: first.prop.key.loc,
         messageId: "legacyFormat",
         data: { ...extensionNames(ext), keys },
-        suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(migration.paths, () => migration.edits) }] : [],
+        suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(() => migration.paths, () => migration.edits) }] : [],
       });
     }
 
