@@ -1,16 +1,44 @@
 /**
  * Per-file cache of parsed template strings. Several rules and library helpers look at the same
- * JSON string literal; parsing it once per AST node keeps a lint pass linear. The cache is a
- * `WeakMap` keyed on the AST node, so entries live exactly as long as the file's AST.
+ * string (a JSON literal, a resource name, a token of the source); parsing it once keeps a lint
+ * pass linear. Parses depend on the text alone, so the cache is keyed on the string value; it
+ * holds the strings of one file at a time (the template model starts a new file, see
+ * {@link startParseCacheFile}) and is emptied when it outgrows {@link MAX_ENTRIES}.
  * Cached results are shared: callers must treat them as read-only.
  */
 import type { AST } from "../json/types.js";
-import { parseTemplateString, type ParsedString } from "./parser.js";
+import { isExpressionString, parseTemplateString, type ParsedString } from "./parser.js";
 
 /** String-valued JSON nodes whose parse result can be cached. */
 export type StringNode = AST.JSONLiteral | AST.JSONTemplateLiteral;
 
-const parsedByNode = new WeakMap<StringNode, ParsedString>();
+/** Most cached parses (a bound for files with millions of distinct expressions). */
+const MAX_ENTRIES = 1 << 18;
+
+const parsedByValue = new Map<string, ParsedString>();
+let currentFile: object | undefined;
+
+/** Forgets the previous file's parses when `file` (a Program node) is not the file cached now. */
+export function startParseCacheFile(file: object): void {
+  if (file === currentFile) return;
+  currentFile = file;
+  parsedByValue.clear();
+}
+
+/**
+ * {@link parseTemplateString} of `value`, parsed once per file. Only expressions are stored: a
+ * literal string parses in one look at its first and last characters.
+ */
+export function parseCached(value: string): ParsedString {
+  if (!isExpressionString(value)) return parseTemplateString(value);
+  let parsed = parsedByValue.get(value);
+  if (parsed === undefined) {
+    if (parsedByValue.size >= MAX_ENTRIES) parsedByValue.clear();
+    parsed = parseTemplateString(value);
+    parsedByValue.set(value, parsed);
+  }
+  return parsed;
+}
 
 /** The string value of a string literal or template literal node, or null for other literals. */
 export function stringNodeValue(node: StringNode): string | null {
@@ -19,15 +47,11 @@ export function stringNodeValue(node: StringNode): string | null {
 }
 
 /**
- * {@link parseTemplateString} of a string node's value, parsed once per node. Non-string literals
- * give a literal result of their raw text (callers should check the node's value type first).
+ * {@link parseCached} of a string node's value. Non-string literals give a literal result of their
+ * raw text (callers should check the node's value type first).
  */
 export function parseStringNode(node: StringNode): ParsedString {
-  let parsed = parsedByNode.get(node);
-  if (parsed === undefined) {
-    const value = stringNodeValue(node);
-    parsed = value === null ? { kind: "literal", value: node.type === "JSONLiteral" ? node.raw : "" } : parseTemplateString(value);
-    parsedByNode.set(node, parsed);
-  }
-  return parsed;
+  const value = stringNodeValue(node);
+  if (value === null) return { kind: "literal", value: node.type === "JSONLiteral" ? node.raw : "" };
+  return parseCached(value);
 }

@@ -10,8 +10,8 @@
  * `unknown` with reason `tooComplex`.
  */
 import type { AST } from "../json/types.js";
-import { parseTemplateString, type Expr, type ParsedString } from "./parser.js";
-import { parseStringNode } from "./cache.js";
+import type { Expr, ParsedString } from "./parser.js";
+import { parseCached, parseStringNode } from "./cache.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -372,7 +372,7 @@ export function evaluateExpr(expr: Expr, scope: EvalScope): Value {
 // JSON nodes
 
 function evalString(value: string, scope: EvalScope, ctx: Ctx): Value {
-  return evalParsed(parseTemplateString(value), scope, ctx);
+  return evalParsed(parseCached(value), scope, ctx);
 }
 
 /** Evaluates an already parsed template string. */

@@ -10,7 +10,7 @@ export {
   type ParsedString,
   type ParseExpressionResult,
 } from "./parser.js";
-export { parseStringNode, stringNodeValue, type StringNode } from "./cache.js";
+export { parseCached, parseStringNode, startParseCacheFile, stringNodeValue, type StringNode } from "./cache.js";
 export { printExpr, printTemplateString, quoteString } from "./printer.js";
 export {
   evaluateString,

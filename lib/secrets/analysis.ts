@@ -8,7 +8,7 @@ import { findProperty, isObject, propertyName } from "../json/access.js";
 import {
   callName,
   parseStringNode,
-  parseTemplateString,
+  parseCached,
   walkExpr,
   type EvalScope,
   type Expr,
@@ -197,7 +197,7 @@ export class SecretAnalysis {
    */
   viaText(value: string | AST.JSONExpression, scope: EvalScope, atom: Atom): string {
     if (typeof value !== "string" && (value.type !== "JSONLiteral" || typeof value.value !== "string")) return "";
-    const parsed = typeof value === "string" ? parseTemplateString(value) : parseStringNode(value);
+    const parsed = typeof value === "string" ? parseCached(value) : parseStringNode(value);
     if (parsed.kind !== "expression") return "";
     const key = this.flow.key(atom);
     let found: string | undefined;

@@ -19,7 +19,7 @@ import {
   callName,
   evaluateExpr,
   parseStringNode,
-  parseTemplateString,
+  parseCached,
   type EvalScope,
   type Expr,
   type ParameterDecl,
@@ -30,9 +30,9 @@ import { findSasToken, type SasMatch } from "./sas.js";
 
 /** Something that flows into a value and that the secret rules classify. */
 export type Atom =
-  | { kind: "parameter"; name: string; decl: ParameterDecl; scope: EvalScope; path: string[] }
+  | { kind: "parameter"; name: string; decl: ParameterDecl; scope: EvalScope; path: readonly string[] }
   | { kind: "call"; name: string }
-  | { kind: "reference"; path: string[] }
+  | { kind: "reference"; path: readonly string[] }
   | { kind: "literal"; text: string; match: SasMatch };
 
 /** A path segment that matches every member or element (a computed index). */
@@ -45,32 +45,28 @@ const MAX_HOPS = 128;
 /** Longest member path followed into a variable or parameter. */
 const MAX_PATH = 32;
 
-/** An ordered, de-duplicated, capped collection of atoms. */
+/**
+ * An ordered, de-duplicated, capped collection of atoms. Atoms are interned by {@link Flow}, so
+ * equal atoms are the same object and an identity check de-duplicates (sets stay small: a linear
+ * scan costs less than hashing).
+ */
 class AtomSet {
   readonly items: Atom[] = [];
-  private readonly keys = new Set<string>();
-
-  /** Starts an empty set whose atoms are told apart by `key`. */
-  constructor(private readonly key: (atom: Atom) => string) {}
 
   /** Adds one atom unless present or the set is full. */
   add(atom: Atom): void {
-    if (this.items.length >= MAX_ATOMS) return;
-    const key = this.key(atom);
-    if (this.keys.has(key)) return;
-    this.keys.add(key);
-    this.items.push(atom);
+    if (this.items.length < MAX_ATOMS && !this.items.includes(atom)) this.items.push(atom);
   }
 
   /** Adds every atom of `atoms`. */
   addAll(atoms: readonly Atom[]): void {
-    for (const atom of atoms) this.add(atom);
+    for (let i = 0; i < atoms.length; i++) this.add(atoms[i]!);
   }
 }
 
 /** Member path of a chain as a memo key. */
 function pathKey(path: readonly string[]): string {
-  return path.join("\u0001");
+  return path.length === 0 ? "" : path.length === 1 ? path[0]! : path.join("\u0001");
 }
 
 /** Extends a path on the left, keeping it within {@link MAX_PATH} (a longer path is dropped). */
@@ -78,22 +74,30 @@ function prepend(segment: string, path: readonly string[]): readonly string[] {
   return path.length >= MAX_PATH ? [] : [segment, ...path];
 }
 
+const NO_PATH: readonly string[] = [];
+
 /** Flow queries over one file; memoises per scope, declaration or variable node, and member path. */
 export class Flow {
   private readonly memo = new Map<EvalScope, Map<object, Map<string, readonly Atom[]>>>();
+  /** Results of whole-expression queries (no member path), per scope. */
+  private readonly exprMemo = new Map<EvalScope, WeakMap<Expr, readonly Atom[]>>();
   private hops = 0;
-  private readonly ids = new WeakMap<object, number>();
+  /** Interned atoms by identity key, and each atom's key. */
+  private readonly atoms = new Map<string, Atom>();
+  private readonly keys = new WeakMap<Atom, string>();
+  private readonly declIds = new WeakMap<object, number>();
   private nextId = 0;
-  private readonly keyOf = (atom: Atom): string => this.key(atom);
 
   /** Identity of an atom: the same parameter read through the same path, the same call, ... */
   key(atom: Atom): string {
+    const known = this.keys.get(atom);
+    if (known !== undefined) return known;
     switch (atom.kind) {
       case "parameter": {
-        let id = this.ids.get(atom.decl);
+        let id = this.declIds.get(atom.decl);
         if (id === undefined) {
           id = this.nextId++;
-          this.ids.set(atom.decl, id);
+          this.declIds.set(atom.decl, id);
         }
         return `p:${id}:${pathKey(atom.path).toLowerCase()}`;
       }
@@ -106,25 +110,56 @@ export class Flow {
     }
   }
 
+  /** The one atom object equal to `atom` (the first one seen). */
+  private intern(atom: Atom): Atom {
+    const key = this.key(atom);
+    const known = this.atoms.get(key);
+    if (known) return known;
+    this.atoms.set(key, atom);
+    this.keys.set(atom, key);
+    return atom;
+  }
+
   /** Atoms flowing into a JSON value evaluated in `scope`, read through member `path`. */
-  node(node: AST.JSONExpression, scope: EvalScope, path: readonly string[] = []): readonly Atom[] {
-    const out = new AtomSet(this.keyOf);
+  node(node: AST.JSONExpression, scope: EvalScope, path: readonly string[] = NO_PATH): readonly Atom[] {
+    if (path.length === 0 && node.type === "JSONLiteral" && typeof node.value === "string") {
+      const parsed = parseStringNode(node);
+      if (parsed.kind === "expression") return this.expr(parsed.expr, scope);
+    }
+    const out = new AtomSet();
     this.collectNode(node, scope, path, out);
     return out.items;
   }
 
   /** Atoms flowing into a template string value (a literal or an expression). */
-  string(value: string, scope: EvalScope, path: readonly string[] = []): readonly Atom[] {
-    const out = new AtomSet(this.keyOf);
+  string(value: string, scope: EvalScope, path: readonly string[] = NO_PATH): readonly Atom[] {
+    const out = new AtomSet();
     this.collectString(value, scope, path, out);
     return out.items;
   }
 
-  /** Atoms flowing into a parsed expression. */
-  expr(expr: Expr, scope: EvalScope, path: readonly string[] = []): readonly Atom[] {
-    const out = new AtomSet(this.keyOf);
-    this.collectExpr(expr, scope, path, out);
-    return out.items;
+  /** Atoms flowing into a parsed expression (memoised per expression object when read whole). */
+  expr(expr: Expr, scope: EvalScope, path: readonly string[] = NO_PATH): readonly Atom[] {
+    if (path.length > 0) {
+      const out = new AtomSet();
+      this.collectExpr(expr, scope, path, out);
+      return out.items;
+    }
+    let byExpr = this.exprMemo.get(scope);
+    if (!byExpr) {
+      byExpr = new WeakMap();
+      this.exprMemo.set(scope, byExpr);
+    }
+    let atoms = byExpr.get(expr);
+    if (!atoms) {
+      const out = new AtomSet();
+      const depth = this.hops;
+      this.collectExpr(expr, scope, NO_PATH, out);
+      atoms = out.items;
+      // Results computed inside a cycle may be partial: only top-level answers are kept.
+      if (depth === 0) byExpr.set(expr, atoms);
+    }
+    return atoms;
   }
 
   /** Follows `path` into `node`, then collects every string below where it ends. */
@@ -164,53 +199,71 @@ export class Flow {
 
   /** Collects the atoms of a template string. */
   private collectString(value: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
-    this.collectParsed(parseTemplateString(value), scope, path, out);
+    this.collectParsed(parseCached(value), scope, path, out);
   }
 
   /** Collects the atoms of a parsed template string. */
   private collectParsed(parsed: ParsedString, scope: EvalScope, path: readonly string[], out: AtomSet): void {
     if (parsed.kind === "expression") this.collectExpr(parsed.expr, scope, path, out);
-    else if (parsed.kind === "literal" && path.length === 0) literalAtom(parsed.value, out);
+    else if (parsed.kind === "literal" && path.length === 0) this.literalAtom(parsed.value, out);
   }
 
   /** Collects the atoms of an expression read through `path`. Iterative over the expression tree. */
   private collectExpr(expr: Expr, scope: EvalScope, path: readonly string[], out: AtomSet): void {
-    const stack: { e: Expr; path: readonly string[] }[] = [{ e: expr, path }];
-    while (stack.length > 0) {
-      const { e, path: p } = stack.pop()!;
+    const exprs: Expr[] = [expr];
+    const paths: (readonly string[])[] = [path];
+    while (exprs.length > 0) {
+      const e = exprs.pop()!;
+      const p = paths.pop()!;
       switch (e.type) {
         case "String":
-          if (p.length === 0) literalAtom(e.value, out);
+          if (p.length === 0) this.literalAtom(e.value, out);
           break;
         case "Number":
         case "Identifier":
           break;
         case "Member":
-          stack.push({ e: e.object, path: prepend(e.property, p) });
+          exprs.push(e.object);
+          paths.push(prepend(e.property, p));
           break;
         case "Index": {
           const index = e.index;
           const segment = index.type === "String" ? index.value : index.type === "Number" ? String(index.value) : ANY;
-          stack.push({ e: e.object, path: prepend(segment, p) });
+          exprs.push(e.object);
+          paths.push(prepend(segment, p));
           break;
         }
         case "Call": {
           const name = callName(e)!;
           if (name === "parameters" || name === "variables") {
-            for (const target of this.lookupNames(e, scope)) {
-              if (name === "parameters") this.collectParameter(target, scope, p, out);
-              else this.collectVariable(target, scope, p, out);
+            const arg = e.args[0];
+            if (e.args.length === 1 && arg?.type === "String") {
+              // The common case, without building a list of candidate names.
+              if (name === "parameters") this.collectParameter(arg.value, scope, p, out);
+              else this.collectVariable(arg.value, scope, p, out);
+            } else {
+              for (const target of this.lookupNames(e, scope)) {
+                if (name === "parameters") this.collectParameter(target, scope, p, out);
+                else this.collectVariable(target, scope, p, out);
+              }
             }
           } else if (name === "if" && e.args.length === 3) {
-            stack.push({ e: e.args[2]!, path: p }, { e: e.args[1]!, path: p });
+            exprs.push(e.args[2]!, e.args[1]!);
+            paths.push(p, p);
           } else if (name === "coalesce") {
-            for (let i = e.args.length - 1; i >= 0; i--) stack.push({ e: e.args[i]!, path: p });
+            for (let i = e.args.length - 1; i >= 0; i--) {
+              exprs.push(e.args[i]!);
+              paths.push(p);
+            }
           } else if (name === "reference") {
-            out.add({ kind: "reference", path: p.filter((s) => s !== ANY) });
+            out.add(this.intern({ kind: "reference", path: p.filter((s) => s !== ANY) }));
           } else if (e.namespace === null && name.startsWith("list")) {
-            out.add({ kind: "call", name: e.name });
+            out.add(this.intern({ kind: "call", name: e.name }));
           } else if (resultCarriesArguments(name)) {
-            for (let i = e.args.length - 1; i >= 0; i--) stack.push({ e: e.args[i]!, path: [] });
+            for (let i = e.args.length - 1; i >= 0; i--) {
+              exprs.push(e.args[i]!);
+              paths.push(NO_PATH);
+            }
           }
           break;
         }
@@ -232,7 +285,7 @@ export class Flow {
   private collectParameter(name: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
     const decl = scope.parameter(name);
     if (!decl) return;
-    out.add({ kind: "parameter", name: decl.name, decl, scope, path: path.filter((segment) => segment !== ANY) });
+    out.add(this.intern({ kind: "parameter", name: decl.name, decl, scope, path: path.length === 0 ? NO_PATH : path.filter((segment) => segment !== ANY) }));
     out.addAll(
       this.memoised(scope, decl, path, () => {
         if (decl.supplied) return this.node(decl.supplied.node, decl.supplied.scope, path);
@@ -246,6 +299,12 @@ export class Flow {
     const node = scope.variable(name);
     if (!node) return;
     out.addAll(this.memoised(scope, node, path, () => this.node(node, scope, path)));
+  }
+
+  /** Adds a literal atom when `text` holds a SAS token. */
+  private literalAtom(text: string, out: AtomSet): void {
+    const match = findSasToken(text);
+    if (match) out.add(this.intern({ kind: "literal", text, match }));
   }
 
   /** Memoises `compute` per scope, key and path; cycles and over-deep chains give no atoms. */
@@ -277,8 +336,3 @@ export class Flow {
   }
 }
 
-/** Adds a literal atom when `text` holds a SAS token. */
-function literalAtom(text: string, out: AtomSet): void {
-  const match = findSasToken(text);
-  if (match) out.add({ kind: "literal", text, match });
-}

@@ -85,9 +85,8 @@ export function splitUrl(analysis: SecretAnalysis, node: AST.JSONExpression, sco
   const variables = part.hops.map((h) => scope.variableName(h.name) ?? h.name);
   const base = { tokenText, variables };
   if (part.hops.length === 0) return { ...base, target: node as AST.JSONStringLiteral, targetText: jsonTextOf(part.inline), mode: "fix" };
-  const root = analysis.model.root;
-  const uses = root ? variableUses(root) : undefined;
-  const private_ = uses !== undefined && part.hops.every((h) => readersOf(uses, h.name, h.path) === 1);
+  const uses = variableUses(analysis.model.tokens);
+  const private_ = part.hops.every((h) => readersOf(uses, h.name, h.path) === 1);
   if (private_ && part.deepest && !analysis.exprCarriesSas(part.deepest.rest, scope)) {
     return { ...base, target: part.deepest.node, targetText: jsonTextOf(part.deepest.rest), mode: "fix" };
   }

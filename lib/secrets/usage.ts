@@ -2,35 +2,41 @@
  * Where a file reads its variables: every `variables('<name>')` call in every string, with the
  * member path it is read through (`variables('s').url` reads path ["url"]). A fix may rewrite a
  * variable (or a member of an object variable) only when this is its one reader.
+ *
+ * The scan runs over the file's token list rather than its AST: the tokens are one flat array of
+ * objects of one shape, which costs a tenth of a walk over the tree. String tokens that are
+ * property keys are scanned too; ARM does not evaluate keys, so at worst a key that looks like a
+ * read makes a variable look shared, and the fix becomes a suggestion.
  */
-import type { AST } from "../json/types.js";
-import { isArray, isObject } from "../json/access.js";
-import { callName, isExpressionString, parseStringNode, type Expr } from "../expression/index.js";
+import type { JsonToken } from "../json/types.js";
+import { callName, isExpressionString, parseCached, type Expr } from "../expression/index.js";
 import { ANY } from "./flow.js";
 
 /** Variable reads of one file. */
 export interface VariableUses {
   /** Member paths each variable (by lower-case name) is read through. */
   paths: Map<string, string[][]>;
-  /** True when a variable name is computed (`variables(concat(...))`): any variable may be read. */
+  /** True when a variable name is computed (`variables(concat(...))`), or the file has no tokens: any variable may be read. */
   dynamic: boolean;
 }
 
 const cache = new WeakMap<object, VariableUses>();
+const MENTIONS_VARIABLES = /variables/i;
 
-/** The variable reads in the file whose root value is `root` (cached per root). */
-export function variableUses(root: AST.JSONExpression): VariableUses {
-  let uses = cache.get(root);
+/** The variable reads in the file whose token list is `tokens` (cached per list); null tokens: unknown reads. */
+export function variableUses(tokens: readonly JsonToken[] | null): VariableUses {
+  if (!tokens) return { paths: new Map(), dynamic: true };
+  let uses = cache.get(tokens);
   if (!uses) {
-    uses = collect(root);
-    cache.set(root, uses);
+    uses = collect(tokens);
+    cache.set(tokens, uses);
   }
   return uses;
 }
 
 /** True when a string value may read a variable: an expression that mentions `variables`. */
 export function mayReadVariables(value: string): boolean {
-  return isExpressionString(value) && value.toLowerCase().includes("variables");
+  return isExpressionString(value) && MENTIONS_VARIABLES.test(value);
 }
 
 /** True when one path is a prefix of the other (segments compare case-insensitively; ANY matches all). */
@@ -50,20 +56,42 @@ export function readersOf(uses: VariableUses, name: string, path: readonly strin
   return (uses.paths.get(name.toLowerCase()) ?? []).filter((p) => overlaps(p, path)).length;
 }
 
-/** Scans every string of the document. Iterative. */
-function collect(root: AST.JSONExpression): VariableUses {
+/** The string value of a String token (its raw JSON text); null when it does not decode. */
+function tokenString(raw: string): string | null {
+  if (raw.length < 2 || raw.charCodeAt(0) !== 0x22) return null;
+  if (!raw.includes("\\")) return raw.slice(1, -1);
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Scans every String token of the file. */
+function collect(tokens: readonly JsonToken[]): VariableUses {
   const uses: VariableUses = { paths: new Map(), dynamic: false };
-  const stack: AST.JSONExpression[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (isObject(node)) {
-      for (const prop of node.properties) stack.push(prop.value);
-    } else if (isArray(node)) {
-      for (const element of node.elements) if (element) stack.push(element);
-    } else if (node.type === "JSONLiteral" && typeof node.value === "string" && mayReadVariables(node.value)) {
-      const parsed = parseStringNode(node);
-      if (parsed.kind === "expression") scanExpr(parsed.expr, uses);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type !== "String") {
+      // A template literal (JSON5 extensions) may hold an expression this scan does not read.
+      if (token.type === "Template") uses.dynamic = true;
+      continue;
     }
+    const raw = token.value;
+    // One look at the raw text first: an expression string starts with `"[`, or with an escape
+    // that may decode to `[`; anything else is a plain string.
+    const first = raw.charCodeAt(1);
+    if (first !== 0x5b && first !== 0x5c) continue;
+    const value = tokenString(raw);
+    if (value === null) {
+      // A string this scan cannot read (single-quoted JSON5, say) may read anything.
+      uses.dynamic = true;
+      continue;
+    }
+    if (!mayReadVariables(value)) continue;
+    const parsed = parseCached(value);
+    if (parsed.kind === "expression") scanExpr(parsed.expr, uses);
   }
   return uses;
 }

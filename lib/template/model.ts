@@ -1,4 +1,4 @@
-import type { AST } from "../json/types.js";
+import type { AST, JsonToken } from "../json/types.js";
 import {
   findProperty,
   getArrayValue,
@@ -9,7 +9,7 @@ import {
   propertyName,
   rootExpression,
 } from "../json/access.js";
-import { evaluateNode, type EvalScope, type Value } from "../expression/index.js";
+import { evaluateNode, startParseCacheFile, type EvalScope, type Value } from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
 import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
@@ -111,6 +111,8 @@ export interface TemplateModel {
   kind: FileKind;
   level: DeploymentLevel | null;
   root: AST.JSONObjectExpression | undefined;
+  /** The file's tokens (comments excluded), for scans of every string; null when the AST has none. */
+  tokens: readonly JsonToken[] | null;
   templates: TemplateInfo[];
   resources: ResourceInfo[];
   machines: MachineInfo[];
@@ -133,6 +135,7 @@ export function getTemplateModel(ast: unknown): TemplateModel {
   const key = ast as object;
   let model = models.get(key);
   if (!model) {
+    startParseCacheFile(key);
     model = buildModel(ast as AST.JSONProgram);
     models.set(key, model);
   }
@@ -168,6 +171,7 @@ function buildModel(program: AST.JSONProgram): TemplateModel {
     kind: "other",
     level: null,
     root: isObject(root) ? root : undefined,
+    tokens: null,
     templates: [],
     resources: [],
     machines: [],
@@ -179,6 +183,7 @@ function buildModel(program: AST.JSONProgram): TemplateModel {
   if (schema?.type !== "JSONLiteral" || typeof schema.value !== "string") return model;
   Object.assign(model, classifySchema(schema.value));
   if (model.kind !== "deploymentTemplate") return model;
+  if (Array.isArray(program.tokens)) model.tokens = program.tokens;
   new ModelBuilder(model).template(model.root, null, null, "root", 0);
   return model;
 }

@@ -1,7 +1,7 @@
 import {
   callName,
   evaluateExpr,
-  parseTemplateString,
+  parseCached,
   parseStringNode,
   printExpr,
   type EvalScope,
@@ -20,7 +20,7 @@ const MAX_DEPTH = 32;
 
 /** Pieces of a JSON string value (a literal or an expression). */
 export function stringPieces(value: string, scope: EvalScope): Piece[] {
-  const parsed = parseTemplateString(value);
+  const parsed = parseCached(value);
   if (parsed.kind === "literal") return [{ lit: parsed.value }];
   if (parsed.kind === "error") return [{ expr: `<malformed>${value}`, text: value }];
   return normalize(exprPieces(parsed.expr, scope, 0));

@@ -158,6 +158,14 @@ const cases: Case[] = [
     token: "[parameters('_artifactsLocationSasToken')]",
   },
   {
+    name: "a second read written with JSON escapes still makes the variable shared",
+    suggestion: true,
+    settings: `{ "configuration": { "url": "[variables('zipUrl')]" }, "configurationArguments": { "n": "[length(\\u0076ariables('zipUrl'))]" } }`,
+    variables: `{ "zipUrl": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" }`,
+    url: "[concat(parameters('_artifactsLocation'), 'x.zip')]",
+    token: "[parameters('_artifactsLocationSasToken')]",
+  },
+  {
     name: "a token variable used whole moves as a variable read",
     settings: `{ "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', variables('sas'))]" } }`,
     variables: `{ "sas": "[parameters('_artifactsLocationSasToken')]" }`,
