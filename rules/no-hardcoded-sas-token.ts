@@ -1,5 +1,5 @@
 import { createRule, templateOf } from "../lib/rule.js";
-import { isStringLiteral, jsonPointer } from "../lib/json/access.js";
+import { isStringLiteral, jsonPointer, valueStartingAt } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
 import { parseStringNode, walkExpr } from "../lib/expression/index.js";
 import { findSasToken, redactSasToken, type SasMatch } from "../lib/secrets/index.js";
@@ -53,37 +53,41 @@ export default createRule<[], MessageIds>({
       return found;
     }
 
-    /** True when `node` is a value reached from the root through object values and array elements only. */
-    function underRoot(node: AST.JSONNode): boolean {
-      let current: AST.JSONNode = node;
-      while (current !== root) {
-        const parent = current.parent;
-        if (parent?.type === "JSONProperty") {
-          if (parent.value !== current) return false;
-          current = parent.parent;
-        } else if (parent?.type === "JSONArrayExpression") current = parent;
-        else return false;
-      }
-      return true;
-    }
-
     return {
-      JSONLiteral(node: AST.JSONLiteral) {
-        // Every SAS token has a `sig=` key; strings without one (nearly all) are skipped before any parsing.
-        // Unescaping an expression's string literals never creates a `sig=` that the JSON value lacks.
-        if (!isStringLiteral(node) || !mentionsSig(node.value)) return;
-        if (!underRoot(node)) return;
-        const found = tokenIn(node);
-        if (!found) return;
-        context.report({
-          loc: node.loc,
-          messageId: literal ? "inParametersFile" : "inTemplate",
-          data: { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" },
-        });
+      Program() {
+        // Every SAS token has a `sig=` key: a scan of the string tokens' raw text skips nearly all
+        // strings without touching the tree; a string with escapes is decoded first, since
+        // `sig\u003d` spells `sig=` too. Unescaping an expression's string literals never creates a
+        // `sig=` that the JSON value lacks.
+        for (const token of model.tokens ?? []) {
+          if (token.type !== "String") continue;
+          const raw = token.value;
+          if (!mentionsSig(raw) && !(raw.includes("\\") && mentionsSig(decodedString(raw)))) continue;
+          // Keys are not values: only strings reached through values and elements count.
+          const node = valueStartingAt(root, token.range[0]);
+          if (!isStringLiteral(node)) continue;
+          const found = tokenIn(node);
+          if (!found) continue;
+          context.report({
+            loc: node.loc,
+            messageId: literal ? "inParametersFile" : "inTemplate",
+            data: { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" },
+          });
+        }
       },
     };
   },
 });
+
+/** The value of a JSON string token's raw text; "" when it does not decode. */
+function decodedString(raw: string): string {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === "string" ? value : "";
+  } catch {
+    return "";
+  }
+}
 
 /** True when `text` contains `sig=` in any (ASCII) case. */
 function mentionsSig(text: string): boolean {

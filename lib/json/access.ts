@@ -101,6 +101,22 @@ export function findProperty(obj: unknown, name: string): AST.JSONProperty | und
   return undefined;
 }
 
+/**
+ * The properties of `obj` named `names[i]` (ASCII case-insensitive; the last one when duplicated),
+ * in one pass over its properties: cheaper than a findProperty per name on a large object.
+ */
+export function findEachProperty(obj: AST.JSONObjectExpression, names: readonly string[]): (AST.JSONProperty | undefined)[] {
+  const out: (AST.JSONProperty | undefined)[] = names.map(() => undefined);
+  for (const prop of obj.properties) {
+    const name = propertyName(prop);
+    if (name === null) continue;
+    for (let i = 0; i < names.length; i++) {
+      if (keyEquals(name, names[i]!)) out[i] = prop;
+    }
+  }
+  return out;
+}
+
 /** The value of property `name` of `obj`, or undefined. */
 export function getValue(obj: unknown, name: string): AST.JSONExpression | undefined {
   return findProperty(obj, name)?.value;
@@ -222,6 +238,41 @@ export function resolvePointer(root: unknown, pointer: string): AST.JSONExpressi
     if (current === undefined) return undefined;
   }
   return current;
+}
+
+/** The child of `children` (sorted by position) whose range holds `offset`: a binary search. */
+function childAt<T extends { range: [number, number] } | null>(children: readonly T[], offset: number, range: (child: NonNullable<T>) => [number, number]): NonNullable<T> | undefined {
+  let lo = 0;
+  let hi = children.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const child = children[mid];
+    if (!child) {
+      // A hole of an array (`[1,,2]` in JSON5): look at its neighbours linearly.
+      return children.find((c): c is NonNullable<T> => c !== null && range(c)[0] <= offset && offset < range(c)[1]);
+    }
+    const [start, end] = range(child);
+    if (offset < start) hi = mid - 1;
+    else if (offset >= end) lo = mid + 1;
+    else return child;
+  }
+  return undefined;
+}
+
+/**
+ * The value node that starts at `offset`, reached from `root` through object values and array
+ * elements only: a property key, or a position outside every value, gives undefined. Each level is
+ * a binary search, so finding the node of a token costs the depth times a logarithm.
+ */
+export function valueStartingAt(root: AST.JSONExpression, offset: number): AST.JSONExpression | undefined {
+  let current: AST.JSONExpression | undefined = root;
+  while (current) {
+    if (current.range[0] === offset) return current;
+    if (isObject(current)) current = childAt(current.properties, offset, (p) => p.value.range)?.value;
+    else if (isArray(current)) current = childAt(current.elements, offset, (e) => e.range) ?? undefined;
+    else return undefined;
+  }
+  return undefined;
 }
 
 /** The top-level value of a Program (body[0].expression), or undefined. */

@@ -1,5 +1,6 @@
 import type { AST, JsonToken } from "../json/types.js";
 import {
+  findEachProperty,
   findProperty,
   getArrayValue,
   getObjectValue,
@@ -130,6 +131,9 @@ const MAX_TEMPLATE_DEPTH = 16;
 
 const models = new WeakMap<object, TemplateModel>();
 
+/** The keys of a resource the model reads, in the order `resource` unpacks them. */
+const RESOURCE_KEYS = ["type", "name", "existing", "copy", "properties", "dependsOn", "resources"] as const;
+
 /** The model of the file behind `ast` (a jsonc `Program`), built once and cached. */
 export function getTemplateModel(ast: unknown): TemplateModel {
   const key = ast as object;
@@ -182,8 +186,10 @@ function buildModel(program: AST.JSONProgram): TemplateModel {
   const schema = getValue(model.root, "$schema");
   if (schema?.type !== "JSONLiteral" || typeof schema.value !== "string") return model;
   Object.assign(model, classifySchema(schema.value));
-  if (model.kind !== "deploymentTemplate") return model;
+  if (model.kind === "other") return model;
+  // jsonc-eslint-parser and eslint-json-compat-utils always give the token list.
   if (Array.isArray(program.tokens)) model.tokens = program.tokens;
+  if (model.kind !== "deploymentTemplate") return model;
   new ModelBuilder(model).template(model.root, null, null, "root", 0);
   return model;
 }
@@ -222,6 +228,89 @@ class Resource implements ResourceInfo {
   /** Replaces the name pieces (the interface allows writing them). */
   set namePieces(value: Piece[] | null) {
     this.pieces = value;
+  }
+}
+
+/** What the walk knows of an extension before it is completed; `name: null` takes the resource's name. */
+type ExtensionPartial = Pick<ExtensionInfo, "node" | "placement" | "parentKind" | "resource" | "template" | "properties" | "fromPropertyCopy" | "profilePath"> & {
+  name: string | null;
+  parent?: MachineInfo;
+};
+
+/**
+ * An ExtensionInfo whose names are worked out on first use: most are only read for a report, and
+ * a resource's name may need an evaluation. The parent's name pieces come from the parent known
+ * when the extension was recorded, or else from the first segment of the extension's own name
+ * (what parent resolution matches on); later resolution does not change them.
+ */
+class Extension implements ExtensionInfo {
+  readonly node: AST.JSONObjectExpression;
+  readonly placement: Placement;
+  readonly parentKind: MachineKind;
+  readonly resource: ResourceInfo | null;
+  readonly template: TemplateInfo;
+  readonly properties: AST.JSONObjectExpression | undefined;
+  readonly fromPropertyCopy: boolean;
+  readonly profilePath: string | null;
+  private readonly entryName: string | null;
+  private readonly recordedParent: MachineInfo | null;
+  private names: { name?: string; parentName?: string; parentNamePieces?: Piece[] | null } = {};
+
+  /** Completes `partial` with the facts the walk worked out. */
+  constructor(
+    partial: ExtensionPartial,
+    public parent: MachineInfo | null,
+    readonly scope: EvalScope,
+    readonly publisher: Value | undefined,
+    readonly extensionType: Value | undefined,
+    readonly isDsc: boolean,
+    readonly dsc: DscSettingsView | undefined,
+  ) {
+    this.node = partial.node;
+    this.placement = partial.placement;
+    this.parentKind = partial.parentKind;
+    this.resource = partial.resource;
+    this.template = partial.template;
+    this.properties = partial.properties;
+    this.fromPropertyCopy = partial.fromPropertyCopy;
+    this.profilePath = partial.profilePath;
+    this.entryName = partial.name;
+    this.recordedParent = parent;
+  }
+
+  /** Name for messages. */
+  get name(): string {
+    return (this.names.name ??= this.entryName ?? (this.resource ? displayName(this.resource) : "(unnamed)"));
+  }
+
+  set name(value: string) {
+    this.names.name = value;
+  }
+
+  /** Name of the parent for messages. */
+  get parentName(): string {
+    return (this.names.parentName ??= this.parent ? displayName(this.parent.resource) : "(unknown parent)");
+  }
+
+  set parentName(value: string) {
+    this.names.parentName = value;
+  }
+
+  /** Parent name pieces (from the parent known when recorded, or the first name segment). */
+  get parentNamePieces(): Piece[] | null {
+    if (this.names.parentNamePieces === undefined) {
+      let pieces: Piece[] | null = this.recordedParent?.resource.namePieces ?? null;
+      if (this.resource && !this.recordedParent) {
+        const segments = this.resource.namePieces ? splitSegments(this.resource.namePieces) : null;
+        if (segments && segments.length > 1) pieces = segments[0] ?? null;
+      }
+      this.names.parentNamePieces = pieces;
+    }
+    return this.names.parentNamePieces;
+  }
+
+  set parentNamePieces(value: Piece[] | null) {
+    this.names.parentNamePieces = value;
   }
 }
 
@@ -312,18 +401,16 @@ class ModelBuilder {
     symbolicName: string | null,
     depth: number,
   ): void {
-    const typeProperty = findProperty(node, "type");
+    const [typeProperty, nameProperty, existing, copy, properties, dependsOn, children] = findEachProperty(node, RESOURCE_KEYS);
     const declaredType = stringOf(typeProperty?.value);
     let type = declaredType;
     if (declaredType !== null && parent?.type && !declaredType.includes("/")) type = `${parent.type}/${declaredType}`;
-    const nameProperty = findProperty(node, "name");
     const nameText = stringOf(nameProperty?.value);
-    const existing = getValue(node, "existing");
     const res = new Resource(node, template, parent, symbolicName, declaredType, type, typeProperty, nameProperty, nameText);
-    res.existing = existing?.type === "JSONLiteral" && existing.value === true;
-    res.copyName = stringOf(getValue(getObjectValue(node, "copy"), "name"));
-    res.properties = getObjectValue(node, "properties");
-    res.dependsOn = findProperty(node, "dependsOn");
+    res.existing = existing?.value.type === "JSONLiteral" && existing.value.value === true;
+    res.copyName = stringOf(getValue(isObject(copy?.value) ? copy.value : undefined, "name"));
+    res.properties = isObject(properties?.value) ? properties.value : undefined;
+    res.dependsOn = dependsOn;
     template.resources.push(res);
     this.model.resources.push(res);
     const lower = type?.toLowerCase();
@@ -338,12 +425,12 @@ class ModelBuilder {
         resource: res,
         template,
         properties: res.properties,
-        name: displayName(res),
+        name: null,
         fromPropertyCopy: false,
         profilePath: null,
       });
     }
-    this.resourceList(getValue(node, "resources"), template, res, depth + 1);
+    this.resourceList(children?.value, template, res, depth + 1);
   }
 
   /** Records a VM or scale set and the extensions of its profile (right or wrong path). */
@@ -404,12 +491,7 @@ class ModelBuilder {
   }
 
   /** Completes and records an extension. */
-  extension(
-    partial: Pick<
-      ExtensionInfo,
-      "node" | "placement" | "parentKind" | "resource" | "template" | "properties" | "name" | "fromPropertyCopy" | "profilePath"
-    > & { parent?: MachineInfo },
-  ): void {
+  extension(partial: ExtensionPartial): void {
     const scope = partial.template.scope;
     const parent = partial.parent ?? this.enclosingMachine(partial.resource);
     // Entry-level publisher/type (a misplacement) still identify the extension.
@@ -419,30 +501,7 @@ class ModelBuilder {
     const publisher = publisherNode ? evaluateNode(publisherNode, scope) : undefined;
     const extensionType = typeNode ? evaluateNode(typeNode, scope) : undefined;
     const isDsc = matchesOnly(publisher, "microsoft.powershell") && matchesOnly(extensionType, "dsc", "microsoft.powershell.dsc");
-    // Listed, not spread: spreading the differently shaped partials took a third of the model build.
-    const info: ExtensionInfo = {
-      node: partial.node,
-      placement: partial.placement,
-      parentKind: partial.parentKind,
-      resource: partial.resource,
-      template: partial.template,
-      properties: partial.properties,
-      name: partial.name,
-      fromPropertyCopy: partial.fromPropertyCopy,
-      profilePath: partial.profilePath,
-      parent,
-      parentNamePieces: parent?.resource.namePieces ?? null,
-      scope,
-      parentName: parent ? displayName(parent.resource) : "(unknown parent)",
-      publisher,
-      extensionType,
-      isDsc,
-      dsc: isDsc ? dscSettingsView(partial.properties) : undefined,
-    };
-    if (partial.resource && !parent) {
-      const segments = partial.resource.namePieces ? splitSegments(partial.resource.namePieces) : null;
-      if (segments && segments.length > 1) info.parentNamePieces = segments[0] ?? null;
-    }
+    const info = new Extension(partial, parent, scope, publisher, extensionType, isDsc, isDsc ? dscSettingsView(partial.properties) : undefined);
     this.model.extensions.push(info);
     this.local(info.template).extensions.push(info);
     if (isDsc) this.model.dscExtensions.push(info);

@@ -31,6 +31,10 @@ const parametersFile = `{
   }
 }`;
 
+const ESCAPED = TOKEN.replace("sig=", "sig\\u003d");
+const many = Array.from({ length: 50 }, (_, i) => (i === 37 ? `"?${TOKEN}"` : `"item ${i}"`)).join(", ");
+const escapedAndMany = `{ "$schema": "${SCHEMA}", "variables": { "escaped": "?${ESCAPED}", "many": [${many}] }, "resources": [] }`;
+
 runRuleTests("no-hardcoded-sas-token", rule, {
   valid: [
     ...examples,
@@ -40,6 +44,8 @@ runRuleTests("no-hardcoded-sas-token", rule, {
     `{ "$schema": "${SCHEMA}", "variables": { "a": "https://h/x?sig=abc", "b": "https://h/x?sr=b&sig=abc" }, "resources": [] }`,
     // not a template or parameters file
     `{ "url": "https://h/x?${TOKEN}" }`,
+    // a property key is not a value: ARM never sends it anywhere
+    `{ "$schema": "${SCHEMA}", "variables": { "https://h/x?${TOKEN}": "plain" }, "resources": [] }`,
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "value": "" } } }`,
   ],
   invalid: [
@@ -66,6 +72,14 @@ runRuleTests("no-hardcoded-sas-token", rule, {
           data: { token: `?${REDACTED}`, where: "/variables/list/1/deep" },
           ...at(inTemplate, `"?${TOKEN}"`),
         },
+      ],
+    },
+    {
+      // `sig\u003d` is `sig=` once the JSON string is read; a token among many array elements is found
+      code: escapedAndMany,
+      errors: [
+        { messageId: "inTemplate", data: { token: `?${REDACTED}`, where: "/variables/escaped" }, ...at(escapedAndMany, `"?${ESCAPED}"`) },
+        { messageId: "inTemplate", data: { token: `?${REDACTED}`, where: "/variables/many/37" }, ...at(escapedAndMany, `"?${TOKEN}"`) },
       ],
     },
     {

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { parseJSON, traverseNodes, type AST } from "jsonc-eslint-parser";
 import {
   asciiLower,
+  findEachProperty,
   findProperties,
   findProperty,
   getArrayValue,
@@ -24,6 +25,7 @@ import {
   resolvePointer,
   rootExpression,
   staticValue,
+  valueStartingAt,
 } from "../../../lib/json/index.js";
 
 /** Root object of a JSONC (or JSON5) text. */
@@ -242,5 +244,45 @@ describe("rootExpression / keyLoc", () => {
   it("reports on the key", () => {
     const root = rootOf(`{\n  "a": 1\n}`);
     assert.deepEqual(JSON.parse(JSON.stringify(keyLoc(root.properties[0]!))), { start: { line: 2, column: 2 }, end: { line: 2, column: 5 } });
+  });
+});
+
+describe("valueStartingAt", () => {
+  it("finds every value by its first offset, and no key", () => {
+    const text = `{ "a": [1, { "b": "x" }, [true, null]], "c": { "d": -2 }, "e": "y" }`;
+    const root = rootOf(text);
+    const values: AST.JSONNode[] = [];
+    traverseNodes(root, {
+      enterNode(node) {
+        if (node.type !== "JSONProperty" && !(node.parent?.type === "JSONProperty" && node.parent.key === node)) values.push(node);
+      },
+      leaveNode() {},
+    });
+    assert.ok(values.length > 10);
+    for (const node of values) {
+      // `-2`: the unary expression starts at the sign; its number literal is a level below.
+      const expected = node.parent?.type === "JSONUnaryExpression" ? undefined : node;
+      assert.equal(valueStartingAt(root, node.range[0]), expected, text.slice(...node.range));
+    }
+    for (const key of ['"a"', '"b"', '"e"']) assert.equal(valueStartingAt(root, text.indexOf(key)), undefined, key);
+    assert.equal(valueStartingAt(root, text.indexOf(`"x"`) + 1), undefined, "inside a value, after its start");
+  });
+
+  it("steps over the holes of a sparse array", () => {
+    const text = `{ "a": [1, , "x", , "y"] }`;
+    const root = rootOf(text, null);
+    const found = valueStartingAt(root, text.indexOf('"y"'));
+    assert.ok(isStringLiteral(found) && found.value === "y");
+    assert.equal(valueStartingAt(root, text.indexOf(", ,") + 2), undefined);
+  });
+});
+
+describe("findEachProperty", () => {
+  it("answers like findProperty for each name, in one pass", () => {
+    const root = rootOf(`{ "Type": "a", "name": "b", "type": "c", "NAME": "d", "other": 1 }`);
+    const names = ["type", "name", "missing", "OTHER"];
+    const found = findEachProperty(root, names);
+    assert.deepEqual(found, names.map((n) => findProperty(root, n)));
+    assert.deepEqual(found.map((p) => p && propertyName(p)), ["type", "NAME", undefined, "other"]);
   });
 });
