@@ -63,7 +63,7 @@ export class SecretAnalysis {
   private tokenKeyFeeds: Map<ParameterDecl, string> | undefined;
   private readonly sasParameters = new Map<ParameterDecl, boolean>();
   /** exprCarriesSas results; top-level flow queries only read finished memo entries, so they are stable. */
-  private readonly carries = new Map<EvalScope, WeakMap<Expr, boolean>>();
+  private readonly carries = new Map<EvalScope, Map<Expr, boolean>>();
 
   /** Starts an analysis of `model` (facts are computed on first use). */
   constructor(readonly model: TemplateModel) {}
@@ -149,7 +149,7 @@ export class SecretAnalysis {
   exprCarriesSas(expr: Expr, scope: EvalScope): boolean {
     let byExpr = this.carries.get(scope);
     if (!byExpr) {
-      byExpr = new WeakMap();
+      byExpr = new Map();
       this.carries.set(scope, byExpr);
     }
     let sas = byExpr.get(expr);

@@ -80,12 +80,14 @@ const NO_PATH: readonly string[] = [];
 export class Flow {
   private readonly memo = new Map<EvalScope, Map<object, Map<string, readonly Atom[]>>>();
   /** Results of whole-expression queries (no member path), per scope. */
-  private readonly exprMemo = new Map<EvalScope, WeakMap<Expr, readonly Atom[]>>();
+  private readonly exprMemo = new Map<EvalScope, Map<Expr, readonly Atom[]>>();
   private hops = 0;
   /** Interned atoms by identity key, and each atom's key. */
   private readonly atoms = new Map<string, Atom>();
-  private readonly keys = new WeakMap<Atom, string>();
-  private readonly declIds = new WeakMap<object, number>();
+  private readonly keys = new Map<Atom, string>();
+  private readonly declIds = new Map<object, number>();
+  /** The atom of each parameter read whole (the common case, looked up without building a key). */
+  private readonly wholeParameters = new Map<ParameterDecl, Atom>();
   private nextId = 0;
 
   /** Identity of an atom: the same parameter read through the same path, the same call, ... */
@@ -147,7 +149,7 @@ export class Flow {
     }
     let byExpr = this.exprMemo.get(scope);
     if (!byExpr) {
-      byExpr = new WeakMap();
+      byExpr = new Map();
       this.exprMemo.set(scope, byExpr);
     }
     let atoms = byExpr.get(expr);
@@ -285,7 +287,12 @@ export class Flow {
   private collectParameter(name: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
     const decl = scope.parameter(name);
     if (!decl) return;
-    out.add(this.intern({ kind: "parameter", name: decl.name, decl, scope, path: path.length === 0 ? NO_PATH : path.filter((segment) => segment !== ANY) }));
+    let atom = path.length === 0 ? this.wholeParameters.get(decl) : undefined;
+    if (!atom) {
+      atom = this.intern({ kind: "parameter", name: decl.name, decl, scope, path: path.length === 0 ? NO_PATH : path.filter((segment) => segment !== ANY) });
+      if (path.length === 0) this.wholeParameters.set(decl, atom);
+    }
+    out.add(atom);
     out.addAll(
       this.memoised(scope, decl, path, () => {
         if (decl.supplied) return this.node(decl.supplied.node, decl.supplied.scope, path);

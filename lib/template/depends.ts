@@ -145,14 +145,11 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
   while (queue.length > 0 && seen.size <= MAX_CHAIN) {
     const current = queue.shift()!;
     const direct = current === res;
-    if (referencesResource(current, target)) return "yes";
+    // The written entries first: they usually answer, and reading them is cheaper than the walk
+    // over every string of the resource that finds `reference()` calls.
     const value = current.dependsOn?.value;
-    if (!value) continue;
-    if (!isArray(value)) {
-      if (direct) result = "maybe";
-      continue;
-    }
-    for (const element of value.elements) {
+    if (value && !isArray(value) && direct) result = "maybe";
+    for (const element of isArray(value) ? value.elements : []) {
       const entry = dependencyTarget(element, current.template.scope);
       const match = dependencyMatches(entry, target);
       if (match === "yes") return "yes";
@@ -168,6 +165,7 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
         queue.push(other);
       }
     }
+    if (referencesResource(current, target)) return "yes";
   }
   return result;
 }
