@@ -228,13 +228,14 @@ export default createRule<[], MessageIds>({
         const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
         context.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix });
       }
-      for (const { node, path } of settingsLeaves(settings, handled)) {
+      for (const leaf of settingsLeaves(settings, handled)) {
+        const node = leaf.node;
         const found = sasOf(node, ext);
         if (!found) continue;
         context.report({
           loc: node.loc,
           messageId: "tokenInSettings",
-          data: { ...extensionNames(ext), source: found.source, via: found.via, path },
+          data: { ...extensionNames(ext), source: found.source, via: found.via, path: leafPath(leaf) },
         });
       }
     }
@@ -263,24 +264,40 @@ function leaves(node: AST.JSONExpression): AST.JSONExpression[] {
   return out;
 }
 
-/** String leaves of `settings` with their paths (`settings.a.b[0]`), skipping `handled` subtrees. */
-function settingsLeaves(settings: AST.JSONObjectExpression, handled: ReadonlySet<AST.JSONNode>): { node: AST.JSONExpression; path: string }[] {
-  const out: { node: AST.JSONExpression; path: string }[] = [];
-  const stack: { node: AST.JSONExpression; path: string }[] = [{ node: settings, path: "settings" }];
+/** A string leaf of settings and how to name it: the path is spelled out only for a report. */
+interface Leaf {
+  node: AST.JSONExpression;
+  parent: Leaf | null;
+  /** `.key` or `[i]` below the parent. */
+  step: string;
+}
+
+/** `settings.a.b[0]` for a leaf. */
+function leafPath(leaf: Leaf): string {
+  const steps: string[] = [];
+  for (let at: Leaf | null = leaf; at; at = at.parent) steps.push(at.step);
+  return steps.reverse().join("");
+}
+
+/** String leaves of `settings` (with their paths, see leafPath), skipping `handled` subtrees. */
+function settingsLeaves(settings: AST.JSONObjectExpression, handled: ReadonlySet<AST.JSONNode>): Leaf[] {
+  const out: Leaf[] = [];
+  const stack: Leaf[] = [{ node: settings, parent: null, step: "settings" }];
   while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
+    const item = stack.pop()!;
+    const node = item.node;
     if (handled.has(node)) continue;
     if (isObject(node)) {
       for (let i = node.properties.length - 1; i >= 0; i--) {
         const prop = node.properties[i]!;
-        stack.push({ node: prop.value, path: `${path}.${propertyName(prop) ?? "?"}` });
+        stack.push({ node: prop.value, parent: item, step: `.${propertyName(prop) ?? "?"}` });
       }
     } else if (isArray(node)) {
       for (let i = node.elements.length - 1; i >= 0; i--) {
         const element = node.elements[i];
-        if (element) stack.push({ node: element, path: `${path}[${i}]` });
+        if (element) stack.push({ node: element, parent: item, step: `[${i}]` });
       }
-    } else if (node.type === "JSONLiteral" && typeof node.value === "string") out.push({ node, path });
+    } else if (node.type === "JSONLiteral" && typeof node.value === "string") out.push(item);
   }
   return out;
 }
