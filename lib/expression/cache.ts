@@ -1,9 +1,11 @@
 /**
  * Per-file cache of parsed template strings. Several rules and library helpers look at the same
  * string (a JSON literal, a resource name, a token of the source); parsing it once keeps a lint
- * pass linear. Parses depend on the text alone, so the cache is keyed on the string value; it
- * holds the strings of one file at a time (the template model starts a new file, see
- * {@link startParseCacheFile}) and is emptied when it outgrows {@link MAX_ENTRIES}.
+ * pass linear. Parses depend on the text alone, so the cache is keyed on the string value. Each
+ * file has its own cache, owned by the file's AST through a WeakMap (so it goes when the AST
+ * goes); the template model makes it the current one ({@link startParseCacheFile}), and this
+ * module keeps only a weak reference to it, never the AST. Without a current cache (a helper
+ * called outside a lint), strings are parsed every time.
  * Cached results are shared: callers must treat them as read-only.
  */
 import type { AST } from "../json/types.js";
@@ -12,17 +14,20 @@ import { isExpressionString, parseTemplateString, type ParsedString } from "./pa
 /** String-valued JSON nodes whose parse result can be cached. */
 export type StringNode = AST.JSONLiteral | AST.JSONTemplateLiteral;
 
-/** Most cached parses (a bound for files with millions of distinct expressions). */
+/** Most cached parses per file (a bound for files with millions of distinct expressions). */
 const MAX_ENTRIES = 1 << 18;
 
-const parsedByValue = new Map<string, ParsedString>();
-let currentFile: object | undefined;
+const cachesByFile = new WeakMap<object, Map<string, ParsedString>>();
+let current: WeakRef<Map<string, ParsedString>> | undefined;
 
-/** Forgets the previous file's parses when `file` (a Program node) is not the file cached now. */
+/** Makes the cache of `file` (a Program node) the current one. */
 export function startParseCacheFile(file: object): void {
-  if (file === currentFile) return;
-  currentFile = file;
-  parsedByValue.clear();
+  let cache = cachesByFile.get(file);
+  if (!cache) {
+    cache = new Map();
+    cachesByFile.set(file, cache);
+  }
+  if (current?.deref() !== cache) current = new WeakRef(cache);
 }
 
 /**
@@ -30,12 +35,13 @@ export function startParseCacheFile(file: object): void {
  * literal string parses in one look at its first and last characters.
  */
 export function parseCached(value: string): ParsedString {
-  if (!isExpressionString(value)) return parseTemplateString(value);
-  let parsed = parsedByValue.get(value);
+  const cache = isExpressionString(value) ? current?.deref() : undefined;
+  if (!cache) return parseTemplateString(value);
+  let parsed = cache.get(value);
   if (parsed === undefined) {
-    if (parsedByValue.size >= MAX_ENTRIES) parsedByValue.clear();
+    if (cache.size >= MAX_ENTRIES) cache.clear();
     parsed = parseTemplateString(value);
-    parsedByValue.set(value, parsed);
+    cache.set(value, parsed);
   }
   return parsed;
 }
