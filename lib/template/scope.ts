@@ -1,6 +1,9 @@
 import type { AST } from "../json/types.js";
-import { findProperty, getObjectValue, getValue, isObject, propertyName } from "../json/access.js";
+import { findEachProperty, getObjectValue, isObject, propertyName } from "../json/access.js";
 import type { EvalScope, ParameterDecl, Value } from "../expression/index.js";
+
+/** The keys of a parameter declaration the scope reads, in the order the constructor unpacks them. */
+const DECLARATION_KEYS = ["type", "defaultValue", "allowedValues"] as const;
 
 /**
  * The parameters and variables that expressions in one part of a template can see. One instance
@@ -18,12 +21,12 @@ export class TemplateScope implements EvalScope {
       const name = propertyName(prop);
       if (name === null || !isObject(prop.value)) continue;
       const decl = prop.value;
-      const type = getValue(decl, "type");
+      const [type, defaultValue, allowedValues] = findEachProperty(decl, DECLARATION_KEYS);
       this.parameters.set(name.toLowerCase(), {
         name,
-        type: type?.type === "JSONLiteral" && typeof type.value === "string" ? type.value : null,
-        defaultValue: findProperty(decl, "defaultValue")?.value,
-        allowedValues: findProperty(decl, "allowedValues")?.value,
+        type: type?.value.type === "JSONLiteral" && typeof type.value.value === "string" ? type.value.value : null,
+        defaultValue: defaultValue?.value,
+        allowedValues: allowedValues?.value,
         node: decl,
         property: prop,
       });
