@@ -71,11 +71,17 @@ function cpuNow() {
   return (user + system) / 1000;
 }
 
+/** The `q` quantile of a list of numbers (linear between neighbours; 0.5 is the median). */
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  return sorted[lo] + (sorted[Math.ceil(at)] - sorted[lo]) * (at - lo);
+}
+
 /** The median of a list of numbers. */
 function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return quantile(values, 0.5);
 }
 
 const linters = Object.fromEntries(
@@ -120,6 +126,8 @@ async function measure(label, files, warmups, names = NAMES) {
       wall: median(samples[name].map((s) => s.wall)),
       // Paired ratios (same round), so slow phases of the machine cancel out.
       cpuRatio: median(samples[name].map((s, i) => s.cpu / samples.floor[i].cpu)),
+      // The middle half of the rounds' CPU ratios: how much this machine moved during the run.
+      cpuSpread: [0.25, 0.75].map((q) => quantile(samples[name].map((s, i) => s.cpu / samples.floor[i].cpu), q)),
       wallRatio: median(samples[name].map((s, i) => s.wall / samples.floor[i].wall)),
     };
   }
@@ -216,7 +224,7 @@ function ratio(value, target) {
 }
 
 const table = [
-  "| Measurement | Floor | arm-dsc `recommended` | Ratio (CPU; wall) | Target | eslint-plugin-jsonc `recommended-with-jsonc` | Peer ratio |",
+  "| Measurement | Floor | arm-dsc `recommended` | Ratio: CPU (middle half of the rounds); wall | Target | eslint-plugin-jsonc `recommended-with-jsonc` | Peer ratio |",
   "| --- | ---: | ---: | --- | --- | ---: | --- |",
 ];
 for (const row of rows) {
@@ -224,7 +232,7 @@ for (const row of rows) {
   const peer = row.jsoncPeer;
   table.push(
     `| ${row.label}, lint CPU ms (${row.problems.recommended} problems) | ${row.floor.cpu.toFixed(0)} | ${rec.cpu.toFixed(0)} | ` +
-      `${ratio(rec.cpuRatio, row.info ? undefined : 1.1)}; ${ratio(rec.wallRatio)} | ${row.info ? "(information)" : "≤ 1.10x"} | ` +
+      `${ratio(rec.cpuRatio, row.info ? undefined : 1.1)} (${rec.cpuSpread.map((r) => r.toFixed(2)).join("–")}); ${ratio(rec.wallRatio)} | ${row.info ? "(information)" : "≤ 1.10x"} | ` +
       `${peer ? peer.cpu.toFixed(0) : "—"} | ${peer ? ratio(peer.cpuRatio) : "—"} |`,
   );
 }
