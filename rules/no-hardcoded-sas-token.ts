@@ -59,7 +59,11 @@ export default createRule<[], MessageIds>({
         // strings without touching the tree; a string with escapes is decoded first, since
         // `sig\u003d` spells `sig=` too. Unescaping an expression's string literals never creates a
         // `sig=` that the JSON value lacks.
-        for (const token of model.tokens ?? []) {
+        const tokens = model.tokens ?? [];
+        // An indexed loop: this runs once per file, so V8 never optimises it, and an unoptimised
+        // for-of allocates an iterator result for each of the file's (hundreds of thousands of) tokens.
+        for (let i = 0; i < tokens.length; i++) {
+          const token = tokens[i]!;
           if (token.type !== "String") continue;
           const raw = token.value;
           if (!mentionsSig(raw) && !(raw.includes("\\") && mentionsSig(decodedString(raw)))) continue;

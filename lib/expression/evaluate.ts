@@ -17,13 +17,13 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 
 export interface Provenance {
   /** Declared parameter names that flow into the value, unique, in first-seen order. */
-  parameters: string[];
+  parameters: readonly string[];
   /** Variable names (as declared) that flow into the value. */
-  variables: string[];
+  variables: readonly string[];
   /** Lower-case names of the functions called on the way (not `parameters`/`variables`). */
-  functions: string[];
+  functions: readonly string[];
   /** String literal pieces (expression string literals and plain JSON strings) that flow in. */
-  literals: string[];
+  literals: readonly string[];
 }
 
 export type UnknownReason =
@@ -88,8 +88,12 @@ const MAX_NAMES = 256;
 // ---------------------------------------------------------------------------------------------
 // Provenance
 
+const NONE: readonly string[] = Object.freeze([]);
+const EMPTY_PROVENANCE: Provenance = Object.freeze({ parameters: NONE, variables: NONE, functions: NONE, literals: NONE });
+
+/** The provenance of a value nothing flows into: one shared, frozen object (provenance is never mutated). */
 export function emptyProvenance(): Provenance {
-  return { parameters: [], variables: [], functions: [], literals: [] };
+  return EMPTY_PROVENANCE;
 }
 
 /** Collects provenance; each set is created on first use (most values carry one kind or none). */
@@ -133,21 +137,22 @@ class ProvBuilder {
   }
 
   build(): Provenance {
+    if (!this.parameters && !this.variables && !this.functions && !this.literals) return EMPTY_PROVENANCE;
     return {
-      parameters: this.parameters ? [...this.parameters] : [],
-      variables: this.variables ? [...this.variables] : [],
-      functions: this.functions ? [...this.functions] : [],
-      literals: this.literals ? [...this.literals] : [],
+      parameters: this.parameters ? [...this.parameters] : NONE,
+      variables: this.variables ? [...this.variables] : NONE,
+      functions: this.functions ? [...this.functions] : NONE,
+      literals: this.literals ? [...this.literals] : NONE,
     };
   }
 }
 
 /** The provenance of a string literal (what `new ProvBuilder().literal(value).build()` gives). */
 function literalProvenance(value: string): Provenance {
-  return { parameters: [], variables: [], functions: [], literals: value === "" ? [] : [value] };
+  return value === "" ? EMPTY_PROVENANCE : { parameters: NONE, variables: NONE, functions: NONE, literals: [value] };
 }
 
-function addAll(set: Set<string>, items: string[], cap: number): void {
+function addAll(set: Set<string>, items: readonly string[], cap: number): void {
   for (const item of items) {
     if (set.size >= cap) return;
     set.add(item);
