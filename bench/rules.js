@@ -6,31 +6,14 @@
 // listeners), and of ESLint's parse and total times. A first rule, `bench/model`, only builds the
 // template model, so its row is the model's cost and the rules' rows exclude it.
 import { ESLint } from "eslint";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { templateOf } from "../dist/lib/rule.js";
 import { floor, configs } from "./configs.js";
-import { generateTemplate } from "./generate.js";
+import { corpusFiles, generatedFile, ROOT } from "./workloads.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PASSES = 5;
 
-/** Every `.json`/`.jsonc` file under `dir`. */
-function listJson(dir) {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return listJson(path);
-      return /\.jsonc?$/u.test(name) ? [path] : [];
-    });
-}
-
 const count = Number(process.argv[2]);
-const files = count
-  ? [{ path: join(ROOT, "bench-generated.json"), text: generateTemplate(count) }]
-  : listJson(join(ROOT, "tests", "corpus", "templates")).map((path) => ({ path, text: readFileSync(path, "utf8") }));
+const files = count ? [generatedFile(count)] : corpusFiles();
 
 /** Builds the model (cached per file for the rules that follow) and listens to nothing. */
 const model = { meta: { type: "problem", schema: [] }, create: (context) => (templateOf(context), {}) };

@@ -15,21 +15,16 @@
 // Options: --rounds N (at least 7, default 9), --sizes 200,2000,10000. Per-rule times: bench/rules.js.
 import { ESLint } from "eslint";
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { configs, recommendedRules } from "./configs.js";
-import { generateTemplate } from "./generate.js";
+import { corpusFiles as readCorpus, cpuNow, generatedFile, median, quantile, ROOT, warmupRounds } from "./workloads.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CORPUS = join(ROOT, "tests", "corpus", "templates");
 const NAMES = ["floor", "recommended", "jsoncPeer"];
 const IMPORT_RUNS = 9;
 const MEMORY_RUNS = 3;
 const SMALL_FILES = 500;
-/** Text each config lints before the timed rounds of a generated template. */
-const WARMUP_BYTES = 3e6;
 
 const options = parseArgs(process.argv.slice(2));
 const gc = globalThis.gc ?? (() => {});
@@ -46,42 +41,12 @@ function parseArgs(args) {
   return out;
 }
 
-/** Every `.json`/`.jsonc` file under `dir`. */
-function listJson(dir) {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return listJson(path);
-      return /\.jsonc?$/u.test(name) ? [path] : [];
-    });
-}
-
 /** `count` package.json-like files (not ARM templates), each a little different. */
 function generateSmallFiles(count) {
   return Array.from({ length: count }, (_, i) => ({
     path: join(ROOT, "bench-small", String(i), "package.json"),
     text: `${JSON.stringify({ name: `package-${i}`, version: "1.0.0", type: "module", scripts: { test: "node --test" }, dependencies: { eslint: "^10.0.0" } }, null, 2)}\n`,
   }));
-}
-
-/** CPU milliseconds used by this process so far (all threads: the linting thread and V8's GC helpers). */
-function cpuNow() {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/** The `q` quantile of a list of numbers (linear between neighbours; 0.5 is the median). */
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const lo = Math.floor(at);
-  return sorted[lo] + (sorted[Math.ceil(at)] - sorted[lo]) * (at - lo);
-}
-
-/** The median of a list of numbers. */
-function median(values) {
-  return quantile(values, 0.5);
 }
 
 const linters = Object.fromEntries(
@@ -181,7 +146,7 @@ const machine = `${os.availableParallelism()} CPUs (nproc), ${cpuModel}, Node.js
 const loadBefore = os.loadavg()[0];
 process.stderr.write(`bench: ${machine}; ${recommendedRules.length} rules in recommended; ${options.rounds} rounds\n`);
 
-const corpusFiles = listJson(CORPUS).map((path) => ({ path, text: readFileSync(path, "utf8") }));
+const corpusFiles = readCorpus();
 const corpusBytes = corpusFiles.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
 const rows = [];
 rows.push(await measure(`Real corpus: ${corpusFiles.length} files, ${mb(corpusBytes)}`, corpusFiles, 2));
@@ -193,14 +158,13 @@ rows.push({ ...(await measure(`${SMALL_FILES} small JSON files that are not temp
 
 let largest = null;
 for (const count of options.sizes) {
-  const text = generateTemplate(count);
+  const file = generatedFile(count);
+  const { text } = file;
   largest = { count, text };
-  const file = { path: join(ROOT, "bench-generated.json"), text };
   const names = count === Math.max(...options.sizes) && options.sizes.length > 1 ? ["floor", "recommended"] : NAMES;
-  // Warm-up until V8 has optimised the code paths of this workload: at least WARMUP_BYTES of text
-  // per config (one round of a big template, several of a small one, whose few lints would
-  // otherwise still be timing the JIT).
-  const warmups = Math.max(1, Math.ceil(WARMUP_BYTES / Buffer.byteLength(text)));
+  // Warm-up until V8 has optimised the code paths of this workload: a 0.3 MB template needs
+  // several rounds, whose few lints would otherwise still be timing the JIT.
+  const warmups = warmupRounds(Buffer.byteLength(text));
   rows.push(await measure(`Generated: ${count.toLocaleString("en-US")} scale sets, ${mb(Buffer.byteLength(text))}`, [file], warmups, names));
 }
 

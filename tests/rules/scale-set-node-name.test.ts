@@ -256,6 +256,24 @@ function fixed(code: string, snippet: string, occurrence = 1): string {
   return code.slice(0, index) + LOCALHOST + code.slice(index + snippet.length);
 }
 
+/** An invalid case: one `notLocalhost` report on the `occurrence`-th `snippet`, fixed to "localhost". */
+function notLocalhost(code: string, snippet: string, key: string, value: string, origin = "", occurrence = 1) {
+  return {
+    code,
+    output: fixed(code, snippet, occurrence),
+    errors: [{ messageId: "notLocalhost" as const, data: { ...onVmss, key, value, origin }, ...at(code, snippet, occurrence) }],
+  };
+}
+
+/** An invalid case: one `unproven` report on `snippet` (key nodeName), fixed to "localhost". */
+function unproven(code: string, snippet: string, reason: string, origin = "") {
+  return {
+    code,
+    output: fixed(code, snippet),
+    errors: [{ messageId: "unproven" as const, data: { ...onVmss, key: "nodeName", reason, origin }, ...at(code, snippet) }],
+  };
+}
+
 // Locations
 const literal = vmss(publicArgs(`"nodeName": "web01"`));
 const protectedArgs = vmss(`"settings": {}, "protectedSettings": { "configurationArguments": { "nodeName": "web01" } }`);
@@ -345,28 +363,8 @@ runRuleTests("scale-set-node-name", rule, {
     `[1, 2, 3]`,
   ],
   invalid: [
-    {
-      code: literal,
-      output: fixed(literal, `"web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
-          ...at(literal, `"web01"`),
-        },
-      ],
-    },
-    {
-      code: protectedArgs,
-      output: fixed(protectedArgs, `"web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
-          ...at(protectedArgs, `"web01"`),
-        },
-      ],
-    },
+    notLocalhost(literal, `"web01"`, "nodeName", `"web01"`),
+    notLocalhost(protectedArgs, `"web01"`, "nodeName", `"web01"`),
     {
       code: bothBlocks,
       output: fixed(fixed(bothBlocks, `"a"`), `"b"`),
@@ -375,219 +373,26 @@ runRuleTests("scale-set-node-name", rule, {
         { messageId: "notLocalhost", data: { ...onVmss, key: "NodeName", value: `"b"`, origin: "" }, ...at(bothBlocks, `"b"`) },
       ],
     },
-    {
-      code: legacyObject,
-      output: fixed(legacyObject, `"web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
-          ...at(legacyObject, `"web01"`),
-        },
-      ],
-    },
-    {
-      code: legacyArray,
-      output: fixed(legacyArray, `"web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "NodeName", value: `"web01"`, origin: "" },
-          ...at(legacyArray, `"web01"`),
-        },
-      ],
-    },
-    {
-      code: legacyProtected,
-      output: fixed(legacyProtected, `"web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
-          ...at(legacyProtected, `"web01"`),
-        },
-      ],
-    },
-    {
-      code: legacyProtectedArray,
-      output: fixed(legacyProtectedArray, "true"),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodename", value: "true", origin: "" },
-          ...at(legacyProtectedArray, "true"),
-        },
-      ],
-    },
-    {
-      code: machineName,
-      options: [{ nodeNameKeys: ["nodeName", "MachineName", "ComputerName"] }],
-      output: fixed(machineName, `"web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "MachineName", value: `"web01"`, origin: "" },
-          ...at(machineName, `"web01"`),
-        },
-      ],
-    },
-    {
-      code: duplicates,
-      output: fixed(duplicates, `"web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
-          ...at(duplicates, `"web01"`),
-        },
-      ],
-    },
-    {
-      code: caseInsensitive,
-      output: fixed(caseInsensitive, `"Web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "NODENAME", value: `"Web01"`, origin: "" },
-          ...at(caseInsensitive, `"Web01"`),
-        },
-      ],
-    },
-    {
-      code: commentsAndBom,
-      output: fixed(commentsAndBom, `"web-01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web-01"`, origin: "" },
-          ...at(commentsAndBom, `"web-01"`),
-        },
-      ],
-    },
+    notLocalhost(legacyObject, `"web01"`, "nodeName", `"web01"`),
+    notLocalhost(legacyArray, `"web01"`, "NodeName", `"web01"`),
+    notLocalhost(legacyProtected, `"web01"`, "nodeName", `"web01"`),
+    notLocalhost(legacyProtectedArray, "true", "nodename", "true"),
+    { ...notLocalhost(machineName, `"web01"`, "MachineName", `"web01"`), options: [{ nodeNameKeys: ["nodeName", "MachineName", "ComputerName"] }] },
+    notLocalhost(duplicates, `"web01"`, "nodeName", `"web01"`),
+    notLocalhost(caseInsensitive, `"Web01"`, "NODENAME", `"Web01"`),
+    notLocalhost(commentsAndBom, `"web-01"`, "nodeName", `"web-01"`),
     // resolution paths
-    {
-      code: viaVariable,
-      output: fixed(viaVariable, `"[variables('vmName')]"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web-01"`, origin: " (from variable 'vmName')" },
-          ...at(viaVariable, `"[variables('vmName')]"`),
-        },
-      ],
-    },
-    {
-      code: viaDefault,
-      output: fixed(viaDefault, `"[parameters('vmssName')]"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web-vmss"`, origin: " (from parameter 'vmssName')" },
-          ...at(viaDefault, `"[parameters('vmssName')]"`),
-        },
-      ],
-    },
-    {
-      code: allowedValues,
-      output: fixed(allowedValues, `"[parameters('nodeName')]"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `one of "web01"`, origin: " (from parameter 'nodeName')" },
-          ...at(allowedValues, `"[parameters('nodeName')]"`),
-        },
-      ],
-    },
-    {
-      code: noDefault,
-      output: fixed(noDefault, `"[parameters('nodeName')]"`),
-      errors: [
-        {
-          messageId: "unproven",
-          data: { ...onVmss, key: "nodeName", reason: "parameter 'nodeName' has no default value", origin: "" },
-          ...at(noDefault, `"[parameters('nodeName')]"`),
-        },
-      ],
-    },
-    {
-      code: copyIndex,
-      output: fixed(copyIndex, `"[concat('web', copyIndex())]"`),
-      errors: [
-        {
-          messageId: "unproven",
-          data: { ...onVmss, key: "nodeName", reason: "copyIndex() is only known at deployment time", origin: "" },
-          ...at(copyIndex, `"[concat('web', copyIndex())]"`),
-        },
-      ],
-    },
-    {
-      code: vmNameVariable,
-      output: fixed(vmNameVariable, `"[variables('vmName')]"`),
-      errors: [
-        {
-          messageId: "unproven",
-          data: {
-            ...onVmss,
-            key: "nodeName",
-            reason: "copyIndex() is only known at deployment time",
-            origin: " (from variable 'vmName')",
-          },
-          ...at(vmNameVariable, `"[variables('vmName')]"`),
-        },
-      ],
-    },
-    {
-      code: reference,
-      output: fixed(reference, `"[reference('vmss1').osProfile.computerNamePrefix]"`),
-      errors: [
-        {
-          messageId: "unproven",
-          data: { ...onVmss, key: "nodeName", reason: "reference() is only known at deployment time", origin: "" },
-          ...at(reference, `"[reference('vmss1').osProfile.computerNamePrefix]"`),
-        },
-      ],
-    },
-    {
-      code: missingVariable,
-      output: fixed(missingVariable, `"[variables('vmName')]"`),
-      errors: [
-        {
-          messageId: "unproven",
-          data: { ...onVmss, key: "nodeName", reason: "variable 'vmName' is not declared", origin: "" },
-          ...at(missingVariable, `"[variables('vmName')]"`),
-        },
-      ],
-    },
-    {
-      code: malformed,
-      output: fixed(malformed, `"[concat('local', ]"`),
-      errors: [
-        {
-          messageId: "unproven",
-          data: {
-            ...onVmss,
-            key: "nodeName",
-            reason: "the expression is malformed (expected an expression but found end of expression at offset 17)",
-            origin: "",
-          },
-          ...at(malformed, `"[concat('local', ]"`),
-        },
-      ],
-    },
-    {
-      code: numberValue,
-      output: fixed(numberValue, "42"),
-      errors: [
-        { messageId: "notLocalhost", data: { ...onVmss, key: "nodeName", value: "42", origin: "" }, ...at(numberValue, "42") },
-      ],
-    },
-    {
-      code: nullValue,
-      output: fixed(nullValue, "null", 1),
-      errors: [
-        { messageId: "notLocalhost", data: { ...onVmss, key: "nodeName", value: "null", origin: "" }, ...at(nullValue, "null") },
-      ],
-    },
+    notLocalhost(viaVariable, `"[variables('vmName')]"`, "nodeName", `"web-01"`, " (from variable 'vmName')"),
+    notLocalhost(viaDefault, `"[parameters('vmssName')]"`, "nodeName", `"web-vmss"`, " (from parameter 'vmssName')"),
+    notLocalhost(allowedValues, `"[parameters('nodeName')]"`, "nodeName", `one of "web01"`, " (from parameter 'nodeName')"),
+    unproven(noDefault, `"[parameters('nodeName')]"`, "parameter 'nodeName' has no default value"),
+    unproven(copyIndex, `"[concat('web', copyIndex())]"`, "copyIndex() is only known at deployment time"),
+    unproven(vmNameVariable, `"[variables('vmName')]"`, "copyIndex() is only known at deployment time", " (from variable 'vmName')"),
+    unproven(reference, `"[reference('vmss1').osProfile.computerNamePrefix]"`, "reference() is only known at deployment time"),
+    unproven(missingVariable, `"[variables('vmName')]"`, "variable 'vmName' is not declared"),
+    unproven(malformed, `"[concat('local', ]"`, "the expression is malformed (expected an expression but found end of expression at offset 17)"),
+    notLocalhost(numberValue, "42", "nodeName", "42"),
+    notLocalhost(nullValue, "null", "nodeName", "null"),
     {
       // replacing the object would drop its comment: reported without a fix
       code: objectWithComment,
@@ -640,50 +445,10 @@ runRuleTests("scale-set-node-name", rule, {
         },
       ],
     },
-    {
-      code: nested("inner", "web01"),
-      output: fixed(nested("inner", "web01"), `"[parameters('nodeName')]"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: " (from parameter 'nodeName')" },
-          ...at(nested("inner", "web01"), `"[parameters('nodeName')]"`),
-        },
-      ],
-    },
-    {
-      code: nested("outer", "localhost"),
-      output: fixed(nested("outer", "localhost"), `"[parameters('nodeName')]"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web-vmss"`, origin: " (from parameter 'nodeName')" },
-          ...at(nested("outer", "localhost"), `"[parameters('nodeName')]"`),
-        },
-      ],
-    },
-    {
-      code: propertyCopy("[concat('web', copyIndex('extensions'))]"),
-      output: fixed(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`),
-      errors: [
-        {
-          messageId: "unproven",
-          data: { ...onVmss, key: "nodeName", reason: "copyIndex() is only known at deployment time", origin: "" },
-          ...at(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`),
-        },
-      ],
-    },
-    {
-      code: misplacedProfile,
-      output: fixed(misplacedProfile, `"web01"`),
-      errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" },
-          ...at(misplacedProfile, `"web01"`),
-        },
-      ],
-    },
+    notLocalhost(nested("inner", "web01"), `"[parameters('nodeName')]"`, "nodeName", `"web01"`, " (from parameter 'nodeName')"),
+    notLocalhost(nested("outer", "localhost"), `"[parameters('nodeName')]"`, "nodeName", `"web-vmss"`, " (from parameter 'nodeName')"),
+    unproven(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`, "copyIndex() is only known at deployment time"),
+    notLocalhost(misplacedProfile, `"web01"`, "nodeName", `"web01"`),
   ],
 });
 

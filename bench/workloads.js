@@ -1,0 +1,56 @@
+// What the bench scripts lint and how they count: the real corpus, generated templates, CPU time
+// and quantiles. Shared by run.js, rules.js and compare.js.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateTemplate } from "./generate.js";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Text each config lints before the timed rounds (one round of a big workload, several of a small one). */
+export const WARMUP_BYTES = 3e6;
+
+/** Every `.json`/`.jsonc` file under `dir`, in name order. */
+function listJson(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return listJson(path);
+      return /\.jsonc?$/u.test(name) ? [path] : [];
+    });
+}
+
+/** The real templates of tests/corpus, as `{ path, text }`. */
+export function corpusFiles() {
+  return listJson(join(ROOT, "tests", "corpus", "templates")).map((path) => ({ path, text: readFileSync(path, "utf8") }));
+}
+
+/** One generated template with `count` scale sets (see generate.js), as `{ path, text }`. */
+export function generatedFile(count) {
+  return { path: join(ROOT, "bench-generated.json"), text: generateTemplate(count) };
+}
+
+/** Warm-up rounds for a workload of `bytes` of text: enough to lint WARMUP_BYTES, at least one. */
+export function warmupRounds(bytes) {
+  return Math.max(1, Math.ceil(WARMUP_BYTES / bytes));
+}
+
+/** CPU milliseconds used by this process so far (all threads: the linting thread and V8's GC helpers). */
+export function cpuNow() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** The `q` quantile of a list of numbers (linear between neighbours; 0.5 is the median). */
+export function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  return sorted[lo] + (sorted[Math.ceil(at)] - sorted[lo]) * (at - lo);
+}
+
+/** The median of a list of numbers. */
+export function median(values) {
+  return quantile(values, 0.5);
+}
