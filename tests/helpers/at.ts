@@ -14,6 +14,11 @@ export function at(
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
+/** One expected error: its messageId and data, where the `occurrence`-th `snippet` of `code` sits. */
+export function errorAt(code: string, messageId: string, data: Record<string, string>, snippet: string, occurrence = 1) {
+  return { messageId, data, ...at(code, snippet, occurrence) };
+}
+
 /** Line and 1-based column of an offset. */
 function position(code: string, offset: number): { line: number; column: number } {
   const before = code.slice(0, offset).replace(/^\uFEFF/u, "");

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import rule from "../../rules/credentials-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { dscScaleSet } from "../helpers/templates.js";
-import { at, PARAMETERS_SCHEMA } from "../helpers/at.js";
+import { errorAt, PARAMETERS_SCHEMA } from "../helpers/at.js";
 
 const PARAMETERS = `{
     "adminUser": { "type": "string" },
@@ -136,11 +136,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
         `"nodeName": "localhost"\n                    }\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "domainAdminPassword": "[parameters('adminPassword')]"\n                    }\n                  }`,
       ),
       errors: [
-        {
-          messageId: "credentialInArgument",
-          data: { ...on, argument: "domainAdminPassword", reason: "receives parameter 'adminPassword'" },
-          ...at(secureParam, `"[parameters('adminPassword')]"`),
-        },
+        errorAt(secureParam, "credentialInArgument", { ...on, argument: "domainAdminPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
       ],
     },
     {
@@ -155,11 +151,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
           `{ "other": "x", "DomainAdminCreds": { "UserName": "[parameters('adminUser')]", "Password": "[parameters('plainPassword')]" } }`,
         ),
       errors: [
-        {
-          messageId: "credentialInArgument",
-          data: { ...on, argument: "DomainAdminCreds", reason: "is a PSCredential whose password is in clear text" },
-          ...at(credentialObject, `"[parameters('plainPassword')]"`),
-        },
+        errorAt(credentialObject, "credentialInArgument", { ...on, argument: "DomainAdminCreds", reason: "is a PSCredential whose password is in clear text" }, `"[parameters('plainPassword')]"`),
       ],
     },
     {
@@ -171,31 +163,19 @@ runRuleTests("credentials-in-protected-settings", rule, {
           `"protectedSettings": {\n                    "configurationArguments": {\n                      "Creds": "[variables('creds')]"\n                    }\n                  }`,
         ),
       errors: [
-        {
-          messageId: "credentialInArgument",
-          data: { ...on, argument: "Creds", reason: "is a PSCredential whose password is in clear text" },
-          ...at(credentialVariable, `"[variables('creds')]"`),
-        },
+        errorAt(credentialVariable, "credentialInArgument", { ...on, argument: "Creds", reason: "is a PSCredential whose password is in clear text" }, `"[variables('creds')]"`),
       ],
     },
     {
       code: listKeys,
       errors: [
-        {
-          messageId: "credentialInArgument",
-          data: { ...on, argument: "storage", reason: "receives listKeys()" },
-          ...at(listKeys, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
-        },
+        errorAt(listKeys, "credentialInArgument", { ...on, argument: "storage", reason: "receives listKeys()" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
       ],
     },
     {
       code: referenceKey,
       errors: [
-        {
-          messageId: "credentialInArgument",
-          data: { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" },
-          ...at(referenceKey, `"[reference('ws').outputs.primarySharedKey.value]"`),
-        },
+        errorAt(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
       ],
     },
     {
@@ -205,11 +185,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
         `"configurationArguments": {}\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "ApiToken": "[parameters('adminUser')]"\n                    }\n                  }`,
       ),
       errors: [
-        {
-          messageId: "credentialInArgument",
-          data: { ...on, argument: "ApiToken", reason: "is named like a secret" },
-          ...at(secretName, `"[parameters('adminUser')]"`),
-        },
+        errorAt(secretName, "credentialInArgument", { ...on, argument: "ApiToken", reason: "is named like a secret" }, `"[parameters('adminUser')]"`),
       ],
     },
     {
@@ -219,51 +195,31 @@ runRuleTests("credentials-in-protected-settings", rule, {
         `{ "hostPool": "[parameters('config').hostPoolName]" }\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "registration": "[parameters('config').registrationToken]"\n                    }\n                  }`,
       ),
       errors: [
-        {
-          messageId: "credentialInArgument",
-          data: { ...on, argument: "registration", reason: "receives parameter 'config'" },
-          ...at(secureObjectMember, `"[parameters('config').registrationToken]"`),
-        },
+        errorAt(secureObjectMember, "credentialInArgument", { ...on, argument: "registration", reason: "receives parameter 'config'" }, `"[parameters('config').registrationToken]"`),
       ],
     },
     {
       code: legacyObject,
       errors: [
-        {
-          messageId: "credentialInLegacyArgument",
-          data: { ...on, argument: "AdminCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword'" },
-          ...at(legacyObject, `"[parameters('adminPassword')]"`),
-        },
+        errorAt(legacyObject, "credentialInLegacyArgument", { ...on, argument: "AdminCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
       ],
     },
     {
       code: legacyArray,
       errors: [
-        {
-          messageId: "credentialInLegacyArgument",
-          data: { ...on, argument: "StorageKey", path: "settings.Properties", reason: "receives listKeys() through variable 'key'" },
-          ...at(legacyArray, `"[variables('key')]"`),
-        },
+        errorAt(legacyArray, "credentialInLegacyArgument", { ...on, argument: "StorageKey", path: "settings.Properties", reason: "receives listKeys() through variable 'key'" }, `"[variables('key')]"`),
       ],
     },
     {
       code: opaqueArguments,
       errors: [
-        {
-          messageId: "credentialInSettings",
-          data: { ...on, source: "parameter 'adminPassword'", via: " through variable 'arguments'", path: "settings.configurationArguments" },
-          ...at(opaqueArguments, `"[variables('arguments')]"`),
-        },
+        errorAt(opaqueArguments, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'arguments'", path: "settings.configurationArguments" }, `"[variables('arguments')]"`),
       ],
     },
     {
       code: opaqueSettings,
       errors: [
-        {
-          messageId: "credentialInSettings",
-          data: { ...on, source: "parameter 'adminPassword'", via: " through variable 'settings'", path: "settings" },
-          ...at(opaqueSettings, `"[variables('settings')]"`),
-        },
+        errorAt(opaqueSettings, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'settings'", path: "settings" }, `"[variables('settings')]"`),
       ],
     },
   ],

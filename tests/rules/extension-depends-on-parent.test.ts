@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Linter } from "eslint";
 import rule from "../../rules/extension-depends-on-parent.js";
 import { FRONT_ENDS, runRuleTests } from "../helpers/tester.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
 
@@ -261,11 +261,7 @@ runRuleTests("extension-depends-on-parent", rule, {
         `"name": "Microsoft.Powershell.DSC",\n          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],`,
       ),
       errors: [
-        {
-          messageId: "missingDependency",
-          data: { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'", kind: "virtual machine" },
-          ...at(nestedMissing, `"name"`, 2),
-        },
+        errorAt(nestedMissing, "missingDependency", { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'", kind: "virtual machine" }, `"name"`, 2),
       ],
     },
     {
@@ -273,22 +269,14 @@ runRuleTests("extension-depends-on-parent", rule, {
       code: nested("", "[[legacy]"),
       output: nested(`\n          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', '[legacy]')]"],`, "[[legacy]"),
       errors: [
-        {
-          messageId: "missingDependency",
-          data: { name: "Microsoft.Powershell.DSC", parent: "virtual machine '[legacy]'", kind: "virtual machine" },
-          ...at(nested("", "[[legacy]"), `"name"`, 2),
-        },
+        errorAt(nested("", "[[legacy]"), "missingDependency", { name: "Microsoft.Powershell.DSC", parent: "virtual machine '[legacy]'", kind: "virtual machine" }, `"name"`, 2),
       ],
     },
     {
       code: symbolic,
       output: symbolic.replace(`"name": "vm1/dsc",`, `"name": "vm1/dsc",\n      "dependsOn": ["vm"],`),
       errors: [
-        {
-          messageId: "missingDependency",
-          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine" },
-          ...at(symbolic, `"name"`, 2),
-        },
+        errorAt(symbolic, "missingDependency", { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine" }, `"name"`, 2),
       ],
     },
     {
@@ -316,22 +304,14 @@ runRuleTests("extension-depends-on-parent", rule, {
         `"count": 2 },\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],\n      "properties"`,
       ),
       errors: [
-        {
-          messageId: "missingDependency",
-          data: { name: "[concat('vm', copyIndex(), '/dsc')]", parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" },
-          ...at(loopedMissing, `"name"`, 3),
-        },
+        errorAt(loopedMissing, "missingDependency", { name: "[concat('vm', copyIndex(), '/dsc')]", parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" }, `"name"`, 3),
       ],
     },
     {
       // copyIndex() in the VM's name would mean nothing in an extension without a loop: no fix
       code: loopedNoCopy,
       errors: [
-        {
-          messageId: "missingDependency",
-          data: { name: "[concat('vm', copyIndex(), '/dsc')]", parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" },
-          ...at(loopedNoCopy, `"name"`, 3),
-        },
+        errorAt(loopedNoCopy, "missingDependency", { name: "[concat('vm', copyIndex(), '/dsc')]", parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" }, `"name"`, 3),
       ],
     },
   ],

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Linter } from "eslint";
 import rule from "../../rules/extension-placement.js";
 import { FRONT_ENDS, runRuleTests } from "../helpers/tester.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
 
@@ -409,22 +409,14 @@ runRuleTests("extension-placement", rule, {
       code: copiedFromVm,
       output: copiedFromVmFixed,
       errors: [
-        {
-          messageId: "resourceKeys",
-          data: { ...onVmss, keys: "'type', 'dependsOn'" },
-          ...at(copiedFromVm, `"type"`, 2),
-        },
+        errorAt(copiedFromVm, "resourceKeys", { ...onVmss, keys: "'type', 'dependsOn'" }, `"type"`, 2),
       ],
     },
     {
       code: allResourceKeys,
       output: profileEntry(`                "name": "dsc",\n                ${DSC_PROPERTIES}`),
       errors: [
-        {
-          messageId: "resourceKeys",
-          data: { ...onVmss, keys: "'apiVersion', 'location', 'tags', 'copy'" },
-          ...at(allResourceKeys, `"apiVersion"`, 2),
-        },
+        errorAt(allResourceKeys, "resourceKeys", { ...onVmss, keys: "'apiVersion', 'location', 'tags', 'copy'" }, `"apiVersion"`, 2),
       ],
     },
     {
@@ -492,11 +484,7 @@ runRuleTests("extension-placement", rule, {
       code: commented,
       output: null,
       errors: [
-        {
-          messageId: "resourceKeys",
-          data: { ...onVmss, keys: "'type'" },
-          ...at(commented, `"type"`, 2),
-        },
+        errorAt(commented, "resourceKeys", { ...onVmss, keys: "'type'" }, `"type"`, 2),
       ],
     },
     {
@@ -586,31 +574,19 @@ runRuleTests("extension-placement", rule, {
     {
       code: childNoPolicy,
       errors: [
-        {
-          messageId: "scaleSetChild",
-          data: { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" },
-          ...at(childNoPolicy, `"extensions"`),
-        },
+        errorAt(childNoPolicy, "scaleSetChild", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"extensions"`),
       ],
     },
     {
       code: childManual,
       errors: [
-        {
-          messageId: "scaleSetChild",
-          data: { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" },
-          ...at(childManual, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
-        },
+        errorAt(childManual, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
       ],
     },
     {
       code: childManualParam,
       errors: [
-        {
-          messageId: "scaleSetChild",
-          data: { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual (from parameter 'upgradeMode')" },
-          ...at(childManualParam, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
-        },
+        errorAt(childManualParam, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual (from parameter 'upgradeMode')" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
       ],
     },
   ],

@@ -6,7 +6,7 @@ import rule from "../../rules/no-duplicate-dsc-extension.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { ConditionBuilder, mutuallyExclusive, neverTrue } from "../../lib/template/conditions.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
 
@@ -170,26 +170,14 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     {
       code: twoOnVm,
       errors: [
-        {
-          messageId: "duplicate",
-          data: { name: "vm1/app", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" },
-          ...at(twoOnVm, `"vm1/app"`),
-        },
+        errorAt(twoOnVm, "duplicate", { name: "vm1/app", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" }, `"vm1/app"`),
       ],
     },
     {
       code: threeOnVm,
       errors: [
-        {
-          messageId: "duplicate",
-          data: { name: "vm1/app", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" },
-          ...at(threeOnVm, `"vm1/app"`),
-        },
-        {
-          messageId: "duplicate",
-          data: { name: "vm1/sql", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" },
-          ...at(threeOnVm, `"vm1/sql"`),
-        },
+        errorAt(threeOnVm, "duplicate", { name: "vm1/app", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" }, `"vm1/app"`),
+        errorAt(threeOnVm, "duplicate", { name: "vm1/sql", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" }, `"vm1/sql"`),
       ],
     },
     {
@@ -225,21 +213,13 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     {
       code: twoEntries,
       errors: [
-        {
-          messageId: "duplicate",
-          data: { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "15" },
-          ...at(twoEntries, `"app"`),
-        },
+        errorAt(twoEntries, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "15" }, `"app"`),
       ],
     },
     {
       code: entryAndOtherChild,
       errors: [
-        {
-          messageId: "duplicate",
-          data: { name: "vmss1/dsc2", parent: "scale set 'vmss1'", first: "dsc", line: "13" },
-          ...at(entryAndOtherChild, `"vmss1/dsc2"`),
-        },
+        errorAt(entryAndOtherChild, "duplicate", { name: "vmss1/dsc2", parent: "scale set 'vmss1'", first: "dsc", line: "13" }, `"vmss1/dsc2"`),
       ],
     },
     {

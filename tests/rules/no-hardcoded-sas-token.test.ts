@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/no-hardcoded-sas-token.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=AbC%2Fdef%3D";
 const REDACTED = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=***";
@@ -52,26 +52,10 @@ runRuleTests("no-hardcoded-sas-token", rule, {
     {
       code: inTemplate,
       errors: [
-        {
-          messageId: "inTemplate",
-          data: { token: `?${REDACTED}`, where: "/parameters/packageUrl/defaultValue" },
-          ...at(inTemplate, `"https://acct.blob.core.windows.net/p/app.zip?${TOKEN}"`),
-        },
-        {
-          messageId: "inTemplate",
-          data: { token: REDACTED, where: "/variables/token" },
-          ...at(inTemplate, `"[concat('?', '${TOKEN}')]"`),
-        },
-        {
-          messageId: "inTemplate",
-          data: { token: `?${REDACTED.toUpperCase()}`, where: "/variables/escaped" },
-          ...at(inTemplate, `"[[not an expression ?${TOKEN.toUpperCase()}]"`),
-        },
-        {
-          messageId: "inTemplate",
-          data: { token: `?${REDACTED}`, where: "/variables/list/1/deep" },
-          ...at(inTemplate, `"?${TOKEN}"`),
-        },
+        errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/parameters/packageUrl/defaultValue" }, `"https://acct.blob.core.windows.net/p/app.zip?${TOKEN}"`),
+        errorAt(inTemplate, "inTemplate", { token: REDACTED, where: "/variables/token" }, `"[concat('?', '${TOKEN}')]"`),
+        errorAt(inTemplate, "inTemplate", { token: `?${REDACTED.toUpperCase()}`, where: "/variables/escaped" }, `"[[not an expression ?${TOKEN.toUpperCase()}]"`),
+        errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/variables/list/1/deep" }, `"?${TOKEN}"`),
       ],
     },
     {
@@ -85,16 +69,8 @@ runRuleTests("no-hardcoded-sas-token", rule, {
     {
       code: parametersFile,
       errors: [
-        {
-          messageId: "inParametersFile",
-          data: { token: `?${REDACTED}`, where: "/parameters/_artifactsLocationSasToken/value" },
-          ...at(parametersFile, `"?${TOKEN}"`),
-        },
-        {
-          messageId: "inParametersFile",
-          data: { token: `?${REDACTED}`, where: "/parameters/note/value" },
-          ...at(parametersFile, `"[concat('not', 'evaluated ?${TOKEN}')]"`),
-        },
+        errorAt(parametersFile, "inParametersFile", { token: `?${REDACTED}`, where: "/parameters/_artifactsLocationSasToken/value" }, `"?${TOKEN}"`),
+        errorAt(parametersFile, "inParametersFile", { token: `?${REDACTED}`, where: "/parameters/note/value" }, `"[concat('not', 'evaluated ?${TOKEN}')]"`),
       ],
     },
   ],

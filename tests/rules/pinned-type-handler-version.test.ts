@@ -1,7 +1,7 @@
 import rule from "../../rules/pinned-type-handler-version.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { dscScaleSet, type TemplateParts } from "../helpers/templates.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
 /** A scale set whose profile holds one DSC extension with the given extra `properties` members. */
@@ -209,11 +209,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       output: number29.replace("2.9", `"2.9"`),
       errors: [
         { messageId: "numberVersion", data: { ...onVmss, raw: "2.9", number: "2.9" }, ...at(number29, "2.9") },
-        {
-          messageId: "belowMinimum",
-          data: { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14" },
-          ...at(number29, "2.9"),
-        },
+        errorAt(number29, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14" }, "2.9"),
       ],
     },
     {
@@ -231,42 +227,26 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: noDefault,
       errors: [
-        {
-          messageId: "unresolved",
-          data: { ...onVmss, reason: "parameter 'dscVersion' has no default value" },
-          ...at(noDefault, `"[parameters('dscVersion')]"`),
-        },
+        errorAt(noDefault, "unresolved", { ...onVmss, reason: "parameter 'dscVersion' has no default value" }, `"[parameters('dscVersion')]"`),
       ],
     },
     {
       code: allowed,
       errors: [
-        {
-          messageId: "notPinned",
-          data: { ...onVmss, value: `one of "2"`, origin: " (from parameter 'dscVersion')" },
-          ...at(allowed, `"[parameters('dscVersion')]"`),
-        },
+        errorAt(allowed, "notPinned", { ...onVmss, value: `one of "2"`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
       ],
     },
     {
       code: retiredViaVariables,
       errors: [
-        {
-          messageId: "belowMinimum",
-          data: { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.14" },
-          ...at(retiredViaVariables, `"[variables('dscVersion')]"`),
-        },
+        errorAt(retiredViaVariables, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.14" }, `"[variables('dscVersion')]"`),
       ],
     },
     {
       code: belowCustomMinimum,
       options: [{ minimumVersion: "2.80" }],
       errors: [
-        {
-          messageId: "belowMinimum",
-          data: { ...onVm, value: `"2.77"`, origin: "", minimum: "2.80" },
-          ...at(belowCustomMinimum, `"2.77"`),
-        },
+        errorAt(belowCustomMinimum, "belowMinimum", { ...onVm, value: `"2.77"`, origin: "", minimum: "2.80" }, `"2.77"`),
       ],
     },
     {
@@ -310,52 +290,32 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: malformed,
       errors: [
-        {
-          messageId: "unresolved",
-          data: { ...onVm, reason: "the expression is malformed (expected an expression but found end of expression at offset 14)" },
-          ...at(malformed, `"[concat('2.', ]"`),
-        },
+        errorAt(malformed, "unresolved", { ...onVm, reason: "the expression is malformed (expected an expression but found end of expression at offset 14)" }, `"[concat('2.', ]"`),
       ],
     },
     {
       code: commentsAndBom,
       output: commentsAndBom.replace("2.83,", `"2.83",`),
       errors: [
-        {
-          messageId: "numberVersion",
-          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", number: "2.83" },
-          ...at(commentsAndBom, "2.83"),
-        },
+        errorAt(commentsAndBom, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", number: "2.83" }, "2.83"),
       ],
     },
     {
       code: caseInsensitive,
       errors: [
-        {
-          messageId: "belowMinimum",
-          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14" },
-          ...at(caseInsensitive, `"2.9"`),
-        },
+        errorAt(caseInsensitive, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14" }, `"2.9"`),
       ],
     },
     {
       code: languageVersion2,
       errors: [
-        {
-          messageId: "notPinned",
-          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.*"`, origin: "" },
-          ...at(languageVersion2, `"2.*"`),
-        },
+        errorAt(languageVersion2, "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.*"`, origin: "" }, `"2.*"`),
       ],
     },
     {
       code: nested("inner"),
       errors: [
-        {
-          messageId: "notPinned",
-          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: " (from parameter 'dscVersion')" },
-          ...at(nested("inner"), `"[parameters('dscVersion')]"`),
-        },
+        errorAt(nested("inner"), "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
       ],
     },
     {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/sas-token-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 const ARTIFACTS = `{
     "_artifactsLocation": { "type": "string", "defaultValue": "[deployment().properties.templateLink.uri]" },
@@ -235,11 +235,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         )
         .replace(`"function": "Main"\n          }\n        }`, `"function": "Main"\n          }\n        }${PROTECTED_TOKEN}`),
       errors: [
-        {
-          messageId: "tokenInUrl",
-          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
-          ...at(concatUrl, `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`),
-        },
+        errorAt(concatUrl, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
     {
@@ -254,11 +250,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           `"password": "[parameters('pw')]" } },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"`,
         ),
       errors: [
-        {
-          messageId: "tokenInUrl",
-          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
-          ...at(uriUrl, `"[uri(parameters('_artifactsLocation'), concat('DSC/x.zip', parameters('_artifactsLocationSasToken')))]"`),
-        },
+        errorAt(uriUrl, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[uri(parameters('_artifactsLocation'), concat('DSC/x.zip', parameters('_artifactsLocationSasToken')))]"`),
       ],
     },
     {
@@ -273,21 +265,13 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           `"protectedSettings": {\n          "configurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
         ),
       errors: [
-        {
-          messageId: "tokenInUrl",
-          data: { ...on, source: sasParam, via: "", path: "settings.configurationData.url", tokenKey: "configurationDataUrlSasToken" },
-          ...at(formatUrl, `"[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"`),
-        },
+        errorAt(formatUrl, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configurationData.url", tokenKey: "configurationDataUrlSasToken" }, `"[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
     {
       code: middle,
       errors: [
-        {
-          messageId: "tokenInUrl",
-          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
-          ...at(middle, `"[concat(parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'), '&x=DSC.zip')]"`),
-        },
+        errorAt(middle, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'), '&x=DSC.zip')]"`),
       ],
     },
     {
@@ -299,11 +283,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         )
         .replace(`"url": "[variables('zipUrl')]" } }`, `"url": "[variables('zipUrl')]" } }${PROTECTED_TOKEN}`),
       errors: [
-        {
-          messageId: "tokenInUrl",
-          data: { ...on, source: sasParam, via: " through variable 'zipUrl'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
-          ...at(privateVariable, `"[variables('zipUrl')]"`),
-        },
+        errorAt(privateVariable, "tokenInUrl", { ...on, source: sasParam, via: " through variable 'zipUrl'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[variables('zipUrl')]"`),
       ],
     },
     {
@@ -329,11 +309,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     {
       code: keyTaken,
       errors: [
-        {
-          messageId: "tokenInUrl",
-          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
-          ...at(keyTaken, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
-        },
+        errorAt(keyTaken, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
     {
@@ -376,11 +352,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           `"configurationArguments": {},\n          // the data token\n          "ConfigurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
         ),
       errors: [
-        {
-          messageId: "misplacedKey",
-          data: { ...on, key: "ConfigurationDataUrlSasToken" },
-          ...at(misplacedIntoExisting, `"ConfigurationDataUrlSasToken"`),
-        },
+        errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken" }, `"ConfigurationDataUrlSasToken"`),
       ],
     },
     {
@@ -392,21 +364,9 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     {
       code: legacy,
       errors: [
-        {
-          messageId: "tokenInLegacyUrl",
-          data: { ...on, source: sasParam, via: "", path: "settings.ModulesUrl" },
-          ...at(legacy, `"[concat(parameters('_artifactsLocation'), '/DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`),
-        },
-        {
-          messageId: "legacySasToken",
-          data: { ...on, key: "SasToken" },
-          ...at(legacy, `"SasToken"`),
-        },
-        {
-          messageId: "tokenInLegacyArgument",
-          data: { ...on, source: sasParam, via: "", argument: "packageUrl", path: "settings.Properties" },
-          ...at(legacy, `"[concat('https://h/p.zip', parameters('_artifactsLocationSasToken'))]"`),
-        },
+        errorAt(legacy, "tokenInLegacyUrl", { ...on, source: sasParam, via: "", path: "settings.ModulesUrl" }, `"[concat(parameters('_artifactsLocation'), '/DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`),
+        errorAt(legacy, "legacySasToken", { ...on, key: "SasToken" }, `"SasToken"`),
+        errorAt(legacy, "tokenInLegacyArgument", { ...on, source: sasParam, via: "", argument: "packageUrl", path: "settings.Properties" }, `"[concat('https://h/p.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
     {
@@ -416,11 +376,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         `"nodeName": "localhost"\n          }\n        },\n        "protectedSettings": {\n          "configurationArguments": {\n            "packageUrl": "[concat(parameters('_artifactsLocation'), 'pkg.zip', parameters('_artifactsLocationSasToken'))]"\n          }\n        }`,
       ),
       errors: [
-        {
-          messageId: "tokenInArgument",
-          data: { ...on, source: sasParam, via: "", argument: "packageUrl" },
-          ...at(argument, `"[concat(parameters('_artifactsLocation'), 'pkg.zip', parameters('_artifactsLocationSasToken'))]"`),
-        },
+        errorAt(argument, "tokenInArgument", { ...on, source: sasParam, via: "", argument: "packageUrl" }, `"[concat(parameters('_artifactsLocation'), 'pkg.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
     {
@@ -432,21 +388,13 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           `{ "password": "[parameters('pw')]", "token": "[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]" }`,
         ),
       errors: [
-        {
-          messageId: "tokenInArgument",
-          data: { ...on, source: "listAccountSas()", via: "", argument: "token" },
-          ...at(argumentIntoExisting, `"[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]"`),
-        },
+        errorAt(argumentIntoExisting, "tokenInArgument", { ...on, source: "listAccountSas()", via: "", argument: "token" }, `"[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]"`),
       ],
     },
     {
       code: argumentTaken,
       errors: [
-        {
-          messageId: "tokenInArgument",
-          data: { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token" },
-          ...at(argumentTaken, `"[parameters('storageSasToken')]"`),
-        },
+        errorAt(argumentTaken, "tokenInArgument", { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token" }, `"[parameters('storageSasToken')]"`),
       ],
     },
     {
@@ -462,31 +410,19 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           },
           ...at(otherPlaces, `"https://h/wmf.msu?sv=2022-11-02&se=2030-01-01&sig=x"`),
         },
-        {
-          messageId: "tokenInSettings",
-          data: { ...on, source: sasParam, via: " through variable 'args'", path: "settings.configurationArguments" },
-          ...at(otherPlaces, `"[variables('args')]"`),
-        },
+        errorAt(otherPlaces, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'args'", path: "settings.configurationArguments" }, `"[variables('args')]"`),
       ],
     },
     {
       code: opaque,
       errors: [
-        {
-          messageId: "tokenInSettings",
-          data: { ...on, source: sasParam, via: " through variable 'dscSettings'", path: "settings.configuration.url" },
-          ...at(opaque, `"[variables('dscSettings')]"`),
-        },
+        errorAt(opaque, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'dscSettings'", path: "settings.configuration.url" }, `"[variables('dscSettings')]"`),
       ],
     },
     {
       code: commented,
       errors: [
-        {
-          messageId: "tokenInArgument",
-          data: { ...on, source: sasParam, via: "", argument: "token" },
-          ...at(commented, `"[parameters('_artifactsLocationSasToken')]"`),
-        },
+        errorAt(commented, "tokenInArgument", { ...on, source: sasParam, via: "", argument: "token" }, `"[parameters('_artifactsLocationSasToken')]"`),
       ],
     },
     {
@@ -496,11 +432,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         `"url": "https://h/x.zip", },\n        },\n        "protectedSettings": {\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        },`,
       ),
       errors: [
-        {
-          messageId: "tokenInUrl",
-          data: { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
-          ...at(trailingCommas, `"[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]"`),
-        },
+        errorAt(trailingCommas, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
     {

@@ -7,7 +7,7 @@ import { getTemplateModel } from "../../lib/template/model.js";
 import { dscArguments, findDscArguments } from "../../lib/template/arguments.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { dscScaleSet, type TemplateParts } from "../helpers/templates.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
 /** A scale set whose profile holds one DSC extension with the given `settings`/`protectedSettings` members. */
@@ -398,11 +398,7 @@ runRuleTests("scale-set-node-name", rule, {
       code: objectWithComment,
       output: null,
       errors: [
-        {
-          messageId: "notLocalhost",
-          data: { ...onVmss, key: "nodeName", value: `{"name":"web01"}`, origin: "" },
-          ...at(objectWithComment, `{ "name": "web01" /* keep */ }`),
-        },
+        errorAt(objectWithComment, "notLocalhost", { ...onVmss, key: "nodeName", value: `{"name":"web01"}`, origin: "" }, `{ "name": "web01" /* keep */ }`),
       ],
     },
     // placements
@@ -410,11 +406,7 @@ runRuleTests("scale-set-node-name", rule, {
       code: nestedChild,
       output: fixed(nestedChild, `"vmss1"`, 2),
       errors: [
-        {
-          messageId: "notLocalhost",
-          data: { name: "Microsoft.Powershell.DSC", parent: "scale set 'vmss1'", key: "nodeName", value: `"vmss1"`, origin: "" },
-          ...at(nestedChild, `"vmss1"`, 2),
-        },
+        errorAt(nestedChild, "notLocalhost", { name: "Microsoft.Powershell.DSC", parent: "scale set 'vmss1'", key: "nodeName", value: `"vmss1"`, origin: "" }, `"vmss1"`, 2),
       ],
     },
     {
@@ -438,11 +430,7 @@ runRuleTests("scale-set-node-name", rule, {
       code: languageVersion2,
       output: fixed(languageVersion2, `"[variables('machine')]"`),
       errors: [
-        {
-          messageId: "notLocalhost",
-          data: { name: "vmss1/dsc", parent: "scale set 'vmss1'", key: "nodeName", value: `"WEB"`, origin: " (from variable 'machine')" },
-          ...at(languageVersion2, `"[variables('machine')]"`),
-        },
+        errorAt(languageVersion2, "notLocalhost", { name: "vmss1/dsc", parent: "scale set 'vmss1'", key: "nodeName", value: `"WEB"`, origin: " (from variable 'machine')" }, `"[variables('machine')]"`),
       ],
     },
     notLocalhost(nested("inner", "web01"), `"[parameters('nodeName')]"`, "nodeName", `"web01"`, " (from parameter 'nodeName')"),

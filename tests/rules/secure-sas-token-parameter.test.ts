@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/secure-sas-token-parameter.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 /** A template with the given parameters and one DSC extension on `vm1` with the given properties. */
 function dsc(parameters: string, props: string, variables = "{}"): string {
@@ -198,11 +198,7 @@ runRuleTests("secure-sas-token-parameter", rule, {
     {
       code: commentedDefault,
       errors: [
-        {
-          messageId: "hasDefault",
-          data: { parameter: "_artifactsLocationSasToken", reason: ARTIFACTS_REASON, value: `"x"` },
-          ...at(commentedDefault, `"defaultValue"`),
-        },
+        errorAt(commentedDefault, "hasDefault", { parameter: "_artifactsLocationSasToken", reason: ARTIFACTS_REASON, value: `"x"` }, `"defaultValue"`),
       ],
     },
     {

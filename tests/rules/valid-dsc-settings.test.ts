@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import rule from "../../rules/valid-dsc-settings.js";
 import { runRuleTests, type InvalidCase } from "../helpers/tester.js";
-import { at, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 import { editDistance, splitConfigurationFunction } from "../../lib/template/settings-schema.js";
 
 interface Parts {
@@ -497,21 +497,13 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: argumentsString,
       errors: [
-        {
-          messageId: "argumentsNotObject",
-          data: { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" },
-          ...at(argumentsString, `"nodeName=localhost"`),
-        },
+        errorAt(argumentsString, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" }, `"nodeName=localhost"`),
       ],
     },
     {
       code: argumentsArray,
       errors: [
-        {
-          messageId: "argumentsNotObject",
-          data: { ...on, path: "settings.configurationArguments", value: "an array", origin: "" },
-          ...at(argumentsArray, `[{ "Name": "nodeName", "Value": "localhost" }]`),
-        },
+        errorAt(argumentsArray, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: "an array", origin: "" }, `[{ "Name": "nodeName", "Value": "localhost" }]`),
       ],
     },
     {
@@ -528,22 +520,14 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: argumentsFromParameter,
       errors: [
-        {
-          messageId: "argumentsNotObject",
-          data: { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: " (from parameter 'args')" },
-          ...at(argumentsFromParameter, `"[parameters('args')]"`),
-        },
+        errorAt(argumentsFromParameter, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: " (from parameter 'args')" }, `"[parameters('args')]"`),
       ],
     },
     // ----------------------------------------------------------------- values
     {
       code: wmfBad,
       errors: [
-        {
-          messageId: "invalidValue",
-          data: { ...on, path: "settings.wmfVersion", value: `"5.2"`, origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` },
-          ...at(wmfBad, `"5.2"`),
-        },
+        errorAt(wmfBad, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"5.2"`, origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"5.2"`),
       ],
     },
     {
@@ -560,31 +544,19 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: wmfChoice,
       errors: [
-        {
-          messageId: "invalidValue",
-          data: { ...on, path: "settings.wmfVersion", value: `one of "3.0"`, origin: " (from parameter 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` },
-          ...at(wmfChoice, `"[parameters('wmf')]"`),
-        },
+        errorAt(wmfChoice, "invalidValue", { ...on, path: "settings.wmfVersion", value: `one of "3.0"`, origin: " (from parameter 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[parameters('wmf')]"`),
       ],
     },
     {
       code: wmfVariable,
       errors: [
-        {
-          messageId: "invalidValue",
-          data: { ...on, path: "settings.wmfVersion", value: `"5.1PP"`, origin: " (from variable 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` },
-          ...at(wmfVariable, `"[variables('wmf')]"`),
-        },
+        errorAt(wmfVariable, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"5.1PP"`, origin: " (from variable 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[variables('wmf')]"`),
       ],
     },
     {
       code: privacyBad,
       errors: [
-        {
-          messageId: "invalidValue",
-          data: { ...on, path: "settings.privacy.dataCollection", value: `"off"`, origin: "", allowed: `"Enable", "Disable" or "" (any case)` },
-          ...at(privacyBad, `"off"`),
-        },
+        errorAt(privacyBad, "invalidValue", { ...on, path: "settings.privacy.dataCollection", value: `"off"`, origin: "", allowed: `"Enable", "Disable" or "" (any case)` }, `"off"`),
       ],
     },
     // ----------------------------------------------------------------- unknown keys
@@ -682,33 +654,17 @@ runRuleTests("valid-dsc-settings", rule, {
       code: misplaced,
       errors: [
         { messageId: "misplacedKey", data: { ...on, key: "url", path: "settings", expected: "settings.configuration" }, ...at(misplaced, `"url"`) },
-        {
-          messageId: "misplacedKey",
-          data: { ...on, key: "RegistrationUrl", path: "settings", expected: "settings.configurationArguments" },
-          ...at(misplaced, `"RegistrationUrl"`),
-        },
+        errorAt(misplaced, "misplacedKey", { ...on, key: "RegistrationUrl", path: "settings", expected: "settings.configurationArguments" }, `"RegistrationUrl"`),
         { messageId: "misplacedKey", data: { ...on, key: "Items", path: "settings", expected: "protectedSettings" }, ...at(misplaced, `"Items"`) },
         { messageId: "misplacedKey", data: { ...on, key: "modulesUrl", path: "protectedSettings", expected: "settings" }, ...at(misplaced, `"modulesUrl"`) },
-        {
-          messageId: "misplacedKey",
-          data: { ...on, key: "registrationKey", path: "protectedSettings", expected: "protectedSettings.configurationArguments" },
-          ...at(misplaced, `"registrationKey"`),
-        },
+        errorAt(misplaced, "misplacedKey", { ...on, key: "registrationKey", path: "protectedSettings", expected: "protectedSettings.configurationArguments" }, `"registrationKey"`),
       ],
     },
     {
       code: nestedConfiguration,
       errors: [
-        {
-          messageId: "misplacedKey",
-          data: { ...on, key: "configuration", path: "settings.configuration", expected: "settings" },
-          ...at(nestedConfiguration, `"configuration"`, 2),
-        },
-        {
-          messageId: "misplacedKey",
-          data: { ...on, key: "configurationArguments", path: "settings.configuration", expected: "settings" },
-          ...at(nestedConfiguration, `"configurationArguments"`),
-        },
+        errorAt(nestedConfiguration, "misplacedKey", { ...on, key: "configuration", path: "settings.configuration", expected: "settings" }, `"configuration"`, 2),
+        errorAt(nestedConfiguration, "misplacedKey", { ...on, key: "configurationArguments", path: "settings.configuration", expected: "settings" }, `"configurationArguments"`),
       ],
     },
     {
@@ -736,11 +692,7 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: mixed,
       errors: [
-        {
-          messageId: "mixedFormat",
-          data: { ...on, key: "settings.ModulesUrl", current: "'settings.configuration', 'protectedSettings.configurationArguments'" },
-          ...at(mixed, `"ModulesUrl"`),
-        },
+        errorAt(mixed, "mixedFormat", { ...on, key: "settings.ModulesUrl", current: "'settings.configuration', 'protectedSettings.configurationArguments'" }, `"ModulesUrl"`),
       ],
     },
     {
@@ -751,21 +703,13 @@ runRuleTests("valid-dsc-settings", rule, {
       code: wrongTypeLiteral,
       output: wrongTypeLiteral.replace(`"type": "Microsoft.Powershell.DSC"`, `"type": "DSC"`),
       errors: [
-        {
-          messageId: "wrongType",
-          data: { ...on, value: `"Microsoft.Powershell.DSC"`, origin: "" },
-          ...at(wrongTypeLiteral, `"Microsoft.Powershell.DSC"`),
-        },
+        errorAt(wrongTypeLiteral, "wrongType", { ...on, value: `"Microsoft.Powershell.DSC"`, origin: "" }, `"Microsoft.Powershell.DSC"`),
       ],
     },
     {
       code: wrongTypeVariable,
       errors: [
-        {
-          messageId: "wrongType",
-          data: { ...on, value: `"Microsoft.PowerShell.DSC"`, origin: " (from variable 'extType')" },
-          ...at(wrongTypeVariable, `"[variables('extType')]"`),
-        },
+        errorAt(wrongTypeVariable, "wrongType", { ...on, value: `"Microsoft.PowerShell.DSC"`, origin: " (from variable 'extType')" }, `"[variables('extType')]"`),
       ],
     },
     // ----------------------------------------------------------------- legacy format
@@ -847,11 +791,7 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: mixedItems,
       errors: [
-        {
-          messageId: "mixedFormat",
-          data: { ...on, key: "protectedSettings.Items", current: "'settings.configuration'" },
-          ...at(mixedItems, `"Items"`),
-        },
+        errorAt(mixedItems, "mixedFormat", { ...on, key: "protectedSettings.Items", current: "'settings.configuration'" }, `"Items"`),
       ],
     },
     ...[legacyWithRefs, legacyCommentBetween, legacyTypedArray, legacyDataBlobSas, legacyParameterFunction, legacyKeyVault, legacyProtocol].map(
