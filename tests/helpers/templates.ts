@@ -40,3 +40,49 @@ export function dscScaleSet(members: string[], { parameters = "{}", variables = 
   ]
 }`;
 }
+
+/** A template holding one nested deployment with an inline template of one resource. */
+export interface NestedDeployment {
+  /** `expressionEvaluationOptions.scope` of the deployment. */
+  scope: "inner" | "outer";
+  /** Name of the deployment. */
+  name: string;
+  /** The outer template's `parameters` (JSON text). */
+  outerParameters: string;
+  /** The deployment's `parameters`: the values it passes (JSON text). */
+  passed: string;
+  /** The inner template's `parameters` (JSON text). */
+  innerParameters: string;
+  /** The inner template's one resource (JSON text; lines after the first are indented from zero). */
+  resource: string;
+}
+
+/** The text of a {@link NestedDeployment}. */
+export function nestedDeployment({ scope, name, outerParameters, passed, innerParameters, resource }: NestedDeployment): string {
+  const indented = resource.split("\n").join("\n            ");
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${outerParameters},
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "${name}",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "${scope}" },
+        "parameters": ${passed},
+        "template": {
+          "$schema": "${SCHEMA}",
+          "contentVersion": "1.0.0.0",
+          "parameters": ${innerParameters},
+          "resources": [
+            ${indented}
+          ]
+        }
+      }
+    }
+  ]
+}`;
+}

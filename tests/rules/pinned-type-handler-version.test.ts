@@ -1,6 +1,6 @@
 import rule from "../../rules/pinned-type-handler-version.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscScaleSet, type TemplateParts } from "../helpers/templates.js";
+import { dscScaleSet, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
@@ -106,36 +106,19 @@ const languageVersion2 = `{
 
 /** A nested deployment whose inner template holds a top-level DSC extension. */
 function nested(scope: "inner" | "outer"): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": { "dscVersion": { "type": "string", "defaultValue": "2.9" } },
-  "resources": [
-    {
-      "type": "Microsoft.Resources/deployments",
-      "apiVersion": "2022-09-01",
-      "name": "inner-deployment",
-      "properties": {
-        "mode": "Incremental",
-        "expressionEvaluationOptions": { "scope": "${scope}" },
-        "parameters": { "dscVersion": { "value": "2" } },
-        "template": {
-          "$schema": "${SCHEMA}",
-          "contentVersion": "1.0.0.0",
-          "parameters": { "dscVersion": { "type": "string" } },
-          "resources": [
-            {
-              "type": "Microsoft.Compute/virtualMachines/extensions",
-              "apiVersion": "2024-07-01",
-              "name": "vm1/dsc",
-              "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "[parameters('dscVersion')]" }
-            }
-          ]
-        }
-      }
-    }
-  ]
-}`;
+  return nestedDeployment({
+    scope,
+    name: "inner-deployment",
+    outerParameters: `{ "dscVersion": { "type": "string", "defaultValue": "2.9" } }`,
+    passed: `{ "dscVersion": { "value": "2" } }`,
+    innerParameters: `{ "dscVersion": { "type": "string" } }`,
+    resource: `{
+  "type": "Microsoft.Compute/virtualMachines/extensions",
+  "apiVersion": "2024-07-01",
+  "name": "vm1/dsc",
+  "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "[parameters('dscVersion')]" }
+}`,
+  });
 }
 
 runRuleTests("pinned-type-handler-version", rule, {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/sas-token-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
+import { nestedDeployment } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 const ARTIFACTS = `{
@@ -155,40 +156,23 @@ const opaque = dsc(`"settings": "[variables('dscSettings')]"`, {
   variables: `{ "dscSettings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } } }`,
 });
 
-const innerScope = `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${ARTIFACTS},
-  "resources": [
-    {
-      "type": "Microsoft.Resources/deployments",
-      "apiVersion": "2022-09-01",
-      "name": "dsc-deployment",
-      "properties": {
-        "mode": "Incremental",
-        "expressionEvaluationOptions": { "scope": "inner" },
-        "parameters": { "token": { "value": "[parameters('_artifactsLocationSasToken')]" } },
-        "template": {
-          "$schema": "${SCHEMA}",
-          "contentVersion": "1.0.0.0",
-          "parameters": { "token": { "type": "secureString" } },
-          "resources": [
-            {
-              "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
-              "apiVersion": "2024-07-01",
-              "name": "vmss1/dsc",
-              "properties": {
-                "publisher": "Microsoft.Powershell",
-                "type": "DSC",
-                "settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('token'))]" } }
-              }
-            }
-          ]
-        }
-      }
-    }
-  ]
-}`;
+const innerScope = nestedDeployment({
+  scope: "inner",
+  name: "dsc-deployment",
+  outerParameters: ARTIFACTS,
+  passed: `{ "token": { "value": "[parameters('_artifactsLocationSasToken')]" } }`,
+  innerParameters: `{ "token": { "type": "secureString" } }`,
+  resource: `{
+  "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+  "apiVersion": "2024-07-01",
+  "name": "vmss1/dsc",
+  "properties": {
+    "publisher": "Microsoft.Powershell",
+    "type": "DSC",
+    "settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('token'))]" } }
+  }
+}`,
+});
 
 const commented = dsc(`"settings": {
           "configurationArguments": {

@@ -6,7 +6,7 @@ import rule from "../../rules/scale-set-node-name.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { dscArguments, findDscArguments } from "../../lib/template/arguments.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscScaleSet, type TemplateParts } from "../helpers/templates.js";
+import { dscScaleSet, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
@@ -103,44 +103,27 @@ const languageVersion2 = `{
 
 /** A nested deployment whose inner template holds a scale set with a DSC profile entry. */
 function nested(scope: "inner" | "outer", passed: string): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": { "nodeName": { "type": "string", "defaultValue": "web-vmss" } },
-  "resources": [
-    {
-      "type": "Microsoft.Resources/deployments",
-      "apiVersion": "2022-09-01",
-      "name": "inner-deployment",
-      "properties": {
-        "mode": "Incremental",
-        "expressionEvaluationOptions": { "scope": "${scope}" },
-        "parameters": { "nodeName": { "value": "${passed}" } },
-        "template": {
-          "$schema": "${SCHEMA}",
-          "contentVersion": "1.0.0.0",
-          "parameters": { "nodeName": { "type": "string" } },
-          "resources": [
-            {
-              "type": "Microsoft.Compute/virtualMachineScaleSets",
-              "apiVersion": "2024-07-01",
-              "name": "vmss1",
-              "properties": {
-                "virtualMachineProfile": {
-                  "extensionProfile": {
-                    "extensions": [
-                      { "name": "dsc", "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "[parameters('nodeName')]" } } } }
-                    ]
-                  }
-                }
-              }
-            }
-          ]
-        }
+  return nestedDeployment({
+    scope,
+    name: "inner-deployment",
+    outerParameters: `{ "nodeName": { "type": "string", "defaultValue": "web-vmss" } }`,
+    passed: `{ "nodeName": { "value": "${passed}" } }`,
+    innerParameters: `{ "nodeName": { "type": "string" } }`,
+    resource: `{
+  "type": "Microsoft.Compute/virtualMachineScaleSets",
+  "apiVersion": "2024-07-01",
+  "name": "vmss1",
+  "properties": {
+    "virtualMachineProfile": {
+      "extensionProfile": {
+        "extensions": [
+          { "name": "dsc", "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "[parameters('nodeName')]" } } } }
+        ]
       }
     }
-  ]
-}`;
+  }
+}`,
+  });
 }
 
 /** A scale set whose profile extensions come from a property copy loop. */

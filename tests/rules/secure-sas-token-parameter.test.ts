@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/secure-sas-token-parameter.js";
 import { runRuleTests } from "../helpers/tester.js";
+import { nestedDeployment } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 /** A template with the given parameters and one DSC extension on `vm1` with the given properties. */
@@ -56,43 +57,26 @@ const commentedDefault = dsc(
 const unused = dsc(`"_artifactsLocationSasToken": { "type": "string" }`, `"settings": {}`);
 const untyped = dsc(`"_artifactsLocationSasToken": { "defaultValue": "" }`, TOKEN_PROPS);
 
-const innerScope = `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": {
+const innerScope = nestedDeployment({
+  scope: "inner",
+  name: "inner",
+  outerParameters: `{
     "sas": { "type": "string" }
-  },
-  "resources": [
-    {
-      "type": "Microsoft.Resources/deployments",
-      "apiVersion": "2022-09-01",
-      "name": "inner",
-      "properties": {
-        "mode": "Incremental",
-        "expressionEvaluationOptions": { "scope": "inner" },
-        "parameters": { "token": { "value": "[parameters('sas')]" } },
-        "template": {
-          "$schema": "${SCHEMA}",
-          "contentVersion": "1.0.0.0",
-          "parameters": { "token": { "type": "string" } },
-          "resources": [
-            {
-              "type": "Microsoft.Compute/virtualMachines/extensions",
-              "apiVersion": "2024-07-01",
-              "name": "vm1/dsc",
-              "properties": {
-                "publisher": "Microsoft.Powershell",
-                "type": "DSC",
-                "settings": { "configuration": { "url": "https://h/x.zip" } },
-                "protectedSettings": { "configurationUrlSasToken": "[parameters('token')]" }
-              }
-            }
-          ]
-        }
-      }
-    }
-  ]
-}`;
+  }`,
+  passed: `{ "token": { "value": "[parameters('sas')]" } }`,
+  innerParameters: `{ "token": { "type": "string" } }`,
+  resource: `{
+  "type": "Microsoft.Compute/virtualMachines/extensions",
+  "apiVersion": "2024-07-01",
+  "name": "vm1/dsc",
+  "properties": {
+    "publisher": "Microsoft.Powershell",
+    "type": "DSC",
+    "settings": { "configuration": { "url": "https://h/x.zip" } },
+    "protectedSettings": { "configurationUrlSasToken": "[parameters('token')]" }
+  }
+}`,
+});
 const innerReason = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
 
 runRuleTests("secure-sas-token-parameter", rule, {
