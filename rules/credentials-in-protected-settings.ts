@@ -1,6 +1,5 @@
-import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
-import { isArray, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
-import { createFixer } from "../lib/json/fix.js";
+import { createRule, declareFix } from "../lib/rule.js";
+import { isArray, isObject, jsonPointer, propertyName, stringLeaves } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -24,7 +23,7 @@ import {
   moveToPath,
   protectedPointer,
   protectedRoot,
-  secretAnalysis,
+  secretRuleFile,
 } from "../lib/secrets/index.js";
 
 type MessageIds = "credentialInArgument" | "credentialInLegacyArgument" | "credentialInSettings";
@@ -55,16 +54,13 @@ export default createRule<[], MessageIds>({
     },
   },
   create(context) {
-    const model = templateOf(context);
-    if (!model || model.dscExtensions.length === 0) return {};
-    const source = jsonSource(context);
-    const analysis = secretAnalysis(model);
-    const fixer = createFixer();
-
+    const file = secretRuleFile(context);
+    if (!file) return {};
+    const { model, source, analysis, fixer } = file;
 
     /** The first string below the argument value that a credential flows into. */
     function flowing(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
-      for (const leaf of leaves(value)) {
+      for (const leaf of stringLeaves(value)) {
         if (isPrivateSettingsRef(leaf.value)) continue;
         const atom = analysis.credentialSource(analysis.flow.node(leaf, ext.scope));
         if (atom) return { node: leaf, reason: `receives ${atomText(atom)}${analysis.viaText(leaf, ext.scope, atom)}` };
@@ -214,22 +210,3 @@ function isHarmless(node: AST.JSONExpression): boolean {
   return typeof node.value === "boolean" || node.value === null;
 }
 
-/** The string leaves below `node` (the node itself when it is one). Iterative. */
-function leaves(node: AST.JSONExpression): (AST.JSONExpression & { value: string })[] {
-  const out: (AST.JSONExpression & { value: string })[] = [];
-  const stack: AST.JSONExpression[] = [node];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if (isObject(item)) {
-      for (let i = item.properties.length - 1; i >= 0; i--) stack.push(item.properties[i]!.value);
-    } else if (isArray(item)) {
-      for (let i = item.elements.length - 1; i >= 0; i--) {
-        const element = item.elements[i];
-        if (element) stack.push(element);
-      }
-    } else if (item.type === "JSONLiteral" && typeof item.value === "string") {
-      out.push(item as AST.JSONExpression & { value: string });
-    }
-  }
-  return out;
-}

@@ -1,6 +1,6 @@
-import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
-import { findProperty, isArray, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
-import { createFixer, mergeEdits, replaceNode } from "../lib/json/fix.js";
+import { createRule, declareFix } from "../lib/rule.js";
+import { findProperty, isArray, isObject, jsonPointer, propertyName, stringLeaves } from "../lib/json/access.js";
+import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
@@ -11,7 +11,7 @@ import {
   moveToPath,
   protectedPointer,
   protectedRoot,
-  secretAnalysis,
+  secretRuleFile,
   splitUrl,
   TOKEN_KEYS,
   type Atom,
@@ -77,12 +77,9 @@ export default createRule<[], MessageIds>({
     },
   },
   create(context) {
-    const model = templateOf(context);
-    if (!model || model.dscExtensions.length === 0) return {};
-    const source = jsonSource(context);
-    const analysis = secretAnalysis(model);
-    const fixer = createFixer();
-
+    const file = secretRuleFile(context);
+    if (!file) return {};
+    const { model, source, analysis, fixer } = file;
 
     /** The SAS source of a string leaf and how it is named in messages; undefined when clean. */
     function sasOf(node: AST.JSONExpression, ext: ExtensionInfo): { atom: Atom; source: string; via: string } | undefined {
@@ -94,7 +91,7 @@ export default createRule<[], MessageIds>({
 
     /** The first string below `node` that a SAS token flows into, with its source. */
     function firstTainted(node: AST.JSONExpression, ext: ExtensionInfo): { leaf: AST.JSONExpression; found: NonNullable<ReturnType<typeof sasOf>> } | undefined {
-      for (const leaf of leaves(node)) {
+      for (const leaf of stringLeaves(node)) {
         const found = sasOf(leaf, ext);
         if (found) return { leaf, found };
       }
@@ -247,22 +244,6 @@ export default createRule<[], MessageIds>({
     };
   },
 });
-
-/** The string leaves below `node` (the node itself when it is one). Iterative. */
-function leaves(node: AST.JSONExpression): AST.JSONExpression[] {
-  const out: AST.JSONExpression[] = [];
-  const stack: AST.JSONExpression[] = [node];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if (isObject(item)) for (let i = item.properties.length - 1; i >= 0; i--) stack.push(item.properties[i]!.value);
-    else if (isArray(item)) for (let i = item.elements.length - 1; i >= 0; i--) {
-      const element = item.elements[i];
-      if (element) stack.push(element);
-    }
-    else if (item.type === "JSONLiteral" && typeof item.value === "string") out.push(item);
-  }
-  return out;
-}
 
 /** A string leaf of settings and how to name it: the path is spelled out only for a report. */
 interface Leaf {

@@ -1,8 +1,8 @@
-import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { createRule, declareFix } from "../lib/rule.js";
 import { findProperty, jsonPointer, propertyName } from "../lib/json/access.js";
-import { createFixer, insertProperty, removeProperty, replaceNode } from "../lib/json/fix.js";
+import { insertProperty, removeProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
-import { findSasToken, hasNearbyComment, redactSasToken, secretAnalysis } from "../lib/secrets/index.js";
+import { findSasToken, hasNearbyComment, redactSasToken, secretRuleFile } from "../lib/secrets/index.js";
 
 type MessageIds = "notSecure" | "missingType" | "hasDefault" | "makeSecure" | "insertType" | "removeDefault";
 
@@ -29,14 +29,13 @@ export default createRule<[], MessageIds>({
     },
   },
   create(context) {
-    const model = templateOf(context);
-    if (!model || model.dscExtensions.length === 0) return {};
-    const source = jsonSource(context);
-    const fixer = createFixer();
+    const file = secretRuleFile(context);
+    if (!file) return {};
+    const { source, analysis, fixer } = file;
 
     return {
       Program() {
-        for (const feed of secretAnalysis(model).sasFeeds()) {
+        for (const feed of analysis.sasFeeds()) {
           const parameter = propertyName(feed.property) ?? feed.decl.name;
           const base = { parameter, reason: feed.reason };
           const type = findProperty(feed.node, "type");

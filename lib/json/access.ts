@@ -140,6 +140,26 @@ export function getStringValue(obj: unknown, name: string): string | undefined {
   return isStringLiteral(value) ? value.value : undefined;
 }
 
+/** The string literals below `node`, in document order (the node itself when it is one). Iterative. */
+export function stringLeaves(node: AST.JSONExpression): AST.JSONStringLiteral[] {
+  const out: AST.JSONStringLiteral[] = [];
+  const stack: AST.JSONExpression[] = [node];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (isObject(item)) {
+      for (let i = item.properties.length - 1; i >= 0; i--) stack.push(item.properties[i]!.value);
+    } else if (isArray(item)) {
+      for (let i = item.elements.length - 1; i >= 0; i--) {
+        const element = item.elements[i];
+        if (element) stack.push(element);
+      }
+    } else if (isStringLiteral(item)) {
+      out.push(item);
+    }
+  }
+  return out;
+}
+
 /** One step of getPath: a key of an object or an index of an array. */
 function stepInto(node: unknown, segment: PathSegment): AST.JSONExpression | undefined {
   if (isArray(node)) {
