@@ -86,3 +86,30 @@ export function nestedDeployment({ scope, name, outerParameters, passed, innerPa
   ]
 }`;
 }
+
+/**
+ * A template with one top-level DSC extension on VM "vm1", named "vm1/dsc"; `props` follows
+ * `typeHandlerVersion` in its `properties`, and `extra` (resources with a trailing comma) comes
+ * before it.
+ */
+export function dscOnVm(props: string, { parameters = "{}", variables = "{}", extra = "" }: TemplateParts & { extra?: string } = {}): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "variables": ${variables},
+  "resources": [${extra}
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "properties": {
+        "publisher": "Microsoft.Powershell",
+        "type": "DSC",
+        "typeHandlerVersion": "2.83",
+        ${props}
+      }
+    }
+  ]
+}`;
+}

@@ -1,35 +1,17 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/sas-token-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { nestedDeployment } from "../helpers/templates.js";
-import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { dscOnVm, nestedDeployment } from "../helpers/templates.js";
+import { at, errorAt, PARAMETERS_SCHEMA } from "../helpers/at.js";
 
 const ARTIFACTS = `{
     "_artifactsLocation": { "type": "string", "defaultValue": "[deployment().properties.templateLink.uri]" },
     "_artifactsLocationSasToken": { "type": "secureString", "defaultValue": "" }
   }`;
 
-/** A template with one top-level DSC extension on `vm1`; `props` follows typeHandlerVersion. */
+/** A template with one top-level DSC extension on `vm1` and the artifacts parameters; `props` follows typeHandlerVersion. */
 function dsc(props: string, { parameters = ARTIFACTS, variables = "{}" }: { parameters?: string; variables?: string } = {}): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [
-    {
-      "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
-      "name": "vm1/dsc",
-      "properties": {
-        "publisher": "Microsoft.Powershell",
-        "type": "DSC",
-        "typeHandlerVersion": "2.83",
-        ${props}
-      }
-    }
-  ]
-}`;
+  return dscOnVm(props, { parameters, variables });
 }
 
 const on = { name: "vm1/dsc", parent: "virtual machine 'vm1'" };

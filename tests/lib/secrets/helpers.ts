@@ -4,7 +4,6 @@ import { getPath } from "../../../lib/json/access.js";
 import type { AST } from "../../../lib/json/types.js";
 import { getTemplateModel, type ExtensionInfo, type TemplateModel } from "../../../lib/template/model.js";
 import { secretAnalysis, type SecretAnalysis } from "../../../lib/secrets/index.js";
-import { SCHEMA } from "../../helpers/at.js";
 
 /** A parsed template with its model, secret analysis and first DSC extension. */
 export interface Analyzed {
@@ -29,31 +28,8 @@ export function at(ext: ExtensionInfo, ...path: (string | number)[]): AST.JSONEx
   return node;
 }
 
-/** A template with one top-level DSC extension on `vm1`, with the given sections and extension properties. */
-export function template(
-  props: string,
-  { parameters = "{}", variables = "{}", extra = "" }: { parameters?: string; variables?: string; extra?: string } = {},
-): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [${extra}
-    {
-      "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
-      "name": "vm1/dsc",
-      "properties": {
-        "publisher": "Microsoft.Powershell",
-        "type": "DSC",
-        "typeHandlerVersion": "2.83",
-        ${props}
-      }
-    }
-  ]
-}`;
-}
+/** A template with one top-level DSC extension on `vm1` (the shared test builder). */
+export { dscOnVm as template } from "../../helpers/templates.js";
 
 /** Standard artifacts parameters (with defaults, so URLs evaluate). */
 export const ARTIFACTS = `{
