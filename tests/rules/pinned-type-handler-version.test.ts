@@ -121,6 +121,25 @@ function nested(scope: "inner" | "outer"): string {
   });
 }
 
+/** The `missing` template reported, with a suggestion that inserts `version`. */
+function missingVersion(version: string) {
+  return {
+    code: missing,
+    errors: [
+      {
+        ...errorAt(missing, "missing", onVmss, `"type"`, 2),
+        suggestions: [
+          {
+            messageId: "insertVersion",
+            data: { version },
+            output: missing.replace(`"type": "DSC"`, `"type": "DSC",\n                  "typeHandlerVersion": "${version}"`),
+          },
+        ],
+      },
+    ],
+  };
+}
+
 runRuleTests("pinned-type-handler-version", rule, {
   valid: [
     vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
@@ -147,41 +166,8 @@ runRuleTests("pinned-type-handler-version", rule, {
     vm(`"settings": "[concat("`).replace(`"publisher": "Microsoft.Powershell", "type": "DSC", `, `"publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", `),
   ],
   invalid: [
-    {
-      code: missing,
-      errors: [
-        {
-          messageId: "missing",
-          data: onVmss,
-          ...at(missing, `"type"`, 2),
-          suggestions: [
-            {
-              messageId: "insertVersion",
-              data: { version: "2.83" },
-              output: missing.replace(`"type": "DSC"`, `"type": "DSC",\n                  "typeHandlerVersion": "2.83"`),
-            },
-          ],
-        },
-      ],
-    },
-    {
-      code: missing,
-      options: [{ preferredVersion: "2.77" }],
-      errors: [
-        {
-          messageId: "missing",
-          data: onVmss,
-          ...at(missing, `"type"`, 2),
-          suggestions: [
-            {
-              messageId: "insertVersion",
-              data: { version: "2.77" },
-              output: missing.replace(`"type": "DSC"`, `"type": "DSC",\n                  "typeHandlerVersion": "2.77"`),
-            },
-          ],
-        },
-      ],
-    },
+    missingVersion("2.83"),
+    { ...missingVersion("2.77"), options: [{ preferredVersion: "2.77" }] },
     {
       code: number220,
       output: number220.replace("2.20", `"2.20"`),
