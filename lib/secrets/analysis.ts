@@ -15,7 +15,7 @@ import {
   type ParameterDecl,
 } from "../expression/index.js";
 import type { ExtensionInfo, TemplateModel } from "../template/model.js";
-import { Flow, type Atom } from "./flow.js";
+import { Flow, innerMap, type Atom } from "./flow.js";
 import { isArtifactsSasTokenName, isSasName, isSecretName } from "./names.js";
 import { redactSasToken } from "./sas.js";
 
@@ -147,11 +147,7 @@ export class SecretAnalysis {
 
   /** True when a SAS token flows into the expression (memoised per expression object and scope). */
   exprCarriesSas(expr: Expr, scope: EvalScope): boolean {
-    let byExpr = this.carries.get(scope);
-    if (!byExpr) {
-      byExpr = new Map();
-      this.carries.set(scope, byExpr);
-    }
+    const byExpr = innerMap(this.carries, scope);
     let sas = byExpr.get(expr);
     if (sas === undefined) {
       sas = this.sasSource(this.flow.expr(expr, scope)) !== undefined;

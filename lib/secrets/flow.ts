@@ -64,6 +64,16 @@ class AtomSet {
   }
 }
 
+/** The map stored in `outer` under `key`, created empty on first use (for memos keyed in levels). */
+export function innerMap<K, K2, V>(outer: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = outer.get(key);
+  if (!inner) {
+    inner = new Map();
+    outer.set(key, inner);
+  }
+  return inner;
+}
+
 /** Member path of a chain as a memo key. */
 function pathKey(path: readonly string[]): string {
   return path.length === 0 ? "" : path.length === 1 ? path[0]! : path.join("\u0001");
@@ -147,11 +157,7 @@ export class Flow {
       this.collectExpr(expr, scope, path, out);
       return out.items;
     }
-    let byExpr = this.exprMemo.get(scope);
-    if (!byExpr) {
-      byExpr = new Map();
-      this.exprMemo.set(scope, byExpr);
-    }
+    const byExpr = innerMap(this.exprMemo, scope);
     let atoms = byExpr.get(expr);
     if (!atoms) {
       const out = new AtomSet();
@@ -316,16 +322,7 @@ export class Flow {
 
   /** Memoises `compute` per scope, key and path; cycles and over-deep chains give no atoms. */
   private memoised(scope: EvalScope, key: object, path: readonly string[], compute: () => readonly Atom[]): readonly Atom[] {
-    let byKey = this.memo.get(scope);
-    if (!byKey) {
-      byKey = new Map();
-      this.memo.set(scope, byKey);
-    }
-    let byPath = byKey.get(key);
-    if (!byPath) {
-      byPath = new Map();
-      byKey.set(key, byPath);
-    }
+    const byPath = innerMap(innerMap(this.memo, scope), key);
     const k = pathKey(path);
     const hit = byPath.get(k);
     if (hit) return hit;
