@@ -1,6 +1,6 @@
-import { createRule, declareFix } from "../lib/rule.js";
+import { createRule, declareFix, type Context } from "../lib/rule.js";
 import { isArray, isObject, jsonPointer, propertyName, stringLeaves } from "../lib/json/access.js";
-import type { AST } from "../lib/json/types.js";
+import type { AST, JsonFixer, JsonSourceCode } from "../lib/json/types.js";
 import {
   callName,
   evaluateNode,
@@ -10,7 +10,7 @@ import {
   type EvalScope,
   type JsonValue,
 } from "../lib/expression/index.js";
-import type { ExtensionInfo } from "../lib/template/model.js";
+import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
 import { dscArguments, type DscArgument } from "../lib/template/arguments.js";
 import { extensionNames } from "../lib/template/describe.js";
 import {
@@ -24,6 +24,7 @@ import {
   protectedPointer,
   protectedRoot,
   secretRuleFile,
+  type SecretAnalysis,
 } from "../lib/secrets/index.js";
 
 type MessageIds = "credentialInArgument" | "credentialInLegacyArgument" | "credentialInSettings";
@@ -57,114 +58,126 @@ export default createRule<[], MessageIds>({
     const file = secretRuleFile(context);
     if (!file) return {};
     const { model, source, analysis, fixer } = file;
-
-    /** The first string below the argument value that a credential flows into. */
-    function flowing(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
-      for (const leaf of stringLeaves(value)) {
-        if (isPrivateSettingsRef(leaf.value)) continue;
-        const atom = analysis.credentialSource(analysis.flow.node(leaf, ext.scope));
-        if (atom) return { node: leaf, reason: `receives ${atomText(atom)}${analysis.viaText(leaf, ext.scope, atom)}` };
-      }
-      return undefined;
-    }
-
-    /** A PSCredential-shaped value (`userName` + `password`) whose password is not a PrivateSettingsRef. */
-    function credentialObject(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
-      const reason = "is a PSCredential whose password is in clear text";
-      if (isObject(value)) {
-        const user = value.properties.some((p) => isUserNameKey(propertyName(p) ?? ""));
-        const password = value.properties.findLast((p) => isPasswordKey(propertyName(p) ?? ""));
-        if (!user || !password || isHarmless(password.value)) return undefined;
-        return { node: password.value, reason };
-      }
-      if (value.type !== "JSONLiteral" || typeof value.value !== "string" || !mayBeObject(value, ext.scope)) return undefined;
-      const evaluated = evaluateNode(value, ext.scope);
-      const values: JsonValue[] = evaluated.kind === "known" ? [evaluated.value] : evaluated.kind === "choice" ? evaluated.values : [];
-      for (const v of values) {
-        if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
-        const keys = Object.keys(v);
-        const passwordKey = keys.findLast(isPasswordKey);
-        if (!keys.some(isUserNameKey) || passwordKey === undefined) continue;
-        const password = v[passwordKey];
-        if (typeof password === "string" && (password === "" || isPrivateSettingsRef(password))) continue;
-        return { node: value, reason };
-      }
-      return undefined;
-    }
-
-    /** An argument named like a secret with a value that may hold one. */
-    function secretName(arg: DscArgument, value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
-      if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value) || isHarmless(value)) return undefined;
-      if (value.type === "JSONLiteral" && typeof value.value === "string" && isComputedNonSecret(value)) return undefined;
-      // A SAS token is reported by sas-token-in-protected-settings.
-      if (analysis.sasSource(analysis.flow.node(value, ext.scope))) return undefined;
-      return { node: value, reason: "is named like a secret" };
-    }
-
-    /** Checks one argument of public settings. */
-    function checkArgument(ext: ExtensionInfo, arg: DscArgument): void {
-      const value = arg.valueNode;
-      if (!value || arg.shadowed) return;
-      const finding = flowing(value, ext) ?? credentialObject(value, ext) ?? secretName(arg, value, ext);
-      if (!finding) return;
-      const data = { ...extensionNames(ext), argument: arg.key, reason: finding.reason };
-      if (arg.location !== "public") {
-        const path = `settings.${propertyName(arg.collection) ?? "Properties"}`;
-        context.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path } });
-        return;
-      }
-      const target = protectedRoot(ext);
-      const edits =
-        target && arg.property ? moveToPath(source, fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
-      const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
-      context.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix });
-    }
-
-    /** Reports a credential flowing into a settings value that is not written out as an object. */
-    function checkOpaque(ext: ExtensionInfo, node: AST.JSONExpression, paths: readonly (readonly string[])[], pathText: string): void {
-      let atom;
-      for (const path of paths) atom ??= analysis.credentialSource(analysis.flow.node(node, ext.scope, path));
-      if (!atom) return;
-      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? analysis.viaText(node, ext.scope, atom) : "";
-      context.report({
-        loc: node.loc,
-        messageId: "credentialInSettings",
-        data: { ...extensionNames(ext), source: atomText(atom), via, path: pathText },
-      });
-    }
-
-    /** Checks one DSC extension. */
-    function check(ext: ExtensionInfo): void {
-      const view = ext.dsc;
-      const settingsProperty = view?.settingsProperty;
-      if (!view || !settingsProperty) return;
-      if (!view.settings) {
-        const value = settingsProperty.value;
-        if (value.type === "JSONLiteral" && typeof value.value === "string") {
-          checkOpaque(ext, value, [["configurationArguments"], ["Properties"]], "settings");
-        }
-        return;
-      }
-      for (const arg of dscArguments(view)) {
-        if (arg.block === "settings") checkArgument(ext, arg);
-      }
-      const opaque: [AST.JSONProperty | undefined, boolean][] = [
-        [view.publicArguments, isObject(view.publicArguments?.value)],
-        [view.legacyProperties, isObject(view.legacyProperties?.value) || isArray(view.legacyProperties?.value)],
-      ];
-      for (const [prop, written] of opaque) {
-        if (!prop || written) continue;
-        checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`);
-      }
-    }
-
-    return {
-      Program() {
-        for (const ext of model.dscExtensions) check(ext);
-      },
-    };
+    return { Program: () => new CredentialsCheck(model, source, analysis, fixer, context).run() };
   },
 });
+
+/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
+class CredentialsCheck {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly source: JsonSourceCode,
+    private readonly analysis: SecretAnalysis,
+    private readonly fixer: JsonFixer,
+    private readonly context: Context<MessageIds, []>,
+  ) {}
+
+  /** Checks the file. */
+  run(): void {
+    for (const ext of this.model.dscExtensions) this.check(ext);
+  }
+
+  /** The first string below the argument value that a credential flows into. */
+  flowing(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
+    for (const leaf of stringLeaves(value)) {
+      if (isPrivateSettingsRef(leaf.value)) continue;
+      const atom = this.analysis.credentialSource(this.analysis.flow.node(leaf, ext.scope));
+      if (atom) return { node: leaf, reason: `receives ${atomText(atom)}${this.analysis.viaText(leaf, ext.scope, atom)}` };
+    }
+    return undefined;
+  }
+
+  /** A PSCredential-shaped value (`userName` + `password`) whose password is not a PrivateSettingsRef. */
+  credentialObject(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
+    const reason = "is a PSCredential whose password is in clear text";
+    if (isObject(value)) {
+      const user = value.properties.some((p) => isUserNameKey(propertyName(p) ?? ""));
+      const password = value.properties.findLast((p) => isPasswordKey(propertyName(p) ?? ""));
+      if (!user || !password || isHarmless(password.value)) return undefined;
+      return { node: password.value, reason };
+    }
+    if (value.type !== "JSONLiteral" || typeof value.value !== "string" || !mayBeObject(value, ext.scope)) return undefined;
+    const evaluated = evaluateNode(value, ext.scope);
+    const values: JsonValue[] = evaluated.kind === "known" ? [evaluated.value] : evaluated.kind === "choice" ? evaluated.values : [];
+    for (const v of values) {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
+      const keys = Object.keys(v);
+      const passwordKey = keys.findLast(isPasswordKey);
+      if (!keys.some(isUserNameKey) || passwordKey === undefined) continue;
+      const password = v[passwordKey];
+      if (typeof password === "string" && (password === "" || isPrivateSettingsRef(password))) continue;
+      return { node: value, reason };
+    }
+    return undefined;
+  }
+
+  /** An argument named like a secret with a value that may hold one. */
+  secretName(arg: DscArgument, value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
+    if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value) || isHarmless(value)) return undefined;
+    if (value.type === "JSONLiteral" && typeof value.value === "string" && isComputedNonSecret(value)) return undefined;
+    // A SAS token is reported by sas-token-in-protected-settings.
+    if (this.analysis.sasSource(this.analysis.flow.node(value, ext.scope))) return undefined;
+    return { node: value, reason: "is named like a secret" };
+  }
+
+  /** Checks one argument of public settings. */
+  checkArgument(ext: ExtensionInfo, arg: DscArgument): void {
+    const value = arg.valueNode;
+    if (!value || arg.shadowed) return;
+    const finding = this.flowing(value, ext) ?? this.credentialObject(value, ext) ?? this.secretName(arg, value, ext);
+    if (!finding) return;
+    const data = { ...extensionNames(ext), argument: arg.key, reason: finding.reason };
+    if (arg.location !== "public") {
+      const path = `settings.${propertyName(arg.collection) ?? "Properties"}`;
+      this.context.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path } });
+      return;
+    }
+    const target = protectedRoot(ext);
+    const edits =
+      target && arg.property ? moveToPath(this.source, this.fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
+    const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
+    this.context.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix });
+  }
+
+  /** Reports a credential flowing into a settings value that is not written out as an object. */
+  checkOpaque(ext: ExtensionInfo, node: AST.JSONExpression, paths: readonly (readonly string[])[], pathText: string): void {
+    let atom;
+    for (const path of paths) atom ??= this.analysis.credentialSource(this.analysis.flow.node(node, ext.scope, path));
+    if (!atom) return;
+    const via = node.type === "JSONLiteral" && typeof node.value === "string" ? this.analysis.viaText(node, ext.scope, atom) : "";
+    this.context.report({
+      loc: node.loc,
+      messageId: "credentialInSettings",
+      data: { ...extensionNames(ext), source: atomText(atom), via, path: pathText },
+    });
+  }
+
+  /** Checks one DSC extension. */
+  check(ext: ExtensionInfo): void {
+    const view = ext.dsc;
+    const settingsProperty = view?.settingsProperty;
+    if (!view || !settingsProperty) return;
+    if (!view.settings) {
+      const value = settingsProperty.value;
+      if (value.type === "JSONLiteral" && typeof value.value === "string") {
+        this.checkOpaque(ext, value, [["configurationArguments"], ["Properties"]], "settings");
+      }
+      return;
+    }
+    for (const arg of dscArguments(view)) {
+      if (arg.block === "settings") this.checkArgument(ext, arg);
+    }
+    const opaque: [AST.JSONProperty | undefined, boolean][] = [
+      [view.publicArguments, isObject(view.publicArguments?.value)],
+      [view.legacyProperties, isObject(view.legacyProperties?.value) || isArray(view.legacyProperties?.value)],
+    ];
+    for (const [prop, written] of opaque) {
+      if (!prop || written) continue;
+      this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`);
+    }
+  }
+}
+
 
 /** Most variable hops `mayBeObject` follows. */
 const MAX_SHAPE_HOPS = 32;

@@ -1,8 +1,9 @@
-import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
+import type { JsonSourceCode } from "../lib/json/types.js";
 import { jsonPointer } from "../lib/json/access.js";
 import { extensionNames } from "../lib/template/describe.js";
 import { addDependency, dependencyEntry, dependsOnResource } from "../lib/template/depends.js";
-import type { ExtensionInfo } from "../lib/template/model.js";
+import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
 
 type MessageIds = "missingDependency";
 
@@ -33,39 +34,49 @@ export default createRule<[], MessageIds>({
     const model = templateOf(context);
     if (!model) return {};
     const source = jsonSource(context);
-
-    /** Reports one extension whose dependsOn misses its parent. */
-    function check(ext: ExtensionInfo): void {
-      const res = ext.resource;
-      const parent = ext.parent?.resource;
-      if (!res || !parent || !CHILD_PLACEMENTS.has(ext.placement)) return;
-      if (parent.existing || parent.template !== res.template) return;
-      if (dependsOnResource(res, parent) !== "no") return;
-      const entry = dependencyEntry(parent);
-      const fixable = entry !== null && copyIndexIsSafe(ext, parent.nameText ?? "");
-      const anchor = res.dependsOn ?? res.nameProperty ?? res.typeProperty;
-      context.report({
-        loc: anchor ? anchor.key.loc : res.node.loc,
-        messageId: "missingDependency",
-        data: {
-          ...extensionNames(ext),
-          kind: ext.parentKind === "vm" ? "virtual machine" : "scale set",
-        },
-        fix: fixable
-          ? declareFix(() => [res.dependsOn ? jsonPointer(res.dependsOn) : `${jsonPointer(res.node)}/dependsOn`], (fixer) =>
-              addDependency(source, fixer, res, entry),
-            )
-          : null,
-      });
-    }
-
-    return {
-      Program() {
-        for (const ext of model.dscExtensions) check(ext);
-      },
-    };
+    return { Program: () => new DependsOnParentCheck(model, source, context).run() };
   },
 });
+
+/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
+class DependsOnParentCheck {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly source: JsonSourceCode,
+    private readonly context: Context<MessageIds, []>,
+  ) {}
+
+  /** Checks the file. */
+  run(): void {
+    for (const ext of this.model.dscExtensions) this.check(ext);
+  }
+
+  /** Reports one extension whose dependsOn misses its parent. */
+  check(ext: ExtensionInfo): void {
+    const res = ext.resource;
+    const parent = ext.parent?.resource;
+    if (!res || !parent || !CHILD_PLACEMENTS.has(ext.placement)) return;
+    if (parent.existing || parent.template !== res.template) return;
+    if (dependsOnResource(res, parent) !== "no") return;
+    const entry = dependencyEntry(parent);
+    const fixable = entry !== null && copyIndexIsSafe(ext, parent.nameText ?? "");
+    const anchor = res.dependsOn ?? res.nameProperty ?? res.typeProperty;
+    this.context.report({
+      loc: anchor ? anchor.key.loc : res.node.loc,
+      messageId: "missingDependency",
+      data: {
+        ...extensionNames(ext),
+        kind: ext.parentKind === "vm" ? "virtual machine" : "scale set",
+      },
+      fix: fixable
+        ? declareFix(() => [res.dependsOn ? jsonPointer(res.dependsOn) : `${jsonPointer(res.node)}/dependsOn`], (fixer) =>
+            addDependency(this.source, fixer, res, entry),
+          )
+        : null,
+    });
+  }
+}
+
 
 /**
  * True when the parent's name expression means the same thing inside the extension: a name

@@ -1,11 +1,11 @@
-import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
 import { findProperty, getObjectValue, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
 import { createFixer, moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
-import type { AST, TextEdit } from "../lib/json/types.js";
+import type { AST, JsonSourceCode, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
 import { extensionNames, originText, possibleValues } from "../lib/template/describe.js";
 import { splitSegments } from "../lib/template/names.js";
-import { displayName, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
+import { displayName, type ExtensionInfo, type MachineInfo, type TemplateModel } from "../lib/template/model.js";
 
 type Options = [{ allowScaleSetChildResource?: boolean }];
 type MessageIds =
@@ -86,171 +86,182 @@ export default createRule<Options, MessageIds>({
     const model = templateOf(context);
     if (!model) return {};
     const source = jsonSource(context);
-
-    /** Edits computed now (so a suggestion is offered only when it can be built). */
-    function plan(build: (fixer: ReturnType<typeof createFixer>) => TextEdit[] | null): TextEdit[] | null {
-      return build(createFixer());
-    }
-
-    /** A VM's extensionProfile, or a scale set's profile at a wrong path. */
-    function checkMachine(machine: MachineInfo): void {
-      const res = machine.resource;
-      const props = res.properties;
-      if (res.existing || !props) return;
-      const name = displayName(res);
-      if (machine.kind === "vm") {
-        const profile = findProperty(props, "extensionProfile");
-        if (profile) context.report({ loc: profile.key.loc, messageId: "vmProfile", data: { name } });
-        return;
-      }
-      const vmProfileProp = findProperty(props, "virtualMachineProfile");
-      const vmProfile = isObject(vmProfileProp?.value) ? vmProfileProp.value : undefined;
-      const atProperties = findProperty(props, "extensionProfile");
-      if (atProperties) {
-        let edits: TextEdit[] | null = null;
-        let target = "";
-        if (!vmProfileProp) {
-          edits = plan((fixer) => moveProperty(source, fixer, atProperties, { parent: props, key: "virtualMachineProfile" }));
-          target = memberPointer(props, "virtualMachineProfile");
-        } else if (vmProfile && !findProperty(vmProfile, "extensionProfile")) {
-          edits = plan((fixer) => moveProperty(source, fixer, atProperties, { obj: vmProfile }));
-          target = memberPointer(vmProfile, propertyName(atProperties) ?? "");
-        }
-        reportProfile(name, atProperties, "properties.extensionProfile", edits, target);
-      }
-      const extensions = vmProfile ? findProperty(vmProfile, "extensions") : undefined;
-      if (vmProfile && extensions) {
-        const existing = findProperty(vmProfile, "extensionProfile");
-        let edits: TextEdit[] | null = null;
-        let target = "";
-        if (!existing) {
-          edits = plan((fixer) => moveProperty(source, fixer, extensions, { parent: vmProfile, key: "extensionProfile" }));
-          target = memberPointer(vmProfile, "extensionProfile");
-        } else if (isObject(existing.value) && !findProperty(existing.value, "extensions")) {
-          const profile = existing.value;
-          edits = plan((fixer) => moveProperty(source, fixer, extensions, { obj: profile }));
-          target = memberPointer(profile, propertyName(extensions) ?? "");
-        }
-        reportProfile(name, extensions, "properties.virtualMachineProfile.extensions", edits, target);
-      }
-    }
-
-    /**
-     * Reports a scale-set profile at the wrong path, with the move when it can be built; `target`
-     * is the pointer the moved property (or the object created to hold it) gets.
-     */
-    function reportProfile(name: string, prop: AST.JSONProperty, path: string, edits: TextEdit[] | null, target: string): void {
-      context.report({
-        loc: prop.key.loc,
-        messageId: "misplacedProfile",
-        data: { name, path },
-        suggest: edits
-          ? [{ messageId: "moveProfile", data: { path }, fix: declareFix(() => [jsonPointer(prop), target], () => edits) }]
-          : [],
-      });
-    }
-
-    /** Resource-only keys and extension properties at the level of a scale-set profile entry. */
-    function checkEntry(ext: ExtensionInfo): void {
-      const entry = ext.node;
-      const names = extensionNames(ext);
-      const resourceKeys: AST.JSONProperty[] = [];
-      const misplaced: AST.JSONProperty[] = [];
-      for (const prop of entry.properties) {
-        const key = propertyName(prop)?.toLowerCase();
-        if (key === undefined) continue;
-        if (key === "type") (isResourceType(ext, prop) ? resourceKeys : misplaced).push(prop);
-        else if (key === "copy") {
-          // An array is a property copy loop (valid); an object is a resource copy loop.
-          if (isObject(prop.value)) resourceKeys.push(prop);
-        } else if (RESOURCE_ONLY_KEYS.some((k) => k.toLowerCase() === key)) resourceKeys.push(prop);
-        else if (EXTENSION_PROPERTY_KEYS.some((k) => k.toLowerCase() === key)) misplaced.push(prop);
-      }
-      if (resourceKeys.length > 0) {
-        context.report({
-          loc: resourceKeys[0]!.key.loc,
-          messageId: "resourceKeys",
-          data: { ...names, keys: keyList(resourceKeys) },
-          fix: declareFix(() => resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(source, fixer, resourceKeys)),
-        });
-      }
-      if (misplaced.length > 0) {
-        const keys = keyList(misplaced);
-        const edits = canWrap(ext, misplaced) ? plan((fixer) => wrapProperties(source, fixer, entry, misplaced, "properties")) : null;
-        // Into the existing `properties` object key by key, or into a `properties` object it creates.
-        const inner = getObjectValue(entry, "properties");
-        const targets = inner
-          ? misplaced.map((p) => memberPointer(inner, propertyName(p) ?? ""))
-          : [memberPointer(entry, "properties")];
-        const paths = [...misplaced.map((p) => jsonPointer(p)), ...targets];
-        context.report({
-          loc: misplaced[0]!.key.loc,
-          messageId: "entryProperties",
-          data: { ...names, keys },
-          suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: declareFix(() => paths, () => edits) }] : [],
-        });
-      }
-    }
-
-    /** Type/name segment agreement of child extension resources. */
-    function checkSegments(ext: ExtensionInfo): void {
-      const res = ext.resource;
-      if (!res?.namePieces || !res.declaredType || !res.nameProperty) return;
-      const segments = splitSegments(res.namePieces);
-      const opaque = segments.some((s) => s.some((p) => "expr" in p));
-      const kind = ext.parentKind === "vm" ? "virtual machine" : "scale set";
-      const base = { ...extensionNames(ext), type: res.declaredType, kind };
-      const nested = ext.placement === "vm-nested-child" || ext.placement === "vmss-nested-child";
-      const full = res.declaredType.includes("/");
-      if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
-        const typeNode = res.typeProperty.value;
-        context.report({
-          loc: typeNode.loc,
-          messageId: "nestedFullType",
-          data: base,
-          fix: declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))),
-        });
-        return;
-      }
-      const expected = nested && !full ? 1 : 2;
-      const wrong = segments.length > expected || (segments.length < expected && !opaque);
-      if (!wrong) return;
-      context.report({
-        loc: res.nameProperty.value.loc,
-        messageId: nested ? "nestedNameSegments" : "topLevelNameSegments",
-        data: { ...base, count: segmentCount(segments.length), expected: segmentCount(expected) },
-      });
-    }
-
-    /** DSC as a scale-set child resource while the scale set's instances never pick up model changes. */
-    function checkScaleSetChild(ext: ExtensionInfo): void {
-      if (options.allowScaleSetChildResource || !ext.isDsc || !ext.resource?.typeProperty) return;
-      if (ext.placement !== "vmss-nested-child" && ext.placement !== "vmss-top-level") return;
-      const machine = ext.parent;
-      if (!machine || machine.resource.existing || machine.resource.template !== ext.template) return;
-      const mode = manualMode(machine);
-      if (mode === null) return;
-      context.report({
-        loc: ext.resource.typeProperty.value.loc,
-        messageId: "scaleSetChild",
-        data: { ...extensionNames(ext), mode },
-      });
-    }
-
-    return {
-      Program() {
-        for (const machine of model.machines) checkMachine(machine);
-        for (const ext of model.extensions) {
-          if (ext.placement === "vmss-profile" || ext.placement === "vmss-misplaced-profile") checkEntry(ext);
-          else if (ext.resource) {
-            checkSegments(ext);
-            checkScaleSetChild(ext);
-          }
-        }
-      },
-    };
+    return { Program: () => new PlacementCheck(model, source, context, options).run() };
   },
 });
+
+/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
+class PlacementCheck {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly source: JsonSourceCode,
+    private readonly context: Context<MessageIds, Options>,
+    private readonly options: Options[0],
+  ) {}
+
+  /** Checks the file. */
+  run(): void {
+    for (const machine of this.model.machines) this.checkMachine(machine);
+    for (const ext of this.model.extensions) {
+      if (ext.placement === "vmss-profile" || ext.placement === "vmss-misplaced-profile") this.checkEntry(ext);
+      else if (ext.resource) {
+        this.checkSegments(ext);
+        this.checkScaleSetChild(ext);
+      }
+    }
+  }
+
+  /** Edits computed now (so a suggestion is offered only when it can be built). */
+  plan(build: (fixer: ReturnType<typeof createFixer>) => TextEdit[] | null): TextEdit[] | null {
+    return build(createFixer());
+  }
+
+  /** A VM's extensionProfile, or a scale set's profile at a wrong path. */
+  checkMachine(machine: MachineInfo): void {
+    const res = machine.resource;
+    const props = res.properties;
+    if (res.existing || !props) return;
+    const name = displayName(res);
+    if (machine.kind === "vm") {
+      const profile = findProperty(props, "extensionProfile");
+      if (profile) this.context.report({ loc: profile.key.loc, messageId: "vmProfile", data: { name } });
+      return;
+    }
+    const vmProfileProp = findProperty(props, "virtualMachineProfile");
+    const vmProfile = isObject(vmProfileProp?.value) ? vmProfileProp.value : undefined;
+    const atProperties = findProperty(props, "extensionProfile");
+    if (atProperties) {
+      let edits: TextEdit[] | null = null;
+      let target = "";
+      if (!vmProfileProp) {
+        edits = this.plan((fixer) => moveProperty(this.source, fixer, atProperties, { parent: props, key: "virtualMachineProfile" }));
+        target = memberPointer(props, "virtualMachineProfile");
+      } else if (vmProfile && !findProperty(vmProfile, "extensionProfile")) {
+        edits = this.plan((fixer) => moveProperty(this.source, fixer, atProperties, { obj: vmProfile }));
+        target = memberPointer(vmProfile, propertyName(atProperties) ?? "");
+      }
+      this.reportProfile(name, atProperties, "properties.extensionProfile", edits, target);
+    }
+    const extensions = vmProfile ? findProperty(vmProfile, "extensions") : undefined;
+    if (vmProfile && extensions) {
+      const existing = findProperty(vmProfile, "extensionProfile");
+      let edits: TextEdit[] | null = null;
+      let target = "";
+      if (!existing) {
+        edits = this.plan((fixer) => moveProperty(this.source, fixer, extensions, { parent: vmProfile, key: "extensionProfile" }));
+        target = memberPointer(vmProfile, "extensionProfile");
+      } else if (isObject(existing.value) && !findProperty(existing.value, "extensions")) {
+        const profile = existing.value;
+        edits = this.plan((fixer) => moveProperty(this.source, fixer, extensions, { obj: profile }));
+        target = memberPointer(profile, propertyName(extensions) ?? "");
+      }
+      this.reportProfile(name, extensions, "properties.virtualMachineProfile.extensions", edits, target);
+    }
+  }
+
+  /**
+   * Reports a scale-set profile at the wrong path, with the move when it can be built; `target`
+   * is the pointer the moved property (or the object created to hold it) gets.
+   */
+  reportProfile(name: string, prop: AST.JSONProperty, path: string, edits: TextEdit[] | null, target: string): void {
+    this.context.report({
+      loc: prop.key.loc,
+      messageId: "misplacedProfile",
+      data: { name, path },
+      suggest: edits
+        ? [{ messageId: "moveProfile", data: { path }, fix: declareFix(() => [jsonPointer(prop), target], () => edits) }]
+        : [],
+    });
+  }
+
+  /** Resource-only keys and extension properties at the level of a scale-set profile entry. */
+  checkEntry(ext: ExtensionInfo): void {
+    const entry = ext.node;
+    const names = extensionNames(ext);
+    const resourceKeys: AST.JSONProperty[] = [];
+    const misplaced: AST.JSONProperty[] = [];
+    for (const prop of entry.properties) {
+      const key = propertyName(prop)?.toLowerCase();
+      if (key === undefined) continue;
+      if (key === "type") (isResourceType(ext, prop) ? resourceKeys : misplaced).push(prop);
+      else if (key === "copy") {
+        // An array is a property copy loop (valid); an object is a resource copy loop.
+        if (isObject(prop.value)) resourceKeys.push(prop);
+      } else if (RESOURCE_ONLY_KEYS.some((k) => k.toLowerCase() === key)) resourceKeys.push(prop);
+      else if (EXTENSION_PROPERTY_KEYS.some((k) => k.toLowerCase() === key)) misplaced.push(prop);
+    }
+    if (resourceKeys.length > 0) {
+      this.context.report({
+        loc: resourceKeys[0]!.key.loc,
+        messageId: "resourceKeys",
+        data: { ...names, keys: keyList(resourceKeys) },
+        fix: declareFix(() => resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(this.source, fixer, resourceKeys)),
+      });
+    }
+    if (misplaced.length > 0) {
+      const keys = keyList(misplaced);
+      const edits = canWrap(ext, misplaced) ? this.plan((fixer) => wrapProperties(this.source, fixer, entry, misplaced, "properties")) : null;
+      // Into the existing `properties` object key by key, or into a `properties` object it creates.
+      const inner = getObjectValue(entry, "properties");
+      const targets = inner
+        ? misplaced.map((p) => memberPointer(inner, propertyName(p) ?? ""))
+        : [memberPointer(entry, "properties")];
+      const paths = [...misplaced.map((p) => jsonPointer(p)), ...targets];
+      this.context.report({
+        loc: misplaced[0]!.key.loc,
+        messageId: "entryProperties",
+        data: { ...names, keys },
+        suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: declareFix(() => paths, () => edits) }] : [],
+      });
+    }
+  }
+
+  /** Type/name segment agreement of child extension resources. */
+  checkSegments(ext: ExtensionInfo): void {
+    const res = ext.resource;
+    if (!res?.namePieces || !res.declaredType || !res.nameProperty) return;
+    const segments = splitSegments(res.namePieces);
+    const opaque = segments.some((s) => s.some((p) => "expr" in p));
+    const kind = ext.parentKind === "vm" ? "virtual machine" : "scale set";
+    const base = { ...extensionNames(ext), type: res.declaredType, kind };
+    const nested = ext.placement === "vm-nested-child" || ext.placement === "vmss-nested-child";
+    const full = res.declaredType.includes("/");
+    if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
+      const typeNode = res.typeProperty.value;
+      this.context.report({
+        loc: typeNode.loc,
+        messageId: "nestedFullType",
+        data: base,
+        fix: declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))),
+      });
+      return;
+    }
+    const expected = nested && !full ? 1 : 2;
+    const wrong = segments.length > expected || (segments.length < expected && !opaque);
+    if (!wrong) return;
+    this.context.report({
+      loc: res.nameProperty.value.loc,
+      messageId: nested ? "nestedNameSegments" : "topLevelNameSegments",
+      data: { ...base, count: segmentCount(segments.length), expected: segmentCount(expected) },
+    });
+  }
+
+  /** DSC as a scale-set child resource while the scale set's instances never pick up model changes. */
+  checkScaleSetChild(ext: ExtensionInfo): void {
+    if (this.options.allowScaleSetChildResource || !ext.isDsc || !ext.resource?.typeProperty) return;
+    if (ext.placement !== "vmss-nested-child" && ext.placement !== "vmss-top-level") return;
+    const machine = ext.parent;
+    if (!machine || machine.resource.existing || machine.resource.template !== ext.template) return;
+    const mode = manualMode(machine);
+    if (mode === null) return;
+    this.context.report({
+      loc: ext.resource.typeProperty.value.loc,
+      messageId: "scaleSetChild",
+      data: { ...extensionNames(ext), mode },
+    });
+  }
+}
+
 
 /**
  * True when an entry-level `type` is the resource type copied from a resource declaration (its

@@ -1,6 +1,7 @@
-import { createRule, templateOf } from "../lib/rule.js";
+import { createRule, templateOf, type Context } from "../lib/rule.js";
 import { isStringLiteral, jsonPointer, valueStartingAt } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
+import type { TemplateModel } from "../lib/template/model.js";
 import { parseStringNode, walkExpr } from "../lib/expression/index.js";
 import { findSasToken, redactSasToken, type SasMatch } from "../lib/secrets/index.js";
 
@@ -27,61 +28,72 @@ export default createRule<[], MessageIds>({
     const root = model?.root;
     if (!model || !root) return {};
     const literal = model.kind === "deploymentParameters";
-
-    /** The first SAS token in a string node (in its expression's string literals for templates). */
-    function tokenIn(node: AST.JSONStringLiteral): { text: string; match: SasMatch } | undefined {
-      const value = node.value;
-      if (literal) {
-        const match = findSasToken(value, true);
-        return match ? { text: value, match } : undefined;
-      }
-      const parsed = parseStringNode(node);
-      if (parsed.kind === "literal") {
-        const match = findSasToken(parsed.value, true);
-        return match ? { text: parsed.value, match } : undefined;
-      }
-      if (parsed.kind === "error") {
-        const match = findSasToken(value, true);
-        return match ? { text: value, match } : undefined;
-      }
-      let found: { text: string; match: SasMatch } | undefined;
-      walkExpr(parsed.expr, (e) => {
-        if (found || e.type !== "String") return;
-        const match = findSasToken(e.value, true);
-        if (match) found = { text: e.value, match };
-      });
-      return found;
-    }
-
-    return {
-      Program() {
-        // Every SAS token has a `sig=` key: a scan of the string tokens' raw text skips nearly all
-        // strings without touching the tree; a string with escapes is decoded first, since
-        // `sig\u003d` spells `sig=` too. Unescaping an expression's string literals never creates a
-        // `sig=` that the JSON value lacks.
-        const tokens = model.tokens ?? [];
-        // An indexed loop: this runs once per file, so V8 never optimises it, and an unoptimised
-        // for-of allocates an iterator result for each of the file's (hundreds of thousands of) tokens.
-        for (let i = 0; i < tokens.length; i++) {
-          const token = tokens[i]!;
-          if (token.type !== "String") continue;
-          const raw = token.value;
-          if (!mentionsSig(raw) && !(raw.includes("\\") && mentionsSig(decodedString(raw)))) continue;
-          // Keys are not values: only strings reached through values and elements count.
-          const node = valueStartingAt(root, token.range[0]);
-          if (!isStringLiteral(node)) continue;
-          const found = tokenIn(node);
-          if (!found) continue;
-          context.report({
-            loc: node.loc,
-            messageId: literal ? "inParametersFile" : "inTemplate",
-            data: { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" },
-          });
-        }
-      },
-    };
+    return { Program: () => new HardcodedTokenCheck(model, root, literal, context).run() };
   },
 });
+
+/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
+class HardcodedTokenCheck {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly root: AST.JSONObjectExpression,
+    private readonly literal: boolean,
+    private readonly context: Context<MessageIds, []>,
+  ) {}
+
+  /** Checks the file. */
+  run(): void {
+    // Every SAS token has a `sig=` key: a scan of the string tokens' raw text skips nearly all
+    // strings without touching the tree; a string with escapes is decoded first, since
+    // `sig\u003d` spells `sig=` too. Unescaping an expression's string literals never creates a
+    // `sig=` that the JSON value lacks.
+    const tokens = this.model.tokens ?? [];
+    // An indexed loop: this runs once per file, so V8 never optimises it, and an unoptimised
+    // for-of allocates an iterator result for each of the file's (hundreds of thousands of) tokens.
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (token.type !== "String") continue;
+      const raw = token.value;
+      if (!mentionsSig(raw) && !(raw.includes("\\") && mentionsSig(decodedString(raw)))) continue;
+      // Keys are not values: only strings reached through values and elements count.
+      const node = valueStartingAt(this.root, token.range[0]);
+      if (!isStringLiteral(node)) continue;
+      const found = this.tokenIn(node);
+      if (!found) continue;
+      this.context.report({
+        loc: node.loc,
+        messageId: this.literal ? "inParametersFile" : "inTemplate",
+        data: { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" },
+      });
+    }
+  }
+
+  /** The first SAS token in a string node (in its expression's string literals for templates). */
+  tokenIn(node: AST.JSONStringLiteral): { text: string; match: SasMatch } | undefined {
+    const value = node.value;
+    if (this.literal) {
+      const match = findSasToken(value, true);
+      return match ? { text: value, match } : undefined;
+    }
+    const parsed = parseStringNode(node);
+    if (parsed.kind === "literal") {
+      const match = findSasToken(parsed.value, true);
+      return match ? { text: parsed.value, match } : undefined;
+    }
+    if (parsed.kind === "error") {
+      const match = findSasToken(value, true);
+      return match ? { text: value, match } : undefined;
+    }
+    let found: { text: string; match: SasMatch } | undefined;
+    walkExpr(parsed.expr, (e) => {
+      if (found || e.type !== "String") return;
+      const match = findSasToken(e.value, true);
+      if (match) found = { text: e.value, match };
+    });
+    return found;
+  }
+}
+
 
 /** The value of a JSON string token's raw text; "" when it does not decode. */
 function decodedString(raw: string): string {

@@ -1,9 +1,9 @@
-import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
 import { findProperty, jsonPointer } from "../lib/json/access.js";
 import { insertProperty, replaceNode } from "../lib/json/fix.js";
-import type { AST } from "../lib/json/types.js";
+import type { AST, JsonSourceCode } from "../lib/json/types.js";
 import { evaluateNode, type Value } from "../lib/expression/index.js";
-import type { ExtensionInfo } from "../lib/template/model.js";
+import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
 import { extensionNames, mayBeTrue, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
 
@@ -86,120 +86,133 @@ export default createRule<Options, MessageIds>({
     const source = jsonSource(context);
     const minimum = parseVersion(options.minimumVersion ?? "2.14") ?? [2, 14];
     const preferred = options.preferredVersion ?? "2.83";
+    return { Program: () => new PinnedVersionCheck(model, source, minimum, preferred, context, options).run() };
+  },
+});
 
-    /** Reports a version below the minimum. */
-    function checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string): void {
-      const version = parseVersion(text);
-      if (!version || compareVersions(version, minimum) >= 0) return;
-      context.report({
-        loc: node.loc,
-        messageId: "belowMinimum",
-        data: { ...extensionNames(ext), value: JSON.stringify(text), origin, minimum: options.minimumVersion ?? "2.14" },
-      });
+/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
+class PinnedVersionCheck {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly source: JsonSourceCode,
+    private readonly minimum: [number, number],
+    private readonly preferred: string,
+    private readonly context: Context<MessageIds, Options>,
+    private readonly options: Options[0],
+  ) {}
+
+  /** Checks the file. */
+  run(): void {
+    for (const ext of this.model.dscExtensions) {
+      const props = ext.properties;
+      if (!props) continue;
+      this.checkVersion(ext, props);
+      if (!this.options.allowAutoUpgradeMinorVersion) {
+        this.checkFlag(ext, props, "autoUpgradeMinorVersion", "autoUpgrade", "disableAutoUpgrade");
+      }
+      this.checkFlag(ext, props, "enableAutomaticUpgrade", "automaticUpgrade", "disableAutomaticUpgrade");
     }
+  }
 
-    /** Checks `typeHandlerVersion` of one extension. */
-    function checkVersion(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
-      const prop = findProperty(props, "typeHandlerVersion");
-      if (!prop) {
-        const anchor = findProperty(props, "type") ?? findProperty(props, "publisher");
-        const container = props.parent as AST.JSONProperty;
-        context.report({
-          loc: (anchor ?? container).key.loc,
-          messageId: "missing",
-          data: extensionNames(ext),
-          suggest: [
-            {
-              messageId: "insertVersion",
-              data: { version: preferred },
-              fix: declareFix(() => [`${jsonPointer(props)}/typeHandlerVersion`], (fixer) =>
-                insertProperty(source, fixer, props, "typeHandlerVersion", JSON.stringify(preferred), {
-                  after: anchor,
-                }),
-              ),
-            },
-          ],
-        });
-        return;
-      }
-      const node = prop.value;
-      if (node.type === "JSONLiteral" && typeof node.value === "number") {
-        const raw = node.raw;
-        context.report({
-          loc: node.loc,
-          messageId: "numberVersion",
-          data: { ...extensionNames(ext), raw, number: String(node.value) },
-          fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
-        });
-        checkMinimum(ext, node, raw, "");
-        return;
-      }
-      const value = evaluateNode(node, ext.scope);
-      if (value.kind === "unknown") {
-        context.report({
-          loc: node.loc,
-          messageId: "unresolved",
-          data: { ...extensionNames(ext), reason: reasonText(value.reason) },
-        });
-        return;
-      }
-      const origin = originText(value);
-      const values = possibleValues(value);
-      const unpinned = values.filter((v) => typeof v !== "string" || !parseVersion(v));
-      if (unpinned.length) {
-        context.report({
-          loc: node.loc,
-          messageId: "notPinned",
-          data: { ...extensionNames(ext), value: choiceText(value, unpinned), origin },
-        });
-        return;
-      }
-      const lowest = (values as string[]).reduce((a, b) =>
-        compareVersions(parseVersion(a)!, parseVersion(b)!) <= 0 ? a : b,
-      );
-      checkMinimum(ext, node, lowest, origin);
-    }
+  /** Reports a version below the minimum. */
+  checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string): void {
+    const version = parseVersion(text);
+    if (!version || compareVersions(version, this.minimum) >= 0) return;
+    this.context.report({
+      loc: node.loc,
+      messageId: "belowMinimum",
+      data: { ...extensionNames(ext), value: JSON.stringify(text), origin, minimum: this.options.minimumVersion ?? "2.14" },
+    });
+  }
 
-    /** Reports an upgrade flag that is (or may be) true. */
-    function checkFlag(
-      ext: ExtensionInfo,
-      props: AST.JSONObjectExpression,
-      key: string,
-      messageId: "autoUpgrade" | "automaticUpgrade",
-      suggestionId: "disableAutoUpgrade" | "disableAutomaticUpgrade",
-    ): void {
-      const prop = findProperty(props, key);
-      if (!prop) return;
-      const value = evaluateNode(prop.value, ext.scope);
-      if (!mayBeTrue(value)) return;
-      context.report({
-        loc: prop.value.loc,
-        messageId,
-        data: { ...extensionNames(ext), origin: originText(value) },
+  /** Checks `typeHandlerVersion` of one extension. */
+  checkVersion(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
+    const prop = findProperty(props, "typeHandlerVersion");
+    if (!prop) {
+      const anchor = findProperty(props, "type") ?? findProperty(props, "publisher");
+      const container = props.parent as AST.JSONProperty;
+      this.context.report({
+        loc: (anchor ?? container).key.loc,
+        messageId: "missing",
+        data: extensionNames(ext),
         suggest: [
           {
-            messageId: suggestionId,
-            fix: declareFix(() => [jsonPointer(prop.value)], (fixer) => replaceNode(fixer, prop.value, "false")),
+            messageId: "insertVersion",
+            data: { version: this.preferred },
+            fix: declareFix(() => [`${jsonPointer(props)}/typeHandlerVersion`], (fixer) =>
+              insertProperty(this.source, fixer, props, "typeHandlerVersion", JSON.stringify(this.preferred), {
+                after: anchor,
+              }),
+            ),
           },
         ],
       });
+      return;
     }
+    const node = prop.value;
+    if (node.type === "JSONLiteral" && typeof node.value === "number") {
+      const raw = node.raw;
+      this.context.report({
+        loc: node.loc,
+        messageId: "numberVersion",
+        data: { ...extensionNames(ext), raw, number: String(node.value) },
+        fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
+      });
+      this.checkMinimum(ext, node, raw, "");
+      return;
+    }
+    const value = evaluateNode(node, ext.scope);
+    if (value.kind === "unknown") {
+      this.context.report({
+        loc: node.loc,
+        messageId: "unresolved",
+        data: { ...extensionNames(ext), reason: reasonText(value.reason) },
+      });
+      return;
+    }
+    const origin = originText(value);
+    const values = possibleValues(value);
+    const unpinned = values.filter((v) => typeof v !== "string" || !parseVersion(v));
+    if (unpinned.length) {
+      this.context.report({
+        loc: node.loc,
+        messageId: "notPinned",
+        data: { ...extensionNames(ext), value: choiceText(value, unpinned), origin },
+      });
+      return;
+    }
+    const lowest = (values as string[]).reduce((a, b) =>
+      compareVersions(parseVersion(a)!, parseVersion(b)!) <= 0 ? a : b,
+    );
+    this.checkMinimum(ext, node, lowest, origin);
+  }
 
-    return {
-      Program() {
-        for (const ext of model.dscExtensions) {
-          const props = ext.properties;
-          if (!props) continue;
-          checkVersion(ext, props);
-          if (!options.allowAutoUpgradeMinorVersion) {
-            checkFlag(ext, props, "autoUpgradeMinorVersion", "autoUpgrade", "disableAutoUpgrade");
-          }
-          checkFlag(ext, props, "enableAutomaticUpgrade", "automaticUpgrade", "disableAutomaticUpgrade");
-        }
-      },
-    };
-  },
-});
+  /** Reports an upgrade flag that is (or may be) true. */
+  checkFlag(
+    ext: ExtensionInfo,
+    props: AST.JSONObjectExpression,
+    key: string,
+    messageId: "autoUpgrade" | "automaticUpgrade",
+    suggestionId: "disableAutoUpgrade" | "disableAutomaticUpgrade",
+  ): void {
+    const prop = findProperty(props, key);
+    if (!prop) return;
+    const value = evaluateNode(prop.value, ext.scope);
+    if (!mayBeTrue(value)) return;
+    this.context.report({
+      loc: prop.value.loc,
+      messageId,
+      data: { ...extensionNames(ext), origin: originText(value) },
+      suggest: [
+        {
+          messageId: suggestionId,
+          fix: declareFix(() => [jsonPointer(prop.value)], (fixer) => replaceNode(fixer, prop.value, "false")),
+        },
+      ],
+    });
+  }
+}
+
 
 
 /** `"2"` for one value, `one of "2", "2.*"` for several. */

@@ -1,7 +1,8 @@
 import { createRule, declareFix } from "../lib/rule.js";
 import { findProperty, isArray, isObject, jsonPointer, propertyName, stringLeaves } from "../lib/json/access.js";
 import { mergeEdits, replaceNode } from "../lib/json/fix.js";
-import type { AST, TextEdit } from "../lib/json/types.js";
+import type { AST, JsonFixer, JsonSourceCode, TextEdit } from "../lib/json/types.js";
+import type { RuleContext } from "@typescript-eslint/utils/ts-eslint";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import { extensionNames } from "../lib/template/describe.js";
@@ -15,6 +16,8 @@ import {
   splitUrl,
   TOKEN_KEYS,
   type Atom,
+  type SecretAnalysis,
+  type SecretRuleFile,
   type TokenKey,
 } from "../lib/secrets/index.js";
 
@@ -79,171 +82,196 @@ export default createRule<[], MessageIds>({
   create(context) {
     const file = secretRuleFile(context);
     if (!file) return {};
-    const { model, source, analysis, fixer } = file;
-
-    /** The SAS source of a string leaf and how it is named in messages; undefined when clean. */
-    function sasOf(node: AST.JSONExpression, ext: ExtensionInfo): { atom: Atom; source: string; via: string } | undefined {
-      const atom = analysis.sasSource(analysis.flow.node(node, ext.scope));
-      if (!atom) return undefined;
-      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? analysis.viaText(node, ext.scope, atom) : "";
-      return { atom, source: atomText(atom), via };
-    }
-
-    /** The first string below `node` that a SAS token flows into, with its source. */
-    function firstTainted(node: AST.JSONExpression, ext: ExtensionInfo): { leaf: AST.JSONExpression; found: NonNullable<ReturnType<typeof sasOf>> } | undefined {
-      for (const leaf of stringLeaves(node)) {
-        const found = sasOf(leaf, ext);
-        if (found) return { leaf, found };
-      }
-      return undefined;
-    }
-
-    /** A misplaced token key in public settings: move it to protectedSettings. */
-    function misplacedKey(ext: ExtensionInfo, prop: AST.JSONProperty): void {
-      const target = protectedRoot(ext);
-      const edits = target && moveToPath(source, fixer, prop, target.root, ["protectedSettings"], target.after);
-      context.report({
-        loc: prop.key.loc,
-        messageId: "misplacedKey",
-        data: { ...extensionNames(ext), key: propertyName(prop) ?? "" },
-        fix: edits ? declareFix(() => [jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
-      });
-    }
-
-    /** A configuration URL carrying a token: split it when exact. */
-    function urlWithToken(ext: ExtensionInfo, holder: AST.JSONProperty, url: AST.JSONProperty, tokenKey: TokenKey): void {
-      const found = sasOf(url.value, ext);
-      if (!found) return;
-      const path = `settings.${propertyName(holder)}.${propertyName(url)}`;
-      const data = { ...extensionNames(ext), source: found.source, via: found.via, path, tokenKey };
-      const target = protectedRoot(ext);
-      const free = target && !findProperty(ext.dsc?.protectedSettings, tokenKey) && !findProperty(ext.dsc?.settings, tokenKey);
-      const split = free ? splitUrl(analysis, url.value, ext.scope) : null;
-      let edits: TextEdit[] | null = null;
-      if (split && target) {
-        const insert = insertAtPath(source, fixer, target.root, ["protectedSettings"], tokenKey, split.tokenText, target.after);
-        edits = insert && mergeEdits(fixer, [...replaceNode(fixer, split.target, split.targetText), ...insert]);
-      }
-      const fix = edits && split ? declareFix(() => [jsonPointer(split.target), protectedPointer(ext)], () => edits) : null;
-      if (fix && split?.mode === "suggest") {
-        const variables = split.variables.map((v) => `'${v}'`).join(", ");
-        context.report({
-          loc: url.value.loc,
-          messageId: "tokenInUrl",
-          data,
-          suggest: [{ messageId: "inlineAndSplit", data: { variables, tokenKey }, fix }],
-        });
-        return;
-      }
-      context.report({ loc: url.value.loc, messageId: "tokenInUrl", data, fix });
-    }
-
-    /**
-     * Settings given as one expression (`[parameters('dscSettings')]`): reports the value, naming
-     * the first well-known member a token reaches (read through the expression), else `settings`.
-     */
-    function opaqueSettings(ext: ExtensionInfo, value: AST.JSONExpression): void {
-      let atom: Atom | undefined;
-      let path = "settings";
-      for (const member of OPAQUE_MEMBERS) {
-        atom = analysis.sasSource(analysis.flow.node(value, ext.scope, member));
-        if (atom) {
-          path = `settings.${member.join(".")}`;
-          break;
-        }
-      }
-      atom ??= analysis.sasSource(analysis.flow.node(value, ext.scope));
-      if (!atom) return;
-      const via = value.type === "JSONLiteral" && typeof value.value === "string" ? analysis.viaText(value, ext.scope, atom) : "";
-      context.report({
-        loc: value.loc,
-        messageId: "tokenInSettings",
-        data: { ...extensionNames(ext), source: atomText(atom), via, path },
-      });
-    }
-
-    /** Checks one DSC extension. */
-    function check(ext: ExtensionInfo): void {
-      const view = ext.dsc;
-      const settingsProperty = view?.settingsProperty;
-      if (!view || !settingsProperty) return;
-      const settings = view.settings;
-      if (!settings) {
-        opaqueSettings(ext, settingsProperty.value);
-        return;
-      }
-      const handled = new Set<AST.JSONNode>();
-      for (const key of TOKEN_KEYS) {
-        const prop = findProperty(settings, key);
-        if (!prop) continue;
-        handled.add(prop.value);
-        misplacedKey(ext, prop);
-      }
-      const legacy = findProperty(settings, "SasToken");
-      if (legacy) {
-        handled.add(legacy.value);
-        const v = legacy.value;
-        const empty = v.type === "JSONLiteral" && (v.value === "" || v.value === null);
-        if (!empty) {
-          context.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...extensionNames(ext), key: propertyName(legacy) ?? "SasToken" } });
-        }
-      }
-      for (const { holder, key } of URL_HOLDERS) {
-        const holderProp = findProperty(settings, holder);
-        const url = isObject(holderProp?.value) ? findProperty(holderProp.value, "url") : undefined;
-        if (!holderProp || !url) continue;
-        handled.add(url.value);
-        urlWithToken(ext, holderProp, url, key);
-      }
-      const modules = findProperty(settings, "ModulesUrl");
-      if (modules) {
-        handled.add(modules.value);
-        const found = sasOf(modules.value, ext);
-        if (found) {
-          context.report({
-            loc: modules.value.loc,
-            messageId: "tokenInLegacyUrl",
-            data: { ...extensionNames(ext), source: found.source, via: found.via, path: `settings.${propertyName(modules)}` },
-          });
-        }
-      }
-      for (const arg of dscArguments(view)) {
-        if (arg.block !== "settings" || !arg.valueNode) continue;
-        handled.add(arg.valueNode);
-        if (arg.shadowed) continue;
-        const hit = firstTainted(arg.valueNode, ext);
-        if (!hit) continue;
-        const data = { ...extensionNames(ext), source: hit.found.source, via: hit.found.via, argument: arg.key };
-        if (arg.location !== "public") {
-          const path = `settings.${propertyName(arg.collection)}`;
-          context.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path } });
-          continue;
-        }
-        const target = protectedRoot(ext);
-        const edits =
-          target && arg.property ? moveToPath(source, fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
-        const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
-        context.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix });
-      }
-      for (const leaf of settingsLeaves(settings, handled)) {
-        const node = leaf.node;
-        const found = sasOf(node, ext);
-        if (!found) continue;
-        context.report({
-          loc: node.loc,
-          messageId: "tokenInSettings",
-          data: { ...extensionNames(ext), source: found.source, via: found.via, path: leafPath(leaf) },
-        });
-      }
-    }
-
-    return {
-      Program() {
-        for (const ext of model.dscExtensions) check(ext);
-      },
-    };
+    return { Program: () => new SasTokenCheck(context, file).run() };
   },
 });
+
+/** A SAS token found in a string and how messages name it. */
+interface SasHit {
+  atom: Atom;
+  source: string;
+  via: string;
+}
+
+/**
+ * The checks of one file. A class with the rule's logic in its methods (not closures made in
+ * `create` for each file): V8 keeps a function's optimised code only while the function lives, so
+ * per-file closures were compiled again and again, a fifth of the rule's cost in a lint session.
+ */
+class SasTokenCheck {
+  private readonly analysis: SecretAnalysis;
+  private readonly source: JsonSourceCode;
+  private readonly fixer: JsonFixer;
+
+  constructor(
+    private readonly context: Readonly<RuleContext<MessageIds, []>>,
+    private readonly file: SecretRuleFile,
+  ) {
+    ({ analysis: this.analysis, source: this.source, fixer: this.fixer } = file);
+  }
+
+  /** Checks every DSC extension of the file. */
+  run(): void {
+    const extensions = this.file.model.dscExtensions;
+    for (let i = 0; i < extensions.length; i++) this.check(extensions[i]!);
+  }
+
+  /** The SAS source of a string leaf and how it is named in messages; undefined when clean. */
+  sasOf(node: AST.JSONExpression, ext: ExtensionInfo): SasHit | undefined {
+    const atom = this.analysis.sasSource(this.analysis.flow.node(node, ext.scope));
+    if (!atom) return undefined;
+    const via = node.type === "JSONLiteral" && typeof node.value === "string" ? this.analysis.viaText(node, ext.scope, atom) : "";
+    return { atom, source: atomText(atom), via };
+  }
+
+  /** The first string below `node` that a SAS token flows into, with its source. */
+  firstTainted(node: AST.JSONExpression, ext: ExtensionInfo): { leaf: AST.JSONExpression; found: SasHit } | undefined {
+    for (const leaf of stringLeaves(node)) {
+      const found = this.sasOf(leaf, ext);
+      if (found) return { leaf, found };
+    }
+    return undefined;
+  }
+
+  /** A misplaced token key in public settings: move it to protectedSettings. */
+  misplacedKey(ext: ExtensionInfo, prop: AST.JSONProperty): void {
+    const target = protectedRoot(ext);
+    const edits = target && moveToPath(this.source, this.fixer, prop, target.root, ["protectedSettings"], target.after);
+    this.context.report({
+      loc: prop.key.loc,
+      messageId: "misplacedKey",
+      data: { ...extensionNames(ext), key: propertyName(prop) ?? "" },
+      fix: edits ? declareFix(() => [jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
+    });
+  }
+
+  /** A configuration URL carrying a token: split it when exact. */
+  urlWithToken(ext: ExtensionInfo, holder: AST.JSONProperty, url: AST.JSONProperty, tokenKey: TokenKey): void {
+    const found = this.sasOf(url.value, ext);
+    if (!found) return;
+    const path = `settings.${propertyName(holder)}.${propertyName(url)}`;
+    const data = { ...extensionNames(ext), source: found.source, via: found.via, path, tokenKey };
+    const target = protectedRoot(ext);
+    const free = target && !findProperty(ext.dsc?.protectedSettings, tokenKey) && !findProperty(ext.dsc?.settings, tokenKey);
+    const split = free ? splitUrl(this.analysis, url.value, ext.scope) : null;
+    let edits: TextEdit[] | null = null;
+    if (split && target) {
+      const insert = insertAtPath(this.source, this.fixer, target.root, ["protectedSettings"], tokenKey, split.tokenText, target.after);
+      edits = insert && mergeEdits(this.fixer, [...replaceNode(this.fixer, split.target, split.targetText), ...insert]);
+    }
+    const fix = edits && split ? declareFix(() => [jsonPointer(split.target), protectedPointer(ext)], () => edits) : null;
+    if (fix && split?.mode === "suggest") {
+      const variables = split.variables.map((v) => `'${v}'`).join(", ");
+      this.context.report({
+        loc: url.value.loc,
+        messageId: "tokenInUrl",
+        data,
+        suggest: [{ messageId: "inlineAndSplit", data: { variables, tokenKey }, fix }],
+      });
+      return;
+    }
+    this.context.report({ loc: url.value.loc, messageId: "tokenInUrl", data, fix });
+  }
+
+  /**
+   * Settings given as one expression (`[parameters('dscSettings')]`): reports the value, naming
+   * the first well-known member a token reaches (read through the expression), else `settings`.
+   */
+  opaqueSettings(ext: ExtensionInfo, value: AST.JSONExpression): void {
+    let atom: Atom | undefined;
+    let path = "settings";
+    for (const member of OPAQUE_MEMBERS) {
+      atom = this.analysis.sasSource(this.analysis.flow.node(value, ext.scope, member));
+      if (atom) {
+        path = `settings.${member.join(".")}`;
+        break;
+      }
+    }
+    atom ??= this.analysis.sasSource(this.analysis.flow.node(value, ext.scope));
+    if (!atom) return;
+    const via = value.type === "JSONLiteral" && typeof value.value === "string" ? this.analysis.viaText(value, ext.scope, atom) : "";
+    this.context.report({
+      loc: value.loc,
+      messageId: "tokenInSettings",
+      data: { ...extensionNames(ext), source: atomText(atom), via, path },
+    });
+  }
+
+  /** Checks one DSC extension. */
+  check(ext: ExtensionInfo): void {
+    const view = ext.dsc;
+    const settingsProperty = view?.settingsProperty;
+    if (!view || !settingsProperty) return;
+    const settings = view.settings;
+    if (!settings) {
+      this.opaqueSettings(ext, settingsProperty.value);
+      return;
+    }
+    const handled = new Set<AST.JSONNode>();
+    for (const key of TOKEN_KEYS) {
+      const prop = findProperty(settings, key);
+      if (!prop) continue;
+      handled.add(prop.value);
+      this.misplacedKey(ext, prop);
+    }
+    const legacy = findProperty(settings, "SasToken");
+    if (legacy) {
+      handled.add(legacy.value);
+      const v = legacy.value;
+      const empty = v.type === "JSONLiteral" && (v.value === "" || v.value === null);
+      if (!empty) {
+        this.context.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...extensionNames(ext), key: propertyName(legacy) ?? "SasToken" } });
+      }
+    }
+    for (const { holder, key } of URL_HOLDERS) {
+      const holderProp = findProperty(settings, holder);
+      const url = isObject(holderProp?.value) ? findProperty(holderProp.value, "url") : undefined;
+      if (!holderProp || !url) continue;
+      handled.add(url.value);
+      this.urlWithToken(ext, holderProp, url, key);
+    }
+    const modules = findProperty(settings, "ModulesUrl");
+    if (modules) {
+      handled.add(modules.value);
+      const found = this.sasOf(modules.value, ext);
+      if (found) {
+        this.context.report({
+          loc: modules.value.loc,
+          messageId: "tokenInLegacyUrl",
+          data: { ...extensionNames(ext), source: found.source, via: found.via, path: `settings.${propertyName(modules)}` },
+        });
+      }
+    }
+    for (const arg of dscArguments(view)) {
+      if (arg.block !== "settings" || !arg.valueNode) continue;
+      handled.add(arg.valueNode);
+      if (arg.shadowed) continue;
+      const hit = this.firstTainted(arg.valueNode, ext);
+      if (!hit) continue;
+      const data = { ...extensionNames(ext), source: hit.found.source, via: hit.found.via, argument: arg.key };
+      if (arg.location !== "public") {
+        const path = `settings.${propertyName(arg.collection)}`;
+        this.context.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path } });
+        continue;
+      }
+      const target = protectedRoot(ext);
+      const edits =
+        target && arg.property ? moveToPath(this.source, this.fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
+      const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
+      this.context.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix });
+    }
+    for (const leaf of settingsLeaves(settings, handled)) {
+      const node = leaf.node;
+      const found = this.sasOf(node, ext);
+      if (!found) continue;
+      this.context.report({
+        loc: node.loc,
+        messageId: "tokenInSettings",
+        data: { ...extensionNames(ext), source: found.source, via: found.via, path: leafPath(leaf) },
+      });
+    }
+  }
+}
 
 /** A string leaf of settings and how to name it: the path is spelled out only for a report. */
 interface Leaf {

@@ -1,8 +1,9 @@
-import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
+import type { JsonSourceCode } from "../lib/json/types.js";
 import { findProperty, jsonPointer, keyEquals } from "../lib/json/access.js";
 import { setProperty } from "../lib/json/fix.js";
 import { evaluateNode, type JsonValue, type Value } from "../lib/expression/index.js";
-import type { ExtensionInfo } from "../lib/template/model.js";
+import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
 import { findDscArguments, type DscArgument } from "../lib/template/arguments.js";
 import { extensionNames, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 
@@ -49,47 +50,58 @@ export default createRule<Options, MessageIds>({
     if (!model) return {};
     const source = jsonSource(context);
     const keys = options.nodeNameKeys ?? ["nodeName"];
-
-    /** Checks one node-name argument of a scale-set DSC extension. */
-    function check(ext: ExtensionInfo, arg: DscArgument): void {
-      const node = arg.valueNode;
-      if (!node) return;
-      const value = evaluateNode(node, ext.scope);
-      const data = { key: arg.key, ...extensionNames(ext) };
-      const fix = declareFix(() => [jsonPointer(node)], (fixer) =>
-        fixTarget(arg, (obj, key) => setProperty(source, fixer, obj, key, JSON.stringify(LOCALHOST))),
-      );
-      if (value.kind === "unknown") {
-        context.report({
-          loc: node.loc,
-          messageId: "unproven",
-          data: { ...data, reason: reasonText(value.reason), origin: unprovenOrigin(value) },
-          fix,
-        });
-        return;
-      }
-      const others = possibleValues(value).filter((v) => !isLocalhost(v));
-      if (!others.length) return;
-      context.report({
-        loc: node.loc,
-        messageId: "notLocalhost",
-        data: { ...data, value: valuesText(value, others), origin: originText(value) },
-        fix,
-      });
-    }
-
-    return {
-      Program() {
-        for (const ext of model.dscExtensions) {
-          if (ext.parentKind !== "vmss") continue;
-          for (const arg of findDscArguments(ext.dsc, keys)) {
-            if (!arg.shadowed) check(ext, arg);
-          }
-        }
-      },
-    };
+    return { Program: () => new NodeNameCheck(model, source, keys, context).run() };
   },
 });
+
+/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
+class NodeNameCheck {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly source: JsonSourceCode,
+    private readonly keys: readonly string[],
+    private readonly context: Context<MessageIds, Options>,
+  ) {}
+
+  /** Checks the file. */
+  run(): void {
+    for (const ext of this.model.dscExtensions) {
+      if (ext.parentKind !== "vmss") continue;
+      for (const arg of findDscArguments(ext.dsc, this.keys)) {
+        if (!arg.shadowed) this.check(ext, arg);
+      }
+    }
+  }
+
+  /** Checks one node-name argument of a scale-set DSC extension. */
+  check(ext: ExtensionInfo, arg: DscArgument): void {
+    const node = arg.valueNode;
+    if (!node) return;
+    const value = evaluateNode(node, ext.scope);
+    const data = { key: arg.key, ...extensionNames(ext) };
+    const fix = declareFix(() => [jsonPointer(node)], (fixer) =>
+      fixTarget(arg, (obj, key) => setProperty(this.source, fixer, obj, key, JSON.stringify(LOCALHOST))),
+    );
+    if (value.kind === "unknown") {
+      this.context.report({
+        loc: node.loc,
+        messageId: "unproven",
+        data: { ...data, reason: reasonText(value.reason), origin: unprovenOrigin(value) },
+        fix,
+      });
+      return;
+    }
+    const others = possibleValues(value).filter((v) => !isLocalhost(v));
+    if (!others.length) return;
+    this.context.report({
+      loc: node.loc,
+      messageId: "notLocalhost",
+      data: { ...data, value: valuesText(value, others), origin: originText(value) },
+      fix,
+    });
+  }
+}
+
 
 /** True for the string "localhost" in any case. */
 function isLocalhost(value: JsonValue): boolean {

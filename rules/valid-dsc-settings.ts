@@ -1,4 +1,4 @@
-import { createRule, declareFix, jsonSource, templateOf } from "../lib/rule.js";
+import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
 import {
   asciiLower,
   findProperty,
@@ -12,7 +12,7 @@ import {
 import { createFixer, insertProperty, mergeEdits, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
-import type { ExtensionInfo } from "../lib/template/model.js";
+import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
 import { extensionNames, originText, possibleValues, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
@@ -108,254 +108,265 @@ export default createRule<Options, MessageIds>({
     const model = templateOf(context);
     if (!model) return {};
     const source = jsonSource(context);
-
-    /** Reports `type: "Microsoft.Powershell.DSC"`, fixing a literal to `"DSC"`. */
-    function checkType(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
-      const prop = findProperty(props, "type");
-      const value = ext.extensionType;
-      if (!prop || !value) return;
-      const wrong = possibleValues(value).filter((v) => typeof v === "string" && asciiLower(v) === "microsoft.powershell.dsc");
-      if (!wrong.length) return;
-      const node = prop.value;
-      const literal = isStringLiteral(node) && !isExpressionString(node.value) ? node : undefined;
-      context.report({
-        loc: node.loc,
-        messageId: "wrongType",
-        data: { ...extensionNames(ext), value: choiceText(value, wrong), origin: originText(value) },
-        fix: literal ? declareFix(() => [jsonPointer(literal)], (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC"))) : null,
-      });
-    }
-
-    /** Reports `protectedSettings` together with `protectedSettingsFromKeyVault`. */
-    function checkKeyVault(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
-      const vault = findProperty(props, "protectedSettingsFromKeyVault");
-      const plain = findProperty(props, "protectedSettings");
-      if (!vault || !plain || !surelyGiven(ext, vault) || !surelyGiven(ext, plain)) return;
-      context.report({ loc: vault.key.loc, messageId: "bothProtected", data: extensionNames(ext) });
-    }
-
-    /** Checks the keys of one block and of the known blocks nested in it. */
-    function checkKeys(ext: ExtensionInfo, obj: AST.JSONObjectExpression, block: SettingsBlock, format: FormatInfo, depth: number): void {
-      for (const prop of obj.properties) {
-        const name = propertyName(prop);
-        if (name === null) continue;
-        const known = knownKey(block, name);
-        if (known) {
-          if (known.child && isObject(prop.value) && depth < 4) checkKeys(ext, prop.value, known.child, format, depth + 1);
-          continue;
-        }
-        if (block === "settings" && isPublicTokenKey(name)) continue;
-        reportUnknownKey(ext, obj, prop, name, block, format);
-      }
-    }
-
-    /** Reports one key that `block` does not document. */
-    function reportUnknownKey(
-      ext: ExtensionInfo,
-      obj: AST.JSONObjectExpression,
-      prop: AST.JSONProperty,
-      name: string,
-      block: SettingsBlock,
-      format: FormatInfo,
-    ): void {
-      const base = { ...extensionNames(ext), key: name, path: BLOCK_PATHS[block] };
-      if (block === "advancedOptions" && asciiLower(name) === "rebootnodeifneeded") {
-        context.report({ loc: prop.key.loc, messageId: "rebootNodeIfNeeded", data: base });
-        return;
-      }
-      const expected = documentedElsewhere(block, name);
-      if (expected !== undefined) {
-        context.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected } });
-        return;
-      }
-      const inUse = format.format === "current" || format.format === "legacy" ? format.format : "any";
-      const suggestion = suggestKey(block, name, inUse, prop.value);
-      if (suggestion === undefined || findProperty(obj, suggestion)) {
-        context.report({ loc: prop.key.loc, messageId: "unknownKey", data: base });
-        return;
-      }
-      context.report({
-        loc: prop.key.loc,
-        messageId: "unknownKeyDidYouMean",
-        data: { ...base, suggestion },
-        suggest: [
-          {
-            messageId: "renameKey",
-            data: { key: name, suggestion },
-            fix: declareFix(() => [jsonPointer(prop), memberPointer(obj, suggestion)], (fixer) => renameKey(fixer, prop, suggestion)),
-          },
-        ],
-      });
-    }
-
-    /** Reports `present` when it is given and every key of `missing` is surely absent. */
-    function requireCompanion(
-      ext: ExtensionInfo,
-      prop: AST.JSONProperty | undefined,
-      present: string,
-      companions: Presence[],
-      missing: string,
-    ): void {
-      if (!prop || presence(ext, prop) !== "yes" || companions.some((c) => c !== "no")) return;
-      context.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...extensionNames(ext), present, missing } });
-    }
-
-    /** The documented co-requirements of url, script, function, module and the SAS tokens (§1.2). */
-    function checkCompanions(ext: ExtensionInfo): void {
-      const view = ext.dsc!;
-      const settingsState = blockState(view.settingsProperty, view.settings);
-      if (settingsState === "unknown") return;
-      const settings = view.settings;
-      const configurationProp = findProperty(settings, "configuration");
-      const configuration = objectOrState(ext, configurationProp);
-      const dataProp = findProperty(settings, "configurationData");
-      const data = objectOrState(ext, dataProp);
-      const inConfiguration = (key: string): { prop: AST.JSONProperty | undefined; state: Presence } => {
-        if (typeof configuration === "string") return { prop: undefined, state: configuration };
-        const prop = findProperty(configuration, key);
-        return { prop, state: prop ? presence(ext, prop) : "no" };
-      };
-      const inSettings = (key: string) => {
-        const prop = findProperty(settings, key);
-        return { prop, state: prop ? presence(ext, prop) : ("no" as Presence) };
-      };
-      const url = inConfiguration("url");
-      const script = inConfiguration("script");
-      const fn = inConfiguration("function");
-      const module = inConfiguration("module");
-      const modulesUrl = inSettings("ModulesUrl");
-      const configurationFunction = inSettings("ConfigurationFunction");
-      const moduleSource = inSettings("ModuleSource");
-      const anyUrl = either(url.state, modulesUrl.state);
-      const anyModule = either(module.state, moduleSource.state);
-
-      const missingParts: string[] = [];
-      if (either(script.state, configurationFunction.state) === "no") missingParts.push("settings.configuration.script");
-      if (either(fn.state, configurationFunction.state) === "no") missingParts.push("settings.configuration.function");
-      if (missingParts.length) requireCompanion(ext, url.prop, "settings.configuration.url", ["no"], missingParts.join(" and "));
-      requireCompanion(ext, script.prop, "settings.configuration.script", [anyUrl], "settings.configuration.url");
-      requireCompanion(ext, fn.prop, "settings.configuration.function", [anyUrl, anyModule], "settings.configuration.url or settings.configuration.module");
-      requireCompanion(ext, modulesUrl.prop, "settings.ModulesUrl", [script.state, fn.state, configurationFunction.state], "settings.ConfigurationFunction");
-      requireCompanion(ext, configurationFunction.prop, "settings.ConfigurationFunction", [anyUrl, anyModule], "settings.ModulesUrl or settings.ModuleSource");
-      requireCompanion(ext, inSettings("SasToken").prop, "settings.SasToken", [anyUrl], "settings.ModulesUrl");
-
-      const protectedSettings = view.protectedSettings;
-      if (!protectedSettings) return;
-      let dataUrl: Presence = typeof data === "string" ? data : "no";
-      if (typeof data !== "string") {
-        const prop = findProperty(data, "url");
-        dataUrl = prop ? presence(ext, prop) : "no";
-      }
-      const dataBlob = findProperty(protectedSettings, "DataBlobUri");
-      dataUrl = either(dataUrl, dataBlob ? presence(ext, dataBlob) : "no");
-      requireCompanion(ext, findProperty(protectedSettings, "configurationUrlSasToken"), "protectedSettings.configurationUrlSasToken", [anyUrl], "settings.configuration.url");
-      requireCompanion(ext, findProperty(protectedSettings, "configurationDataUrlSasToken"), "protectedSettings.configurationDataUrlSasToken", [dataUrl], "settings.configurationData.url");
-    }
-
-    /** Reports arguments given both publicly and protected. */
-    function checkDuplicateArguments(ext: ExtensionInfo): void {
-      const view = ext.dsc!;
-      const protectedNames = new Set<string>();
-      for (const key of ["configurationArguments", "Properties"]) {
-        for (const entry of argumentNames(findProperty(view.protectedSettings, key))) protectedNames.add(asciiLower(entry.name));
-      }
-      if (!protectedNames.size) return;
-      for (const key of ["configurationArguments", "Properties"]) {
-        for (const entry of argumentNames(findProperty(view.settings, key))) {
-          if (!protectedNames.has(asciiLower(entry.name))) continue;
-          context.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...extensionNames(ext), argument: entry.name } });
-        }
-      }
-    }
-
-    /** Reports a `configurationArguments` that is not (and cannot become) an object. */
-    function checkArgumentsType(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string): void {
-      if (!prop) return;
-      const node = prop.value;
-      if (isObject(node) || isNullLiteral(node)) return;
-      const data = { ...extensionNames(ext), path };
-      if (isArray(node)) {
-        context.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...data, value: "an array", origin: "" } });
-        return;
-      }
-      const value = evaluateNode(node, ext.scope);
-      const bad = possibleValues(value).filter((v) => v !== null && (typeof v !== "object" || Array.isArray(v)));
-      if (!bad.length) return;
-      context.report({
-        loc: node.loc,
-        messageId: "argumentsNotObject",
-        data: { ...data, value: choiceText(value, bad), origin: originText(value) },
-      });
-    }
-
-    /** Reports a value outside the allowed set (case-insensitive), checking every possible value. */
-    function checkValue(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string, allowed: string[], allowNull: boolean, allowedText: string): void {
-      if (!prop || isNullLiteral(prop.value)) return;
-      const value = evaluateNode(prop.value, ext.scope);
-      const ok = (v: JsonValue) => (v === null ? allowNull : typeof v === "string" && allowed.includes(asciiLower(v)));
-      const bad = possibleValues(value).filter((v) => !ok(v));
-      if (!bad.length) return;
-      context.report({
-        loc: prop.value.loc,
-        messageId: "invalidValue",
-        data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value), allowed: allowedText },
-      });
-    }
-
-    /** Reports each legacy key of a block that also has current-format keys. */
-    function checkMixed(ext: ExtensionInfo, format: FormatInfo): void {
-      if (format.format !== "mixed") return;
-      const current = format.current.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
-      for (const legacy of format.legacy) {
-        context.report({
-          loc: legacy.prop.key.loc,
-          messageId: "mixedFormat",
-          data: { ...extensionNames(ext), key: `${legacy.block}.${propertyName(legacy.prop)}`, current },
-        });
-      }
-    }
-
-    /** Reports the legacy format (option requireCurrentFormat), with a rewrite when it is mechanical. */
-    function checkLegacy(ext: ExtensionInfo, props: AST.JSONObjectExpression, format: FormatInfo): void {
-      if (!options.requireCurrentFormat || format.format !== "legacy") return;
-      const first = format.legacy[0]!;
-      const keys = format.legacy.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
-      const migration = migrationEdits(source, ext, props);
-      context.report({
-        loc: first.prop.key.loc,
-        messageId: "legacyFormat",
-        data: { ...extensionNames(ext), keys },
-        suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(() => migration.paths, () => migration.edits) }] : [],
-      });
-    }
-
-    return {
-      Program() {
-        for (const ext of model.dscExtensions) {
-          const props = ext.properties;
-          if (!props || !ext.dsc) continue;
-          checkType(ext, props);
-          checkKeyVault(ext, props);
-          const view = ext.dsc;
-          const format = settingsFormat(view.settings, view.protectedSettings);
-          if (view.settings) checkKeys(ext, view.settings, "settings", format, 0);
-          if (view.protectedSettings) checkKeys(ext, view.protectedSettings, "protectedSettings", format, 0);
-          checkCompanions(ext);
-          checkDuplicateArguments(ext);
-          checkArgumentsType(ext, findProperty(view.settings, "configurationArguments"), "settings.configurationArguments");
-          checkArgumentsType(ext, findProperty(view.protectedSettings, "configurationArguments"), "protectedSettings.configurationArguments");
-          checkValue(ext, findProperty(view.settings, "wmfVersion"), "settings.wmfVersion", WMF_VERSIONS, false, '"4.0", "5.0", "5.1" or "latest"');
-          const privacy = findProperty(view.settings, "privacy");
-          if (privacy && isObject(privacy.value)) {
-            checkValue(ext, findProperty(privacy.value, "dataCollection"), "settings.privacy.dataCollection", DATA_COLLECTION, true, '"Enable", "Disable" or "" (any case)');
-          }
-          checkMixed(ext, format);
-          checkLegacy(ext, props, format);
-        }
-      },
-    };
+    return { Program: () => new ValidSettingsCheck(model, source, context, options).run() };
   },
 });
+
+/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
+class ValidSettingsCheck {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly source: JsonSourceCode,
+    private readonly context: Context<MessageIds, Options>,
+    private readonly options: Options[0],
+  ) {}
+
+  /** Checks the file. */
+  run(): void {
+    for (const ext of this.model.dscExtensions) {
+      const props = ext.properties;
+      if (!props || !ext.dsc) continue;
+      this.checkType(ext, props);
+      this.checkKeyVault(ext, props);
+      const view = ext.dsc;
+      const format = settingsFormat(view.settings, view.protectedSettings);
+      if (view.settings) this.checkKeys(ext, view.settings, "settings", format, 0);
+      if (view.protectedSettings) this.checkKeys(ext, view.protectedSettings, "protectedSettings", format, 0);
+      this.checkCompanions(ext);
+      this.checkDuplicateArguments(ext);
+      this.checkArgumentsType(ext, findProperty(view.settings, "configurationArguments"), "settings.configurationArguments");
+      this.checkArgumentsType(ext, findProperty(view.protectedSettings, "configurationArguments"), "protectedSettings.configurationArguments");
+      this.checkValue(ext, findProperty(view.settings, "wmfVersion"), "settings.wmfVersion", WMF_VERSIONS, false, '"4.0", "5.0", "5.1" or "latest"');
+      const privacy = findProperty(view.settings, "privacy");
+      if (privacy && isObject(privacy.value)) {
+        this.checkValue(ext, findProperty(privacy.value, "dataCollection"), "settings.privacy.dataCollection", DATA_COLLECTION, true, '"Enable", "Disable" or "" (any case)');
+      }
+      this.checkMixed(ext, format);
+      this.checkLegacy(ext, props, format);
+    }
+  }
+
+  /** Reports `type: "Microsoft.Powershell.DSC"`, fixing a literal to `"DSC"`. */
+  checkType(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
+    const prop = findProperty(props, "type");
+    const value = ext.extensionType;
+    if (!prop || !value) return;
+    const wrong = possibleValues(value).filter((v) => typeof v === "string" && asciiLower(v) === "microsoft.powershell.dsc");
+    if (!wrong.length) return;
+    const node = prop.value;
+    const literal = isStringLiteral(node) && !isExpressionString(node.value) ? node : undefined;
+    this.context.report({
+      loc: node.loc,
+      messageId: "wrongType",
+      data: { ...extensionNames(ext), value: choiceText(value, wrong), origin: originText(value) },
+      fix: literal ? declareFix(() => [jsonPointer(literal)], (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC"))) : null,
+    });
+  }
+
+  /** Reports `protectedSettings` together with `protectedSettingsFromKeyVault`. */
+  checkKeyVault(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
+    const vault = findProperty(props, "protectedSettingsFromKeyVault");
+    const plain = findProperty(props, "protectedSettings");
+    if (!vault || !plain || !surelyGiven(ext, vault) || !surelyGiven(ext, plain)) return;
+    this.context.report({ loc: vault.key.loc, messageId: "bothProtected", data: extensionNames(ext) });
+  }
+
+  /** Checks the keys of one block and of the known blocks nested in it. */
+  checkKeys(ext: ExtensionInfo, obj: AST.JSONObjectExpression, block: SettingsBlock, format: FormatInfo, depth: number): void {
+    for (const prop of obj.properties) {
+      const name = propertyName(prop);
+      if (name === null) continue;
+      const known = knownKey(block, name);
+      if (known) {
+        if (known.child && isObject(prop.value) && depth < 4) this.checkKeys(ext, prop.value, known.child, format, depth + 1);
+        continue;
+      }
+      if (block === "settings" && isPublicTokenKey(name)) continue;
+      this.reportUnknownKey(ext, obj, prop, name, block, format);
+    }
+  }
+
+  /** Reports one key that `block` does not document. */
+  reportUnknownKey(
+    ext: ExtensionInfo,
+    obj: AST.JSONObjectExpression,
+    prop: AST.JSONProperty,
+    name: string,
+    block: SettingsBlock,
+    format: FormatInfo,
+  ): void {
+    const base = { ...extensionNames(ext), key: name, path: BLOCK_PATHS[block] };
+    if (block === "advancedOptions" && asciiLower(name) === "rebootnodeifneeded") {
+      this.context.report({ loc: prop.key.loc, messageId: "rebootNodeIfNeeded", data: base });
+      return;
+    }
+    const expected = documentedElsewhere(block, name);
+    if (expected !== undefined) {
+      this.context.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected } });
+      return;
+    }
+    const inUse = format.format === "current" || format.format === "legacy" ? format.format : "any";
+    const suggestion = suggestKey(block, name, inUse, prop.value);
+    if (suggestion === undefined || findProperty(obj, suggestion)) {
+      this.context.report({ loc: prop.key.loc, messageId: "unknownKey", data: base });
+      return;
+    }
+    this.context.report({
+      loc: prop.key.loc,
+      messageId: "unknownKeyDidYouMean",
+      data: { ...base, suggestion },
+      suggest: [
+        {
+          messageId: "renameKey",
+          data: { key: name, suggestion },
+          fix: declareFix(() => [jsonPointer(prop), memberPointer(obj, suggestion)], (fixer) => renameKey(fixer, prop, suggestion)),
+        },
+      ],
+    });
+  }
+
+  /** Reports `present` when it is given and every key of `missing` is surely absent. */
+  requireCompanion(
+    ext: ExtensionInfo,
+    prop: AST.JSONProperty | undefined,
+    present: string,
+    companions: Presence[],
+    missing: string,
+  ): void {
+    if (!prop || presence(ext, prop) !== "yes" || companions.some((c) => c !== "no")) return;
+    this.context.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...extensionNames(ext), present, missing } });
+  }
+
+  /** The documented co-requirements of url, script, function, module and the SAS tokens (§1.2). */
+  checkCompanions(ext: ExtensionInfo): void {
+    const view = ext.dsc!;
+    const settingsState = blockState(view.settingsProperty, view.settings);
+    if (settingsState === "unknown") return;
+    const settings = view.settings;
+    const configurationProp = findProperty(settings, "configuration");
+    const configuration = objectOrState(ext, configurationProp);
+    const dataProp = findProperty(settings, "configurationData");
+    const data = objectOrState(ext, dataProp);
+    const inConfiguration = (key: string): { prop: AST.JSONProperty | undefined; state: Presence } => {
+      if (typeof configuration === "string") return { prop: undefined, state: configuration };
+      const prop = findProperty(configuration, key);
+      return { prop, state: prop ? presence(ext, prop) : "no" };
+    };
+    const inSettings = (key: string) => {
+      const prop = findProperty(settings, key);
+      return { prop, state: prop ? presence(ext, prop) : ("no" as Presence) };
+    };
+    const url = inConfiguration("url");
+    const script = inConfiguration("script");
+    const fn = inConfiguration("function");
+    const module = inConfiguration("module");
+    const modulesUrl = inSettings("ModulesUrl");
+    const configurationFunction = inSettings("ConfigurationFunction");
+    const moduleSource = inSettings("ModuleSource");
+    const anyUrl = either(url.state, modulesUrl.state);
+    const anyModule = either(module.state, moduleSource.state);
+
+    const missingParts: string[] = [];
+    if (either(script.state, configurationFunction.state) === "no") missingParts.push("settings.configuration.script");
+    if (either(fn.state, configurationFunction.state) === "no") missingParts.push("settings.configuration.function");
+    if (missingParts.length) this.requireCompanion(ext, url.prop, "settings.configuration.url", ["no"], missingParts.join(" and "));
+    this.requireCompanion(ext, script.prop, "settings.configuration.script", [anyUrl], "settings.configuration.url");
+    this.requireCompanion(ext, fn.prop, "settings.configuration.function", [anyUrl, anyModule], "settings.configuration.url or settings.configuration.module");
+    this.requireCompanion(ext, modulesUrl.prop, "settings.ModulesUrl", [script.state, fn.state, configurationFunction.state], "settings.ConfigurationFunction");
+    this.requireCompanion(ext, configurationFunction.prop, "settings.ConfigurationFunction", [anyUrl, anyModule], "settings.ModulesUrl or settings.ModuleSource");
+    this.requireCompanion(ext, inSettings("SasToken").prop, "settings.SasToken", [anyUrl], "settings.ModulesUrl");
+
+    const protectedSettings = view.protectedSettings;
+    if (!protectedSettings) return;
+    let dataUrl: Presence = typeof data === "string" ? data : "no";
+    if (typeof data !== "string") {
+      const prop = findProperty(data, "url");
+      dataUrl = prop ? presence(ext, prop) : "no";
+    }
+    const dataBlob = findProperty(protectedSettings, "DataBlobUri");
+    dataUrl = either(dataUrl, dataBlob ? presence(ext, dataBlob) : "no");
+    this.requireCompanion(ext, findProperty(protectedSettings, "configurationUrlSasToken"), "protectedSettings.configurationUrlSasToken", [anyUrl], "settings.configuration.url");
+    this.requireCompanion(ext, findProperty(protectedSettings, "configurationDataUrlSasToken"), "protectedSettings.configurationDataUrlSasToken", [dataUrl], "settings.configurationData.url");
+  }
+
+  /** Reports arguments given both publicly and protected. */
+  checkDuplicateArguments(ext: ExtensionInfo): void {
+    const view = ext.dsc!;
+    const protectedNames = new Set<string>();
+    for (const key of ["configurationArguments", "Properties"]) {
+      for (const entry of argumentNames(findProperty(view.protectedSettings, key))) protectedNames.add(asciiLower(entry.name));
+    }
+    if (!protectedNames.size) return;
+    for (const key of ["configurationArguments", "Properties"]) {
+      for (const entry of argumentNames(findProperty(view.settings, key))) {
+        if (!protectedNames.has(asciiLower(entry.name))) continue;
+        this.context.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...extensionNames(ext), argument: entry.name } });
+      }
+    }
+  }
+
+  /** Reports a `configurationArguments` that is not (and cannot become) an object. */
+  checkArgumentsType(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string): void {
+    if (!prop) return;
+    const node = prop.value;
+    if (isObject(node) || isNullLiteral(node)) return;
+    const data = { ...extensionNames(ext), path };
+    if (isArray(node)) {
+      this.context.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...data, value: "an array", origin: "" } });
+      return;
+    }
+    const value = evaluateNode(node, ext.scope);
+    const bad = possibleValues(value).filter((v) => v !== null && (typeof v !== "object" || Array.isArray(v)));
+    if (!bad.length) return;
+    this.context.report({
+      loc: node.loc,
+      messageId: "argumentsNotObject",
+      data: { ...data, value: choiceText(value, bad), origin: originText(value) },
+    });
+  }
+
+  /** Reports a value outside the allowed set (case-insensitive), checking every possible value. */
+  checkValue(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string, allowed: string[], allowNull: boolean, allowedText: string): void {
+    if (!prop || isNullLiteral(prop.value)) return;
+    const value = evaluateNode(prop.value, ext.scope);
+    const ok = (v: JsonValue) => (v === null ? allowNull : typeof v === "string" && allowed.includes(asciiLower(v)));
+    const bad = possibleValues(value).filter((v) => !ok(v));
+    if (!bad.length) return;
+    this.context.report({
+      loc: prop.value.loc,
+      messageId: "invalidValue",
+      data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value), allowed: allowedText },
+    });
+  }
+
+  /** Reports each legacy key of a block that also has current-format keys. */
+  checkMixed(ext: ExtensionInfo, format: FormatInfo): void {
+    if (format.format !== "mixed") return;
+    const current = format.current.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
+    for (const legacy of format.legacy) {
+      this.context.report({
+        loc: legacy.prop.key.loc,
+        messageId: "mixedFormat",
+        data: { ...extensionNames(ext), key: `${legacy.block}.${propertyName(legacy.prop)}`, current },
+      });
+    }
+  }
+
+  /** Reports the legacy format (option requireCurrentFormat), with a rewrite when it is mechanical. */
+  checkLegacy(ext: ExtensionInfo, props: AST.JSONObjectExpression, format: FormatInfo): void {
+    if (!this.options.requireCurrentFormat || format.format !== "legacy") return;
+    const first = format.legacy[0]!;
+    const keys = format.legacy.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
+    const migration = migrationEdits(this.source, ext, props);
+    this.context.report({
+      loc: first.prop.key.loc,
+      messageId: "legacyFormat",
+      data: { ...extensionNames(ext), keys },
+      suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(() => migration.paths, () => migration.edits) }] : [],
+    });
+  }
+}
+
 
 
 /** `"x"` for a known value, `one of "x", "y"` for the offending values of a choice. */

@@ -173,14 +173,17 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(pos);
 }
 
-/** A fixer that builds plain `{range, text}` edits (for tests and offline use). */
+/** Builds plain `{range, text}` edits; stateless, so every rule and file shares it. */
+const FIXER: JsonFixer = Object.freeze<JsonFixer>({
+  insertTextAfterRange: (range, text) => ({ range: [range[1], range[1]], text }),
+  insertTextBeforeRange: (range, text) => ({ range: [range[0], range[0]], text }),
+  replaceTextRange: (range, text) => ({ range: [range[0], range[1]], text }),
+  removeRange: (range) => ({ range: [range[0], range[1]], text: "" }),
+});
+
+/** A fixer that builds plain `{range, text}` edits (the one shared instance). */
 export function createFixer(): JsonFixer {
-  return {
-    insertTextAfterRange: (range, text) => ({ range: [range[1], range[1]], text }),
-    insertTextBeforeRange: (range, text) => ({ range: [range[0], range[0]], text }),
-    replaceTextRange: (range, text) => ({ range: [range[0], range[1]], text }),
-    removeRange: (range) => ({ range: [range[0], range[1]], text: "" }),
-  };
+  return FIXER;
 }
 
 // ---------------------------------------------------------------------------------------------
