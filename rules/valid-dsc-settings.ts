@@ -13,7 +13,7 @@ import { createFixer, insertProperty, mergeEdits, renameKey, replaceNode, source
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
-import { extensionNames, originText, possibleValues, valueText } from "../lib/template/describe.js";
+import { extensionNames, originText, possibleValues, surelyNotNull, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
   documentedElsewhere,
@@ -247,22 +247,13 @@ class ValidSettingsCheck {
     const configuration = objectOrState(ext, configurationProp);
     const dataProp = findProperty(settings, "configurationData");
     const data = objectOrState(ext, dataProp);
-    const inConfiguration = (key: string): { prop: AST.JSONProperty | undefined; state: Presence } => {
-      if (typeof configuration === "string") return { prop: undefined, state: configuration };
-      const prop = findProperty(configuration, key);
-      return { prop, state: prop ? presence(ext, prop) : "no" };
-    };
-    const inSettings = (key: string) => {
-      const prop = findProperty(settings, key);
-      return { prop, state: prop ? presence(ext, prop) : ("no" as Presence) };
-    };
-    const url = inConfiguration("url");
-    const script = inConfiguration("script");
-    const fn = inConfiguration("function");
-    const module = inConfiguration("module");
-    const modulesUrl = inSettings("ModulesUrl");
-    const configurationFunction = inSettings("ConfigurationFunction");
-    const moduleSource = inSettings("ModuleSource");
+    const url = member(ext, configuration, "url");
+    const script = member(ext, configuration, "script");
+    const fn = member(ext, configuration, "function");
+    const module = member(ext, configuration, "module");
+    const modulesUrl = member(ext, settings, "ModulesUrl");
+    const configurationFunction = member(ext, settings, "ConfigurationFunction");
+    const moduleSource = member(ext, settings, "ModuleSource");
     const anyUrl = either(url.state, modulesUrl.state);
     const anyModule = either(module.state, moduleSource.state);
 
@@ -274,7 +265,7 @@ class ValidSettingsCheck {
     this.requireCompanion(ext, fn.prop, "settings.configuration.function", [anyUrl, anyModule], "settings.configuration.url or settings.configuration.module");
     this.requireCompanion(ext, modulesUrl.prop, "settings.ModulesUrl", [script.state, fn.state, configurationFunction.state], "settings.ConfigurationFunction");
     this.requireCompanion(ext, configurationFunction.prop, "settings.ConfigurationFunction", [anyUrl, anyModule], "settings.ModulesUrl or settings.ModuleSource");
-    this.requireCompanion(ext, inSettings("SasToken").prop, "settings.SasToken", [anyUrl], "settings.ModulesUrl");
+    this.requireCompanion(ext, findProperty(settings, "SasToken"), "settings.SasToken", [anyUrl], "settings.ModulesUrl");
 
     const protectedSettings = view.protectedSettings;
     if (!protectedSettings) return;
@@ -375,10 +366,18 @@ function choiceText(value: Value, bad: JsonValue[]): string {
   return `one of ${bad.map((v) => valueText(v)).join(", ")}`;
 }
 
+/** A member of a block and whether it is given; for a block not written as an object, its state. */
+function member(ext: ExtensionInfo, block: AST.JSONObjectExpression | Presence | undefined, key: string): { prop: AST.JSONProperty | undefined; state: Presence } {
+  if (typeof block === "string") return { prop: undefined, state: block };
+  const prop = findProperty(block, key);
+  return { prop, state: prop ? presence(ext, prop) : "no" };
+}
+
 /** Whether a property's value is given: absent when null (literal or evaluated), unknown on some paths. */
 function presence(ext: ExtensionInfo, prop: AST.JSONProperty): Presence {
   if (isNullLiteral(prop.value)) return "no";
   if (!isStringLiteral(prop.value) || !isExpressionString(prop.value.value)) return "yes";
+  if (surelyNotNull(prop.value, ext.scope)) return "yes";
   const values = possibleValues(evaluateNode(prop.value, ext.scope));
   if (values.length === 0) return "yes";
   if (values.every((v) => v === null)) return "no";

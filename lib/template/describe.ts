@@ -1,4 +1,14 @@
-import { previewValue, reasonText, type JsonValue, type Value } from "../expression/index.js";
+import {
+  callName,
+  parseStringNode,
+  previewValue,
+  reasonText,
+  resultIsNeverObject,
+  type EvalScope,
+  type JsonValue,
+  type Value,
+} from "../expression/index.js";
+import type { AST } from "../json/types.js";
 import type { ExtensionInfo } from "./model.js";
 
 /** ` (from variable 'x')`, ` (from parameter 'p')`, or "" when the value is written in place. */
@@ -18,6 +28,35 @@ export { reasonText };
 export function possibleValues(value: Value | undefined): JsonValue[] {
   if (!value) return [];
   return value.kind === "known" ? [value.value] : value.kind === "choice" ? value.values : [];
+}
+
+/** Most `variables('v')` reads surelyNotNull follows. */
+const MAX_NOT_NULL_HOPS = 32;
+
+/**
+ * True when a JSON value is surely not null, seen without evaluating it: an object, array, number,
+ * boolean or plain string, or an expression whose outer function never returns null (it builds a
+ * string, number, boolean or array), also behind `variables('v')` reads. False means "evaluate to
+ * know"; the evaluator agrees wherever this answers true.
+ */
+export function surelyNotNull(node: AST.JSONExpression | undefined, scope: EvalScope): boolean {
+  let current = node;
+  for (let hops = 0; current && hops <= MAX_NOT_NULL_HOPS; hops++) {
+    if (current.type === "JSONObjectExpression" || current.type === "JSONArrayExpression") return true;
+    if (current.type !== "JSONLiteral") return false;
+    if (typeof current.value === "number" || typeof current.value === "boolean") return true;
+    if (typeof current.value !== "string") return false;
+    const parsed = parseStringNode(current);
+    if (parsed.kind !== "expression") return parsed.kind === "literal";
+    const name = callName(parsed.expr);
+    if (name === null) return false;
+    if (name !== "variables") return resultIsNeverObject(name);
+    const args = parsed.expr.type === "Call" ? parsed.expr.args : [];
+    const arg = args[0];
+    if (args.length !== 1 || arg?.type !== "String") return false;
+    current = scope.variable(arg.value);
+  }
+  return false;
 }
 
 /** True when the value is, or may be, boolean true (ARM also accepts the string "true"). */

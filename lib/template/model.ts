@@ -446,22 +446,30 @@ class ModelBuilder {
     if (!this.machineOf.has(res)) this.machineOf.set(res, machine);
     this.local(res.template).machines.push(machine);
     if (!props) return;
-    const entries = (profile: AST.JSONObjectExpression | undefined, key: string, path: string | null, placement: Placement) => {
-      if (!profile) return;
-      for (const prop of profile.properties) {
-        if (propertyName(prop)?.toLowerCase() !== key) continue;
-        this.profileEntries(prop.value, machine, path, placement, false);
-      }
-      for (const input of copyInputs(profile, key)) this.profileEntries(input, machine, path, placement, true);
-    };
     if (kind === "vm") {
-      entries(getObjectValue(props, "extensionProfile"), "extensions", "properties.extensionProfile", "vm-profile");
+      this.profileArrays(getObjectValue(props, "extensionProfile"), "extensions", machine, "properties.extensionProfile", "vm-profile");
       return;
     }
     const vmProfile = getObjectValue(props, "virtualMachineProfile");
-    entries(getObjectValue(vmProfile, "extensionProfile"), "extensions", null, "vmss-profile");
-    entries(getObjectValue(props, "extensionProfile"), "extensions", "properties.extensionProfile", "vmss-misplaced-profile");
-    entries(vmProfile, "extensions", "properties.virtualMachineProfile.extensions", "vmss-misplaced-profile");
+    this.profileArrays(getObjectValue(vmProfile, "extensionProfile"), "extensions", machine, null, "vmss-profile");
+    this.profileArrays(getObjectValue(props, "extensionProfile"), "extensions", machine, "properties.extensionProfile", "vmss-misplaced-profile");
+    this.profileArrays(vmProfile, "extensions", machine, "properties.virtualMachineProfile.extensions", "vmss-misplaced-profile");
+  }
+
+  /** Records the extensions of every `key` member of `profile` (lower-case key), and of its property copy loops. */
+  profileArrays(
+    profile: AST.JSONObjectExpression | undefined,
+    key: string,
+    machine: MachineInfo,
+    path: string | null,
+    placement: Placement,
+  ): void {
+    if (!profile) return;
+    for (const prop of profile.properties) {
+      if (propertyName(prop)?.toLowerCase() !== key) continue;
+      this.profileEntries(prop.value, machine, path, placement, false);
+    }
+    for (const input of copyInputs(profile, key)) this.profileEntries(input, machine, path, placement, true);
   }
 
   /** Records the entries of an `extensions` array (or one property-copy `input` object). */

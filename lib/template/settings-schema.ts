@@ -248,6 +248,17 @@ export interface FormatInfo {
   current: FormatKey[];
 }
 
+/** Adds the legacy-only and current-only keys of one block to `legacy` and `current`. */
+function collectFormatKeys(obj: AST.JSONObjectExpression | undefined, block: FormatKey["block"], legacy: FormatKey[], current: FormatKey[]): void {
+  if (!obj) return;
+  for (const prop of obj.properties) {
+    const name = propertyName(prop);
+    const known = name === null ? undefined : knownKey(block, name);
+    if (known?.format === "legacy") legacy.push({ prop, block, known });
+    else if (known?.format === "current") current.push({ prop, block, known });
+  }
+}
+
 /** Classifies the keys of `settings` and `protectedSettings` into legacy-only and current-only ones. */
 export function settingsFormat(
   settings: AST.JSONObjectExpression | undefined,
@@ -255,16 +266,8 @@ export function settingsFormat(
 ): FormatInfo {
   const legacy: FormatKey[] = [];
   const current: FormatKey[] = [];
-  const collect = (obj: AST.JSONObjectExpression | undefined, block: FormatKey["block"]) => {
-    for (const prop of obj?.properties ?? []) {
-      const name = propertyName(prop);
-      const known = name === null ? undefined : knownKey(block, name);
-      if (known?.format === "legacy") legacy.push({ prop, block, known });
-      else if (known?.format === "current") current.push({ prop, block, known });
-    }
-  };
-  collect(settings, "settings");
-  collect(protectedSettings, "protectedSettings");
+  collectFormatKeys(settings, "settings", legacy, current);
+  collectFormatKeys(protectedSettings, "protectedSettings", legacy, current);
   const format =
     legacy.length && current.length ? "mixed" : legacy.length ? "legacy" : current.length ? "current" : "none";
   return { format, legacy, current };
