@@ -96,67 +96,131 @@ export function emptyProvenance(): Provenance {
   return EMPTY_PROVENANCE;
 }
 
-/** Collects provenance; each set is created on first use (most values carry one kind or none). */
+/**
+ * One kind of provenance (parameter names, say) as it is collected: nothing yet, one source's list
+ * taken over as it is (lists are never mutated, so values share them), or a set once two sources
+ * have contributed. Most values take their provenance from one argument, and copy nothing.
+ */
+class NameList {
+  private shared: readonly string[] | null = null;
+  private set: Set<string> | null = null;
+
+  constructor(private readonly cap: number) {}
+
+  /** Adds a finished list (already de-duplicated and within the cap). */
+  addList(items: readonly string[]): void {
+    if (items.length === 0 || this.shared === items) return;
+    if (this.set === null && this.shared === null) {
+      this.shared = items;
+      return;
+    }
+    const set = this.toSet();
+    for (let i = 0; i < items.length && set.size < this.cap; i++) set.add(items[i]!);
+  }
+
+  /** Adds one name. */
+  addOne(item: string): void {
+    const set = this.toSet();
+    if (set.size < this.cap) set.add(item);
+  }
+
+  /** The collected names in first-seen order. */
+  list(): readonly string[] {
+    if (this.set !== null) return [...this.set];
+    return this.shared ?? NONE;
+  }
+
+  /** True when nothing was collected. */
+  isEmpty(): boolean {
+    return this.set === null && this.shared === null;
+  }
+
+  private toSet(): Set<string> {
+    if (this.set === null) {
+      this.set = new Set(this.shared ?? NONE);
+      this.shared = null;
+    }
+    return this.set;
+  }
+}
+
+/** Collects provenance; each kind's list is created on first use (most values carry one kind or none). */
 class ProvBuilder {
-  private parameters: Set<string> | null = null;
-  private variables: Set<string> | null = null;
-  private functions: Set<string> | null = null;
-  private literals: Set<string> | null = null;
+  private parameters: NameList | null = null;
+  private variables: NameList | null = null;
+  private functions: NameList | null = null;
+  private literals: NameList | null = null;
+  /** The provenance added when it is the only input so far (then `build` returns it as is). */
+  private only: Provenance | null = null;
+  private mixed = false;
 
   add(prov: Provenance): this {
-    if (prov.parameters.length > 0) addAll((this.parameters ??= new Set()), prov.parameters, MAX_NAMES);
-    if (prov.variables.length > 0) addAll((this.variables ??= new Set()), prov.variables, MAX_NAMES);
-    if (prov.functions.length > 0) addAll((this.functions ??= new Set()), prov.functions, MAX_NAMES);
-    if (prov.literals.length > 0) addAll((this.literals ??= new Set()), prov.literals, MAX_LITERALS);
+    if (prov === EMPTY_PROVENANCE || prov === this.only) return this;
+    if (!this.mixed && this.only === null) {
+      this.only = prov;
+      return this;
+    }
+    this.mix();
+    this.addLists(prov);
     return this;
   }
 
   parameter(name: string): this {
-    const set = (this.parameters ??= new Set());
-    if (set.size < MAX_NAMES) set.add(name);
+    this.mix();
+    (this.parameters ??= new NameList(MAX_NAMES)).addOne(name);
     return this;
   }
 
   variable(name: string): this {
-    const set = (this.variables ??= new Set());
-    if (set.size < MAX_NAMES) set.add(name);
+    this.mix();
+    (this.variables ??= new NameList(MAX_NAMES)).addOne(name);
     return this;
   }
 
   fn(name: string): this {
-    const set = (this.functions ??= new Set());
-    if (set.size < MAX_NAMES) set.add(name);
+    this.mix();
+    (this.functions ??= new NameList(MAX_NAMES)).addOne(name);
     return this;
   }
 
   literal(value: string): this {
     if (value === "") return this;
-    const set = (this.literals ??= new Set());
-    if (set.size < MAX_LITERALS) set.add(value);
+    this.mix();
+    (this.literals ??= new NameList(MAX_LITERALS)).addOne(value);
     return this;
   }
 
   build(): Provenance {
-    if (!this.parameters && !this.variables && !this.functions && !this.literals) return EMPTY_PROVENANCE;
+    if (!this.mixed) return this.only ?? EMPTY_PROVENANCE;
+    const lists = [this.parameters, this.variables, this.functions, this.literals];
+    if (lists.every((l) => l === null || l.isEmpty())) return EMPTY_PROVENANCE;
     return {
-      parameters: this.parameters ? [...this.parameters] : NONE,
-      variables: this.variables ? [...this.variables] : NONE,
-      functions: this.functions ? [...this.functions] : NONE,
-      literals: this.literals ? [...this.literals] : NONE,
+      parameters: this.parameters?.list() ?? NONE,
+      variables: this.variables?.list() ?? NONE,
+      functions: this.functions?.list() ?? NONE,
+      literals: this.literals?.list() ?? NONE,
     };
+  }
+
+  /** Leaves the one-input shortcut: the input so far becomes the start of the lists. */
+  private mix(): void {
+    if (this.mixed) return;
+    this.mixed = true;
+    if (this.only !== null) this.addLists(this.only);
+    this.only = null;
+  }
+
+  private addLists(prov: Provenance): void {
+    if (prov.parameters.length > 0) (this.parameters ??= new NameList(MAX_NAMES)).addList(prov.parameters);
+    if (prov.variables.length > 0) (this.variables ??= new NameList(MAX_NAMES)).addList(prov.variables);
+    if (prov.functions.length > 0) (this.functions ??= new NameList(MAX_NAMES)).addList(prov.functions);
+    if (prov.literals.length > 0) (this.literals ??= new NameList(MAX_LITERALS)).addList(prov.literals);
   }
 }
 
 /** The provenance of a string literal (what `new ProvBuilder().literal(value).build()` gives). */
 function literalProvenance(value: string): Provenance {
   return value === "" ? EMPTY_PROVENANCE : { parameters: NONE, variables: NONE, functions: NONE, literals: [value] };
-}
-
-function addAll(set: Set<string>, items: readonly string[], cap: number): void {
-  for (const item of items) {
-    if (set.size >= cap) return;
-    set.add(item);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

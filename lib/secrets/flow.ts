@@ -88,6 +88,8 @@ const NO_PATH: readonly string[] = [];
 
 /** Flow queries over one file; memoises per scope, declaration or variable node, and member path. */
 export class Flow {
+  /** What variables and parameters carry, per scope and declaration or variable node: read whole, and per member path. */
+  private readonly wholeMemo = new Map<EvalScope, Map<object, readonly Atom[]>>();
   private readonly memo = new Map<EvalScope, Map<object, Map<string, readonly Atom[]>>>();
   /** Results of whole-expression queries (no member path), per scope. */
   private readonly exprMemo = new Map<EvalScope, Map<Expr, readonly Atom[]>>();
@@ -299,19 +301,14 @@ export class Flow {
       if (path.length === 0) this.wholeParameters.set(decl, atom);
     }
     out.add(atom);
-    out.addAll(
-      this.memoised(scope, decl, path, () => {
-        if (decl.supplied) return this.node(decl.supplied.node, decl.supplied.scope, path);
-        return decl.defaultValue ? this.node(decl.defaultValue, scope, path) : [];
-      }),
-    );
+    if (decl.supplied) out.addAll(this.follow(scope, decl, path, decl.supplied.node, decl.supplied.scope));
+    else if (decl.defaultValue) out.addAll(this.follow(scope, decl, path, decl.defaultValue, scope));
   }
 
   /** What a variable carries. */
   private collectVariable(name: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
     const node = scope.variable(name);
-    if (!node) return;
-    out.addAll(this.memoised(scope, node, path, () => this.node(node, scope, path)));
+    if (node) out.addAll(this.follow(scope, node, path, node, scope));
   }
 
   /** Adds a literal atom when `text` holds a SAS token. */
@@ -320,23 +317,25 @@ export class Flow {
     if (match) out.add(this.intern({ kind: "literal", text, match }));
   }
 
-  /** Memoises `compute` per scope, key and path; cycles and over-deep chains give no atoms. */
-  private memoised(scope: EvalScope, key: object, path: readonly string[], compute: () => readonly Atom[]): readonly Atom[] {
-    const byPath = innerMap(innerMap(this.memo, scope), key);
-    const k = pathKey(path);
-    const hit = byPath.get(k);
+  /**
+   * What `target` carries read through `path` in `targetScope`, memoised per scope, key (the
+   * parameter declaration or variable node) and path; cycles and over-deep chains give no atoms.
+   */
+  private follow(scope: EvalScope, key: object, path: readonly string[], target: AST.JSONExpression, targetScope: EvalScope): readonly Atom[] {
+    const byKey: Map<unknown, readonly Atom[]> = path.length === 0 ? innerMap(this.wholeMemo, scope) : innerMap(innerMap(this.memo, scope), key);
+    const k = path.length === 0 ? key : pathKey(path);
+    const hit = byKey.get(k);
     if (hit) return hit;
     if (this.hops >= MAX_HOPS) return [];
-    byPath.set(k, []);
+    byKey.set(k, []);
     this.hops++;
     let result: readonly Atom[];
     try {
-      result = compute();
+      result = this.node(target, targetScope, path);
     } finally {
       this.hops--;
     }
-    byPath.set(k, result);
+    byKey.set(k, result);
     return result;
   }
 }
-
