@@ -106,22 +106,22 @@ export function tokenize(text: string, base = 0): TokenizeResult {
         continue;
       }
       case CH_QUOTE: {
-        // Collect chunks between doubled quotes; indexOf keeps this linear and fast for huge literals.
-        const chunks: string[] = [];
+        // Text between doubled quotes is collected in pieces; indexOf keeps this linear and fast for
+        // huge literals. Most strings have no doubled quote and are one slice.
+        let value = "";
         let pos = i + 1;
         for (;;) {
           const close = text.indexOf("'", pos);
           if (close < 0) return { error: "Unterminated string literal", offset: base + start };
-          chunks.push(text.slice(pos, close));
           if (text.charCodeAt(close + 1) === CH_QUOTE) {
-            chunks.push("'");
+            value += text.slice(pos, close + 1);
             pos = close + 2;
             continue;
           }
+          value = pos === i + 1 ? text.slice(pos, close) : value + text.slice(pos, close);
           i = close + 1;
           break;
         }
-        const value = chunks.length === 1 ? chunks[0]! : chunks.join("");
         tokens.push({ type: "string", value, start: base + start, end: base + i });
         continue;
       }

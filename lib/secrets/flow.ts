@@ -85,6 +85,8 @@ function prepend(segment: string, path: readonly string[]): readonly string[] {
 }
 
 const NO_PATH: readonly string[] = [];
+/** The memo entry of a variable or parameter while its atoms are being collected (read in a cycle: no atoms). */
+const IN_PROGRESS: readonly Atom[] = Object.freeze([]);
 
 /** Flow queries over one file; memoises per scope, declaration or variable node, and member path. */
 export class Flow {
@@ -94,6 +96,8 @@ export class Flow {
   /** Results of whole-expression queries (no member path), per scope. */
   private readonly exprMemo = new Map<EvalScope, Map<Expr, readonly Atom[]>>();
   private hops = 0;
+  /** Counts reads of a variable or parameter whose result was still being computed (a cycle): results computed meanwhile may be partial. */
+  private cycleReads = 0;
   /** Interned atoms by identity key, and each atom's key. */
   private readonly atoms = new Map<string, Atom>();
   private readonly keys = new Map<Atom, string>();
@@ -163,11 +167,11 @@ export class Flow {
     let atoms = byExpr.get(expr);
     if (!atoms) {
       const out = new AtomSet();
-      const depth = this.hops;
+      const cycleReads = this.cycleReads;
       this.collectExpr(expr, scope, NO_PATH, out);
       atoms = out.items;
-      // Results computed inside a cycle may be partial: only top-level answers are kept.
-      if (depth === 0) byExpr.set(expr, atoms);
+      // A result that read a variable still being computed (a cycle) may be partial: not kept.
+      if (this.cycleReads === cycleReads) byExpr.set(expr, atoms);
     }
     return atoms;
   }
@@ -325,9 +329,13 @@ export class Flow {
     const byKey: Map<unknown, readonly Atom[]> = path.length === 0 ? innerMap(this.wholeMemo, scope) : innerMap(innerMap(this.memo, scope), key);
     const k = path.length === 0 ? key : pathKey(path);
     const hit = byKey.get(k);
+    if (hit === IN_PROGRESS) this.cycleReads++;
     if (hit) return hit;
-    if (this.hops >= MAX_HOPS) return [];
-    byKey.set(k, []);
+    if (this.hops >= MAX_HOPS) {
+      this.cycleReads++;
+      return [];
+    }
+    byKey.set(k, IN_PROGRESS);
     this.hops++;
     let result: readonly Atom[];
     try {
