@@ -2,13 +2,13 @@
 // Per-rule times of the `recommended` config, from ESLint's own `stats`, for finding hot spots:
 //   npm run build && node bench/rules.js            the real corpus
 //   npm run build && node bench/rules.js 2000       a generated template with 2,000 scale sets
-// Prints the median over 5 passes (after a warm-up) of each rule's time (its `create` and its
-// listeners), and of ESLint's parse and total times. A first rule, `bench/model`, only builds the
-// template model, so its row is the model's cost and the rules' rows exclude it.
+// Prints the median over 5 passes (after the same warm-up as run.js) of each rule's time (its
+// `create` and its listeners), and of ESLint's parse and total times. A first rule, `bench/model`,
+// only builds the template model, so its row is the model's cost and the rules' rows exclude it.
 import { ESLint } from "eslint";
 import { templateOf } from "../dist/lib/rule.js";
 import { floor, configs } from "./configs.js";
-import { corpusFiles, generatedFile, ROOT } from "./workloads.js";
+import { corpusFiles, generatedFile, ROOT, warmupRounds } from "./workloads.js";
 
 const PASSES = 5;
 
@@ -24,7 +24,8 @@ const config = [
 ];
 const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: config, stats: true });
 const passes = [];
-for (let pass = -1; pass < PASSES; pass++) {
+const warmups = warmupRounds(files.reduce((sum, f) => sum + f.text.length, 0));
+for (let pass = -warmups; pass < PASSES; pass++) {
   const times = { "(parse)": 0, "(total)": 0 };
   for (const file of files) {
     const [result] = await eslint.lintText(file.text, { filePath: file.path });

@@ -149,7 +149,7 @@ process.stderr.write(`bench: ${machine}; ${recommendedRules.length} rules in rec
 const corpusFiles = readCorpus();
 const corpusBytes = corpusFiles.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
 const rows = [];
-rows.push(await measure(`Real corpus: ${corpusFiles.length} files, ${mb(corpusBytes)}`, corpusFiles, 2));
+rows.push(await measure(`Real corpus: ${corpusFiles.length} files, ${mb(corpusBytes)}`, corpusFiles, warmupRounds(corpusBytes)));
 
 // JSON files that are not templates (the configs apply to every .json file): the rules must
 // leave after one look at `$schema`. Informational: this is ESLint's fixed cost per rule and file.
@@ -162,8 +162,7 @@ for (const count of options.sizes) {
   const { text } = file;
   largest = { count, text };
   const names = count === Math.max(...options.sizes) && options.sizes.length > 1 ? ["floor", "recommended"] : NAMES;
-  // Warm-up until V8 has optimised the code paths of this workload: a 0.3 MB template needs
-  // several rounds, whose few lints would otherwise still be timing the JIT.
+  // Warm-up until V8 has optimised the code paths of this workload (see WARMUP_BYTES).
   const warmups = warmupRounds(Buffer.byteLength(text));
   rows.push(await measure(`Generated: ${count.toLocaleString("en-US")} scale sets, ${mb(Buffer.byteLength(text))}`, [file], warmups, names));
 }
