@@ -23,11 +23,6 @@ const creator = RuleCreator<ArmDscDocs>(docsUrl);
 /**
  * Creates a rule: `docs.url` from the name, defaults from `meta.defaultOptions`, and a `create`
  * that also runs on `@eslint/json`'s AST through eslint-json-compat-utils.
- *
- * Rules keep their logic in module-level functions or in the methods of a per-file check class,
- * never in functions declared inside `create`: V8 keeps a function's optimised code only while a
- * closure of it lives, so helpers declared in `create` (new closures for every file) were compiled
- * again and again over a lint run, a sixth of the plugin's CPU on small templates.
  */
 export function createRule<Options extends readonly unknown[], MessageIds extends string>(
   spec: Parameters<typeof creator<Options, MessageIds>>[0],
@@ -59,8 +54,50 @@ export function templateOf(
 
 export type { RuleListener };
 
-/** The context a rule's `create` gets, as the per-file check classes of the rules keep it. */
+/** The context a rule's `create` gets. */
 export type Context<MessageIds extends string, Options extends readonly unknown[]> = Readonly<RuleContext<MessageIds, Options>>;
+
+/**
+ * The checks of one linted template: each rule's logic is a subclass, and its `create` is
+ * {@link checkTemplates}. Rules keep their logic in methods (or module-level functions), never in
+ * functions declared inside `create`: V8 keeps a function's optimised code only while a closure of
+ * it lives, so helpers declared in `create` (new closures for every file) were compiled again and
+ * again over a lint run, a sixth of the plugin's CPU on small templates.
+ */
+export abstract class TemplateCheck<MessageIds extends string, Options extends readonly unknown[]> {
+  protected readonly source: JsonSourceCode;
+
+  constructor(
+    protected readonly context: Context<MessageIds, Options>,
+    protected readonly model: TemplateModel,
+  ) {
+    this.source = jsonSource(context);
+  }
+
+  /** The rule's options (ESLint has merged in `meta.defaultOptions`). */
+  protected get options(): Options[0] {
+    return this.context.options[0];
+  }
+
+  /** Checks the file (the rule's Program listener). */
+  abstract run(): void;
+}
+
+/** A {@link TemplateCheck} subclass, as {@link checkTemplates} builds one per file. */
+export type TemplateCheckClass<MessageIds extends string, Options extends readonly unknown[]> = new (
+  context: Context<MessageIds, Options>,
+  model: TemplateModel,
+) => TemplateCheck<MessageIds, Options>;
+
+/** A rule's listeners: `Check` runs on each file that is a template of one of `kinds`; other files get none. */
+export function checkTemplates<MessageIds extends string, Options extends readonly unknown[]>(
+  context: Context<MessageIds, Options>,
+  Check: TemplateCheckClass<MessageIds, Options>,
+  kinds: readonly TemplateModel["kind"][] = ["deploymentTemplate"],
+): RuleListener {
+  const model = templateOf(context, kinds);
+  return model ? { Program: () => new Check(context, model).run() } : {};
+}
 
 /** A fix function that also states which JSON pointers of the data it changes. */
 export type DeclaredFix<F> = F & { readonly paths: readonly string[] };

@@ -1,6 +1,6 @@
-import { createRule, declareFix, type Context } from "../lib/rule.js";
+import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
 import { isArray, isObject, jsonPointer, propertyName, stringLeaves } from "../lib/json/access.js";
-import type { AST, JsonFixer, JsonSourceCode } from "../lib/json/types.js";
+import type { AST } from "../lib/json/types.js";
 import {
   callName,
   evaluateNode,
@@ -10,7 +10,7 @@ import {
   type EvalScope,
   type JsonValue,
 } from "../lib/expression/index.js";
-import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments, type DscArgument } from "../lib/template/arguments.js";
 import { extensionNames } from "../lib/template/describe.js";
 import {
@@ -23,8 +23,7 @@ import {
   moveToPath,
   protectedPointer,
   protectedRoot,
-  secretRuleFile,
-  type SecretAnalysis,
+  SecretCheck,
 } from "../lib/secrets/index.js";
 
 type MessageIds = "credentialInArgument" | "credentialInLegacyArgument" | "credentialInSettings";
@@ -54,23 +53,11 @@ export default createRule<[], MessageIds>({
         "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; pass it in protectedSettings.configurationArguments.",
     },
   },
-  create(context) {
-    const file = secretRuleFile(context);
-    if (!file) return {};
-    const { model, source, analysis, fixer } = file;
-    return { Program: () => new CredentialsCheck(model, source, analysis, fixer, context).run() };
-  },
+  create: (context) => checkTemplates(context, CredentialsCheck),
 });
 
-/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
-class CredentialsCheck {
-  constructor(
-    private readonly model: TemplateModel,
-    private readonly source: JsonSourceCode,
-    private readonly analysis: SecretAnalysis,
-    private readonly fixer: JsonFixer,
-    private readonly context: Context<MessageIds, []>,
-  ) {}
+/** The checks of one file. */
+class CredentialsCheck extends SecretCheck<MessageIds, []> {
 
   /** Checks the file. */
   run(): void {
@@ -177,7 +164,6 @@ class CredentialsCheck {
     }
   }
 }
-
 
 /** Most variable hops `mayBeObject` follows. */
 const MAX_SHAPE_HOPS = 32;

@@ -1,9 +1,9 @@
-import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
-import type { JsonSourceCode } from "../lib/json/types.js";
+import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
+
 import { jsonPointer } from "../lib/json/access.js";
 import { extensionNames } from "../lib/template/describe.js";
 import { addDependency, dependencyEntry, dependsOnResource } from "../lib/template/depends.js";
-import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
 
 type MessageIds = "missingDependency";
 
@@ -30,21 +30,11 @@ export default createRule<[], MessageIds>({
         "DSC extension '{{name}}' does not depend on its parent {{parent}}, which the same template deploys; ARM does not add this dependency for child resources, so the extension may be deployed before its {{kind}} exists.",
     },
   },
-  create(context) {
-    const model = templateOf(context);
-    if (!model) return {};
-    const source = jsonSource(context);
-    return { Program: () => new DependsOnParentCheck(model, source, context).run() };
-  },
+  create: (context) => checkTemplates(context, DependsOnParentCheck),
 });
 
-/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
-class DependsOnParentCheck {
-  constructor(
-    private readonly model: TemplateModel,
-    private readonly source: JsonSourceCode,
-    private readonly context: Context<MessageIds, []>,
-  ) {}
+/** The checks of one file. */
+class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
 
   /** Checks the file. */
   run(): void {
@@ -76,7 +66,6 @@ class DependsOnParentCheck {
     });
   }
 }
-
 
 /**
  * True when the parent's name expression means the same thing inside the extension: a name

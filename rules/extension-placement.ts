@@ -1,11 +1,11 @@
-import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
+import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import { findProperty, getObjectValue, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
 import { createFixer, moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
-import type { AST, JsonSourceCode, TextEdit } from "../lib/json/types.js";
+import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
 import { extensionNames, originText, possibleValues } from "../lib/template/describe.js";
 import { splitSegments } from "../lib/template/names.js";
-import { displayName, type ExtensionInfo, type MachineInfo, type TemplateModel } from "../lib/template/model.js";
+import { displayName, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
 
 type Options = [{ allowScaleSetChildResource?: boolean }];
 type MessageIds =
@@ -82,22 +82,11 @@ export default createRule<Options, MessageIds>({
       wrapInProperties: "Move {{keys}} into 'properties'.",
     },
   },
-  create(context, [options]) {
-    const model = templateOf(context);
-    if (!model) return {};
-    const source = jsonSource(context);
-    return { Program: () => new PlacementCheck(model, source, context, options).run() };
-  },
+  create: (context) => checkTemplates(context, PlacementCheck),
 });
 
-/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
-class PlacementCheck {
-  constructor(
-    private readonly model: TemplateModel,
-    private readonly source: JsonSourceCode,
-    private readonly context: Context<MessageIds, Options>,
-    private readonly options: Options[0],
-  ) {}
+/** The checks of one file. */
+class PlacementCheck extends TemplateCheck<MessageIds, Options> {
 
   /** Checks the file. */
   run(): void {
@@ -261,7 +250,6 @@ class PlacementCheck {
     });
   }
 }
-
 
 /**
  * True when an entry-level `type` is the resource type copied from a resource declaration (its

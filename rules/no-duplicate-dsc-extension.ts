@@ -1,10 +1,10 @@
-import { createRule, templateOf, type Context } from "../lib/rule.js";
+import { createRule, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import { findProperty, getValue, isStringLiteral } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
 import { parentText } from "../lib/template/describe.js";
 import { ConditionBuilder, mutuallyExclusive, type Formula } from "../lib/template/conditions.js";
 import { samePieces, splitSegments, stringPieces, type Piece } from "../lib/template/names.js";
-import type { ExtensionInfo, Placement, ResourceInfo, TemplateModel } from "../lib/template/model.js";
+import type { ExtensionInfo, Placement, ResourceInfo } from "../lib/template/model.js";
 
 type MessageIds = "duplicate";
 
@@ -33,52 +33,51 @@ export default createRule<[], MessageIds>({
         "DSC extension '{{name}}' is a second DSC extension on {{parent}}, after '{{first}}' (line {{line}}); a machine runs at most one extension per handler, and ARM fails with \"Multiple VMExtensions per handler not supported\". Merge the configurations into one DSC extension.",
     },
   },
-  create(context) {
-    const model = templateOf(context);
-    if (!model) return {};
-    return { Program: () => reportDuplicates(context, model) };
-  },
+  create: (context) => checkTemplates(context, DuplicateCheck),
 });
 
-/** Reports each DSC extension that lands on a machine that already has one. */
-function reportDuplicates(context: Context<MessageIds, []>, model: TemplateModel): void {
-  const conditions = new ConditionBuilder();
-  const groups: Candidate[][] = [];
-  const byParent = new Map<unknown, Map<string, Candidate[]>>();
-  const inSourceOrder = [...model.dscExtensions].sort((a, b) => a.node.range[0] - b.node.range[0]);
-  for (const ext of inSourceOrder) {
-    if (!DEPLOYED.has(ext.placement)) continue;
-    const candidate: Candidate = { ext, ownName: ownName(ext), condition: conditions.ofExtension(ext) };
-    const key = parentKey(ext);
-    if (key === null) {
-      groups.push([candidate]);
-      continue;
+/** The checks of one file. */
+class DuplicateCheck extends TemplateCheck<MessageIds, []> {
+  /** Reports each DSC extension that lands on a machine that already has one. */
+  run(): void {
+    const conditions = new ConditionBuilder();
+    const groups: Candidate[][] = [];
+    const byParent = new Map<unknown, Map<string, Candidate[]>>();
+    const inSourceOrder = [...this.model.dscExtensions].sort((a, b) => a.node.range[0] - b.node.range[0]);
+    for (const ext of inSourceOrder) {
+      if (!DEPLOYED.has(ext.placement)) continue;
+      const candidate: Candidate = { ext, ownName: ownName(ext), condition: conditions.ofExtension(ext) };
+      const key = parentKey(ext);
+      if (key === null) {
+        groups.push([candidate]);
+        continue;
+      }
+      let byName = byParent.get(key.owner);
+      if (!byName) byParent.set(key.owner, (byName = new Map()));
+      const group = byName.get(key.name);
+      if (group) group.push(candidate);
+      else {
+        const created = [candidate];
+        byName.set(key.name, created);
+        groups.push(created);
+      }
     }
-    let byName = byParent.get(key.owner);
-    if (!byName) byParent.set(key.owner, (byName = new Map()));
-    const group = byName.get(key.name);
-    if (group) group.push(candidate);
-    else {
-      const created = [candidate];
-      byName.set(key.name, created);
-      groups.push(created);
-    }
-  }
-  for (const group of groups) {
-    for (let i = 1; i < group.length; i++) {
-      const current = group[i]!;
-      const first = group.slice(0, i).find((earlier) => clashes(earlier, current));
-      if (!first) continue;
-      context.report({
-        loc: reportNode(current.ext).loc,
-        messageId: "duplicate",
-        data: {
-          name: current.ext.name,
-          parent: parentText(current.ext.parentKind, current.ext.parentName),
-          first: first.ext.name,
-          line: String(reportNode(first.ext).loc.start.line),
-        },
-      });
+    for (const group of groups) {
+      for (let i = 1; i < group.length; i++) {
+        const current = group[i]!;
+        const first = group.slice(0, i).find((earlier) => clashes(earlier, current));
+        if (!first) continue;
+        this.context.report({
+          loc: reportNode(current.ext).loc,
+          messageId: "duplicate",
+          data: {
+            name: current.ext.name,
+            parent: parentText(current.ext.parentKind, current.ext.parentName),
+            first: first.ext.name,
+            line: String(reportNode(first.ext).loc.start.line),
+          },
+        });
+      }
     }
   }
 }

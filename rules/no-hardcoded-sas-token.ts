@@ -1,7 +1,7 @@
-import { createRule, templateOf, type Context } from "../lib/rule.js";
+import { createRule, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import { isStringLiteral, jsonPointer, valueStartingAt } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
-import type { TemplateModel } from "../lib/template/model.js";
+
 import { parseStringNode, walkExpr } from "../lib/expression/index.js";
 import { findSasToken, redactSasToken, type SasMatch } from "../lib/secrets/index.js";
 
@@ -23,23 +23,12 @@ export default createRule<[], MessageIds>({
         "A SAS token ({{token}}) is written in clear text into the parameters file at {{where}}; reference it from Key Vault instead.",
     },
   },
-  create(context) {
-    const model = templateOf(context, ["deploymentTemplate", "deploymentParameters"]);
-    const root = model?.root;
-    if (!model || !root) return {};
-    const literal = model.kind === "deploymentParameters";
-    return { Program: () => new HardcodedTokenCheck(model, root, literal, context).run() };
-  },
+  create: (context) => checkTemplates(context, HardcodedTokenCheck, ["deploymentTemplate", "deploymentParameters"]),
 });
 
-/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
-class HardcodedTokenCheck {
-  constructor(
-    private readonly model: TemplateModel,
-    private readonly root: AST.JSONObjectExpression,
-    private readonly literal: boolean,
-    private readonly context: Context<MessageIds, []>,
-  ) {}
+/** The checks of one file. */
+class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
+  private readonly literal = this.model.kind === "deploymentParameters";
 
   /** Checks the file. */
   run(): void {
@@ -47,6 +36,8 @@ class HardcodedTokenCheck {
     // strings without touching the tree; a string with escapes is decoded first, since
     // `sig\u003d` spells `sig=` too. Unescaping an expression's string literals never creates a
     // `sig=` that the JSON value lacks.
+    const root = this.model.root;
+    if (!root) return;
     const tokens = this.model.tokens ?? [];
     // An indexed loop: this runs once per file, so V8 never optimises it, and an unoptimised
     // for-of allocates an iterator result for each of the file's (hundreds of thousands of) tokens.
@@ -56,7 +47,7 @@ class HardcodedTokenCheck {
       const raw = token.value;
       if (!mentionsSig(raw) && !(raw.includes("\\") && mentionsSig(decodedString(raw)))) continue;
       // Keys are not values: only strings reached through values and elements count.
-      const node = valueStartingAt(this.root, token.range[0]);
+      const node = valueStartingAt(root, token.range[0]);
       if (!isStringLiteral(node)) continue;
       const found = this.tokenIn(node);
       if (!found) continue;
@@ -93,7 +84,6 @@ class HardcodedTokenCheck {
     return found;
   }
 }
-
 
 /** The value of a JSON string token's raw text; "" when it does not decode. */
 function decodedString(raw: string): string {

@@ -1,9 +1,9 @@
-import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
+import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import { findProperty, jsonPointer } from "../lib/json/access.js";
 import { insertProperty, replaceNode } from "../lib/json/fix.js";
-import type { AST, JsonSourceCode } from "../lib/json/types.js";
+import type { AST } from "../lib/json/types.js";
 import { evaluateNode, type Value } from "../lib/expression/index.js";
-import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, mayBeTrue, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
 
@@ -80,26 +80,13 @@ export default createRule<Options, MessageIds>({
       disableAutomaticUpgrade: "Set enableAutomaticUpgrade to false.",
     },
   },
-  create(context, [options]) {
-    const model = templateOf(context);
-    if (!model) return {};
-    const source = jsonSource(context);
-    const minimum = parseVersion(options.minimumVersion ?? "2.14") ?? [2, 14];
-    const preferred = options.preferredVersion ?? "2.83";
-    return { Program: () => new PinnedVersionCheck(model, source, minimum, preferred, context, options).run() };
-  },
+  create: (context) => checkTemplates(context, PinnedVersionCheck),
 });
 
-/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
-class PinnedVersionCheck {
-  constructor(
-    private readonly model: TemplateModel,
-    private readonly source: JsonSourceCode,
-    private readonly minimum: [number, number],
-    private readonly preferred: string,
-    private readonly context: Context<MessageIds, Options>,
-    private readonly options: Options[0],
-  ) {}
+/** The checks of one file. */
+class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
+  private readonly minimum = parseVersion(this.options.minimumVersion ?? "2.14") ?? [2, 14];
+  private readonly preferred = this.options.preferredVersion ?? "2.83";
 
   /** Checks the file. */
   run(): void {
@@ -212,8 +199,6 @@ class PinnedVersionCheck {
     });
   }
 }
-
-
 
 /** `"2"` for one value, `one of "2", "2.*"` for several. */
 function choiceText(value: Value, bad: unknown[]): string {

@@ -1,8 +1,8 @@
-import { createRule, declareFix } from "../lib/rule.js";
+import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
 import { findProperty, isArray, isObject, jsonPointer, propertyName, stringLeaves } from "../lib/json/access.js";
 import { mergeEdits, replaceNode } from "../lib/json/fix.js";
-import type { AST, JsonFixer, JsonSourceCode, TextEdit } from "../lib/json/types.js";
-import type { RuleContext } from "@typescript-eslint/utils/ts-eslint";
+import type { AST, TextEdit } from "../lib/json/types.js";
+
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import { extensionNames } from "../lib/template/describe.js";
@@ -12,13 +12,11 @@ import {
   moveToPath,
   protectedPointer,
   protectedRoot,
-  secretRuleFile,
   splitUrl,
   TOKEN_KEYS,
   type Atom,
-  type SecretAnalysis,
-  type SecretRuleFile,
   type TokenKey,
+  SecretCheck,
 } from "../lib/secrets/index.js";
 
 type MessageIds =
@@ -79,11 +77,7 @@ export default createRule<[], MessageIds>({
         "Inline variable {{variables}} here and move the SAS token to protectedSettings.{{tokenKey}}.",
     },
   },
-  create(context) {
-    const file = secretRuleFile(context);
-    if (!file) return {};
-    return { Program: () => new SasTokenCheck(context, file).run() };
-  },
+  create: (context) => checkTemplates(context, SasTokenCheck),
 });
 
 /** A SAS token found in a string and how messages name it. */
@@ -93,26 +87,11 @@ interface SasHit {
   via: string;
 }
 
-/**
- * The checks of one file. A class with the rule's logic in its methods (not closures made in
- * `create` for each file): V8 keeps a function's optimised code only while the function lives, so
- * per-file closures were compiled again and again, a fifth of the rule's cost in a lint session.
- */
-class SasTokenCheck {
-  private readonly analysis: SecretAnalysis;
-  private readonly source: JsonSourceCode;
-  private readonly fixer: JsonFixer;
-
-  constructor(
-    private readonly context: Readonly<RuleContext<MessageIds, []>>,
-    private readonly file: SecretRuleFile,
-  ) {
-    ({ analysis: this.analysis, source: this.source, fixer: this.fixer } = file);
-  }
-
+/** The checks of one file. */
+class SasTokenCheck extends SecretCheck<MessageIds, []> {
   /** Checks every DSC extension of the file. */
   run(): void {
-    const extensions = this.file.model.dscExtensions;
+    const extensions = this.model.dscExtensions;
     for (let i = 0; i < extensions.length; i++) this.check(extensions[i]!);
   }
 

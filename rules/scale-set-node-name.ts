@@ -1,9 +1,9 @@
-import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
-import type { JsonSourceCode } from "../lib/json/types.js";
+import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
+
 import { findProperty, jsonPointer, keyEquals } from "../lib/json/access.js";
 import { setProperty } from "../lib/json/fix.js";
 import { evaluateNode, type JsonValue, type Value } from "../lib/expression/index.js";
-import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
 import { findDscArguments, type DscArgument } from "../lib/template/arguments.js";
 import { extensionNames, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 
@@ -45,23 +45,12 @@ export default createRule<Options, MessageIds>({
         'Configuration argument \'{{key}}\' of DSC extension \'{{name}}\' on {{parent}} cannot be proven to be "localhost": {{reason}}{{origin}}.',
     },
   },
-  create(context, [options]) {
-    const model = templateOf(context);
-    if (!model) return {};
-    const source = jsonSource(context);
-    const keys = options.nodeNameKeys ?? ["nodeName"];
-    return { Program: () => new NodeNameCheck(model, source, keys, context).run() };
-  },
+  create: (context) => checkTemplates(context, NodeNameCheck),
 });
 
-/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
-class NodeNameCheck {
-  constructor(
-    private readonly model: TemplateModel,
-    private readonly source: JsonSourceCode,
-    private readonly keys: readonly string[],
-    private readonly context: Context<MessageIds, Options>,
-  ) {}
+/** The checks of one file. */
+class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
+  private readonly keys: readonly string[] = this.options.nodeNameKeys ?? ["nodeName"];
 
   /** Checks the file. */
   run(): void {
@@ -101,7 +90,6 @@ class NodeNameCheck {
     });
   }
 }
-
 
 /** True for the string "localhost" in any case. */
 function isLocalhost(value: JsonValue): boolean {

@@ -1,8 +1,8 @@
-import { createRule, declareFix } from "../lib/rule.js";
+import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
 import { findProperty, jsonPointer, propertyName } from "../lib/json/access.js";
 import { insertProperty, removeProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
-import { findSasToken, hasNearbyComment, redactSasToken, secretRuleFile } from "../lib/secrets/index.js";
+import { findSasToken, hasNearbyComment, redactSasToken, SecretCheck } from "../lib/secrets/index.js";
 
 type MessageIds = "notSecure" | "missingType" | "hasDefault" | "makeSecure" | "insertType" | "removeDefault";
 
@@ -28,62 +28,60 @@ export default createRule<[], MessageIds>({
       removeDefault: "Remove the default value of '{{parameter}}'.",
     },
   },
-  create(context) {
-    const file = secretRuleFile(context);
-    if (!file) return {};
-    const { source, analysis, fixer } = file;
+  create: (context) => checkTemplates(context, SecureParameterCheck),
+});
 
-    return {
-      Program() {
-        for (const feed of analysis.sasFeeds()) {
-          const parameter = propertyName(feed.property) ?? feed.decl.name;
-          const base = { parameter, reason: feed.reason };
-          const type = findProperty(feed.node, "type");
-          if (!type) {
-            const edits = insertProperty(source, fixer, feed.node, "type", JSON.stringify("secureString"));
-            context.report({
-              loc: feed.property.key.loc,
-              messageId: "missingType",
-              data: base,
-              suggest: edits ? [{ messageId: "insertType", data: { parameter }, fix: declareFix(() => [`${jsonPointer(feed.node)}/type`], () => edits) }] : [],
-            });
-          } else {
-            const value = type.value;
-            const text = value.type === "JSONLiteral" && typeof value.value === "string" ? value.value : source.getText(value);
-            if (text.toLowerCase() !== "securestring") {
-              context.report({
-                loc: value.loc,
-                messageId: "notSecure",
-                data: { ...base, type: text },
-                // Replacing a value that holds comments would drop them.
-                suggest: (source.getCommentsInside?.(value) ?? []).length
-                  ? []
-                  : [
-                      {
-                        messageId: "makeSecure",
-                        data: { parameter },
-                        fix: declareFix(() => [jsonPointer(value)], () => replaceNode(fixer, value, JSON.stringify("secureString"))),
-                      },
-                    ],
-              });
-            }
-          }
-          const defaultValue = findProperty(feed.node, "defaultValue");
-          if (!defaultValue) continue;
-          const v = defaultValue.value;
-          if (v.type === "JSONLiteral" && v.value === "") continue;
-          const edits = hasNearbyComment(source, defaultValue) ? null : removeProperty(source, fixer, defaultValue);
-          context.report({
-            loc: defaultValue.key.loc,
-            messageId: "hasDefault",
-            data: { ...base, value: describeDefault(v, source.getText(v)) },
-            suggest: edits ? [{ messageId: "removeDefault", data: { parameter }, fix: declareFix(() => [jsonPointer(defaultValue)], () => edits) }] : [],
+/** The checks of one file. */
+class SecureParameterCheck extends SecretCheck<MessageIds, []> {
+  /** Reports each parameter that must be a secure string and is not. */
+  run(): void {
+    for (const feed of this.analysis.sasFeeds()) {
+      const parameter = propertyName(feed.property) ?? feed.decl.name;
+      const base = { parameter, reason: feed.reason };
+      const type = findProperty(feed.node, "type");
+      if (!type) {
+        const edits = insertProperty(this.source, this.fixer, feed.node, "type", JSON.stringify("secureString"));
+        this.context.report({
+          loc: feed.property.key.loc,
+          messageId: "missingType",
+          data: base,
+          suggest: edits ? [{ messageId: "insertType", data: { parameter }, fix: declareFix(() => [`${jsonPointer(feed.node)}/type`], () => edits) }] : [],
+        });
+      } else {
+        const value = type.value;
+        const text = value.type === "JSONLiteral" && typeof value.value === "string" ? value.value : this.source.getText(value);
+        if (text.toLowerCase() !== "securestring") {
+          this.context.report({
+            loc: value.loc,
+            messageId: "notSecure",
+            data: { ...base, type: text },
+            // Replacing a value that holds comments would drop them.
+            suggest: (this.source.getCommentsInside?.(value) ?? []).length
+              ? []
+              : [
+                  {
+                    messageId: "makeSecure",
+                    data: { parameter },
+                    fix: declareFix(() => [jsonPointer(value)], () => replaceNode(this.fixer, value, JSON.stringify("secureString"))),
+                  },
+                ],
           });
         }
-      },
-    };
-  },
-});
+      }
+      const defaultValue = findProperty(feed.node, "defaultValue");
+      if (!defaultValue) continue;
+      const v = defaultValue.value;
+      if (v.type === "JSONLiteral" && v.value === "") continue;
+      const edits = hasNearbyComment(this.source, defaultValue) ? null : removeProperty(this.source, this.fixer, defaultValue);
+      this.context.report({
+        loc: defaultValue.key.loc,
+        messageId: "hasDefault",
+        data: { ...base, value: describeDefault(v, this.source.getText(v)) },
+        suggest: edits ? [{ messageId: "removeDefault", data: { parameter }, fix: declareFix(() => [jsonPointer(defaultValue)], () => edits) }] : [],
+      });
+    }
+  }
+}
 
 /** A default value as a message shows it: short, and with any signature hidden. */
 function describeDefault(node: AST.JSONExpression, text: string): string {

@@ -1,4 +1,4 @@
-import { createRule, declareFix, jsonSource, templateOf, type Context } from "../lib/rule.js";
+import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import {
   asciiLower,
   findProperty,
@@ -12,7 +12,7 @@ import {
 import { createFixer, insertProperty, mergeEdits, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
-import type { ExtensionInfo, TemplateModel } from "../lib/template/model.js";
+import type { ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, originText, possibleValues, surelyNotNull, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
@@ -104,22 +104,11 @@ export default createRule<Options, MessageIds>({
       convertToCurrent: "Rewrite the settings in the current format.",
     },
   },
-  create(context, [options]) {
-    const model = templateOf(context);
-    if (!model) return {};
-    const source = jsonSource(context);
-    return { Program: () => new ValidSettingsCheck(model, source, context, options).run() };
-  },
+  create: (context) => checkTemplates(context, ValidSettingsCheck),
 });
 
-/** The checks of one file (see lib/rule.ts on why rules keep their logic in a class). */
-class ValidSettingsCheck {
-  constructor(
-    private readonly model: TemplateModel,
-    private readonly source: JsonSourceCode,
-    private readonly context: Context<MessageIds, Options>,
-    private readonly options: Options[0],
-  ) {}
+/** The checks of one file. */
+class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
 
   /** Checks the file. */
   run(): void {
@@ -357,8 +346,6 @@ class ValidSettingsCheck {
     });
   }
 }
-
-
 
 /** `"x"` for a known value, `one of "x", "y"` for the offending values of a choice. */
 function choiceText(value: Value, bad: JsonValue[]): string {
