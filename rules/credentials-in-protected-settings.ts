@@ -58,7 +58,6 @@ export default createRule<[], MessageIds>({
 
 /** The checks of one file. */
 class CredentialsCheck extends SecretCheck<MessageIds, []> {
-
   /** Checks the file. */
   run(): void {
     for (const ext of this.model.dscExtensions) this.check(ext);

@@ -35,7 +35,6 @@ export default createRule<[], MessageIds>({
 
 /** The checks of one file. */
 class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
-
   /** Checks the file. */
   run(): void {
     for (const ext of this.model.dscExtensions) this.check(ext);

@@ -87,7 +87,6 @@ export default createRule<Options, MessageIds>({
 
 /** The checks of one file. */
 class PlacementCheck extends TemplateCheck<MessageIds, Options> {
-
   /** Checks the file. */
   run(): void {
     for (const machine of this.model.machines) this.checkMachine(machine);

@@ -109,7 +109,6 @@ export default createRule<Options, MessageIds>({
 
 /** The checks of one file. */
 class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
-
   /** Checks the file. */
   run(): void {
     for (const ext of this.model.dscExtensions) {
