@@ -1,4 +1,6 @@
-// Pathological inputs for the secret rules: each must finish quickly and without throwing.
+// Pathological inputs for the secret rules: each must finish without throwing. Speed is the bench's
+// business (npm run bench); the test timeout is only a guard against a hang (a scan that turned
+// quadratic on these inputs would run for many minutes, the linear one takes well under a second).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Linter, type Rule } from "eslint";
@@ -26,6 +28,9 @@ function lint(text: string): { ms: number; messages: Linter.LintMessage[] } {
   const messages = linter.verify(text, config, { filename: "t.json" });
   return { ms: performance.now() - start, messages };
 }
+
+/** The hang guard of each case (see the top of the file). */
+const HANG_GUARD_MS = 120_000;
 
 const SAS_PARAM = `{ "sasToken": { "type": "secureString" } }`;
 
@@ -82,11 +87,11 @@ const cases: { name: string; text: () => string; reports?: number }[] = [
 ];
 
 for (const c of cases) {
-  test(`secret rules on ${c.name}`, () => {
+  test(`secret rules on ${c.name}`, { timeout: HANG_GUARD_MS }, (t) => {
     const text = c.text();
     const { ms, messages } = lint(text);
+    t.diagnostic(`${c.name}: ${Math.round(ms)} ms`);
     assert.deepEqual(messages.filter((m) => m.fatal), []);
     if (c.reports !== undefined) assert.equal(messages.length, c.reports, JSON.stringify(messages.slice(0, 3).map((m) => m.message)));
-    assert.ok(ms < 5000, `${c.name}: ${Math.round(ms)} ms`);
   });
 }
