@@ -1,5 +1,5 @@
-import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
-import { isArray, isObject, jsonPointer, propertyName, stringLeaves } from "../lib/json/access.js";
+import { createRule, checkTemplates } from "../lib/rule.js";
+import { isArray, isObject, propertyName, stringLeaves } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -20,10 +20,8 @@ import {
   isSasName,
   isSecretName,
   isUserNameKey,
-  moveToPath,
-  protectedPointer,
-  protectedRoot,
   SecretCheck,
+  legacyArgumentsPath,
 } from "../lib/secrets/index.js";
 
 type MessageIds = "credentialInArgument" | "credentialInLegacyArgument" | "credentialInSettings";
@@ -114,15 +112,10 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     if (!finding) return;
     const data = { ...extensionNames(ext), argument: arg.key, reason: finding.reason };
     if (arg.location !== "public") {
-      const path = `settings.${propertyName(arg.collection) ?? "Properties"}`;
-      this.context.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path } });
+      this.context.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path: legacyArgumentsPath(arg) } });
       return;
     }
-    const target = protectedRoot(ext);
-    const edits =
-      target && arg.property ? moveToPath(this.source, this.fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
-    const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
-    this.context.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix });
+    this.context.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
   }
 
   /** Reports a credential flowing into a settings value that is not written out as an object. */

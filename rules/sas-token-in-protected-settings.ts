@@ -17,6 +17,7 @@ import {
   type Atom,
   type TokenKey,
   SecretCheck,
+  legacyArgumentsPath,
 } from "../lib/secrets/index.js";
 
 type MessageIds =
@@ -229,15 +230,10 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       if (!hit) continue;
       const data = { ...extensionNames(ext), source: hit.found.source, via: hit.found.via, argument: arg.key };
       if (arg.location !== "public") {
-        const path = `settings.${propertyName(arg.collection)}`;
-        this.context.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path } });
+        this.context.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path: legacyArgumentsPath(arg) } });
         continue;
       }
-      const target = protectedRoot(ext);
-      const edits =
-        target && arg.property ? moveToPath(this.source, this.fixer, arg.property, target.root, ["protectedSettings", "configurationArguments"], target.after) : null;
-      const fix = edits && arg.property ? declareFix(() => [jsonPointer(arg.property), protectedPointer(ext)], () => edits) : null;
-      this.context.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix });
+      this.context.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
     }
     for (const leaf of settingsLeaves(settings, handled)) {
       const node = leaf.node;

@@ -1,12 +1,34 @@
 /** What the secret rules start from: a template check with the file's secret analysis and an edit builder. */
-import { TemplateCheck } from "../rule.js";
+import type { RuleFixer } from "@typescript-eslint/utils/ts-eslint";
+import { declareFix, TemplateCheck, type DeclaredFix } from "../rule.js";
+import { jsonPointer, propertyName } from "../json/access.js";
 import { createFixer } from "../json/fix.js";
-import type { JsonFixer } from "../json/types.js";
+import type { JsonFixer, TextEdit } from "../json/types.js";
+import type { DscArgument } from "../template/arguments.js";
+import type { ExtensionInfo } from "../template/model.js";
 import { secretAnalysis, type SecretAnalysis } from "./analysis.js";
+import { moveToPath, protectedPointer, protectedRoot } from "./fix.js";
 
 /** The checks of a secret rule on one template: a {@link TemplateCheck} with the file's secret analysis. */
 export abstract class SecretCheck<MessageIds extends string, Options extends readonly unknown[]> extends TemplateCheck<MessageIds, Options> {
   /** The file's shared secret analysis (its facts are computed on first use). */
   protected readonly analysis: SecretAnalysis = secretAnalysis(this.model);
   protected readonly fixer: JsonFixer = createFixer();
+
+  /**
+   * The fix that moves public configuration argument `arg` to protectedSettings.configurationArguments;
+   * null when it cannot be moved (no protected place, or the move would lose a comment).
+   */
+  protected moveToProtectedArguments(ext: ExtensionInfo, arg: DscArgument): DeclaredFix<(fixer: RuleFixer) => TextEdit[]> | null {
+    const target = protectedRoot(ext);
+    const property = arg.property;
+    if (!target || !property) return null;
+    const edits = moveToPath(this.source, this.fixer, property, target.root, ["protectedSettings", "configurationArguments"], target.after);
+    return edits && declareFix(() => [jsonPointer(property), protectedPointer(ext)], () => edits);
+  }
+}
+
+/** `settings.Properties` (as written): where a legacy-format argument sits, for messages. */
+export function legacyArgumentsPath(arg: DscArgument): string {
+  return `settings.${propertyName(arg.collection) ?? "Properties"}`;
 }

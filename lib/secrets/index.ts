@@ -23,4 +23,4 @@ export {
 export { splitUrl, jsonTextOf, parseFormat, type UrlSplit, type Hop } from "./split.js";
 export { variableUses, readersOf, type VariableUses } from "./usage.js";
 export { insertAtPath, moveToPath, protectedRoot, protectedPointer, hasNearbyComment } from "./fix.js";
-export { SecretCheck } from "./check.js";
+export { legacyArgumentsPath, SecretCheck } from "./check.js";
