@@ -7,36 +7,46 @@ export interface TemplateParts {
 }
 
 /**
+ * The resource of scale set "vmss1" whose `properties.virtualMachineProfile.extensionProfile` holds
+ * `profile` (its member lines, written out at their final indentation). `indent` is the indentation
+ * of the resource's braces; the first line carries it too.
+ */
+export function scaleSetResource(profile: string, indent = "    "): string {
+  return `${indent}{
+${indent}  "type": "Microsoft.Compute/virtualMachineScaleSets",
+${indent}  "apiVersion": "2024-07-01",
+${indent}  "name": "vmss1",
+${indent}  "properties": {
+${indent}    "virtualMachineProfile": {
+${indent}      "extensionProfile": {
+${profile}
+${indent}      }
+${indent}    }
+${indent}  }
+${indent}}`;
+}
+
+/**
  * A template with one scale set whose profile holds one DSC extension named "dsc" on scale set
  * "vmss1". `members` follow `publisher` and `type` in the extension's `properties`, one per line.
  */
 export function dscScaleSet(members: string[], { parameters = "{}", variables = "{}" }: TemplateParts = {}): string {
   const props = ['"publisher": "Microsoft.Powershell"', '"type": "DSC"', ...members].join(",\n                  ");
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [
-    {
-      "type": "Microsoft.Compute/virtualMachineScaleSets",
-      "apiVersion": "2024-07-01",
-      "name": "vmss1",
-      "properties": {
-        "virtualMachineProfile": {
-          "extensionProfile": {
-            "extensions": [
+  const profile = `            "extensions": [
               {
                 "name": "dsc",
                 "properties": {
                   ${props}
                 }
               }
-            ]
-          }
-        }
-      }
-    }
+            ]`;
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "variables": ${variables},
+  "resources": [
+${scaleSetResource(profile)}
   ]
 }`;
 }
@@ -88,6 +98,23 @@ export function nestedDeployment({ scope, name, outerParameters, passed, innerPa
 }
 
 /**
+ * The top-level DSC extension resource "vm1/dsc" on VM "vm1"; `members` follow `publisher` and `type`
+ * in its `properties`, one per line. `indent` is the indentation of the resource's braces; the first
+ * line carries it too.
+ */
+export function dscVmExtension(members: string[], indent = "    "): string {
+  const props = ['"publisher": "Microsoft.Powershell"', '"type": "DSC"', ...members].join(`,\n${indent}    `);
+  return `${indent}{
+${indent}  "type": "Microsoft.Compute/virtualMachines/extensions",
+${indent}  "apiVersion": "2024-07-01",
+${indent}  "name": "vm1/dsc",
+${indent}  "properties": {
+${indent}    ${props}
+${indent}  }
+${indent}}`;
+}
+
+/**
  * A template with one top-level DSC extension on VM "vm1", named "vm1/dsc"; `props` follows
  * `typeHandlerVersion` in its `properties`, and `extra` (resources with a trailing comma) comes
  * before it.
@@ -99,17 +126,7 @@ export function dscOnVm(props: string, { parameters = "{}", variables = "{}", ex
   "parameters": ${parameters},
   "variables": ${variables},
   "resources": [${extra}
-    {
-      "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
-      "name": "vm1/dsc",
-      "properties": {
-        "publisher": "Microsoft.Powershell",
-        "type": "DSC",
-        "typeHandlerVersion": "2.83",
-        ${props}
-      }
-    }
+${dscVmExtension(['"typeHandlerVersion": "2.83"', props])}
   ]
 }`;
 }

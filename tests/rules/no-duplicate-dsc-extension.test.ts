@@ -7,6 +7,7 @@ import { getTemplateModel } from "../../lib/template/model.js";
 import { ConditionBuilder, mutuallyExclusive, neverTrue } from "../../lib/template/conditions.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { scaleSetResource } from "../helpers/templates.js";
 
 const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
 
@@ -53,21 +54,10 @@ const undeclaredParent = template(
 
 /** A scale set with two profile entries. */
 const twoEntries = template([
-  `    {
-      "type": "Microsoft.Compute/virtualMachineScaleSets",
-      "apiVersion": "2024-07-01",
-      "name": "vmss1",
-      "properties": {
-        "virtualMachineProfile": {
-          "extensionProfile": {
-            "extensions": [
+  scaleSetResource(`            "extensions": [
               { "name": "iis", ${props()} },
               { "name": "app", ${props()} }
-            ]
-          }
-        }
-      }
-    }`,
+            ]`),
 ]);
 
 /** A scale set with a profile entry and a child extension resource named `childName`. */

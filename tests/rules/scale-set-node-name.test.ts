@@ -6,7 +6,7 @@ import rule from "../../rules/scale-set-node-name.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { dscArguments, findDscArguments } from "../../lib/template/arguments.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscScaleSet, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
+import { dscScaleSet, nestedDeployment, scaleSetResource, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
@@ -109,20 +109,12 @@ function nested(scope: "inner" | "outer", passed: string): string {
     outerParameters: `{ "nodeName": { "type": "string", "defaultValue": "web-vmss" } }`,
     passed: `{ "nodeName": { "value": "${passed}" } }`,
     innerParameters: `{ "nodeName": { "type": "string" } }`,
-    resource: `{
-  "type": "Microsoft.Compute/virtualMachineScaleSets",
-  "apiVersion": "2024-07-01",
-  "name": "vmss1",
-  "properties": {
-    "virtualMachineProfile": {
-      "extensionProfile": {
-        "extensions": [
+    resource: scaleSetResource(
+      `        "extensions": [
           { "name": "dsc", "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "[parameters('nodeName')]" } } } }
-        ]
-      }
-    }
-  }
-}`,
+        ]`,
+      "",
+    ),
   });
 }
 
@@ -132,24 +124,13 @@ function propertyCopy(nodeName: string): string {
   "$schema": "${SCHEMA}",
   "contentVersion": "1.0.0.0",
   "resources": [
-    {
-      "type": "Microsoft.Compute/virtualMachineScaleSets",
-      "apiVersion": "2024-07-01",
-      "name": "vmss1",
-      "properties": {
-        "virtualMachineProfile": {
-          "extensionProfile": {
-            "copy": [
+${scaleSetResource(`            "copy": [
               {
                 "name": "extensions",
                 "count": 1,
                 "input": { "name": "dsc", "properties": { ${DSC_PROPS}, "settings": { "configurationArguments": { "nodeName": "${nodeName}" } } } }
               }
-            ]
-          }
-        }
-      }
-    }
+            ]`)}
   ]
 }`;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/secure-sas-token-parameter.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { nestedDeployment } from "../helpers/templates.js";
+import { dscVmExtension, nestedDeployment } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 /** A template with the given parameters and one DSC extension on `vm1` with the given properties. */
@@ -65,17 +65,10 @@ const innerScope = nestedDeployment({
   }`,
   passed: `{ "token": { "value": "[parameters('sas')]" } }`,
   innerParameters: `{ "token": { "type": "string" } }`,
-  resource: `{
-  "type": "Microsoft.Compute/virtualMachines/extensions",
-  "apiVersion": "2024-07-01",
-  "name": "vm1/dsc",
-  "properties": {
-    "publisher": "Microsoft.Powershell",
-    "type": "DSC",
-    "settings": { "configuration": { "url": "https://h/x.zip" } },
-    "protectedSettings": { "configurationUrlSasToken": "[parameters('token')]" }
-  }
-}`,
+  resource: dscVmExtension(
+    ['"settings": { "configuration": { "url": "https://h/x.zip" } }', `"protectedSettings": { "configurationUrlSasToken": "[parameters('token')]" }`],
+    "",
+  ),
 });
 const innerReason = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import rule from "../../rules/valid-dsc-settings.js";
 import { runRuleTests, type InvalidCase } from "../helpers/tester.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { scaleSetResource } from "../helpers/templates.js";
 import { editDistance, splitConfigurationFunction } from "../../lib/template/settings-schema.js";
 
 interface Parts {
@@ -49,23 +50,12 @@ function vmss(settings: string): string {
   "$schema": "${SCHEMA}",
   "contentVersion": "1.0.0.0",
   "resources": [
-    {
-      "type": "Microsoft.Compute/virtualMachineScaleSets",
-      "apiVersion": "2024-07-01",
-      "name": "vmss1",
-      "properties": {
-        "virtualMachineProfile": {
-          "extensionProfile": {
-            "extensions": [
+${scaleSetResource(`            "extensions": [
               {
                 "name": "dsc",
                 "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "settings": ${settings} }
               }
-            ]
-          }
-        }
-      }
-    }
+            ]`)}
   ]
 }`;
 }
