@@ -3,9 +3,11 @@
  * string (a JSON literal, a resource name, a token of the source); parsing it once keeps a lint
  * pass linear. Parses depend on the text alone, so the cache is keyed on the string value. Each
  * file has its own cache, owned by the file's AST through a WeakMap (so it goes when the AST
- * goes); the template model makes it the current one ({@link startParseCacheFile}), and this
- * module keeps only a weak reference to it, never the AST. Without a current cache (a helper
- * called outside a lint), strings are parsed every time.
+ * goes); the template model makes it the current one ({@link startParseCacheFile}). This module
+ * holds the current cache, never the AST, and only until the next file starts. (It once held a
+ * WeakRef, but a WeakRef keeps its target alive to the end of the job that read it, and ESLint's
+ * `lintText` runs file after file in one job: every file's cache stayed alive to the end of the
+ * run.) Without a current cache (a helper called outside a lint), strings are parsed every time.
  * Cached results are shared: callers must treat them as read-only.
  */
 import type { AST } from "../json/types.js";
@@ -18,7 +20,7 @@ export type StringNode = AST.JSONLiteral | AST.JSONTemplateLiteral;
 const MAX_ENTRIES = 1 << 18;
 
 const cachesByFile = new WeakMap<object, Map<string, ParsedString>>();
-let current: WeakRef<Map<string, ParsedString>> | undefined;
+let current: Map<string, ParsedString> | undefined;
 
 /** Makes the cache of `file` (a Program node) the current one. */
 export function startParseCacheFile(file: object): void {
@@ -27,7 +29,7 @@ export function startParseCacheFile(file: object): void {
     cache = new Map();
     cachesByFile.set(file, cache);
   }
-  if (current?.deref() !== cache) current = new WeakRef(cache);
+  current = cache;
 }
 
 /**
@@ -35,7 +37,7 @@ export function startParseCacheFile(file: object): void {
  * literal string parses in one look at its first and last characters.
  */
 export function parseCached(value: string): ParsedString {
-  const cache = isExpressionString(value) ? current?.deref() : undefined;
+  const cache = isExpressionString(value) ? current : undefined;
   if (!cache) return parseTemplateString(value);
   let parsed = cache.get(value);
   if (parsed === undefined) {
