@@ -7,7 +7,8 @@
  * holds the current cache, never the AST, and only until the next file starts. (It once held a
  * WeakRef, but a WeakRef keeps its target alive to the end of the job that read it, and ESLint's
  * `lintText` runs file after file in one job: every file's cache stayed alive to the end of the
- * run.) Without a current cache (a helper called outside a lint), strings are parsed every time.
+ * run.) Before any file starts, strings are parsed every time; a helper called between lints uses
+ * the last file's cache, which is still right because a parse depends on the text alone.
  * Cached results are shared: callers must treat them as read-only.
  */
 import type { AST } from "../json/types.js";
