@@ -1,6 +1,6 @@
 import rule from "../../rules/pinned-type-handler-version.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscScaleSet, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
+import { dscScaleSet, dscVmExtension, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
@@ -112,12 +112,7 @@ function nested(scope: "inner" | "outer"): string {
     outerParameters: `{ "dscVersion": { "type": "string", "defaultValue": "2.9" } }`,
     passed: `{ "dscVersion": { "value": "2" } }`,
     innerParameters: `{ "dscVersion": { "type": "string" } }`,
-    resource: `{
-  "type": "Microsoft.Compute/virtualMachines/extensions",
-  "apiVersion": "2024-07-01",
-  "name": "vm1/dsc",
-  "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "[parameters('dscVersion')]" }
-}`,
+    resource: dscVmExtension([`"typeHandlerVersion": "[parameters('dscVersion')]"`], ""),
   });
 }
 
