@@ -252,21 +252,24 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
 interface Leaf {
   node: AST.JSONExpression;
   parent: Leaf | null;
-  /** `.key` or `[i]` below the parent. */
-  step: string;
+  /** The property or element index below the parent (null for `settings` itself). */
+  step: AST.JSONProperty | number | null;
 }
 
 /** `settings.a.b[0]` for a leaf. */
 function leafPath(leaf: Leaf): string {
   const steps: string[] = [];
-  for (let at: Leaf | null = leaf; at; at = at.parent) steps.push(at.step);
+  for (let at: Leaf | null = leaf; at; at = at.parent) {
+    const step = at.step;
+    steps.push(step === null ? "settings" : typeof step === "number" ? `[${step}]` : `.${propertyName(step) ?? "?"}`);
+  }
   return steps.reverse().join("");
 }
 
 /** String leaves of `settings` (with their paths, see leafPath), skipping `handled` subtrees. */
 function settingsLeaves(settings: AST.JSONObjectExpression, handled: ReadonlySet<AST.JSONNode>): Leaf[] {
   const out: Leaf[] = [];
-  const stack: Leaf[] = [{ node: settings, parent: null, step: "settings" }];
+  const stack: Leaf[] = [{ node: settings, parent: null, step: null }];
   while (stack.length > 0) {
     const item = stack.pop()!;
     const node = item.node;
@@ -274,12 +277,12 @@ function settingsLeaves(settings: AST.JSONObjectExpression, handled: ReadonlySet
     if (isObject(node)) {
       for (let i = node.properties.length - 1; i >= 0; i--) {
         const prop = node.properties[i]!;
-        stack.push({ node: prop.value, parent: item, step: `.${propertyName(prop) ?? "?"}` });
+        stack.push({ node: prop.value, parent: item, step: prop });
       }
     } else if (isArray(node)) {
       for (let i = node.elements.length - 1; i >= 0; i--) {
         const element = node.elements[i];
-        if (element) stack.push({ node: element, parent: item, step: `[${i}]` });
+        if (element) stack.push({ node: element, parent: item, step: i });
       }
     } else if (node.type === "JSONLiteral" && typeof node.value === "string") out.push(item);
   }

@@ -156,6 +156,11 @@ export class SecretAnalysis {
     return sas;
   }
 
+  /** True when a SAS token flows into an expression a caller built (not memoised: see Flow.transient). */
+  builtExprCarriesSas(expr: Expr, scope: EvalScope): boolean {
+    return this.sasSource(this.flow.transient(expr, scope)) !== undefined;
+  }
+
   /**
    * Parameters that must be secure strings: those passed to a SAS token key, those concatenated as
    * a token onto a configuration URL, and every `_artifactsLocationSasToken` (in files with a DSC

@@ -176,6 +176,16 @@ export class Flow {
     return atoms;
   }
 
+  /**
+   * Atoms flowing into an expression object that is seen once (one a caller built, such as the
+   * rest of a split URL): not memoised, so the memo does not keep throwaway objects alive.
+   */
+  transient(expr: Expr, scope: EvalScope): readonly Atom[] {
+    const out = new AtomSet();
+    this.collectExpr(expr, scope, NO_PATH, out);
+    return out.items;
+  }
+
   /** Follows `path` into `node`, then collects every string below where it ends. */
   private collectNode(node: AST.JSONExpression, scope: EvalScope, path: readonly string[], out: AtomSet): void {
     let current: AST.JSONExpression | null | undefined = node;

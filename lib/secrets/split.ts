@@ -80,17 +80,19 @@ export function splitUrl(analysis: SecretAnalysis, node: AST.JSONExpression, sco
   if (!top) return null;
   const part = new Splitter(analysis, scope).split(top, 0);
   if (!part || part.inline === null) return null;
-  if (analysis.exprCarriesSas(part.inline, scope)) return null;
+  // `inline` and `rest` are mostly expressions built here: their checks are not memoised.
+  if (analysis.builtExprCarriesSas(part.inline, scope)) return null;
   const tokenText = jsonTextOf(part.token);
   const variables = part.hops.map((h) => scope.variableName(h.name) ?? h.name);
-  const base = { tokenText, variables };
-  if (part.hops.length === 0) return { ...base, target: node as AST.JSONStringLiteral, targetText: jsonTextOf(part.inline), mode: "fix" };
+  const site = node as AST.JSONStringLiteral;
+  if (part.hops.length === 0) return { target: site, targetText: jsonTextOf(part.inline), tokenText, variables, mode: "fix" };
   const uses = variableUses(analysis.model.tokens);
   const private_ = part.hops.every((h) => readersOf(uses, h.name, h.path) === 1);
-  if (private_ && part.deepest && !analysis.exprCarriesSas(part.deepest.rest, scope)) {
-    return { ...base, target: part.deepest.node, targetText: jsonTextOf(part.deepest.rest), mode: "fix" };
+  const deepest = part.deepest;
+  if (private_ && deepest && !analysis.builtExprCarriesSas(deepest.rest, scope)) {
+    return { target: deepest.node, targetText: jsonTextOf(deepest.rest), tokenText, variables, mode: "fix" };
   }
-  return { ...base, target: node as AST.JSONStringLiteral, targetText: jsonTextOf(part.inline), mode: "suggest" };
+  return { target: site, targetText: jsonTextOf(part.inline), tokenText, variables, mode: "suggest" };
 }
 
 /** A parsed template string as an expression (a literal becomes a string literal node); null when malformed. */
@@ -98,6 +100,16 @@ function stringExpr(parsed: ParsedString): Expr | null {
   if (parsed.kind === "expression") return parsed.expr;
   if (parsed.kind === "literal") return str(parsed.value);
   return null;
+}
+
+/** A split with no variable followed: the whole of `token`, or `inline` then `token`. */
+function tokenPart(token: Expr, inline: Expr | null): Part {
+  return { token, inline, deepest: null, hops: [] };
+}
+
+/** `p` with another `inline` (built field by field: a spread of `p` costs more on this path). */
+function withInline(p: Part, inline: Expr | null): Part {
+  return { token: p.token, inline, deepest: p.deepest, hops: p.hops };
 }
 
 /** One split computation. */
@@ -116,14 +128,13 @@ class Splitter {
   /** The split of `e`, or null when `e` carries no token or the token is not its last piece. */
   split(e: Expr, depth: number): Part | null {
     if (depth > MAX_DEPTH || !this.sas(e)) return null;
-    const whole: Part = { token: e, inline: null, deepest: null, hops: [] };
     if (e.type === "String") {
-      if (isWholeToken(e.value)) return whole;
+      if (isWholeToken(e.value)) return tokenPart(e, null);
       const at = trailingTokenStart(e.value);
-      return at > 0 ? { token: str(e.value.slice(at)), inline: str(e.value.slice(0, at)), deepest: null, hops: [] } : null;
+      return at > 0 ? tokenPart(str(e.value.slice(at)), str(e.value.slice(0, at))) : null;
     }
     if (e.type === "Member" || e.type === "Index" || (e.type === "Call" && callName(e) === "variables")) {
-      return this.hop(e, depth) ?? whole;
+      return this.hop(e, depth) ?? tokenPart(e, null);
     }
     if (e.type !== "Call") return null;
     switch (callName(e)) {
@@ -134,7 +145,7 @@ class Splitter {
       case "uri":
         return this.uri(e, depth);
       default:
-        return whole;
+        return tokenPart(e, null);
     }
   }
 
@@ -149,7 +160,7 @@ class Splitter {
     let inline: Expr | null;
     if (last.inline === null) inline = prefix.length === 0 ? null : prefix.length === 1 ? prefix[0]! : call(e.name, prefix);
     else inline = prefix.length === 0 ? last.inline : call(e.name, [...prefix, last.inline]);
-    return { ...last, inline };
+    return withInline(last, inline);
   }
 
   /** `format(fmt, args...)`: the format must end with the one placeholder of the token argument. */
@@ -168,15 +179,15 @@ class Splitter {
     if (!inner) return null;
     if (inner.inline !== null) {
       const replaced = args.map((a, i) => (i === k ? inner.inline! : a));
-      return { ...inner, inline: call(e.name, [fmt, ...replaced]) };
+      return withInline(inner, call(e.name, [fmt, ...replaced]));
     }
     const kept = segments.slice(0, -1).map((s) => (typeof s === "string" || s.index < k ? s : { index: s.index - 1 }));
     const rest = args.filter((_, i) => i !== k);
     if (rest.length === 0) {
       const text = kept.map((s) => (typeof s === "string" ? s : "")).join("");
-      return { ...inner, inline: str(text) };
+      return withInline(inner, str(text));
     }
-    return { ...inner, inline: call(e.name, [str(printFormat(kept)), ...rest]) };
+    return withInline(inner, call(e.name, [str(printFormat(kept)), ...rest]));
   }
 
   /** `uri(base, relative)`: the token must be a proper tail of the relative part. */
@@ -184,7 +195,7 @@ class Splitter {
     if (e.args.length !== 2 || this.sas(e.args[0]!)) return null;
     const rel = this.split(e.args[1]!, depth);
     if (!rel || rel.inline === null) return null;
-    return { ...rel, inline: call(e.name, [e.args[0]!, rel.inline]) };
+    return withInline(rel, call(e.name, [e.args[0]!, rel.inline]));
   }
 
   /**

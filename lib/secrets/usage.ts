@@ -83,6 +83,8 @@ function collect(tokens: readonly JsonToken[]): VariableUses {
     // that may decode to `[`; anything else is a plain string.
     const first = raw.charCodeAt(1);
     if (first !== 0x5b && first !== 0x5c) continue;
+    // Unescaped, a read names `variables` in the raw text too: most expressions stop here.
+    if (first === 0x5b && !raw.includes("\\") && !MENTIONS_VARIABLES.test(raw)) continue;
     const value = tokenString(raw);
     if (value === null) {
       // A string this scan cannot read (single-quoted JSON5, say) may read anything.
@@ -101,6 +103,12 @@ function scanExpr(expr: Expr, uses: VariableUses): void {
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
     let e = stack.pop()!;
+    // Most nodes are literals or other calls: neither is a read, and neither needs a path array.
+    if (e.type !== "Call" && e.type !== "Member" && e.type !== "Index") continue;
+    if (e.type === "Call" && callName(e) !== "variables") {
+      for (const arg of e.args) stack.push(arg);
+      continue;
+    }
     const path: string[] = [];
     while (e.type === "Member" || e.type === "Index") {
       if (e.type === "Member") path.push(e.property);
