@@ -165,7 +165,6 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
   /** Resource-only keys and extension properties at the level of a scale-set profile entry. */
   checkEntry(ext: ExtensionInfo): void {
     const entry = ext.node;
-    const names = extensionNames(ext);
     const resourceKeys: AST.JSONProperty[] = [];
     const misplaced: AST.JSONProperty[] = [];
     for (const prop of entry.properties) {
@@ -182,7 +181,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       this.context.report({
         loc: resourceKeys[0]!.key.loc,
         messageId: "resourceKeys",
-        data: { ...names, keys: keyList(resourceKeys) },
+        data: { ...extensionNames(ext), keys: keyList(resourceKeys) },
         fix: declareFix(() => resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(this.source, fixer, resourceKeys)),
       });
     }
@@ -198,7 +197,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       this.context.report({
         loc: misplaced[0]!.key.loc,
         messageId: "entryProperties",
-        data: { ...names, keys },
+        data: { ...extensionNames(ext), keys },
         suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: declareFix(() => paths, () => edits) }] : [],
       });
     }
@@ -210,8 +209,6 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     if (!res?.namePieces || !res.declaredType || !res.nameProperty) return;
     const segments = splitSegments(res.namePieces);
     const opaque = segments.some((s) => s.some((p) => "expr" in p));
-    const kind = ext.parentKind === "vm" ? "virtual machine" : "scale set";
-    const base = { ...extensionNames(ext), type: res.declaredType, kind };
     const nested = ext.placement === "vm-nested-child" || ext.placement === "vmss-nested-child";
     const full = res.declaredType.includes("/");
     if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
@@ -219,7 +216,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       this.context.report({
         loc: typeNode.loc,
         messageId: "nestedFullType",
-        data: base,
+        data: segmentData(ext, res.declaredType),
         fix: declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))),
       });
       return;
@@ -230,7 +227,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     this.context.report({
       loc: res.nameProperty.value.loc,
       messageId: nested ? "nestedNameSegments" : "topLevelNameSegments",
-      data: { ...base, count: segmentCount(segments.length), expected: segmentCount(expected) },
+      data: { ...segmentData(ext, res.declaredType), count: segmentCount(segments.length), expected: segmentCount(expected) },
     });
   }
 
@@ -293,4 +290,9 @@ function manualMode(machine: MachineInfo): string | null {
   const values = possibleValues(mode);
   if (values.length === 0 || !values.every((v) => typeof v === "string" && v.toLowerCase() === "manual")) return null;
   return `Manual${originText(mode)}`;
+}
+
+/** Message data of the name/type segment reports (built only for a report: the names may need an evaluation). */
+function segmentData(ext: ExtensionInfo, type: string): { name: string; parent: string; type: string; kind: string } {
+  return { ...extensionNames(ext), type, kind: ext.parentKind === "vm" ? "virtual machine" : "scale set" };
 }

@@ -1,7 +1,9 @@
-import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
+import { createRule, declareFix, TemplateCheck, checkTemplates, type DeclaredFix } from "../lib/rule.js";
+import type { RuleFixer } from "@typescript-eslint/utils/ts-eslint";
 
 import { findProperty, jsonPointer, keyEquals } from "../lib/json/access.js";
 import { setProperty } from "../lib/json/fix.js";
+import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { findDscArguments, type DscArgument } from "../lib/template/arguments.js";
@@ -67,16 +69,12 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
     const node = arg.valueNode;
     if (!node) return;
     const value = evaluateNode(node, ext.scope);
-    const data = { key: arg.key, ...extensionNames(ext) };
-    const fix = declareFix(() => [jsonPointer(node)], (fixer) =>
-      fixTarget(arg, (obj, key) => setProperty(this.source, fixer, obj, key, JSON.stringify(LOCALHOST))),
-    );
     if (value.kind === "unknown") {
       this.context.report({
         loc: node.loc,
         messageId: "unproven",
-        data: { ...data, reason: reasonText(value.reason), origin: unprovenOrigin(value) },
-        fix,
+        data: { key: arg.key, ...extensionNames(ext), reason: reasonText(value.reason), origin: unprovenOrigin(value) },
+        fix: this.toLocalhost(arg, node),
       });
       return;
     }
@@ -85,9 +83,16 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
     this.context.report({
       loc: node.loc,
       messageId: "notLocalhost",
-      data: { ...data, value: valuesText(value, others), origin: originText(value) },
-      fix,
+      data: { key: arg.key, ...extensionNames(ext), value: valuesText(value, others), origin: originText(value) },
+      fix: this.toLocalhost(arg, node),
     });
+  }
+
+  /** The fix that sets the argument to "localhost" (built only for a report). */
+  toLocalhost(arg: DscArgument, node: AST.JSONExpression): DeclaredFix<(fixer: RuleFixer) => TextEdit[] | null> {
+    return declareFix(() => [jsonPointer(node)], (fixer) =>
+      fixTarget(arg, (obj, key) => setProperty(this.source, fixer, obj, key, JSON.stringify(LOCALHOST))),
+    );
   }
 }
 

@@ -289,9 +289,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     if (!prop) return;
     const node = prop.value;
     if (isObject(node) || isNullLiteral(node)) return;
-    const data = { ...extensionNames(ext), path };
     if (isArray(node)) {
-      this.context.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...data, value: "an array", origin: "" } });
+      this.context.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...extensionNames(ext), path, value: "an array", origin: "" } });
       return;
     }
     const value = evaluateNode(node, ext.scope);
@@ -300,7 +299,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     this.context.report({
       loc: node.loc,
       messageId: "argumentsNotObject",
-      data: { ...data, value: choiceText(value, bad), origin: originText(value) },
+      data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value) },
     });
   }
 
