@@ -96,51 +96,69 @@ export function emptyProvenance(): Provenance {
   return EMPTY_PROVENANCE;
 }
 
+/** Up to this many names, a list checks membership by scanning itself: cheaper than a Set. */
+const SCAN_LIMIT = 16;
+
 /**
  * One kind of provenance (parameter names, say) as it is collected: nothing yet, one source's list
- * taken over as it is (lists are never mutated, so values share them), or a set once two sources
- * have contributed. Most values take their provenance from one argument, and copy nothing.
+ * taken over as it is (lists are never mutated, so values share them), or a list of its own once
+ * two sources have contributed. Most values take their provenance from one argument and copy
+ * nothing; most merged lists hold a handful of names, so membership is a scan of the list, and a
+ * Set only indexes a long one. {@link list} hands the list over: a builder is done after `build`.
  */
 class NameList {
   private shared: readonly string[] | null = null;
-  private set: Set<string> | null = null;
+  private own: string[] | null = null;
+  private index: Set<string> | null = null;
 
   constructor(private readonly cap: number) {}
 
   /** Adds a finished list (already de-duplicated and within the cap). */
   addList(items: readonly string[]): void {
     if (items.length === 0 || this.shared === items) return;
-    if (this.set === null && this.shared === null) {
+    if (this.own === null && this.shared === null) {
       this.shared = items;
       return;
     }
-    const set = this.toSet();
-    for (let i = 0; i < items.length && set.size < this.cap; i++) set.add(items[i]!);
+    const own = this.toOwn();
+    for (let i = 0; i < items.length && own.length < this.cap; i++) this.push(own, items[i]!);
   }
 
   /** Adds one name. */
   addOne(item: string): void {
-    const set = this.toSet();
-    if (set.size < this.cap) set.add(item);
+    const own = this.toOwn();
+    if (own.length < this.cap) this.push(own, item);
   }
 
   /** The collected names in first-seen order. */
   list(): readonly string[] {
-    if (this.set !== null) return [...this.set];
-    return this.shared ?? NONE;
+    return this.own ?? this.shared ?? NONE;
   }
 
   /** True when nothing was collected. */
   isEmpty(): boolean {
-    return this.set === null && this.shared === null;
+    return this.own === null && this.shared === null;
   }
 
-  private toSet(): Set<string> {
-    if (this.set === null) {
-      this.set = new Set(this.shared ?? NONE);
+  private toOwn(): string[] {
+    if (this.own === null) {
+      this.own = this.shared === null ? [] : this.shared.slice();
+      if (this.own.length > SCAN_LIMIT) this.index = new Set(this.own);
       this.shared = null;
     }
-    return this.set;
+    return this.own;
+  }
+
+  /** Appends `item` unless present. */
+  private push(own: string[], item: string): void {
+    if (this.index !== null) {
+      if (this.index.has(item)) return;
+      this.index.add(item);
+    } else if (own.includes(item)) {
+      return;
+    }
+    own.push(item);
+    if (this.index === null && own.length > SCAN_LIMIT) this.index = new Set(own);
   }
 }
 

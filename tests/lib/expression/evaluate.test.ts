@@ -466,6 +466,36 @@ describe("variables", () => {
   });
 });
 
+describe("provenance lists", () => {
+  const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const quoted = (items: string[]): string => items.map((x) => `'${x}'`).join(", ");
+
+  it("keeps each literal once, in first-seen order, past the length where a list starts a Set", () => {
+    const twenty = names("l", 20);
+    const v = ev(`[concat(${quoted([...twenty, ...twenty.slice().reverse()])})]`);
+    assert.deepEqual(v.prov.literals, twenty);
+  });
+
+  it("caps literals at 64 and names at 256", () => {
+    assert.deepEqual(ev(`[concat(${quoted(names("l", 70))})]`).prov.literals, names("l", 64));
+    const decls = names("p", 300).map((n) => `"${n}": { "type": "string", "defaultValue": "" }`);
+    const scope = new TestScope(`{ "parameters": { ${decls.join(", ")} } }`);
+    const reads = names("p", 300).map((n) => `parameters('${n}')`);
+    assert.deepEqual(ev(`[concat(${reads.join(", ")}, ${reads.slice(0, 20).join(", ")})]`, scope).prov.parameters, names("p", 256));
+  });
+
+  it("merges names that two arguments share only once", () => {
+    const decls = names("p", 18).map((n) => `"${n}": { "type": "string", "defaultValue": "x" }`);
+    const scope = new TestScope(`{ "parameters": { ${decls.join(", ")} }, "variables": {
+      "a": "[concat(${names("p", 18).map((n) => `parameters('${n}')`).join(", ")})]",
+      "b": "[concat(parameters('p17'), parameters('p0'), 'y')]" } }`);
+    const v = ev("[concat(variables('a'), variables('b'), variables('a'))]", scope);
+    assert.deepEqual(v.prov.parameters, names("p", 18));
+    assert.deepEqual(v.prov.variables, ["a", "b"]);
+    assert.deepEqual(v.prov.literals, ["x", "y"]);
+  });
+});
+
 describe("evaluateNode / evaluateExpr", () => {
   it("evaluates JSON values member-wise", () => {
     const scope = new TestScope(`{"parameters": {"p": {"type": "string", "allowedValues": ["x", "y"]}}}`);
