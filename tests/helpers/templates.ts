@@ -7,6 +7,23 @@ export interface TemplateParts {
 }
 
 /**
+ * A deployment template (JSON text) with the given `parameters` and `variables` and `resources`:
+ * the text of the resources array's members, written out at their final indentation (4 spaces for
+ * a member's braces), which goes between the array's brackets as it is.
+ */
+export function deploymentTemplate(resources: string, { parameters = "{}", variables = "{}" }: TemplateParts = {}): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": ${parameters},
+  "variables": ${variables},
+  "resources": [
+${resources}
+  ]
+}`;
+}
+
+/**
  * The resource of scale set "vmss1" whose `properties.virtualMachineProfile.extensionProfile` holds
  * `profile` (its member lines, written out at their final indentation). `indent` is the indentation
  * of the resource's braces; the first line carries it too.
@@ -40,15 +57,7 @@ export function dscScaleSet(members: string[], { parameters = "{}", variables = 
                 }
               }
             ]`;
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [
-${scaleSetResource(profile)}
-  ]
-}`;
+  return deploymentTemplate(scaleSetResource(profile), { parameters, variables });
 }
 
 /** A template holding one nested deployment with an inline template of one resource. */
@@ -116,17 +125,10 @@ ${indent}}`;
 
 /**
  * A template with one top-level DSC extension on VM "vm1", named "vm1/dsc"; `props` follows
- * `typeHandlerVersion` in its `properties`, and `extra` (resources with a trailing comma) comes
- * before it.
+ * `typeHandlerVersion` in its `properties`, and `extra` (resources, each followed by a comma) comes
+ * before it, on the lines after the array's opening bracket.
  */
 export function dscOnVm(props: string, { parameters = "{}", variables = "{}", extra = "" }: TemplateParts & { extra?: string } = {}): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [${extra}
-${dscVmExtension(['"typeHandlerVersion": "2.83"', props])}
-  ]
-}`;
+  const extension = dscVmExtension(['"typeHandlerVersion": "2.83"', props]);
+  return deploymentTemplate(extra ? `${extra}\n${extension}` : extension, { parameters, variables });
 }

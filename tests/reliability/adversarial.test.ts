@@ -6,9 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Linter } from "eslint";
 import plugin from "../../index.js";
+import { PARAMETERS_SCHEMA } from "../helpers/at.js";
+import { deploymentTemplate } from "../helpers/templates.js";
 
-const SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
-const PARAMETERS_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#";
 const SAS = "?sv=2021-06-08&ss=b&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&st=2020-01-01T00:00:00Z&spr=https&sig=Zm9vYmFyYmF6%3D";
 
 /** Template parts around one scale-set DSC extension. */
@@ -31,13 +31,7 @@ function template({ parameters = "{}", variables = "{}", properties = "", settin
         "settings": ${settings},
         "protectedSettings": ${protectedSettings}
       }`;
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [
-    {
+  const resources = `    {
       "type": "Microsoft.Compute/virtualMachineScaleSets",
       "apiVersion": "2024-07-01",
       "name": "vmss1",
@@ -60,9 +54,8 @@ function template({ parameters = "{}", variables = "{}", properties = "", settin
           "properties": ${extensionProperties}
         }
       ]
-    }
-  ]
-}`;
+    }`;
+  return deploymentTemplate(resources, { parameters, variables });
 }
 
 /** `depth` nested objects around `inner`. */

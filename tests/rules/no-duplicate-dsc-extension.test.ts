@@ -6,8 +6,8 @@ import rule from "../../rules/no-duplicate-dsc-extension.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { ConditionBuilder, mutuallyExclusive, neverTrue } from "../../lib/template/conditions.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
-import { scaleSetResource } from "../helpers/templates.js";
+import { at, errorAt, PARAMETERS_SCHEMA } from "../helpers/at.js";
+import { deploymentTemplate, scaleSetResource } from "../helpers/templates.js";
 
 const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
 
@@ -27,15 +27,7 @@ function topLevel(name: string, condition?: string, type = "DSC"): string {
 
 /** A template with the given parameters, variables and resources. */
 function template(resources: string[], parameters = "{}", variables = "{}"): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [
-${resources.join(",\n")}
-  ]
-}`;
+  return deploymentTemplate(resources.join(",\n"), { parameters, variables });
 }
 
 const VM1 = `    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" }`;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import rule from "../../rules/valid-dsc-settings.js";
 import { runRuleTests, type InvalidCase } from "../helpers/tester.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
-import { scaleSetResource } from "../helpers/templates.js";
+import { deploymentTemplate, scaleSetResource } from "../helpers/templates.js";
 import { editDistance, splitConfigurationFunction } from "../../lib/template/settings-schema.js";
 
 interface Parts {
@@ -23,13 +23,7 @@ function indent(text: string, pad: string): string {
 
 /** A top-level DSC extension on VM 'vm1' whose `properties` continue with `body` (written unindented). */
 function ext(body: string, { parameters = "{}", variables = "{}", type = `"DSC"` }: Parts = {}): string {
-  return `{
-  "$schema": "${SCHEMA}",
-  "contentVersion": "1.0.0.0",
-  "parameters": ${parameters},
-  "variables": ${variables},
-  "resources": [
-    {
+  const resource = `    {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/dsc",
@@ -39,9 +33,8 @@ function ext(body: string, { parameters = "{}", variables = "{}", type = `"DSC"`
         "typeHandlerVersion": "2.83",
         ${indent(body, "        ")}
       }
-    }
-  ]
-}`;
+    }`;
+  return deploymentTemplate(resource, { parameters, variables });
 }
 
 /** A scale set whose profile holds one DSC extension with the given `settings` value. */
