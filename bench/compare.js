@@ -12,7 +12,7 @@ import { ESLint } from "eslint";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { floor, recommended } from "./configs.js";
-import { corpusFiles, cpuNow, generatedFile, quantile, ROOT, warmupRounds } from "./workloads.js";
+import { corpusFiles, cpuNow, generatedFile, quantile, releaseLastFile, ROOT, warmupRounds } from "./workloads.js";
 
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf("--rounds");
@@ -39,6 +39,7 @@ for (let round = -warmups; round < rounds; round++) {
     const start = cpuNow();
     for (const file of files) await linters[name].lintText(file.text, { filePath: file.path });
     if (round >= 0) samples[name].push(cpuNow() - start);
+    await releaseLastFile(linters[name]);
   }
 }
 

@@ -8,7 +8,9 @@
 // alternate within each round (rotating their order); each cell is the median of the rounds after
 // a warm-up, in CPU time of this process (process.cpuUsage: the linting thread and V8's GC helper
 // threads), which other load on the machine disturbs far less than wall time; the wall-time ratio
-// is shown next to it. The heap is collected once per workload, not between lints (see lintAll).
+// is shown next to it. The heap is collected once per workload, not between lints (see lintAll);
+// after each timed lint the config's ESLint instance lets go of its last file (releaseLastFile), as
+// a single ESLint run does before it parses the next one.
 //
 // The peer (eslint-plugin-jsonc) is left out on the largest template to keep the run to minutes.
 //
@@ -19,7 +21,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { configs, recommendedRules } from "./configs.js";
-import { corpusFiles as readCorpus, cpuNow, generatedFile, median, quantile, ROOT, warmupRounds } from "./workloads.js";
+import { corpusFiles as readCorpus, cpuNow, generatedFile, median, quantile, releaseLastFile, ROOT, warmupRounds } from "./workloads.js";
 
 const NAMES = ["floor", "recommended", "jsoncPeer"];
 const IMPORT_RUNS = 9;
@@ -68,7 +70,9 @@ async function lintAll(name, files) {
     problems += result.messages.length;
     if (result.fatalErrorCount > 0) throw new Error(`${file.path}: ${result.messages[0]?.message}`);
   }
-  return { cpu: cpuNow() - cpu0, wall: performance.now() - wall0, problems };
+  const sample = { cpu: cpuNow() - cpu0, wall: performance.now() - wall0, problems };
+  await releaseLastFile(eslint);
+  return sample;
 }
 
 /** Alternates `names` over `files` for the warm-up and the rounds; medians per config. */
