@@ -66,17 +66,26 @@ export type Context<MessageIds extends string, Options extends readonly unknown[
  */
 export abstract class TemplateCheck<MessageIds extends string, Options extends readonly unknown[]> {
   protected readonly source: JsonSourceCode;
+  /** The rule's options (ESLint has merged in `meta.defaultOptions`). */
+  protected readonly options: Options[0];
+  /** The file's `context.report`, bound once. */
+  protected readonly report: Context<MessageIds, Options>["report"];
 
+  /**
+   * Reads what the checks need from `context` once and keeps no reference to it. ESLint makes each
+   * rule's context with the file's own context as its prototype, so every file's rule contexts
+   * have a new hidden class. Optimised code that reads a property of one embeds that class, and
+   * V8 keeps classes used by optimised code alive for two more full collections, and with them
+   * their prototype: the file's context, source code and AST. Checks that read `context.report`
+   * or `context.options` per extension kept the ASTs of up to two earlier files alive.
+   */
   constructor(
-    protected readonly context: Context<MessageIds, Options>,
+    context: Context<MessageIds, Options>,
     protected readonly model: TemplateModel,
   ) {
     this.source = jsonSource(context);
-  }
-
-  /** The rule's options (ESLint has merged in `meta.defaultOptions`). */
-  protected get options(): Options[0] {
-    return this.context.options[0];
+    this.options = context.options[0];
+    this.report = context.report.bind(context);
   }
 
   /** Checks the file (the rule's Program listener). */

@@ -112,10 +112,10 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     if (!finding) return;
     const data = { ...extensionNames(ext), argument: arg.key, reason: finding.reason };
     if (arg.location !== "public") {
-      this.context.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path: legacyArgumentsPath(arg) } });
+      this.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path: legacyArgumentsPath(arg) } });
       return;
     }
-    this.context.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
+    this.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
   }
 
   /** Reports a credential flowing into a settings value that is not written out as an object. */
@@ -124,7 +124,7 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     for (const path of paths) atom ??= this.analysis.credentialSource(this.analysis.flow.node(node, ext.scope, path));
     if (!atom) return;
     const via = node.type === "JSONLiteral" && typeof node.value === "string" ? this.analysis.viaText(node, ext.scope, atom) : "";
-    this.context.report({
+    this.report({
       loc: node.loc,
       messageId: "credentialInSettings",
       data: { ...extensionNames(ext), source: atomText(atom), via, path: pathText },

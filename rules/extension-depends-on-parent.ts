@@ -50,7 +50,7 @@ class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
     const entry = dependencyEntry(parent);
     const fixable = entry !== null && copyIndexIsSafe(ext, parent.nameText ?? "");
     const anchor = res.dependsOn ?? res.nameProperty ?? res.typeProperty;
-    this.context.report({
+    this.report({
       loc: anchor ? anchor.key.loc : res.node.loc,
       messageId: "missingDependency",
       data: {

@@ -112,7 +112,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     const name = displayName(res);
     if (machine.kind === "vm") {
       const profile = findProperty(props, "extensionProfile");
-      if (profile) this.context.report({ loc: profile.key.loc, messageId: "vmProfile", data: { name } });
+      if (profile) this.report({ loc: profile.key.loc, messageId: "vmProfile", data: { name } });
       return;
     }
     const vmProfileProp = findProperty(props, "virtualMachineProfile");
@@ -152,7 +152,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
    * is the pointer the moved property (or the object created to hold it) gets.
    */
   reportProfile(name: string, prop: AST.JSONProperty, path: string, edits: TextEdit[] | null, target: string): void {
-    this.context.report({
+    this.report({
       loc: prop.key.loc,
       messageId: "misplacedProfile",
       data: { name, path },
@@ -178,7 +178,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       else if (EXTENSION_PROPERTY_KEYS.some((k) => k.toLowerCase() === key)) misplaced.push(prop);
     }
     if (resourceKeys.length > 0) {
-      this.context.report({
+      this.report({
         loc: resourceKeys[0]!.key.loc,
         messageId: "resourceKeys",
         data: { ...extensionNames(ext), keys: keyList(resourceKeys) },
@@ -194,7 +194,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
         ? misplaced.map((p) => memberPointer(inner, propertyName(p) ?? ""))
         : [memberPointer(entry, "properties")];
       const paths = [...misplaced.map((p) => jsonPointer(p)), ...targets];
-      this.context.report({
+      this.report({
         loc: misplaced[0]!.key.loc,
         messageId: "entryProperties",
         data: { ...extensionNames(ext), keys },
@@ -213,7 +213,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     const full = res.declaredType.includes("/");
     if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
       const typeNode = res.typeProperty.value;
-      this.context.report({
+      this.report({
         loc: typeNode.loc,
         messageId: "nestedFullType",
         data: segmentData(ext, res.declaredType),
@@ -224,7 +224,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     const expected = nested && !full ? 1 : 2;
     const wrong = segments.length > expected || (segments.length < expected && !opaque);
     if (!wrong) return;
-    this.context.report({
+    this.report({
       loc: res.nameProperty.value.loc,
       messageId: nested ? "nestedNameSegments" : "topLevelNameSegments",
       data: { ...segmentData(ext, res.declaredType), count: segmentCount(segments.length), expected: segmentCount(expected) },
@@ -239,7 +239,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     if (!machine || machine.resource.existing || machine.resource.template !== ext.template) return;
     const mode = manualMode(machine);
     if (mode === null) return;
-    this.context.report({
+    this.report({
       loc: ext.resource.typeProperty.value.loc,
       messageId: "scaleSetChild",
       data: { ...extensionNames(ext), mode },

@@ -67,7 +67,7 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
         const current = group[i]!;
         const first = group.slice(0, i).find((earlier) => clashes(earlier, current));
         if (!first) continue;
-        this.context.report({
+        this.report({
           loc: reportNode(current.ext).loc,
           messageId: "duplicate",
           data: {

@@ -51,7 +51,7 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
       if (!isStringLiteral(node)) continue;
       const found = this.tokenIn(node);
       if (!found) continue;
-      this.context.report({
+      this.report({
         loc: node.loc,
         messageId: this.literal ? "inParametersFile" : "inTemplate",
         data: { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" },

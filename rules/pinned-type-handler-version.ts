@@ -105,7 +105,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
   checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string): void {
     const version = parseVersion(text);
     if (!version || compareVersions(version, this.minimum) >= 0) return;
-    this.context.report({
+    this.report({
       loc: node.loc,
       messageId: "belowMinimum",
       data: { ...extensionNames(ext), value: JSON.stringify(text), origin, minimum: this.options.minimumVersion ?? "2.14" },
@@ -118,7 +118,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     if (!prop) {
       const anchor = findProperty(props, "type") ?? findProperty(props, "publisher");
       const container = props.parent as AST.JSONProperty;
-      this.context.report({
+      this.report({
         loc: (anchor ?? container).key.loc,
         messageId: "missing",
         data: extensionNames(ext),
@@ -139,7 +139,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     const node = prop.value;
     if (node.type === "JSONLiteral" && typeof node.value === "number") {
       const raw = node.raw;
-      this.context.report({
+      this.report({
         loc: node.loc,
         messageId: "numberVersion",
         data: { ...extensionNames(ext), raw, number: String(node.value) },
@@ -150,7 +150,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     }
     const value = evaluateNode(node, ext.scope);
     if (value.kind === "unknown") {
-      this.context.report({
+      this.report({
         loc: node.loc,
         messageId: "unresolved",
         data: { ...extensionNames(ext), reason: reasonText(value.reason) },
@@ -161,7 +161,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     const values = possibleValues(value);
     const unpinned = values.filter((v) => typeof v !== "string" || !parseVersion(v));
     if (unpinned.length) {
-      this.context.report({
+      this.report({
         loc: node.loc,
         messageId: "notPinned",
         data: { ...extensionNames(ext), value: choiceText(value, unpinned), origin },
@@ -186,7 +186,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     if (!prop) return;
     const value = evaluateNode(prop.value, ext.scope);
     if (!mayBeTrue(value)) return;
-    this.context.report({
+    this.report({
       loc: prop.value.loc,
       messageId,
       data: { ...extensionNames(ext), origin: originText(value) },

@@ -117,7 +117,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
   misplacedKey(ext: ExtensionInfo, prop: AST.JSONProperty): void {
     const target = protectedRoot(ext);
     const edits = target && moveToPath(this.source, this.fixer, prop, target.root, ["protectedSettings"], target.after);
-    this.context.report({
+    this.report({
       loc: prop.key.loc,
       messageId: "misplacedKey",
       data: { ...extensionNames(ext), key: propertyName(prop) ?? "" },
@@ -142,7 +142,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     const fix = edits && split ? declareFix(() => [jsonPointer(split.target), protectedPointer(ext)], () => edits) : null;
     if (fix && split?.mode === "suggest") {
       const variables = split.variables.map((v) => `'${v}'`).join(", ");
-      this.context.report({
+      this.report({
         loc: url.value.loc,
         messageId: "tokenInUrl",
         data,
@@ -150,7 +150,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       });
       return;
     }
-    this.context.report({ loc: url.value.loc, messageId: "tokenInUrl", data, fix });
+    this.report({ loc: url.value.loc, messageId: "tokenInUrl", data, fix });
   }
 
   /**
@@ -170,7 +170,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     atom ??= this.analysis.sasSource(this.analysis.flow.node(value, ext.scope));
     if (!atom) return;
     const via = value.type === "JSONLiteral" && typeof value.value === "string" ? this.analysis.viaText(value, ext.scope, atom) : "";
-    this.context.report({
+    this.report({
       loc: value.loc,
       messageId: "tokenInSettings",
       data: { ...extensionNames(ext), source: atomText(atom), via, path },
@@ -200,7 +200,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       const v = legacy.value;
       const empty = v.type === "JSONLiteral" && (v.value === "" || v.value === null);
       if (!empty) {
-        this.context.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...extensionNames(ext), key: propertyName(legacy) ?? "SasToken" } });
+        this.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...extensionNames(ext), key: propertyName(legacy) ?? "SasToken" } });
       }
     }
     for (const { holder, key } of URL_HOLDERS) {
@@ -215,7 +215,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       handled.add(modules.value);
       const found = this.sasOf(modules.value, ext);
       if (found) {
-        this.context.report({
+        this.report({
           loc: modules.value.loc,
           messageId: "tokenInLegacyUrl",
           data: { ...extensionNames(ext), source: found.source, via: found.via, path: `settings.${propertyName(modules)}` },
@@ -230,16 +230,16 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       if (!hit) continue;
       const data = { ...extensionNames(ext), source: hit.found.source, via: hit.found.via, argument: arg.key };
       if (arg.location !== "public") {
-        this.context.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path: legacyArgumentsPath(arg) } });
+        this.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path: legacyArgumentsPath(arg) } });
         continue;
       }
-      this.context.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
+      this.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
     }
     for (const leaf of settingsLeaves(settings, handled)) {
       const node = leaf.node;
       const found = this.sasOf(node, ext);
       if (!found) continue;
-      this.context.report({
+      this.report({
         loc: node.loc,
         messageId: "tokenInSettings",
         data: { ...extensionNames(ext), source: found.source, via: found.via, path: leafPath(leaf) },

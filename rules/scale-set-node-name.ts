@@ -70,7 +70,7 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
     if (!node) return;
     const value = evaluateNode(node, ext.scope);
     if (value.kind === "unknown") {
-      this.context.report({
+      this.report({
         loc: node.loc,
         messageId: "unproven",
         data: { key: arg.key, ...extensionNames(ext), reason: reasonText(value.reason), origin: unprovenOrigin(value) },
@@ -80,7 +80,7 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
     }
     const others = possibleValues(value).filter((v) => !isLocalhost(v));
     if (!others.length) return;
-    this.context.report({
+    this.report({
       loc: node.loc,
       messageId: "notLocalhost",
       data: { key: arg.key, ...extensionNames(ext), value: valuesText(value, others), origin: originText(value) },

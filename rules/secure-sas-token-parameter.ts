@@ -41,7 +41,7 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
       const type = findProperty(feed.node, "type");
       if (!type) {
         const edits = insertProperty(this.source, this.fixer, feed.node, "type", JSON.stringify("secureString"));
-        this.context.report({
+        this.report({
           loc: feed.property.key.loc,
           messageId: "missingType",
           data: base,
@@ -51,7 +51,7 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
         const value = type.value;
         const text = value.type === "JSONLiteral" && typeof value.value === "string" ? value.value : this.source.getText(value);
         if (text.toLowerCase() !== "securestring") {
-          this.context.report({
+          this.report({
             loc: value.loc,
             messageId: "notSecure",
             data: { ...base, type: text },
@@ -73,7 +73,7 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
       const v = defaultValue.value;
       if (v.type === "JSONLiteral" && v.value === "") continue;
       const edits = hasNearbyComment(this.source, defaultValue) ? null : removeProperty(this.source, this.fixer, defaultValue);
-      this.context.report({
+      this.report({
         loc: defaultValue.key.loc,
         messageId: "hasDefault",
         data: { ...base, value: describeDefault(v, this.source.getText(v)) },

@@ -143,7 +143,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     if (!wrong.length) return;
     const node = prop.value;
     const literal = isStringLiteral(node) && !isExpressionString(node.value) ? node : undefined;
-    this.context.report({
+    this.report({
       loc: node.loc,
       messageId: "wrongType",
       data: { ...extensionNames(ext), value: choiceText(value, wrong), origin: originText(value) },
@@ -156,7 +156,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const vault = findProperty(props, "protectedSettingsFromKeyVault");
     const plain = findProperty(props, "protectedSettings");
     if (!vault || !plain || !surelyGiven(ext, vault) || !surelyGiven(ext, plain)) return;
-    this.context.report({ loc: vault.key.loc, messageId: "bothProtected", data: extensionNames(ext) });
+    this.report({ loc: vault.key.loc, messageId: "bothProtected", data: extensionNames(ext) });
   }
 
   /** Checks the keys of one block and of the known blocks nested in it. */
@@ -185,21 +185,21 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   ): void {
     const base = { ...extensionNames(ext), key: name, path: BLOCK_PATHS[block] };
     if (block === "advancedOptions" && asciiLower(name) === "rebootnodeifneeded") {
-      this.context.report({ loc: prop.key.loc, messageId: "rebootNodeIfNeeded", data: base });
+      this.report({ loc: prop.key.loc, messageId: "rebootNodeIfNeeded", data: base });
       return;
     }
     const expected = documentedElsewhere(block, name);
     if (expected !== undefined) {
-      this.context.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected } });
+      this.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected } });
       return;
     }
     const inUse = format.format === "current" || format.format === "legacy" ? format.format : "any";
     const suggestion = suggestKey(block, name, inUse, prop.value);
     if (suggestion === undefined || findProperty(obj, suggestion)) {
-      this.context.report({ loc: prop.key.loc, messageId: "unknownKey", data: base });
+      this.report({ loc: prop.key.loc, messageId: "unknownKey", data: base });
       return;
     }
-    this.context.report({
+    this.report({
       loc: prop.key.loc,
       messageId: "unknownKeyDidYouMean",
       data: { ...base, suggestion },
@@ -222,7 +222,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     missing: string,
   ): void {
     if (!prop || presence(ext, prop) !== "yes" || companions.some((c) => c !== "no")) return;
-    this.context.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...extensionNames(ext), present, missing } });
+    this.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...extensionNames(ext), present, missing } });
   }
 
   /** The documented co-requirements of url, script, function, module and the SAS tokens (§1.2). */
@@ -279,7 +279,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     for (const key of ["configurationArguments", "Properties"]) {
       for (const entry of argumentNames(findProperty(view.settings, key))) {
         if (!protectedNames.has(asciiLower(entry.name))) continue;
-        this.context.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...extensionNames(ext), argument: entry.name } });
+        this.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...extensionNames(ext), argument: entry.name } });
       }
     }
   }
@@ -290,13 +290,13 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const node = prop.value;
     if (isObject(node) || isNullLiteral(node)) return;
     if (isArray(node)) {
-      this.context.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...extensionNames(ext), path, value: "an array", origin: "" } });
+      this.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...extensionNames(ext), path, value: "an array", origin: "" } });
       return;
     }
     const value = evaluateNode(node, ext.scope);
     const bad = possibleValues(value).filter((v) => v !== null && (typeof v !== "object" || Array.isArray(v)));
     if (!bad.length) return;
-    this.context.report({
+    this.report({
       loc: node.loc,
       messageId: "argumentsNotObject",
       data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value) },
@@ -310,7 +310,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const ok = (v: JsonValue) => (v === null ? allowNull : typeof v === "string" && allowed.includes(asciiLower(v)));
     const bad = possibleValues(value).filter((v) => !ok(v));
     if (!bad.length) return;
-    this.context.report({
+    this.report({
       loc: prop.value.loc,
       messageId: "invalidValue",
       data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value), allowed: allowedText },
@@ -322,7 +322,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     if (format.format !== "mixed") return;
     const current = format.current.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
     for (const legacy of format.legacy) {
-      this.context.report({
+      this.report({
         loc: legacy.prop.key.loc,
         messageId: "mixedFormat",
         data: { ...extensionNames(ext), key: `${legacy.block}.${propertyName(legacy.prop)}`, current },
@@ -336,7 +336,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const first = format.legacy[0]!;
     const keys = format.legacy.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
     const migration = migrationEdits(this.source, ext, props);
-    this.context.report({
+    this.report({
       loc: first.prop.key.loc,
       messageId: "legacyFormat",
       data: { ...extensionNames(ext), keys },
