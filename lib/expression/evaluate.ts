@@ -708,22 +708,19 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
 
 /** `parameters('x')` / `variables('x')`. The name argument is not a literal that flows in. */
 function evalLookup(expr: Extract<Expr, { type: "Call" }>, kind: "parameters" | "variables", scope: EvalScope, ctx: Ctx): Value {
+  const arg = expr.args.length === 1 ? expr.args[0]! : undefined;
+  // A literal name (nearly every lookup): the value of the lookup itself, with its provenance.
+  if (arg?.type === "String") return kind === "parameters" ? lookupParameter(arg.value, scope, ctx) : lookupVariable(arg.value, scope, ctx);
   const prov = new ProvBuilder();
-  if (expr.args.length !== 1) {
+  if (arg === undefined) {
     evalArgs(expr.args, scope, ctx, prov);
     return unknown(malformed(`${expr.name}() expects 1 argument, got ${expr.args.length}`), prov.build());
   }
-  const arg = expr.args[0]!;
-  let names: JsonValue[];
-  if (arg.type === "String") {
-    names = [arg.value];
-  } else {
-    const v = evalExpr(arg, scope, ctx);
-    prov.add(v.prov);
-    if (v.kind === "unknown") return unknown(v.reason, prov.build());
-    names = v.kind === "known" ? [v.value] : v.values;
-    if (names.length > MAX_COMBINATIONS) return unknown(TOO_COMPLEX, prov.build());
-  }
+  const computed = evalExpr(arg, scope, ctx);
+  prov.add(computed.prov);
+  if (computed.kind === "unknown") return unknown(computed.reason, prov.build());
+  const names = computed.kind === "known" ? [computed.value] : computed.values;
+  if (names.length > MAX_COMBINATIONS) return unknown(TOO_COMPLEX, prov.build());
   const results: Value[] = [];
   for (const name of names) {
     if (typeof name !== "string") {
@@ -740,16 +737,17 @@ function evalLookup(expr: Extract<Expr, { type: "Call" }>, kind: "parameters" | 
 function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
   const decl = scope.parameter(name);
   if (decl === undefined) return unknown({ code: "missingParameter", name }, emptyProvenance());
-  const prov = new ProvBuilder().parameter(decl.name);
   const allowed =
-    decl.supplied === undefined && decl.allowedValues?.type === "JSONArrayExpression" && decl.type?.toLowerCase() !== "array"
+    decl.supplied === undefined && decl.allowedValues?.type === "JSONArrayExpression" && !isArrayType(decl.type)
       ? decl.allowedValues
       : undefined;
   const keyNode = decl.supplied?.node ?? allowed ?? decl.defaultValue;
-  if (keyNode === undefined) return unknown({ code: "parameterWithoutDefault", name: decl.name }, prov.build());
-  const key = parameterKey(keyNode);
-  const cached = scope.cache.get(key);
+  const key = keyNode === undefined ? undefined : parameterKey(keyNode);
+  // Most lookups find the value evaluated before: they allocate nothing.
+  const cached = key === undefined ? undefined : scope.cache.get(key);
   if (cached !== undefined) return cached;
+  const prov = new ProvBuilder().parameter(decl.name);
+  if (key === undefined) return unknown({ code: "parameterWithoutDefault", name: decl.name }, prov.build());
   if (ctx.inProgress?.has(key)) {
     ctx.cycleHits++;
     return unknown({ code: "cycle", name: decl.name }, prov.build());
@@ -769,6 +767,11 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
   const result = withProv(value, prov.add(value.prov).build());
   if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) scope.cache.set(key, result);
   return result;
+}
+
+/** True for the parameter type `array` (any case), without allocating a lower-case copy. */
+function isArrayType(type: string | null): boolean {
+  return type !== null && type.length === 5 && type.toLowerCase() === "array";
 }
 
 function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression | undefined, scope: EvalScope, ctx: Ctx): Value {
@@ -795,10 +798,10 @@ function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression 
 function lookupVariable(name: string, scope: EvalScope, ctx: Ctx): Value {
   const node = scope.variable(name);
   if (node === undefined) return unknown({ code: "missingVariable", name }, emptyProvenance());
-  const declared = scope.variableName(name) ?? name;
-  const prov = new ProvBuilder().variable(declared);
   const cached = scope.cache.get(node);
   if (cached !== undefined) return cached;
+  const declared = scope.variableName(name) ?? name;
+  const prov = new ProvBuilder().variable(declared);
   if (ctx.inProgress?.has(node)) {
     ctx.cycleHits++;
     return unknown({ code: "cycle", name: declared }, prov.build());
