@@ -135,11 +135,6 @@ class NameList {
     return this.own ?? this.shared ?? NONE;
   }
 
-  /** True when nothing was collected. */
-  isEmpty(): boolean {
-    return this.own === null && this.shared === null;
-  }
-
   private toOwn(): string[] {
     if (this.own === null) {
       this.own = this.shared === null ? [] : this.shared.slice();
@@ -210,14 +205,12 @@ class ProvBuilder {
 
   build(): Provenance {
     if (!this.mixed) return this.only ?? EMPTY_PROVENANCE;
-    const lists = [this.parameters, this.variables, this.functions, this.literals];
-    if (lists.every((l) => l === null || l.isEmpty())) return EMPTY_PROVENANCE;
-    return {
-      parameters: this.parameters?.list() ?? NONE,
-      variables: this.variables?.list() ?? NONE,
-      functions: this.functions?.list() ?? NONE,
-      literals: this.literals?.list() ?? NONE,
-    };
+    const parameters = this.parameters?.list() ?? NONE;
+    const variables = this.variables?.list() ?? NONE;
+    const functions = this.functions?.list() ?? NONE;
+    const literals = this.literals?.list() ?? NONE;
+    if (parameters.length + variables.length + functions.length + literals.length === 0) return EMPTY_PROVENANCE;
+    return { parameters, variables, functions, literals };
   }
 
   /** Leaves the one-input shortcut: the input so far becomes the start of the lists. */
@@ -565,6 +558,17 @@ function cannot(name: string): Outcome {
 
 const TOO_COMPLEX_OUTCOME: Outcome = { ok: false, reason: TOO_COMPLEX };
 
+/** `fn(values)`, counted as a step; a built string over the size limit is tooComplex. */
+function apply(fn: (values: JsonValue[]) => Outcome, values: JsonValue[], ctx: Ctx): Outcome {
+  const outcome = fn(values);
+  ctx.steps++;
+  if (outcome.ok && typeof outcome.value === "string") {
+    if (outcome.value.length > MAX_STRING_LENGTH) return TOO_COMPLEX_OUTCOME;
+    charge(ctx, outcome.value.length);
+  }
+  return outcome;
+}
+
 /**
  * Applies `fn` to every combination of the possible values of `args`. Unknown inputs make the
  * result unknown (with the first unknown input's reason); more than {@link MAX_COMBINATIONS}
@@ -572,14 +576,23 @@ const TOO_COMPLEX_OUTCOME: Outcome = { ok: false, reason: TOO_COMPLEX };
  */
 function combine(args: Value[], prov: Provenance, ctx: Ctx, fn: (values: JsonValue[]) => Outcome): Value {
   let total = 1;
+  let choices = false;
   for (const a of args) {
     if (a.kind === "unknown") return unknown(a.reason, prov);
   }
   for (const a of args) {
     if (a.kind === "choice") {
+      choices = true;
       total *= a.values.length;
       if (total > MAX_COMBINATIONS) return unknown(TOO_COMPLEX, prov);
     }
+  }
+  if (!choices) {
+    // Every input is known (the common case): one application, no odometer.
+    const values = new Array<JsonValue>(args.length);
+    for (let i = 0; i < args.length; i++) values[i] = (args[i] as { value: JsonValue }).value;
+    const outcome = apply(fn, values, ctx);
+    return outcome.ok ? known(outcome.value, prov) : unknown(outcome.reason, prov);
   }
   const indexes = new Array<number>(args.length).fill(0);
   const results: JsonValue[] = [];
@@ -589,15 +602,9 @@ function combine(args: Value[], prov: Provenance, ctx: Ctx, fn: (values: JsonVal
       const a = args[i]!;
       values[i] = a.kind === "known" ? a.value : (a as { values: JsonValue[] }).values[indexes[i]!]!;
     }
-    const outcome = fn(values);
-    ctx.steps++;
+    const outcome = apply(fn, values, ctx);
     if (!outcome.ok) return unknown(outcome.reason, prov);
-    const result = outcome.value;
-    if (typeof result === "string") {
-      if (result.length > MAX_STRING_LENGTH) return unknown(TOO_COMPLEX, prov);
-      charge(ctx, result.length);
-    }
-    results.push(result);
+    results.push(outcome.value);
     // Odometer over the choice inputs.
     for (let i = args.length - 1; i >= 0; i--) {
       const a = args[i]!;
@@ -606,7 +613,6 @@ function combine(args: Value[], prov: Provenance, ctx: Ctx, fn: (values: JsonVal
       indexes[i] = 0;
     }
   }
-  if (results.length === 1) return known(results[0]!, prov);
   return choiceOf(results, prov);
 }
 
