@@ -140,12 +140,13 @@ function shiftLines(text: string, from: string, to: string): string {
 // Edits
 // ---------------------------------------------------------------------------------------------
 
-/** Orders edits by start then end, keeping the original order of ties (as ESLint does). */
+/** Orders edits by start then end, keeping the original order of ties (as ESLint does; the sort is stable). */
 function sortEdits(edits: readonly TextEdit[]): TextEdit[] {
-  return edits
-    .map((edit, index) => ({ edit, index }))
-    .sort((a, b) => a.edit.range[0] - b.edit.range[0] || a.edit.range[1] - b.edit.range[1] || a.index - b.index)
-    .map((x) => x.edit);
+  return edits.slice().sort(compareEdits);
+}
+
+function compareEdits(a: TextEdit, b: TextEdit): number {
+  return a.range[0] - b.range[0] || a.range[1] - b.range[1];
 }
 
 /** Sorts edits and merges touching ones; null when two edits overlap. */
