@@ -126,6 +126,11 @@ class NameList {
 
   /** Adds one name. */
   addOne(item: string): void {
+    if (this.own === null && this.shared === null) {
+      // The first name: a one-element array (a pushed-to empty array reserves room for 17).
+      this.own = [item];
+      return;
+    }
     const own = this.toOwn();
     if (own.length < this.cap) this.push(own, item);
   }
@@ -383,13 +388,17 @@ interface Ctx {
 
 let activeCtx: Ctx | null = null;
 
-/** Runs a top-level evaluation (or joins the one in progress), turning any exception into a value. */
-function run(body: (ctx: Ctx) => Value): Value {
-  if (activeCtx !== null) return body(activeCtx);
+/**
+ * Runs `body(subject, scope, ctx)` as a top-level evaluation (or joins the one in progress),
+ * turning any exception into a value. The subject is passed through rather than captured, so an
+ * evaluation allocates no closure.
+ */
+function run<T>(body: (subject: T, scope: EvalScope, ctx: Ctx) => Value, subject: T, scope: EvalScope): Value {
+  if (activeCtx !== null) return body(subject, scope, activeCtx);
   const ctx: Ctx = { steps: 0, depth: 0, inProgress: null, budgetHits: 0, cycleHits: 0 };
   activeCtx = ctx;
   try {
-    return body(ctx);
+    return body(subject, scope, ctx);
   } catch (error) {
     if (error instanceof RangeError) return unknown(TOO_COMPLEX, emptyProvenance());
     return unknown(malformed(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`), emptyProvenance());
@@ -435,17 +444,17 @@ function parameterKey(node: object): object {
 
 /** Evaluates a JSON string value of a template: a literal or an expression. */
 export function evaluateString(value: string, scope: EvalScope): Value {
-  return run((ctx) => evalString(value, scope, ctx));
+  return run(evalString, value, scope);
 }
 
 /** Evaluates any JSON value node; objects and arrays member-wise, strings via {@link evaluateString}. */
 export function evaluateNode(node: AST.JSONExpression, scope: EvalScope): Value {
-  return run((ctx) => evalNode(node, scope, ctx));
+  return run(evalNode, node, scope);
 }
 
 /** Evaluates a parsed expression. */
 export function evaluateExpr(expr: Expr, scope: EvalScope): Value {
-  return run((ctx) => evalExpr(expr, scope, ctx));
+  return run(evalExpr, expr, scope);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -941,16 +950,14 @@ def("concat", 1, Infinity, (args, name) => {
     for (const a of args) if (Array.isArray(a)) for (const item of a) out.push(item);
     return ok(out);
   }
-  const parts: string[] = [];
-  let total = 0;
+  let out = "";
   for (const a of args) {
     const text = scalarText(a);
     if (text === null) return fail(`${name}() cannot concatenate ${typeName(a)}`);
-    total += text.length;
-    if (total > MAX_STRING_LENGTH) return TOO_COMPLEX_OUTCOME;
-    parts.push(text);
+    if (out.length + text.length > MAX_STRING_LENGTH) return TOO_COMPLEX_OUTCOME;
+    out += text;
   }
-  return ok(parts.join(""));
+  return ok(out);
 });
 
 def("format", 1, Infinity, (args, name) => {
