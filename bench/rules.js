@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Per-rule times of the `recommended` config, from ESLint's own `stats`, for finding hot spots:
-//   npm run build && node bench/rules.js            the real corpus
-//   npm run build && node bench/rules.js 2000       a generated template with 2,000 scale sets
+//   node --import tsx bench/rules.js            the real corpus
+//   node --import tsx bench/rules.js 2000       a generated template with 2,000 scale sets
 // Prints the median over 5 passes (after the same warm-up as run.js) of each rule's time (its
 // `create` and its listeners), and of ESLint's parse and total times. A first rule, `bench/model`,
 // only builds the template model, so its row is the model's cost and the rules' rows exclude it.
+// It needs the model cache the rules share, which dist/index.js (one bundled module) does not
+// export, so it runs the TypeScript sources through tsx (which compiles with the same esbuild).
 import { ESLint } from "eslint";
-import { templateOf } from "../dist/lib/rule.js";
-import { floor, configs } from "./configs.js";
+import plugin from "../index.ts";
+import { templateOf } from "../lib/rule.ts";
+import { floor } from "./configs.js";
 import { corpusFiles, generatedFile, ROOT, warmupRounds } from "./workloads.js";
 
 const PASSES = 5;
@@ -20,7 +23,7 @@ const model = { meta: { type: "problem", schema: [] }, create: (context) => (tem
 const config = [
   ...floor,
   { name: "bench/model", files: ["**/*.json", "**/*.jsonc"], plugins: { "bench-model": { rules: { model } } }, rules: { "bench-model/model": "error" } },
-  ...configs.recommended.slice(floor.length),
+  ...plugin.configs.recommended,
 ];
 const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: config, stats: true });
 const passes = [];

@@ -52,20 +52,32 @@ describe("the npm package", () => {
   });
   after(() => removeDir(dir));
 
-  test("ships dist/, the rule docs, README and LICENSE, and nothing else", async () => {
+  test("ships one bundled module, its types, the rule docs, README and LICENSE, and nothing else", async () => {
     const plugin = await loadPlugin();
     const files = packed.files.map((f) => f.path).sort();
     for (const required of ["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"]) {
       assert.ok(files.includes(required), required);
     }
     for (const rule of Object.keys(plugin.rules)) {
-      assert.ok(files.includes(`dist/rules/${rule}.js`), `dist/rules/${rule}.js`);
+      assert.ok(files.includes(`dist/rules/${rule}.d.ts`), `dist/rules/${rule}.d.ts`);
       assert.ok(files.includes(`docs/rules/${rule}.md`), `docs/rules/${rule}.md`);
     }
+    // All code is in dist/index.js (scripts/build.js): no module per source file left over.
+    assert.deepEqual(files.filter((f) => f.endsWith(".js")), ["dist/index.js"]);
     const unexpected = files.filter(
-      (f) => !/^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|docs\/rules\/[a-z0-9-]+\.md)$/u.test(f),
+      (f) => !/^(package\.json|README\.md|LICENSE|dist\/index\.js|dist\/.+\.d\.ts|docs\/rules\/[a-z0-9-]+\.md)$/u.test(f),
     );
     assert.deepEqual(unexpected, [], "no sources, tests, maps or dotfiles");
+  });
+
+  test("dist/index.js imports nothing but the package's dependencies and Node built-ins", () => {
+    const code = readFileSync(join(ROOT, "dist/index.js"), "utf8");
+    const deps = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: object }).dependencies);
+    const specifiers = [...code.matchAll(/^import\s[^"]*"([^"]+)";$/gmu)].map((m) => m[1]!);
+    assert.ok(specifiers.length > 0, "the bundle leaves its dependencies as imports");
+    const packages = new Set(specifiers.map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2) : s.split("/").slice(0, 1)).join("/")));
+    assert.deepEqual([...packages].filter((p) => !deps.includes(p) && !p.startsWith("node:")), []);
+    assert.doesNotMatch(code, /\brequire\(/u, "an ES module, with no CommonJS shim");
   });
 
   test("publint passes (strict)", async () => {
