@@ -6,8 +6,9 @@
 // number of generated scale sets (default: the real corpus). The floor, the base's `recommended`
 // and this checkout's `recommended` alternate in every round, so a slow phase of the machine hits
 // all three; it prints each config's median CPU time and the median of its per-round ratios to the
-// floor, with the middle half of those ratios. This is how to judge a change on a noisy machine:
-// whole `npm run bench` runs move by up to 0.1x between themselves.
+// floor, with the middle half of those ratios. This is how to judge a change on a noisy machine,
+// where whole `npm run bench` runs move by up to 0.25x between themselves. Run it with `.` as
+// <base> first: the two configs are then identical, and their gap is the noise of one run.
 import { ESLint } from "eslint";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
