@@ -1,6 +1,14 @@
 // The eslint-utils entry point alone: the package index also loads the TypeScript AST helpers (~40 ms).
 import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
-import type { RuleContext, RuleFixer, RuleListener, RuleModule } from "@typescript-eslint/utils/ts-eslint";
+import type {
+  ReportDescriptor,
+  ReportFixFunction,
+  RuleContext,
+  RuleFix,
+  RuleFixer,
+  RuleListener,
+  RuleModule,
+} from "@typescript-eslint/utils/ts-eslint";
 import { toCompatCreate } from "eslint-json-compat-utils";
 import type { JsonSourceCode } from "./json/types.js";
 import { getTemplateModel, type TemplateModel } from "./template/model.js";
@@ -57,6 +65,37 @@ export type { RuleListener };
 /** The context a rule's `create` gets. */
 export type Context<MessageIds extends string, Options extends readonly unknown[]> = Readonly<RuleContext<MessageIds, Options>>;
 
+/** The least fix text a rule may offer in one file, however small the file. */
+const FIX_TEXT_FLOOR = 64 * 1024;
+/** The fix text a rule may offer in one file, per character of the file. */
+const FIX_TEXT_PER_CHAR = 4;
+
+/**
+ * How much fix and suggestion text one rule may offer in one lint of a file of `length`
+ * characters. A fix that edits two places is one edit to ESLint, whose text holds everything in
+ * between: a token fix that edits a variable and an extension's `protectedSettings` carries the
+ * text from `variables` to that extension. With one such finding per extension, the text grows
+ * with the square of the template (3.3 GB for 2,000 scale sets, which `eslint -f json` cannot
+ * write). Four times the file is more than any template of the corpus needs (at most 1.5 times).
+ */
+export function fixTextBudget(length: number): number {
+  return Math.max(FIX_TEXT_FLOOR, FIX_TEXT_PER_CHAR * length);
+}
+
+/** The length of the one edit ESLint makes of `edits` (non-overlapping): the text between them included. */
+export function mergedFixLength(edits: readonly RuleFix[]): number {
+  if (edits.length === 1) return edits[0]!.text.length;
+  let start = Infinity;
+  let end = -Infinity;
+  let delta = 0;
+  for (const edit of edits) {
+    start = Math.min(start, edit.range[0]);
+    end = Math.max(end, edit.range[1]);
+    delta += edit.text.length - (edit.range[1] - edit.range[0]);
+  }
+  return edits.length === 0 ? 0 : end - start + delta;
+}
+
 /**
  * The checks of one linted template: each rule's logic is a subclass, and its `create` is
  * {@link checkTemplates}. Rules keep their logic in methods (or module-level functions), never in
@@ -69,7 +108,9 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
   /** The rule's options (ESLint has merged in `meta.defaultOptions`). */
   protected readonly options: Options[0];
   /** The file's `context.report`, bound once. */
-  protected readonly report: Context<MessageIds, Options>["report"];
+  private readonly contextReport: Context<MessageIds, Options>["report"];
+  /** Fix and suggestion text this rule may still offer in this file ({@link fixTextBudget}). */
+  private fixBudget: number;
 
   /**
    * Reads what the checks need from `context` once and keeps no reference to it. ESLint makes each
@@ -85,11 +126,57 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
   ) {
     this.source = jsonSource(context);
     this.options = context.options[0];
-    this.report = context.report.bind(context);
+    this.contextReport = context.report.bind(context);
+    this.fixBudget = fixTextBudget(this.source.text.length);
   }
 
   /** Checks the file (the rule's Program listener). */
   abstract run(): void;
+
+  /**
+   * Reports a problem. Its fix and suggestions are offered while they fit in the rule's budget for
+   * the file ({@link fixTextBudget}); past it the problem is reported without them. `eslint --fix`
+   * lints again after each pass, with a new budget, so it still reaches every fix.
+   */
+  protected report(descriptor: ReportDescriptor<MessageIds>): void {
+    const { fix, suggest } = descriptor;
+    if (!fix && !suggest?.length) {
+      this.contextReport(descriptor);
+      return;
+    }
+    this.contextReport({
+      ...descriptor,
+      fix: fix && this.budgeted(fix),
+      suggest: suggest?.map((s) => ({ ...s, fix: this.budgeted(s.fix) })),
+    });
+  }
+
+  /**
+   * `fix`, offered only when its text fits in what is left of the budget. The first call decides
+   * and spends; a later call gets the same answer, however often the fix is asked for.
+   */
+  private budgeted(fix: ReportFixFunction): ReportFixFunction {
+    let granted: boolean | undefined;
+    const budgeted: ReportFixFunction = (fixer) => {
+      const result = fix(fixer);
+      if (granted === false || result == null) return null;
+      if (granted) return result;
+      const edits: readonly RuleFix[] = isFixList(result) ? Array.from(result) : [result];
+      const length = mergedFixLength(edits);
+      granted = length <= this.fixBudget;
+      if (!granted) return null;
+      this.fixBudget -= length;
+      return isFixList(result) ? edits : result;
+    };
+    // Keep a declared fix's `paths` (see declareFix) visible through the wrapper.
+    if ("paths" in fix) Object.defineProperty(budgeted, "paths", { enumerable: true, get: () => (fix as Partial<DeclaredFix<unknown>>).paths });
+    return budgeted;
+  }
+}
+
+/** True for a fixer's list (array or iterator) of fixes, false for one fix. */
+function isFixList(result: IterableIterator<RuleFix> | readonly RuleFix[] | RuleFix): result is IterableIterator<RuleFix> | readonly RuleFix[] {
+  return Symbol.iterator in result;
 }
 
 /** A {@link TemplateCheck} subclass, as {@link checkTemplates} builds one per file. */
