@@ -15,7 +15,6 @@ import {
   type Context,
 } from "../../lib/rule.js";
 import { getTemplateModel } from "../../lib/template/model.js";
-import { parseForESLint } from "jsonc-eslint-parser";
 import { deploymentTemplate, scaleSetResource } from "../helpers/templates.js";
 
 const LANGUAGE = { parser: jsoncParser, parserOptions: { jsonSyntax: "JSONC" } };
@@ -27,7 +26,7 @@ interface Planned {
   suggestion?: boolean;
 }
 
-/** A template of at least `size` characters (a padding variable), so its budget is 4 * its length. */
+/** A template of exactly `size` characters when `size` exceeds the bare template (a padding variable). */
 function paddedTemplate(size: number): string {
   const bare = deploymentTemplate("", { variables: '{ "pad": "" }' });
   return bare.replace('"pad": ""', `"pad": "${"x".repeat(Math.max(0, size - bare.length))}"`);
@@ -153,7 +152,7 @@ describe("TemplateCheck.report: the fix text budget", () => {
 
   it("keeps a declared fix's paths, and answers a second call as the first", () => {
     const reported: { fix?: unknown; suggest?: { fix: unknown }[] }[] = [];
-    const program = parseForESLint(text, { jsonSyntax: "JSONC" }).ast;
+    const program = jsoncParser.parseForESLint(text, { jsonSyntax: "JSONC" }).ast;
     const context = {
       sourceCode: { text, ast: program, parserServices: { isJSON: true } },
       options: [],
