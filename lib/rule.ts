@@ -109,7 +109,7 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
   protected readonly options: Options[0];
   /** The file's `context.report`, bound once. */
   private readonly contextReport: Context<MessageIds, Options>["report"];
-  /** Fix and suggestion text this rule may still offer in this file ({@link fixTextBudget}). */
+  /** Fix and suggestion text this rule may still offer in this file ({@link fixTextBudget}); -1 once one did not fit. */
   private fixBudget: number;
 
   /**
@@ -134,14 +134,28 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
   abstract run(): void;
 
   /**
-   * Reports a problem. Its fix and suggestions are offered while they fit in the rule's budget for
-   * the file ({@link fixTextBudget}); past it the problem is reported without them. `eslint --fix`
-   * lints again after each pass, with a new budget, so it still reaches every fix.
+   * True while this rule may still offer fixes and suggestions in this file. Once one does not fit
+   * in the budget ({@link fixTextBudget}), the rule offers none for the rest of the file, so a
+   * check can skip working out a fix (and whether it is one) that would be dropped.
+   */
+  protected get offersFixes(): boolean {
+    return this.fixBudget >= 0;
+  }
+
+  /**
+   * Reports a problem. Its fix and suggestions are offered, in report order, until the first one
+   * that does not fit in the rule's budget for the file ({@link fixTextBudget}); from then on the
+   * rule's problems are reported without them. `eslint --fix` lints again after each pass, with a
+   * new budget, so it still reaches every fix.
    */
   protected report(descriptor: ReportDescriptor<MessageIds>): void {
     const { fix, suggest } = descriptor;
     if (!fix && !suggest?.length) {
       this.contextReport(descriptor);
+      return;
+    }
+    if (!this.offersFixes) {
+      this.contextReport({ ...descriptor, fix: null, suggest: [] });
       return;
     }
     this.contextReport({
@@ -152,20 +166,23 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
   }
 
   /**
-   * `fix`, offered only when its text fits in what is left of the budget. The first call decides
-   * and spends; a later call gets the same answer, however often the fix is asked for.
+   * `fix`, offered only when its text fits in what is left of the budget; one that does not fit
+   * closes the budget. The first call decides (and spends); a later call gets the same answer,
+   * however often the fix is asked for.
    */
   private budgeted(fix: ReportFixFunction): ReportFixFunction {
     let granted: boolean | undefined;
     const budgeted: ReportFixFunction = (fixer) => {
+      if (granted === undefined && !this.offersFixes) granted = false;
+      if (granted === false) return null;
       const result = fix(fixer);
-      if (granted === false || result == null) return null;
+      if (result == null) return null;
       if (granted) return result;
       const edits: readonly RuleFix[] = isFixList(result) ? Array.from(result) : [result];
       const length = mergedFixLength(edits);
       granted = length <= this.fixBudget;
+      this.fixBudget = granted ? this.fixBudget - length : -1;
       if (!granted) return null;
-      this.fixBudget -= length;
       return isFixList(result) ? edits : result;
     };
     // Keep a declared fix's `paths` (see declareFix) visible through the wrapper.

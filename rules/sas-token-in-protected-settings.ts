@@ -131,7 +131,8 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     if (!found) return;
     const path = `settings.${propertyName(holder)}.${propertyName(url)}`;
     const data = { ...extensionNames(ext), source: found.source, via: found.via, path, tokenKey };
-    const target = protectedRoot(ext);
+    // Past the fix budget no fix or suggestion is offered: skip working one out.
+    const target = this.offersFixes ? protectedRoot(ext) : null;
     const free = target && !findProperty(ext.dsc?.protectedSettings, tokenKey) && !findProperty(ext.dsc?.settings, tokenKey);
     const split = free ? splitUrl(this.analysis, url.value, ext.scope) : null;
     let edits: TextEdit[] | null = null;

@@ -13,6 +13,7 @@ import {
   mergedFixLength,
   TemplateCheck,
   type Context,
+  type TemplateCheckClass,
 } from "../../lib/rule.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { deploymentTemplate, scaleSetResource } from "../helpers/templates.js";
@@ -51,9 +52,8 @@ function plannedCheck(plan: readonly Planned[], paths: readonly string[] = ["/pa
   };
 }
 
-/** The plan as a rule module. */
-function plannedRule(plan: readonly Planned[]) {
-  const Check = plannedCheck(plan);
+/** A rule module whose checks are `Check`. */
+function ruleOf(Check: TemplateCheckClass<"found" | "fixIt", []>) {
   return createRule<[], "found" | "fixIt">({
     name: "planned",
     meta: {
@@ -69,14 +69,19 @@ function plannedRule(plan: readonly Planned[]) {
   });
 }
 
-/** Lints `text` with the planned rule. */
-function lintPlanned(text: string, plan: readonly Planned[]): Linter.LintMessage[] {
+/** Lints `text` with a rule whose checks are `Check`. */
+function lintWith(text: string, Check: TemplateCheckClass<"found" | "fixIt", []>): Linter.LintMessage[] {
   const linter = new Linter({ configType: "flat" });
   return linter.verify(
     text,
-    [{ files: ["**/*.json"], languageOptions: LANGUAGE, plugins: { t: { rules: { planned: plannedRule(plan) as never } } }, rules: { "t/planned": "error" } }],
+    [{ files: ["**/*.json"], languageOptions: LANGUAGE, plugins: { t: { rules: { planned: ruleOf(Check) as never } } }, rules: { "t/planned": "error" } }],
     { filename: "template.json" },
   );
+}
+
+/** Lints `text` with the planned rule. */
+function lintPlanned(text: string, plan: readonly Planned[]): Linter.LintMessage[] {
+  return lintWith(text, plannedCheck(plan));
 }
 
 describe("fixTextBudget", () => {
@@ -118,18 +123,47 @@ describe("TemplateCheck.report: the fix text budget", () => {
   const L = text.length;
 
   it("offers fixes while they fit in four times the file, then reports without them", () => {
-    const plan = [{ length: L }, { length: L }, { length: L }, { length: 2 * L }, { length: L / 2 }, { length: L / 2 }, { length: 1 }];
+    const plan = [{ length: L }, { length: L }, { length: L }, { length: 2 * L }, { length: L / 2 }, { length: 1 }];
     const messages = lintPlanned(text, plan);
     assert.deepEqual(
       messages.map((m) => m.fix?.text.length ?? null),
-      // 3L spent; 2L does not fit in the L left; two halves do; then nothing is left.
-      [L, L, L, null, L / 2, L / 2, null],
+      // 3L spent; 2L does not fit in the L left, and from then on nothing is offered, not even
+      // the fixes that would still fit.
+      [L, L, L, null, null, null],
     );
     assert.deepEqual(
       messages.map((m) => m.messageId),
       Array.from(plan, () => "found"),
     );
     assert.deepEqual(messages[0]!.fix!.range, [0, 1]);
+  });
+
+  it("tells a check when it may skip working out fixes, and calls none past the budget", () => {
+    const seen: boolean[] = [];
+    let calls = 0;
+    const Check = class extends TemplateCheck<"found" | "fixIt", []> {
+      run(): void {
+        for (const length of [2 * L, 2 * L, 1, 1]) {
+          seen.push(this.offersFixes);
+          const fix = (fixer: RuleFixer): RuleFix => (calls++, fixer.replaceTextRange([0, 1], `{${" ".repeat(length - 1)}`));
+          this.report({ loc: { line: 1, column: 0 }, messageId: "found", fix, suggest: [{ messageId: "fixIt", fix }] });
+        }
+      }
+    };
+    const messages = lintWith(text, Check);
+    // The first finding's fix and suggestion spend the whole 4L. The second fix does not fit and
+    // closes the budget: its suggestion and the later findings' fixes are never called.
+    assert.deepEqual(
+      messages.map((m) => [m.fix?.text.length ?? null, m.suggestions?.length ?? 0]),
+      [
+        [2 * L, 1],
+        [null, 0],
+        [null, 0],
+        [null, 0],
+      ],
+    );
+    assert.deepEqual(seen, [true, true, false, false]);
+    assert.equal(calls, 3);
   });
 
   it("spends the same budget on suggestions and drops those that do not fit", () => {
