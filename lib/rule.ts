@@ -10,7 +10,8 @@ import type {
   RuleModule,
 } from "@typescript-eslint/utils/ts-eslint";
 import { toCompatCreate } from "eslint-json-compat-utils";
-import type { JsonSourceCode } from "./json/types.js";
+import { createFixer } from "./json/fix.js";
+import type { JsonFixer, JsonSourceCode } from "./json/types.js";
 import { getTemplateModel, type TemplateModel } from "./template/model.js";
 
 /** The `meta.docs` fields every rule of this plugin sets. */
@@ -136,10 +137,19 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
   /**
    * True while this rule may still offer fixes and suggestions in this file. Once one does not fit
    * in the budget ({@link fixTextBudget}), the rule offers none for the rest of the file, so a
-   * check can skip working out a fix (and whether it is one) that would be dropped.
+   * check can skip working out a fix (and whether it is one) that would be dropped: see {@link plan}.
    */
   protected get offersFixes(): boolean {
     return this.fixBudget >= 0;
+  }
+
+  /**
+   * Works out a fix or suggestion before its report, for a check where whether one can be built
+   * decides what it reports (a fix, a suggestion, or neither). Returns null without calling `build`
+   * once the rule's budget is closed ({@link offersFixes}), when the result would be dropped.
+   */
+  protected plan<T>(build: (fixer: JsonFixer) => T | null | undefined): T | null {
+    return this.offersFixes ? (build(createFixer()) ?? null) : null;
   }
 
   /**

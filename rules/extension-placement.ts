@@ -1,6 +1,6 @@
 import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import { findProperty, getObjectValue, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
-import { createFixer, moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
+import { moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
 import { extensionNames, originText, possibleValues } from "../lib/template/describe.js";
@@ -97,11 +97,6 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
         this.checkScaleSetChild(ext);
       }
     }
-  }
-
-  /** Edits computed now (so a suggestion is offered only when it can be built). */
-  plan(build: (fixer: ReturnType<typeof createFixer>) => TextEdit[] | null): TextEdit[] | null {
-    return build(createFixer());
   }
 
   /** A VM's extensionProfile, or a scale set's profile at a wrong path. */

@@ -115,8 +115,10 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
 
   /** A misplaced token key in public settings: move it to protectedSettings. */
   misplacedKey(ext: ExtensionInfo, prop: AST.JSONProperty): void {
-    const target = protectedRoot(ext);
-    const edits = target && moveToPath(this.source, this.fixer, prop, target.root, ["protectedSettings"], target.after);
+    const edits = this.plan((fixer) => {
+      const target = protectedRoot(ext);
+      return target && moveToPath(this.source, fixer, prop, target.root, ["protectedSettings"], target.after);
+    });
     this.report({
       loc: prop.key.loc,
       messageId: "misplacedKey",
@@ -131,8 +133,8 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     if (!found) return;
     const path = `settings.${propertyName(holder)}.${propertyName(url)}`;
     const data = { ...extensionNames(ext), source: found.source, via: found.via, path, tokenKey };
-    // Past the fix budget no fix or suggestion is offered: skip working one out.
-    const target = this.offersFixes ? protectedRoot(ext) : null;
+    // Past the fix budget no fix or suggestion is offered: plan skips working one out.
+    const target = this.plan(() => protectedRoot(ext));
     const free = target && !findProperty(ext.dsc?.protectedSettings, tokenKey) && !findProperty(ext.dsc?.settings, tokenKey);
     const split = free ? splitUrl(this.analysis, url.value, ext.scope) : null;
     let edits: TextEdit[] | null = null;

@@ -40,7 +40,7 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
       const base = { parameter, reason: feed.reason };
       const type = findProperty(feed.node, "type");
       if (!type) {
-        const edits = insertProperty(this.source, this.fixer, feed.node, "type", JSON.stringify("secureString"));
+        const edits = this.plan((fixer) => insertProperty(this.source, fixer, feed.node, "type", JSON.stringify("secureString")));
         this.report({
           loc: feed.property.key.loc,
           messageId: "missingType",
@@ -72,7 +72,7 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
       if (!defaultValue) continue;
       const v = defaultValue.value;
       if (v.type === "JSONLiteral" && v.value === "") continue;
-      const edits = hasNearbyComment(this.source, defaultValue) ? null : removeProperty(this.source, this.fixer, defaultValue);
+      const edits = this.plan((fixer) => (hasNearbyComment(this.source, defaultValue) ? null : removeProperty(this.source, fixer, defaultValue)));
       this.report({
         loc: defaultValue.key.loc,
         messageId: "hasDefault",

@@ -335,7 +335,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     if (!this.options.requireCurrentFormat || format.format !== "legacy") return;
     const first = format.legacy[0]!;
     const keys = format.legacy.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
-    const migration = migrationEdits(this.source, ext, props);
+    const migration = this.plan(() => migrationEdits(this.source, ext, props));
     this.report({
       loc: first.prop.key.loc,
       messageId: "legacyFormat",

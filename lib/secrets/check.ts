@@ -17,11 +17,12 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
 
   /**
    * The fix that moves public configuration argument `arg` to protectedSettings.configurationArguments;
-   * null when it cannot be moved (no protected place, or the move would lose a comment).
+   * null when it cannot be moved (no protected place, or the move would lose a comment), or past
+   * the rule's fix budget.
    */
   protected moveToProtectedArguments(ext: ExtensionInfo, arg: DscArgument): DeclaredFix<(fixer: RuleFixer) => TextEdit[]> | null {
-    const target = protectedRoot(ext);
     const property = arg.property;
+    const target = property ? this.plan(() => protectedRoot(ext)) : null;
     if (!target || !property) return null;
     const edits = moveToPath(this.source, this.fixer, property, target.root, ["protectedSettings", "configurationArguments"], target.after);
     return edits && declareFix(() => [jsonPointer(property), protectedPointer(ext)], () => edits);

@@ -140,11 +140,14 @@ describe("TemplateCheck.report: the fix text budget", () => {
 
   it("tells a check when it may skip working out fixes, and calls none past the budget", () => {
     const seen: boolean[] = [];
+    const planned: (string | null)[] = [];
     let calls = 0;
+    let plans = 0;
     const Check = class extends TemplateCheck<"found" | "fixIt", []> {
       run(): void {
         for (const length of [2 * L, 2 * L, 1, 1]) {
           seen.push(this.offersFixes);
+          planned.push(this.plan(() => (plans++, `plan ${length}`)));
           const fix = (fixer: RuleFixer): RuleFix => (calls++, fixer.replaceTextRange([0, 1], `{${" ".repeat(length - 1)}`));
           this.report({ loc: { line: 1, column: 0 }, messageId: "found", fix, suggest: [{ messageId: "fixIt", fix }] });
         }
@@ -164,6 +167,9 @@ describe("TemplateCheck.report: the fix text budget", () => {
     );
     assert.deepEqual(seen, [true, true, false, false]);
     assert.equal(calls, 3);
+    // plan builds while the budget is open, and returns null without building once it is closed.
+    assert.deepEqual(planned, [`plan ${2 * L}`, `plan ${2 * L}`, null, null]);
+    assert.equal(plans, 2);
   });
 
   it("spends the same budget on suggestions and drops those that do not fit", () => {
