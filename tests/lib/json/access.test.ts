@@ -71,6 +71,15 @@ describe("keyEquals / asciiLower", () => {
     assert.equal(asciiLower("ÄBC"), "Äbc");
     assert.equal(keyEquals("\u0130", "i"), false);
   });
+  it("lower-cases A-Z and nothing else, on ASCII and non-ASCII text alike", () => {
+    assert.equal(asciiLower("configurationArguments"), "configurationarguments");
+    assert.equal(asciiLower("A-Z_[@]`{~} 09"), "a-z_[@]`{~} 09");
+    assert.equal(asciiLower("already lower"), "already lower");
+    // toLowerCase would map these: the Kelvin sign to k, dotted I to i plus a combining dot, Greek capitals.
+    assert.equal(asciiLower("\u212AEY"), "\u212Aey");
+    assert.equal(asciiLower("\u0130D"), "\u0130d");
+    assert.equal(asciiLower("\u03A3A"), "\u03A3a");
+  });
 });
 
 describe("findProperty / findProperties", () => {
