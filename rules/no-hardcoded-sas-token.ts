@@ -1,6 +1,7 @@
 import { createRule, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import { isStringLiteral, jsonPointer, valueStartingAt } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
+import { nextBackslash, tokensHolding } from "../lib/json/tokens.js";
 
 import { parseStringNode, walkExpr } from "../lib/expression/index.js";
 import { findSasToken, redactSasToken, type SasMatch } from "../lib/secrets/index.js";
@@ -32,17 +33,13 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
 
   /** Checks the file. */
   run(): void {
-    // Every SAS token has a `sig=` key: a scan of the string tokens' raw text skips nearly all
-    // strings without touching the tree; a string with escapes is decoded first, since
-    // `sig\u003d` spells `sig=` too. Unescaping an expression's string literals never creates a
-    // `sig=` that the JSON value lacks.
+    // Every SAS token has a `sig=` key: a search of the source text finds the few string tokens
+    // that hold one or an escape, without touching the tree. A string with escapes is decoded
+    // first, since `sig\u003d` spells `sig=` too. Unescaping an expression's string literals never
+    // creates a `sig=` that the JSON value lacks.
     const root = this.model.root;
     if (!root) return;
-    const tokens = this.model.tokens ?? [];
-    // An indexed loop: this runs once per file, so V8 never optimises it, and an unoptimised
-    // for-of allocates an iterator result for each of the file's (hundreds of thousands of) tokens.
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
+    for (const token of tokensHolding(this.model.tokens ?? [], this.source.text, SIG_OR_ESCAPE)) {
       if (token.type !== "String") continue;
       const raw = token.value;
       if (!mentionsSig(raw) && !(raw.includes("\\") && mentionsSig(decodedString(raw)))) continue;
@@ -95,14 +92,22 @@ function decodedString(raw: string): string {
   }
 }
 
-/** True when `text` contains `sig=` in any (ASCII) case. */
-function mentionsSig(text: string): boolean {
-  let at = text.indexOf("=", 3);
+/** The offset of the next `=` at or after `from` that ends `sig=` in any (ASCII) case, or -1. */
+function nextSigEquals(text: string, from: number): number {
+  let at = text.indexOf("=", Math.max(from, 3));
   while (at >= 0) {
     if ((text.charCodeAt(at - 3) | 0x20) === 0x73 && (text.charCodeAt(at - 2) | 0x20) === 0x69 && (text.charCodeAt(at - 1) | 0x20) === 0x67) {
-      return true;
+      return at;
     }
     at = text.indexOf("=", at + 1);
   }
-  return false;
+  return -1;
+}
+
+/** Where a token that may hold a SAS token is: a `sig=`, or an escape that may spell one. */
+const SIG_OR_ESCAPE = [nextSigEquals, nextBackslash];
+
+/** True when `text` contains `sig=` in any (ASCII) case. */
+function mentionsSig(text: string): boolean {
+  return nextSigEquals(text, 0) >= 0;
 }

@@ -35,6 +35,16 @@ const ESCAPED = TOKEN.replace("sig=", "sig\\u003d");
 const many = Array.from({ length: 50 }, (_, i) => (i === 37 ? `"?${TOKEN}"` : `"item ${i}"`)).join(", ");
 const escapedAndMany = `{ "$schema": "${SCHEMA}", "variables": { "escaped": "?${ESCAPED}", "many": [${many}] }, "resources": [] }`;
 
+// Tokens in comments and keys are passed over; an escape inside `sig` itself is still read.
+const SPELLED = TOKEN.replace("sig=", "s\\u0069g=");
+const amongComments = `{
+  // ?${TOKEN} in a comment is not a value
+  "$schema": "${SCHEMA}",
+  /* "x": "?${TOKEN}" */
+  "variables": { "?${TOKEN}": "?${SPELLED}", "path": "C:\\\\dsc\\\\sig=", "after": "?${TOKEN}" },
+  "resources": []
+}`;
+
 runRuleTests("no-hardcoded-sas-token", rule, {
   valid: [
     ...examples,
@@ -64,6 +74,13 @@ runRuleTests("no-hardcoded-sas-token", rule, {
       errors: [
         { messageId: "inTemplate", data: { token: `?${REDACTED}`, where: "/variables/escaped" }, ...at(escapedAndMany, `"?${ESCAPED}"`) },
         { messageId: "inTemplate", data: { token: `?${REDACTED}`, where: "/variables/many/37" }, ...at(escapedAndMany, `"?${TOKEN}"`) },
+      ],
+    },
+    {
+      code: amongComments,
+      errors: [
+        { messageId: "inTemplate", data: { token: `?${REDACTED}`, where: `/variables/?${TOKEN}` }, ...at(amongComments, `"?${SPELLED}"`) },
+        { messageId: "inTemplate", data: { token: `?${REDACTED}`, where: "/variables/after" }, ...at(amongComments, `"?${TOKEN}"`, 3) },
       ],
     },
     {
