@@ -1,5 +1,5 @@
 import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
-import { findProperty, getObjectValue, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
+import { asciiLower, findProperty, getObjectValue, isObject, jsonPointer, propertyName } from "../lib/json/access.js";
 import { moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
@@ -20,10 +20,10 @@ type MessageIds =
   | "moveProfile"
   | "wrapInProperties";
 
-/** Members of a resource declaration that a scale-set profile entry does not have. */
-const RESOURCE_ONLY_KEYS = ["type", "apiVersion", "location", "dependsOn", "tags", "copy"];
-/** Members of an extension's `properties` (VirtualMachineScaleSetExtensionProperties). */
-const EXTENSION_PROPERTY_KEYS = [
+/** Members of a resource declaration that a scale-set profile entry does not have (lower case). */
+const RESOURCE_ONLY_KEYS = lowerSet(["type", "apiVersion", "location", "dependsOn", "tags", "copy"]);
+/** Members of an extension's `properties` (VirtualMachineScaleSetExtensionProperties), lower case. */
+const EXTENSION_PROPERTY_KEYS = lowerSet([
   "publisher",
   "type",
   "typeHandlerVersion",
@@ -35,7 +35,7 @@ const EXTENSION_PROPERTY_KEYS = [
   "protectedSettingsFromKeyVault",
   "provisionAfterExtensions",
   "suppressFailures",
-];
+]);
 
 export default createRule<Options, MessageIds>({
   name: "extension-placement",
@@ -163,14 +163,15 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     const resourceKeys: AST.JSONProperty[] = [];
     const misplaced: AST.JSONProperty[] = [];
     for (const prop of entry.properties) {
-      const key = propertyName(prop)?.toLowerCase();
-      if (key === undefined) continue;
+      const name = propertyName(prop);
+      if (name === null) continue;
+      const key = asciiLower(name);
       if (key === "type") (isResourceType(ext, prop) ? resourceKeys : misplaced).push(prop);
       else if (key === "copy") {
         // An array is a property copy loop (valid); an object is a resource copy loop.
         if (isObject(prop.value)) resourceKeys.push(prop);
-      } else if (RESOURCE_ONLY_KEYS.some((k) => k.toLowerCase() === key)) resourceKeys.push(prop);
-      else if (EXTENSION_PROPERTY_KEYS.some((k) => k.toLowerCase() === key)) misplaced.push(prop);
+      } else if (RESOURCE_ONLY_KEYS.has(key)) resourceKeys.push(prop);
+      else if (EXTENSION_PROPERTY_KEYS.has(key)) misplaced.push(prop);
     }
     if (resourceKeys.length > 0) {
       this.report({
@@ -290,4 +291,9 @@ function manualMode(machine: MachineInfo): string | null {
 /** Message data of the name/type segment reports (built only for a report: the names may need an evaluation). */
 function segmentData(ext: ExtensionInfo, type: string): { name: string; parent: string; type: string; kind: string } {
   return { ...extensionNames(ext), type, kind: ext.parentKind === "vm" ? "virtual machine" : "scale set" };
+}
+
+/** The ASCII lower-case forms of `keys`, for lookups of a lower-cased key. */
+function lowerSet(keys: readonly string[]): ReadonlySet<string> {
+  return new Set(keys.map(asciiLower));
 }
