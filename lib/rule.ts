@@ -57,7 +57,7 @@ export function templateOf(
 ): TemplateModel | null {
   const source = jsonSource(context);
   if (!source.parserServices?.isJSON) return null;
-  const model = getTemplateModel(source.ast);
+  const model = getTemplateModel(source.ast, source.text);
   return kinds.includes(model.kind) ? model : null;
 }
 

@@ -39,7 +39,7 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
     // creates a `sig=` that the JSON value lacks.
     const root = this.model.root;
     if (!root) return;
-    for (const token of tokensHolding(this.model.tokens ?? [], this.source.text, SIG_OR_ESCAPE)) {
+    for (const token of tokensHolding(this.model.tokens ?? [], this.model.text, SIG_OR_ESCAPE)) {
       if (token.type !== "String") continue;
       const raw = token.value;
       if (!mentionsSig(raw) && !(raw.includes("\\") && mentionsSig(decodedString(raw)))) continue;

@@ -86,7 +86,7 @@ export function splitUrl(analysis: SecretAnalysis, node: AST.JSONExpression, sco
   const variables = part.hops.map((h) => scope.variableName(h.name) ?? h.name);
   const site = node as AST.JSONStringLiteral;
   if (part.hops.length === 0) return { target: site, targetText: jsonTextOf(part.inline), tokenText, variables, mode: "fix" };
-  const uses = variableUses(analysis.model.tokens);
+  const uses = variableUses(analysis.model.tokens, analysis.model.text);
   const private_ = part.hops.every((h) => readersOf(uses, h.name, h.path) === 1);
   const deepest = part.deepest;
   if (private_ && deepest && !analysis.builtExprCarriesSas(deepest.rest, scope)) {

@@ -3,12 +3,14 @@
  * member path it is read through (`variables('s').url` reads path ["url"]). A fix may rewrite a
  * variable (or a member of an object variable) only when this is its one reader.
  *
- * The scan runs over the file's token list rather than its AST: the tokens are one flat array of
- * objects of one shape, which costs a tenth of a walk over the tree. String tokens that are
- * property keys are scanned too; ARM does not evaluate keys, so at worst a key that looks like a
- * read makes a variable look shared, and the fix becomes a suggestion.
+ * The scan searches the source text for `variables` (in any case), backslashes and backticks, and
+ * reads only the tokens that hold one (lib/json/tokens.ts): a string without any of them cannot
+ * read a variable, however it is quoted, and a file's other tokens are never touched. String tokens
+ * that are property keys are read too; ARM does not evaluate keys, so at worst a key that looks
+ * like a read makes a variable look shared, and the fix becomes a suggestion.
  */
 import type { JsonToken } from "../json/types.js";
+import { nextBackslash, tokensHolding, type TextSearch } from "../json/tokens.js";
 import { callName, isExpressionString, parseCached, type Expr } from "../expression/index.js";
 import { ANY } from "./flow.js";
 
@@ -23,12 +25,15 @@ export interface VariableUses {
 const cache = new WeakMap<object, VariableUses>();
 const MENTIONS_VARIABLES = /variables/i;
 
-/** The variable reads in the file whose token list is `tokens` (cached per list); null tokens: unknown reads. */
-export function variableUses(tokens: readonly JsonToken[] | null): VariableUses {
+/**
+ * The variable reads in the file whose token list is `tokens`, with ranges into its source `text`
+ * (cached per list); null tokens: unknown reads.
+ */
+export function variableUses(tokens: readonly JsonToken[] | null, text: string): VariableUses {
   if (!tokens) return { paths: new Map(), dynamic: true };
   let uses = cache.get(tokens);
   if (!uses) {
-    uses = collect(tokens);
+    uses = collect(tokens, text);
     cache.set(tokens, uses);
   }
   return uses;
@@ -68,11 +73,26 @@ function tokenString(raw: string): string | null {
   }
 }
 
-/** Scans every String token of the file. */
-function collect(tokens: readonly JsonToken[]): VariableUses {
+const VARIABLES = /variables/gi;
+
+/** {@link TextSearch} for `variables` in any (ASCII) case. */
+function nextVariables(text: string, from: number): number {
+  VARIABLES.lastIndex = from;
+  return VARIABLES.exec(text)?.index ?? -1;
+}
+
+/** {@link TextSearch} for a backtick, which opens a template literal (JSON5). */
+function nextBacktick(text: string, from: number): number {
+  return text.indexOf("`", from);
+}
+
+/** Where a token that may read a variable is: a mention of `variables`, an escape or a template literal. */
+const MAY_READ: readonly TextSearch[] = [nextVariables, nextBackslash, nextBacktick];
+
+/** Reads the tokens that may hold a variable read. */
+function collect(tokens: readonly JsonToken[], text: string): VariableUses {
   const uses: VariableUses = { paths: new Map(), dynamic: false };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
+  for (const token of tokensHolding(tokens, text, MAY_READ)) {
     if (token.type !== "String") {
       // A template literal (JSON5 extensions) may hold an expression this scan does not read.
       if (token.type === "Template") uses.dynamic = true;

@@ -114,6 +114,8 @@ export interface TemplateModel {
   root: AST.JSONObjectExpression | undefined;
   /** The file's tokens (comments excluded), for scans of every string; null when the AST has none. */
   tokens: readonly JsonToken[] | null;
+  /** The file's source text, which the tokens' ranges index (see lib/json/tokens.ts). */
+  text: string;
   templates: TemplateInfo[];
   resources: ResourceInfo[];
   machines: MachineInfo[];
@@ -134,13 +136,13 @@ const models = new WeakMap<object, TemplateModel>();
 /** The keys of a resource the model reads, in the order `resource` unpacks them. */
 const RESOURCE_KEYS = ["type", "name", "existing", "copy", "properties", "dependsOn", "resources"] as const;
 
-/** The model of the file behind `ast` (a jsonc `Program`), built once and cached. */
-export function getTemplateModel(ast: unknown): TemplateModel {
+/** The model of the file behind `ast` (a jsonc `Program`) and its source `text`, built once and cached. */
+export function getTemplateModel(ast: unknown, text: string): TemplateModel {
   const key = ast as object;
   let model = models.get(key);
   if (!model) {
     startParseCacheFile(key);
-    model = buildModel(ast as AST.JSONProgram);
+    model = buildModel(ast as AST.JSONProgram, text);
     models.set(key, model);
   }
   return model;
@@ -169,13 +171,14 @@ export function classifySchema(schema: string): { kind: FileKind; level: Deploym
 }
 
 /** Builds the model: one look at `$schema`, then a walk of the resources only. */
-function buildModel(program: AST.JSONProgram): TemplateModel {
+function buildModel(program: AST.JSONProgram, text: string): TemplateModel {
   const root = rootExpression(program);
   const model: TemplateModel = {
     kind: "other",
     level: null,
     root: isObject(root) ? root : undefined,
     tokens: null,
+    text,
     templates: [],
     resources: [],
     machines: [],

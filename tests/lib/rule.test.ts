@@ -199,7 +199,7 @@ describe("TemplateCheck.report: the fix text budget", () => {
       report: (descriptor: (typeof reported)[number]) => reported.push(descriptor),
     } as unknown as Context<"found" | "fixIt", []>;
     const Check = plannedCheck([{ length: 4 * L }, { length: 1 }], ["/pad", "/x"]);
-    new Check(context, getTemplateModel(program)).run();
+    new Check(context, getTemplateModel(program, text)).run();
     const fixer = { replaceTextRange: (range: [number, number], t: string) => ({ range, text: t }) } as unknown as RuleFixer;
     const [granted, refused] = reported.map((d) => d.fix as ((f: RuleFixer) => RuleFix | null) & { paths?: readonly string[] });
     assert.deepEqual(granted!.paths, ["/pad", "/x"]);

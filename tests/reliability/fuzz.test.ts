@@ -43,7 +43,7 @@ test("the generator covers every extension placement, both settings formats, nes
   const seen = new Map<string, number>();
   const count = (key: string) => seen.set(key, (seen.get(key) ?? 0) + 1);
   for (const fuzzCase of fc.sample(fuzzCaseArb, { numRuns: 1_000, seed: SEED })) {
-    const model = getTemplateModel(parseJsonc(fuzzCase.text));
+    const model = getTemplateModel(parseJsonc(fuzzCase.text), fuzzCase.text);
     count(`kind ${model.kind}`);
     for (const ext of model.dscExtensions) {
       count(`placement ${ext.placement}`);

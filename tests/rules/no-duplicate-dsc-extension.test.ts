@@ -219,7 +219,7 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
 describe("lib/template/conditions", () => {
   /** The condition formulas of the DSC extensions of a template. */
   function formulas(code: string) {
-    const model = getTemplateModel(parseForESLint(code, { jsonSyntax: "JSONC" }).ast);
+    const model = getTemplateModel(parseForESLint(code, { jsonSyntax: "JSONC" }).ast, code);
     const builder = new ConditionBuilder();
     return model.dscExtensions.map((ext) => builder.ofExtension(ext));
   }

@@ -406,7 +406,7 @@ runRuleTests("scale-set-node-name", rule, {
 
 /** The DSC extension model of a one-extension template. */
 function onlyExtension(code: string) {
-  const model = getTemplateModel(parseForESLint(code).ast);
+  const model = getTemplateModel(parseForESLint(code).ast, code);
   assert.equal(model.dscExtensions.length, 1);
   return model.dscExtensions[0]!;
 }

@@ -16,7 +16,7 @@ function templateWith(value: string): string {
 /** The string node `variables.v` of a parsed template, after its model (and parse cache) is built. */
 function variableNode(text: string): { ast: object; node: StringNode } {
   const { ast } = parseForESLint(text, { jsonSyntax: "JSONC" });
-  const model = getTemplateModel(ast);
+  const model = getTemplateModel(ast, text);
   const node = getValue(getValue(model.root, "variables"), "v");
   assert.ok(node?.type === "JSONLiteral");
   return { ast, node };

@@ -29,7 +29,7 @@ const config: Linter.Config[] = [
 
 /** Download URLs (url + protected token) of every DSC extension that evaluate, by pointer and holder. */
 function downloadUrls(text: string): Map<string, string> {
-  const model = getTemplateModel(jsoncParser.parseForESLint(text, { jsonSyntax: "JSONC" }).ast);
+  const model = getTemplateModel(jsoncParser.parseForESLint(text, { jsonSyntax: "JSONC" }).ast, text);
   const out = new Map<string, string>();
   for (const ext of model.dscExtensions) {
     for (const [holder, key] of [

@@ -15,7 +15,7 @@ export interface Analyzed {
 /** Parses a template and analyses it; fails when it has no DSC extension. */
 export function analyze(text: string): Analyzed {
   const { ast } = parseForESLint(text, { jsonSyntax: "JSONC" });
-  const model = getTemplateModel(ast);
+  const model = getTemplateModel(ast, text);
   const ext = model.dscExtensions[0];
   assert.ok(ext, "the template has a DSC extension");
   return { model, analysis: secretAnalysis(model), ext };

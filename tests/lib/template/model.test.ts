@@ -10,7 +10,7 @@ import { SCHEMA } from "../../helpers/at.js";
 
 /** The model of a JSONC text. */
 function model(text: string) {
-  return getTemplateModel(parseForESLint(text, { jsonSyntax: "JSONC" }).ast);
+  return getTemplateModel(parseForESLint(text, { jsonSyntax: "JSONC" }).ast, text);
 }
 
 /** Placement, parent kind, parent name and pointer of every DSC extension. */
