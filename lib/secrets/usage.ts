@@ -103,8 +103,6 @@ function collect(tokens: readonly JsonToken[], text: string): VariableUses {
     // that may decode to `[`; anything else is a plain string.
     const first = raw.charCodeAt(1);
     if (first !== 0x5b && first !== 0x5c) continue;
-    // Unescaped, a read names `variables` in the raw text too: most expressions stop here.
-    if (first === 0x5b && !raw.includes("\\") && !MENTIONS_VARIABLES.test(raw)) continue;
     const value = tokenString(raw);
     if (value === null) {
       // A string this scan cannot read (single-quoted JSON5, say) may read anything.
