@@ -1,32 +1,74 @@
 #!/usr/bin/env node
-// `npm start [-- <path>...]`: lints the bundled examples (or the given templates) with the built
-// plugin and prints the findings. Exits 0 when linting ran, whatever it found, so npm adds no
-// error noise; exits 2 when ESLint itself failed.
+// `npm start [-- [--config <name>] <path>...]`: lints the bundled examples (or the given templates,
+// files or folders anywhere) with the built plugin and prints the findings. Exits 0 when linting
+// ran, whatever it found, so npm adds no error noise; exits 2 on a usage error (an unknown config,
+// a path that does not exist) or when ESLint itself failed.
+import { existsSync, statSync } from "node:fs";
+import { dirname, parse, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
 import plugin from "../dist/index.js";
+
+/** Stops with exit code 2 and a message on stderr. */
+function fail(message) {
+  console.error(message);
+  process.exit(2);
+}
 
 const args = process.argv.slice(2);
 let configName = "recommended";
 const paths = [];
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--config") configName = args[++i] ?? "";
-  else paths.push(args[i]);
+  if (args[i] === "--config") {
+    if (i + 1 >= args.length) fail("--config needs a name.");
+    configName = args[++i];
+  } else paths.push(args[i]);
 }
 if (!Object.hasOwn(plugin.configs, configName)) {
-  console.error(`Unknown config "${configName}"; use one of: ${Object.keys(plugin.configs).join(", ")}.`);
-  process.exit(2);
+  fail(`Unknown config "${configName}"; use one of: ${Object.keys(plugin.configs).join(", ")}.`);
 }
-const targets = paths.length ? paths : [new URL("../examples/", import.meta.url).pathname];
 
+// npm runs a script in the package's folder and passes the folder it was started from in
+// INIT_CWD, so a relative path means what it meant where the user typed it.
+const base = process.env.npm_lifecycle_event === "start" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+const targets = paths.length ? paths.map((p) => resolve(base, p)) : [fileURLToPath(new URL("../examples/", import.meta.url))];
+const missing = targets.filter((t) => !existsSync(t));
+if (missing.length) fail(`No such file or folder: ${missing.join(", ")}`);
+
+/** The deepest folder that holds every path of `list` (all on one filesystem root). */
+function commonFolder(list) {
+  const folders = list.map((t) => (statSync(t).isDirectory() ? t : dirname(t)));
+  let common = folders[0];
+  while (!folders.every((f) => f === common || f.startsWith(common.endsWith(sep) ? common : common + sep))) {
+    common = dirname(common);
+  }
+  return common;
+}
+
+// ESLint skips files outside its working folder, so the targets on each filesystem root are
+// linted from the deepest folder that holds them all.
+const groups = new Map();
+for (const target of targets) {
+  const root = parse(target).root;
+  groups.set(root, [...(groups.get(root) ?? []), target]);
+}
 try {
-  const eslint = new ESLint({
-    overrideConfigFile: true,
-    overrideConfig: plugin.configs[configName],
-    errorOnUnmatchedPattern: false,
-  });
-  const results = await eslint.lintFiles(targets);
+  const results = [];
+  const rulesMeta = {};
+  let eslint;
+  for (const group of groups.values()) {
+    eslint = new ESLint({
+      cwd: commonFolder(group),
+      overrideConfigFile: true,
+      overrideConfig: plugin.configs[configName],
+      errorOnUnmatchedPattern: false,
+    });
+    const groupResults = await eslint.lintFiles(group);
+    results.push(...groupResults);
+    Object.assign(rulesMeta, eslint.getRulesMetaForResults(groupResults));
+  }
   const formatter = await eslint.loadFormatter("stylish");
-  const output = await formatter.format(results, eslint.getRulesMetaForResults(results));
+  const output = await formatter.format(results, rulesMeta);
   const problems = results.reduce((sum, r) => sum + r.errorCount + r.warningCount, 0);
   process.stdout.write(output || "");
   console.log(`arm-dsc (${configName}): ${results.length} file(s) linted, ${problems} problem(s).`);

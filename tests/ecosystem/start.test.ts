@@ -1,0 +1,119 @@
+// The quick start: `npm start` lints the bundled examples, and `npm start -- <path>...` lints the
+// user's templates wherever they are (ESLint skips files outside its working folder, so the script
+// must not lint from the repository), reading relative paths from the folder npm was started in.
+// Each run's findings are compared with the same config run through the ESLint API.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { ESLint } from "eslint";
+import { ROOT, loadPlugin, makeTempDir, removeDir, run, type Plugin, type RunResult } from "./support.js";
+
+const SCRIPT = join(ROOT, "scripts/lint.js");
+const TIMEOUT = 60_000;
+
+/** This environment without the variables npm sets for a script, as a user's shell has it. */
+const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$)/iu.test(key)));
+
+/** `npm <args>`, started in `cwd`. */
+function npm(args: readonly string[], cwd: string): Promise<RunResult> {
+  // Under `npm test`, npm names its own entry point; run that one rather than whatever is on PATH.
+  const cli = process.env.npm_execpath;
+  return cli && /\.[cm]?js$/u.test(cli)
+    ? run(process.execPath, [cli, ...args], { cwd, env, timeoutMs: TIMEOUT })
+    : run("npm", args, { cwd, env, timeoutMs: TIMEOUT });
+}
+
+/** `node scripts/lint.js <args>`, started outside npm. */
+function script(args: readonly string[], cwd: string): Promise<RunResult> {
+  return run(process.execPath, [SCRIPT, ...args], { cwd, env, timeoutMs: TIMEOUT });
+}
+
+/** `file line:column rule` for each finding of the stylish output, and its closing count line. */
+function parseOutput(stdout: string): { findings: string[]; summary: string | undefined } {
+  const findings: string[] = [];
+  let file = "";
+  for (const line of stdout.split("\n")) {
+    if (isAbsolute(line)) file = line;
+    const m = /^ +(\d+):(\d+) +(?:error|warning) +.*? {2,}(\S+)$/u.exec(line);
+    if (m) findings.push(`${file} ${m[1]}:${m[2]} ${m[3]}`);
+  }
+  return { findings: findings.sort(), summary: /^arm-dsc \(.*$/mu.exec(stdout)?.[0] };
+}
+
+/** What the ESLint API finds in `paths` (absolute) with the plugin's `configName`, in the same form. */
+async function reference(plugin: Plugin, cwd: string, paths: readonly string[], configName = "recommended") {
+  const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: plugin.configs[configName as "recommended"] });
+  const results = await eslint.lintFiles([...paths]);
+  const findings = results.flatMap((r) => r.messages.map((m) => `${r.filePath} ${m.line}:${m.column} ${m.ruleId}`)).sort();
+  const summary = `arm-dsc (${configName}): ${results.length} file(s) linted, ${findings.length} problem(s).`;
+  return { findings, summary };
+}
+
+describe("npm start", () => {
+  let plugin: Plugin;
+  let dir: string;
+  let other: string;
+  before(async () => {
+    plugin = await loadPlugin();
+    // Templates outside the repository: a folder, a second folder, and one file on its own.
+    dir = makeTempDir("start");
+    other = makeTempDir("start-other");
+    cpSync(join(ROOT, "examples/broken"), join(dir, "templates"), { recursive: true });
+    mkdirSync(join(dir, "single"));
+    cpSync(join(ROOT, "examples/vm-dsc.json"), join(dir, "single/vm.json"));
+    cpSync(join(ROOT, "examples/broken"), other, { recursive: true });
+  });
+  after(() => {
+    removeDir(dir);
+    removeDir(other);
+  });
+
+  test("with no path lints the bundled examples", { timeout: TIMEOUT }, async () => {
+    const result = await npm(["start"], ROOT);
+    assert.equal(result.code, 0, result.stderr);
+    const expected = await reference(plugin, ROOT, [join(ROOT, "examples")]);
+    assert.ok(expected.findings.length > 0, "the broken examples have findings");
+    assert.deepEqual(parseOutput(result.stdout), expected);
+  });
+
+  test("lints a folder outside the repository, given by its absolute path", { timeout: TIMEOUT }, async () => {
+    const target = join(dir, "templates");
+    const result = await npm(["start", "--", target], ROOT);
+    assert.equal(result.code, 0, result.stderr);
+    const expected = await reference(plugin, dir, [target]);
+    assert.ok(expected.findings.length > 0);
+    assert.deepEqual(parseOutput(result.stdout), expected);
+  });
+
+  test("reads relative paths from the folder npm was started in, and takes --config", { timeout: TIMEOUT }, async () => {
+    const result = await npm(["--prefix", ROOT, "start", "--", "--config", "strict", "templates", "single/vm.json"], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const expected = await reference(plugin, dir, [join(dir, "templates"), join(dir, "single/vm.json")], "strict");
+    assert.ok(expected.findings.some((f) => f.startsWith(join(dir, "templates"))));
+    assert.match(expected.summary, /: 4 file\(s\) linted/u);
+    assert.deepEqual(parseOutput(result.stdout), expected);
+  });
+
+  test("lints folders that share no folder but the root's, together", { timeout: TIMEOUT }, async () => {
+    const result = await script([join(dir, "templates"), other], ROOT);
+    assert.equal(result.code, 0, result.stderr);
+    const first = await reference(plugin, dir, [join(dir, "templates")]);
+    const second = await reference(plugin, other, [other]);
+    const { findings, summary } = parseOutput(result.stdout);
+    assert.deepEqual(findings, [...first.findings, ...second.findings].sort());
+    const files = (s: string) => Number(/(\d+) file/u.exec(s)![1]);
+    assert.equal(summary, `arm-dsc (recommended): ${files(first.summary) + files(second.summary)} file(s) linted, ${findings.length} problem(s).`);
+  });
+
+  test("stops with exit code 2 and a message on a missing path or a bad --config", { timeout: TIMEOUT }, async () => {
+    const missing = await script(["templates", "nowhere"], dir);
+    assert.deepEqual([missing.code, missing.stdout, missing.stderr], [2, "", `No such file or folder: ${join(dir, "nowhere")}\n`]);
+    const unknown = await script(["--config", "loose", "templates"], dir);
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stdout, "");
+    assert.equal(unknown.stderr, `Unknown config "loose"; use one of: ${Object.keys(plugin.configs).join(", ")}.\n`);
+    const bare = await script(["templates", "--config"], dir);
+    assert.deepEqual([bare.code, bare.stdout, bare.stderr], [2, "", "--config needs a name.\n"]);
+  });
+});
