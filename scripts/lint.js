@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start [-- [--config <name>] <path>...]`: lints the bundled examples (or the given templates,
 // files or folders anywhere) with the built plugin and prints the findings. Exits 0 when linting
-// ran, whatever it found, so npm adds no error noise; exits 2 on a usage error (an unknown config,
-// a path that does not exist) or when ESLint itself failed.
+// ran, whatever it found, so npm adds no error noise; exits 2 on a usage error (an unknown option
+// or config, a path that does not exist) or when ESLint itself failed.
 import { existsSync, statSync } from "node:fs";
 import { dirname, parse, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,14 +15,21 @@ function fail(message) {
   process.exit(2);
 }
 
+const USAGE = "Usage: npm start [-- [--config <name>] <file or folder>...]";
 const args = process.argv.slice(2);
 let configName = "recommended";
 const paths = [];
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--config") {
+  const arg = args[i];
+  if (arg === "--help" || arg === "-h") {
+    console.log(`${USAGE}\nLints the bundled examples, or the given templates, with a config of the plugin.`);
+    process.exit(0);
+  } else if (arg === "--config") {
     if (i + 1 >= args.length) fail("--config needs a name.");
     configName = args[++i];
-  } else paths.push(args[i]);
+  } else if (arg.startsWith("-")) {
+    fail(`Unknown option "${arg}".\n${USAGE}`);
+  } else paths.push(arg);
 }
 if (!Object.hasOwn(plugin.configs, configName)) {
   fail(`Unknown config "${configName}"; use one of: ${Object.keys(plugin.configs).join(", ")}.`);

@@ -106,7 +106,7 @@ describe("npm start", () => {
     assert.equal(summary, `arm-dsc (recommended): ${files(first.summary) + files(second.summary)} file(s) linted, ${findings.length} problem(s).`);
   });
 
-  test("stops with exit code 2 and a message on a missing path or a bad --config", { timeout: TIMEOUT }, async () => {
+  test("stops with exit code 2 and a message on a missing path, a bad --config or an unknown option", { timeout: TIMEOUT }, async () => {
     const missing = await script(["templates", "nowhere"], dir);
     assert.deepEqual([missing.code, missing.stdout, missing.stderr], [2, "", `No such file or folder: ${join(dir, "nowhere")}\n`]);
     const unknown = await script(["--config", "loose", "templates"], dir);
@@ -115,5 +115,15 @@ describe("npm start", () => {
     assert.equal(unknown.stderr, `Unknown config "loose"; use one of: ${Object.keys(plugin.configs).join(", ")}.\n`);
     const bare = await script(["templates", "--config"], dir);
     assert.deepEqual([bare.code, bare.stdout, bare.stderr], [2, "", "--config needs a name.\n"]);
+    const option = await script(["--fix", "templates"], dir);
+    assert.deepEqual([option.code, option.stdout], [2, ""]);
+    assert.match(option.stderr, /^Unknown option "--fix"\.\nUsage: npm start \[-- \[--config <name>\] <file or folder>\.\.\.\]\n$/u);
+  });
+
+  test("--help prints the usage and lints nothing", { timeout: TIMEOUT }, async () => {
+    const help = await script(["--help", "templates"], dir);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: npm start \[-- \[--config <name>\] <file or folder>\.\.\.\]\n/u);
+    assert.doesNotMatch(help.stdout, /file\(s\) linted/u);
   });
 });
