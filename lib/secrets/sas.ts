@@ -50,8 +50,9 @@ function isLetter(code: number): boolean {
 }
 
 /**
- * The first SAS token in `text`, or null. With `requireSignature`, `sig=` must have a non-empty
- * value (a bare `sig=` is a template of a token, not a token). Linear in the length of `text`.
+ * The first SAS token in `text`, or null. With `requireSignature`, the `sig=` value must be shaped
+ * like a real signature (see `isSignatureShaped`): a bare `sig=` or a placeholder such as
+ * `sig=XXXX` is a template of a token, not a token. Linear in the length of `text`.
  */
 export function findSasToken(text: string, requireSignature = false): SasMatch | null {
   if (!mentionsSig(text)) return null;
@@ -106,13 +107,51 @@ export function findSasToken(text: string, requireSignature = false): SasMatch |
     const value = text.slice(j + 1, k);
     const lower = key.toLowerCase();
     if (lower === "sig") {
-      if (value !== "" || !requireSignature) hasSig = true;
+      if (!requireSignature || isSignatureShaped(value)) hasSig = true;
     } else if (COMPANION_KEYS.has(lower)) hasCompanion = true;
     params.push({ key, value });
     groupEnd = k;
     i = k;
   }
   return null;
+}
+
+/** Length of a SAS signature: the Base64 of an HMAC-SHA256, 32 bytes, is 43 characters and one `=`. */
+const SIGNATURE_LENGTH = 44;
+
+/** The value of a hexadecimal digit, or -1. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
+/** True for the characters of standard Base64 (`A-Z`, `a-z`, `0-9`, `+`, `/`). */
+function isBase64Char(code: number): boolean {
+  return isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2f;
+}
+
+/**
+ * True when a `sig=` value can be a real SAS signature. Storage (and Service Bus) sign a SAS with
+ * an HMAC-SHA256 of the string-to-sign, Base64-encoded: 43 Base64 characters and one `=` padding
+ * character, any of them percent-encoded (`%2B`, `%2F`, `%3D` in any case). Anything else, such
+ * as `sig=XXXX` or `sig=123412341234` in a description's example, is not a working token.
+ */
+export function isSignatureShaped(value: string): boolean {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    let code = value.charCodeAt(i);
+    if (code === 0x25 /* % */) {
+      const high = hexValue(value.charCodeAt(i + 1));
+      const low = hexValue(value.charCodeAt(i + 2));
+      if (high < 0 || low < 0) return false;
+      code = high * 16 + low;
+      i += 2;
+    }
+    count++;
+    if (count < SIGNATURE_LENGTH ? !isBase64Char(code) : count > SIGNATURE_LENGTH || code !== 0x3d /* = */) return false;
+  }
+  return count === SIGNATURE_LENGTH;
 }
 
 /** True when `text` contains `sig=` in any case (a cheap test before the full scan). */

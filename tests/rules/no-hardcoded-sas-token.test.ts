@@ -3,7 +3,8 @@ import rule from "../../rules/no-hardcoded-sas-token.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
-const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=AbC%2Fdef%3D";
+// The signature is shaped like a real one (the Base64 of 32 bytes); placeholders are not reported.
+const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3RzLTMyYnl0ZXM%3D";
 const REDACTED = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=***";
 const examples = ["vm-dsc.json", "vmss-dsc.json"].map((f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"));
 
@@ -52,6 +53,10 @@ runRuleTests("no-hardcoded-sas-token", rule, {
     `{ "$schema": "${SCHEMA}", "variables": { "t": "[concat('?sv=2022-11-02&sp=r&sig=', parameters('signature'))]" }, "resources": [] }`,
     // sig= alone, or with keys that are not SAS keys
     `{ "$schema": "${SCHEMA}", "variables": { "a": "https://h/x?sig=abc", "b": "https://h/x?sr=b&sig=abc" }, "resources": [] }`,
+    // example tokens whose signature cannot be real: a description's example, placeholders, a redaction
+    `{ "$schema": "${SCHEMA}", "parameters": { "destination": { "type": "string", "metadata": { "description": "For example: https://acct.blob.core.windows.net/c?sp=racwl&st=2021-01-01T12:00:00&se=2021-02-01T12:00:00&spr=https&sv=2021-01-01&sig=123412341234" } } }, "resources": [] }`,
+    `{ "$schema": "${SCHEMA}", "variables": { "a": "?sv=2022-11-02&sp=r&sig=XXXXXXXX", "b": "?sv=2022-11-02&sp=r&sig=***", "c": "?sv=2022-11-02&sp=r&sig=<signature>" }, "resources": [] }`,
+    `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "sasToken": { "value": "?sv=2022-11-02&sp=r&se=2030-01-01&sig=REPLACE_ME" } } }`,
     // not a template or parameters file
     `{ "url": "https://h/x?${TOKEN}" }`,
     // a property key is not a value: ARM never sends it anywhere

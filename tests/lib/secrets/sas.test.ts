@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { findSasToken, hasSasToken, isWholeToken, redactSasToken, trailingTokenStart } from "../../../lib/secrets/sas.js";
+import { findSasToken, hasSasToken, isSignatureShaped, isWholeToken, redactSasToken, trailingTokenStart } from "../../../lib/secrets/sas.js";
 
 const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=AbC%2Fdef%3D";
 
@@ -22,10 +22,56 @@ test("does not take sig= alone, other keys, or words for a token", () => {
   assert.equal(findSasToken("[parameters('sig')]"), null);
 });
 
-test("requireSignature needs a non-empty signature value", () => {
+/** The Base64 of 32 bytes ("fake-signature-for-tests-32bytes"): shaped like an HMAC-SHA256 signature. */
+const SIGNATURE = "ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3RzLTMyYnl0ZXM=";
+
+test("isSignatureShaped: 43 Base64 characters and one =, any of them percent-encoded", () => {
+  assert.equal(SIGNATURE.length, 44);
+  for (const value of [
+    SIGNATURE,
+    SIGNATURE.replace("=", "%3D"),
+    SIGNATURE.replace("=", "%3d"),
+    `${"+/".repeat(21)}A%3D`,
+    `${"%2B%2f".repeat(21)}A=`,
+    "YW5vdGhlciBmYWtlIG9uZSwgMzIgYnl0ZXMgbG9uZyE%3D",
+  ]) {
+    assert.ok(isSignatureShaped(value), value);
+  }
+  for (const value of [
+    "",
+    "x",
+    "abc",
+    "***",
+    "123412341234",
+    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+    SIGNATURE.slice(0, -1),
+    `${SIGNATURE}=`,
+    `A${SIGNATURE}`,
+    SIGNATURE.replace("=", "A"),
+    SIGNATURE.replace("Z", "="),
+    SIGNATURE.replace("Z", "-"),
+    SIGNATURE.replace("=", "%3"),
+    SIGNATURE.replace("=", "%ZZ"),
+    SIGNATURE.replace("=", "%"),
+    SIGNATURE.replace("Z", "%20"),
+  ]) {
+    assert.equal(isSignatureShaped(value), false, value);
+  }
+});
+
+test("requireSignature needs a value shaped like a real signature", () => {
   assert.ok(findSasToken("?sv=2020&sig="));
+  assert.ok(findSasToken("?sv=2020&sig=x"));
   assert.equal(findSasToken("?sv=2020&sig=", true), null);
-  assert.ok(findSasToken("?sv=2020&sig=x", true));
+  assert.equal(findSasToken("?sv=2020&sig=x", true), null);
+  assert.equal(findSasToken("?sp=racwl&st=2021-01-01T12:00:00&se=2021-02-01T12:00:00&spr=https&sv=2021-01-01&sig=123412341234", true), null);
+  assert.ok(findSasToken(`?sv=2020&sig=${SIGNATURE}`, true));
+  // The signature may come before its companion keys, and a later group may hold the real one.
+  assert.ok(findSasToken(`?sig=${SIGNATURE.replace("=", "%3D")}&se=2030`, true));
+  assert.deepEqual(findSasToken(`?sv=1&sig=abc then ?sv=2&sig=${SIGNATURE}`, true)?.params, [
+    { key: "sv", value: "2" },
+    { key: "sig", value: SIGNATURE },
+  ]);
 });
 
 test("reports where the token starts and ends", () => {
