@@ -3,7 +3,8 @@ import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/ru
 import { jsonPointer } from "../lib/json/access.js";
 import { extensionNames } from "../lib/template/describe.js";
 import { addDependency, dependencyEntry, dependsOnResource } from "../lib/template/depends.js";
-import type { ExtensionInfo } from "../lib/template/model.js";
+import type { ExtensionInfo, ResourceInfo } from "../lib/template/model.js";
+import { samePieces } from "../lib/template/names.js";
 
 type MessageIds = "missingDependency";
 
@@ -48,7 +49,7 @@ class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
     if (parent.existing || parent.template !== res.template) return;
     if (dependsOnResource(res, parent) !== "no") return;
     const entry = dependencyEntry(parent);
-    const fixable = entry !== null && copyIndexIsSafe(ext, parent.nameText ?? "");
+    const fixable = entry !== null && copyIndexIsSafe(ext, parent);
     const anchor = res.dependsOn ?? res.nameProperty ?? res.typeProperty;
     this.report({
       loc: anchor ? anchor.key.loc : res.node.loc,
@@ -67,14 +68,20 @@ class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
 }
 
 /**
- * True when the parent's name expression means the same thing inside the extension: a name
- * built with `copyIndex()` only does when the extension iterates too (its own copy loop, or as a
- * nested child of the looping parent) and the call names no loop.
+ * True when the parent's name expression means the same thing inside the extension. A name built
+ * with `copyIndex()` names one VM per index, so it is the extension's own parent only when the
+ * extension iterates with it: as a nested child of the looping parent, or in a copy loop of its own
+ * whose name gives the parent's part exactly as the parent's name does. `[concat('vm',
+ * copyIndex(1), '/dsc')]` names VM i + 1 at index i, and `[concat('vm', '2/dsc')]` in a loop of one
+ * names VM 2, where the parent's `[concat('vm', copyIndex())]` would name VM 0. A call that names a
+ * loop (`copyIndex('vmLoop')`) is never taken as safe.
  */
-function copyIndexIsSafe(ext: ExtensionInfo, parentName: string): boolean {
-  const lower = parentName.toLowerCase();
+function copyIndexIsSafe(ext: ExtensionInfo, parent: ResourceInfo): boolean {
+  const lower = parent.nameText?.toLowerCase() ?? "";
   if (!lower.includes("copyindex")) return true;
   if (/copyindex\s*\(\s*'/u.test(lower)) return false;
   const res = ext.resource!;
-  return res.parent !== null || res.copyName !== null;
+  if (res.parent !== null) return true;
+  const own = ext.parentNamePieces;
+  return res.copyName !== null && own !== null && parent.namePieces !== null && samePieces(own, parent.namePieces);
 }

@@ -135,15 +135,18 @@ const MAX_CHAIN = 256;
  * `reference()`/`list*()` call, directly or through other resources of the same template
  * (depending on the VM's domain-join extension, which depends on the VM, covers the VM). `no` when
  * no chain reaches it; `maybe` when one of `res`'s own entries (or a `dependsOn` that is not an
- * array) cannot be resolved, or an intermediate resource names `target`'s type with a name that
- * cannot be compared.
+ * array) cannot be resolved, when an intermediate resource names `target`'s type with a name that
+ * cannot be compared, or when the only chains that reach `target` pass through an entry that may
+ * or may not name the next resource (`if(<unknown>, '1', '0')` in a name).
  */
 export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): DependencyMatch {
-  const seen = new Set<ResourceInfo>([res]);
+  // Each resource reached, and whether some chain reaches it through entries that surely name it.
+  const reached = new Map<ResourceInfo, boolean>([[res, true]]);
   const queue: ResourceInfo[] = [res];
   let result: DependencyMatch = "no";
-  while (queue.length > 0 && seen.size <= MAX_CHAIN) {
+  while (queue.length > 0 && reached.size <= MAX_CHAIN) {
     const current = queue.shift()!;
+    const sure = reached.get(current)!;
     const direct = current === res;
     // The written entries first: they usually answer, and reading them is cheaper than the walk
     // over every string of the resource that finds `reference()` calls.
@@ -152,20 +155,33 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
     for (const element of isArray(value) ? value.elements : []) {
       const entry = dependencyTarget(element, current.template.scope);
       const match = dependencyMatches(entry, target);
-      if (match === "yes") return "yes";
+      if (match === "yes") {
+        if (sure) return "yes";
+        result = "maybe";
+        continue;
+      }
       if (match === "maybe") {
         if (direct || entry.kind !== "opaque") result = "maybe";
         continue;
       }
       // Only resources of the entry's type can match an id: look there, not at every resource.
+      // An opaque entry may name anything, so it is not followed (that would find every chain).
       const candidates = entry.kind === "id" ? resourcesOfType(current.template, entry.type) : current.template.resources;
       for (const other of candidates) {
-        if (seen.has(other) || dependencyMatches(entry, other) !== "yes") continue;
-        seen.add(other);
+        if (reached.get(other) === true) continue;
+        const link = dependencyMatches(entry, other);
+        if (link === "no" || (link === "maybe" && entry.kind === "opaque")) continue;
+        const surely = sure && link === "yes";
+        if (reached.get(other) === false && !surely) continue;
+        // A resource first reached through an uncertain entry is walked again once a sure one reaches it.
+        reached.set(other, surely);
         queue.push(other);
       }
     }
-    if (referencesResource(current, target)) return "yes";
+    if (referencesResource(current, target)) {
+      if (sure) return "yes";
+      result = "maybe";
+    }
   }
   return result;
 }

@@ -121,8 +121,8 @@ const scaleSetChild = `{
   ]
 }`;
 
-/** VMs in a copy loop and a DSC extension per VM (in its own loop, or not). */
-function looped(extensionCopy: string, dependsOn = ""): string {
+/** VMs in a copy loop and a DSC extension per VM (in its own loop, or not), or for one of them. */
+function looped(extensionCopy: string, dependsOn = "", name = "[concat('vm', copyIndex(), '/dsc')]"): string {
   return `{
   "$schema": "${SCHEMA}",
   "contentVersion": "1.0.0.0",
@@ -136,7 +136,7 @@ function looped(extensionCopy: string, dependsOn = ""): string {
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
-      "name": "[concat('vm', copyIndex(), '/dsc')]",${extensionCopy}${dependsOn}
+      "name": "${name}",${extensionCopy}${dependsOn}
       ${DSC_PROPERTIES}
     }
   ]
@@ -144,6 +144,53 @@ function looped(extensionCopy: string, dependsOn = ""): string {
 }
 const loopedMissing = looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`);
 const loopedNoCopy = looped("");
+// In a loop of its own, but the VM part of the name is not the VM's own name expression.
+const loopedOffset = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', copyIndex(1), '/dsc')]");
+const loopedLiteral = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', '1/dsc')]");
+
+/**
+ * The extension of VM 1 depends on VM 1's domain-join extension through an `if()` whose condition
+ * is unknown before deployment: one branch names VM 1's join (which depends on VM 1), the other
+ * VM 0's. `joinDependsOn` is the dependency of the join extensions.
+ */
+function throughCondition(joinDependsOn: string): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "count": { "type": "int" } },
+  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "apiVersion": "2024-07-01",
+      "name": "[concat('vm', copyIndex())]",
+      "copy": { "name": "vmLoop", "count": "[parameters('count')]" }
+    },
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "[concat('vm', copyIndex(), '/join')]",
+      "copy": { "name": "joinLoop", "count": "[parameters('count')]" },
+      "dependsOn": [${joinDependsOn}],
+      "properties": { "publisher": "Microsoft.Compute", "type": "JsonADDomainExtension", "typeHandlerVersion": "1.3" }
+    },
+    {
+      "condition": "[greater(parameters('count'), 1)]",
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "dependsOn": ["[concat('Microsoft.Compute/virtualMachines/vm', if(greater(parameters('count'), 1), '1', '0'), '/extensions/join')]"],
+      ${DSC_PROPERTIES}
+    }
+  ]
+}`;
+}
+/** The report on extension `name` of a template whose VM loops, at occurrence `index` of `key`. */
+function onLoopingVm(code: string, name: string, key = `"name"`, index = 3) {
+  return errorAt(code, "missingDependency", { name, parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" }, key, index);
+}
+
+const joinOnVm = throughCondition(`"[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"`);
+const joinOnNic = throughCondition(`"[resourceId('Microsoft.Network/networkInterfaces', concat('nic', copyIndex()))]"`);
 
 /** The extension lives in a nested deployment; its VM in the outer template. */
 const otherTemplate = `{
@@ -189,6 +236,8 @@ runRuleTests("extension-depends-on-parent", rule, {
     nested(`\n          "dependsOn": ["[concat('/subscriptions/', subscription().subscriptionId, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Compute/virtualMachines/vm1')]"],`),
     symbolic.replace(`"name": "vm1/dsc",`, `"name": "vm1/dsc",\n      "dependsOn": ["vm"],`),
     looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`, `\n      "dependsOn": ["vmLoop"],`),
+    // through a resource that an entry may name (one branch of an unknown if()) and that depends on the VM
+    joinOnVm,
     looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`, `\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],`),
     // through another resource that depends on the VM
     topLevel(`\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines/extensions', variables('vmName'), 'JoinDomain')]"],`, {
@@ -303,16 +352,27 @@ runRuleTests("extension-depends-on-parent", rule, {
         `"count": 2 },\n      "properties"`,
         `"count": 2 },\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],\n      "properties"`,
       ),
-      errors: [
-        errorAt(loopedMissing, "missingDependency", { name: "[concat('vm', copyIndex(), '/dsc')]", parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" }, `"name"`, 3),
-      ],
+      errors: [onLoopingVm(loopedMissing, "[concat('vm', copyIndex(), '/dsc')]")],
     },
     {
       // copyIndex() in the VM's name would mean nothing in an extension without a loop: no fix
       code: loopedNoCopy,
-      errors: [
-        errorAt(loopedNoCopy, "missingDependency", { name: "[concat('vm', copyIndex(), '/dsc')]", parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" }, `"name"`, 3),
-      ],
+      errors: [onLoopingVm(loopedNoCopy, "[concat('vm', copyIndex(), '/dsc')]")],
+    },
+    {
+      // In its own loop, the extension of VM i + 1 would get VM i from the VM's name expression: no fix
+      code: loopedOffset,
+      errors: [onLoopingVm(loopedOffset, "[concat('vm', copyIndex(1), '/dsc')]")],
+    },
+    {
+      // The extension of VM 1, in a loop of one, would get VM 0: no fix
+      code: loopedLiteral,
+      errors: [onLoopingVm(loopedLiteral, "vm1/dsc")],
+    },
+    {
+      // Either resource the entry may name is a join extension that does not depend on the VM
+      code: joinOnNic,
+      errors: [onLoopingVm(joinOnNic, "vm1/dsc", `"dependsOn"`, 2)],
     },
   ],
 });
