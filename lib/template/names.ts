@@ -4,6 +4,7 @@ import {
   parseCached,
   parseStringNode,
   printExpr,
+  quoteString,
   type EvalScope,
   type Expr,
 } from "../expression/index.js";
@@ -125,9 +126,14 @@ export function samePieces(a: Piece[], b: Piece[]): boolean {
   });
 }
 
-/** Human text of pieces, for messages: `vm-01`, `[parameters('vmName')]-0`. */
+/**
+ * Pieces as a template would write them, for messages: the text when it is known (`vm-01`), else
+ * an expression (`[parameters('vmName')]`, `[concat(parameters('prefix'), '-', copyIndex(1))]`).
+ */
 export function piecesText(pieces: Piece[]): string {
-  return pieces.map((p) => ("lit" in p ? p.lit : `[${p.text}]`)).join("");
+  if (pieces.every((p) => "lit" in p)) return pieces.map((p) => (p as { lit: string }).lit).join("");
+  if (pieces.length === 1) return `[${(pieces[0] as { text: string }).text}]`;
+  return `[concat(${pieces.map((p) => ("lit" in p ? quoteString(p.lit) : p.text)).join(", ")})]`;
 }
 
 type Atom = { char: string } | { expr: string };

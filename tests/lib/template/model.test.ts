@@ -130,7 +130,31 @@ test("copy-loop parents match instance names", () => {
   assert.ok(namesMatch(vm, first));
   assert.ok(namesMatch(vm, loop));
   assert.ok(!namesMatch(vm, other));
-  assert.equal(piecesText(first), "[variables('prefix')]0");
+  assert.equal(piecesText(first), "[concat(variables('prefix'), '0')]");
+  assert.equal(piecesText(splitSegments(stringPieces("[concat(parameters('p'), '-s2d-', copyIndex(1), '/dsc')]", scope))[0]!), "[concat(parameters('p'), '-s2d-', copyIndex(1))]");
+  assert.equal(piecesText(splitSegments(stringPieces("[concat(parameters('p'), '/dsc')]", scope))[0]!), "[parameters('p')]");
+  assert.equal(piecesText(splitSegments(stringPieces("[concat('vm', '-01', '/dsc')]", scope))[0]!), "vm-01");
+  assert.equal(piecesText([{ lit: "it's-" }, { expr: "copyindex()", text: "copyIndex()" }]), "[concat('it''s-', copyIndex())]");
+});
+
+test("a parent that is not in the template is named by the extension's own name, as an expression", () => {
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "parameters": { "prefix": { "type": "string" } },
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat(parameters('prefix'), '-s2d-', copyIndex(1), '/dsc')]", "copy": { "name": "l", "count": 2 }, ${dsc} },
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat(parameters('prefix'), '/dsc')]", ${dsc} },
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat('vm', '-01/dsc')]", ${dsc} }
+    ]
+  }`;
+  assert.deepEqual(
+    model(text).dscExtensions.map((e) => [e.parent, e.parentName]),
+    [
+      [null, "[concat(parameters('prefix'), '-s2d-', copyIndex(1))]"],
+      [null, "[parameters('prefix')]"],
+      [null, "vm-01"],
+    ],
+  );
 });
 
 test("wrongly typed slots never throw", () => {
