@@ -77,7 +77,7 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     if (isObject(value)) {
       const user = value.properties.some((p) => isUserNameKey(propertyName(p) ?? ""));
       const password = value.properties.findLast((p) => isPasswordKey(propertyName(p) ?? ""));
-      if (!user || !password || isHarmless(password.value)) return undefined;
+      if (!user || !password || cannotHoldSecret(password.value, ext.scope)) return undefined;
       return { node: password.value, reason };
     }
     if (value.type !== "JSONLiteral" || typeof value.value !== "string" || !mayBeObject(value, ext.scope)) return undefined;
@@ -97,8 +97,8 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
 
   /** An argument named like a secret with a value that may hold one. */
   secretName(arg: DscArgument, value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
-    if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value) || isHarmless(value)) return undefined;
-    if (value.type === "JSONLiteral" && typeof value.value === "string" && isComputedNonSecret(value)) return undefined;
+    if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value)) return undefined;
+    if (cannotHoldSecret(value, ext.scope)) return undefined;
     // A SAS token is reported by sas-token-in-protected-settings.
     if (this.analysis.sasSource(this.analysis.flow.node(value, ext.scope))) return undefined;
     return { node: value, reason: "is named like a secret" };
@@ -187,17 +187,32 @@ function mayBeObject(node: AST.JSONExpression, scope: EvalScope): boolean {
   return current !== undefined;
 }
 
-/** True when a template string is an expression whose top-level call yields no secret (`resourceId(...)`). */
-function isComputedNonSecret(value: AST.JSONLiteral): boolean {
-  const parsed = parseStringNode(value);
-  const name = parsed.kind === "expression" ? callName(parsed.expr) : null;
-  return name !== null && resultIsNeverSecret(name);
-}
+/** Parameter types whose values are never a secret: a test or a number. */
+const NON_SECRET_TYPES: ReadonlySet<string> = new Set(["bool", "int"]);
 
-/** True for values that cannot hold a secret: booleans, null, "" and PrivateSettingsRef references. */
-function isHarmless(node: AST.JSONExpression): boolean {
-  if (node.type !== "JSONLiteral") return false;
-  if (typeof node.value === "string") return node.value === "" || isPrivateSettingsRef(node.value);
-  return typeof node.value === "boolean" || node.value === null;
+/**
+ * True for values that cannot hold a secret: `""`, a boolean, `null`, a `PrivateSettingsRef:`
+ * reference, an expression whose top-level call yields an id, a test or a number
+ * (`resourceId(...)`, `equals(...)`, `length(...)`), a `bool` or `int` parameter, and a variable
+ * that holds one of these.
+ */
+function cannotHoldSecret(node: AST.JSONExpression | undefined, scope: EvalScope): boolean {
+  let current = node;
+  for (let hops = 0; hops < MAX_SHAPE_HOPS && current; hops++) {
+    if (current.type !== "JSONLiteral") return false;
+    if (typeof current.value !== "string") return typeof current.value === "boolean" || current.value === null;
+    const parsed = parseStringNode(current);
+    if (parsed.kind === "literal") return parsed.value === "" || isPrivateSettingsRef(parsed.value);
+    if (parsed.kind !== "expression") return false;
+    const e = parsed.expr;
+    const name = callName(e);
+    if (name === null) return false;
+    if (resultIsNeverSecret(name)) return true;
+    const arg = e.type === "Call" && e.args.length === 1 ? e.args[0] : undefined;
+    if (arg?.type !== "String") return false;
+    if (name === "parameters") return NON_SECRET_TYPES.has(scope.parameter(arg.value)?.type?.toLowerCase() ?? "");
+    if (name !== "variables") return false;
+    current = scope.variable(arg.value);
+  }
+  return false;
 }
-

@@ -9,7 +9,9 @@ const PARAMETERS = `{
     "adminPassword": { "type": "secureString" },
     "plainPassword": { "type": "string", "defaultValue": "P@ss" },
     "_artifactsLocationSasToken": { "type": "secureString", "defaultValue": "" },
-    "config": { "type": "secureObject", "defaultValue": {} }
+    "config": { "type": "secureObject", "defaultValue": {} },
+    "isDomainAccount": { "type": "bool", "defaultValue": false },
+    "passwordLength": { "type": "Int", "defaultValue": 24 }
   }`;
 
 /** A template with one DSC extension in a scale set profile; `props` follows typeHandlerVersion. */
@@ -89,6 +91,13 @@ const secretName = dsc(`"settings": {
                     "configurationArguments": { "ApiToken": "[parameters('adminUser')]" }
                   }`);
 
+// A variable that holds a string parameter may hold a secret, unlike one that holds a bool parameter.
+const secretNameVariable = dsc(`"settings": {
+                    "configurationArguments": { "ApiToken": "[variables('token')]" }
+                  }`,
+  { variables: `{ "token": "[parameters('adminUser')]" }` },
+);
+
 const secureObjectMember = dsc(`"settings": {
                     "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]", "registration": "[parameters('config').registrationToken]" }
                   }`);
@@ -124,6 +133,11 @@ runRuleTests("credentials-in-protected-settings", rule, {
     dsc(`"settings": { "configurationArguments": { "packageSas": "[parameters('_artifactsLocationSasToken')]" } }`),
     // a secret name whose value is computed and cannot be a secret; SAS names are the other rule's
     dsc(`"settings": { "configurationArguments": { "RegistrationKey": "[resourceId('Microsoft.Automation/automationAccounts', 'aa')]", "storageSasToken": "x" } }`),
+    // secret names whose values are a bool or int parameter, or a variable that holds a test
+    dsc(
+      `"settings": { "configurationArguments": { "ServiceCredentialIsDomainAccount": "[parameters('isDomainAccount')]", "PasswordLength": "[parameters('passwordLength')]", "ResetPassword": "[variables('reset')]", "SecretRotation": "[variables('rotate')]", "AdminCreds": { "UserName": "admin", "Password": "[variables('rotate')]" } } }`,
+      { variables: `{ "reset": false, "rotate": "[parameters('isDomainAccount')]" }` },
+    ),
     // a secure object used as a configuration bag: only secret-named members are credentials
     dsc(`"settings": { "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]" } }`),
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "adminPassword": { "value": "x" } } }`,
@@ -186,6 +200,16 @@ runRuleTests("credentials-in-protected-settings", rule, {
       ),
       errors: [
         errorAt(secretName, "credentialInArgument", { ...on, argument: "ApiToken", reason: "is named like a secret" }, `"[parameters('adminUser')]"`),
+      ],
+    },
+    {
+      code: secretNameVariable,
+      output: secretNameVariable.replace(
+        `"configurationArguments": { "ApiToken": "[variables('token')]" }\n                  }`,
+        `"configurationArguments": {}\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "ApiToken": "[variables('token')]"\n                    }\n                  }`,
+      ),
+      errors: [
+        errorAt(secretNameVariable, "credentialInArgument", { ...on, argument: "ApiToken", reason: "is named like a secret" }, `"[variables('token')]"`),
       ],
     },
     {
