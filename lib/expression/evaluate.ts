@@ -48,9 +48,16 @@ export interface ParameterDecl {
   type: string | null;
   defaultValue?: AST.JSONExpression;
   allowedValues?: AST.JSONExpression;
-  /** Value passed in (nested deployment), evaluated in its own scope; wins over the default. */
-  supplied?: { node: AST.JSONExpression; scope: EvalScope };
+  /**
+   * Value passed in (nested deployment), evaluated in its own scope; wins over the default. A JSON
+   * node (`{ "value": <node> }`), or an expression when the deployment passes the parameter's
+   * object as one (`[createObject('value', ...)]`).
+   */
+  supplied?: SuppliedValue;
 }
+
+/** A value a nested deployment passes for a parameter, and the scope it is evaluated in. */
+export type SuppliedValue = { scope: EvalScope } & ({ node: AST.JSONExpression; expr?: undefined } | { expr: Expr; node?: undefined });
 
 export interface EvalScope {
   /** Case-insensitive lookup. */
@@ -756,7 +763,8 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
     decl.supplied === undefined && decl.allowedValues?.type === "JSONArrayExpression" && !isArrayType(decl.type)
       ? decl.allowedValues
       : undefined;
-  const keyNode = decl.supplied?.node ?? allowed ?? decl.defaultValue;
+  const supplied = decl.supplied;
+  const keyNode = supplied ? (supplied.node ?? supplied.expr) : (allowed ?? decl.defaultValue);
   const key = keyNode === undefined ? undefined : parameterKey(keyNode);
   // Most lookups find the value evaluated before: they allocate nothing.
   const cached = key === undefined ? undefined : scope.cache.get(key);
@@ -790,7 +798,10 @@ function isArrayType(type: string | null): boolean {
 }
 
 function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression | undefined, scope: EvalScope, ctx: Ctx): Value {
-  if (decl.supplied !== undefined) return evalNode(decl.supplied.node, decl.supplied.scope, ctx);
+  const supplied = decl.supplied;
+  if (supplied !== undefined) {
+    return supplied.node ? evalNode(supplied.node, supplied.scope, ctx) : evalExpr(supplied.expr, supplied.scope, ctx);
+  }
   if (allowed !== undefined && allowed.elements.length > 0) {
     const values: Value[] = [];
     const prov = new ProvBuilder();

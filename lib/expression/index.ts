@@ -25,6 +25,7 @@ export {
   type UnknownReason,
   type Value,
   type ParameterDecl,
+  type SuppliedValue,
   type EvalScope,
 } from "./evaluate.js";
 export {

@@ -4,7 +4,7 @@
  * parameters feed a SAS position of a DSC extension.
  */
 import type { AST } from "../json/types.js";
-import { findProperty, isObject, propertyName } from "../json/access.js";
+import { findProperty, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import {
   callName,
   parseStringNode,
@@ -15,7 +15,7 @@ import {
   type ParameterDecl,
 } from "../expression/index.js";
 import type { ExtensionInfo, TemplateModel } from "../template/model.js";
-import { Flow, innerMap, type Atom } from "./flow.js";
+import { Flow, innerMap, isJsonNode, type Atom } from "./flow.js";
 import { isArtifactsSasTokenName, isSasName, isSecretName } from "./names.js";
 import { redactSasToken } from "./sas.js";
 
@@ -276,15 +276,17 @@ export function urlValues(ext: ExtensionInfo): { node: AST.JSONExpression; path:
 export function directParameters(node: AST.JSONExpression, scope: EvalScope): ParameterDecl[] {
   const out: ParameterDecl[] = [];
   const seen = new Set<object>();
-  const work: { node: AST.JSONExpression; scope: EvalScope; depth: number }[] = [{ node, scope, depth: 0 }];
+  const work: { value: AST.JSONExpression | Expr; scope: EvalScope; depth: number }[] = [{ value: node, scope, depth: 0 }];
   while (work.length > 0) {
     const item = work.pop()!;
-    if (item.depth > MAX_DIRECT_DEPTH || seen.has(item.node)) continue;
-    seen.add(item.node);
-    if (item.node.type !== "JSONLiteral" || typeof item.node.value !== "string") continue;
-    const parsed = parseStringNode(item.node);
-    if (parsed.kind !== "expression") continue;
-    const exprs: Expr[] = [parsed.expr];
+    if (item.depth > MAX_DIRECT_DEPTH || seen.has(item.value)) continue;
+    seen.add(item.value);
+    const exprs: Expr[] = [];
+    if (!isJsonNode(item.value)) exprs.push(item.value);
+    else if (isStringLiteral(item.value)) {
+      const parsed = parseStringNode(item.value);
+      if (parsed.kind === "expression") exprs.push(parsed.expr);
+    }
     while (exprs.length > 0) {
       const e = exprs.pop()!;
       if (e.type !== "Call") continue;
@@ -293,13 +295,14 @@ export function directParameters(node: AST.JSONExpression, scope: EvalScope): Pa
       if ((name === "parameters" || name === "variables") && e.args.length === 1 && arg?.type === "String") {
         if (name === "variables") {
           const target = item.scope.variable(arg.value);
-          if (target) work.push({ node: target, scope: item.scope, depth: item.depth + 1 });
+          if (target) work.push({ value: target, scope: item.scope, depth: item.depth + 1 });
           continue;
         }
         const decl = item.scope.parameter(arg.value);
         if (!decl || out.includes(decl)) continue;
         out.push(decl);
-        if (decl.supplied) work.push({ node: decl.supplied.node, scope: decl.supplied.scope, depth: item.depth + 1 });
+        const supplied = decl.supplied;
+        if (supplied) work.push({ value: supplied.node ?? supplied.expr, scope: supplied.scope, depth: item.depth + 1 });
       } else if (name === "if" && e.args.length === 3) {
         exprs.push(e.args[1]!, e.args[2]!);
       } else if (name === "coalesce" || name === "concat") {

@@ -14,7 +14,7 @@
  * sets are capped; hops through variables and parameters are capped.
  */
 import type { AST } from "../json/types.js";
-import { getValue, isArray, isObject } from "../json/access.js";
+import { getValue, isArray, isObject, keyEquals } from "../json/access.js";
 import {
   callName,
   evaluateExpr,
@@ -279,6 +279,15 @@ export class Flow {
               exprs.push(e.args[i]!);
               paths.push(p);
             }
+          } else if (name === "createobject" && p.length > 0 && e.args.length % 2 === 0) {
+            // Read through a key: only the values of that key (any key for ANY) flow.
+            const key = p[0]!;
+            for (let i = e.args.length - 2; i >= 0; i -= 2) {
+              const k = e.args[i]!;
+              if (key !== ANY && k.type === "String" && !keyEquals(k.value, key)) continue;
+              exprs.push(e.args[i + 1]!);
+              paths.push(p.slice(1));
+            }
           } else if (name === "reference") {
             out.add(this.intern({ kind: "reference", path: p.filter((s) => s !== ANY) }));
           } else if (e.namespace === null && name.startsWith("list")) {
@@ -315,7 +324,8 @@ export class Flow {
       if (path.length === 0) this.wholeParameters.set(decl, atom);
     }
     out.add(atom);
-    if (decl.supplied) out.addAll(this.follow(scope, decl, path, decl.supplied.node, decl.supplied.scope));
+    const supplied = decl.supplied;
+    if (supplied) out.addAll(this.follow(scope, decl, path, supplied.node ?? supplied.expr, supplied.scope));
     else if (decl.defaultValue) out.addAll(this.follow(scope, decl, path, decl.defaultValue, scope));
   }
 
@@ -335,7 +345,7 @@ export class Flow {
    * What `target` carries read through `path` in `targetScope`, memoised per scope, key (the
    * parameter declaration or variable node) and path; cycles and over-deep chains give no atoms.
    */
-  private follow(scope: EvalScope, key: object, path: readonly string[], target: AST.JSONExpression, targetScope: EvalScope): readonly Atom[] {
+  private follow(scope: EvalScope, key: object, path: readonly string[], target: AST.JSONExpression | Expr, targetScope: EvalScope): readonly Atom[] {
     const byKey: Map<unknown, readonly Atom[]> = path.length === 0 ? innerMap(this.wholeMemo, scope) : innerMap(innerMap(this.memo, scope), key);
     const k = path.length === 0 ? key : pathKey(path);
     const hit = byKey.get(k);
@@ -349,11 +359,16 @@ export class Flow {
     this.hops++;
     let result: readonly Atom[];
     try {
-      result = this.node(target, targetScope, path);
+      result = isJsonNode(target) ? this.node(target, targetScope, path) : this.expr(target, targetScope, path);
     } finally {
       this.hops--;
     }
     byKey.set(k, result);
     return result;
   }
+}
+
+/** True for a JSON value node, false for an expression (a nested deployment may pass either). */
+export function isJsonNode(target: AST.JSONExpression | Expr): target is AST.JSONExpression {
+  return target.type.startsWith("JSON");
 }

@@ -7,10 +7,11 @@ import {
   getValue,
   isArray,
   isObject,
+  isStringLiteral,
   propertyName,
   rootExpression,
 } from "../json/access.js";
-import { evaluateNode, startParseCacheFile, type EvalScope, type Value } from "../expression/index.js";
+import { evaluateNode, parseStringNode, startParseCacheFile, type EvalScope, type Expr, type Value } from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
 import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
@@ -585,9 +586,31 @@ function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer:
   for (const prop of passed?.properties ?? []) {
     const name = propertyName(prop);
     const decl = name === null ? undefined : scope.parameters.get(name.toLowerCase());
-    const value = isObject(prop.value) ? findProperty(prop.value, "value") : undefined;
-    if (decl && value) decl.supplied = { node: value.value, scope: outer };
+    if (!decl) continue;
+    if (isObject(prop.value)) {
+      const value = findProperty(prop.value, "value");
+      if (value) decl.supplied = { node: value.value, scope: outer };
+      continue;
+    }
+    // Bicep passes a module's parameter object as one expression: `[createObject('value', x)]`.
+    const parsed = isStringLiteral(prop.value) ? parseStringNode(prop.value) : null;
+    if (parsed?.kind === "expression") decl.supplied = { expr: valueOf(parsed.expr), scope: outer };
   }
+}
+
+/**
+ * The `value` member of a parameter object written as an expression: `x` for
+ * `createObject('value', x)`, `if(c, x, y)` for an `if()` of two of those (as Bicep writes an
+ * optional module parameter), else `(<expression>).value`.
+ */
+function valueOf(expr: Expr): Expr {
+  if (expr.type === "Call" && expr.namespace === null) {
+    const name = expr.name.toLowerCase();
+    const [key, value] = expr.args;
+    if (name === "createobject" && expr.args.length === 2 && key?.type === "String" && key.value.toLowerCase() === "value") return value!;
+    if (name === "if" && expr.args.length === 3) return { ...expr, args: [expr.args[0]!, valueOf(expr.args[1]!), valueOf(expr.args[2]!)] };
+  }
+  return { type: "Member", object: expr, property: "value", start: expr.start, end: expr.end };
 }
 
 /** The `input` objects of property copy loops named `key` inside `obj.copy`. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/credentials-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscScaleSet } from "../helpers/templates.js";
+import { dscScaleSet, dscVmExtension, nestedDeployment } from "../helpers/templates.js";
 import { errorAt, PARAMETERS_SCHEMA } from "../helpers/at.js";
 
 const PARAMETERS = `{
@@ -55,6 +55,22 @@ const legacyArrayPrivateRef = dsc(`"settings": {
                     ]
                   },
                   "protectedSettings": { "Items": { "registrationKeyPrivate": "[listKeys('aa', '2018-06-30').Keys[0].value]" } }`);
+
+/**
+ * An inner-scoped deployment passes an account object holding a secure parameter, as Bicep writes a
+ * module's parameter: one expression for the whole parameter object.
+ */
+const passedAccount = nestedDeployment({
+  scope: "inner",
+  name: "inner",
+  outerParameters: `{ "adminPassword": { "type": "secureString" } }`,
+  passed: `{ "joinAccount": "[createObject('value', createObject('user', 'admin', 'secret', parameters('adminPassword')))]" }`,
+  innerParameters: `{ "joinAccount": { "type": "object" } }`,
+  resource: dscVmExtension(
+    ['"typeHandlerVersion": "2.83"', `"settings": { "configurationArguments": { "JoinUser": "[parameters('joinAccount').user]", "JoinWith": "[parameters('joinAccount').secret]" } }`],
+    "",
+  ),
+});
 
 // --- invalid -----------------------------------------------------------------------------------
 
@@ -200,6 +216,17 @@ runRuleTests("credentials-in-protected-settings", rule, {
       ),
       errors: [
         errorAt(secretName, "credentialInArgument", { ...on, argument: "ApiToken", reason: "is named like a secret" }, `"[parameters('adminUser')]"`),
+      ],
+    },
+    {
+      // only the member that holds the secure parameter
+      code: passedAccount,
+      output: passedAccount.replace(
+        `{ "JoinUser": "[parameters('joinAccount').user]", "JoinWith": "[parameters('joinAccount').secret]" } }`,
+        `{ "JoinUser": "[parameters('joinAccount').user]" } },\n                "protectedSettings": {\n                  "configurationArguments": {\n                    "JoinWith": "[parameters('joinAccount').secret]"\n                  }\n                }`,
+      ),
+      errors: [
+        errorAt(passedAccount, "credentialInArgument", { name: "vm1/dsc", parent: "virtual machine 'vm1'", argument: "JoinWith", reason: "receives parameter 'adminPassword' through parameter 'joinAccount'" }, `"[parameters('joinAccount').secret]"`),
       ],
     },
     {

@@ -104,13 +104,20 @@ const languageVersion2 = `{
   }
 }`;
 
-/** A nested deployment whose inner template holds a top-level DSC extension. */
-function nested(scope: "inner" | "outer"): string {
+/**
+ * A nested deployment whose inner template holds a top-level DSC extension; `passed` is what the
+ * deployment passes for its `dscVersion` parameter.
+ */
+function nested(scope: "inner" | "outer", passed = `{ "value": "2" }`): string {
   return nestedDeployment({
     scope,
     name: "inner-deployment",
-    outerParameters: `{ "dscVersion": { "type": "string", "defaultValue": "2.9" } }`,
-    passed: `{ "dscVersion": { "value": "2" } }`,
+    outerParameters: `{
+    "dscVersion": { "type": "string", "defaultValue": "2.9" },
+    "legacy": { "type": "bool" },
+    "versionObject": { "type": "object", "defaultValue": { "value": "2" } }
+  }`,
+    passed: `{ "dscVersion": ${passed} }`,
     innerParameters: `{ "dscVersion": { "type": "string" } }`,
     resource: dscVmExtension([`"typeHandlerVersion": "[parameters('dscVersion')]"`], ""),
   });
@@ -280,6 +287,24 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: nested("inner"),
       errors: [
         errorAt(nested("inner"), "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
+      ],
+    },
+    // Bicep passes a module's parameter object as one expression
+    ...[`"[createObject('value', '2')]"`, `"[parameters('versionObject')]"`].map((passed) => ({
+      code: nested("inner", passed),
+      errors: [
+        errorAt(nested("inner", passed), "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
+      ],
+    })),
+    {
+      code: nested("inner", `"[if(parameters('legacy'), createObject('value', '2.9'), createObject('value', '2.83'))]"`),
+      errors: [
+        errorAt(
+          nested("inner", `"[if(parameters('legacy'), createObject('value', '2.9'), createObject('value', '2.83'))]"`),
+          "belowMinimum",
+          { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: " (from parameter 'dscVersion')", minimum: "2.14" },
+          `"[parameters('dscVersion')]"`,
+        ),
       ],
     },
     {

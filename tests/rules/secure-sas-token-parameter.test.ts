@@ -57,19 +57,23 @@ const commentedDefault = dsc(
 const unused = dsc(`"_artifactsLocationSasToken": { "type": "string" }`, `"settings": {}`);
 const untyped = dsc(`"_artifactsLocationSasToken": { "defaultValue": "" }`, TOKEN_PROPS);
 
-const innerScope = nestedDeployment({
+/** An inner-scoped deployment that passes the outer `sas` parameter as its `token` (`passed`). */
+const passingSas = (passed: string) => nestedDeployment({
   scope: "inner",
   name: "inner",
   outerParameters: `{
     "sas": { "type": "string" }
   }`,
-  passed: `{ "token": { "value": "[parameters('sas')]" } }`,
+  passed: `{ "token": ${passed} }`,
   innerParameters: `{ "token": { "type": "string" } }`,
   resource: dscVmExtension(
     ['"settings": { "configuration": { "url": "https://h/x.zip" } }', `"protectedSettings": { "configurationUrlSasToken": "[parameters('token')]" }`],
     "",
   ),
 });
+const innerScope = passingSas(`{ "value": "[parameters('sas')]" }`);
+// as Bicep writes a module's parameter
+const innerScopeExpression = passingSas(`"[createObject('value', parameters('sas'))]"`);
 const innerReason = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
 
 runRuleTests("secure-sas-token-parameter", rule, {
@@ -212,34 +216,34 @@ runRuleTests("secure-sas-token-parameter", rule, {
         },
       ],
     },
-    {
-      code: innerScope,
+    ...[innerScope, innerScopeExpression].map((code) => ({
+      code,
       errors: [
         {
           messageId: "notSecure",
           data: { parameter: "sas", reason: innerReason, type: "string" },
-          ...at(innerScope, `"string"`),
+          ...at(code, `"string"`),
           suggestions: [
             {
               messageId: "makeSecure",
               data: { parameter: "sas" },
-              output: innerScope.replace(`"sas": { "type": "string" }`, `"sas": { "type": "secureString" }`),
+              output: code.replace(`"sas": { "type": "string" }`, `"sas": { "type": "secureString" }`),
             },
           ],
         },
         {
           messageId: "notSecure",
           data: { parameter: "token", reason: innerReason, type: "string" },
-          ...at(innerScope, `"string"`, 2),
+          ...at(code, `"string"`, 2),
           suggestions: [
             {
               messageId: "makeSecure",
               data: { parameter: "token" },
-              output: innerScope.replace(`"token": { "type": "string" }`, `"token": { "type": "secureString" }`),
+              output: code.replace(`"token": { "type": "string" }`, `"token": { "type": "secureString" }`),
             },
           ],
         },
       ],
-    },
+    })),
   ],
 });
