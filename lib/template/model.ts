@@ -149,9 +149,16 @@ export function getTemplateModel(ast: unknown, text: string): TemplateModel {
   return model;
 }
 
-/** Classifies a `$schema` value. */
+/**
+ * Classifies a `$schema` value: a file of `schema.management.azure.com`, or the 2015 preview form
+ * `http://schemas.microsoft.org/azure/deploymentTemplate?api-version=2015-01-01#` that early
+ * templates still carry.
+ */
 export function classifySchema(schema: string): { kind: FileKind; level: DeploymentLevel | null } {
   const lower = schema.toLowerCase();
+  if (/^https?:\/\/schemas\.microsoft\.org\/azure\/deploymenttemplate(?:[?#]|$)/u.test(lower)) {
+    return { kind: "deploymentTemplate", level: "resourceGroup" };
+  }
   const file = lower.slice(lower.lastIndexOf("/") + 1).replace(/#.*$/u, "");
   if (!lower.includes("schema.management.azure.com")) return { kind: "other", level: null };
   switch (file) {
