@@ -2,6 +2,7 @@ import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
 import { findProperty, jsonPointer, propertyName } from "../lib/json/access.js";
 import { insertProperty, removeProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
+import { parseStringNode, walkExpr } from "../lib/expression/index.js";
 import { findSasToken, hasNearbyComment, redactSasToken, SecretCheck } from "../lib/secrets/index.js";
 
 type MessageIds = "notSecure" | "missingType" | "hasDefault" | "makeSecure" | "insertType" | "removeDefault";
@@ -71,7 +72,7 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
       const defaultValue = findProperty(feed.node, "defaultValue");
       if (!defaultValue) continue;
       const v = defaultValue.value;
-      if (v.type === "JSONLiteral" && v.value === "") continue;
+      if (!writesValue(v)) continue;
       const edits = this.plan((fixer) => (hasNearbyComment(this.source, defaultValue) ? null : removeProperty(this.source, fixer, defaultValue)));
       this.report({
         loc: defaultValue.key.loc,
@@ -84,6 +85,22 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
 }
 
 /** A default value as a message shows it: short, and with any signature hidden. */
+/**
+ * True when a default writes a value into the template: anything but `""` and an expression that
+ * holds no SAS token text. `[parameters('_artifactsLocationSasToken')]` passes another parameter
+ * on (that parameter is checked in its turn) and `[newGuid()]` writes nothing a caller could reuse.
+ */
+function writesValue(node: AST.JSONExpression): boolean {
+  if (node.type !== "JSONLiteral" || typeof node.value !== "string") return true;
+  const parsed = parseStringNode(node);
+  if (parsed.kind !== "expression") return parsed.kind === "error" || parsed.value !== "";
+  const texts: string[] = [];
+  walkExpr(parsed.expr, (e) => {
+    if (e.type === "String") texts.push(e.value);
+  });
+  return findSasToken(texts.join("")) !== null;
+}
+
 function describeDefault(node: AST.JSONExpression, text: string): string {
   let shown = text;
   if (node.type === "JSONLiteral" && typeof node.value === "string") {

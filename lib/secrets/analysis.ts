@@ -61,6 +61,7 @@ export function secretAnalysis(model: TemplateModel): SecretAnalysis {
 export class SecretAnalysis {
   readonly flow = new Flow();
   private tokenKeyFeeds: Map<ParameterDecl, string> | undefined;
+  private defaultFed: Set<ParameterDecl> | undefined;
   private readonly sasParameters = new Map<ParameterDecl, boolean>();
   /** exprCarriesSas results; top-level flow queries only read finished memo entries, so they are stable. */
   private readonly carries = new Map<EvalScope, Map<Expr, boolean>>();
@@ -83,15 +84,36 @@ export class SecretAnalysis {
     return feeds;
   }
 
-  /** True when a parameter carries a SAS token (by name, or passed to a SAS token key). */
+  /**
+   * True when a parameter carries a SAS token: by name, passed to a SAS token key, or passed on by
+   * the default of a parameter named like a SAS token
+   * (`"storageSasToken": { "defaultValue": "[parameters('token')]" }`).
+   */
   isSasParameter(decl: ParameterDecl): boolean {
     let sas = this.sasParameters.get(decl);
     if (sas === undefined) {
       const type = decl.type?.toLowerCase();
-      sas = type !== "bool" && type !== "int" && (isSasName(decl.name) || this.tokenKeyParameters().has(decl));
+      sas =
+        type !== "bool" &&
+        type !== "int" &&
+        (isSasName(decl.name) || this.tokenKeyParameters().has(decl) || this.defaultFedParameters().has(decl));
       this.sasParameters.set(decl, sas);
     }
     return sas;
+  }
+
+  /** Parameters that the default of a parameter named like a SAS token passes on. */
+  private defaultFedParameters(): Set<ParameterDecl> {
+    if (this.defaultFed) return this.defaultFed;
+    const fed = new Set<ParameterDecl>();
+    for (const template of this.model.templates) {
+      for (const decl of template.ownScope.parameters.values()) {
+        if (!isSasName(decl.name) || decl.supplied || !decl.defaultValue) continue;
+        for (const other of directParameters(decl.defaultValue, template.ownScope)) if (other !== decl) fed.add(other);
+      }
+    }
+    this.defaultFed = fed;
+    return fed;
   }
 
   /** True when a parameter holds a credential: a secure type that is not a SAS token. */
@@ -271,7 +293,8 @@ export function urlValues(ext: ExtensionInfo): { node: AST.JSONExpression; path:
 /**
  * Parameters whose value is passed on whole: the value itself, through variables, either branch of
  * `if`, `coalesce`, and the non-literal pieces of `concat` (`concat('?', parameters('t'))`);
- * followed into the outer parameters that supply an inner-scoped template's parameter.
+ * followed into the outer parameters that supply an inner-scoped template's parameter, and into the
+ * parameters a default passes on (`"defaultValue": "[parameters('_artifactsLocationSasToken')]"`).
  */
 export function directParameters(node: AST.JSONExpression, scope: EvalScope): ParameterDecl[] {
   const out: ParameterDecl[] = [];
@@ -301,8 +324,10 @@ export function directParameters(node: AST.JSONExpression, scope: EvalScope): Pa
         const decl = item.scope.parameter(arg.value);
         if (!decl || out.includes(decl)) continue;
         out.push(decl);
+        // The value passed in, or else the default (which may pass another parameter on).
         const supplied = decl.supplied;
         if (supplied) work.push({ value: supplied.node ?? supplied.expr, scope: supplied.scope, depth: item.depth + 1 });
+        else if (decl.defaultValue) work.push({ value: decl.defaultValue, scope: item.scope, depth: item.depth + 1 });
       } else if (name === "if" && e.args.length === 3) {
         exprs.push(e.args[1]!, e.args[2]!);
       } else if (name === "coalesce" || name === "concat") {

@@ -76,9 +76,23 @@ const innerScope = passingSas(`{ "value": "[parameters('sas')]" }`);
 const innerScopeExpression = passingSas(`"[createObject('value', parameters('sas'))]"`);
 const innerReason = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
 
+const DATA_PROPS = `"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationData": { "url": "https://h/x.psd1" } },
+      "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]", "configurationDataUrlSasToken": "[parameters('dataSasToken')]" }`;
+/** A token parameter whose default is `defaultText` (JSON text), next to a secure artifacts token. */
+const dataToken = (defaultText: string) =>
+  dsc(
+    `"_artifactsLocationSasToken": { "type": "secureString", "defaultValue": "" },
+    "dataSasToken": { "type": "secureString", "defaultValue": ${defaultText} }`,
+    DATA_PROPS,
+  );
+const literalInDefault = dataToken(`"[concat('?sv=2022-11-02&sp=r&se=2030-01-01&sig=', 'AbC%3D')]"`);
+
 runRuleTests("secure-sas-token-parameter", rule, {
   valid: [
     ...examples,
+    // defaults that write no token: another secure parameter passed on, a new GUID
+    dataToken(`"[parameters('_artifactsLocationSasToken')]"`),
+    dataToken(`"[newGuid()]"`),
     dsc(`"_artifactsLocationSasToken": { "type": "secureString" }`, TOKEN_PROPS),
     dsc(`"_artifactsLocationSasToken": { "type": "securestring", "defaultValue": "" }`, TOKEN_PROPS),
     // a SAS-named parameter that no SAS position reads
@@ -88,6 +102,31 @@ runRuleTests("secure-sas-token-parameter", rule, {
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "value": "x" } } }`,
   ],
   invalid: [
+    {
+      // an expression default that writes a token into the template
+      code: literalInDefault,
+      errors: [
+        {
+          messageId: "hasDefault",
+          data: {
+            parameter: "dataSasToken",
+            reason: "is passed to protectedSettings.configurationDataUrlSasToken of DSC extension 'vm1/dsc'",
+            value: `"[concat('?sv=2022-11-02&sp=r&se=2030-01-01&sig=***', 'AbC%3D')]"`,
+          },
+          ...at(literalInDefault, `"defaultValue"`, 2),
+          suggestions: [
+            {
+              messageId: "removeDefault",
+              data: { parameter: "dataSasToken" },
+              output: literalInDefault.replace(
+                `"dataSasToken": { "type": "secureString", "defaultValue": "[concat('?sv=2022-11-02&sp=r&se=2030-01-01&sig=', 'AbC%3D')]" }`,
+                `"dataSasToken": { "type": "secureString" }`,
+              ),
+            },
+          ],
+        },
+      ],
+    },
     {
       code: plainString,
       errors: [
@@ -158,19 +197,16 @@ runRuleTests("secure-sas-token-parameter", rule, {
             },
           ],
         },
+        // the default writes no token, but passes 'other' on: that parameter carries the token too
         {
-          messageId: "hasDefault",
-          data: {
-            parameter: "storageSasToken",
-            reason: "is appended as a SAS token to settings.ModulesUrl of DSC extension 'vm1/dsc'",
-            value: `"[parameters('other')]"`,
-          },
-          ...at(appended, `"defaultValue"`),
+          messageId: "notSecure",
+          data: { parameter: "other", reason: "is appended as a SAS token to settings.ModulesUrl of DSC extension 'vm1/dsc'", type: "string" },
+          ...at(appended, `"string"`, 2),
           suggestions: [
             {
-              messageId: "removeDefault",
-              data: { parameter: "storageSasToken" },
-              output: appended.replace(`{ "type": "string", "defaultValue": "[parameters('other')]" }`, `{ "type": "string" }`),
+              messageId: "makeSecure",
+              data: { parameter: "other" },
+              output: appended.replace(`"other": { "type": "string"`, `"other": { "type": "secureString"`),
             },
           ],
         },
