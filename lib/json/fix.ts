@@ -715,7 +715,12 @@ function losesComment(sc: JsonSourceCode, removed: readonly TextEdit[], moved: r
 function wrapperEntry(sc: JsonSourceCode, holder: AST.JSONObjectExpression, key: string, entries: readonly Entry[], oneLine: boolean): Entry | null {
   const head = JSON.stringify(key) + colonText(sc, holder) + "{";
   const hasComments = entries.some((e) => e.hasComments);
-  if (oneLine) return hasComments ? null : { text: head + oneLineText(entries, commaSpacing(sc, holder)) + "}", trailing: "", hasComments, trailingIsLine: false };
+  if (oneLine) {
+    if (hasComments) return null;
+    // The new braces are padded as the holder's own are (`{ "a": 1 }` or `{"a": 1}`).
+    const pad = bracePadding(sc, holder);
+    return { text: head + pad + oneLineText(entries, commaSpacing(sc, holder)) + pad + "}", trailing: "", hasComments, trailingIsLine: false };
+  }
   const eol = sourceEol(sc);
   const text = head + entryLines(entries, detectIndentUnit(sc, holder), eol, false) + eol + "}";
   return { text, trailing: "", hasComments, trailingIsLine: false };

@@ -138,6 +138,12 @@ describe("moveProperty", () => {
     const d = doc(`{"a": {"b": 1}, "c": {"d": 2}}`);
     expectFix(d, moveProperty(d.sc, d.fixer, prop(child(d.root, "c"), "d"), { obj: child(d.root, "a") }), `{"a": {"b": 1, "d": 2}, "c": {}}`);
   });
+  it("pads a new one-line child as its parent's braces are padded", () => {
+    const padded = doc(`{ "p": { "q": 1 }, "c": { "d": 2 } }`);
+    expectFix(padded, moveProperty(padded.sc, padded.fixer, prop(child(padded.root, "c"), "d"), { parent: child(padded.root, "p"), key: "new" }), `{ "p": { "q": 1, "new": { "d": 2 } }, "c": {} }`);
+    const tight = doc(`{"p": {"q": 1}, "c": {"d": 2}}`);
+    expectFix(tight, moveProperty(tight.sc, tight.fixer, prop(child(tight.root, "c"), "d"), { parent: child(tight.root, "p"), key: "new" }), `{"p": {"q": 1, "new": {"d": 2}}, "c": {}}`);
+  });
   it("keeps comments inside the moved value", () => {
     const d = doc(`{\n  "p": {\n    "v": [\n      1, // one\n      /* two */ 2\n    ]\n  },\n  "q": {}\n}`);
     expectFix(
@@ -164,6 +170,16 @@ describe("moveProperty", () => {
 });
 
 describe("wrapProperties", () => {
+  it("wraps keys of a one-line object in braces padded like the object's", () => {
+    const padded = doc(`{ "name": "dsc", "publisher": "p", "type": "DSC" }`);
+    expectFix(
+      padded,
+      wrapProperties(padded.sc, padded.fixer, padded.root, [prop(padded.root, "publisher"), prop(padded.root, "type")], "properties"),
+      `{ "name": "dsc", "properties": { "publisher": "p", "type": "DSC" } }`,
+    );
+    const tight = doc(`{"name": "dsc", "publisher": "p"}`);
+    expectFix(tight, wrapProperties(tight.sc, tight.fixer, tight.root, [prop(tight.root, "publisher")], "properties"), `{"name": "dsc", "properties": {"publisher": "p"}}`);
+  });
   it("wraps misplaced keys into a new child at the first one's position", () => {
     const d = doc(`{\n  "type": "x",\n  "a": 1, // a!\n  "name": "n",\n  "b": 2\n}`);
     expectFix(
