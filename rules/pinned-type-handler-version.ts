@@ -3,7 +3,7 @@ import { findProperty, jsonPointer } from "../lib/json/access.js";
 import { insertProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
 import { evaluateNode, type Value } from "../lib/expression/index.js";
-import type { ExtensionInfo } from "../lib/template/model.js";
+import { extensionProperty, type ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, mayBeTrue, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
 
@@ -95,9 +95,9 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       if (!props) continue;
       this.checkVersion(ext, props);
       if (!this.options.allowAutoUpgradeMinorVersion) {
-        this.checkFlag(ext, props, "autoUpgradeMinorVersion", "autoUpgrade", "disableAutoUpgrade");
+        this.checkFlag(ext, "autoUpgradeMinorVersion", "autoUpgrade", "disableAutoUpgrade");
       }
-      this.checkFlag(ext, props, "enableAutomaticUpgrade", "automaticUpgrade", "disableAutomaticUpgrade");
+      this.checkFlag(ext, "enableAutomaticUpgrade", "automaticUpgrade", "disableAutomaticUpgrade");
     }
   }
 
@@ -114,7 +114,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
 
   /** Checks `typeHandlerVersion` of one extension. */
   checkVersion(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
-    const prop = findProperty(props, "typeHandlerVersion");
+    const prop = extensionProperty(ext, "typeHandlerVersion");
     if (!prop) {
       const anchor = findProperty(props, "type") ?? findProperty(props, "publisher");
       const container = props.parent as AST.JSONProperty;
@@ -177,12 +177,11 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
   /** Reports an upgrade flag that is (or may be) true. */
   checkFlag(
     ext: ExtensionInfo,
-    props: AST.JSONObjectExpression,
     key: string,
     messageId: "autoUpgrade" | "automaticUpgrade",
     suggestionId: "disableAutoUpgrade" | "disableAutomaticUpgrade",
   ): void {
-    const prop = findProperty(props, key);
+    const prop = extensionProperty(ext, key);
     if (!prop) return;
     const value = evaluateNode(prop.value, ext.scope);
     if (!mayBeTrue(value)) return;

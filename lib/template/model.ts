@@ -515,8 +515,7 @@ class ModelBuilder {
     const parent = partial.parent ?? this.enclosingMachine(partial.resource);
     // Entry-level publisher/type (a misplacement) still identify the extension.
     const publisherNode = getValue(partial.properties, "publisher") ?? getValue(partial.node, "publisher");
-    const typeNode =
-      getValue(partial.properties, "type") ?? (partial.resource ? undefined : getValue(partial.node, "type"));
+    const typeNode = extensionProperty(partial, "type")?.value;
     const publisher = publisherNode ? evaluateNode(publisherNode, scope) : undefined;
     const extensionType = typeNode ? evaluateNode(typeNode, scope) : undefined;
     const isDsc = matchesOnly(publisher, "microsoft.powershell") && matchesOnly(extensionType, "dsc", "microsoft.powershell.dsc");
@@ -637,6 +636,15 @@ function matchesOnly(value: Value | undefined, ...expected: string[]): boolean {
   if (!value) return false;
   const values = value.kind === "known" ? [value.value] : value.kind === "choice" ? value.values : [];
   return values.length > 0 && values.every((v) => typeof v === "string" && expected.includes(v.toLowerCase()));
+}
+
+/**
+ * The property `key` of an extension's `properties`, or, for a scale-set or VM profile entry that
+ * has it at the entry level instead (a misplacement that extension-placement reports), that one; a
+ * resource's own `type` is its resource type, so resources are only looked up in `properties`.
+ */
+export function extensionProperty(ext: Pick<ExtensionInfo, "node" | "properties" | "resource">, key: string): AST.JSONProperty | undefined {
+  return findProperty(ext.properties, key) ?? (ext.resource ? undefined : findProperty(ext.node, key));
 }
 
 /** A string literal's value, or null. */

@@ -34,6 +34,15 @@ function vm(props: string): string {
 }
 
 const onVmss = { name: "dsc", parent: "scale set 'vmss1'" };
+
+/**
+ * A scale-set profile entry with `entryMembers` misplaced at the entry level, next to `name` and a
+ * `properties` that holds `publisher` and `type` (extension-placement reports the misplacement).
+ */
+function entryLevel(entryMembers: string): string {
+  return dscScaleSet([]).replace(`"name": "dsc",`, `"name": "dsc", ${entryMembers},`);
+}
+const entryLevelRetired = entryLevel(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": true`);
 const onVm = { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'" };
 
 const missing = vmss("");
@@ -144,6 +153,8 @@ function missingVersion(version: string) {
 
 runRuleTests("pinned-type-handler-version", rule, {
   valid: [
+    // a pinned version misplaced at the entry level is not missing (extension-placement reports where it is)
+    entryLevel(`"typeHandlerVersion": "2.83"`),
     vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
     vm(`"typeHandlerVersion": "2.77"`),
     vm(`"typeHandlerVersion": "3.0", "enableAutomaticUpgrade": false`),
@@ -168,6 +179,22 @@ runRuleTests("pinned-type-handler-version", rule, {
     vm(`"settings": "[concat("`).replace(`"publisher": "Microsoft.Powershell", "type": "DSC", `, `"publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", `),
   ],
   invalid: [
+    {
+      // a version and a flag misplaced at the entry level are read there
+      code: entryLevelRetired,
+      errors: [
+        errorAt(entryLevelRetired, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14" }, `"2.9"`),
+        {
+          ...errorAt(entryLevelRetired, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
+          suggestions: [
+            {
+              messageId: "disableAutoUpgrade",
+              output: entryLevelRetired.replace(`"autoUpgradeMinorVersion": true`, `"autoUpgradeMinorVersion": false`),
+            },
+          ],
+        },
+      ],
+    },
     missingVersion("2.83"),
     { ...missingVersion("2.77"), options: [{ preferredVersion: "2.77" }] },
     {
