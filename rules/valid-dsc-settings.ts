@@ -347,8 +347,15 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
 
 /** `"x"` for a known value, `one of "x", "y"` for the offending values of a choice. */
 function choiceText(value: Value, bad: JsonValue[]): string {
-  if (value.kind === "known") return valueText(value.value);
-  return `one of ${bad.map((v) => valueText(v)).join(", ")}`;
+  if (value.kind === "known") return typedText(value.value);
+  return `one of ${bad.map(typedText).join(", ")}`;
+}
+
+/** A value for a message, with its type when that is what is wrong: `the number 5.1`, `"5"`. */
+function typedText(v: JsonValue): string {
+  if (typeof v === "number") return `the number ${valueText(v)}`;
+  if (typeof v === "boolean") return `the boolean ${valueText(v)}`;
+  return valueText(v);
 }
 
 /** A member of a block and whether it is given; for a block not written as an object, its state. */

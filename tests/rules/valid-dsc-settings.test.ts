@@ -494,7 +494,7 @@ runRuleTests("valid-dsc-settings", rule, {
       errors: [
         {
           messageId: "argumentsNotObject",
-          data: { ...on, path: "protectedSettings.configurationArguments", value: "5", origin: "" },
+          data: { ...on, path: "protectedSettings.configurationArguments", value: "the number 5", origin: "" },
           ...at(argumentsNumber, "5 }"),
           endColumn: at(argumentsNumber, "5 }").column + 1,
         },
@@ -518,7 +518,7 @@ runRuleTests("valid-dsc-settings", rule, {
       errors: [
         {
           messageId: "invalidValue",
-          data: { ...on, path: "settings.wmfVersion", value: "5.1", origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` },
+          data: { ...on, path: "settings.wmfVersion", value: "the number 5.1", origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` },
           ...at(wmfNumber, "5.1 }"),
           endColumn: at(wmfNumber, "5.1 }").column + 3,
         },
