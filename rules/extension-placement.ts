@@ -16,6 +16,7 @@ type MessageIds =
   | "nestedFullType"
   | "nestedNameSegments"
   | "topLevelNameSegments"
+  | "topLevelShortType"
   | "scaleSetChild"
   | "moveProfile"
   | "wrapInProperties";
@@ -76,6 +77,8 @@ export default createRule<Options, MessageIds>({
         "Extension '{{name}}' is declared inside {{parent}} with a name of {{count}}, but its type '{{type}}' takes {{expected}}; inside the parent's resources, write the type 'extensions' and the extension name alone, without '/'.",
       topLevelNameSegments:
         "Top-level extension '{{name}}' of type '{{type}}' has a name of {{count}}; its name must be '<{{kind}} name>/<extension name>' so that ARM knows which {{kind}} it belongs to.",
+      topLevelShortType:
+        "Top-level extension '{{name}}' has the type 'extensions', which ARM accepts only inside its parent's resources; outside them, the type names the parent's type: 'Microsoft.Compute/virtualMachines/extensions' (or 'Microsoft.Compute/virtualMachineScaleSets/extensions' for a scale set).",
       scaleSetChild:
         "DSC extension '{{name}}' is a child resource of {{parent}}, whose upgrade policy is {{mode}}: the child only updates the scale-set model after the instances exist, and existing instances never get it until each one is upgraded by hand; declare it in properties.virtualMachineProfile.extensionProfile.extensions instead.",
       moveProfile: "Move {{path}} to properties.virtualMachineProfile.extensionProfile.",
@@ -207,6 +210,10 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     const opaque = segments.some((s) => s.some((p) => "expr" in p));
     const nested = ext.placement === "vm-nested-child" || ext.placement === "vmss-nested-child";
     const full = res.declaredType.includes("/");
+    if (!nested && !full && res.typeProperty) {
+      this.reportShortType(ext, res.typeProperty.value);
+      return;
+    }
     if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
       const typeNode = res.typeProperty.value;
       this.report({
@@ -224,6 +231,21 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       loc: res.nameProperty.value.loc,
       messageId: nested ? "nestedNameSegments" : "topLevelNameSegments",
       data: { ...segmentData(ext, res.declaredType), count: segmentCount(segments.length), expected: segmentCount(expected) },
+    });
+  }
+
+  /**
+   * A top-level extension with a nested child's type. The type is fixed when the name's first
+   * segment names a VM of the same template: the template did not deploy before, and after the fix
+   * it deploys the extension on that VM.
+   */
+  reportShortType(ext: ExtensionInfo, typeNode: AST.JSONExpression): void {
+    const vm = ext.parent?.kind === "vm" && ext.parent.resource.template === ext.template;
+    this.report({
+      loc: typeNode.loc,
+      messageId: "topLevelShortType",
+      data: extensionNames(ext),
+      fix: vm ? declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("Microsoft.Compute/virtualMachines/extensions"))) : null,
     });
   }
 

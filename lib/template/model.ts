@@ -426,20 +426,26 @@ class ModelBuilder {
     this.model.resources.push(res);
     const lower = type?.toLowerCase();
     if (lower === VM || lower === VMSS) this.machine(res, lower === VM ? "vm" : "vmss");
-    else if (lower === `${VM}/extensions` || lower === `${VMSS}/extensions`) {
-      const kind = lower === `${VM}/extensions` ? "vm" : "vmss";
+    else {
+      // A nested child's type outside its parent (`extensions` at the top level) is rejected by ARM
+      // and reported by extension-placement; it is taken as a VM extension so that the other rules
+      // still check it.
+      const short = parent === null && lower === "extensions";
+      const kind = lower === `${VMSS}/extensions` ? "vmss" : lower === `${VM}/extensions` || short ? "vm" : null;
       const nested = parent !== null;
-      this.extension({
-        node,
-        placement: nested ? (kind === "vm" ? "vm-nested-child" : "vmss-nested-child") : kind === "vm" ? "vm-top-level" : "vmss-top-level",
-        parentKind: kind,
-        resource: res,
-        template,
-        properties: res.properties,
-        name: null,
-        fromPropertyCopy: false,
-        profilePath: null,
-      });
+      if (kind) {
+        this.extension({
+          node,
+          placement: nested ? (kind === "vm" ? "vm-nested-child" : "vmss-nested-child") : kind === "vm" ? "vm-top-level" : "vmss-top-level",
+          parentKind: kind,
+          resource: res,
+          template,
+          properties: res.properties,
+          name: null,
+          fromPropertyCopy: false,
+          profilePath: null,
+        });
+      }
     }
     this.resourceList(children?.value, template, res, depth + 1);
   }

@@ -224,6 +224,11 @@ function topLevel(name: string, parameters = "{}"): string {
   );
 }
 const oneSegment = topLevel("Microsoft.Powershell.DSC");
+/** A nested child moved to the top level without its parent's type, with or without that VM in the template. */
+const shortTypeOnVm = topLevel("vm1/dsc")
+  .replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`)
+  .replace(`"resources": [\n`, `"resources": [\n    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },\n`);
+const shortTypeElsewhere = topLevel("vm9/dsc").replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`);
 const threeSegments = topLevel("[concat(parameters('vmName'), '/dsc/extra')]", `{ "vmName": { "type": "string" } }`);
 
 // --- DSC as a scale-set child resource
@@ -486,6 +491,16 @@ runRuleTests("extension-placement", rule, {
       errors: [
         errorAt(commented, "resourceKeys", { ...onVmss, keys: "'type'" }, `"type"`, 2),
       ],
+    },
+    {
+      code: shortTypeOnVm,
+      output: shortTypeOnVm.replace(`"type": "extensions"`, `"type": "Microsoft.Compute/virtualMachines/extensions"`),
+      errors: [errorAt(shortTypeOnVm, "topLevelShortType", { name: "vm1/dsc", parent: "virtual machine 'vm1'" }, `"extensions"`)],
+    },
+    {
+      // the parent is not in the template: which type it has is unknown, so nothing is fixed
+      code: shortTypeElsewhere,
+      errors: [errorAt(shortTypeElsewhere, "topLevelShortType", { name: "vm9/dsc", parent: "virtual machine 'vm9'" }, `"extensions"`)],
     },
     {
       code: nestedFullType,
