@@ -647,11 +647,15 @@ function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
       case "Call":
         return evalCall(expr, scope, ctx);
       case "Member": {
+        const written = evalWrittenMember(expr, scope, ctx);
+        if (written !== null) return written;
         const object = evalExpr(expr.object, scope, ctx);
         const property = expr.property;
         return combine([object], object.prov, ctx, ([v]) => member(v!, property));
       }
       case "Index": {
+        const written = evalWrittenMember(expr, scope, ctx);
+        if (written !== null) return written;
         const object = evalExpr(expr.object, scope, ctx);
         const index = evalExpr(expr.index, scope, ctx);
         const prov = new ProvBuilder().add(object.prov).add(index.prov).build();
@@ -661,6 +665,71 @@ function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
   } finally {
     leave(ctx);
   }
+}
+
+/**
+ * A member read of a variable or parameter whose value is written out in the template
+ * (`variables('cfg').typeHandlerVersion`, `parameters('names')[0]`): the written member alone,
+ * evaluated where it is written, so that another member that is only known at deployment (a
+ * `newGuid()` default) does not make this one unknown, and the provenance names this member's
+ * own sources. Null when the read does not reach a written member (a computed index, a value
+ * built by an expression, a parameter limited to `allowedValues`): the caller then evaluates the
+ * whole value.
+ */
+function evalWrittenMember(expr: Extract<Expr, { type: "Member" | "Index" }>, scope: EvalScope, ctx: Ctx): Value | null {
+  const path: (string | number)[] = [];
+  let base: Expr = expr;
+  while (base.type === "Member" || base.type === "Index") {
+    if (base.type === "Member") path.push(base.property);
+    else if (base.index.type === "String" || base.index.type === "Number") path.push(base.index.value);
+    else return null;
+    base = base.object;
+  }
+  const name = base.type === "Call" && base.namespace === null && base.args.length === 1 && base.args[0]!.type === "String" ? base.args[0].value : null;
+  const lookup = name === null ? null : base.type === "Call" ? base.name.toLowerCase() : null;
+  const prov = new ProvBuilder();
+  let node: AST.JSONExpression | null | undefined;
+  let nodeScope = scope;
+  if (lookup === "variables") {
+    node = scope.variable(name!);
+    prov.variable(scope.variableName(name!) ?? name!);
+  } else if (lookup === "parameters") {
+    const decl = scope.parameter(name!);
+    if (!decl || (decl.supplied === undefined && decl.allowedValues !== undefined)) return null;
+    if (decl.supplied?.expr) return null;
+    node = decl.supplied ? decl.supplied.node : decl.defaultValue;
+    nodeScope = decl.supplied?.scope ?? scope;
+    prov.parameter(decl.name);
+  }
+  for (let i = path.length - 1; i >= 0 && node; i--) {
+    const segment = path[i]!;
+    if (node.type === "JSONObjectExpression" && typeof segment === "string") node = lastProperty(node, segment)?.value;
+    else if (node.type === "JSONArrayExpression" && typeof segment === "number") node = node.elements[segment];
+    else return null;
+  }
+  if (!node) return null;
+  if (ctx.inProgress?.has(node)) {
+    ctx.cycleHits++;
+    return unknown({ code: "cycle", name: name! }, prov.build());
+  }
+  const inProgress = (ctx.inProgress ??= new Set());
+  inProgress.add(node);
+  try {
+    const value = evalNode(node, nodeScope, ctx);
+    return withProv(value, prov.add(value.prov).build());
+  } finally {
+    inProgress.delete(node);
+  }
+}
+
+/** The property of `node` named `key` (ASCII case-insensitive; the last one when duplicated). */
+function lastProperty(node: AST.JSONObjectExpression, key: string): AST.JSONProperty | undefined {
+  const lower = key.toLowerCase();
+  for (let i = node.properties.length - 1; i >= 0; i--) {
+    const prop = node.properties[i]!;
+    if (propertyKey(prop).toLowerCase() === lower) return prop;
+  }
+  return undefined;
 }
 
 function member(object: JsonValue, property: string): Outcome {

@@ -153,6 +153,11 @@ function missingVersion(version: string) {
 
 runRuleTests("pinned-type-handler-version", rule, {
   valid: [
+    // a member of a settings variable whose other member is only known at deployment
+    vmss(`"typeHandlerVersion": "[variables('cfg').typeHandlerVersion]"`, {
+      parameters: `{ "label": { "type": "string", "defaultValue": "[newGuid()]" } }`,
+      variables: `{ "cfg": { "typeHandlerVersion": "2.83", "label": "[parameters('label')]" } }`,
+    }),
     // a pinned version misplaced at the entry level is not missing (extension-placement reports where it is)
     entryLevel(`"typeHandlerVersion": "2.83"`),
     vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),

@@ -553,3 +553,52 @@ describe("describeValue", () => {
     assert.ok(describeValue(ev("x".repeat(1000))).length < 100);
   });
 });
+
+describe("written members", () => {
+  const template = `{
+    "parameters": {
+      "sas": { "type": "secureString" },
+      "settings": { "type": "object", "defaultValue": { "version": "2.9", "id": "[newGuid()]" } },
+      "size": { "type": "object", "defaultValue": { "v": "small" }, "allowedValues": [{ "v": "small" }, { "v": "large" }] }
+    },
+    "variables": {
+      "cfg": { "Version": "2.83", "token": "[parameters('sas')]", "list": ["[parameters('sas')]", "vm1"] },
+      "m": { "x": "[variables('m').x]" },
+      "plain": { "a": 1 }
+    }
+  }`;
+
+  it("reads a written member alone, so an unknown sibling does not make it unknown", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(ev("[variables('cfg').version]", scope), {
+      kind: "known",
+      value: "2.83",
+      prov: { parameters: [], variables: ["cfg"], functions: [], literals: ["2.83"] },
+    });
+    assert.equal(val("[variables('cfg').list[1]]", scope), "vm1");
+    assert.equal(val("[variables('cfg')['list'][1]]", scope), "vm1");
+    // the whole value is still unknown, and so is the member that holds the unknown part
+    assert.equal(ev("[variables('cfg')]", scope).kind, "unknown");
+    assert.deepEqual(ev("[variables('cfg').token]", scope).prov.parameters, ["sas"]);
+  });
+
+  it("reads a member of a parameter's default, naming the parameter", () => {
+    const scope = new TestScope(template);
+    const v = ev("[parameters('settings').version]", scope);
+    assert.equal(v.kind === "known" && v.value, "2.9");
+    assert.deepEqual(v.prov.parameters, ["settings"]);
+  });
+
+  it("falls back to the whole value where no member is written", () => {
+    const scope = new TestScope(template);
+    malformed("[variables('plain').missing]", scope);
+    // a parameter limited to allowedValues may take any of them
+    const size = ev("[parameters('size').v]", scope);
+    assert.deepEqual(size.kind === "choice" && size.values, ["small", "large"]);
+  });
+
+  it("detects a member that reads itself", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(reason("[variables('m').x]", scope), { code: "cycle", name: "m" });
+  });
+});
