@@ -1340,6 +1340,22 @@ def("bool", 1, 1, ([v], name) => {
   return fail(`${name}(): cannot convert ${typeName(v!)} to a boolean`);
 });
 
+// Bicep compiles `a.?b` to tryGet(a, 'b'): the member or element, or null when it is missing.
+def("tryGet", 2, 64, ([item, ...keys], name) => {
+  let current: JsonValue = item!;
+  for (const key of keys) {
+    if (current === null) return ok(null);
+    if (Array.isArray(current)) {
+      if (!isInt(key!)) return fail(`${name}() expects an integer index for an array`);
+      current = key >= 0 && key < current.length ? current[key]! : null;
+    } else if (isObject(current)) {
+      if (typeof key !== "string") return fail(`${name}() expects a string key for an object`);
+      current = getProp(current, key) ?? null;
+    } else return fail(`${name}() expects an object or an array, not ${typeName(current)}`);
+  }
+  return ok(current);
+});
+
 def("first", 1, 1, ([v], name) => {
   if (Array.isArray(v)) return ok(v.length > 0 ? v[0]! : null);
   if (typeof v === "string") return ok(v.slice(0, 1));

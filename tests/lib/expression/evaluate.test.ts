@@ -163,6 +163,18 @@ describe("functions", () => {
     assert.equal(Object.getPrototypeOf(v), Object.prototype);
   });
 
+  it("tryGet", () => {
+    assert.equal(val("[tryGet(createObject('Version', '2.83'), 'version')]"), "2.83");
+    assert.equal(val("[tryGet(createObject('a', 1), 'b')]"), null);
+    assert.equal(val("[tryGet(createArray('x', 'y'), 1)]"), "y");
+    assert.equal(val("[tryGet(createArray('x'), 5)]"), null);
+    assert.equal(val("[tryGet(createObject('a', createObject('b', 'deep')), 'a', 'b')]"), "deep");
+    assert.equal(val("[tryGet(createObject('a', null()), 'a', 'b')]"), null);
+    assert.equal(val("[coalesce(tryGet(json('{}'), 'typeHandlerVersion'), '2.77')]"), "2.77");
+    malformed("[tryGet('text', 'a')]");
+    malformed("[tryGet(createArray(1), 'a')]");
+  });
+
   it("coalesce", () => {
     assert.equal(val("[coalesce(json('null'), 'a', reference('x'))]"), "a");
     assert.equal(val("[coalesce(null(), null())]"), null);
