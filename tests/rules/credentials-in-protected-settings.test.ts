@@ -107,6 +107,21 @@ const secretName = dsc(`"settings": {
                     "configurationArguments": { "ApiToken": "[parameters('adminUser')]" }
                   }`);
 
+/**
+ * The report on the one public argument `ApiToken` (named like a secret, with the value
+ * `value`), and its fix: the argument moved to a new protectedSettings.configurationArguments.
+ */
+function secretNameMoved(code: string, value: string) {
+  return {
+    code,
+    output: code.replace(
+      `"configurationArguments": { "ApiToken": "${value}" }\n                  }`,
+      `"configurationArguments": {}\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "ApiToken": "${value}"\n                    }\n                  }`,
+    ),
+    errors: [errorAt(code, "credentialInArgument", { ...on, argument: "ApiToken", reason: "is named like a secret" }, `"${value}"`)],
+  };
+}
+
 // A variable that holds a string parameter may hold a secret, unlike one that holds a bool parameter.
 const secretNameVariable = dsc(`"settings": {
                     "configurationArguments": { "ApiToken": "[variables('token')]" }
@@ -208,16 +223,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
         errorAt(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
       ],
     },
-    {
-      code: secretName,
-      output: secretName.replace(
-        `"configurationArguments": { "ApiToken": "[parameters('adminUser')]" }\n                  }`,
-        `"configurationArguments": {}\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "ApiToken": "[parameters('adminUser')]"\n                    }\n                  }`,
-      ),
-      errors: [
-        errorAt(secretName, "credentialInArgument", { ...on, argument: "ApiToken", reason: "is named like a secret" }, `"[parameters('adminUser')]"`),
-      ],
-    },
+    secretNameMoved(secretName, "[parameters('adminUser')]"),
     {
       // only the member that holds the secure parameter
       code: passedAccount,
@@ -229,16 +235,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
         errorAt(passedAccount, "credentialInArgument", { name: "vm1/dsc", parent: "virtual machine 'vm1'", argument: "JoinWith", reason: "receives parameter 'adminPassword' through parameter 'joinAccount'" }, `"[parameters('joinAccount').secret]"`),
       ],
     },
-    {
-      code: secretNameVariable,
-      output: secretNameVariable.replace(
-        `"configurationArguments": { "ApiToken": "[variables('token')]" }\n                  }`,
-        `"configurationArguments": {}\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "ApiToken": "[variables('token')]"\n                    }\n                  }`,
-      ),
-      errors: [
-        errorAt(secretNameVariable, "credentialInArgument", { ...on, argument: "ApiToken", reason: "is named like a secret" }, `"[variables('token')]"`),
-      ],
-    },
+    secretNameMoved(secretNameVariable, "[variables('token')]"),
     {
       code: secureObjectMember,
       output: secureObjectMember.replace(

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { assertClassifies } from "../../helpers/predicate.js";
 import {
   isArtifactsSasTokenName,
   isPrivateSettingsRef,
@@ -18,46 +19,46 @@ test("splits identifiers into words", () => {
 });
 
 test("SAS parameter names", () => {
-  for (const name of ["_artifactsLocationSasToken", "sasToken", "storageSas", "SAS", "artifacts_sas", "containersastoken"]) {
-    assert.ok(isSasName(name), name);
-  }
-  for (const name of ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation"]) assert.ok(!isSasName(name), name);
+  assertClassifies(
+    isSasName,
+    ["_artifactsLocationSasToken", "sasToken", "storageSas", "SAS", "artifacts_sas", "containersastoken"],
+    ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation"],
+  );
   assert.ok(isArtifactsSasTokenName("_ARTIFACTSLOCATIONSASTOKEN"));
   assert.ok(!isArtifactsSasTokenName("artifactsLocationSasToken"));
 });
 
 test("secret names", () => {
-  for (const name of [
-    "password",
-    "adminPassword",
-    "DomainAdminCreds",
-    "backendCertPw",
-    "RegistrationKey",
-    "storageAccountKey",
-    "clientSecret",
-    "apiToken",
-    "sqlCredential",
-    "adminpassword",
-    "pwd",
-  ]) {
-    assert.ok(isSecretName(name), name);
-  }
-  for (const name of [
-    "nodeName",
-    "RegistrationUrl",
-    "keyVaultName",
-    "keyVaultId",
-    "secretUri",
-    "passwordLength",
-    "publicKey",
-    "KeyVault",
-    "userName",
-    "monkeyBusiness",
-    "tokenType",
-    "",
-  ]) {
-    assert.ok(!isSecretName(name), name);
-  }
+  assertClassifies(
+    isSecretName,
+    [
+      "password",
+      "adminPassword",
+      "DomainAdminCreds",
+      "backendCertPw",
+      "RegistrationKey",
+      "storageAccountKey",
+      "clientSecret",
+      "apiToken",
+      "sqlCredential",
+      "adminpassword",
+      "pwd",
+    ],
+    [
+      "nodeName",
+      "RegistrationUrl",
+      "keyVaultName",
+      "keyVaultId",
+      "secretUri",
+      "passwordLength",
+      "publicKey",
+      "KeyVault",
+      "userName",
+      "monkeyBusiness",
+      "tokenType",
+      "",
+    ],
+  );
 });
 
 test("PrivateSettingsRef references", () => {

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { assertClassifies } from "../../helpers/predicate.js";
 import { findSasToken, hasSasToken, isSignatureShaped, isWholeToken, redactSasToken, trailingTokenStart } from "../../../lib/secrets/sas.js";
 
 const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=AbC%2Fdef%3D";
@@ -27,36 +28,35 @@ const SIGNATURE = "ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3RzLTMyYnl0ZXM=";
 
 test("isSignatureShaped: 43 Base64 characters and one =, any of them percent-encoded", () => {
   assert.equal(SIGNATURE.length, 44);
-  for (const value of [
-    SIGNATURE,
-    SIGNATURE.replace("=", "%3D"),
-    SIGNATURE.replace("=", "%3d"),
-    `${"+/".repeat(21)}A%3D`,
-    `${"%2B%2f".repeat(21)}A=`,
-    "YW5vdGhlciBmYWtlIG9uZSwgMzIgYnl0ZXMgbG9uZyE%3D",
-  ]) {
-    assert.ok(isSignatureShaped(value), value);
-  }
-  for (const value of [
-    "",
-    "x",
-    "abc",
-    "***",
-    "123412341234",
-    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
-    SIGNATURE.slice(0, -1),
-    `${SIGNATURE}=`,
-    `A${SIGNATURE}`,
-    SIGNATURE.replace("=", "A"),
-    SIGNATURE.replace("Z", "="),
-    SIGNATURE.replace("Z", "-"),
-    SIGNATURE.replace("=", "%3"),
-    SIGNATURE.replace("=", "%ZZ"),
-    SIGNATURE.replace("=", "%"),
-    SIGNATURE.replace("Z", "%20"),
-  ]) {
-    assert.equal(isSignatureShaped(value), false, value);
-  }
+  assertClassifies(
+    isSignatureShaped,
+    [
+      SIGNATURE,
+      SIGNATURE.replace("=", "%3D"),
+      SIGNATURE.replace("=", "%3d"),
+      `${"+/".repeat(21)}A%3D`,
+      `${"%2B%2f".repeat(21)}A=`,
+      "YW5vdGhlciBmYWtlIG9uZSwgMzIgYnl0ZXMgbG9uZyE%3D",
+    ],
+    [
+      "",
+      "x",
+      "abc",
+      "***",
+      "123412341234",
+      "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+      SIGNATURE.slice(0, -1),
+      `${SIGNATURE}=`,
+      `A${SIGNATURE}`,
+      SIGNATURE.replace("=", "A"),
+      SIGNATURE.replace("Z", "="),
+      SIGNATURE.replace("Z", "-"),
+      SIGNATURE.replace("=", "%3"),
+      SIGNATURE.replace("=", "%ZZ"),
+      SIGNATURE.replace("=", "%"),
+      SIGNATURE.replace("Z", "%20"),
+    ],
+  );
 });
 
 test("requireSignature needs a value shaped like a real signature", () => {
