@@ -669,21 +669,41 @@ function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
 
 /**
  * A member read of a variable or parameter whose value is written out in the template
- * (`variables('cfg').typeHandlerVersion`, `parameters('names')[0]`): the written member alone,
- * evaluated where it is written, so that another member that is only known at deployment (a
- * `newGuid()` default) does not make this one unknown, and the provenance names this member's
- * own sources. Null when the read does not reach a written member (a computed index, a value
- * built by an expression, a parameter limited to `allowedValues`): the caller then evaluates the
- * whole value.
+ * (`variables('cfg').typeHandlerVersion`, `parameters('names')[0]`, and Bicep's
+ * `tryGet(parameters('cfg'), 'settings')`): the written member alone, evaluated where it is
+ * written, so that another member that is only known at deployment (a `newGuid()` default, a
+ * secure parameter without one) does not make this one unknown, and the provenance names this
+ * member's own sources. For `tryGet`, a key that a written object or array does not have reads
+ * as null, as it does at deployment. Null when the read does not reach a written member (a
+ * computed index, a value built by an expression, a parameter limited to `allowedValues`): the
+ * caller then evaluates the whole value.
  */
-function evalWrittenMember(expr: Extract<Expr, { type: "Member" | "Index" }>, scope: EvalScope, ctx: Ctx): Value | null {
+function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null {
+  // The chain's segments, outermost first, and which of them are tryGet keys (a missing one reads as null).
   const path: (string | number)[] = [];
+  const tolerant: boolean[] = [];
   let base: Expr = expr;
-  while (base.type === "Member" || base.type === "Index") {
-    if (base.type === "Member") path.push(base.property);
-    else if (base.index.type === "String" || base.index.type === "Number") path.push(base.index.value);
-    else return null;
-    base = base.object;
+  for (;;) {
+    if (base.type === "Member") {
+      path.push(base.property);
+      tolerant.push(false);
+      base = base.object;
+    } else if (base.type === "Index") {
+      if (base.index.type !== "String" && base.index.type !== "Number") return null;
+      path.push(base.index.value);
+      tolerant.push(false);
+      base = base.object;
+    } else {
+      const call = tryGetCall(base);
+      if (!call) break;
+      for (let i = call.args.length - 1; i >= 1; i--) {
+        const key = call.args[i]!;
+        if (key.type !== "String" && key.type !== "Number") return null;
+        path.push(key.value);
+        tolerant.push(true);
+      }
+      base = call.args[0]!;
+    }
   }
   const name = base.type === "Call" && base.namespace === null && base.args.length === 1 && base.args[0]!.type === "String" ? base.args[0].value : null;
   const lookup = name === null ? null : base.type === "Call" ? base.name.toLowerCase() : null;
@@ -703,9 +723,18 @@ function evalWrittenMember(expr: Extract<Expr, { type: "Member" | "Index" }>, sc
   }
   for (let i = path.length - 1; i >= 0 && node; i--) {
     const segment = path[i]!;
-    if (node.type === "JSONObjectExpression" && typeof segment === "string") node = lastProperty(node, segment)?.value;
-    else if (node.type === "JSONArrayExpression" && typeof segment === "number") node = node.elements[segment];
-    else return null;
+    let next: AST.JSONExpression | null | undefined;
+    if (node.type === "JSONObjectExpression" && typeof segment === "string") {
+      // A property copy loop adds members: a key it may add is not missing.
+      next = lastProperty(node, segment)?.value ?? (lastProperty(node, "copy") ? null : undefined);
+    } else if (node.type === "JSONArrayExpression" && typeof segment === "number" && Number.isInteger(segment)) {
+      next = segment >= 0 && segment < node.elements.length ? node.elements[segment] : undefined;
+    } else if (node.type !== "JSONLiteral" || node.value !== null) {
+      return null;
+    }
+    // Missing (or read on null): null when this and every outer segment are tryGet keys, as at deployment.
+    if (next === undefined) return tolerant.every((t, j) => j > i || t) ? known(null, prov.build()) : null;
+    node = next;
   }
   if (!node) return null;
   if (ctx.inProgress?.has(node)) {
@@ -720,6 +749,11 @@ function evalWrittenMember(expr: Extract<Expr, { type: "Member" | "Index" }>, sc
   } finally {
     inProgress.delete(node);
   }
+}
+
+/** The expression when it is a `tryGet(item, key, ...)` call, else null. */
+function tryGetCall(expr: Expr): Extract<Expr, { type: "Call" }> | null {
+  return expr.type === "Call" && expr.namespace === null && expr.args.length >= 2 && expr.name.toLowerCase() === "tryget" ? expr : null;
 }
 
 /** The property of `node` named `key` (ASCII case-insensitive; the last one when duplicated). */
@@ -783,6 +817,11 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
       return evalIf(expr, scope, ctx);
     case "coalesce":
       return evalCoalesce(expr, scope, ctx);
+    case "tryget": {
+      const written = evalWrittenMember(expr, scope, ctx);
+      if (written !== null) return written;
+      break;
+    }
     default:
       break;
   }

@@ -2,9 +2,10 @@
  * Which parameters, `list*()` / `reference()` results and literal SAS tokens flow into a JSON value
  * of a template: a walk of the parsed expressions that follows `variables()` and `parameters()`
  * (with the value a nested deployment supplies to an inner-scoped template, in the outer scope),
- * member paths into object variables, and every function whose result carries its arguments
- * (`concat`, `format`, `uri`, both branches of `if`, ...). Condition-only inputs (`empty()`,
- * `equals()`, the condition of `if`, ...) and resource-id arguments do not flow.
+ * member paths into object variables (`.b`, `['b']`, `tryGet(a, 'b')`), and every function whose
+ * result carries its arguments (`concat`, `format`, `uri`, both branches of `if`, ...).
+ * Condition-only inputs (`empty()`, `equals()`, the condition of `if`, ...) and resource-id
+ * arguments do not flow.
  *
  * The evaluator's `Value.prov` lists names only; this walk keeps each parameter's declaration and
  * scope (a name may be declared by both an outer and an inner template) and the member paths that
@@ -271,6 +272,15 @@ export class Flow {
                 else this.collectVariable(target, scope, p, out);
               }
             }
+          } else if (name === "tryget" && e.args.length >= 2) {
+            // Bicep's `a.?b`: a member path like `.b`.
+            let through = p;
+            for (let i = e.args.length - 1; i >= 1; i--) {
+              const key = e.args[i]!;
+              through = prepend(key.type === "String" ? key.value : key.type === "Number" ? String(key.value) : ANY, through);
+            }
+            exprs.push(e.args[0]!);
+            paths.push(through);
           } else if (name === "if" && e.args.length === 3) {
             exprs.push(e.args[2]!, e.args[1]!);
             paths.push(p, p);

@@ -132,3 +132,24 @@ export function dscOnVm(props: string, { parameters = "{}", variables = "{}", ex
   const extension = dscVmExtension(['"typeHandlerVersion": "2.83"', props]);
   return deploymentTemplate(extra ? `${extra}\n${extension}` : extension, { parameters, variables });
 }
+
+/**
+ * A nested deployment shaped like an Azure Verified Module's DSC extension on VM "vm1": the caller
+ * passes one object, `config` (JSON text), for the module's `extensionDSCConfig` parameter, and the
+ * module reads its members as Bicep compiles `extensionDSCConfig.?settings`, with `tryGet` and a
+ * default (version "2.77", no minor upgrades). The outer template declares the secure parameter `regKey`.
+ */
+export function dscConfigModule(config: string): string {
+  const read = (member: string, fallback: string) => `"${member}": "[coalesce(tryGet(parameters('extensionDSCConfig'), '${member}'), ${fallback})]"`;
+  return nestedDeployment({
+    scope: "inner",
+    name: "vm1-dsc",
+    outerParameters: `{ "regKey": { "type": "secureString" } }`,
+    passed: `{ "extensionDSCConfig": { "value": ${config} } }`,
+    innerParameters: `{ "extensionDSCConfig": { "type": "object", "defaultValue": { "enabled": false } } }`,
+    resource: dscVmExtension(
+      [read("typeHandlerVersion", "'2.77'"), read("autoUpgradeMinorVersion", "false()"), read("settings", "createObject()"), read("protectedSettings", "createObject()")],
+      "",
+    ),
+  });
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/credentials-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscScaleSet, dscVmExtension, nestedDeployment } from "../helpers/templates.js";
+import { dscConfigModule, dscScaleSet, dscVmExtension, nestedDeployment } from "../helpers/templates.js";
 import { errorAt, PARAMETERS_SCHEMA } from "../helpers/at.js";
 
 const PARAMETERS = `{
@@ -148,6 +148,11 @@ const opaqueArguments = dsc(`"settings": { "configurationArguments": "[variables
   variables: `{ "arguments": { "password": "[parameters('adminPassword')]" } }`,
 });
 
+/** An AVM-shaped module whose caller passes a registration key in `block` (settings or protectedSettings). */
+function registrationKeyIn(block: "settings" | "protectedSettings"): string {
+  return dscConfigModule(`{ "${block}": { "configurationArguments": { "RegistrationKey": { "UserName": "PLACEHOLDER_DONOTUSE", "Password": "[parameters('regKey')]" } } } }`);
+}
+
 const opaqueSettings = dsc(`"settings": "[variables('settings')]"`, {
   variables: `{ "settings": { "configurationArguments": { "password": "[parameters('adminPassword')]" } } }`,
 });
@@ -169,6 +174,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
       `"settings": { "configurationArguments": { "ServiceCredentialIsDomainAccount": "[parameters('isDomainAccount')]", "PasswordLength": "[parameters('passwordLength')]", "ResetPassword": "[variables('reset')]", "SecretRotation": "[variables('rotate')]", "AdminCreds": { "UserName": "admin", "Password": "[variables('rotate')]" } } }`,
       { variables: `{ "reset": false, "rotate": "[parameters('isDomainAccount')]" }` },
     ),
+    // an AVM-shaped module reads the caller's settings with tryGet: the protected key stays protected
+    registrationKeyIn("protectedSettings"),
     // a secure object used as a configuration bag: only secret-named members are credentials
     dsc(`"settings": { "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]" } }`),
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "adminPassword": { "value": "x" } } }`,
@@ -236,6 +243,17 @@ runRuleTests("credentials-in-protected-settings", rule, {
       ],
     },
     secretNameMoved(secretNameVariable, "[variables('token')]"),
+    {
+      code: registrationKeyIn("settings"),
+      errors: [
+        errorAt(
+          registrationKeyIn("settings"),
+          "credentialInSettings",
+          { name: "vm1/dsc", parent: "virtual machine 'vm1'", source: "parameter 'regKey'", via: " through parameter 'extensionDSCConfig'", path: "settings" },
+          `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'settings'), createObject())]"`,
+        ),
+      ],
+    },
     {
       code: secureObjectMember,
       output: secureObjectMember.replace(

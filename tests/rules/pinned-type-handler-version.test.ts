@@ -1,6 +1,6 @@
 import rule from "../../rules/pinned-type-handler-version.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscScaleSet, dscVmExtension, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
+import { dscConfigModule, dscScaleSet, dscVmExtension, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
@@ -61,6 +61,9 @@ const retiredViaVariables = vmss(`"typeHandlerVersion": "[variables('dscVersion'
   variables: `{ "dscVersion": "[variables('legacyVersion')]", "legacyVersion": "2.9" }`,
 });
 const autoUpgrade = vm(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": true`);
+const moduleUpgrade = dscConfigModule(`{ "autoUpgradeMinorVersion": true, "protectedSettings": { "configurationArguments": { "key": "[parameters('regKey')]" } } }`);
+const moduleFlag = `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'autoUpgradeMinorVersion'), false())]"`;
+
 const autoUpgradeParam = vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": "[parameters('upgrade')]"`, {
   parameters: `{ "upgrade": { "type": "bool", "defaultValue": true } }`,
 });
@@ -158,6 +161,10 @@ runRuleTests("pinned-type-handler-version", rule, {
       parameters: `{ "label": { "type": "string", "defaultValue": "[newGuid()]" } }`,
       variables: `{ "cfg": { "typeHandlerVersion": "2.83", "label": "[parameters('label')]" } }`,
     }),
+    // an AVM-shaped module reads the version alone, beside a secure parameter known only at deployment
+    dscConfigModule(`{ "typeHandlerVersion": "2.83", "protectedSettings": { "configurationArguments": { "key": "[parameters('regKey')]" } } }`),
+    // ... and falls back to its own default when the caller passes none
+    dscConfigModule(`{ "protectedSettings": { "configurationArguments": { "key": "[parameters('regKey')]" } } }`),
     // a pinned version misplaced at the entry level is not missing (extension-placement reports where it is)
     entryLevel(`"typeHandlerVersion": "2.83"`),
     vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
@@ -276,6 +283,18 @@ runRuleTests("pinned-type-handler-version", rule, {
               output: autoUpgradeParam.replace(`"[parameters('upgrade')]"`, "false"),
             },
           ],
+        },
+      ],
+    },
+    {
+      // the caller's flag, read through the module's tryGet
+      code: moduleUpgrade,
+      errors: [
+        {
+          messageId: "autoUpgrade",
+          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: " (from parameter 'extensionDSCConfig')" },
+          ...at(moduleUpgrade, moduleFlag),
+          suggestions: [{ messageId: "disableAutoUpgrade", output: moduleUpgrade.replace(moduleFlag, "false") }],
         },
       ],
     },

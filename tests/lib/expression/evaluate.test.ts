@@ -614,3 +614,59 @@ describe("written members", () => {
     assert.deepEqual(reason("[variables('m').x]", scope), { code: "cycle", name: "m" });
   });
 });
+
+describe("tryGet over written values", () => {
+  // The shape Bicep compiles `cfg.?settings` and AVM modules' `extensionDSCConfig` to.
+  const template = `{
+    "parameters": {
+      "key": { "type": "secureString" },
+      "cfg": {
+        "type": "object",
+        "defaultValue": {
+          "settings": { "configurationArguments": { "nodeName": "localhost" } },
+          "protectedSettings": { "configurationArguments": { "RegistrationKey": "[parameters('key')]" } },
+          "nothing": null,
+          "list": ["a"]
+        }
+      }
+    },
+    "variables": {
+      "looped": { "copy": [{ "name": "disks", "count": 2, "input": "[copyIndex('disks')]" }], "token": "[parameters('key')]" }
+    }
+  }`;
+
+  it("reads the member alone, so an unknown sibling does not make it unknown", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'settings', 'configurationArguments', 'nodeName')]", scope), {
+      kind: "known",
+      value: "localhost",
+      prov: { parameters: ["cfg"], variables: [], functions: [], literals: ["localhost"] },
+    });
+    assert.deepEqual(val("[coalesce(tryGet(parameters('cfg'), 'settings'), createObject())]", scope), {
+      configurationArguments: { nodeName: "localhost" },
+    });
+    assert.equal(val("[tryGet(parameters('cfg'), 'list', 0)]", scope), "a");
+    assert.equal(ev("[parameters('cfg')]", scope).kind, "unknown");
+  });
+
+  it("reads a key that the written value lacks as null, as ARM does", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'typeHandlerVersion')]", scope), {
+      kind: "known",
+      value: null,
+      prov: { parameters: ["cfg"], variables: [], functions: [], literals: [] },
+    });
+    assert.equal(val("[coalesce(tryGet(parameters('cfg'), 'typeHandlerVersion'), '2.77')]", scope), "2.77");
+    assert.equal(val("[tryGet(parameters('cfg'), 'nothing', 'deeper')]", scope), null);
+    assert.equal(val("[tryGet(parameters('cfg'), 'list', 5)]", scope), null);
+    assert.equal(val("[tryGet(tryGet(parameters('cfg'), 'missing'), 'deeper')]", scope), null);
+  });
+
+  it("leaves a missing member read with '.' after tryGet, and a property copy loop, to the whole value", () => {
+    const scope = new TestScope(template);
+    // null.deeper is an error at deployment; the whole value is unknown here, so the read is too
+    assert.equal(ev("[tryGet(parameters('cfg'), 'missing').deeper]", scope).kind, "unknown");
+    // a copy loop adds members, so a key it may add is not known to be missing
+    assert.equal(ev("[tryGet(variables('looped'), 'disks')]", scope).kind, "unknown");
+  });
+});

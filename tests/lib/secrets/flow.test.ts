@@ -48,6 +48,20 @@ test("member paths select one member of an object variable", () => {
   assert.deepEqual(analysis.flow.node(at(ext, "settings", "configuration", "script"), ext.scope), []);
 });
 
+test("tryGet reads one member, as a member path does", () => {
+  // The shape of AVM modules: one object parameter carries settings and protectedSettings.
+  const { analysis, ext } = analyze(
+    template(`"settings": { "a": "[coalesce(tryGet(variables('cfg'), 'settings'), createObject())]", "b": "[tryGet(variables('cfg'), 'protectedSettings', 'key')]", "c": "[tryGet(variables('cfg'), parameters('which'))]" }`, {
+      parameters: `{ "key": { "type": "secureString" }, "which": { "type": "string" } }`,
+      variables: `{ "cfg": { "settings": { "nodeName": "localhost" }, "protectedSettings": { "key": "[parameters('key')]" } } }`,
+    }),
+  );
+  assert.deepEqual(analysis.flow.node(at(ext, "settings", "a"), ext.scope), []);
+  assert.deepEqual(names(analysis.flow.node(at(ext, "settings", "b"), ext.scope)), ["parameter 'key'"]);
+  // a computed key may read any member
+  assert.deepEqual(names(analysis.flow.node(at(ext, "settings", "c"), ext.scope)), ["parameter 'key'"]);
+});
+
 test("literal tokens, reference() paths and SAS list functions", () => {
   const { analysis, ext } = analyze(
     template(
