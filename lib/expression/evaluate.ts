@@ -12,6 +12,7 @@
 import type { AST } from "../json/types.js";
 import type { Expr, ParsedString } from "./parser.js";
 import { parseCached, parseStringNode } from "./cache.js";
+import { writtenValuesOf } from "./written.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -669,17 +670,18 @@ function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
 
 /**
  * A member read of a variable or parameter whose value is written out in the template
- * (`variables('cfg').typeHandlerVersion`, `parameters('names')[0]`, and Bicep's
- * `tryGet(parameters('cfg'), 'settings')`): the written member alone, evaluated where it is
- * written, so that another member that is only known at deployment (a `newGuid()` default, a
- * secure parameter without one) does not make this one unknown, and the provenance names this
- * member's own sources. For `tryGet`, a key that a written object or array does not have reads
- * as null, as it does at deployment. Null when the read does not reach a written member (a
- * computed index, a value built by an expression, a parameter limited to `allowedValues`): the
+ * (`variables('cfg').typeHandlerVersion`, `parameters('names')[0]`, Bicep's
+ * `tryGet(parameters('cfg'), 'settings')`), also where the value is passed on through other
+ * variables, parameters and modules' callers (see written.ts): the written member alone, evaluated
+ * where it is written, so that another member that is only known at deployment (a `newGuid()`
+ * default, a secure parameter without one) does not make this one unknown, and the provenance
+ * names the variable or parameter read. For `tryGet`, a key that the written value lacks reads
+ * as null, as it does at deployment. Null when the read does not reach one written member (a
+ * computed index, a value built by a function, a parameter limited to `allowedValues`): the
  * caller then evaluates the whole value.
  */
 function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null {
-  // The chain's segments, outermost first, and which of them are tryGet keys (a missing one reads as null).
+  // The chain's segments and which of them are tryGet keys (a missing one reads as null), outermost first.
   const path: (string | number)[] = [];
   const tolerant: boolean[] = [];
   let base: Expr = expr;
@@ -705,65 +707,70 @@ function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null
       base = call.args[0]!;
     }
   }
-  const name = base.type === "Call" && base.namespace === null && base.args.length === 1 && base.args[0]!.type === "String" ? base.args[0].value : null;
-  const lookup = name === null ? null : base.type === "Call" ? base.name.toLowerCase() : null;
+  if (base.type !== "Call" || base.namespace !== null || base.args.length !== 1 || base.args[0]!.type !== "String") return null;
+  const name = base.args[0].value;
   const prov = new ProvBuilder();
-  let node: AST.JSONExpression | null | undefined;
-  let nodeScope = scope;
-  if (lookup === "variables") {
-    node = scope.variable(name!);
-    prov.variable(scope.variableName(name!) ?? name!);
-  } else if (lookup === "parameters") {
-    const decl = scope.parameter(name!);
-    if (!decl || (decl.supplied === undefined && decl.allowedValues !== undefined)) return null;
-    if (decl.supplied?.expr) return null;
-    node = decl.supplied ? decl.supplied.node : decl.defaultValue;
-    nodeScope = decl.supplied?.scope ?? scope;
-    prov.parameter(decl.name);
+  const lookup = base.name.toLowerCase();
+  if (lookup === "variables") prov.variable(scope.variableName(name) ?? name);
+  else if (lookup === "parameters") prov.parameter(scope.parameter(name)?.name ?? name);
+  else return null;
+  path.reverse();
+  tolerant.reverse();
+  const found = writtenValuesOf(base, scope, path, (condition, conditionScope) => evalExpr(condition, conditionScope, ctx));
+  if (!found.complete) return null;
+  const [written] = found.values;
+  if (found.values.length === 0 && found.misses.length === 1) {
+    // Missing (or read on null): null when this and every later segment are tryGet keys, as at deployment.
+    const remaining = found.misses[0]!;
+    return remaining <= path.length && tolerant.slice(path.length - remaining).every(Boolean) ? known(null, prov.build()) : null;
   }
-  for (let i = path.length - 1; i >= 0 && node; i--) {
-    const segment = path[i]!;
-    let next: AST.JSONExpression | null | undefined;
-    if (node.type === "JSONObjectExpression" && typeof segment === "string") {
-      // A property copy loop adds members: a key it may add is not missing.
-      next = lastProperty(node, segment)?.value ?? (lastProperty(node, "copy") ? null : undefined);
-    } else if (node.type === "JSONArrayExpression" && typeof segment === "number" && Number.isInteger(segment)) {
-      next = segment >= 0 && segment < node.elements.length ? node.elements[segment] : undefined;
-    } else if (node.type !== "JSONLiteral" || node.value !== null) {
-      return null;
-    }
-    // Missing (or read on null): null when this and every outer segment are tryGet keys, as at deployment.
-    if (next === undefined) return tolerant.every((t, j) => j > i || t) ? known(null, prov.build()) : null;
-    node = next;
-  }
-  if (!node) return null;
+  if (found.values.length !== 1 || found.misses.length > 0 || !written) return null;
+  const node = written.node;
   if (ctx.inProgress?.has(node)) {
     ctx.cycleHits++;
-    return unknown({ code: "cycle", name: name! }, prov.build());
+    return unknown({ code: "cycle", name }, prov.build());
   }
   const inProgress = (ctx.inProgress ??= new Set());
   inProgress.add(node);
   try {
-    const value = evalNode(node, nodeScope, ctx);
+    const value = evalNode(node, written.scope, ctx);
     return withProv(value, prov.add(value.prov).build());
   } finally {
     inProgress.delete(node);
   }
 }
 
+/** Functions that need only the keys or the length of an object or array. */
+const SHAPE_FUNCTIONS = new Set(["contains", "empty", "length"]);
+
+/**
+ * `contains(obj, 'key')`, `empty(x)` and `length(x)` of an object or array written in the
+ * template (through variables, parameters and modules' callers, see written.ts) whose whole
+ * value is not known, because a member is known only at deployment: the keys and the length are
+ * written, so the answer is known. Null when the argument is not one written object or array (or
+ * an object with a property copy loop, which adds members).
+ */
+function evalShape(lower: string, expr: Extract<Expr, { type: "Call" }>, args: Value[], scope: EvalScope, ctx: Ctx, prov: Provenance): Value | null {
+  if (args.length !== (lower === "contains" ? 2 : 1)) return null;
+  const found = writtenValuesOf(expr.args[0]!, scope, [], (condition, conditionScope) => evalExpr(condition, conditionScope, ctx));
+  const node = found.complete && found.misses.length === 0 && found.values.length === 1 ? found.values[0]!.node : null;
+  if (node?.type === "JSONArrayExpression") {
+    if (lower === "contains") return null;
+    return known(lower === "empty" ? node.elements.length === 0 : node.elements.length, prov);
+  }
+  if (node?.type !== "JSONObjectExpression") return null;
+  const keys = new Set(node.properties.map((p) => propertyKey(p).toLowerCase()));
+  if (keys.has("copy")) return null;
+  if (lower === "empty") return known(keys.size === 0, prov);
+  if (lower === "length") return known(keys.size, prov);
+  const item = args[1]!;
+  if (item.kind !== "known" || typeof item.value !== "string") return null;
+  return known(keys.has(item.value.toLowerCase()), prov);
+}
+
 /** The expression when it is a `tryGet(item, key, ...)` call, else null. */
 function tryGetCall(expr: Expr): Extract<Expr, { type: "Call" }> | null {
   return expr.type === "Call" && expr.namespace === null && expr.args.length >= 2 && expr.name.toLowerCase() === "tryget" ? expr : null;
-}
-
-/** The property of `node` named `key` (ASCII case-insensitive; the last one when duplicated). */
-function lastProperty(node: AST.JSONObjectExpression, key: string): AST.JSONProperty | undefined {
-  const lower = key.toLowerCase();
-  for (let i = node.properties.length - 1; i >= 0; i--) {
-    const prop = node.properties[i]!;
-    if (propertyKey(prop).toLowerCase() === lower) return prop;
-  }
-  return undefined;
 }
 
 function member(object: JsonValue, property: string): Outcome {
@@ -827,6 +834,10 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
   }
   const prov = new ProvBuilder().fn(lower);
   const args = evalArgs(expr.args, scope, ctx, prov);
+  if (args[0]?.kind === "unknown" && SHAPE_FUNCTIONS.has(lower)) {
+    const shaped = evalShape(lower, expr, args, scope, ctx, prov.build());
+    if (shaped) return shaped;
+  }
   const impl = FUNCTIONS.get(lower);
   if (impl === undefined) return unknown({ code: "runtimeFunction", name: expr.name }, prov.build());
   if (args.length < impl.min || args.length > impl.max) {

@@ -40,3 +40,11 @@ export {
   resultIsNeverObject,
   resultIsNeverSecret,
 } from "./functions.js";
+export {
+  writtenValues,
+  writtenValuesOf,
+  type ConditionEvaluator,
+  type Segment,
+  type WrittenValue,
+  type WrittenValues,
+} from "./written.js";

@@ -6,6 +6,7 @@ import {
   evaluateExpr,
   evaluateNode,
   evaluateString,
+  parseExpression,
   parseTemplateString,
   type JsonValue,
   type Value,
@@ -668,5 +669,53 @@ describe("tryGet over written values", () => {
     assert.equal(ev("[tryGet(parameters('cfg'), 'missing').deeper]", scope).kind, "unknown");
     // a copy loop adds members, so a key it may add is not known to be missing
     assert.equal(ev("[tryGet(variables('looped'), 'disks')]", scope).kind, "unknown");
+  });
+});
+
+describe("members and shapes of values passed on", () => {
+  // A module's caller passes one object through a variable; one member is known only at deployment.
+  const outer = `{
+    "parameters": { "password": { "type": "secureString" } },
+    "variables": {
+      "dsc": { "typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false, "settings": { "password": "[parameters('password')]" } },
+      "list": ["[parameters('password')]", "b"]
+    }
+  }`;
+  const inner = `{ "parameters": { "cfg": { "type": "object" }, "viaExpr": { "type": "object" }, "items": { "type": "array" } } }`;
+
+  /** The inner scope, with `cfg` passed as "[variables('dsc')]", `viaExpr` as createObject's value, and `items` as the list. */
+  function scopes(): TestScope {
+    const outerScope = new TestScope(outer);
+    const innerScope = new TestScope(inner).supply("cfg", `"[variables('dsc')]"`, outerScope).supply("items", `"[variables('list')]"`, outerScope);
+    const parsed = parseExpression("variables('dsc')");
+    assert.ok("expr" in parsed);
+    innerScope.params.get("viaexpr")!.supplied = { expr: parsed.expr, scope: outerScope };
+    return innerScope;
+  }
+
+  it("reads a member where it is written, through the caller's variable", () => {
+    const scope = scopes();
+    assert.deepEqual(ev("[parameters('cfg').typeHandlerVersion]", scope), {
+      kind: "known",
+      value: "2.83",
+      prov: { parameters: ["cfg"], variables: [], functions: [], literals: ["2.83"] },
+    });
+    assert.equal(val("[tryGet(parameters('viaExpr'), 'autoUpgradeMinorVersion')]", scope), false);
+    assert.equal(val("[coalesce(tryGet(parameters('viaExpr'), 'enableAutomaticUpgrade'), true())]", scope), true);
+    assert.equal(ev("[parameters('cfg').settings]", scope).kind, "unknown");
+  });
+
+  it("answers contains(), empty() and length() from the written keys and elements", () => {
+    const scope = scopes();
+    assert.equal(val("[contains(parameters('cfg'), 'TypeHandlerVersion')]", scope), true);
+    assert.equal(val("[contains(parameters('viaExpr'), 'protectedSettings')]", scope), false);
+    assert.equal(val("[if(contains(parameters('cfg'), 'autoUpgradeMinorVersion'), parameters('cfg').autoUpgradeMinorVersion, true())]", scope), false);
+    assert.equal(val("[empty(parameters('cfg'))]", scope), false);
+    assert.equal(val("[length(parameters('cfg'))]", scope), 3);
+    assert.equal(val("[length(parameters('items'))]", scope), 2);
+    assert.equal(val("[empty(parameters('items'))]", scope), false);
+    // an element's value is needed here, and it is not known
+    assert.equal(ev("[contains(parameters('items'), 'b')]", scope).kind, "unknown");
+    assert.equal(ev("[contains(parameters('cfg'), parameters('password'))]", new TestScope(outer)).kind, "unknown");
   });
 });

@@ -1,0 +1,228 @@
+/**
+ * Where a value given by an expression is written in the template. A `settings` object passed
+ * whole through a module parameter, or `configurationArguments` taken from a variable, is JSON
+ * that the template holds somewhere else: this follows the expression to those nodes, so that the
+ * evaluator can read one member of it alone and a rule can look inside it member by member and
+ * point at the place to change.
+ *
+ * It follows `variables()`, `parameters()` (the value a nested deployment passes, else each of
+ * `allowedValues`, else the default), member reads (`.b`, `['b']`, `tryGet(a, 'b')`),
+ * `createObject()` read through a key, the branches of an `if()` that its condition allows, and
+ * `coalesce()` up to its first argument that is surely not null. Anything else (a runtime
+ * function, `union()`, a computed key, a parameter without a value) is opaque: it contributes no
+ * node, and the answer is marked incomplete. A member that a written value lacks contributes no
+ * node either; the answer records the miss.
+ */
+import type { AST } from "../json/types.js";
+import { findProperty, isObject, keyEquals } from "../json/access.js";
+import { parseStringNode } from "./cache.js";
+import type { Expr } from "./parser.js";
+import type { EvalScope, Value } from "./evaluate.js";
+
+/** A path segment: a member name or an array index. */
+export type Segment = string | number;
+
+/** A JSON node that may hold the value, the scope its expressions evaluate in, and the first lookup on the way. */
+export interface WrittenValue {
+  node: AST.JSONExpression;
+  scope: EvalScope;
+  /** The first `variables()` or `parameters()` read crossed, or null when none was. */
+  through: { kind: "variable" | "parameter"; name: string } | null;
+}
+
+/** What a query found. */
+export interface WrittenValues {
+  values: WrittenValue[];
+  /** False when some way the value may take was not followed (see the module comment). */
+  complete: boolean;
+  /**
+   * One entry per member found missing: how many segments of the queried path were still to read,
+   * the missing one included (a count above the path's length means a member read inside a
+   * followed expression was missing).
+   */
+  misses: number[];
+}
+
+/** Evaluates the condition of an `if()`. */
+export type ConditionEvaluator = (expr: Expr, scope: EvalScope) => Value;
+
+type Through = WrittenValue["through"];
+
+/** Most lookups and calls followed per query (cycles and long chains end here, incomplete). */
+const MAX_STEPS = 256;
+/** Most nodes returned per query. */
+const MAX_VALUES = 64;
+
+/** The nodes that may hold the value of JSON `node` read through `path`, evaluated in `scope`. */
+export function writtenValues(node: AST.JSONExpression, scope: EvalScope, path: readonly Segment[], condition: ConditionEvaluator): WrittenValues {
+  const query = new Query(condition);
+  query.node(node, scope, path, null);
+  return query.result();
+}
+
+/** The nodes that may hold the value of expression `expr` read through `path`, evaluated in `scope`. */
+export function writtenValuesOf(expr: Expr, scope: EvalScope, path: readonly Segment[], condition: ConditionEvaluator): WrittenValues {
+  const query = new Query(condition);
+  query.expr(expr, scope, path, null);
+  return query.result();
+}
+
+/** One query's state. */
+class Query {
+  private readonly values: WrittenValue[] = [];
+  private complete = true;
+  private readonly misses: number[] = [];
+  private steps = 0;
+
+  constructor(private readonly condition: ConditionEvaluator) {}
+
+  result(): WrittenValues {
+    return { values: this.values, complete: this.complete, misses: this.misses };
+  }
+
+  /** Follows `path` into a JSON node; an expression string on the way is followed as an expression. */
+  node(start: AST.JSONExpression, scope: EvalScope, path: readonly Segment[], through: Through): void {
+    let node: AST.JSONExpression = start;
+    for (let i = 0; ; i++) {
+      if (node.type === "JSONLiteral" && typeof node.value === "string") {
+        const parsed = parseStringNode(node);
+        if (parsed.kind === "expression") return this.expr(parsed.expr, scope, path.slice(i), through);
+        if (parsed.kind === "error") return this.opaque();
+      }
+      if (i === path.length) {
+        if (this.values.length >= MAX_VALUES) return this.opaque();
+        this.values.push({ node, scope, through });
+        return;
+      }
+      const segment = path[i]!;
+      let next: AST.JSONExpression | null | undefined;
+      if (isObject(node) && typeof segment === "string") {
+        next = findProperty(node, segment)?.value;
+        // A property copy loop may add the member.
+        if (!next && findProperty(node, "copy")) return this.opaque();
+      } else if (node.type === "JSONArrayExpression" && typeof segment === "number") {
+        next = node.elements[segment];
+      } else if (!(node.type === "JSONLiteral" && node.value === null)) {
+        // A member of a string, number or boolean: an error at deployment, not a value.
+        return this.opaque();
+      }
+      if (!next) {
+        this.misses.push(path.length - i);
+        return;
+      }
+      node = next;
+    }
+  }
+
+  /** Follows an expression read through `path`. */
+  expr(expr: Expr, scope: EvalScope, path: readonly Segment[], through: Through): void {
+    if (++this.steps > MAX_STEPS) return this.opaque();
+    if (expr.type === "Member") return this.expr(expr.object, scope, [expr.property, ...path], through);
+    if (expr.type === "Index") {
+      const index = expr.index;
+      if (index.type === "String" || index.type === "Number") return this.expr(expr.object, scope, [index.value, ...path], through);
+      return this.opaque();
+    }
+    if (expr.type !== "Call" || expr.namespace !== null) return this.opaque();
+    const args = expr.args;
+    switch (expr.name.toLowerCase()) {
+      case "parameters":
+      case "variables":
+        return this.lookup(expr, scope, path, through);
+      case "tryget": {
+        const keys: Segment[] = [];
+        for (const key of args.slice(1)) {
+          if (key.type !== "String" && key.type !== "Number") return this.opaque();
+          keys.push(key.value);
+        }
+        if (!keys.length) return this.opaque();
+        return this.expr(args[0]!, scope, [...keys, ...path], through);
+      }
+      case "createobject": {
+        const first = path[0];
+        if (typeof first !== "string" || args.length % 2 !== 0) return this.opaque();
+        for (let i = args.length - 2; i >= 0; i -= 2) {
+          const key = args[i]!;
+          if (key.type !== "String") return this.opaque();
+          if (keyEquals(key.value, first)) return this.expr(args[i + 1]!, scope, path.slice(1), through);
+        }
+        this.misses.push(path.length);
+        return;
+      }
+      case "if": {
+        if (args.length !== 3) return this.opaque();
+        const condition = this.condition(args[0]!, scope);
+        const known = condition.kind === "known" ? truth(condition.value) : null;
+        if (known !== false) this.expr(args[1]!, scope, path, through);
+        if (known !== true) this.expr(args[2]!, scope, path, through);
+        return;
+      }
+      case "coalesce":
+        return this.coalesce(args, scope, path, through);
+      case "null":
+        if (args.length === 0) return;
+        return this.opaque();
+      default:
+        return this.opaque();
+    }
+  }
+
+  /** `coalesce(a, b, ...)`: each argument in turn, until one that is surely not null. */
+  private coalesce(args: Expr[], scope: EvalScope, path: readonly Segment[], through: Through): void {
+    for (const arg of args) {
+      // Where the argument is written, read whole: only then is it known whether it is null.
+      const whole = new Query(this.condition);
+      whole.steps = this.steps;
+      whole.expr(arg, scope, [], through);
+      this.steps = whole.steps;
+      if (!whole.complete) this.complete = false;
+      for (const value of whole.values) this.node(value.node, value.scope, path, value.through);
+      const surelyNotNull = whole.misses.length === 0 && whole.values.length > 0 && whole.values.every((v) => !isNullLiteral(v.node));
+      if (whole.complete && surelyNotNull) return;
+    }
+  }
+
+  /** `parameters('x')` / `variables('x')` with a literal name. */
+  private lookup(call: Extract<Expr, { type: "Call" }>, scope: EvalScope, path: readonly Segment[], through: Through): void {
+    const arg = call.args[0];
+    if (call.args.length !== 1 || arg?.type !== "String") return this.opaque();
+    if (call.name.toLowerCase() === "variables") {
+      const node = scope.variable(arg.value);
+      if (!node) return this.opaque();
+      return this.node(node, scope, path, through ?? { kind: "variable", name: scope.variableName(arg.value) ?? arg.value });
+    }
+    const decl = scope.parameter(arg.value);
+    if (!decl) return this.opaque();
+    const next = through ?? { kind: "parameter" as const, name: decl.name };
+    const supplied = decl.supplied;
+    if (supplied?.node) return this.node(supplied.node, supplied.scope, path, next);
+    if (supplied?.expr) return this.expr(supplied.expr, supplied.scope, path, next);
+    const allowed = decl.allowedValues;
+    if (allowed?.type === "JSONArrayExpression") {
+      for (const element of allowed.elements) if (element) this.node(element, scope, path, next);
+      return;
+    }
+    if (!decl.defaultValue) return this.opaque();
+    this.node(decl.defaultValue, scope, path, next);
+  }
+
+  private opaque(): void {
+    this.complete = false;
+  }
+}
+
+/** True for a written `null`. */
+function isNullLiteral(node: AST.JSONExpression): boolean {
+  return node.type === "JSONLiteral" && node.value === null;
+}
+
+/** ARM's reading of a condition value: a boolean, or the strings "true" and "false" in any case. */
+function truth(value: unknown): boolean | null {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    const lower = value.toLowerCase();
+    if (lower === "true") return true;
+    if (lower === "false") return false;
+  }
+  return null;
+}

@@ -1,0 +1,99 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { evaluateExpr, parseExpression, writtenValuesOf, type EvalScope, type Segment } from "../../../lib/expression/index.js";
+import { TestScope } from "./helpers.js";
+
+const template = `{
+  "parameters": {
+    "cfg": { "type": "object", "defaultValue": { "settings": { "nodeName": "localhost" }, "empty": null, "list": ["a", "b"] } },
+    "size": { "type": "object", "allowedValues": [{ "n": "small" }, { "n": "large" }] },
+    "open": { "type": "object" },
+    "flag": { "type": "bool" }
+  },
+  "variables": {
+    "args": { "nodeName": "web01" },
+    "alias": "[variables('args')]",
+    "looped": { "copy": [{ "name": "disks", "count": 2, "input": "[copyIndex('disks')]" }] },
+    "self": "[variables('self')]",
+    "text": "abc"
+  }
+}`;
+
+/** What the query finds for `text` read through `path`: each node's value, the first lookup, completeness and misses. */
+function query(text: string, path: Segment[] = [], scope: EvalScope = new TestScope(template)) {
+  const parsed = parseExpression(text);
+  if (!("expr" in parsed)) throw new Error(parsed.error);
+  const found = writtenValuesOf(parsed.expr, scope, path, evaluateExpr);
+  return {
+    values: found.values.map((v) => JSON.stringify(nodeValue(v.node))),
+    through: found.values.map((v) => (v.through ? `${v.through.kind} ${v.through.name}` : null)),
+    complete: found.complete,
+    misses: found.misses,
+  };
+}
+
+/** A written node's JSON value (the test templates hold no expressions where values end). */
+function nodeValue(node: { range: [number, number] }): unknown {
+  return JSON.parse(template.slice(node.range[0], node.range[1]));
+}
+
+describe("writtenValuesOf", () => {
+  it("follows variables, parameter defaults and member paths to the written node", () => {
+    assert.deepEqual(query("variables('args')", ["nodeName"]), { values: ['"web01"'], through: ["variable args"], complete: true, misses: [] });
+    assert.deepEqual(query("parameters('cfg').settings", ["NODENAME"]).values, ['"localhost"']);
+    assert.deepEqual(query("tryGet(parameters('cfg'), 'list', 1)").values, ['"b"']);
+    assert.deepEqual(query("parameters('cfg')['settings']").values, ['{"nodeName":"localhost"}']);
+    // an expression on the way is followed; the first lookup is the one named
+    assert.deepEqual(query("variables('alias')", ["nodeName"]), { values: ['"web01"'], through: ["variable alias"], complete: true, misses: [] });
+  });
+
+  it("takes the branches of if() that its condition allows", () => {
+    assert.deepEqual(query("if(equals(1, 1), variables('args'), parameters('cfg'))").values, ['{"nodeName":"web01"}']);
+    assert.deepEqual(query("if(parameters('flag'), variables('args'), parameters('cfg').settings)", ["nodeName"]).values, ['"web01"', '"localhost"']);
+  });
+
+  it("takes coalesce() arguments up to the first one that is surely not null", () => {
+    assert.deepEqual(query("coalesce(tryGet(parameters('cfg'), 'missing'), null(), variables('args'), parameters('cfg'))").values, ['{"nodeName":"web01"}']);
+    // a written null, and an argument that may be null, let the next one count too
+    assert.deepEqual(query("coalesce(parameters('cfg').empty, variables('args'))").values, ["null", '{"nodeName":"web01"}']);
+    assert.deepEqual(query("coalesce(parameters('open'), variables('args'))"), { values: ['{"nodeName":"web01"}'], through: ["variable args"], complete: false, misses: [] });
+  });
+
+  it("reads createObject() through a key", () => {
+    assert.deepEqual(query("createObject('a', variables('args'), 'b', 1)", ["A", "nodeName"]).values, ['"web01"']);
+    assert.deepEqual(query("createObject('a', 1)", ["b"]), { values: [], through: [], complete: true, misses: [1] });
+    // read whole, it is not written anywhere
+    assert.equal(query("createObject('a', 1)").complete, false);
+  });
+
+  it("takes each allowed value of a parameter that has them", () => {
+    assert.deepEqual(query("parameters('size').n").values, ['"small"', '"large"']);
+  });
+
+  it("records members the written value lacks, and how much of the path was left", () => {
+    assert.deepEqual(query("variables('args')", ["settings", "nodeName"]), { values: [], through: [], complete: true, misses: [2] });
+    assert.deepEqual(query("parameters('cfg').empty", ["x"]).misses, [1]);
+    assert.deepEqual(query("parameters('cfg').list", [5]).misses, [1]);
+    // a member read inside a followed expression counts beyond the path's length
+    assert.deepEqual(query("tryGet(parameters('cfg'), 'missing')", ["x"]).misses, [2]);
+  });
+
+  it("marks opaque ways as incomplete", () => {
+    for (const text of [
+      "union(variables('args'), parameters('cfg'))",
+      "parameters('open')",
+      "variables(concat('a', 'rgs'))",
+      "variables('nothing')",
+      "variables('args')[parameters('open').key]",
+      "variables('text').length",
+      "variables('looped')",
+    ]) {
+      const path = text === "variables('looped')" ? ["other"] : [];
+      assert.equal(query(text, path).complete, false, text);
+    }
+  });
+
+  it("ends a cycle within its budget", () => {
+    assert.deepEqual(query("variables('self')", ["x"]), { values: [], through: [], complete: false, misses: [] });
+  });
+});
