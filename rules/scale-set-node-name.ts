@@ -6,11 +6,11 @@ import { setProperty } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { findDscArguments, type DscArgument } from "../lib/template/arguments.js";
-import { extensionNames, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
+import { findDscArguments, passedDscArguments, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
+import { extensionNames, originPhrase, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 
 type Options = [{ nodeNameKeys?: string[] }];
-type MessageIds = "notLocalhost" | "unproven";
+type MessageIds = "notLocalhost" | "unproven" | "setWrittenLocalhost";
 
 const LOCALHOST = "localhost";
 
@@ -23,6 +23,7 @@ export default createRule<Options, MessageIds>({
       recommended: true,
     },
     fixable: "code",
+    hasSuggestions: true,
     schema: [
       {
         type: "object",
@@ -45,6 +46,8 @@ export default createRule<Options, MessageIds>({
         'Configuration argument \'{{key}}\' of DSC extension \'{{name}}\' on {{parent}} is {{value}}{{origin}}; in a scale set it must be "localhost", because one extension definition serves every instance.',
       unproven:
         'Configuration argument \'{{key}}\' of DSC extension \'{{name}}\' on {{parent}} cannot be proven to be "localhost": {{reason}}{{origin}}.',
+      setWrittenLocalhost:
+        'Set \'{{key}}\' to "localhost" on line {{line}}, where it is written (everything that reads that value gets "localhost").',
     },
   },
   create: (context) => checkTemplates(context, NodeNameCheck),
@@ -59,32 +62,52 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
     for (const ext of this.model.dscExtensions) {
       if (ext.parentKind !== "vmss") continue;
       for (const arg of findDscArguments(ext.dsc, this.keys)) {
-        if (!arg.shadowed) this.check(ext, arg);
+        if (!arg.shadowed) this.checkInPlace(ext, arg);
+      }
+      // Arguments written elsewhere (a variable, a module caller's value), once per written place.
+      const seen = new Set<AST.JSONExpression>();
+      for (const arg of passedDscArguments(ext.dsc, ext.scope)) {
+        const node = arg.valueNode;
+        if (!node || arg.shadowed || seen.has(node) || !this.keys.some((key) => keyEquals(arg.key, key))) continue;
+        seen.add(node);
+        this.checkPassed(ext, arg, node);
       }
     }
   }
 
-  /** Checks one node-name argument of a scale-set DSC extension. */
-  check(ext: ExtensionInfo, arg: DscArgument): void {
+  /** Checks a node-name argument written in the extension; the fix sets it in place. */
+  checkInPlace(ext: ExtensionInfo, arg: DscArgument): void {
     const node = arg.valueNode;
     if (!node) return;
     const value = evaluateNode(node, ext.scope);
-    if (value.kind === "unknown") {
-      this.report({
-        loc: node.loc,
-        messageId: "unproven",
-        data: { key: arg.key, ...extensionNames(ext), reason: reasonText(value.reason), origin: unprovenOrigin(value) },
-        fix: this.toLocalhost(arg, node),
-      });
-      return;
-    }
-    const others = possibleValues(value).filter((v) => !isLocalhost(v));
-    if (!others.length) return;
+    const problem = judge(value);
+    if (!problem) return;
+    const origin = unprovenOrigin(value);
     this.report({
       loc: node.loc,
-      messageId: "notLocalhost",
-      data: { key: arg.key, ...extensionNames(ext), value: valuesText(value, others), origin: originText(value) },
+      messageId: problem.messageId,
+      data: { key: arg.key, ...extensionNames(ext), ...problem.data, origin: origin === null ? "" : ` (${origin})` },
       fix: this.toLocalhost(arg, node),
+    });
+  }
+
+  /**
+   * Checks a node-name argument that the extension reads through an expression. The report is on
+   * that expression and says where the value is written; setting it there changes every reader,
+   * so it is a suggestion.
+   */
+  checkPassed(ext: ExtensionInfo, arg: PassedArgument, node: AST.JSONExpression): void {
+    const value = evaluateNode(node, arg.scope);
+    const problem = judge(value);
+    if (!problem) return;
+    const line = String(node.loc.start.line);
+    const parts = [unprovenOrigin(value), `written on line ${line}`];
+    if (arg.through) parts.push(`read through ${arg.through.kind} '${arg.through.name}'`);
+    this.report({
+      loc: arg.via.loc,
+      messageId: problem.messageId,
+      data: { key: arg.key, ...extensionNames(ext), ...problem.data, origin: ` (${parts.filter((p) => p !== null).join(", ")})` },
+      suggest: [{ messageId: "setWrittenLocalhost", data: { key: arg.key, line }, fix: this.toLocalhost(arg, node) }],
     });
   }
 
@@ -94,6 +117,14 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
       fixTarget(arg, (obj, key) => setProperty(this.source, fixer, obj, key, JSON.stringify(LOCALHOST))),
     );
   }
+}
+
+/** What is wrong with a node-name value (message and data), or null when it is "localhost" in every deployment. */
+function judge(value: Value): { messageId: "notLocalhost" | "unproven"; data: Record<string, string> } | null {
+  if (value.kind === "unknown") return { messageId: "unproven", data: { reason: reasonText(value.reason) } };
+  const others = possibleValues(value).filter((v) => !isLocalhost(v));
+  if (!others.length) return null;
+  return { messageId: "notLocalhost", data: { value: valuesText(value, others) } };
 }
 
 /** True for the string "localhost" in any case. */
@@ -121,11 +152,11 @@ function valuesText(value: Value, others: JsonValue[]): string {
   return `one of ${others.map((v) => valueText(v)).join(", ")}`;
 }
 
-/** The origin of an unknown value, unless the reason already names it. */
-function unprovenOrigin(value: Extract<Value, { kind: "unknown" }>): string {
-  const origin = originText(value);
+/** The origin phrase of a value, unless it is unknown and its reason already names it. */
+function unprovenOrigin(value: Value): string | null {
+  const origin = originPhrase(value);
+  if (value.kind !== "unknown" || !("name" in value.reason)) return origin;
   const reason = value.reason;
-  if (!("name" in reason)) return origin;
-  const named = [` (from variable '${reason.name}')`, ` (from parameter '${reason.name}')`];
-  return named.includes(origin) ? "" : origin;
+  const named = [`from variable '${reason.name}'`, `from parameter '${reason.name}'`];
+  return origin !== null && named.includes(origin) ? null : origin;
 }

@@ -4,11 +4,15 @@
  * `Properties` objects (`{ "<name>": <value> }`) and legacy `Properties` arrays
  * (`[{ "Name": "<name>", "Value": <value>, "TypeName": "<type>" }]`) in either settings block.
  *
- * Only arguments written in place are found: a `configurationArguments` or `Properties` value of the
- * wrong type (string, array under `configurationArguments`, null, number) contributes nothing.
+ * {@link dscArguments} finds the arguments written in place: a `configurationArguments` or
+ * `Properties` value of the wrong type (string, array under `configurationArguments`, null,
+ * number) contributes nothing there. {@link passedDscArguments} finds the arguments of a settings
+ * block, `configurationArguments` or `Properties` given by an expression, where that value is
+ * written (a variable, a parameter's default, the value a module's caller passes).
  */
 import type { AST } from "../json/types.js";
 import { asciiLower, findProperty, isArray, isObject, isStringLiteral, keyEquals, propertyName } from "../json/access.js";
+import { evaluateExpr, isExpressionString, writtenValues, type EvalScope, type WrittenValue } from "../expression/index.js";
 import type { DscSettingsView } from "./dsc.js";
 
 /** Where an argument is written. */
@@ -143,5 +147,67 @@ function legacyArguments(collection: AST.JSONProperty, block: DscArgument["block
       typeName: isStringLiteral(typeName) ? typeName.value : null,
       shadowed: false,
     });
+  }
+}
+
+/** A configuration argument written outside the extension, and how the extension reaches it. */
+export interface PassedArgument extends DscArgument {
+  /** The scope the argument's value evaluates in. */
+  scope: EvalScope;
+  /** The expression in the extension that passes the value (a settings block or an argument collection). */
+  via: AST.JSONExpression;
+  /** The first variable or parameter that expression reads on the way. */
+  through: WrittenValue["through"];
+}
+
+/**
+ * The configuration arguments of a DSC extension that come from a value given by an expression:
+ * `"settings": "[parameters('settings')]"`, `"configurationArguments": "[variables('args')]"`,
+ * and the same in `protectedSettings` and for legacy `Properties`. Each is the argument where it is
+ * written, with the scope its value evaluates in; shadowing is marked per written collection.
+ */
+export function passedDscArguments(view: DscSettingsView | undefined, scope: EvalScope): PassedArgument[] {
+  if (!view) return [];
+  let found = PASSED.get(view);
+  if (!found) {
+    found = [];
+    const blocks = [
+      { block: "settings", property: view.settingsProperty, holder: view.settings },
+      { block: "protectedSettings", property: view.protectedSettingsProperty, holder: view.protectedSettings },
+    ] as const;
+    for (const { block, property, holder } of blocks) {
+      for (const legacy of [false, true]) {
+        const name = legacy ? "Properties" : "configurationArguments";
+        // The whole block as an expression is read through the collection's name.
+        if (property && !holder) passedCollection(property.value, scope, [name], block, legacy, found);
+        const collection = findProperty(holder, name)?.value;
+        if (collection) passedCollection(collection, scope, [], block, legacy, found);
+      }
+    }
+    PASSED.set(view, found);
+  }
+  return [...found];
+}
+
+const PASSED = new WeakMap<DscSettingsView, PassedArgument[]>();
+
+/** Collects the arguments of the collections that `via`, an expression read through `path`, may be written as. */
+function passedCollection(
+  via: AST.JSONExpression,
+  scope: EvalScope,
+  path: string[],
+  block: DscArgument["block"],
+  legacy: boolean,
+  out: PassedArgument[],
+): void {
+  if (!isStringLiteral(via) || !isExpressionString(via.value)) return;
+  for (const written of writtenValues(via, scope, path, evaluateExpr).values) {
+    const collection = written.node.parent;
+    if (collection?.type !== "JSONProperty" || collection.value !== written.node) continue;
+    const args: DscArgument[] = [];
+    if (legacy) legacyArguments(collection, block, args);
+    else objectArguments(collection, block === "settings" ? "public" : "protected", block, args);
+    markShadowed(args);
+    for (const arg of args) out.push({ ...arg, scope: written.scope, via, through: written.through });
   }
 }

@@ -13,10 +13,16 @@ import type { ExtensionInfo } from "./model.js";
 
 /** ` (from variable 'x')`, ` (from parameter 'p')`, or "" when the value is written in place. */
 export function originText(value: Value): string {
+  const phrase = originPhrase(value);
+  return phrase === null ? "" : ` (${phrase})`;
+}
+
+/** `from variable 'x'`, `from parameter 'p'`, or null when the value is written in place. */
+export function originPhrase(value: Value): string | null {
   const variable = value.prov.variables[0];
-  if (variable !== undefined) return ` (from variable '${variable}')`;
+  if (variable !== undefined) return `from variable '${variable}'`;
   const parameter = value.prov.parameters[0];
-  return parameter === undefined ? "" : ` (from parameter '${parameter}')`;
+  return parameter === undefined ? null : `from parameter '${parameter}'`;
 }
 
 /** A JSON value as a message shows it. */

@@ -6,7 +6,7 @@ import rule from "../../rules/scale-set-node-name.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { dscArguments, findDscArguments } from "../../lib/template/arguments.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscScaleSet, nestedDeployment, scaleSetResource, type TemplateParts } from "../helpers/templates.js";
+import { dscConfigModule, dscScaleSet, nestedDeployment, scaleSetResource, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
@@ -276,6 +276,45 @@ const numberValue = vmss(publicArgs(`"nodeName": 42`));
 const nullValue = vmss(publicArgs(`"nodeName": null`));
 const objectWithComment = vmss(publicArgs(`"nodeName": { "name": "web01" /* keep */ }`));
 
+// Arguments written elsewhere and read through an expression
+const argsVariable = vmss(`"settings": { "configurationArguments": "[variables('args')]" }`, { variables: `{ "args": { "nodeName": "web01" } }` });
+const settingsParameter = vmss(`"settings": "[parameters('dscSettings')]"`, {
+  parameters: `{ "vmssName": { "type": "string", "defaultValue": "web" }, "dscSettings": { "type": "object", "defaultValue": { "configurationArguments": { "NodeName": "[parameters('vmssName')]" } } } }`,
+});
+const passedNoDefault = vmss(`"settings": { "configurationArguments": "[variables('args')]" }`, {
+  parameters: `{ "node": { "type": "string" } }`,
+  variables: `{ "args": { "nodeName": "[parameters('node')]" } }`,
+});
+const protectedLegacyVariable = vmss(`"settings": {}, "protectedSettings": "[variables('secret')]"`, {
+  variables: `{ "secret": { "Properties": [{ "Name": "nodeName", "Value": "web01", "TypeName": "System.String" }] } }`,
+});
+const moduleSettings = dscConfigModule(`{ "settings": { "configurationArguments": { "nodeName": "web01" } } }`, "vmss");
+const MODULE_SETTINGS = `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'settings'), createObject())]"`;
+
+/** An invalid case: one report on the expression `via` for the argument written as `snippet`, with a suggestion that sets it there. */
+function passed(
+  code: string,
+  via: string,
+  snippet: string,
+  problem: { messageId: "notLocalhost"; value: string } | { messageId: "unproven"; reason: string },
+  origin: (line: number) => string,
+  { key = "nodeName", names = onVmss } = {},
+) {
+  const { messageId, ...rest } = problem;
+  const line = at(code, snippet).line;
+  return {
+    code,
+    errors: [
+      {
+        messageId,
+        data: { ...names, key, ...rest, origin: origin(line) },
+        ...at(code, via),
+        suggestions: [{ messageId: "setWrittenLocalhost" as const, data: { key, line: String(line) }, output: fixed(code, snippet) }],
+      },
+    ],
+  };
+}
+
 const seedVmss = readFileSync(new URL("../../examples/vmss-dsc.json", import.meta.url), "utf8");
 const seedVm = readFileSync(new URL("../../examples/vm-dsc.json", import.meta.url), "utf8");
 
@@ -317,8 +356,20 @@ runRuleTests("scale-set-node-name", rule, {
     vmss(`"settings": { "Properties": "nodeName" }, "protectedSettings": { "Properties": null }`),
     vmss(`"settings": { "Properties": [null, 1, "nodeName", [], { "Name": 5, "Value": "web01" }, { "Name": "[variables('n')]", "Value": "web01" }] }`),
     vmss(`"settings": { "Properties": [{ "Name": "nodeName" }] }`),
-    // arguments built by an expression are not looked into (no node to report or fix)
-    vmss(`"settings": { "configurationArguments": "[variables('args')]" }`, { variables: `{ "args": { "nodeName": "web01" } }` }),
+    // arguments read through an expression: where they are written, the branch a known condition takes
+    vmss(`"settings": { "configurationArguments": "[variables('args')]" }`, { variables: `{ "args": { "nodeName": "localhost", "Role": "web" } }` }),
+    vmss(`"settings": "[if(equals(parameters('env'), 'test'), variables('test'), variables('prod'))]"`, {
+      parameters: `{ "env": { "type": "string" } }`,
+      variables: `{ "test": { "configurationArguments": { "nodeName": "localhost" } }, "prod": { "configurationArguments": { "nodeName": "LOCALHOST" } } }`,
+    }),
+    vmss(`"settings": "[if(equals('a', 'b'), variables('vm'), variables('ss'))]"`, {
+      variables: `{ "vm": { "configurationArguments": { "nodeName": "web01" } }, "ss": { "configurationArguments": { "nodeName": "localhost" } } }`,
+    }),
+    dscConfigModule(`{ "settings": { "configurationArguments": { "nodeName": "localhost" } } }`, "vmss"),
+    // ... but not those built by a function: there is no node to report or set
+    vmss(`"settings": { "configurationArguments": "[union(variables('args'), createObject())]" }`, { variables: `{ "args": { "nodeName": "web01" } }` }),
+    // a module on a single VM may pass the VM name
+    dscConfigModule(`{ "settings": { "configurationArguments": { "nodeName": "vm1" } } }`),
     vmss(`"settings": "[concat("`),
     vmss(`"settings": null, "protectedSettings": []`),
     // not a deployment template
@@ -401,6 +452,26 @@ runRuleTests("scale-set-node-name", rule, {
     notLocalhost(nested("outer", "localhost"), `"[parameters('nodeName')]"`, "nodeName", `"web-vmss"`, " (from parameter 'nodeName')"),
     unproven(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`, "copyIndex() is only known at deployment time"),
     notLocalhost(misplacedProfile, `"web01"`, "nodeName", `"web01"`),
+    // read through an expression: reported there, set where written by a suggestion
+    passed(argsVariable, `"[variables('args')]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
+    passed(
+      settingsParameter,
+      `"[parameters('dscSettings')]"`,
+      `"[parameters('vmssName')]"`,
+      { messageId: "notLocalhost", value: `"web"` },
+      (line) => ` (from parameter 'vmssName', written on line ${line}, read through parameter 'dscSettings')`,
+      { key: "NodeName" },
+    ),
+    passed(passedNoDefault, `"[variables('args')]"`, `"[parameters('node')]"`, { messageId: "unproven", reason: "parameter 'node' has no default value" }, (line) => ` (written on line ${line}, read through variable 'args')`),
+    passed(protectedLegacyVariable, `"[variables('secret')]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'secret')`),
+    passed(
+      moduleSettings,
+      MODULE_SETTINGS,
+      `"web01"`,
+      { messageId: "notLocalhost", value: `"web01"` },
+      (line) => ` (written on line ${line}, read through parameter 'extensionDSCConfig')`,
+      { names: { name: "ss1/dsc", parent: "scale set 'ss1'" } },
+    ),
   ],
 });
 
