@@ -31,9 +31,17 @@ const MAX_DEPTH = 16;
 /** More distinct atoms than this and exclusivity is not attempted (2^n assignments). */
 const MAX_ATOMS = 12;
 
-/** Builds formulas for expressions of several scopes, keeping subjects of different scopes apart. */
+/**
+ * Builds formulas for expressions of several scopes, keeping subjects of different scopes apart.
+ * A value is fixed (the same in every deployment) when it is known and no parameter of the root
+ * template flows into it, other than one that only its literal `allowedValues` can set: a
+ * deployment sets the root's parameters, while a nested template's parameters take what its
+ * deployment passes (whose own sources flow in too) or their defaults.
+ */
 export class ConditionBuilder {
   private readonly scopeIds = new Map<EvalScope, number>();
+
+  constructor(private readonly root: EvalScope) {}
 
   /** The formula of a `condition` value (absent means true). */
   ofNode(node: AST.JSONExpression | undefined, scope: EvalScope): Formula {
@@ -52,8 +60,13 @@ export class ConditionBuilder {
 
   /** The conjunction of every condition an extension deploys under: its own, its ancestors', and enclosing deployments'. */
   ofExtension(ext: ExtensionInfo): Formula {
+    return this.ofResource(ext.resource ?? ext.parent?.resource ?? null);
+  }
+
+  /** The conjunction of every condition a resource deploys under: its own, its ancestors', and enclosing deployments'. */
+  ofResource(resource: ResourceInfo | null): Formula {
     const parts: Formula[] = [];
-    let res: ResourceInfo | null = ext.resource ?? ext.parent?.resource ?? null;
+    let res = resource;
     while (res) {
       parts.push(this.ofNode(findProperty(res.node, "condition")?.value, res.template.scope));
       res = res.parent ?? res.template.deployment;
@@ -63,7 +76,7 @@ export class ConditionBuilder {
 
   /** The formula of an expression, in `scope`. */
   private ofExpr(expr: Expr, scope: EvalScope, depth: number): Formula {
-    const fixed = fixedBoolean(expr, scope);
+    const fixed = this.fixedBoolean(expr, scope);
     if (fixed !== undefined) return fixed ? TRUE : FALSE;
     if (depth > MAX_DEPTH || expr.type !== "Call") return this.atom(expr, scope, true);
     const name = callName(expr);
@@ -103,12 +116,40 @@ export class ConditionBuilder {
 
   /** `equals(a, b)`: an atom on the side that is not a fixed scalar. */
   private equals(a: Expr, b: Expr, scope: EvalScope, whole: Expr): Formula {
-    const va = fixedScalar(a, scope);
-    const vb = fixedScalar(b, scope);
+    const va = this.fixedScalar(a, scope);
+    const vb = this.fixedScalar(b, scope);
     if (va !== undefined && vb !== undefined) return va === vb ? TRUE : FALSE;
     if (vb !== undefined) return this.atom(resolveVariables(a, scope), scope, vb);
     if (va !== undefined) return this.atom(resolveVariables(b, scope), scope, va);
     return this.atom(whole, scope, true);
+  }
+
+  /** The value of an expression when it is the same in every deployment (see the class comment). */
+  private fixedValue(expr: Expr, scope: EvalScope): Value | undefined {
+    const value = evaluateExpr(expr, scope);
+    if (value.kind !== "known") return undefined;
+    return value.prov.parameters.every((name) => !this.root.parameter(name) || pinnedByAllowedValues(this.root, name)) ? value : undefined;
+  }
+
+  /** A fixed boolean value (ARM also accepts the strings "true"/"false"). */
+  private fixedBoolean(expr: Expr, scope: EvalScope): boolean | undefined {
+    const value = this.fixedValue(expr, scope);
+    if (value?.kind !== "known") return undefined;
+    if (typeof value.value === "boolean") return value.value;
+    if (typeof value.value === "string") {
+      const lower = value.value.toLowerCase();
+      if (lower === "true") return true;
+      if (lower === "false") return false;
+    }
+    return undefined;
+  }
+
+  /** A fixed scalar value (string, number, boolean or null). */
+  private fixedScalar(expr: Expr, scope: EvalScope): string | number | boolean | null | undefined {
+    const value = this.fixedValue(expr, scope);
+    if (value?.kind !== "known") return undefined;
+    const v = value.value;
+    return v === null || typeof v !== "object" ? v : undefined;
   }
 
   /** `subject == value`. */
@@ -208,17 +249,6 @@ function evaluate(formula: Formula, atomValue: (atom: Atom) => boolean): boolean
   }
 }
 
-/**
- * The value of an expression when it is the same in every deployment: known, and built from no
- * parameter that a deployment could set freely. A parameter with literal `allowedValues` is fine:
- * the evaluator tries every allowed value, so a known result holds for each of them.
- */
-function fixedValue(expr: Expr, scope: EvalScope): Value | undefined {
-  const value = evaluateExpr(expr, scope);
-  if (value.kind !== "known") return undefined;
-  return value.prov.parameters.every((name) => pinnedByAllowedValues(scope, name)) ? value : undefined;
-}
-
 /** True when a parameter can only take its literal `allowedValues` (and nothing is passed in). */
 function pinnedByAllowedValues(scope: EvalScope, name: string): boolean {
   const decl = scope.parameter(name);
@@ -226,27 +256,6 @@ function pinnedByAllowedValues(scope: EvalScope, name: string): boolean {
   const allowed = decl.allowedValues;
   if (allowed?.type !== "JSONArrayExpression" || allowed.elements.length === 0) return false;
   return allowed.elements.every((e) => e !== null && !(isStringLiteral(e) && parseStringNode(e).kind !== "literal"));
-}
-
-/** A fixed boolean value (ARM also accepts the strings "true"/"false"). */
-function fixedBoolean(expr: Expr, scope: EvalScope): boolean | undefined {
-  const value = fixedValue(expr, scope);
-  if (value?.kind !== "known") return undefined;
-  if (typeof value.value === "boolean") return value.value;
-  if (typeof value.value === "string") {
-    const lower = value.value.toLowerCase();
-    if (lower === "true") return true;
-    if (lower === "false") return false;
-  }
-  return undefined;
-}
-
-/** A fixed scalar value (string, number, boolean or null). */
-function fixedScalar(expr: Expr, scope: EvalScope): string | number | boolean | null | undefined {
-  const value = fixedValue(expr, scope);
-  if (value?.kind !== "known") return undefined;
-  const v = value.value;
-  return v === null || typeof v !== "object" ? v : undefined;
 }
 
 /** The expression a `variables('x')` call stands for, when the variable is an expression string. */

@@ -15,6 +15,7 @@ import { evaluateNode, parseStringNode, startParseCacheFile, type EvalScope, typ
 import { TemplateScope } from "./scope.js";
 import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
+import { ConditionBuilder, neverTrue } from "./conditions.js";
 
 export type FileKind = "deploymentTemplate" | "deploymentParameters" | "other";
 export type DeploymentLevel = "resourceGroup" | "subscription" | "managementGroup" | "tenant";
@@ -122,6 +123,8 @@ export interface TemplateModel {
   machines: MachineInfo[];
   extensions: ExtensionInfo[];
   dscExtensions: ExtensionInfo[];
+  /** Extensions that no deployment of the file deploys (see dropUndeployed), left out of the lists above. */
+  undeployed: ExtensionInfo[];
 }
 
 const VM = "microsoft.compute/virtualmachines";
@@ -192,6 +195,7 @@ function buildModel(program: AST.JSONProgram, text: string): TemplateModel {
     machines: [],
     extensions: [],
     dscExtensions: [],
+    undeployed: [],
   };
   if (!model.root) return model;
   const schema = getValue(model.root, "$schema");
@@ -202,7 +206,42 @@ function buildModel(program: AST.JSONProgram, text: string): TemplateModel {
   if (Array.isArray(program.tokens)) model.tokens = program.tokens;
   if (model.kind !== "deploymentTemplate") return model;
   new ModelBuilder(model).template(model.root, null, null, "root", 0);
+  dropUndeployed(model);
   return model;
+}
+
+/**
+ * Leaves out the machines and extensions that no deployment of this file deploys: their
+ * `condition`, or an enclosing resource's or nested deployment's, is false whatever values the
+ * root template's parameters take. The common case is a module whose caller leaves a switch at
+ * the module's default (`"condition": "[parameters('extensionDSCConfig').enabled]"` with
+ * `{ "enabled": false }`). A root parameter's default does not count: a deployment may pass another
+ * value. No rule looks at what is left out.
+ */
+function dropUndeployed(model: TemplateModel): void {
+  const root = model.templates[0];
+  if (!root || (!model.extensions.length && !model.machines.length)) return;
+  const conditions = new ConditionBuilder(root.scope);
+  const undeployed = new Set<unknown>();
+  for (const item of [...model.machines, ...model.extensions]) {
+    if (hasConditions(item.resource ?? null) && neverTrue(conditions.ofResource(item.resource ?? null))) undeployed.add(item);
+  }
+  for (const ext of model.extensions) {
+    if (!ext.resource && ext.parent && undeployed.has(ext.parent)) undeployed.add(ext);
+  }
+  if (!undeployed.size) return;
+  model.machines = model.machines.filter((m) => !undeployed.has(m));
+  model.undeployed = model.extensions.filter((e) => undeployed.has(e));
+  model.extensions = model.extensions.filter((e) => !undeployed.has(e));
+  model.dscExtensions = model.dscExtensions.filter((e) => !undeployed.has(e));
+}
+
+/** True when the resource, an ancestor or an enclosing deployment has a `condition`. */
+function hasConditions(resource: ResourceInfo | null): boolean {
+  for (let res = resource; res; res = res.parent ?? res.template.deployment) {
+    if (findProperty(res.node, "condition")) return true;
+  }
+  return false;
 }
 
 /**

@@ -217,11 +217,12 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
 });
 
 describe("lib/template/conditions", () => {
-  /** The condition formulas of the DSC extensions of a template. */
+  /** The condition formulas of the DSC extensions of a template, in source order (those never deployed too). */
   function formulas(code: string) {
     const model = getTemplateModel(parseForESLint(code, { jsonSyntax: "JSONC" }).ast, code);
-    const builder = new ConditionBuilder();
-    return model.dscExtensions.map((ext) => builder.ofExtension(ext));
+    const builder = new ConditionBuilder(model.templates[0]!.scope);
+    const all = [...model.dscExtensions, ...model.undeployed].sort((a, b) => a.node.range[0] - b.node.range[0]);
+    return all.map((ext) => builder.ofExtension(ext));
   }
 
   it("proves exclusivity only when no deployment satisfies both", () => {

@@ -61,6 +61,22 @@ const retiredViaVariables = vmss(`"typeHandlerVersion": "[variables('dscVersion'
   variables: `{ "dscVersion": "[variables('legacyVersion')]", "legacyVersion": "2.9" }`,
 });
 const autoUpgrade = vm(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": true`);
+/** A module whose DSC extension (retired, upgrading) deploys only when `dsc.enabled`; the caller passes `passed`. */
+function switchedModule(passed: string): string {
+  return nestedDeployment({
+    scope: "inner",
+    name: "vm1-dsc",
+    outerParameters: "{}",
+    passed,
+    innerParameters: `{ "dsc": { "type": "object", "defaultValue": { "enabled": false } } }`,
+    resource: dscVmExtension(['"typeHandlerVersion": "2.9"', '"autoUpgradeMinorVersion": true'], "").replace(
+      `"apiVersion": "2024-07-01",`,
+      `"apiVersion": "2024-07-01",\n  "condition": "[parameters('dsc').enabled]",`,
+    ),
+  });
+}
+const switchedOn = switchedModule(`{ "dsc": { "value": { "enabled": true } } }`);
+
 const moduleUpgrade = dscConfigModule(`{ "autoUpgradeMinorVersion": true, "protectedSettings": { "configurationArguments": { "key": "[parameters('regKey')]" } } }`);
 const moduleFlag = `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'autoUpgradeMinorVersion'), false())]"`;
 
@@ -165,6 +181,9 @@ runRuleTests("pinned-type-handler-version", rule, {
     dscConfigModule(`{ "typeHandlerVersion": "2.83", "protectedSettings": { "configurationArguments": { "key": "[parameters('regKey')]" } } }`),
     // ... and falls back to its own default when the caller passes none
     dscConfigModule(`{ "protectedSettings": { "configurationArguments": { "key": "[parameters('regKey')]" } } }`),
+    // never deployed: the caller leaves the module's switch at its default, or turns it off
+    switchedModule("{}"),
+    switchedModule(`{ "dsc": { "value": { "enabled": false } } }`),
     // a pinned version misplaced at the entry level is not missing (extension-placement reports where it is)
     entryLevel(`"typeHandlerVersion": "2.83"`),
     vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
@@ -284,6 +303,13 @@ runRuleTests("pinned-type-handler-version", rule, {
             },
           ],
         },
+      ],
+    },
+    {
+      code: switchedOn,
+      errors: [
+        errorAt(switchedOn, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14" }, `"2.9"`),
+        { messageId: "autoUpgrade", data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: "" }, ...at(switchedOn, "true", 2), suggestions: [{ messageId: "disableAutoUpgrade", output: switchedOn.replace('"autoUpgradeMinorVersion": true', '"autoUpgradeMinorVersion": false') }] },
       ],
     },
     {

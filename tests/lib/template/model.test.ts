@@ -167,15 +167,73 @@ test("wrongly typed slots never throw", () => {
   }
 });
 
+test("extensions that no deployment deploys are left out, with their machines", () => {
+  const ext = (name: string, condition: string) =>
+    `{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "${name}", "condition": ${condition}, "properties": { "publisher": "Microsoft.Powershell", "type": "DSC" } }`;
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "parameters": { "enable": { "type": "bool", "defaultValue": false }, "mode": { "type": "string", "allowedValues": ["a", "b"] } },
+    "variables": { "off": false },
+    "resources": [
+      ${ext("vm1/literal", "false")},
+      ${ext("vm1/variable", `"[variables('off')]"`)},
+      ${ext("vm1/allowed", `"[equals(parameters('mode'), 'c')]"`)},
+      ${ext("vm1/default", `"[parameters('enable')]"`)},
+      {
+        "type": "Microsoft.Compute/virtualMachineScaleSets",
+        "name": "ss1",
+        "condition": "[and(true(), variables('off'))]",
+        "properties": { "virtualMachineProfile": { "extensionProfile": { "extensions": [{ "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC" } }] } } }
+      },
+      {
+        "type": "Microsoft.Resources/deployments",
+        "name": "module",
+        "properties": {
+          "expressionEvaluationOptions": { "scope": "inner" },
+          "parameters": { "passed": { "value": { "enabled": true } }, "fromRoot": { "value": "[parameters('enable')]" } },
+          "template": {
+            "parameters": {
+              "cfg": { "type": "object", "defaultValue": { "enabled": false } },
+              "passed": { "type": "object", "defaultValue": { "enabled": false } },
+              "fromRoot": { "type": "bool" }
+            },
+            "resources": [${ext("vm1/module-default", `"[parameters('cfg').enabled]"`)}, ${ext("vm1/module-passed", `"[parameters('passed').enabled]"`)}, ${ext("vm1/module-root", `"[parameters('fromRoot')]"`)}]
+          }
+        }
+      }
+    ]
+  }`;
+  const m = model(text);
+  // a root parameter's default is not known: a deployment may pass another value; a module's default is
+  assert.deepEqual(m.dscExtensions.map((e) => e.name), ["vm1/default", "vm1/module-passed", "vm1/module-root"]);
+  assert.deepEqual(m.undeployed.map((e) => e.name), ["vm1/literal", "vm1/variable", "vm1/allowed", "dsc", "vm1/module-default"]);
+  assert.deepEqual(m.machines, []);
+});
+
 test("every DSC extension of the corpus is found, at the placement FACTS.jsonl gives", () => {
   const dir = new URL("../../corpus/templates/", import.meta.url);
   const facts = readFileSync(new URL("FACTS.jsonl", dir), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; jsonPointer: string; placement: string; parentKind: string });
   const names: Record<string, string> = { "vm-top-level": "vm-top-level", "vm-nested-child": "vm-nested-child", "vmss-extensionProfile": "vmss-profile", "vmss-top-level-child": "vmss-top-level" };
   const expected = facts.map((f) => `${f.file}#${f.jsonPointer} ${names[f.placement]} ${f.parentKind}`).sort();
   const found: string[] = [];
+  const undeployed: string[] = [];
   for (const file of new Set(facts.map((f) => f.file))) {
     const text = readFileSync(new URL(file, dir), "utf8").replace(/^\uFEFF/u, "");
-    for (const e of model(text).dscExtensions) found.push(`${file}#${jsonPointer(e.node)} ${e.placement} ${e.parentKind}`);
+    const m = model(text);
+    for (const e of m.dscExtensions) found.push(`${file}#${jsonPointer(e.node)} ${e.placement} ${e.parentKind}`);
+    // AVM modules whose callers leave DSC and host-pool registration at their { enabled: false } defaults
+    for (const e of m.undeployed.filter((e) => e.isDsc)) {
+      undeployed.push(`${file}#${jsonPointer(e.node)}`);
+      found.push(`${file}#${jsonPointer(e.node)} ${e.placement} ${e.parentKind}`);
+    }
   }
   assert.deepEqual(found.sort(), expected);
+  assert.deepEqual(undeployed.map((u) => u.replace(/#.*\/resources\/(\w+)\/properties\/template\/resources\/extension$/u, " $1")).sort(), [
+    "Azure__avdaccelerator/workload__arm__brownfield__deployNewSessionHosts.json vm_desiredStateConfigurationExtension",
+    "aqt-current/application-workloads__sharepoint__sharepoint-adfs__azuredeploy.json vm_desiredStateConfigurationExtension",
+    "aqt-current/application-workloads__sharepoint__sharepoint-adfs__azuredeploy.json vm_desiredStateConfigurationExtension",
+    "aqt-current/application-workloads__sharepoint__sharepoint-adfs__azuredeploy.json vm_hostPoolRegistrationExtension",
+    "aqt-current/application-workloads__sharepoint__sharepoint-adfs__azuredeploy.json vm_hostPoolRegistrationExtension",
+  ]);
 });
