@@ -709,15 +709,18 @@ function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null
   }
   if (base.type !== "Call" || base.namespace !== null || base.args.length !== 1 || base.args[0]!.type !== "String") return null;
   const name = base.args[0].value;
-  const prov = new ProvBuilder();
   const lookup = base.name.toLowerCase();
-  if (lookup === "variables") prov.variable(scope.variableName(name) ?? name);
-  else if (lookup === "parameters") prov.parameter(scope.parameter(name)?.name ?? name);
-  else return null;
+  if (lookup !== "variables" && lookup !== "parameters") return null;
   path.reverse();
   tolerant.reverse();
   const found = writtenValuesOf(base, scope, path, (condition, conditionScope) => evalExpr(condition, conditionScope, ctx));
   if (!found.complete) return null;
+  // Everything the answer depends on flows in (a module caller's parameter, a condition's), first the lookup itself.
+  const prov = new ProvBuilder();
+  for (const hop of found.reads) {
+    if (hop.kind === "variable") prov.variable(hop.name);
+    else prov.parameter(hop.name);
+  }
   const [written] = found.values;
   if (found.values.length === 0 && found.misses.length === 1) {
     // Missing (or read on null): null when this and every later segment are tryGet keys, as at deployment.

@@ -44,6 +44,7 @@ export {
   writtenValues,
   writtenValuesOf,
   type ConditionEvaluator,
+  type Hop,
   type Segment,
   type WrittenValue,
   type WrittenValues,

@@ -22,12 +22,19 @@ import type { EvalScope, Value } from "./evaluate.js";
 /** A path segment: a member name or an array index. */
 export type Segment = string | number;
 
-/** A JSON node that may hold the value, the scope its expressions evaluate in, and the first lookup on the way. */
+/** A `variables()` or `parameters()` read on the way to a written value. */
+export interface Hop {
+  kind: "variable" | "parameter";
+  /** As declared. */
+  name: string;
+}
+
+/** A JSON node that may hold the value, the scope its expressions evaluate in, and the reads on the way. */
 export interface WrittenValue {
   node: AST.JSONExpression;
   scope: EvalScope;
-  /** The first `variables()` or `parameters()` read crossed, or null when none was. */
-  through: { kind: "variable" | "parameter"; name: string } | null;
+  /** Every `variables()` and `parameters()` read crossed, in order (its values flow in). */
+  crossed: readonly Hop[];
 }
 
 /** What a query found. */
@@ -41,12 +48,19 @@ export interface WrittenValues {
    * followed expression was missing).
    */
   misses: number[];
+  /**
+   * Every variable and parameter the answer depends on: those crossed on the way to each value and
+   * to each miss, those of conditions that chose a branch, and those of `coalesce()` arguments
+   * passed over. A value that depends on none of a template's free parameters is the same in every
+   * deployment.
+   */
+  reads: Hop[];
 }
 
 /** Evaluates the condition of an `if()`. */
 export type ConditionEvaluator = (expr: Expr, scope: EvalScope) => Value;
 
-type Through = WrittenValue["through"];
+const NO_HOPS: readonly Hop[] = Object.freeze([]);
 
 /** Most lookups and calls followed per query (cycles and long chains end here, incomplete). */
 const MAX_STEPS = 256;
@@ -56,14 +70,14 @@ const MAX_VALUES = 64;
 /** The nodes that may hold the value of JSON `node` read through `path`, evaluated in `scope`. */
 export function writtenValues(node: AST.JSONExpression, scope: EvalScope, path: readonly Segment[], condition: ConditionEvaluator): WrittenValues {
   const query = new Query(condition);
-  query.node(node, scope, path, null);
+  query.node(node, scope, path, NO_HOPS);
   return query.result();
 }
 
 /** The nodes that may hold the value of expression `expr` read through `path`, evaluated in `scope`. */
 export function writtenValuesOf(expr: Expr, scope: EvalScope, path: readonly Segment[], condition: ConditionEvaluator): WrittenValues {
   const query = new Query(condition);
-  query.expr(expr, scope, path, null);
+  query.expr(expr, scope, path, NO_HOPS);
   return query.result();
 }
 
@@ -72,26 +86,27 @@ class Query {
   private readonly values: WrittenValue[] = [];
   private complete = true;
   private readonly misses: number[] = [];
+  private readonly reads: Hop[] = [];
   private steps = 0;
 
   constructor(private readonly condition: ConditionEvaluator) {}
 
   result(): WrittenValues {
-    return { values: this.values, complete: this.complete, misses: this.misses };
+    return { values: this.values, complete: this.complete, misses: this.misses, reads: this.reads };
   }
 
   /** Follows `path` into a JSON node; an expression string on the way is followed as an expression. */
-  node(start: AST.JSONExpression, scope: EvalScope, path: readonly Segment[], through: Through): void {
+  node(start: AST.JSONExpression, scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
     let node: AST.JSONExpression = start;
     for (let i = 0; ; i++) {
       if (node.type === "JSONLiteral" && typeof node.value === "string") {
         const parsed = parseStringNode(node);
-        if (parsed.kind === "expression") return this.expr(parsed.expr, scope, path.slice(i), through);
+        if (parsed.kind === "expression") return this.expr(parsed.expr, scope, path.slice(i), crossed);
         if (parsed.kind === "error") return this.opaque();
       }
       if (i === path.length) {
         if (this.values.length >= MAX_VALUES) return this.opaque();
-        this.values.push({ node, scope, through });
+        this.values.push({ node, scope, crossed });
         return;
       }
       const segment = path[i]!;
@@ -115,12 +130,12 @@ class Query {
   }
 
   /** Follows an expression read through `path`. */
-  expr(expr: Expr, scope: EvalScope, path: readonly Segment[], through: Through): void {
+  expr(expr: Expr, scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
     if (++this.steps > MAX_STEPS) return this.opaque();
-    if (expr.type === "Member") return this.expr(expr.object, scope, [expr.property, ...path], through);
+    if (expr.type === "Member") return this.expr(expr.object, scope, [expr.property, ...path], crossed);
     if (expr.type === "Index") {
       const index = expr.index;
-      if (index.type === "String" || index.type === "Number") return this.expr(expr.object, scope, [index.value, ...path], through);
+      if (index.type === "String" || index.type === "Number") return this.expr(expr.object, scope, [index.value, ...path], crossed);
       return this.opaque();
     }
     if (expr.type !== "Call" || expr.namespace !== null) return this.opaque();
@@ -128,7 +143,7 @@ class Query {
     switch (expr.name.toLowerCase()) {
       case "parameters":
       case "variables":
-        return this.lookup(expr, scope, path, through);
+        return this.lookup(expr, scope, path, crossed);
       case "tryget": {
         const keys: Segment[] = [];
         for (const key of args.slice(1)) {
@@ -136,7 +151,7 @@ class Query {
           keys.push(key.value);
         }
         if (!keys.length) return this.opaque();
-        return this.expr(args[0]!, scope, [...keys, ...path], through);
+        return this.expr(args[0]!, scope, [...keys, ...path], crossed);
       }
       case "createobject": {
         const first = path[0];
@@ -144,7 +159,7 @@ class Query {
         for (let i = args.length - 2; i >= 0; i -= 2) {
           const key = args[i]!;
           if (key.type !== "String") return this.opaque();
-          if (keyEquals(key.value, first)) return this.expr(args[i + 1]!, scope, path.slice(1), through);
+          if (keyEquals(key.value, first)) return this.expr(args[i + 1]!, scope, path.slice(1), crossed);
         }
         this.misses.push(path.length);
         return;
@@ -153,12 +168,14 @@ class Query {
         if (args.length !== 3) return this.opaque();
         const condition = this.condition(args[0]!, scope);
         const known = condition.kind === "known" ? truth(condition.value) : null;
-        if (known !== false) this.expr(args[1]!, scope, path, through);
-        if (known !== true) this.expr(args[2]!, scope, path, through);
+        for (const name of condition.prov.parameters) this.read({ kind: "parameter", name });
+        for (const name of condition.prov.variables) this.read({ kind: "variable", name });
+        if (known !== false) this.expr(args[1]!, scope, path, crossed);
+        if (known !== true) this.expr(args[2]!, scope, path, crossed);
         return;
       }
       case "coalesce":
-        return this.coalesce(args, scope, path, through);
+        return this.coalesce(args, scope, path, crossed);
       case "null":
         if (args.length === 0) return;
         return this.opaque();
@@ -168,32 +185,37 @@ class Query {
   }
 
   /** `coalesce(a, b, ...)`: each argument in turn, until one that is surely not null. */
-  private coalesce(args: Expr[], scope: EvalScope, path: readonly Segment[], through: Through): void {
+  private coalesce(args: Expr[], scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
     for (const arg of args) {
       // Where the argument is written, read whole: only then is it known whether it is null.
       const whole = new Query(this.condition);
       whole.steps = this.steps;
-      whole.expr(arg, scope, [], through);
+      whole.expr(arg, scope, [], crossed);
       this.steps = whole.steps;
       if (!whole.complete) this.complete = false;
-      for (const value of whole.values) this.node(value.node, value.scope, path, value.through);
+      for (const hop of whole.reads) this.read(hop);
+      for (const value of whole.values) this.node(value.node, value.scope, path, value.crossed);
       const surelyNotNull = whole.misses.length === 0 && whole.values.length > 0 && whole.values.every((v) => !isNullLiteral(v.node));
       if (whole.complete && surelyNotNull) return;
     }
   }
 
   /** `parameters('x')` / `variables('x')` with a literal name. */
-  private lookup(call: Extract<Expr, { type: "Call" }>, scope: EvalScope, path: readonly Segment[], through: Through): void {
+  private lookup(call: Extract<Expr, { type: "Call" }>, scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
     const arg = call.args[0];
     if (call.args.length !== 1 || arg?.type !== "String") return this.opaque();
     if (call.name.toLowerCase() === "variables") {
       const node = scope.variable(arg.value);
       if (!node) return this.opaque();
-      return this.node(node, scope, path, through ?? { kind: "variable", name: scope.variableName(arg.value) ?? arg.value });
+      const hop: Hop = { kind: "variable", name: scope.variableName(arg.value) ?? arg.value };
+      this.read(hop);
+      return this.node(node, scope, path, [...crossed, hop]);
     }
     const decl = scope.parameter(arg.value);
     if (!decl) return this.opaque();
-    const next = through ?? { kind: "parameter" as const, name: decl.name };
+    const hop: Hop = { kind: "parameter", name: decl.name };
+    this.read(hop);
+    const next: readonly Hop[] = [...crossed, hop];
     const supplied = decl.supplied;
     if (supplied?.node) return this.node(supplied.node, supplied.scope, path, next);
     if (supplied?.expr) return this.expr(supplied.expr, supplied.scope, path, next);
@@ -204,6 +226,11 @@ class Query {
     }
     if (!decl.defaultValue) return this.opaque();
     this.node(decl.defaultValue, scope, path, next);
+  }
+
+  /** Records a variable or parameter the answer depends on (once). */
+  private read(hop: Hop): void {
+    if (!this.reads.some((r) => r.kind === hop.kind && r.name === hop.name)) this.reads.push(hop);
   }
 
   private opaque(): void {

@@ -12,7 +12,7 @@
  */
 import type { AST } from "../json/types.js";
 import { asciiLower, findProperty, isArray, isObject, isStringLiteral, keyEquals, propertyName } from "../json/access.js";
-import { evaluateExpr, isExpressionString, writtenValues, type EvalScope, type WrittenValue } from "../expression/index.js";
+import { evaluateExpr, isExpressionString, writtenValues, type EvalScope, type Hop } from "../expression/index.js";
 import type { DscSettingsView } from "./dsc.js";
 
 /** Where an argument is written. */
@@ -157,7 +157,7 @@ export interface PassedArgument extends DscArgument {
   /** The expression in the extension that passes the value (a settings block or an argument collection). */
   via: AST.JSONExpression;
   /** The first variable or parameter that expression reads on the way. */
-  through: WrittenValue["through"];
+  through: Hop | null;
 }
 
 /**
@@ -208,6 +208,6 @@ function passedCollection(
     if (legacy) legacyArguments(collection, block, args);
     else objectArguments(collection, block === "settings" ? "public" : "protected", block, args);
     markShadowed(args);
-    for (const arg of args) out.push({ ...arg, scope: written.scope, via, through: written.through });
+    for (const arg of args) out.push({ ...arg, scope: written.scope, via, through: written.crossed[0] ?? null });
   }
 }

@@ -695,10 +695,11 @@ describe("members and shapes of values passed on", () => {
 
   it("reads a member where it is written, through the caller's variable", () => {
     const scope = scopes();
+    // the caller's variable flows in too
     assert.deepEqual(ev("[parameters('cfg').typeHandlerVersion]", scope), {
       kind: "known",
       value: "2.83",
-      prov: { parameters: ["cfg"], variables: [], functions: [], literals: ["2.83"] },
+      prov: { parameters: ["cfg"], variables: ["dsc"], functions: [], literals: ["2.83"] },
     });
     assert.equal(val("[tryGet(parameters('viaExpr'), 'autoUpgradeMinorVersion')]", scope), false);
     assert.equal(val("[coalesce(tryGet(parameters('viaExpr'), 'enableAutomaticUpgrade'), true())]", scope), true);

@@ -19,14 +19,14 @@ const template = `{
   }
 }`;
 
-/** What the query finds for `text` read through `path`: each node's value, the first lookup, completeness and misses. */
+/** What the query finds for `text` read through `path`: each node's value, the lookups crossed, completeness and misses. */
 function query(text: string, path: Segment[] = [], scope: EvalScope = new TestScope(template)) {
   const parsed = parseExpression(text);
   if (!("expr" in parsed)) throw new Error(parsed.error);
   const found = writtenValuesOf(parsed.expr, scope, path, evaluateExpr);
   return {
     values: found.values.map((v) => JSON.stringify(nodeValue(v.node))),
-    through: found.values.map((v) => (v.through ? `${v.through.kind} ${v.through.name}` : null)),
+    through: found.values.map((v) => v.crossed.map((hop) => `${hop.kind} ${hop.name}`).join(" > ")),
     complete: found.complete,
     misses: found.misses,
   };
@@ -43,8 +43,8 @@ describe("writtenValuesOf", () => {
     assert.deepEqual(query("parameters('cfg').settings", ["NODENAME"]).values, ['"localhost"']);
     assert.deepEqual(query("tryGet(parameters('cfg'), 'list', 1)").values, ['"b"']);
     assert.deepEqual(query("parameters('cfg')['settings']").values, ['{"nodeName":"localhost"}']);
-    // an expression on the way is followed; the first lookup is the one named
-    assert.deepEqual(query("variables('alias')", ["nodeName"]), { values: ['"web01"'], through: ["variable alias"], complete: true, misses: [] });
+    // an expression on the way is followed, and every lookup crossed is named
+    assert.deepEqual(query("variables('alias')", ["nodeName"]), { values: ['"web01"'], through: ["variable alias > variable args"], complete: true, misses: [] });
   });
 
   it("takes the branches of if() that its condition allows", () => {
@@ -95,5 +95,23 @@ describe("writtenValuesOf", () => {
 
   it("ends a cycle within its budget", () => {
     assert.deepEqual(query("variables('self')", ["x"]), { values: [], through: [], complete: false, misses: [] });
+  });
+});
+
+describe("writtenValuesOf reads", () => {
+  it("names every variable and parameter the answer depends on", () => {
+    const scope = new TestScope(`{
+      "parameters": { "flag": { "type": "bool", "defaultValue": true }, "override": { "type": "object", "defaultValue": {} } },
+      "variables": { "a": { "x": 1 }, "b": { "x": 2 }, "chosen": "[if(parameters('flag'), variables('a'), variables('b'))]" }
+    }`);
+    const parsed = parseExpression("coalesce(tryGet(parameters('override'), 'x'), variables('chosen').x)");
+    assert.ok("expr" in parsed);
+    const found = writtenValuesOf(parsed.expr, scope, [], evaluateExpr);
+    assert.equal(found.values.length, 1);
+    // the passed-over override and the condition's parameter decide the answer as much as the variables read
+    assert.deepEqual(
+      found.reads.map((hop) => `${hop.kind} ${hop.name}`),
+      ["parameter override", "variable chosen", "parameter flag", "variable a"],
+    );
   });
 });
