@@ -1,8 +1,9 @@
 import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
+import type { ReportDescriptor } from "@typescript-eslint/utils/ts-eslint";
 import { findProperty, jsonPointer } from "../lib/json/access.js";
 import { insertProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
-import { evaluateNode, type Value } from "../lib/expression/index.js";
+import { evaluateNode, parseStringNode, type Value } from "../lib/expression/index.js";
 import { extensionProperty, type ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, mayBeTrue, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
@@ -24,6 +25,7 @@ type MessageIds =
   | "automaticUpgrade"
   | "insertVersion"
   | "disableAutoUpgrade"
+  | "pinAndDisableAutoUpgrade"
   | "disableAutomaticUpgrade";
 
 const VERSION_PATTERN = "^\\d+\\.\\d+$";
@@ -50,7 +52,7 @@ export default createRule<Options, MessageIds>({
           preferredVersion: {
             type: "string",
             pattern: VERSION_PATTERN,
-            description: "Version that the suggestion for a missing `typeHandlerVersion` inserts.",
+            description: "Version that suggestions write: for a missing `typeHandlerVersion`, and for a retired or unpinned one when turning off `autoUpgradeMinorVersion`.",
           },
           allowAutoUpgradeMinorVersion: {
             type: "boolean",
@@ -70,13 +72,14 @@ export default createRule<Options, MessageIds>({
       unresolved:
         "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} cannot be proven to be a pinned major.minor version: {{reason}}.",
       belowMinimum:
-        "The typeHandlerVersion {{value}}{{origin}} of DSC extension '{{name}}' on {{parent}} is below the minimum {{minimum}}; versions 1.0 to 2.3 were removed and 2.4 to 2.13 are retired.",
+        "The typeHandlerVersion {{value}}{{origin}} of DSC extension '{{name}}' on {{parent}} is below the minimum {{minimum}}; versions 1.0 to 2.3 were removed and 2.4 to 2.13 are retired{{upgrade}}.",
       autoUpgrade:
         "DSC extension '{{name}}' on {{parent}} sets autoUpgradeMinorVersion to true{{origin}}, which replaces the pinned version with the newest minor version at deployment.",
       automaticUpgrade:
         "DSC extension '{{name}}' on {{parent}} sets enableAutomaticUpgrade to true{{origin}}; automatic extension upgrade does not support the Windows DSC extension.",
       insertVersion: 'Insert typeHandlerVersion "{{version}}".',
       disableAutoUpgrade: "Set autoUpgradeMinorVersion to false.",
+      pinAndDisableAutoUpgrade: 'Set typeHandlerVersion to "{{version}}" and autoUpgradeMinorVersion to false.',
       disableAutomaticUpgrade: "Set enableAutomaticUpgrade to false.",
     },
   },
@@ -93,28 +96,64 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     for (const ext of this.model.dscExtensions) {
       const props = ext.properties;
       if (!props) continue;
-      this.checkVersion(ext, props);
-      if (!this.options.allowAutoUpgradeMinorVersion) {
-        this.checkFlag(ext, "autoUpgradeMinorVersion", "autoUpgrade", "disableAutoUpgrade");
+      const upgrade = extensionProperty(ext, "autoUpgradeMinorVersion");
+      const upgradeValue = upgrade && evaluateNode(upgrade.value, ext.scope);
+      const version = extensionProperty(ext, "typeHandlerVersion");
+      const sound = this.checkVersion(ext, props, version, mayBeTrue(upgradeValue));
+      if (upgrade && upgradeValue && !this.options.allowAutoUpgradeMinorVersion) {
+        this.checkFlag(ext, upgrade, upgradeValue, "autoUpgrade", this.upgradeSuggestion(upgrade, sound ? undefined : version));
       }
-      this.checkFlag(ext, "enableAutomaticUpgrade", "automaticUpgrade", "disableAutomaticUpgrade");
+      const automatic = extensionProperty(ext, "enableAutomaticUpgrade");
+      if (automatic) this.checkFlag(ext, automatic, evaluateNode(automatic.value, ext.scope), "automaticUpgrade", disableSuggestion(automatic, "disableAutomaticUpgrade"));
     }
   }
 
-  /** Reports a version below the minimum. */
-  checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string): void {
+  /**
+   * The suggestion for `autoUpgradeMinorVersion: true`. Turning the upgrade off is safe only with a
+   * pinned version the handler still has: with a retired or unpinned version the deployment would
+   * then fail. A version written in place is then set to `preferredVersion` in the same edit (what
+   * the upgrade installs today); one that comes from elsewhere gets no suggestion.
+   */
+  upgradeSuggestion(upgrade: AST.JSONProperty, unsoundVersion: AST.JSONProperty | undefined): Suggestion[] {
+    if (!unsoundVersion) return disableSuggestion(upgrade, "disableAutoUpgrade");
+    const version = unsoundVersion.value;
+    if (version.type !== "JSONLiteral" || (typeof version.value !== "string" && typeof version.value !== "number")) return [];
+    if (typeof version.value === "string" && parseStringNode(version).kind !== "literal") return [];
+    return [
+      {
+        messageId: "pinAndDisableAutoUpgrade",
+        data: { version: this.preferred },
+        fix: declareFix(
+          () => [jsonPointer(version), jsonPointer(upgrade.value)],
+          (fixer) => [...replaceNode(fixer, version, JSON.stringify(this.preferred)), ...replaceNode(fixer, upgrade.value, "false")],
+        ),
+      },
+    ];
+  }
+
+  /** Reports a version below the minimum; false when it is not. */
+  checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string, upgrading: boolean): boolean {
     const version = parseVersion(text);
-    if (!version || compareVersions(version, this.minimum) >= 0) return;
+    if (!version || compareVersions(version, this.minimum) >= 0) return false;
     this.report({
       loc: node.loc,
       messageId: "belowMinimum",
-      data: { ...extensionNames(ext), value: JSON.stringify(text), origin, minimum: this.options.minimumVersion ?? "2.14" },
+      data: {
+        ...extensionNames(ext),
+        value: JSON.stringify(text),
+        origin,
+        minimum: this.options.minimumVersion ?? "2.14",
+        upgrade: upgrading ? " (autoUpgradeMinorVersion installs a newer one until it is turned off)" : "",
+      },
     });
+    return true;
   }
 
-  /** Checks `typeHandlerVersion` of one extension. */
-  checkVersion(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
-    const prop = extensionProperty(ext, "typeHandlerVersion");
+  /**
+   * Checks `typeHandlerVersion` of one extension. True when it is a pinned version at or above
+   * the minimum (a JSON number counts by its text, which its fix keeps).
+   */
+  checkVersion(ext: ExtensionInfo, props: AST.JSONObjectExpression, prop: AST.JSONProperty | undefined, upgrading: boolean): boolean {
     if (!prop) {
       const anchor = findProperty(props, "type") ?? findProperty(props, "publisher");
       const container = props.parent as AST.JSONProperty;
@@ -134,7 +173,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
           },
         ],
       });
-      return;
+      return false;
     }
     const node = prop.value;
     if (node.type === "JSONLiteral" && typeof node.value === "number") {
@@ -145,8 +184,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
         data: { ...extensionNames(ext), raw, number: String(node.value) },
         fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
       });
-      this.checkMinimum(ext, node, raw, "");
-      return;
+      return parseVersion(raw) !== null && !this.checkMinimum(ext, node, raw, "", upgrading);
     }
     const value = evaluateNode(node, ext.scope);
     if (value.kind === "unknown") {
@@ -155,7 +193,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
         messageId: "unresolved",
         data: { ...extensionNames(ext), reason: reasonText(value.reason) },
       });
-      return;
+      return false;
     }
     const origin = originText(value);
     const values = possibleValues(value);
@@ -166,37 +204,26 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
         messageId: "notPinned",
         data: { ...extensionNames(ext), value: choiceText(value, unpinned), origin },
       });
-      return;
+      return false;
     }
     const lowest = (values as string[]).reduce((a, b) =>
       compareVersions(parseVersion(a)!, parseVersion(b)!) <= 0 ? a : b,
     );
-    this.checkMinimum(ext, node, lowest, origin);
+    return !this.checkMinimum(ext, node, lowest, origin, upgrading);
   }
 
   /** Reports an upgrade flag that is (or may be) true. */
-  checkFlag(
-    ext: ExtensionInfo,
-    key: string,
-    messageId: "autoUpgrade" | "automaticUpgrade",
-    suggestionId: "disableAutoUpgrade" | "disableAutomaticUpgrade",
-  ): void {
-    const prop = extensionProperty(ext, key);
-    if (!prop) return;
-    const value = evaluateNode(prop.value, ext.scope);
+  checkFlag(ext: ExtensionInfo, prop: AST.JSONProperty, value: Value, messageId: "autoUpgrade" | "automaticUpgrade", suggest: Suggestion[]): void {
     if (!mayBeTrue(value)) return;
-    this.report({
-      loc: prop.value.loc,
-      messageId,
-      data: { ...extensionNames(ext), origin: originText(value) },
-      suggest: [
-        {
-          messageId: suggestionId,
-          fix: declareFix(() => [jsonPointer(prop.value)], (fixer) => replaceNode(fixer, prop.value, "false")),
-        },
-      ],
-    });
+    this.report({ loc: prop.value.loc, messageId, data: { ...extensionNames(ext), origin: originText(value) }, suggest });
   }
+}
+
+type Suggestion = NonNullable<ReportDescriptor<MessageIds>["suggest"]>[number];
+
+/** The suggestion that sets an upgrade flag to false. */
+function disableSuggestion(prop: AST.JSONProperty, messageId: "disableAutoUpgrade" | "disableAutomaticUpgrade"): Suggestion[] {
+  return [{ messageId, fix: declareFix(() => [jsonPointer(prop.value)], (fixer) => replaceNode(fixer, prop.value, "false")) }];
 }
 
 /** `"2"` for one value, `one of "2", "2.*"` for several. */

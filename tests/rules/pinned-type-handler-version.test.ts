@@ -42,6 +42,7 @@ const onVmss = { name: "dsc", parent: "scale set 'vmss1'" };
 function entryLevel(entryMembers: string): string {
   return dscScaleSet([]).replace(`"name": "dsc",`, `"name": "dsc", ${entryMembers},`);
 }
+const UPGRADING = " (autoUpgradeMinorVersion installs a newer one until it is turned off)";
 const entryLevelRetired = entryLevel(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": true`);
 const onVm = { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'" };
 
@@ -60,6 +61,8 @@ const allowed = vmss(`"typeHandlerVersion": "[parameters('dscVersion')]"`, {
 const retiredViaVariables = vmss(`"typeHandlerVersion": "[variables('dscVersion')]"`, {
   variables: `{ "dscVersion": "[variables('legacyVersion')]", "legacyVersion": "2.9" }`,
 });
+const upgradeRetiredVariable = vmss(`"typeHandlerVersion": "[variables('v')]", "autoUpgradeMinorVersion": true`, { variables: `{ "v": "2.9" }` });
+const upgradeMajorOnly = vmss(`"typeHandlerVersion": "2", "autoUpgradeMinorVersion": true`);
 const autoUpgrade = vm(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": true`);
 /** A module whose DSC extension (retired, upgrading) deploys only when `dsc.enabled`; the caller passes `passed`. */
 function switchedModule(passed: string): string {
@@ -214,13 +217,15 @@ runRuleTests("pinned-type-handler-version", rule, {
       // a version and a flag misplaced at the entry level are read there
       code: entryLevelRetired,
       errors: [
-        errorAt(entryLevelRetired, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14" }, `"2.9"`),
+        errorAt(entryLevelRetired, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14", upgrade: UPGRADING }, `"2.9"`),
         {
+          // turning the upgrade off alone would deploy the retired 2.9: the suggestion pins what the upgrade installs
           ...errorAt(entryLevelRetired, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
           suggestions: [
             {
-              messageId: "disableAutoUpgrade",
-              output: entryLevelRetired.replace(`"autoUpgradeMinorVersion": true`, `"autoUpgradeMinorVersion": false`),
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83" },
+              output: entryLevelRetired.replace(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
             },
           ],
         },
@@ -238,7 +243,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       output: number29.replace("2.9", `"2.9"`),
       errors: [
         { messageId: "numberVersion", data: { ...onVmss, raw: "2.9", number: "2.9" }, ...at(number29, "2.9") },
-        errorAt(number29, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14" }, "2.9"),
+        errorAt(number29, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14", upgrade: "" }, "2.9"),
       ],
     },
     {
@@ -268,14 +273,14 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: retiredViaVariables,
       errors: [
-        errorAt(retiredViaVariables, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.14" }, `"[variables('dscVersion')]"`),
+        errorAt(retiredViaVariables, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.14", upgrade: "" }, `"[variables('dscVersion')]"`),
       ],
     },
     {
       code: belowCustomMinimum,
       options: [{ minimumVersion: "2.80" }],
       errors: [
-        errorAt(belowCustomMinimum, "belowMinimum", { ...onVm, value: `"2.77"`, origin: "", minimum: "2.80" }, `"2.77"`),
+        errorAt(belowCustomMinimum, "belowMinimum", { ...onVm, value: `"2.77"`, origin: "", minimum: "2.80", upgrade: "" }, `"2.77"`),
       ],
     },
     {
@@ -306,10 +311,45 @@ runRuleTests("pinned-type-handler-version", rule, {
       ],
     },
     {
+      // a version from elsewhere: no suggestion, since turning the upgrade off would deploy 2.9
+      code: upgradeRetiredVariable,
+      errors: [
+        errorAt(upgradeRetiredVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'v')", minimum: "2.14", upgrade: UPGRADING }, `"[variables('v')]"`),
+        { ...errorAt(upgradeRetiredVariable, "autoUpgrade", { ...onVmss, origin: "" }, "true"), suggestions: [] },
+      ],
+    },
+    {
+      code: upgradeMajorOnly,
+      errors: [
+        errorAt(upgradeMajorOnly, "notPinned", { ...onVmss, value: `"2"`, origin: "" }, `"2"`),
+        {
+          ...errorAt(upgradeMajorOnly, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
+          suggestions: [
+            {
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83" },
+              output: upgradeMajorOnly.replace(`"typeHandlerVersion": "2", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: switchedOn,
       errors: [
-        errorAt(switchedOn, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14" }, `"2.9"`),
-        { messageId: "autoUpgrade", data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: "" }, ...at(switchedOn, "true", 2), suggestions: [{ messageId: "disableAutoUpgrade", output: switchedOn.replace('"autoUpgradeMinorVersion": true', '"autoUpgradeMinorVersion": false') }] },
+        errorAt(switchedOn, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14", upgrade: UPGRADING }, `"2.9"`),
+        {
+          messageId: "autoUpgrade",
+          data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: "" },
+          ...at(switchedOn, "true", 2),
+          suggestions: [
+            {
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83" },
+              output: switchedOn.replace('"typeHandlerVersion": "2.9",\n                "autoUpgradeMinorVersion": true', '"typeHandlerVersion": "2.83",\n                "autoUpgradeMinorVersion": false'),
+            },
+          ],
+        },
       ],
     },
     {
@@ -351,7 +391,7 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: caseInsensitive,
       errors: [
-        errorAt(caseInsensitive, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14" }, `"2.9"`),
+        errorAt(caseInsensitive, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14", upgrade: "" }, `"2.9"`),
       ],
     },
     {
@@ -379,7 +419,7 @@ runRuleTests("pinned-type-handler-version", rule, {
         errorAt(
           nested("inner", `"[if(parameters('legacy'), createObject('value', '2.9'), createObject('value', '2.83'))]"`),
           "belowMinimum",
-          { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: " (from parameter 'dscVersion')", minimum: "2.14" },
+          { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: " (from parameter 'dscVersion')", minimum: "2.14", upgrade: "" },
           `"[parameters('dscVersion')]"`,
         ),
       ],
@@ -395,6 +435,7 @@ runRuleTests("pinned-type-handler-version", rule, {
             value: `"2.9"`,
             origin: " (from parameter 'dscVersion')",
             minimum: "2.14",
+            upgrade: "",
           },
           ...at(nested("outer"), `"[parameters('dscVersion')]"`),
         },

@@ -173,7 +173,11 @@ test("extensions that no deployment deploys are left out, with their machines", 
   const text = `{
     "$schema": "${SCHEMA}",
     "contentVersion": "1.0.0.0",
-    "parameters": { "enable": { "type": "bool", "defaultValue": false }, "mode": { "type": "string", "allowedValues": ["a", "b"] } },
+    "parameters": {
+      "enable": { "type": "bool", "defaultValue": false },
+      "mode": { "type": "string", "allowedValues": ["a", "b"] },
+      "rootCfg": { "type": "object", "defaultValue": { "enabled": false } }
+    },
     "variables": { "off": false },
     "resources": [
       ${ext("vm1/literal", "false")},
@@ -191,14 +195,19 @@ test("extensions that no deployment deploys are left out, with their machines", 
         "name": "module",
         "properties": {
           "expressionEvaluationOptions": { "scope": "inner" },
-          "parameters": { "passed": { "value": { "enabled": true } }, "fromRoot": { "value": "[parameters('enable')]" } },
+          "parameters": {
+            "passed": { "value": { "enabled": true } },
+            "fromRoot": { "value": "[parameters('enable')]" },
+            "rootObject": { "value": "[parameters('rootCfg')]" }
+          },
           "template": {
             "parameters": {
               "cfg": { "type": "object", "defaultValue": { "enabled": false } },
               "passed": { "type": "object", "defaultValue": { "enabled": false } },
-              "fromRoot": { "type": "bool" }
+              "fromRoot": { "type": "bool" },
+              "rootObject": { "type": "object" }
             },
-            "resources": [${ext("vm1/module-default", `"[parameters('cfg').enabled]"`)}, ${ext("vm1/module-passed", `"[parameters('passed').enabled]"`)}, ${ext("vm1/module-root", `"[parameters('fromRoot')]"`)}]
+            "resources": [${ext("vm1/module-default", `"[parameters('cfg').enabled]"`)}, ${ext("vm1/module-passed", `"[parameters('passed').enabled]"`)}, ${ext("vm1/module-root", `"[parameters('fromRoot')]"`)}, ${ext("vm1/module-root-member", `"[tryGet(parameters('rootObject'), 'enabled')]"`)}]
           }
         }
       }
@@ -206,7 +215,7 @@ test("extensions that no deployment deploys are left out, with their machines", 
   }`;
   const m = model(text);
   // a root parameter's default is not known: a deployment may pass another value; a module's default is
-  assert.deepEqual(m.dscExtensions.map((e) => e.name), ["vm1/default", "vm1/module-passed", "vm1/module-root"]);
+  assert.deepEqual(m.dscExtensions.map((e) => e.name), ["vm1/default", "vm1/module-passed", "vm1/module-root", "vm1/module-root-member"]);
   assert.deepEqual(m.undeployed.map((e) => e.name), ["vm1/literal", "vm1/variable", "vm1/allowed", "dsc", "vm1/module-default"]);
   assert.deepEqual(m.machines, []);
 });
