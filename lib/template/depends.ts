@@ -2,7 +2,7 @@ import type { AST, JsonFixer, JsonSourceCode, JsonToken, TextEdit } from "../jso
 import { isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import { insertProperty, isCommentToken, sourceEol } from "../json/fix.js";
 import { callName, parseStringNode, quoteString, walkExpr, type EvalScope, type Expr } from "../expression/index.js";
-import { exprPieces, namesMatch, splitSegments, type Piece } from "./names.js";
+import { exprPieces, matchIsDecisive, namesMatch, splitSegments, type Piece } from "./names.js";
 import type { ResourceInfo } from "./model.js";
 
 /**
@@ -121,7 +121,8 @@ export function dependencyMatches(target: DependencyTarget, res: ResourceInfo): 
     const mine = segments[i]!;
     const theirs = target.names[i]!;
     if (namesMatch(mine, theirs)) continue;
-    if (!hasExpr(mine) && !hasExpr(theirs)) return "no";
+    // `concat('rdsh', copyIndex())` is never 'rdgw': a copy index stands for digits only.
+    if (matchIsDecisive(mine, theirs)) return "no";
     result = "maybe";
   }
   return result;

@@ -183,6 +183,15 @@ export function namesMatch(declared: Piece[], wanted: Piece[]): boolean {
   return j === b.length;
 }
 
+/**
+ * True when {@link namesMatch} is the whole answer: `wanted` is written out, and the only
+ * expressions of `declared` are `copyIndex()` calls, which stand for numbers alone. Otherwise two
+ * names that do not match here may still be the same name at deployment.
+ */
+export function matchIsDecisive(declared: Piece[], wanted: Piece[]): boolean {
+  return !wanted.some((piece) => "expr" in piece) && declared.every((piece) => !("expr" in piece) || isCopyIndex(piece));
+}
+
 /** True when a name has a `copyIndex()` piece (namesMatch then matches it as a pattern). */
 export function hasCopyIndex(pieces: Piece[]): boolean {
   return pieces.some((piece) => "expr" in piece && isCopyIndex(piece));

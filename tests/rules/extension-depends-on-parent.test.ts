@@ -144,6 +144,11 @@ function looped(extensionCopy: string, dependsOn = "", name = "[concat('vm', cop
 }
 const loopedMissing = looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`);
 const loopedNoCopy = looped("");
+// Depends on another VM only: a copy index stands for digits, so 'vm' + index is never 'gateway'.
+const loopedOtherVm = looped(
+  `\n      "copy": { "name": "dscLoop", "count": 2 },`,
+  `\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'gateway')]", "[concat('Microsoft.Compute/virtualMachines/', 'vmx')]"],`,
+);
 // In a loop of its own, but the VM part of the name is not the VM's own name expression.
 const loopedOffset = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', copyIndex(1), '/dsc')]");
 const loopedLiteral = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', '1/dsc')]");
@@ -353,6 +358,11 @@ runRuleTests("extension-depends-on-parent", rule, {
         `"count": 2 },\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],\n      "properties"`,
       ),
       errors: [onLoopingVm(loopedMissing, "[concat('vm', copyIndex(), '/dsc')]")],
+    },
+    {
+      code: loopedOtherVm,
+      output: loopedOtherVm.replace(`'vmx')]"]`, `'vmx')]", "[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"]`),
+      errors: [onLoopingVm(loopedOtherVm, "[concat('vm', copyIndex(), '/dsc')]", `"dependsOn"`, 1)],
     },
     {
       // copyIndex() in the VM's name would mean nothing in an extension without a loop: no fix
