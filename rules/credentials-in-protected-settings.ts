@@ -3,10 +3,12 @@ import { isArray, isObject, propertyName, stringLeaves } from "../lib/json/acces
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
+  evaluateExpr,
   evaluateNode,
   parseStringNode,
   resultIsNeverObject,
   resultIsNeverSecret,
+  writtenValues,
   type EvalScope,
   type JsonValue,
 } from "../lib/expression/index.js";
@@ -24,7 +26,7 @@ import {
   legacyArgumentsPath,
 } from "../lib/secrets/index.js";
 
-type MessageIds = "credentialInArgument" | "credentialInLegacyArgument" | "credentialInSettings";
+type MessageIds = "credentialInArgument" | "credentialInLegacyArgument" | "secretInLegacyArgument" | "credentialInSettings" | "credentialInLegacySettings";
 
 /** What makes an argument a credential, and where to report it. */
 interface Finding {
@@ -47,8 +49,12 @@ export default createRule<[], MessageIds>({
         "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}; public settings are stored unencrypted on the VM and shown in the portal, so move it to protectedSettings.configurationArguments.",
       credentialInLegacyArgument:
         "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; pass the password as \"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items, or use protectedSettings.configurationArguments (current format).",
+      secretInLegacyArgument:
+        "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; the legacy format protects only a PSCredential's password (\"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items), so pass it in protectedSettings.configurationArguments (current format) or as a PSCredential.",
       credentialInSettings:
         "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; pass it in protectedSettings.configurationArguments.",
+      credentialInLegacySettings:
+        "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; the legacy format protects only a PSCredential's password (\"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items), so pass it that way or in protectedSettings.configurationArguments (current format).",
     },
   },
   create: (context) => checkTemplates(context, CredentialsCheck),
@@ -112,23 +118,31 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     if (!finding) return;
     const data = { ...extensionNames(ext), argument: arg.key, reason: finding.reason };
     if (arg.location !== "public") {
-      this.report({ loc: finding.node.loc, messageId: "credentialInLegacyArgument", data: { ...data, path: legacyArgumentsPath(arg) } });
+      // PrivateSettingsRef works for a PSCredential's password only.
+      const credential = isCredential(arg, value, ext.scope) || this.credentialObject(value, ext) !== undefined;
+      const messageId = credential ? "credentialInLegacyArgument" : "secretInLegacyArgument";
+      this.report({ loc: finding.node.loc, messageId, data: { ...data, path: legacyArgumentsPath(arg) } });
       return;
     }
     this.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
   }
 
-  /** Reports a credential flowing into a settings value that is not written out as an object. */
-  checkOpaque(ext: ExtensionInfo, node: AST.JSONExpression, paths: readonly (readonly string[])[], pathText: string): void {
-    let atom;
-    for (const path of paths) atom ??= this.analysis.credentialSource(this.analysis.flow.node(node, ext.scope, path));
-    if (!atom) return;
-    const via = node.type === "JSONLiteral" && typeof node.value === "string" ? this.analysis.viaText(node, ext.scope, atom) : "";
-    this.report({
-      loc: node.loc,
-      messageId: "credentialInSettings",
-      data: { ...extensionNames(ext), source: atomText(atom), via, path: pathText },
-    });
+  /**
+   * Reports a credential flowing into a settings value that is not written out as an object. A
+   * path through legacy `Properties` gets the legacy format's advice.
+   */
+  checkOpaque(ext: ExtensionInfo, node: AST.JSONExpression, paths: readonly (readonly string[])[], pathText: string, legacy: boolean): void {
+    for (const path of paths) {
+      const atom = this.analysis.credentialSource(this.analysis.flow.node(node, ext.scope, path));
+      if (!atom) continue;
+      const via = node.type === "JSONLiteral" && typeof node.value === "string" ? this.analysis.viaText(node, ext.scope, atom) : "";
+      this.report({
+        loc: node.loc,
+        messageId: legacy || path[0] === "Properties" ? "credentialInLegacySettings" : "credentialInSettings",
+        data: { ...extensionNames(ext), source: atomText(atom), via, path: pathText },
+      });
+      return;
+    }
   }
 
   /** Checks one DSC extension. */
@@ -139,7 +153,7 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     if (!view.settings) {
       const value = settingsProperty.value;
       if (value.type === "JSONLiteral" && typeof value.value === "string") {
-        this.checkOpaque(ext, value, [["configurationArguments"], ["Properties"]], "settings");
+        this.checkOpaque(ext, value, [["configurationArguments"], ["Properties"]], "settings", false);
       }
       return;
     }
@@ -152,9 +166,21 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     ];
     for (const [prop, written] of opaque) {
       if (!prop || written) continue;
-      this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`);
+      this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`, prop === view.legacyProperties);
     }
   }
+}
+
+/**
+ * True when a legacy argument is a PSCredential: its array entry's `TypeName` says so, or its value
+ * is written as `{ UserName, Password }`, in place or where a variable or parameter holds it.
+ */
+function isCredential(arg: DscArgument, value: AST.JSONExpression, scope: EvalScope): boolean {
+  if (arg.typeName?.toLowerCase() === "system.management.automation.pscredential") return true;
+  const written = isObject(value) ? [value] : writtenValues(value, scope, [], evaluateExpr).values.map((v) => v.node);
+  return written.some(
+    (node) => isObject(node) && node.properties.some((p) => isUserNameKey(propertyName(p) ?? "")) && node.properties.some((p) => isPasswordKey(propertyName(p) ?? "")),
+  );
 }
 
 /** Most variable hops `mayBeObject` follows. */

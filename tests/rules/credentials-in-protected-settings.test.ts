@@ -144,6 +144,17 @@ const legacyArray = dsc(`"settings": {
   { variables: `{ "key": "[listKeys('st', '2023-01-01').keys[0].value]" }` },
 );
 
+const legacyCredentialVariable = dsc(`"settings": { "Properties": { "JoinCreds": "[variables('creds')]" } }`, {
+  variables: `{ "creds": { "UserName": "admin", "Password": "[parameters('adminPassword')]" } }`,
+});
+const legacyToken = dsc(`"settings": { "Properties": [{ "Name": "registrationInfoToken", "Value": "[parameters('adminPassword')]", "TypeName": "System.String" }] }`);
+const opaqueLegacyProperties = dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "Properties": "[variables('props')]" }`, {
+  variables: `{ "props": { "token": "[parameters('adminPassword')]" } }`,
+});
+const opaqueLegacySettings = dsc(`"settings": "[variables('legacy')]"`, {
+  variables: `{ "legacy": { "ModulesUrl": "https://h/x.zip", "Properties": { "token": "[parameters('adminPassword')]" } } }`,
+});
+
 const opaqueArguments = dsc(`"settings": { "configurationArguments": "[variables('arguments')]" }`, {
   variables: `{ "arguments": { "password": "[parameters('adminPassword')]" } }`,
 });
@@ -273,7 +284,33 @@ runRuleTests("credentials-in-protected-settings", rule, {
     {
       code: legacyArray,
       errors: [
-        errorAt(legacyArray, "credentialInLegacyArgument", { ...on, argument: "StorageKey", path: "settings.Properties", reason: "receives listKeys() through variable 'key'" }, `"[variables('key')]"`),
+        errorAt(legacyArray, "secretInLegacyArgument", { ...on, argument: "StorageKey", path: "settings.Properties", reason: "receives listKeys() through variable 'key'" }, `"[variables('key')]"`),
+      ],
+    },
+    {
+      // a PSCredential held by a variable can use PrivateSettingsRef
+      code: legacyCredentialVariable,
+      errors: [
+        errorAt(legacyCredentialVariable, "credentialInLegacyArgument", { ...on, argument: "JoinCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword' through variable 'creds'" }, `"[variables('creds')]"`),
+      ],
+    },
+    {
+      // a plain string cannot: PrivateSettingsRef is for a PSCredential's password
+      code: legacyToken,
+      errors: [
+        errorAt(legacyToken, "secretInLegacyArgument", { ...on, argument: "registrationInfoToken", path: "settings.Properties", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
+      ],
+    },
+    {
+      code: opaqueLegacyProperties,
+      errors: [
+        errorAt(opaqueLegacyProperties, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'props'", path: "settings.Properties" }, `"[variables('props')]"`),
+      ],
+    },
+    {
+      code: opaqueLegacySettings,
+      errors: [
+        errorAt(opaqueLegacySettings, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'legacy'", path: "settings" }, `"[variables('legacy')]"`),
       ],
     },
     {
