@@ -9,7 +9,7 @@ import {
   jsonPointer,
   propertyName,
 } from "../lib/json/access.js";
-import { createFixer, insertProperty, mergeEdits, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
+import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
@@ -43,6 +43,8 @@ type MessageIds =
   | "bothProtected"
   | "wrongType"
   | "legacyFormat"
+  | "protectedInSettings"
+  | "moveOutOfSettings"
   | "renameKey"
   | "convertToCurrent";
 
@@ -100,12 +102,18 @@ export default createRule<Options, MessageIds>({
         "DSC extension '{{name}}' on {{parent}} has type {{value}}{{origin}}; the handler's type is \"DSC\" and no extension type \"Microsoft.Powershell.DSC\" exists.",
       legacyFormat:
         "DSC extension '{{name}}' on {{parent}} uses the legacy settings format ({{keys}}); write the current format.",
+      protectedInSettings:
+        "'{{key}}' is inside settings of DSC extension '{{name}}' on {{parent}}, so it is not protected: ARM stores it unencrypted with the public settings, and the handler ignores it. It belongs in the extension's properties, beside settings.",
+      moveOutOfSettings: "Move '{{key}}' out of settings, beside it.",
       renameKey: "Rename '{{key}}' to '{{suggestion}}'.",
       convertToCurrent: "Rewrite the settings in the current format.",
     },
   },
   create: (context) => checkTemplates(context, ValidSettingsCheck),
 });
+
+/** Blocks of an extension's properties that are sometimes written inside settings by mistake (lower case). */
+const PROTECTED_BLOCKS: ReadonlySet<string> = new Set(["protectedsettings", "protectedsettingsfromkeyvault"]);
 
 /** The checks of one file. */
 class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
@@ -188,6 +196,10 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       this.report({ loc: prop.key.loc, messageId: "rebootNodeIfNeeded", data: base });
       return;
     }
+    if (block === "settings" && PROTECTED_BLOCKS.has(asciiLower(name))) {
+      this.reportProtectedInSettings(ext, prop, base);
+      return;
+    }
     const expected = documentedElsewhere(block, name);
     if (expected !== undefined) {
       this.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected } });
@@ -210,6 +222,29 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
           fix: declareFix(() => [jsonPointer(prop), memberPointer(obj, suggestion)], (fixer) => renameKey(fixer, prop, suggestion)),
         },
       ],
+    });
+  }
+
+  /**
+   * Reports a protected block written inside `settings` (a brace in the wrong place): its secrets
+   * are public, and the handler never receives them. Moving it out changes what the handler gets,
+   * so it is a suggestion, offered when the extension has no block of that name yet.
+   */
+  reportProtectedInSettings(ext: ExtensionInfo, prop: AST.JSONProperty, data: Record<string, string>): void {
+    const props = ext.properties;
+    this.report({
+      loc: prop.key.loc,
+      messageId: "protectedInSettings",
+      data,
+      suggest: props
+        ? [
+            {
+              messageId: "moveOutOfSettings",
+              data: { key: data.key! },
+              fix: declareFix(() => [jsonPointer(prop), memberPointer(props, data.key!)], (fixer) => moveProperty(this.source, fixer, prop, { obj: props })),
+            },
+          ]
+        : [],
     });
   }
 

@@ -138,6 +138,14 @@ const example = (file: string) => readFileSync(new URL(`../../examples/${file}`,
 // ---------------------------------------------------------------------------------------------
 // Handler input errors
 
+// A brace in the wrong place: the protected block ended up inside settings.
+const protectedInside = ext(`"settings": {
+  "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
+  "protectedSettings": { "configurationArguments": { "password": "[parameters('pw')]" } }
+}`, { parameters: `{ "pw": { "type": "secureString" } }` });
+const protectedBoth = ext(`"settings": { "ProtectedSettingsFromKeyVault": { "secretUrl": "https://kv/s" } },
+"protectedSettingsFromKeyVault": { "secretUrl": "https://kv/t" }`);
+
 const urlAlone = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip" } }`);
 const urlWithoutFunction = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1" } }`);
 const scriptAlone = ext(`"settings": { "configuration": { "script": "c.ps1", "function": "Main", "module": { "name": "M" } } }`);
@@ -631,6 +639,31 @@ runRuleTests("valid-dsc-settings", rule, {
           ],
         },
         companion(legacyTypo, `"ConfigurationFunction"`, "settings.ConfigurationFunction", "settings.ModulesUrl or settings.ModuleSource"),
+      ],
+    },
+    {
+      code: protectedInside,
+      errors: [
+        {
+          ...errorAt(protectedInside, "protectedInSettings", { ...on, key: "protectedSettings", path: "settings" }, `"protectedSettings"`),
+          suggestions: [
+            {
+              messageId: "moveOutOfSettings",
+              data: { key: "protectedSettings" },
+              output: protectedInside.replace(
+                `"function": "Main" },\n          "protectedSettings": { "configurationArguments": { "password": "[parameters('pw')]" } }\n        }`,
+                `"function": "Main" }\n        },\n        "protectedSettings": { "configurationArguments": { "password": "[parameters('pw')]" } }`,
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // the extension already has the block: nothing to move it into
+      code: protectedBoth,
+      errors: [
+        { ...errorAt(protectedBoth, "protectedInSettings", { ...on, key: "ProtectedSettingsFromKeyVault", path: "settings" }, `"ProtectedSettingsFromKeyVault"`), suggestions: [] },
       ],
     },
     {
