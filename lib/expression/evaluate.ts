@@ -660,6 +660,10 @@ function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
         const object = evalExpr(expr.object, scope, ctx);
         const index = evalExpr(expr.index, scope, ctx);
         const prov = new ProvBuilder().add(object.prov).add(index.prov).build();
+        if (index.kind === "unknown" && DEPLOYMENT_ONLY.has(index.reason.code)) {
+          const any = anyElement(object, prov);
+          if (any) return any;
+        }
         return combine([object, index], prov, ctx, ([o, i]) => indexValue(o!, i!));
       }
     }
@@ -774,6 +778,26 @@ function evalShape(lower: string, expr: Extract<Expr, { type: "Call" }>, args: V
 /** The expression when it is a `tryGet(item, key, ...)` call, else null. */
 function tryGetCall(expr: Expr): Extract<Expr, { type: "Call" }> | null {
   return expr.type === "Call" && expr.namespace === null && expr.args.length >= 2 && expr.name.toLowerCase() === "tryget" ? expr : null;
+}
+
+/** Reasons that mean "known at deployment", not "wrong": a value read with such an index is one of the elements. */
+const DEPLOYMENT_ONLY: ReadonlySet<UnknownReason["code"]> = new Set(["runtimeFunction", "parameterWithoutDefault"]);
+
+/**
+ * `list[copyIndex()]`, `sizes[parameters('size')]`: an index known only at deployment reads one of
+ * the elements (or member values) of a known array or object, so the value is a choice of them
+ * (Bicep compiles a loop over a module's configurations to exactly this). Null when the object is
+ * not known, is empty, or has too many distinct elements.
+ */
+function anyElement(object: Value, prov: Provenance): Value | null {
+  const containers = object.kind === "known" ? [object.value] : object.kind === "choice" ? object.values : [];
+  const elements: JsonValue[] = [];
+  for (const container of containers) {
+    if (!Array.isArray(container) && !isObject(container)) return null;
+    for (const element of Array.isArray(container) ? container : Object.values(container)) elements.push(element);
+  }
+  const value = elements.length > 0 ? choiceOf(elements, prov) : null;
+  return value?.kind === "unknown" ? null : value;
 }
 
 function member(object: JsonValue, property: string): Outcome {

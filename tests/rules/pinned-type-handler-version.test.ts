@@ -61,6 +61,8 @@ const allowed = vmss(`"typeHandlerVersion": "[parameters('dscVersion')]"`, {
 const retiredViaVariables = vmss(`"typeHandlerVersion": "[variables('dscVersion')]"`, {
   variables: `{ "dscVersion": "[variables('legacyVersion')]", "legacyVersion": "2.9" }`,
 });
+// Bicep's loop over a module's configurations: one element per index.
+const perIndex = vmss(`"typeHandlerVersion": "[variables('versions')[copyIndex()]]"`, { variables: `{ "versions": ["2.83", "2.9"] }` });
 const upgradeRetiredVariable = vmss(`"typeHandlerVersion": "[variables('v')]", "autoUpgradeMinorVersion": true`, { variables: `{ "v": "2.9" }` });
 const upgradeMajorOnly = vmss(`"typeHandlerVersion": "2", "autoUpgradeMinorVersion": true`);
 const autoUpgrade = vm(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": true`);
@@ -310,6 +312,7 @@ runRuleTests("pinned-type-handler-version", rule, {
         },
       ],
     },
+    { code: perIndex, errors: [errorAt(perIndex, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'versions')", minimum: "2.14", upgrade: "" }, `"[variables('versions')[copyIndex()]]"`)] },
     {
       // a version from elsewhere: no suggestion, since turning the upgrade off would deploy 2.9
       code: upgradeRetiredVariable,

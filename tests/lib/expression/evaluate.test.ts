@@ -720,3 +720,28 @@ describe("members and shapes of values passed on", () => {
     assert.equal(ev("[contains(parameters('cfg'), parameters('password'))]", new TestScope(outer)).kind, "unknown");
   });
 });
+
+describe("an index known only at deployment", () => {
+  const template = `{
+    "parameters": { "size": { "type": "string" } },
+    "variables": { "versions": ["2.83", "2.9", "2.83"], "bySize": { "small": "2.77", "large": "2.83" }, "none": [] }
+  }`;
+
+  it("reads one of the elements of a known array or object", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(ev("[variables('versions')[copyIndex()]]", scope), {
+      kind: "choice",
+      values: ["2.83", "2.9"],
+      prov: { parameters: [], variables: ["versions"], functions: ["copyindex"], literals: ["2.83", "2.9"] },
+    });
+    const bySize = ev("[variables('bySize')[parameters('size')]]", scope);
+    assert.deepEqual(bySize.kind === "choice" && bySize.values, ["2.77", "2.83"]);
+  });
+
+  it("keeps the reason where there is nothing to choose from, or the index is wrong", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(reason("[variables('none')[copyIndex()]]", scope), { code: "runtimeFunction", name: "copyIndex" });
+    assert.deepEqual(reason("[variables('versions')[variables('missing')]]", scope), { code: "missingVariable", name: "missing" });
+    assert.deepEqual(reason("[reference('x').list[copyIndex()]]", scope), { code: "runtimeFunction", name: "reference" });
+  });
+});
