@@ -7,9 +7,11 @@ import type { AST } from "../json/types.js";
 import { findProperty, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import {
   callName,
+  evaluateExpr,
   parseStringNode,
   parseCached,
   walkExpr,
+  writtenValues,
   type EvalScope,
   type Expr,
   type ParameterDecl,
@@ -74,8 +76,8 @@ export class SecretAnalysis {
     if (this.tokenKeyFeeds) return this.tokenKeyFeeds;
     const feeds = new Map<ParameterDecl, string>();
     for (const ext of this.model.dscExtensions) {
-      for (const { prop, path } of tokenKeyProperties(ext)) {
-        for (const decl of directParameters(prop.value, ext.scope)) {
+      for (const { prop, path, scope } of tokenKeyProperties(ext)) {
+        for (const decl of directParameters(prop.value, scope)) {
           if (!feeds.has(decl)) feeds.set(decl, `is passed to ${path} of DSC extension '${ext.name}'`);
         }
       }
@@ -191,8 +193,8 @@ export class SecretAnalysis {
   sasFeeds(): SasFeed[] {
     const found = new Map<ParameterDecl, string>(this.tokenKeyParameters());
     for (const ext of this.model.dscExtensions) {
-      for (const { node, path } of urlValues(ext)) {
-        for (const atom of this.flow.node(node, ext.scope)) {
+      for (const { node, path, scope } of urlValues(ext)) {
+        for (const atom of this.flow.node(node, scope)) {
           if (atom.kind !== "parameter" || found.has(atom.decl) || !this.isSasParameter(atom.decl)) continue;
           found.set(atom.decl, `is appended as a SAS token to ${path} of DSC extension '${ext.name}'`);
         }
@@ -254,40 +256,49 @@ export function atomText(atom: Atom): string {
   }
 }
 
-/** The SAS token key properties of a DSC extension: documented, misplaced and legacy. */
-export function tokenKeyProperties(ext: ExtensionInfo): { prop: AST.JSONProperty; path: string }[] {
+/** A member of a DSC extension's settings block, where it is written, and the scope its value evaluates in. */
+interface BlockMember {
+  prop: AST.JSONProperty;
+  path: string;
+  scope: EvalScope;
+}
+
+/**
+ * The members `key` of the objects at `within` in a settings block (`settings` or
+ * `protectedSettings`): in place, or where the value of a block given by an expression is written
+ * (a variable, the object a module's caller passes), with that value's scope.
+ */
+function blockMembers(ext: ExtensionInfo, block: "settings" | "protectedSettings", within: readonly string[], key: string): BlockMember[] {
   const view = ext.dsc;
-  if (!view) return [];
-  const out: { prop: AST.JSONProperty; path: string }[] = [];
-  for (const [block, obj] of [
-    ["protectedSettings", view.protectedSettings],
-    ["settings", view.settings],
-  ] as const) {
-    for (const key of TOKEN_KEYS) {
-      const prop = findProperty(obj, key);
-      if (prop) out.push({ prop, path: `${block}.${propertyName(prop) ?? key}` });
-    }
+  const holder = block === "settings" ? view?.settingsProperty : view?.protectedSettingsProperty;
+  if (!holder) return [];
+  const out: BlockMember[] = [];
+  for (const written of writtenValues(holder.value, ext.scope, within, evaluateExpr).values) {
+    const prop = findProperty(written.node, key);
+    if (prop) out.push({ prop, path: [block, ...within, propertyName(prop) ?? key].join("."), scope: written.scope });
   }
-  const legacy = findProperty(view.settings, "SasToken");
-  if (legacy) out.push({ prop: legacy, path: `settings.${propertyName(legacy) ?? "SasToken"}` });
+  return out;
+}
+
+/** The SAS token key properties of a DSC extension: documented, misplaced and legacy. */
+export function tokenKeyProperties(ext: ExtensionInfo): BlockMember[] {
+  const out: BlockMember[] = [];
+  for (const block of ["protectedSettings", "settings"] as const) {
+    for (const key of TOKEN_KEYS) out.push(...blockMembers(ext, block, [], key));
+  }
+  out.push(...blockMembers(ext, "settings", [], "SasToken"));
   return out;
 }
 
 /** The configuration URL values of a DSC extension a SAS token may be appended to. */
-export function urlValues(ext: ExtensionInfo): { node: AST.JSONExpression; path: string }[] {
-  const view = ext.dsc;
-  if (!view) return [];
-  const out: { node: AST.JSONExpression; path: string }[] = [];
-  for (const holder of ["configuration", "configurationData"]) {
-    const obj = findProperty(view.settings, holder);
-    const url = isObject(obj?.value) ? findProperty(obj.value, "url") : undefined;
-    if (url) out.push({ node: url.value, path: `settings.${propertyName(obj!) ?? holder}.${propertyName(url) ?? "url"}` });
-  }
-  const modules = findProperty(view.settings, "ModulesUrl");
-  if (modules) out.push({ node: modules.value, path: `settings.${propertyName(modules) ?? "ModulesUrl"}` });
-  const blob = findProperty(view.protectedSettings, "DataBlobUri");
-  if (blob) out.push({ node: blob.value, path: `protectedSettings.${propertyName(blob) ?? "DataBlobUri"}` });
-  return out;
+export function urlValues(ext: ExtensionInfo): { node: AST.JSONExpression; path: string; scope: EvalScope }[] {
+  const members = [
+    ...blockMembers(ext, "settings", ["configuration"], "url"),
+    ...blockMembers(ext, "settings", ["configurationData"], "url"),
+    ...blockMembers(ext, "settings", [], "ModulesUrl"),
+    ...blockMembers(ext, "protectedSettings", [], "DataBlobUri"),
+  ];
+  return members.map(({ prop, path, scope }) => ({ node: prop.value, path, scope }));
 }
 
 /**

@@ -138,16 +138,16 @@ export function dscOnVm(props: string, { parameters = "{}", variables = "{}", ex
  * `parent` "vmss", scale set "ss1"): the caller passes one object, `config` (JSON text), for the
  * module's `extensionDSCConfig` parameter, and the module reads its members as Bicep compiles
  * `extensionDSCConfig.?settings`, with `tryGet` and a default (version "2.77", no minor upgrades).
- * The outer template declares the secure parameter `regKey`.
+ * The outer template declares `outerParameters` (by default the secure parameter `regKey`).
  */
-export function dscConfigModule(config: string, parent: "vm" | "vmss" = "vm"): string {
+export function dscConfigModule(config: string, parent: "vm" | "vmss" = "vm", outerParameters = `{ "regKey": { "type": "secureString" } }`): string {
   const read = (member: string, fallback: string) => `"${member}": "[coalesce(tryGet(parameters('extensionDSCConfig'), '${member}'), ${fallback})]"`;
   const members = [read("typeHandlerVersion", "'2.77'"), read("autoUpgradeMinorVersion", "false()"), read("settings", "createObject()"), read("protectedSettings", "createObject()")];
   const extension = dscVmExtension(members, "");
   return nestedDeployment({
     scope: "inner",
     name: `${parent === "vm" ? "vm1" : "ss1"}-dsc`,
-    outerParameters: `{ "regKey": { "type": "secureString" } }`,
+    outerParameters,
     passed: `{ "extensionDSCConfig": { "value": ${config} } }`,
     innerParameters: `{ "extensionDSCConfig": { "type": "object", "defaultValue": { "enabled": false } } }`,
     resource: parent === "vm" ? extension : extension.replace("Microsoft.Compute/virtualMachines/extensions", "Microsoft.Compute/virtualMachineScaleSets/extensions").replace('"vm1/dsc"', '"ss1/dsc"'),

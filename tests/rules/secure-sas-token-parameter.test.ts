@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/secure-sas-token-parameter.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscVmExtension, nestedDeployment } from "../helpers/templates.js";
+import { dscConfigModule, dscVmExtension, nestedDeployment } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 /** A template with the given parameters and one DSC extension on `vm1` with the given properties. */
@@ -75,6 +75,13 @@ const innerScope = passingSas(`{ "value": "[parameters('sas')]" }`);
 // as Bicep writes a module's parameter
 const innerScopeExpression = passingSas(`"[createObject('value', parameters('sas'))]"`);
 const innerReason = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
+// An AVM-shaped module: the token key is written in the caller's object, which the module passes on whole.
+const moduleToken = dscConfigModule(
+  `{ "protectedSettings": { "configurationUrlSasToken": "[parameters('zipToken')]" } }`,
+  "vm",
+  `{ "zipToken": { "type": "string" } }`,
+);
+const moduleSecureToken = moduleToken.replace(`"zipToken": { "type": "string" }`, `"zipToken": { "type": "secureString" }`);
 
 const DATA_PROPS = `"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationData": { "url": "https://h/x.psd1" } },
       "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]", "configurationDataUrlSasToken": "[parameters('dataSasToken')]" }`;
@@ -89,6 +96,7 @@ const literalInDefault = dataToken(`"[concat('?sv=2022-11-02&sp=r&se=2030-01-01&
 
 runRuleTests("secure-sas-token-parameter", rule, {
   valid: [
+    moduleSecureToken,
     ...examples,
     // defaults that write no token: another secure parameter passed on, a new GUID
     dataToken(`"[parameters('_artifactsLocationSasToken')]"`),
@@ -249,6 +257,17 @@ runRuleTests("secure-sas-token-parameter", rule, {
               output: untyped.replace(`{ "defaultValue": "" }`, `{ "defaultValue": "", "type": "secureString" }`),
             },
           ],
+        },
+      ],
+    },
+    {
+      code: moduleToken,
+      errors: [
+        {
+          messageId: "notSecure",
+          data: { parameter: "zipToken", reason: innerReason, type: "string" },
+          ...at(moduleToken, `"string"`),
+          suggestions: [{ messageId: "makeSecure", data: { parameter: "zipToken" }, output: moduleSecureToken }],
         },
       ],
     },
