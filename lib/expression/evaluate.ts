@@ -589,7 +589,9 @@ function apply(fn: (values: JsonValue[]) => Outcome, values: JsonValue[], ctx: C
 /**
  * Applies `fn` to every combination of the possible values of `args`. Unknown inputs make the
  * result unknown (with the first unknown input's reason); more than {@link MAX_COMBINATIONS}
- * combinations give tooComplex.
+ * combinations give tooComplex. A combination that fails (a missing member, a wrong type) is left
+ * out when others succeed, as ARM evaluates only the one a deployment takes; when all fail, the
+ * first failure is the reason.
  */
 function combine(args: Value[], prov: Provenance, ctx: Ctx, fn: (values: JsonValue[]) => Outcome): Value {
   let total = 1;
@@ -613,6 +615,7 @@ function combine(args: Value[], prov: Provenance, ctx: Ctx, fn: (values: JsonVal
   }
   const indexes = new Array<number>(args.length).fill(0);
   const results: JsonValue[] = [];
+  let failure: UnknownReason | null = null;
   for (let c = 0; c < total; c++) {
     const values = new Array<JsonValue>(args.length);
     for (let i = 0; i < args.length; i++) {
@@ -620,8 +623,10 @@ function combine(args: Value[], prov: Provenance, ctx: Ctx, fn: (values: JsonVal
       values[i] = a.kind === "known" ? a.value : (a as { values: JsonValue[] }).values[indexes[i]!]!;
     }
     const outcome = apply(fn, values, ctx);
-    if (!outcome.ok) return unknown(outcome.reason, prov);
-    results.push(outcome.value);
+    // A combination that fails is a deployment that fails there: the others are what deploys.
+    if (outcome.ok) results.push(outcome.value);
+    else if (outcome.reason.code !== "malformed") return unknown(outcome.reason, prov);
+    else failure ??= outcome.reason;
     // Odometer over the choice inputs.
     for (let i = args.length - 1; i >= 0; i--) {
       const a = args[i]!;
@@ -630,6 +635,7 @@ function combine(args: Value[], prov: Provenance, ctx: Ctx, fn: (values: JsonVal
       indexes[i] = 0;
     }
   }
+  if (failure && results.length === 0) return unknown(failure, prov);
   return choiceOf(results, prov);
 }
 
@@ -1024,7 +1030,15 @@ function evalIf(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: Ct
   const a = evalExpr(expr.args[1]!, scope, ctx);
   const b = evalExpr(expr.args[2]!, scope, ctx);
   prov.add(a.prov).add(b.prov);
+  // ARM evaluates only the branch taken: one that fails is a deployment that fails there.
+  if (failed(a) && !failed(b) && b.kind !== "unknown") return withProv(b, prov.build());
+  if (failed(b) && !failed(a) && a.kind !== "unknown") return withProv(a, prov.build());
   return unionValues([a, b], prov.build());
+}
+
+/** True when evaluating the value failed (an operation on the wrong kind of value, a missing member, ...). */
+function failed(value: Value): boolean {
+  return value.kind === "unknown" && value.reason.code === "malformed";
 }
 
 /** `coalesce(a, b, ...)`: the first non-null argument; later arguments are evaluated only if needed. */

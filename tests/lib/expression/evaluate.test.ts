@@ -745,3 +745,38 @@ describe("an index known only at deployment", () => {
     assert.deepEqual(reason("[reference('x').list[copyIndex()]]", scope), { code: "runtimeFunction", name: "reference" });
   });
 });
+
+describe("alternatives that fail", () => {
+  const template = `{
+    "parameters": { "enable": { "type": "bool" } },
+    "variables": {
+      "dsc": { "typeHandlerVersion": "2.83" },
+      "cfg": "[if(parameters('enable'), variables('dsc'), createObject('enabled', false()))]"
+    }
+  }`;
+
+  it("leaves out a branch or combination that fails, as ARM evaluates only the one taken", () => {
+    const scope = new TestScope(template);
+    // the guard of older modules: the member is read only where contains() says it exists
+    assert.deepEqual(
+      possible(ev("[if(contains(variables('cfg'), 'typeHandlerVersion'), variables('cfg').typeHandlerVersion, '2.77')]", scope)),
+      ["2.83", "2.77"],
+    );
+    assert.equal(val("[variables('cfg').typeHandlerVersion]", scope), "2.83");
+    assert.equal(val("[if(parameters('enable'), variables('dsc').missing, 'b')]", scope), "b");
+  });
+
+  it("keeps the failure when every alternative fails", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(reason("[variables('cfg').missing]", scope), { code: "malformed", message: "property 'missing' does not exist" });
+    assert.deepEqual(reason("[if(parameters('enable'), variables('dsc').a, variables('dsc').b)]", scope), {
+      code: "malformed",
+      message: "property 'a' does not exist",
+    });
+  });
+});
+
+/** The values a value may take. */
+function possible(value: Value): unknown {
+  return value.kind === "known" ? [value.value] : value.kind === "choice" ? value.values : value.reason;
+}
