@@ -153,7 +153,8 @@ export function getTemplateModel(ast: unknown, text: string): TemplateModel {
 }
 
 /**
- * Classifies a `$schema` value: a file of `schema.management.azure.com`, or the 2015 preview form
+ * Classifies a `$schema` value: a file of `schema.management.azure.com` (or of
+ * `schema.management.azure.cn`, which Azure China's documentation writes), or the 2015 preview form
  * `http://schemas.microsoft.org/azure/deploymentTemplate?api-version=2015-01-01#` that early
  * templates still carry.
  */
@@ -163,7 +164,7 @@ export function classifySchema(schema: string): { kind: FileKind; level: Deploym
     return { kind: "deploymentTemplate", level: "resourceGroup" };
   }
   const file = lower.slice(lower.lastIndexOf("/") + 1).replace(/#.*$/u, "");
-  if (!lower.includes("schema.management.azure.com")) return { kind: "other", level: null };
+  if (!lower.includes("schema.management.azure.com") && !lower.includes("schema.management.azure.cn")) return { kind: "other", level: null };
   switch (file) {
     case "deploymenttemplate.json":
       return { kind: "deploymentTemplate", level: "resourceGroup" };

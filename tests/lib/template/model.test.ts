@@ -30,6 +30,9 @@ test("file kinds come from $schema, case-insensitively, at every deployment scop
   assert.equal(classifySchema("https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#").level, "tenant");
   assert.equal(classifySchema("https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#").kind, "deploymentParameters");
   assert.equal(classifySchema("https://json.schemastore.org/package.json").kind, "other");
+  // Azure China's documentation writes its own host
+  assert.deepEqual(classifySchema("https://schema.management.azure.cn/schemas/2015-01-01/deploymentTemplate.json#"), { kind: "deploymentTemplate", level: "resourceGroup" });
+  assert.equal(classifySchema("https://schema.management.azure.cn/schemas/2015-01-01/deploymentParameters.json#").kind, "deploymentParameters");
   // the 2015 preview form of early templates
   assert.deepEqual(classifySchema("http://schemas.microsoft.org/azure/deploymentTemplate?api-version=2015-01-01-preview#"), { kind: "deploymentTemplate", level: "resourceGroup" });
   assert.equal(classifySchema("http://schemas.microsoft.org/azure/deploymentTemplateX?api-version=2015-01-01#").kind, "other");
