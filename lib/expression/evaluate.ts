@@ -55,6 +55,12 @@ export interface ParameterDecl {
    * object as one (`[createObject('value', ...)]`).
    */
   supplied?: SuppliedValue;
+  /**
+   * True when no deployment can set the parameter, so its default is its value even when it has
+   * `allowedValues`: a parameter of an inner-scoped nested template that its deployment passes
+   * nothing for.
+   */
+  fixedDefault?: boolean;
 }
 
 /** A value a nested deployment passes for a parameter, and the scope it is evaluated in. */
@@ -912,7 +918,7 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
   const decl = scope.parameter(name);
   if (decl === undefined) return unknown({ code: "missingParameter", name }, emptyProvenance());
   const allowed =
-    decl.supplied === undefined && decl.allowedValues?.type === "JSONArrayExpression" && !isArrayType(decl.type)
+    decl.supplied === undefined && !decl.fixedDefault && decl.allowedValues?.type === "JSONArrayExpression" && !isArrayType(decl.type)
       ? decl.allowedValues
       : undefined;
   const supplied = decl.supplied;

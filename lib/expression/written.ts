@@ -219,7 +219,7 @@ class Query {
     const supplied = decl.supplied;
     if (supplied?.node) return this.node(supplied.node, supplied.scope, path, next);
     if (supplied?.expr) return this.expr(supplied.expr, supplied.scope, path, next);
-    const allowed = decl.allowedValues;
+    const allowed = decl.fixedDefault ? undefined : decl.allowedValues;
     if (allowed?.type === "JSONArrayExpression") {
       for (const element of allowed.elements) if (element) this.node(element, scope, path, next);
       return;

@@ -58,18 +58,23 @@ export class ConditionBuilder {
     return this.opaque(`<string>${node.value}`, scope);
   }
 
-  /** The conjunction of every condition an extension deploys under: its own, its ancestors', and enclosing deployments'. */
+  /**
+   * The conjunction of every condition an extension deploys under: its own (a scale-set profile
+   * entry's is its scale set's) and its enclosing nested deployments'.
+   */
   ofExtension(ext: ExtensionInfo): Formula {
     return this.ofResource(ext.resource ?? ext.parent?.resource ?? null);
   }
 
-  /** The conjunction of every condition a resource deploys under: its own, its ancestors', and enclosing deployments'. */
+  /**
+   * The conjunction of every condition a resource deploys under: its own and its enclosing nested
+   * deployments'. A parent resource's condition does not count: ARM does not carry a condition to
+   * child resources, so the child of a VM that is not deployed still deploys (onto an existing VM).
+   */
   ofResource(resource: ResourceInfo | null): Formula {
     const parts: Formula[] = [];
-    let res = resource;
-    while (res) {
+    for (let res = resource; res; res = res.template.deployment) {
       parts.push(this.ofNode(findProperty(res.node, "condition")?.value, res.template.scope));
-      res = res.parent ?? res.template.deployment;
     }
     return parts.length === 1 ? parts[0]! : { kind: "and", operands: parts };
   }

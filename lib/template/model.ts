@@ -213,8 +213,8 @@ function buildModel(program: AST.JSONProgram, text: string): TemplateModel {
 
 /**
  * Leaves out the machines and extensions that no deployment of this file deploys: their
- * `condition`, or an enclosing resource's or nested deployment's, is false whatever values the
- * root template's parameters take. The common case is a module whose caller leaves a switch at
+ * `condition`, or an enclosing nested deployment's, is false whatever values the root template's
+ * parameters take (a parent resource's does not count: ARM does not carry it to child resources). The common case is a module whose caller leaves a switch at
  * the module's default (`"condition": "[parameters('extensionDSCConfig').enabled]"` with
  * `{ "enabled": false }`). A root parameter's default does not count: a deployment may pass another
  * value. No rule looks at what is left out.
@@ -237,12 +237,18 @@ function dropUndeployed(model: TemplateModel): void {
   model.dscExtensions = model.dscExtensions.filter((e) => !undeployed.has(e));
 }
 
-/** True when the resource, an ancestor or an enclosing deployment has a `condition`. */
+/**
+ * True when the resource or an enclosing deployment has a `condition` (see ConditionBuilder.ofResource),
+ * and no enclosing deployment links a parameters file, which may set any of its template's parameters.
+ */
 function hasConditions(resource: ResourceInfo | null): boolean {
-  for (let res = resource; res; res = res.parent ?? res.template.deployment) {
-    if (findProperty(res.node, "condition")) return true;
+  let found = false;
+  for (let res = resource; res; res = res.template.deployment) {
+    if (findProperty(res.node, "condition")) found = true;
+    const deployment = res.template.deployment;
+    if (deployment && findProperty(deployment.properties, "parametersLink")) return false;
   }
-  return false;
+  return found;
 }
 
 /**
@@ -632,6 +638,9 @@ class MachineIndex {
   }
 }
 
+/** What a parameter passed as a Key Vault reference (`{ "reference": { "keyVault": ... } }`) evaluates as. */
+const KEY_VAULT_REFERENCE: Expr = { type: "Call", namespace: null, name: "reference", args: [], start: 0, end: 0 };
+
 /** Inner-scoped nested deployment: its parameters take the values the deployment passes. */
 function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer: EvalScope): void {
   const passed = getObjectValue(deployment.properties, "parameters");
@@ -642,11 +651,18 @@ function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer:
     if (isObject(prop.value)) {
       const value = findProperty(prop.value, "value");
       if (value) decl.supplied = { node: value.value, scope: outer };
+      // A Key Vault reference: a secret read at deployment.
+      else if (findProperty(prop.value, "reference")) decl.supplied = { expr: KEY_VAULT_REFERENCE, scope: outer };
       continue;
     }
     // Bicep passes a module's parameter object as one expression: `[createObject('value', x)]`.
     const parsed = isStringLiteral(prop.value) ? parseStringNode(prop.value) : null;
     if (parsed?.kind === "expression") decl.supplied = { expr: valueOf(parsed.expr), scope: outer };
+  }
+  // What the deployment does not pass keeps its default, unless a parameters file it links may set it.
+  if (findProperty(deployment.properties, "parametersLink")) return;
+  for (const decl of scope.parameters.values()) {
+    if (!decl.supplied && decl.defaultValue) decl.fixedDefault = true;
   }
 }
 

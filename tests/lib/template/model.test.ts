@@ -223,6 +223,68 @@ test("extensions that no deployment deploys are left out, with their machines", 
   assert.deepEqual(m.machines, []);
 });
 
+test("a parent's condition does not reach its child resources; a Key Vault reference or parameters file is not a default", () => {
+  const dscProps = `"properties": { "publisher": "Microsoft.Powershell", "type": "DSC" }`;
+  /** A module whose extension deploys when `flag` is non-empty, deployed with `passing`. */
+  const module = (name: string, passing: string) => `{
+        "type": "Microsoft.Resources/deployments",
+        "name": "${name}",
+        "properties": {
+          "expressionEvaluationOptions": { "scope": "inner" },
+          ${passing},
+          "template": {
+            "parameters": { "flag": { "type": "secureString", "defaultValue": "" } },
+            "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm1/${name}", "condition": "[not(empty(parameters('flag')))]", ${dscProps} }]
+          }
+        }
+      }`;
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "variables": { "createVm": false },
+    "resources": [
+      {
+        "type": "Microsoft.Compute/virtualMachines",
+        "name": "vm1",
+        "condition": "[variables('createVm')]",
+        "resources": [{ "type": "extensions", "name": "child", ${dscProps} }]
+      },
+      ${module("keyVault", `"parameters": { "flag": { "reference": { "keyVault": { "id": "kv" }, "secretName": "s" } } }`)},
+      ${module("linked", `"parametersLink": { "uri": "https://example.org/p.json" }`)},
+      ${module("nothing", `"parameters": {}`)}
+    ]
+  }`;
+  const m = model(text);
+  assert.deepEqual(m.dscExtensions.map((e) => e.name), ["child", "vm1/keyVault", "vm1/linked"]);
+  assert.deepEqual(m.undeployed.map((e) => e.name), ["vm1/nothing"]);
+  assert.deepEqual(m.machines, []);
+});
+
+test("a nested template's parameter that its deployment does not pass keeps its default, allowedValues or not", () => {
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "parameters": { "rootMode": { "type": "string", "defaultValue": "Manual", "allowedValues": ["Manual", "Automatic"] } },
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "root", "properties": { "upgradePolicy": { "mode": "[parameters('rootMode')]" } } },
+      {
+        "type": "Microsoft.Resources/deployments",
+        "name": "module",
+        "properties": {
+          "expressionEvaluationOptions": { "scope": "inner" },
+          "template": {
+            "parameters": { "mode": { "type": "string", "defaultValue": "Manual", "allowedValues": ["Manual", "Automatic", "Rolling"] } },
+            "resources": [{ "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "inner", "properties": { "upgradePolicy": { "mode": "[parameters('mode')]" } } }]
+          }
+        }
+      }
+    ]
+  }`;
+  const modes = model(text).machines.map((m) => (m.upgradeMode?.kind === "known" ? m.upgradeMode.value : m.upgradeMode?.kind === "choice" ? m.upgradeMode.values : null));
+  // a deployment may set the root's parameter to any allowed value; nothing can set the module's
+  assert.deepEqual(modes, [["Manual", "Automatic"], "Manual"]);
+});
+
 test("every DSC extension of the corpus is found, at the placement FACTS.jsonl gives", () => {
   const dir = new URL("../../corpus/templates/", import.meta.url);
   const facts = readFileSync(new URL("FACTS.jsonl", dir), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; jsonPointer: string; placement: string; parentKind: string });
