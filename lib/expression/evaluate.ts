@@ -12,7 +12,7 @@
 import type { AST } from "../json/types.js";
 import type { Expr, ParsedString } from "./parser.js";
 import { parseCached, parseStringNode } from "./cache.js";
-import { writtenValuesOf } from "./written.js";
+import { writtenValuesOf, type Budget, type WrittenValues } from "./written.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -398,7 +398,12 @@ interface Ctx {
   budgetHits: number;
   /** Incremented whenever a cycle is hit; results computed meanwhile are not cached. */
   cycleHits: number;
+  /** The steps left to the queries of written.ts this evaluation starts (created on first use). */
+  written: Budget | null;
 }
+
+/** Steps of written.ts queries per top-level evaluation: nested queries share them. */
+const MAX_WRITTEN_STEPS = 4096;
 
 let activeCtx: Ctx | null = null;
 
@@ -409,7 +414,7 @@ let activeCtx: Ctx | null = null;
  */
 function run<T>(body: (subject: T, scope: EvalScope, ctx: Ctx) => Value, subject: T, scope: EvalScope): Value {
   if (activeCtx !== null) return body(subject, scope, activeCtx);
-  const ctx: Ctx = { steps: 0, depth: 0, inProgress: null, budgetHits: 0, cycleHits: 0 };
+  const ctx: Ctx = { steps: 0, depth: 0, inProgress: null, budgetHits: 0, cycleHits: 0, written: null };
   activeCtx = ctx;
   try {
     return body(subject, scope, ctx);
@@ -729,7 +734,7 @@ function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null
   if (lookup !== "variables" && lookup !== "parameters") return null;
   path.reverse();
   tolerant.reverse();
-  const found = writtenValuesOf(base, scope, path, (condition, conditionScope) => evalExpr(condition, conditionScope, ctx));
+  const found = writtenIn(base, scope, path, ctx);
   if (!found.complete) return null;
   // Everything the answer depends on flows in (a module caller's parameter, a condition's), first the lookup itself.
   const prov = new ProvBuilder();
@@ -759,6 +764,30 @@ function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null
   }
 }
 
+/** Results of writtenIn per scope, expression and path (an `if()` chain asks for the same ones again and again). */
+const WRITTEN = new WeakMap<EvalScope, WeakMap<Expr, Map<string, WrittenValues>>>();
+
+/**
+ * writtenValuesOf within an evaluation: conditions evaluate in it, its queries share one budget,
+ * and results are memoised per scope like variable values (not when a budget ran out or a cycle
+ * was hit meanwhile, as the result then depends on what was evaluated before).
+ */
+function writtenIn(expr: Expr, scope: EvalScope, path: (string | number)[], ctx: Ctx): WrittenValues {
+  let byExpr = WRITTEN.get(scope);
+  if (!byExpr) WRITTEN.set(scope, (byExpr = new WeakMap()));
+  let byPath = byExpr.get(expr);
+  if (!byPath) byExpr.set(expr, (byPath = new Map()));
+  const key = path.map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${segment}`)).join("");
+  const cached = byPath.get(key);
+  if (cached) return cached;
+  const budgetHits = ctx.budgetHits;
+  const cycleHits = ctx.cycleHits;
+  const found = writtenValuesOf(expr, scope, path, (condition, conditionScope) => evalExpr(condition, conditionScope, ctx), (ctx.written ??= { steps: MAX_WRITTEN_STEPS }));
+  if (found.exhausted) ctx.budgetHits++;
+  else if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) byPath.set(key, found);
+  return found;
+}
+
 /** Functions that need only the keys or the length of an object or array. */
 const SHAPE_FUNCTIONS = new Set(["contains", "empty", "length"]);
 
@@ -771,7 +800,7 @@ const SHAPE_FUNCTIONS = new Set(["contains", "empty", "length"]);
  */
 function evalShape(lower: string, expr: Extract<Expr, { type: "Call" }>, args: Value[], scope: EvalScope, ctx: Ctx, prov: Provenance): Value | null {
   if (args.length !== (lower === "contains" ? 2 : 1)) return null;
-  const found = writtenValuesOf(expr.args[0]!, scope, [], (condition, conditionScope) => evalExpr(condition, conditionScope, ctx));
+  const found = writtenIn(expr.args[0]!, scope, [], ctx);
   const node = found.complete && found.misses.length === 0 && found.values.length === 1 ? found.values[0]!.node : null;
   if (node?.type === "JSONArrayExpression") {
     if (lower === "contains") return null;

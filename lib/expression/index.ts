@@ -43,6 +43,7 @@ export {
 export {
   writtenValues,
   writtenValuesOf,
+  type Budget,
   type ConditionEvaluator,
   type Hop,
   type Segment,

@@ -42,6 +42,8 @@ export interface WrittenValues {
   values: WrittenValue[];
   /** False when some way the value may take was not followed (see the module comment). */
   complete: boolean;
+  /** True when the budget ran out on the way (the answer is incomplete then). */
+  exhausted: boolean;
   /**
    * One entry per member found missing: how many segments of the queried path were still to read,
    * the missing one included (a count above the path's length means a member read inside a
@@ -60,23 +62,44 @@ export interface WrittenValues {
 /** Evaluates the condition of an `if()`. */
 export type ConditionEvaluator = (expr: Expr, scope: EvalScope) => Value;
 
+/**
+ * Steps that queries may still take: share one between the queries of one piece of work (the
+ * evaluator shares one per top-level evaluation, across the queries its conditions start), so that
+ * nested queries cannot multiply each other's work.
+ */
+export interface Budget {
+  steps: number;
+}
+
 const NO_HOPS: readonly Hop[] = Object.freeze([]);
 
-/** Most lookups and calls followed per query (cycles and long chains end here, incomplete). */
+/** Most lookups and calls one query follows (cycles and long chains end here, incomplete). */
 const MAX_STEPS = 256;
 /** Most nodes returned per query. */
 const MAX_VALUES = 64;
 
 /** The nodes that may hold the value of JSON `node` read through `path`, evaluated in `scope`. */
-export function writtenValues(node: AST.JSONExpression, scope: EvalScope, path: readonly Segment[], condition: ConditionEvaluator): WrittenValues {
-  const query = new Query(condition);
+export function writtenValues(
+  node: AST.JSONExpression,
+  scope: EvalScope,
+  path: readonly Segment[],
+  condition: ConditionEvaluator,
+  budget: Budget = { steps: MAX_STEPS },
+): WrittenValues {
+  const query = new Query(condition, budget);
   query.node(node, scope, path, NO_HOPS);
   return query.result();
 }
 
 /** The nodes that may hold the value of expression `expr` read through `path`, evaluated in `scope`. */
-export function writtenValuesOf(expr: Expr, scope: EvalScope, path: readonly Segment[], condition: ConditionEvaluator): WrittenValues {
-  const query = new Query(condition);
+export function writtenValuesOf(
+  expr: Expr,
+  scope: EvalScope,
+  path: readonly Segment[],
+  condition: ConditionEvaluator,
+  budget: Budget = { steps: MAX_STEPS },
+): WrittenValues {
+  const query = new Query(condition, budget);
   query.expr(expr, scope, path, NO_HOPS);
   return query.result();
 }
@@ -85,14 +108,18 @@ export function writtenValuesOf(expr: Expr, scope: EvalScope, path: readonly Seg
 class Query {
   private readonly values: WrittenValue[] = [];
   private complete = true;
+  private exhausted = false;
   private readonly misses: number[] = [];
   private readonly reads: Hop[] = [];
   private steps = 0;
 
-  constructor(private readonly condition: ConditionEvaluator) {}
+  constructor(
+    private readonly condition: ConditionEvaluator,
+    private readonly budget: Budget,
+  ) {}
 
   result(): WrittenValues {
-    return { values: this.values, complete: this.complete, misses: this.misses, reads: this.reads };
+    return { values: this.values, complete: this.complete, exhausted: this.exhausted, misses: this.misses, reads: this.reads };
   }
 
   /** Follows `path` into a JSON node; an expression string on the way is followed as an expression. */
@@ -132,6 +159,10 @@ class Query {
   /** Follows an expression read through `path`. */
   expr(expr: Expr, scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
     if (++this.steps > MAX_STEPS) return this.opaque();
+    if (--this.budget.steps < 0) {
+      this.exhausted = true;
+      return this.opaque();
+    }
     if (expr.type === "Member") return this.expr(expr.object, scope, [expr.property, ...path], crossed);
     if (expr.type === "Index") {
       const index = expr.index;
@@ -184,19 +215,23 @@ class Query {
     }
   }
 
-  /** `coalesce(a, b, ...)`: each argument in turn, until one that is surely not null. */
+  /**
+   * `coalesce(a, b, ...)`: each argument in turn, until one that is surely not null. An argument
+   * that is not followed ends it too: the later ones are fallbacks for a value that cannot be seen,
+   * and taking them as the value would be a guess.
+   */
   private coalesce(args: Expr[], scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
     for (const arg of args) {
       // Where the argument is written, read whole: only then is it known whether it is null.
-      const whole = new Query(this.condition);
+      const whole = new Query(this.condition, this.budget);
       whole.steps = this.steps;
       whole.expr(arg, scope, [], crossed);
       this.steps = whole.steps;
-      if (!whole.complete) this.complete = false;
+      if (whole.exhausted) this.exhausted = true;
       for (const hop of whole.reads) this.read(hop);
       for (const value of whole.values) this.node(value.node, value.scope, path, value.crossed);
-      const surelyNotNull = whole.misses.length === 0 && whole.values.length > 0 && whole.values.every((v) => !isNullLiteral(v.node));
-      if (whole.complete && surelyNotNull) return;
+      if (!whole.complete) return this.opaque();
+      if (whole.misses.length === 0 && whole.values.length > 0 && whole.values.every((v) => !isNullLiteral(v.node))) return;
     }
   }
 

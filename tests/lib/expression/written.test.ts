@@ -56,7 +56,8 @@ describe("writtenValuesOf", () => {
     assert.deepEqual(query("coalesce(tryGet(parameters('cfg'), 'missing'), null(), variables('args'), parameters('cfg'))").values, ['{"nodeName":"web01"}']);
     // a written null, and an argument that may be null, let the next one count too
     assert.deepEqual(query("coalesce(parameters('cfg').empty, variables('args'))").values, ["null", '{"nodeName":"web01"}']);
-    assert.deepEqual(query("coalesce(parameters('open'), variables('args'))"), { values: ['{"nodeName":"web01"}'], through: ["variable args"], complete: false, misses: [] });
+    // an argument that cannot be followed ends it: what follows is a fallback for a value not seen
+    assert.deepEqual(query("coalesce(parameters('open'), variables('args'))"), { values: [], through: [], complete: false, misses: [] });
   });
 
   it("reads createObject() through a key", () => {
@@ -93,8 +94,15 @@ describe("writtenValuesOf", () => {
     }
   });
 
-  it("ends a cycle within its budget", () => {
+  it("ends a cycle within its budget, and shares a budget it is given", () => {
     assert.deepEqual(query("variables('self')", ["x"]), { values: [], through: [], complete: false, misses: [] });
+    const budget = { steps: 3 };
+    const parsed = parseExpression("variables('alias').nodeName");
+    assert.ok("expr" in parsed);
+    const first = writtenValuesOf(parsed.expr, new TestScope(template), [], evaluateExpr, budget);
+    assert.deepEqual([first.values.length, first.exhausted, budget.steps], [1, false, 0]);
+    const second = writtenValuesOf(parsed.expr, new TestScope(template), [], evaluateExpr, budget);
+    assert.deepEqual([second.values.length, second.complete, second.exhausted], [0, false, true]);
   });
 });
 
@@ -113,5 +121,29 @@ describe("writtenValuesOf reads", () => {
       found.reads.map((hop) => `${hop.kind} ${hop.name}`),
       ["parameter override", "variable chosen", "parameter flag", "variable a"],
     );
+  });
+});
+
+describe("work on chains of if() and contains()", () => {
+  it("stays bounded however deep the chain: nested queries share a budget and memoise", () => {
+    // Each condition reads the next variable's member, and both branches do too: unshared, the
+    // queries the conditions start would multiply (2^depth).
+    for (const depth of [20, 80]) {
+      const variables: Record<string, unknown> = {};
+      for (let i = 0; i < depth; i++) {
+        variables[`c${i}`] = { flag: `[if(variables('c${i + 1}').flag, true(), variables('c${i + 1}').flag)]` };
+        variables[`v${i}`] = `[if(contains(variables('v${i + 1}'), 'k'), variables('v${i + 1}'), variables('v${i + 1}'))]`;
+      }
+      variables[`c${depth}`] = { flag: "[parameters('p')]" };
+      variables[`v${depth}`] = { ver: "2.83", k: "[reference('x').y]" };
+      const text = JSON.stringify({ parameters: { p: { type: "bool" } }, variables });
+      for (const expression of ["variables('c0').flag", "variables('v0').ver"]) {
+        const scope = new TestScope(text);
+        const parsed = parseExpression(expression);
+        assert.ok("expr" in parsed);
+        evaluateExpr(parsed.expr, scope);
+        assert.ok(scope.lookups < 200_000, `${expression} at depth ${depth}: ${scope.lookups} lookups`);
+      }
+    }
   });
 });
