@@ -12,7 +12,7 @@
 import type { AST } from "../json/types.js";
 import type { Expr, ParsedString } from "./parser.js";
 import { parseCached, parseStringNode } from "./cache.js";
-import { writtenValuesOf, type Budget, type WrittenValues } from "./written.js";
+import { writtenValues, type Budget, type WrittenValues } from "./written.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -768,7 +768,7 @@ function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null
 const WRITTEN = new WeakMap<EvalScope, WeakMap<Expr, Map<string, WrittenValues>>>();
 
 /**
- * writtenValuesOf within an evaluation: conditions evaluate in it, its queries share one budget,
+ * writtenValues within an evaluation: conditions evaluate in it, its queries share one budget,
  * and results are memoised per scope like variable values (not when a budget ran out or a cycle
  * was hit meanwhile, as the result then depends on what was evaluated before).
  */
@@ -782,7 +782,7 @@ function writtenIn(expr: Expr, scope: EvalScope, path: (string | number)[], ctx:
   if (cached) return cached;
   const budgetHits = ctx.budgetHits;
   const cycleHits = ctx.cycleHits;
-  const found = writtenValuesOf(expr, scope, path, (condition, conditionScope) => evalExpr(condition, conditionScope, ctx), (ctx.written ??= { steps: MAX_WRITTEN_STEPS }));
+  const found = writtenValues(expr, scope, path, (condition, conditionScope) => evalExpr(condition, conditionScope, ctx), (ctx.written ??= { steps: MAX_WRITTEN_STEPS }));
   if (found.exhausted) ctx.budgetHits++;
   else if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) byPath.set(key, found);
   return found;

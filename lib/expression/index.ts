@@ -41,8 +41,8 @@ export {
   resultIsNeverSecret,
 } from "./functions.js";
 export {
+  isJsonNode,
   writtenValues,
-  writtenValuesOf,
   type Budget,
   type ConditionEvaluator,
   type Hop,

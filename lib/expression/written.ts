@@ -78,30 +78,26 @@ const MAX_STEPS = 256;
 /** Most nodes returned per query. */
 const MAX_VALUES = 64;
 
-/** The nodes that may hold the value of JSON `node` read through `path`, evaluated in `scope`. */
+/**
+ * The nodes that may hold the value of `start` (a JSON value node or an expression) read through
+ * `path`, evaluated in `scope`.
+ */
 export function writtenValues(
-  node: AST.JSONExpression,
+  start: AST.JSONExpression | Expr,
   scope: EvalScope,
   path: readonly Segment[],
   condition: ConditionEvaluator,
   budget: Budget = { steps: MAX_STEPS },
 ): WrittenValues {
   const query = new Query(condition, budget);
-  query.node(node, scope, path, NO_HOPS);
+  if (isJsonNode(start)) query.node(start, scope, path, NO_HOPS);
+  else query.expr(start, scope, path, NO_HOPS);
   return query.result();
 }
 
-/** The nodes that may hold the value of expression `expr` read through `path`, evaluated in `scope`. */
-export function writtenValuesOf(
-  expr: Expr,
-  scope: EvalScope,
-  path: readonly Segment[],
-  condition: ConditionEvaluator,
-  budget: Budget = { steps: MAX_STEPS },
-): WrittenValues {
-  const query = new Query(condition, budget);
-  query.expr(expr, scope, path, NO_HOPS);
-  return query.result();
+/** True for a JSON value node, false for an expression (a nested deployment may pass either). */
+export function isJsonNode(target: AST.JSONExpression | Expr): target is AST.JSONExpression {
+  return target.type.startsWith("JSON");
 }
 
 /** One query's state. */

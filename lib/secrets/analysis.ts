@@ -8,6 +8,7 @@ import { findProperty, isObject, isStringLiteral, propertyName } from "../json/a
 import {
   callName,
   evaluateExpr,
+  isJsonNode,
   parseStringNode,
   parseCached,
   walkExpr,
@@ -17,7 +18,7 @@ import {
   type ParameterDecl,
 } from "../expression/index.js";
 import type { ExtensionInfo, TemplateModel } from "../template/model.js";
-import { Flow, innerMap, isJsonNode, type Atom } from "./flow.js";
+import { Flow, innerMap, type Atom } from "./flow.js";
 import { isArtifactsSasTokenName, isSasName, isSecretName } from "./names.js";
 import { redactSasToken } from "./sas.js";
 

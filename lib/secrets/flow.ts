@@ -19,6 +19,7 @@ import { getValue, isArray, isObject, keyEquals } from "../json/access.js";
 import {
   callName,
   evaluateExpr,
+  isJsonNode,
   parseStringNode,
   parseCached,
   type EvalScope,
@@ -376,9 +377,4 @@ export class Flow {
     byKey.set(k, result);
     return result;
   }
-}
-
-/** True for a JSON value node, false for an expression (a nested deployment may pass either). */
-export function isJsonNode(target: AST.JSONExpression | Expr): target is AST.JSONExpression {
-  return target.type.startsWith("JSON");
 }

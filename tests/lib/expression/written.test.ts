@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { evaluateExpr, parseExpression, writtenValuesOf, type EvalScope, type Segment } from "../../../lib/expression/index.js";
+import { evaluateExpr, parseExpression, writtenValues, type EvalScope, type Segment } from "../../../lib/expression/index.js";
 import { TestScope } from "./helpers.js";
 
 const template = `{
@@ -23,7 +23,7 @@ const template = `{
 function query(text: string, path: Segment[] = [], scope: EvalScope = new TestScope(template)) {
   const parsed = parseExpression(text);
   if (!("expr" in parsed)) throw new Error(parsed.error);
-  const found = writtenValuesOf(parsed.expr, scope, path, evaluateExpr);
+  const found = writtenValues(parsed.expr, scope, path, evaluateExpr);
   return {
     values: found.values.map((v) => JSON.stringify(nodeValue(v.node))),
     through: found.values.map((v) => v.crossed.map((hop) => `${hop.kind} ${hop.name}`).join(" > ")),
@@ -37,7 +37,7 @@ function nodeValue(node: { range: [number, number] }): unknown {
   return JSON.parse(template.slice(node.range[0], node.range[1]));
 }
 
-describe("writtenValuesOf", () => {
+describe("writtenValues", () => {
   it("follows variables, parameter defaults and member paths to the written node", () => {
     assert.deepEqual(query("variables('args')", ["nodeName"]), { values: ['"web01"'], through: ["variable args"], complete: true, misses: [] });
     assert.deepEqual(query("parameters('cfg').settings", ["NODENAME"]).values, ['"localhost"']);
@@ -99,14 +99,14 @@ describe("writtenValuesOf", () => {
     const budget = { steps: 3 };
     const parsed = parseExpression("variables('alias').nodeName");
     assert.ok("expr" in parsed);
-    const first = writtenValuesOf(parsed.expr, new TestScope(template), [], evaluateExpr, budget);
+    const first = writtenValues(parsed.expr, new TestScope(template), [], evaluateExpr, budget);
     assert.deepEqual([first.values.length, first.exhausted, budget.steps], [1, false, 0]);
-    const second = writtenValuesOf(parsed.expr, new TestScope(template), [], evaluateExpr, budget);
+    const second = writtenValues(parsed.expr, new TestScope(template), [], evaluateExpr, budget);
     assert.deepEqual([second.values.length, second.complete, second.exhausted], [0, false, true]);
   });
 });
 
-describe("writtenValuesOf reads", () => {
+describe("writtenValues reads", () => {
   it("names every variable and parameter the answer depends on", () => {
     const scope = new TestScope(`{
       "parameters": { "flag": { "type": "bool", "defaultValue": true }, "override": { "type": "object", "defaultValue": {} } },
@@ -114,7 +114,7 @@ describe("writtenValuesOf reads", () => {
     }`);
     const parsed = parseExpression("coalesce(tryGet(parameters('override'), 'x'), variables('chosen').x)");
     assert.ok("expr" in parsed);
-    const found = writtenValuesOf(parsed.expr, scope, [], evaluateExpr);
+    const found = writtenValues(parsed.expr, scope, [], evaluateExpr);
     assert.equal(found.values.length, 1);
     // the passed-over override and the condition's parameter decide the answer as much as the variables read
     assert.deepEqual(
