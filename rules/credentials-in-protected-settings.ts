@@ -1,5 +1,5 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
-import { isArray, isObject, propertyName, stringLeaves } from "../lib/json/access.js";
+import { isArray, isObject, isStringLiteral, propertyName, stringLeaves } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -173,14 +173,26 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
 
 /**
  * True when a legacy argument is a PSCredential: its array entry's `TypeName` says so, or its value
- * is written as `{ UserName, Password }`, in place or where a variable or parameter holds it.
+ * is written as `{ UserName, Password }` (in place, where a variable or parameter holds it, or with
+ * `createObject()`), or it is a secureObject parameter passed whole.
  */
 function isCredential(arg: DscArgument, value: AST.JSONExpression, scope: EvalScope): boolean {
   if (arg.typeName?.toLowerCase() === "system.management.automation.pscredential") return true;
+  const parsed = isStringLiteral(value) ? parseStringNode(value) : null;
+  if (parsed?.kind === "expression") {
+    const e = parsed.expr;
+    const name = callName(e);
+    // `createObject('UserName', ..., 'Password', ...)`, or a secureObject parameter passed whole.
+    if (name === "createobject" && e.type === "Call") return credentialKeys(e.args.filter((_, i) => i % 2 === 0).map((k) => (k.type === "String" ? k.value : "")));
+    if (name === "parameters" && e.type === "Call" && e.args[0]?.type === "String" && scope.parameter(e.args[0].value)?.type?.toLowerCase() === "secureobject") return true;
+  }
   const written = isObject(value) ? [value] : writtenValues(value, scope, [], evaluateExpr).values.map((v) => v.node);
-  return written.some(
-    (node) => isObject(node) && node.properties.some((p) => isUserNameKey(propertyName(p) ?? "")) && node.properties.some((p) => isPasswordKey(propertyName(p) ?? "")),
-  );
+  return written.some((node) => isObject(node) && credentialKeys(node.properties.map((p) => propertyName(p) ?? "")));
+}
+
+/** True when the keys name a user and a password (a PSCredential written out). */
+function credentialKeys(keys: string[]): boolean {
+  return keys.some(isUserNameKey) && keys.some(isPasswordKey);
 }
 
 /** Most variable hops `mayBeObject` follows. */

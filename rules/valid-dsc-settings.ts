@@ -228,15 +228,17 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   /**
    * Reports a protected block written inside `settings` (a brace in the wrong place): its secrets
    * are public, and the handler never receives them. Moving it out changes what the handler gets,
-   * so it is a suggestion, offered when the extension has no block of that name yet.
+   * so it is a suggestion, offered when the extension has neither protected block yet.
    */
   reportProtectedInSettings(ext: ExtensionInfo, prop: AST.JSONProperty, data: Record<string, string>): void {
     const props = ext.properties;
+    // Beside either protected block, the moved one would clash or make two (which ARM rejects).
+    const movable = props && !findProperty(props, "protectedSettings") && !findProperty(props, "protectedSettingsFromKeyVault");
     this.report({
       loc: prop.key.loc,
       messageId: "protectedInSettings",
       data,
-      suggest: props
+      suggest: movable
         ? [
             {
               messageId: "moveOutOfSettings",

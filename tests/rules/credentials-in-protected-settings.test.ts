@@ -147,6 +147,10 @@ const legacyArray = dsc(`"settings": {
 const legacyCredentialVariable = dsc(`"settings": { "Properties": { "JoinCreds": "[variables('creds')]" } }`, {
   variables: `{ "creds": { "UserName": "admin", "Password": "[parameters('adminPassword')]" } }`,
 });
+const legacyCredentialShapes = dsc(`"settings": { "Properties": [
+                    { "Name": "Built", "Value": "[createObject('UserName', parameters('adminUser'), 'Password', parameters('adminPassword'))]", "TypeName": "System.Object" },
+                    { "Name": "Whole", "Value": "[parameters('config')]", "TypeName": "System.Object" }
+                  ] }`);
 const legacyToken = dsc(`"settings": { "Properties": [{ "Name": "registrationInfoToken", "Value": "[parameters('adminPassword')]", "TypeName": "System.String" }] }`);
 const opaqueLegacyProperties = dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "Properties": "[variables('props')]" }`, {
   variables: `{ "props": { "token": "[parameters('adminPassword')]" } }`,
@@ -292,6 +296,14 @@ runRuleTests("credentials-in-protected-settings", rule, {
       code: legacyCredentialVariable,
       errors: [
         errorAt(legacyCredentialVariable, "credentialInLegacyArgument", { ...on, argument: "JoinCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword' through variable 'creds'" }, `"[variables('creds')]"`),
+      ],
+    },
+    {
+      // ... and so can one built with createObject(), or a secureObject parameter passed whole
+      code: legacyCredentialShapes,
+      errors: [
+        errorAt(legacyCredentialShapes, "credentialInLegacyArgument", { ...on, argument: "Built", path: "settings.Properties", reason: "receives parameter 'adminPassword'" }, `"[createObject('UserName', parameters('adminUser'), 'Password', parameters('adminPassword'))]"`),
+        errorAt(legacyCredentialShapes, "credentialInLegacyArgument", { ...on, argument: "Whole", path: "settings.Properties", reason: "receives parameter 'config'" }, `"[parameters('config')]"`),
       ],
     },
     {

@@ -288,6 +288,10 @@ const passedNoDefault = vmss(`"settings": { "configurationArguments": "[variable
 const protectedLegacyVariable = vmss(`"settings": {}, "protectedSettings": "[variables('secret')]"`, {
   variables: `{ "secret": { "Properties": [{ "Name": "nodeName", "Value": "web01", "TypeName": "System.String" }] } }`,
 });
+// A parameter restricted to written objects: each may be deployed, but editing one would change what it accepts.
+const allowedSettings = vmss(`"settings": "[parameters('dscSettings')]"`, {
+  parameters: `{ "dscSettings": { "type": "object", "defaultValue": { "configurationArguments": { "nodeName": "localhost" } }, "allowedValues": [{ "configurationArguments": { "nodeName": "web01" } }, { "configurationArguments": { "nodeName": "localhost" } }] } }`,
+});
 const moduleSettings = dscConfigModule(`{ "settings": { "configurationArguments": { "nodeName": "web01" } } }`, "vmss");
 const MODULE_SETTINGS = `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'settings'), createObject())]"`;
 
@@ -452,6 +456,15 @@ runRuleTests("scale-set-node-name", rule, {
     notLocalhost(nested("outer", "localhost"), `"[parameters('nodeName')]"`, "nodeName", `"web-vmss"`, " (from parameter 'nodeName')"),
     unproven(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`, "copyIndex() is only known at deployment time"),
     notLocalhost(misplacedProfile, `"web01"`, "nodeName", `"web01"`),
+    {
+      code: allowedSettings,
+      errors: [
+        {
+          ...errorAt(allowedSettings, "notLocalhost", { ...onVmss, key: "nodeName", value: `"web01"`, origin: ` (written on line ${at(allowedSettings, `"web01"`).line}, read through parameter 'dscSettings')` }, `"[parameters('dscSettings')]"`),
+          suggestions: [],
+        },
+      ],
+    },
     // read through an expression: reported there, set where written by a suggestion
     passed(argsVariable, `"[variables('args')]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
     passed(

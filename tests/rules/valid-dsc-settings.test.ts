@@ -145,6 +145,8 @@ const protectedInside = ext(`"settings": {
 }`, { parameters: `{ "pw": { "type": "secureString" } }` });
 const protectedBoth = ext(`"settings": { "ProtectedSettingsFromKeyVault": { "secretUrl": "https://kv/s" } },
 "protectedSettingsFromKeyVault": { "secretUrl": "https://kv/t" }`);
+const protectedBesideVault = ext(`"settings": { "protectedSettings": { "Items": { "k": "v" } } },
+"protectedSettingsFromKeyVault": { "secretUrl": "https://kv/t" }`);
 
 const urlAlone = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip" } }`);
 const urlWithoutFunction = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1" } }`);
@@ -657,6 +659,13 @@ runRuleTests("valid-dsc-settings", rule, {
             },
           ],
         },
+      ],
+    },
+    {
+      // beside a Key Vault block, the moved block would make two protected blocks (bothProtected)
+      code: protectedBesideVault,
+      errors: [
+        { ...errorAt(protectedBesideVault, "protectedInSettings", { ...on, key: "protectedSettings", path: "settings" }, `"protectedSettings"`), suggestions: [] },
       ],
     },
     {
