@@ -130,6 +130,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       if (view.protectedSettings) this.checkKeys(ext, view.protectedSettings, "protectedSettings", format, 0);
       this.checkCompanions(ext);
       this.checkDuplicateArguments(ext);
+      this.checkTokensInArguments(ext);
       this.checkArgumentsType(ext, findProperty(view.settings, "configurationArguments"), "settings.configurationArguments");
       this.checkArgumentsType(ext, findProperty(view.protectedSettings, "configurationArguments"), "protectedSettings.configurationArguments");
       this.checkValue(ext, findProperty(view.settings, "wmfVersion"), "settings.wmfVersion", WMF_VERSIONS, false, '"4.0", "5.0", "5.1" or "latest"');
@@ -317,6 +318,28 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       for (const entry of argumentNames(findProperty(view.settings, key))) {
         if (!protectedNames.has(asciiLower(entry.name))) continue;
         this.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...extensionNames(ext), argument: entry.name } });
+      }
+    }
+  }
+
+  /**
+   * Reports the handler's SAS token keys written as configuration arguments: the handler never
+   * applies them to the URL there, and hands them to the configuration, which rarely takes such a
+   * parameter. Only reported: moving one changes what the configuration and the handler receive.
+   */
+  checkTokensInArguments(ext: ExtensionInfo): void {
+    const view = ext.dsc!;
+    for (const block of ["settings", "protectedSettings"] as const) {
+      const args = findProperty(block === "settings" ? view.settings : view.protectedSettings, "configurationArguments")?.value;
+      if (!isObject(args)) continue;
+      for (const prop of args.properties) {
+        const name = propertyName(prop);
+        if (name === null || !isPublicTokenKey(name)) continue;
+        this.report({
+          loc: prop.key.loc,
+          messageId: "misplacedKey",
+          data: { ...extensionNames(ext), key: name, path: `${block}.configurationArguments`, expected: "protectedSettings" },
+        });
       }
     }
   }

@@ -122,7 +122,11 @@ export function knownKey(block: SettingsBlock, name: string): KnownKey | undefin
   return KNOWN_INDEX.get(block)?.get(asciiLower(name));
 }
 
-/** True for a key of public `settings` that the rule sas-token-in-protected-settings reports. */
+/**
+ * True for the handler's SAS token keys, `configurationUrlSasToken` and
+ * `configurationDataUrlSasToken` (any case): documented in protectedSettings only, and reported in
+ * public `settings` by the rule sas-token-in-protected-settings.
+ */
 export function isPublicTokenKey(name: string): boolean {
   return PUBLIC_TOKEN_KEYS.has(asciiLower(name));
 }

@@ -145,6 +145,10 @@ const protectedInside = ext(`"settings": {
 }`, { parameters: `{ "pw": { "type": "secureString" } }` });
 const protectedBoth = ext(`"settings": { "ProtectedSettingsFromKeyVault": { "secretUrl": "https://kv/s" } },
 "protectedSettingsFromKeyVault": { "secretUrl": "https://kv/t" }`);
+const tokenAsArgument = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" } },
+"protectedSettings": { "configurationArguments": { "ConfigurationUrlSasToken": "[parameters('sas')]", "domain": "contoso" } }`, {
+  parameters: `{ "sas": { "type": "secureString" } }`,
+});
 const protectedBesideVault = ext(`"settings": { "protectedSettings": { "Items": { "k": "v" } } },
 "protectedSettingsFromKeyVault": { "secretUrl": "https://kv/t" }`);
 
@@ -659,6 +663,13 @@ runRuleTests("valid-dsc-settings", rule, {
             },
           ],
         },
+      ],
+    },
+    {
+      // the handler never applies a token handed to the configuration as an argument
+      code: tokenAsArgument,
+      errors: [
+        errorAt(tokenAsArgument, "misplacedKey", { ...on, key: "ConfigurationUrlSasToken", path: "protectedSettings.configurationArguments", expected: "protectedSettings" }, `"ConfigurationUrlSasToken"`),
       ],
     },
     {
