@@ -1,9 +1,9 @@
 import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import type { ReportDescriptor } from "@typescript-eslint/utils/ts-eslint";
-import { findProperty, jsonPointer } from "../lib/json/access.js";
+import { findProperty, insideProperty, jsonPointer, propertyName } from "../lib/json/access.js";
 import { insertProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
-import { evaluateNode, parseStringNode, type Value } from "../lib/expression/index.js";
+import { evaluateExpr, evaluateNode, parseStringNode, writtenValues, type Value } from "../lib/expression/index.js";
 import { extensionProperty, type ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, mayBeTrue, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
@@ -26,7 +26,9 @@ type MessageIds =
   | "insertVersion"
   | "disableAutoUpgrade"
   | "pinAndDisableAutoUpgrade"
-  | "disableAutomaticUpgrade";
+  | "disableAutomaticUpgrade"
+  | "setFalseWhereWritten"
+  | "replaceWithFalse";
 
 const VERSION_PATTERN = "^\\d+\\.\\d+$";
 
@@ -79,7 +81,9 @@ export default createRule<Options, MessageIds>({
         "DSC extension '{{name}}' on {{parent}} sets enableAutomaticUpgrade to true{{origin}}; automatic extension upgrade does not support the Windows DSC extension.",
       insertVersion: 'Insert typeHandlerVersion "{{version}}".',
       disableAutoUpgrade: "Set autoUpgradeMinorVersion to false.",
-      pinAndDisableAutoUpgrade: 'Set typeHandlerVersion to "{{version}}" and autoUpgradeMinorVersion to false.',
+      pinAndDisableAutoUpgrade: 'Set typeHandlerVersion to "{{version}}" and autoUpgradeMinorVersion to false{{where}}.',
+      setFalseWhereWritten: "Set {{key}} to false on line {{line}}, where its value is written.",
+      replaceWithFalse: "Replace the expression of {{key}} with false; the value it reads is then ignored.",
       disableAutomaticUpgrade: "Set enableAutomaticUpgrade to false.",
     },
   },
@@ -101,10 +105,12 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       const version = extensionProperty(ext, "typeHandlerVersion");
       const sound = this.checkVersion(ext, props, version, mayBeTrue(upgradeValue));
       if (upgrade && upgradeValue && !this.options.allowAutoUpgradeMinorVersion) {
-        this.checkFlag(ext, upgrade, upgradeValue, "autoUpgrade", this.upgradeSuggestion(upgrade, sound ? undefined : version));
+        this.checkFlag(ext, upgrade, upgradeValue, "autoUpgrade", () => this.upgradeSuggestion(ext, upgrade, sound ? undefined : version));
       }
       const automatic = extensionProperty(ext, "enableAutomaticUpgrade");
-      if (automatic) this.checkFlag(ext, automatic, evaluateNode(automatic.value, ext.scope), "automaticUpgrade", disableSuggestion(automatic, "disableAutomaticUpgrade"));
+      if (automatic) {
+        this.checkFlag(ext, automatic, evaluateNode(automatic.value, ext.scope), "automaticUpgrade", () => disableSuggestion(ext, automatic, "disableAutomaticUpgrade"));
+      }
     }
   }
 
@@ -114,18 +120,19 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
    * then fail. A version written in place is then set to `preferredVersion` in the same edit (what
    * the upgrade installs today); one that comes from elsewhere gets no suggestion.
    */
-  upgradeSuggestion(upgrade: AST.JSONProperty, unsoundVersion: AST.JSONProperty | undefined): Suggestion[] {
-    if (!unsoundVersion) return disableSuggestion(upgrade, "disableAutoUpgrade");
+  upgradeSuggestion(ext: ExtensionInfo, upgrade: AST.JSONProperty, unsoundVersion: AST.JSONProperty | undefined): Suggestion[] {
+    if (!unsoundVersion) return disableSuggestion(ext, upgrade, "disableAutoUpgrade");
     const version = unsoundVersion.value;
     if (version.type !== "JSONLiteral" || (typeof version.value !== "string" && typeof version.value !== "number")) return [];
     if (typeof version.value === "string" && parseStringNode(version).kind !== "literal") return [];
+    const target = falseTarget(ext, upgrade);
     return [
       {
         messageId: "pinAndDisableAutoUpgrade",
-        data: { version: this.preferred },
+        data: { version: this.preferred, where: target.line === null ? "" : ` (on line ${target.line}, where it is written)` },
         fix: declareFix(
-          () => [jsonPointer(version), jsonPointer(upgrade.value)],
-          (fixer) => [...replaceNode(fixer, version, JSON.stringify(this.preferred)), ...replaceNode(fixer, upgrade.value, "false")],
+          () => [jsonPointer(version), jsonPointer(target.node)],
+          (fixer) => [...replaceNode(fixer, version, JSON.stringify(this.preferred)), ...replaceNode(fixer, target.node, "false")],
         ),
       },
     ];
@@ -212,18 +219,51 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     return !this.checkMinimum(ext, node, lowest, origin, upgrading);
   }
 
-  /** Reports an upgrade flag that is (or may be) true. */
-  checkFlag(ext: ExtensionInfo, prop: AST.JSONProperty, value: Value, messageId: "autoUpgrade" | "automaticUpgrade", suggest: Suggestion[]): void {
+  /** Reports an upgrade flag that is (or may be) true; `suggest` is built only then. */
+  checkFlag(ext: ExtensionInfo, prop: AST.JSONProperty, value: Value, messageId: "autoUpgrade" | "automaticUpgrade", suggest: () => Suggestion[]): void {
     if (!mayBeTrue(value)) return;
-    this.report({ loc: prop.value.loc, messageId, data: { ...extensionNames(ext), origin: originText(value) }, suggest });
+    this.report({ loc: prop.value.loc, messageId, data: { ...extensionNames(ext), origin: originText(value) }, suggest: suggest() });
   }
 }
 
 type Suggestion = NonNullable<ReportDescriptor<MessageIds>["suggest"]>[number];
 
-/** The suggestion that sets an upgrade flag to false. */
-function disableSuggestion(prop: AST.JSONProperty, messageId: "disableAutoUpgrade" | "disableAutomaticUpgrade"): Suggestion[] {
-  return [{ messageId, fix: declareFix(() => [jsonPointer(prop.value)], (fixer) => replaceNode(fixer, prop.value, "false")) }];
+/**
+ * Where a flag's `false` goes: the flag itself when it is written as a value (line null), else
+ * the one `true` it reads, where that is written (a parameter default, a variable, a module
+ * caller's value), so that the expression keeps working; the expression itself (line null) when
+ * there is no such place. Never an entry of `allowedValues`, which would change what a parameter
+ * accepts.
+ */
+function falseTarget(ext: ExtensionInfo, prop: AST.JSONProperty): { node: AST.JSONExpression; line: number | null } {
+  const value = prop.value;
+  if (!isExpressionNode(value)) return { node: value, line: null };
+  const found = writtenValues(value, ext.scope, [], evaluateExpr);
+  const [only] = found.values;
+  if (found.complete && found.values.length === 1 && only && isTrueLiteral(only.node) && !insideProperty(only.node, "allowedValues")) {
+    return { node: only.node, line: only.node.loc.start.line };
+  }
+  return { node: value, line: null };
+}
+
+/** `true`, or a string "true" in any case (ARM reads both as true). */
+function isTrueLiteral(node: AST.JSONExpression): boolean {
+  return node.type === "JSONLiteral" && (node.value === true || (typeof node.value === "string" && node.value.toLowerCase() === "true"));
+}
+
+/** The suggestion that sets an upgrade flag to false: in place, where its value is written, or over its expression. */
+function disableSuggestion(ext: ExtensionInfo, prop: AST.JSONProperty, inPlace: "disableAutoUpgrade" | "disableAutomaticUpgrade"): Suggestion[] {
+  const target = falseTarget(ext, prop);
+  const key = propertyName(prop) ?? "";
+  const fix = declareFix(() => [jsonPointer(target.node)], (fixer) => replaceNode(fixer, target.node, "false"));
+  if (target.line !== null) return [{ messageId: "setFalseWhereWritten", data: { key, line: String(target.line) }, fix }];
+  if (!isExpressionNode(prop.value)) return [{ messageId: inPlace, fix }];
+  return [{ messageId: "replaceWithFalse", data: { key }, fix }];
+}
+
+/** True for a string node holding an expression. */
+function isExpressionNode(node: AST.JSONExpression): boolean {
+  return node.type === "JSONLiteral" && typeof node.value === "string" && parseStringNode(node).kind === "expression";
 }
 
 /** `"2"` for one value, `one of "2", "2.*"` for several. */

@@ -1,7 +1,7 @@
 import { createRule, declareFix, TemplateCheck, checkTemplates, type DeclaredFix } from "../lib/rule.js";
 import type { RuleFixer } from "@typescript-eslint/utils/ts-eslint";
 
-import { findProperty, jsonPointer, keyEquals, propertyName } from "../lib/json/access.js";
+import { findProperty, insideProperty, jsonPointer, keyEquals } from "../lib/json/access.js";
 import { setProperty } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, type JsonValue, type Value } from "../lib/expression/index.js";
@@ -108,7 +108,7 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
       messageId: problem.messageId,
       data: { key: arg.key, ...extensionNames(ext), ...problem.data, origin: ` (${parts.filter((p) => p !== null).join(", ")})` },
       // In a parameter's allowedValues, the edit would change which values the parameter accepts.
-      suggest: inAllowedValues(node) ? [] : [{ messageId: "setWrittenLocalhost", data: { key: arg.key, line }, fix: this.toLocalhost(arg, node) }],
+      suggest: insideProperty(node, "allowedValues") ? [] : [{ messageId: "setWrittenLocalhost", data: { key: arg.key, line }, fix: this.toLocalhost(arg, node) }],
     });
   }
 
@@ -126,14 +126,6 @@ function judge(value: Value): { messageId: "notLocalhost" | "unproven"; data: Re
   const others = possibleValues(value).filter((v) => !isLocalhost(v));
   if (!others.length) return null;
   return { messageId: "notLocalhost", data: { value: valuesText(value, others) } };
-}
-
-/** True when the node lies in the `allowedValues` of a parameter declaration. */
-function inAllowedValues(node: AST.JSONNode): boolean {
-  for (let current: AST.JSONNode | null | undefined = node; current; current = current.parent) {
-    if (current.type === "JSONProperty" && keyEquals(propertyName(current) ?? "", "allowedValues")) return true;
-  }
-  return false;
 }
 
 /** True for the string "localhost" in any case. */

@@ -310,3 +310,11 @@ export function rootExpression(program: unknown): AST.JSONExpression | undefined
 export function keyLoc(prop: AST.JSONProperty): AST.SourceLocation {
   return prop.key.loc;
 }
+
+/** True when `node` lies in the value of a property named `name` (ASCII case-insensitive), at any depth. */
+export function insideProperty(node: AST.JSONNode, name: string): boolean {
+  for (let current: AST.JSONNode | null | undefined = node; current; current = current.parent) {
+    if (current.type === "JSONProperty" && keyEquals(propertyName(current) ?? "", name)) return true;
+  }
+  return false;
+}

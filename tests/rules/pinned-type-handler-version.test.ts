@@ -84,6 +84,9 @@ const switchedOn = switchedModule(`{ "dsc": { "value": { "enabled": true } } }`)
 
 const moduleUpgrade = dscConfigModule(`{ "autoUpgradeMinorVersion": true, "protectedSettings": { "configurationArguments": { "key": "[parameters('regKey')]" } } }`);
 const moduleFlag = `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'autoUpgradeMinorVersion'), false())]"`;
+const retiredUpgradeVariable = vmss(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": "[variables('upgrade')]"`, { variables: `{ "upgrade": true }` });
+// The flag's true is a function's result, written nowhere: the expression itself is replaced.
+const upgradeByFunction = vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": "[bool('true')]"`);
 
 const autoUpgradeParam = vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": "[parameters('upgrade')]"`, {
   parameters: `{ "upgrade": { "type": "bool", "defaultValue": true } }`,
@@ -226,7 +229,7 @@ runRuleTests("pinned-type-handler-version", rule, {
           suggestions: [
             {
               messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83" },
+              data: { version: "2.83", where: "" },
               output: entryLevelRetired.replace(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
             },
           ],
@@ -303,10 +306,12 @@ runRuleTests("pinned-type-handler-version", rule, {
           messageId: "autoUpgrade",
           data: { ...onVmss, origin: " (from parameter 'upgrade')" },
           ...at(autoUpgradeParam, `"[parameters('upgrade')]"`),
+          // the parameter's default, where the value is written: the expression keeps working
           suggestions: [
             {
-              messageId: "disableAutoUpgrade",
-              output: autoUpgradeParam.replace(`"[parameters('upgrade')]"`, "false"),
+              messageId: "setFalseWhereWritten",
+              data: { key: "autoUpgradeMinorVersion", line: String(at(autoUpgradeParam, `"defaultValue": true`).line) },
+              output: autoUpgradeParam.replace(`"defaultValue": true`, `"defaultValue": false`),
             },
           ],
         },
@@ -330,7 +335,7 @@ runRuleTests("pinned-type-handler-version", rule, {
           suggestions: [
             {
               messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83" },
+              data: { version: "2.83", where: "" },
               output: upgradeMajorOnly.replace(`"typeHandlerVersion": "2", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
             },
           ],
@@ -348,10 +353,36 @@ runRuleTests("pinned-type-handler-version", rule, {
           suggestions: [
             {
               messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83" },
+              data: { version: "2.83", where: "" },
               output: switchedOn.replace('"typeHandlerVersion": "2.9",\n                "autoUpgradeMinorVersion": true', '"typeHandlerVersion": "2.83",\n                "autoUpgradeMinorVersion": false'),
             },
           ],
+        },
+      ],
+    },
+    {
+      // the pinned version in place, the flag where its value is written
+      code: retiredUpgradeVariable,
+      errors: [
+        errorAt(retiredUpgradeVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14", upgrade: UPGRADING }, `"2.9"`),
+        {
+          ...errorAt(retiredUpgradeVariable, "autoUpgrade", { ...onVmss, origin: " (from variable 'upgrade')" }, `"[variables('upgrade')]"`),
+          suggestions: [
+            {
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83", where: ` (on line ${at(retiredUpgradeVariable, `"upgrade": true`).line}, where it is written)` },
+              output: retiredUpgradeVariable.replace(`"2.9"`, `"2.83"`).replace(`"upgrade": true`, `"upgrade": false`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: upgradeByFunction,
+      errors: [
+        {
+          ...errorAt(upgradeByFunction, "autoUpgrade", { ...onVmss, origin: "" }, `"[bool('true')]"`),
+          suggestions: [{ messageId: "replaceWithFalse", data: { key: "autoUpgradeMinorVersion" }, output: upgradeByFunction.replace(`"[bool('true')]"`, "false") }],
         },
       ],
     },
@@ -363,7 +394,14 @@ runRuleTests("pinned-type-handler-version", rule, {
           messageId: "autoUpgrade",
           data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: " (from parameter 'extensionDSCConfig')" },
           ...at(moduleUpgrade, moduleFlag),
-          suggestions: [{ messageId: "disableAutoUpgrade", output: moduleUpgrade.replace(moduleFlag, "false") }],
+          // the caller's value, not the module's expression, which would then ignore every caller
+          suggestions: [
+            {
+              messageId: "setFalseWhereWritten",
+              data: { key: "autoUpgradeMinorVersion", line: String(at(moduleUpgrade, `"autoUpgradeMinorVersion": true`).line) },
+              output: moduleUpgrade.replace(`"autoUpgradeMinorVersion": true`, `"autoUpgradeMinorVersion": false`),
+            },
+          ],
         },
       ],
     },
