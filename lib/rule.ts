@@ -173,9 +173,26 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
     }
     this.contextReport({
       ...descriptor,
-      fix: fix && this.budgeted(fix),
+      fix: fix && this.budgeted(this.model.shared.length ? this.unshared(fix) : fix),
       suggest: suggest?.map((s) => ({ ...s, fix: this.budgeted(s.fix) })),
     });
+  }
+
+  /**
+   * `fix`, unless one of its edits lands in a value the model read through an expression
+   * ({@link TemplateModel.shared}): other expressions may read that value too, so editing it is
+   * not provably safe. The report stays; its suggestions are still offered, for a person to judge.
+   */
+  private unshared(fix: ReportFixFunction): ReportFixFunction {
+    return (fixer) => {
+      const result = fix(fixer);
+      if (result == null) return null;
+      const edits: readonly RuleFix[] = isFixList(result) ? Array.from(result) : [result];
+      const shared = this.model.shared;
+      const touches = edits.some((edit) => shared.some((node) => edit.range[0] < node.range[1] && node.range[0] < edit.range[1]));
+      if (touches) return null;
+      return isFixList(result) ? edits : result;
+    };
   }
 
   /**

@@ -273,8 +273,14 @@ function blockMembers(ext: ExtensionInfo, block: "settings" | "protectedSettings
   const view = ext.dsc;
   const holder = block === "settings" ? view?.settingsProperty : view?.protectedSettingsProperty;
   if (!holder) return [];
+  // Written in place (nearly always): a walk of the objects, without a query.
+  let node: AST.JSONExpression | undefined = holder.value;
+  let depth = 0;
+  for (; depth < within.length && isObject(node); depth++) node = findProperty(node, within[depth]!)?.value;
+  if (!node) return [];
+  const containers = depth === within.length && isObject(node) ? [{ node, scope: ext.scope }] : writtenValues(node, ext.scope, within.slice(depth), evaluateExpr).values;
   const out: BlockMember[] = [];
-  for (const written of writtenValues(holder.value, ext.scope, within, evaluateExpr).values) {
+  for (const written of containers) {
     const prop = findProperty(written.node, key);
     if (prop) out.push({ prop, path: [block, ...within, propertyName(prop) ?? key].join("."), scope: written.scope });
   }

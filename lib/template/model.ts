@@ -11,7 +11,17 @@ import {
   propertyName,
   rootExpression,
 } from "../json/access.js";
-import { evaluateNode, parseStringNode, startParseCacheFile, type EvalScope, type Expr, type Value } from "../expression/index.js";
+import {
+  evaluateExpr,
+  evaluateNode,
+  isExpressionString,
+  parseStringNode,
+  startParseCacheFile,
+  writtenValues,
+  type EvalScope,
+  type Expr,
+  type Value,
+} from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
 import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
@@ -125,6 +135,12 @@ export interface TemplateModel {
   dscExtensions: ExtensionInfo[];
   /** Extensions that no deployment of the file deploys (see dropUndeployed), left out of the lists above. */
   undeployed: ExtensionInfo[];
+  /**
+   * Values the model read through an expression, where they are written (a scale set's
+   * `"extensions": "[variables('exts')]"`): other expressions may read them too, so no autofix
+   * edits them (see TemplateCheck.report).
+   */
+  shared: AST.JSONExpression[];
 }
 
 const VM = "microsoft.compute/virtualmachines";
@@ -197,6 +213,7 @@ function buildModel(program: AST.JSONProgram, text: string): TemplateModel {
     extensions: [],
     dscExtensions: [],
     undeployed: [],
+    shared: [],
   };
   if (!model.root) return model;
   const schema = getValue(model.root, "$schema");
@@ -373,6 +390,8 @@ class Extension implements ExtensionInfo {
 
 /** Walks templates and resources and fills a model. */
 class ModelBuilder {
+  /** Profile entries recorded so far: an entry written once (in a variable) that two scale sets read is one extension. */
+  private readonly recordedEntries = new Set<AST.JSONObjectExpression>();
   /** The machine of each VM or scale-set resource. */
   private readonly machineOf = new Map<ResourceInfo, MachineInfo>();
   /** Machines and extensions of each template, in model order (so linking parents is linear). */
@@ -513,8 +532,9 @@ class ModelBuilder {
       this.profileArrays(getObjectValue(props, "extensionProfile"), "extensions", machine, "properties.extensionProfile", "vm-profile");
       return;
     }
-    const vmProfile = getObjectValue(props, "virtualMachineProfile");
-    this.profileArrays(getObjectValue(vmProfile, "extensionProfile"), "extensions", machine, null, "vmss-profile");
+    const scope = res.template.scope;
+    const vmProfile = this.writtenObject(getValue(props, "virtualMachineProfile"), scope);
+    this.profileArrays(this.writtenObject(getValue(vmProfile, "extensionProfile"), scope), "extensions", machine, null, "vmss-profile");
     this.profileArrays(getObjectValue(props, "extensionProfile"), "extensions", machine, "properties.extensionProfile", "vmss-misplaced-profile");
     this.profileArrays(vmProfile, "extensions", machine, "properties.virtualMachineProfile.extensions", "vmss-misplaced-profile");
   }
@@ -543,22 +563,51 @@ class ModelBuilder {
     placement: Placement,
     fromPropertyCopy: boolean,
   ): void {
-    const list = isArray(value) ? value.elements : [value];
-    for (const entry of list) {
-      if (!isObject(entry)) continue;
+    const scope = machine.resource.template.scope;
+    // An array or an entry given by an expression is read where it is written (a variable, say).
+    const list = isArray(value) ? value.elements : this.writtenInScope(value, scope).flatMap((node) => (isArray(node) ? node.elements : [node]));
+    for (const element of list) {
+      const entry = element && this.writtenObject(element, scope);
+      if (!entry || this.recordedEntries.has(entry)) continue;
+      this.recordedEntries.add(entry);
       this.extension({
         node: entry,
         placement,
         parentKind: machine.kind,
         resource: null,
         template: machine.resource.template,
-        properties: getObjectValue(entry, "properties"),
+        properties: this.writtenObject(getValue(entry, "properties"), scope),
         name: stringOf(getValue(entry, "name")) ?? "(unnamed)",
         fromPropertyCopy,
         profilePath,
         parent: machine,
       });
     }
+  }
+
+  /**
+   * The JSON nodes an expression string is written as (written.ts), when they evaluate in `scope`
+   * (the same template), recorded as shared; the node itself when it is not an expression.
+   */
+  writtenInScope(value: AST.JSONExpression, scope: EvalScope): AST.JSONExpression[] {
+    if (!isStringLiteral(value) || !isExpressionString(value.value)) return [value];
+    const nodes = writtenValues(value, scope, [], evaluateExpr)
+      .values.filter((written) => written.scope === scope)
+      .map((written) => written.node);
+    this.model.shared.push(...nodes);
+    return nodes;
+  }
+
+  /**
+   * An object written in place, or the one object an expression string is written as in the same
+   * template (`"virtualMachineProfile": "[variables('profile')]"`); undefined otherwise.
+   */
+  writtenObject(value: AST.JSONExpression | undefined, scope: EvalScope): AST.JSONObjectExpression | undefined {
+    if (!value) return undefined;
+    if (isObject(value)) return value;
+    const written = this.writtenInScope(value, scope);
+    const [only] = written;
+    return written.length === 1 && isObject(only) ? only : undefined;
   }
 
   /** Completes and records an extension. */

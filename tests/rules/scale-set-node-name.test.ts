@@ -6,7 +6,7 @@ import rule from "../../rules/scale-set-node-name.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { dscArguments, findDscArguments } from "../../lib/template/arguments.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscConfigModule, dscScaleSet, nestedDeployment, scaleSetResource, type TemplateParts } from "../helpers/templates.js";
+import { deploymentTemplate, dscConfigModule, dscScaleSet, nestedDeployment, scaleSetResource, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
@@ -292,6 +292,10 @@ const protectedLegacyVariable = vmss(`"settings": {}, "protectedSettings": "[var
 const allowedSettings = vmss(`"settings": "[parameters('dscSettings')]"`, {
   parameters: `{ "dscSettings": { "type": "object", "defaultValue": { "configurationArguments": { "nodeName": "localhost" } }, "allowedValues": [{ "configurationArguments": { "nodeName": "web01" } }, { "configurationArguments": { "nodeName": "localhost" } }] } }`,
 });
+// The extension list itself comes from a variable: reported where the entry is written, without the autofix.
+const listVariable = deploymentTemplate(scaleSetResource(`            "extensions": "[variables('extensions')]"`), {
+  variables: `{ "extensions": [{ "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "nodeName": "web01" } } } }] }`,
+});
 const moduleSettings = dscConfigModule(`{ "settings": { "configurationArguments": { "nodeName": "web01" } } }`, "vmss");
 const MODULE_SETTINGS = `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'settings'), createObject())]"`;
 
@@ -456,6 +460,12 @@ runRuleTests("scale-set-node-name", rule, {
     notLocalhost(nested("outer", "localhost"), `"[parameters('nodeName')]"`, "nodeName", `"web-vmss"`, " (from parameter 'nodeName')"),
     unproven(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`, "copyIndex() is only known at deployment time"),
     notLocalhost(misplacedProfile, `"web01"`, "nodeName", `"web01"`),
+    {
+      // other expressions may read the variable too: no autofix edits it
+      code: listVariable,
+      output: null,
+      errors: [errorAt(listVariable, "notLocalhost", { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" }, `"web01"`)],
+    },
     {
       code: allowedSettings,
       errors: [

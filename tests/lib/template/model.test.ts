@@ -285,6 +285,43 @@ test("a nested template's parameter that its deployment does not pass keeps its 
   assert.deepEqual(modes, [["Manual", "Automatic"], "Manual"]);
 });
 
+test("a scale set's profile, extension list, entries and entry properties are read where a variable writes them", () => {
+  const dsc = `{ "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC" } }`;
+  const scaleSet = (name: string, profile: string) => `{ "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "${name}", "properties": { "virtualMachineProfile": ${profile} } }`;
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "parameters": { "withDsc": { "type": "bool" } },
+    "variables": {
+      "list": [${dsc}],
+      "profile": { "extensionProfile": { "extensions": [${dsc}] } },
+      "entry": ${dsc},
+      "props": { "publisher": "Microsoft.Powershell", "type": "DSC" },
+      "none": []
+    },
+    "resources": [
+      ${scaleSet("a", `{ "extensionProfile": { "extensions": "[variables('list')]" } }`)},
+      ${scaleSet("b", `"[variables('profile')]"`)},
+      ${scaleSet("c", `{ "extensionProfile": { "extensions": ["[variables('entry')]", { "name": "own", "properties": "[variables('props')]" }] } }`)},
+      ${scaleSet("d", `{ "extensionProfile": { "extensions": "[if(parameters('withDsc'), variables('list'), variables('none'))]" } }`)},
+      ${scaleSet("e", `{ "extensionProfile": { "extensions": "[concat(variables('list'), variables('none'))]" } }`)}
+    ]
+  }`;
+  const m = model(text);
+  // d reads the same written entry as a: one extension; e's concat() is not followed
+  assert.deepEqual(m.dscExtensions.map((e) => `${e.parentName}/${e.name}`), ["a/dsc", "b/dsc", "c/dsc", "c/own"]);
+  assert.ok(m.dscExtensions.every((e) => e.placement === "vmss-profile"));
+  const sharedText = m.shared.map((node) => text.slice(node.range[0], node.range[1]).replace(/\s+/gu, " ").slice(0, 24));
+  assert.deepEqual(sharedText, [
+    `[${dsc}]`.slice(0, 24),
+    `{ "extensionProfile": { `,
+    dsc.slice(0, 24),
+    `{ "publisher": "Microsof`,
+    `[${dsc}]`.slice(0, 24),
+    "[]",
+  ]);
+});
+
 test("every DSC extension of the corpus is found, at the placement FACTS.jsonl gives", () => {
   const dir = new URL("../../corpus/templates/", import.meta.url);
   const facts = readFileSync(new URL("FACTS.jsonl", dir), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; jsonPointer: string; placement: string; parentKind: string });
