@@ -231,10 +231,11 @@ function buildModel(program: AST.JSONProgram, text: string): TemplateModel {
 /**
  * Leaves out the machines and extensions that no deployment of this file deploys: their
  * `condition`, or an enclosing nested deployment's, is false whatever values the root template's
- * parameters take (a parent resource's does not count: ARM does not carry it to child resources). The common case is a module whose caller leaves a switch at
- * the module's default (`"condition": "[parameters('extensionDSCConfig').enabled]"` with
- * `{ "enabled": false }`). A root parameter's default does not count: a deployment may pass another
- * value. No rule looks at what is left out.
+ * parameters take. A parent resource's condition does not count (ARM does not carry it to child
+ * resources), nor does a root parameter's default (a deployment may pass another value). The
+ * common case is a module whose caller leaves a switch at the module's default
+ * (`"condition": "[parameters('extensionDSCConfig').enabled]"` with `{ "enabled": false }`). No
+ * rule looks at what is left out.
  */
 function dropUndeployed(model: TemplateModel): void {
   const root = model.templates[0];
@@ -255,8 +256,9 @@ function dropUndeployed(model: TemplateModel): void {
 }
 
 /**
- * True when the resource or an enclosing deployment has a `condition` (see ConditionBuilder.ofResource),
- * and no enclosing deployment links a parameters file, which may set any of its template's parameters.
+ * True when the resource or an enclosing deployment has a `condition` (see
+ * ConditionBuilder.ofResource), and no enclosing deployment links a parameters file, which may set
+ * any of its template's parameters.
  */
 function hasConditions(resource: ResourceInfo | null): boolean {
   let found = false;
