@@ -253,8 +253,9 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
   checkScaleSetChild(ext: ExtensionInfo): void {
     if (this.options.allowScaleSetChildResource || !ext.isDsc || !ext.resource?.typeProperty) return;
     if (ext.placement !== "vmss-nested-child" && ext.placement !== "vmss-top-level") return;
+    // The parent is in this template or an enclosing one, which deploys it before its nested deployments run.
     const machine = ext.parent;
-    if (!machine || machine.resource.existing || machine.resource.template !== ext.template) return;
+    if (!machine || machine.resource.existing) return;
     const mode = manualMode(machine);
     if (mode === null) return;
     this.report({

@@ -95,7 +95,10 @@ export interface ExtensionInfo {
   node: AST.JSONObjectExpression;
   placement: Placement;
   parentKind: MachineKind;
-  /** The VM or scale set this extension deploys to, when it is declared in the same template. */
+  /**
+   * The VM or scale set this extension deploys to, when it is declared in the same template, or
+   * (with a fully known name) in an enclosing one.
+   */
   parent: MachineInfo | null;
   /** Parent name pieces (from the enclosing machine or the first name segment). */
   parentNamePieces: Piece[] | null;
@@ -223,7 +226,7 @@ function buildModel(program: AST.JSONProgram, text: string): TemplateModel {
   // jsonc-eslint-parser and eslint-json-compat-utils always give the token list.
   if (Array.isArray(program.tokens)) model.tokens = program.tokens;
   if (model.kind !== "deploymentTemplate") return model;
-  new ModelBuilder(model).template(model.root, null, null, "root", 0);
+  new ModelBuilder(model).template(model.root, null, null, "root", 0).linkAncestorParents();
   dropUndeployed(model);
   return model;
 }
@@ -419,7 +422,7 @@ class ModelBuilder {
     deployment: ResourceInfo | null,
     evaluation: TemplateInfo["evaluation"],
     depth: number,
-  ): void {
+  ): this {
     const ownScope = new TemplateScope(node);
     const scope = evaluation === "outer" && parent ? parent.scope : ownScope;
     if (evaluation === "inner" && deployment && parent) supplyParameters(ownScope, deployment, parent.scope);
@@ -450,6 +453,7 @@ class ModelBuilder {
       this.template(inner, info, res, isInner ? "inner" : "outer", depth + 1);
     }
     this.resolveParents(info);
+    return this;
   }
 
   /** Walks a `resources` value: an array, or an object keyed by symbolic name (languageVersion 2.0). */
@@ -632,6 +636,30 @@ class ModelBuilder {
   enclosingMachine(res: ResourceInfo | null): MachineInfo | null {
     if (!res?.parent) return null;
     return this.machineOf.get(res.parent) ?? null;
+  }
+
+  /**
+   * Links the top-level child extensions that no machine of their own template parents to one of
+   * an enclosing template (a module that deploys a scale set and then, in a nested deployment of
+   * its own, a DSC extension on it). Both names must be fully known: expressions of two templates
+   * are evaluated in different scopes, so their text says nothing.
+   */
+  linkAncestorParents(): void {
+    for (const ext of this.model.extensions) {
+      if (ext.parent || (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level")) continue;
+      const want = ext.parentNamePieces;
+      if (!want || want.some((piece) => "expr" in piece)) continue;
+      for (let template = ext.template.parent; template; template = template.parent) {
+        const parent = this.local(template).machines.find(
+          (m) => m.kind === ext.parentKind && m.resource.namePieces?.every((piece) => "lit" in piece) && namesMatch(m.resource.namePieces, want),
+        );
+        if (parent) {
+          ext.parent = parent;
+          ext.parentName = displayName(parent.resource);
+          break;
+        }
+      }
+    }
   }
 
   /** Links top-level child extensions of `template` to a VM or scale set of the same template. */

@@ -254,6 +254,43 @@ ${indent}}`;
 }
 const childNoPolicy = scaleSetChild(`"overprovision": false`, "nested");
 const childManual = scaleSetChild(`"upgradePolicy": { "mode": "Manual" }`, "top-level");
+/**
+ * A module that deploys scale set `scaleSetName` (Manual policy) and, in a nested deployment of its
+ * own, a DSC child extension on scale set `extensionParent` (passed to the nested template).
+ */
+function childInModule(scaleSetName: string, extensionParent: string): string {
+  return template(`    {
+      "type": "Microsoft.Compute/virtualMachineScaleSets",
+      "apiVersion": "2024-07-01",
+      "name": "${scaleSetName}",
+      "properties": { "upgradePolicy": { "mode": "Manual" } }
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "dsc-module",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachineScaleSets', '${scaleSetName}')]"],
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "parameters": { "scaleSetName": { "value": "${extensionParent}" } },
+        "template": {
+          "$schema": "${SCHEMA}",
+          "contentVersion": "1.0.0.0",
+          "parameters": { "scaleSetName": { "type": "string" } },
+          "resources": [
+            {
+              "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+              "apiVersion": "2024-07-01",
+              "name": "[format('{0}/dsc', parameters('scaleSetName'))]",
+              ${DSC_PROPERTIES}
+            }
+          ]
+        }
+      }
+    }`);
+}
+const childInModuleManual = childInModule("vmss1", "vmss1");
 const childManualParam = scaleSetChild(
   `"upgradePolicy": { "mode": "[parameters('upgradeMode')]" }`,
   "top-level",
@@ -324,6 +361,8 @@ runRuleTests("extension-placement", rule, {
       `{ "upgradeMode": { "type": "string", "allowedValues": ["Automatic", "Manual"], "defaultValue": "Manual" } }`,
     ),
     { code: childManual, options: [{ allowScaleSetChildResource: true }] },
+    // the nested deployment names another scale set (deployed elsewhere): its policy is unknown
+    childInModule("vmss1", "vmss2"),
     // the upgrade policy check is for DSC only
     scaleSetChild(`"upgradePolicy": { "mode": "Manual" }`, "top-level", "{}", "CustomScriptExtension"),
     // parent unknown: not in the template, or an existing resource
@@ -590,6 +629,13 @@ runRuleTests("extension-placement", rule, {
       code: childNoPolicy,
       errors: [
         errorAt(childNoPolicy, "scaleSetChild", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"extensions"`),
+      ],
+    },
+    {
+      // the module's own scale set, which its nested deployment extends: found in the enclosing template
+      code: childInModuleManual,
+      errors: [
+        errorAt(childInModuleManual, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
       ],
     },
     {
