@@ -639,14 +639,16 @@ class ModelBuilder {
   }
 
   /**
-   * Links the top-level child extensions that no machine of their own template parents to one of
-   * an enclosing template (a module that deploys a scale set and then, in a nested deployment of
-   * its own, a DSC extension on it). Both names must be fully known: expressions of two templates
-   * are evaluated in different scopes, so their text says nothing.
+   * Links the top-level child extensions that no machine of their own template parents (or only an
+   * `existing` declaration of one) to a machine of an enclosing template: a module that deploys a
+   * scale set and then, in a nested deployment of its own, a DSC extension on it. Both names must
+   * be fully known: expressions of two templates are evaluated in different scopes, so their text
+   * says nothing.
    */
   linkAncestorParents(): void {
     for (const ext of this.model.extensions) {
-      if (ext.parent || (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level")) continue;
+      // An `existing` declaration in the extension's template (as AVM's extension modules write) stands for the one deployed outside it.
+      if ((ext.parent && !ext.parent.resource.existing) || (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level")) continue;
       const want = ext.parentNamePieces;
       if (!want || want.some((piece) => "expr" in piece)) continue;
       for (let template = ext.template.parent; template; template = template.parent) {

@@ -291,6 +291,28 @@ function childInModule(scaleSetName: string, extensionParent: string): string {
     }`);
 }
 const childInModuleManual = childInModule("vmss1", "vmss1");
+// As AVM's extension module writes it: languageVersion 2.0, with an `existing` declaration of the scale set.
+const childInModuleExisting = childInModuleManual.replace(
+  `"contentVersion": "1.0.0.0",
+          "parameters": { "scaleSetName": { "type": "string" } },
+          "resources": [
+            {`,
+  `"languageVersion": "2.0",
+          "contentVersion": "1.0.0.0",
+          "parameters": { "scaleSetName": { "type": "string" } },
+          "resources": {
+            "scaleSet": { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "[parameters('scaleSetName')]", "existing": true },
+            "extension": {`,
+).replace(`            }
+          ]
+        }
+      }
+    }`, `            }
+          }
+        }
+      }
+    }`);
+assert.ok(childInModuleExisting.includes('"languageVersion": "2.0"') && childInModuleExisting.includes('"extension": {'), "the existing-declaration variant was built");
 const childManualParam = scaleSetChild(
   `"upgradePolicy": { "mode": "[parameters('upgradeMode')]" }`,
   "top-level",
@@ -629,6 +651,13 @@ runRuleTests("extension-placement", rule, {
       code: childNoPolicy,
       errors: [
         errorAt(childNoPolicy, "scaleSetChild", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"extensions"`),
+      ],
+    },
+    {
+      // the nested template's `existing` declaration stands for the scale set the module deploys
+      code: childInModuleExisting,
+      errors: [
+        errorAt(childInModuleExisting, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
       ],
     },
     {
