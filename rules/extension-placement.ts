@@ -5,7 +5,7 @@ import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
 import { extensionNames, originText, possibleValues } from "../lib/template/describe.js";
 import { splitSegments } from "../lib/template/names.js";
-import { displayName, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
+import { displayName, extensionProperty, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
 
 type Options = [{ allowScaleSetChildResource?: boolean }];
 type MessageIds =
@@ -18,6 +18,7 @@ type MessageIds =
   | "topLevelNameSegments"
   | "topLevelShortType"
   | "scaleSetChild"
+  | "manualForceUpdate"
   | "moveProfile"
   | "wrapInProperties";
 
@@ -81,6 +82,8 @@ export default createRule<Options, MessageIds>({
         "Top-level extension '{{name}}' has the type 'extensions', which ARM accepts only inside its parent's resources; outside them, the type names the parent's type: 'Microsoft.Compute/virtualMachines/extensions' (or 'Microsoft.Compute/virtualMachineScaleSets/extensions' for a scale set).",
       scaleSetChild:
         "DSC extension '{{name}}' is a child resource of {{parent}}, whose upgrade policy is {{mode}}: the child only updates the scale-set model after the instances exist, and existing instances never get it until each one is upgraded by hand; declare it in properties.virtualMachineProfile.extensionProfile.extensions instead.",
+      manualForceUpdate:
+        "DSC extension '{{name}}' on {{parent}} sets forceUpdateTag, but the scale set's upgrade policy is {{mode}}: a new tag only changes the scale-set model, and existing instances run the configuration again only when each one is upgraded by hand.",
       moveProfile: "Move {{path}} to properties.virtualMachineProfile.extensionProfile.",
       wrapInProperties: "Move {{keys}} into 'properties'.",
     },
@@ -94,7 +97,10 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
   run(): void {
     for (const machine of this.model.machines) this.checkMachine(machine);
     for (const ext of this.model.extensions) {
-      if (ext.placement === "vmss-profile" || ext.placement === "vmss-misplaced-profile") this.checkEntry(ext);
+      if (ext.placement === "vmss-profile" || ext.placement === "vmss-misplaced-profile") {
+        this.checkEntry(ext);
+        this.checkForceUpdate(ext);
+      }
       else if (ext.resource) {
         this.checkSegments(ext);
         this.checkScaleSetChild(ext);
@@ -247,6 +253,21 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       data: extensionNames(ext),
       fix: vm ? declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("Microsoft.Compute/virtualMachines/extensions"))) : null,
     });
+  }
+
+  /**
+   * `forceUpdateTag` on the DSC entry of a scale set whose instances never pick up model changes by
+   * themselves: templates change the tag to run the configuration again, which then reaches only
+   * instances upgraded by hand (or created later).
+   */
+  checkForceUpdate(ext: ExtensionInfo): void {
+    if (!ext.isDsc || ext.placement !== "vmss-profile") return;
+    const tag = extensionProperty(ext, "forceUpdateTag");
+    const machine = ext.parent;
+    if (!tag || !machine || machine.resource.existing) return;
+    const mode = manualMode(machine);
+    if (mode === null) return;
+    this.report({ loc: tag.key.loc, messageId: "manualForceUpdate", data: { ...extensionNames(ext), mode } });
   }
 
   /** DSC as a scale-set child resource while the scale set's instances never pick up model changes. */

@@ -290,6 +290,22 @@ function childInModule(scaleSetName: string, extensionParent: string): string {
       }
     }`);
 }
+/** A scale set with `policy` (properties members) whose DSC entry sets forceUpdateTag. */
+function forceUpdate(policy: string, publisher = "Microsoft.Powershell"): string {
+  return template(
+    scaleSet(`        ${policy}
+        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [
+              { "name": "dsc", "properties": { "publisher": "${publisher}", "type": "DSC", "typeHandlerVersion": "2.83", "forceUpdateTag": "[parameters('tag')]" } }
+            ]
+          }
+        }`),
+    `{ "tag": { "type": "string", "defaultValue": "1" } }`,
+  );
+}
+const forceUpdateManual = forceUpdate(`"upgradePolicy": { "mode": "Manual" },`);
+const forceUpdateNoPolicy = forceUpdate("");
 const childInModuleManual = childInModule("vmss1", "vmss1");
 // As AVM's extension module writes it: languageVersion 2.0, with an `existing` declaration of the scale set.
 const childInModuleExisting = childInModuleManual.replace(
@@ -383,6 +399,10 @@ runRuleTests("extension-placement", rule, {
       `{ "upgradeMode": { "type": "string", "allowedValues": ["Automatic", "Manual"], "defaultValue": "Manual" } }`,
     ),
     { code: childManual, options: [{ allowScaleSetChildResource: true }] },
+    // the tag reaches every instance under an automatic or rolling policy; other extensions are not DSC
+    forceUpdate(`"upgradePolicy": { "mode": "Automatic" },`),
+    forceUpdate(`"upgradePolicy": { "mode": "Rolling" },`),
+    forceUpdate(`"upgradePolicy": { "mode": "Manual" },`, "Microsoft.Compute"),
     // the nested deployment names another scale set (deployed elsewhere): its policy is unknown
     childInModule("vmss1", "vmss2"),
     // the upgrade policy check is for DSC only
@@ -652,6 +672,14 @@ runRuleTests("extension-placement", rule, {
       errors: [
         errorAt(childNoPolicy, "scaleSetChild", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"extensions"`),
       ],
+    },
+    {
+      code: forceUpdateManual,
+      errors: [errorAt(forceUpdateManual, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"forceUpdateTag"`)],
+    },
+    {
+      code: forceUpdateNoPolicy,
+      errors: [errorAt(forceUpdateNoPolicy, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"forceUpdateTag"`)],
     },
     {
       // the nested template's `existing` declaration stands for the scale set the module deploys
