@@ -307,6 +307,14 @@ function forceUpdate(policy: string, publisher = "Microsoft.Powershell"): string
 const forceUpdateManual = forceUpdate(`"upgradePolicy": { "mode": "Manual" },`);
 const forceUpdateNoPolicy = forceUpdate("");
 const childInModuleManual = childInModule("vmss1", "vmss1");
+
+/** An invalid case: the DSC child extension of scale set vmss1 reported under policy `mode`. */
+function manualChild(code: string, mode = "Manual") {
+  return {
+    code,
+    errors: [errorAt(code, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`)],
+  };
+}
 // As AVM's extension module writes it: languageVersion 2.0, with an `existing` declaration of the scale set.
 const childInModuleExisting = childInModuleManual.replace(
   `"contentVersion": "1.0.0.0",
@@ -681,32 +689,12 @@ runRuleTests("extension-placement", rule, {
       code: forceUpdateNoPolicy,
       errors: [errorAt(forceUpdateNoPolicy, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"forceUpdateTag"`)],
     },
-    {
-      // the nested template's `existing` declaration stands for the scale set the module deploys
-      code: childInModuleExisting,
-      errors: [
-        errorAt(childInModuleExisting, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
-      ],
-    },
-    {
-      // the module's own scale set, which its nested deployment extends: found in the enclosing template
-      code: childInModuleManual,
-      errors: [
-        errorAt(childInModuleManual, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
-      ],
-    },
-    {
-      code: childManual,
-      errors: [
-        errorAt(childManual, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
-      ],
-    },
-    {
-      code: childManualParam,
-      errors: [
-        errorAt(childManualParam, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual (from parameter 'upgradeMode')" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`),
-      ],
-    },
+    // the nested template's `existing` declaration stands for the scale set the module deploys
+    manualChild(childInModuleExisting),
+    // the module's own scale set, which its nested deployment extends: found in the enclosing template
+    manualChild(childInModuleManual),
+    manualChild(childManual),
+    manualChild(childManualParam, "Manual (from parameter 'upgradeMode')"),
   ],
 });
 
