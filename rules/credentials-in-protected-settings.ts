@@ -1,5 +1,5 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
-import { isArray, isObject, isStringLiteral, propertyName, stringLeaves } from "../lib/json/access.js";
+import { isArray, isObject, isStringLiteral, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -153,20 +153,36 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     if (!view.settings) {
       const value = settingsProperty.value;
       if (value.type === "JSONLiteral" && typeof value.value === "string") {
-        this.checkOpaque(ext, value, [["configurationArguments"], ["Properties"]], "settings", false);
+        this.checkOpaque(ext, value, [["configurationArguments"], ["Properties"], []], "settings", false);
       }
       return;
     }
+    const handled = new Set<AST.JSONNode>();
     for (const arg of dscArguments(view)) {
-      if (arg.block === "settings") this.checkArgument(ext, arg);
+      if (arg.block !== "settings") continue;
+      if (arg.valueNode) handled.add(arg.valueNode);
+      this.checkArgument(ext, arg);
     }
     const opaque: [AST.JSONProperty | undefined, boolean][] = [
       [view.publicArguments, isObject(view.publicArguments?.value)],
       [view.legacyProperties, isObject(view.legacyProperties?.value) || isArray(view.legacyProperties?.value)],
     ];
     for (const [prop, written] of opaque) {
-      if (!prop || written) continue;
-      this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`, prop === view.legacyProperties);
+      if (!prop) continue;
+      handled.add(prop.value);
+      if (!written) this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`, prop === view.legacyProperties);
+    }
+    // Any other public value: a URL, a key written in the wrong place, a key of the handler's own.
+    for (const leaf of stringLeavesWithSteps(view.settings, handled)) {
+      const node = leaf.node;
+      if (isStringLiteral(node) && isPrivateSettingsRef(node.value)) continue;
+      const atom = this.analysis.credentialSource(this.analysis.flow.node(node, ext.scope));
+      if (!atom) continue;
+      this.report({
+        loc: node.loc,
+        messageId: view.legacyProperties ? "credentialInLegacySettings" : "credentialInSettings",
+        data: { ...extensionNames(ext), source: atomText(atom), via: this.analysis.viaText(node, ext.scope, atom), path: walkedPath(leaf, "settings") },
+      });
     }
   }
 }

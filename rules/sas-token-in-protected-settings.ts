@@ -1,5 +1,5 @@
 import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
-import { findProperty, isArray, isObject, jsonPointer, propertyName, stringLeaves } from "../lib/json/access.js";
+import { findProperty, isObject, jsonPointer, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
 import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 
@@ -238,56 +238,15 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       }
       this.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
     }
-    for (const leaf of settingsLeaves(settings, handled)) {
+    for (const leaf of stringLeavesWithSteps(settings, handled)) {
       const node = leaf.node;
       const found = this.sasOf(node, ext);
       if (!found) continue;
       this.report({
         loc: node.loc,
         messageId: "tokenInSettings",
-        data: { ...extensionNames(ext), source: found.source, via: found.via, path: leafPath(leaf) },
+        data: { ...extensionNames(ext), source: found.source, via: found.via, path: walkedPath(leaf, "settings") },
       });
     }
   }
-}
-
-/** A string leaf of settings and how to name it: the path is spelled out only for a report. */
-interface Leaf {
-  node: AST.JSONExpression;
-  parent: Leaf | null;
-  /** The property or element index below the parent (null for `settings` itself). */
-  step: AST.JSONProperty | number | null;
-}
-
-/** `settings.a.b[0]` for a leaf. */
-function leafPath(leaf: Leaf): string {
-  const steps: string[] = [];
-  for (let at: Leaf | null = leaf; at; at = at.parent) {
-    const step = at.step;
-    steps.push(step === null ? "settings" : typeof step === "number" ? `[${step}]` : `.${propertyName(step) ?? "?"}`);
-  }
-  return steps.reverse().join("");
-}
-
-/** String leaves of `settings` (with their paths, see leafPath), skipping `handled` subtrees. */
-function settingsLeaves(settings: AST.JSONObjectExpression, handled: ReadonlySet<AST.JSONNode>): Leaf[] {
-  const out: Leaf[] = [];
-  const stack: Leaf[] = [{ node: settings, parent: null, step: null }];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    const node = item.node;
-    if (handled.has(node)) continue;
-    if (isObject(node)) {
-      for (let i = node.properties.length - 1; i >= 0; i--) {
-        const prop = node.properties[i]!;
-        stack.push({ node: prop.value, parent: item, step: prop });
-      }
-    } else if (isArray(node)) {
-      for (let i = node.elements.length - 1; i >= 0; i--) {
-        const element = node.elements[i];
-        if (element) stack.push({ node: element, parent: item, step: i });
-      }
-    } else if (node.type === "JSONLiteral" && typeof node.value === "string") out.push(item);
-  }
-  return out;
 }

@@ -162,6 +162,47 @@ export function stringLeaves(node: AST.JSONExpression): AST.JSONStringLiteral[] 
   return out;
 }
 
+/** A value below a root reached by a walk, with the step from its parent (spelled out only for a report). */
+export interface WalkedValue {
+  node: AST.JSONExpression;
+  parent: WalkedValue | null;
+  /** The property or element index below the parent (null for the root). */
+  step: AST.JSONProperty | number | null;
+}
+
+/** The string leaves below `root` in document order, each with its steps, skipping the subtrees in `skip`. */
+export function stringLeavesWithSteps(root: AST.JSONExpression, skip: ReadonlySet<AST.JSONNode>): WalkedValue[] {
+  const out: WalkedValue[] = [];
+  const stack: WalkedValue[] = [{ node: root, parent: null, step: null }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    const node = item.node;
+    if (skip.has(node)) continue;
+    if (isObject(node)) {
+      for (let i = node.properties.length - 1; i >= 0; i--) {
+        const prop = node.properties[i]!;
+        stack.push({ node: prop.value, parent: item, step: prop });
+      }
+    } else if (isArray(node)) {
+      for (let i = node.elements.length - 1; i >= 0; i--) {
+        const element = node.elements[i];
+        if (element) stack.push({ node: element, parent: item, step: i });
+      }
+    } else if (isStringLiteral(node)) out.push(item);
+  }
+  return out;
+}
+
+/** `root.a.b[0]` for a walked value, with the root named `root`. */
+export function walkedPath(value: WalkedValue, root: string): string {
+  const steps: string[] = [];
+  for (let at: WalkedValue | null = value; at; at = at.parent) {
+    const step = at.step;
+    steps.push(step === null ? root : typeof step === "number" ? `[${step}]` : `.${propertyName(step) ?? "?"}`);
+  }
+  return steps.reverse().join("");
+}
+
 /** One step of getPath: a key of an object or an index of an array. */
 function stepInto(node: unknown, segment: PathSegment): AST.JSONExpression | undefined {
   if (isArray(node)) {

@@ -65,6 +65,7 @@ export class SecretAnalysis {
   readonly flow = new Flow();
   private tokenKeyFeeds: Map<ParameterDecl, string> | undefined;
   private defaultFed: Set<ParameterDecl> | undefined;
+  private urlSecure: Set<ParameterDecl> | undefined;
   private readonly sasParameters = new Map<ParameterDecl, boolean>();
   /** exprCarriesSas results; top-level flow queries only read finished memo entries, so they are stable. */
   private readonly carries = new Map<EvalScope, Map<Expr, boolean>>();
@@ -88,9 +89,10 @@ export class SecretAnalysis {
   }
 
   /**
-   * True when a parameter carries a SAS token: by name, passed to a SAS token key, or passed on by
+   * True when a parameter carries a SAS token: by name, passed to a SAS token key, passed on by
    * the default of a parameter named like a SAS token
-   * (`"storageSasToken": { "defaultValue": "[parameters('token')]" }`).
+   * (`"storageSasToken": { "defaultValue": "[parameters('token')]" }`), or a secure string that
+   * flows into a DSC extension's download URL (the only secret a URL carries is its token).
    */
   isSasParameter(decl: ParameterDecl): boolean {
     let sas = this.sasParameters.get(decl);
@@ -99,10 +101,33 @@ export class SecretAnalysis {
       sas =
         type !== "bool" &&
         type !== "int" &&
-        (isSasName(decl.name) || this.tokenKeyParameters().has(decl) || this.defaultFedParameters().has(decl));
+        (isSasName(decl.name) ||
+          this.tokenKeyParameters().has(decl) ||
+          this.defaultFedParameters().has(decl) ||
+          (type === "securestring" && this.urlSecureParameters().has(decl)));
       this.sasParameters.set(decl, sas);
     }
     return sas;
+  }
+
+  /**
+   * Secure string parameters that flow, read whole, into a DSC extension's download URL. A
+   * parameter a nested deployment passes a value to is left out: the flow reaches what is passed,
+   * and messages name that.
+   */
+  private urlSecureParameters(): Set<ParameterDecl> {
+    if (this.urlSecure) return this.urlSecure;
+    const found = new Set<ParameterDecl>();
+    for (const ext of this.model.dscExtensions) {
+      for (const { node, scope } of urlValues(ext)) {
+        for (const atom of this.flow.node(node, scope)) {
+          if (atom.kind !== "parameter" || atom.path.length > 0 || atom.decl.supplied) continue;
+          if (atom.decl.type?.toLowerCase() === "securestring") found.add(atom.decl);
+        }
+      }
+    }
+    this.urlSecure = found;
+    return found;
   }
 
   /** Parameters that the default of a parameter named like a SAS token passes on. */

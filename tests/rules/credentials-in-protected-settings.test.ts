@@ -172,6 +172,23 @@ const opaqueSettings = dsc(`"settings": "[variables('settings')]"`, {
   variables: `{ "settings": { "configurationArguments": { "password": "[parameters('adminPassword')]" } } }`,
 });
 
+/** Credentials outside configurationArguments: a key written in the wrong block, a key of the handler's own. */
+const elsewhere = dsc(`"settings": {
+                    "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main", "registrationKey": "[listKeys(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').Keys[0].value]" },
+                    "advancedOptions": { "downloadMappings": { "password": "[variables('pw')]" } }
+                  }`, { variables: `{ "pw": "[parameters('adminPassword')]" }` });
+
+const elsewhereLegacy = dsc(`"settings": {
+                    "ModulesUrl": "https://h/x.zip",
+                    "ConfigurationFunction": "[concat('x.ps1\\\\', parameters('adminPassword'))]",
+                    "Properties": { "AdminCreds": { "UserName": "[parameters('adminUser')]", "Password": "PrivateSettingsRef:AdminPassword" } }
+                  },
+                  "protectedSettings": { "Items": { "AdminPassword": "[parameters('adminPassword')]" } }`);
+
+const opaqueElsewhere = dsc(`"settings": "[variables('settings')]"`, {
+  variables: `{ "settings": { "configuration": { "url": "https://h/x.zip", "key": "[parameters('adminPassword')]" } } }`,
+});
+
 runRuleTests("credentials-in-protected-settings", rule, {
   valid: [
     ...examples,
@@ -194,6 +211,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
     // a secure object used as a configuration bag: only secret-named members are credentials
     dsc(`"settings": { "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]" } }`),
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "adminPassword": { "value": "x" } } }`,
+    // values outside configurationArguments that hold no credential, and a PrivateSettingsRef written there
+    dsc(`"settings": { "configuration": { "url": "[uri('https://h/', 'x.zip')]", "script": "x.ps1", "function": "[parameters('adminUser')]" }, "wmfVersion": "latest", "privacy": { "dataCollection": "PrivateSettingsRef:x" } }`),
   ],
   invalid: [
     {
@@ -329,6 +348,26 @@ runRuleTests("credentials-in-protected-settings", rule, {
       code: opaqueArguments,
       errors: [
         errorAt(opaqueArguments, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'arguments'", path: "settings.configurationArguments" }, `"[variables('arguments')]"`),
+      ],
+    },
+    {
+      code: elsewhere,
+      errors: [
+        errorAt(elsewhere, "credentialInSettings", { ...on, source: "listKeys()", via: "", path: "settings.configuration.registrationKey" }, `"[listKeys(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').Keys[0].value]"`),
+        errorAt(elsewhere, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'pw'", path: "settings.advancedOptions.downloadMappings.password" }, `"[variables('pw')]"`),
+      ],
+    },
+    {
+      code: elsewhereLegacy,
+      errors: [
+        errorAt(elsewhereLegacy, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.ConfigurationFunction" }, `"[concat('x.ps1\\\\', parameters('adminPassword'))]"`),
+      ],
+    },
+    {
+      // a credential anywhere in settings given as one expression
+      code: opaqueElsewhere,
+      errors: [
+        errorAt(opaqueElsewhere, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'settings'", path: "settings" }, `"[variables('settings')]"`),
       ],
     },
     {

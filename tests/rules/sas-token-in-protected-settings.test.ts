@@ -138,23 +138,50 @@ const opaque = dsc(`"settings": "[variables('dscSettings')]"`, {
   variables: `{ "dscSettings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } } }`,
 });
 
-const innerScope = nestedDeployment({
-  scope: "inner",
-  name: "dsc-deployment",
-  outerParameters: ARTIFACTS,
-  passed: `{ "token": { "value": "[parameters('_artifactsLocationSasToken')]" } }`,
-  innerParameters: `{ "token": { "type": "secureString" } }`,
-  resource: `{
+/**
+ * An inner-scoped deployment of a scale-set DSC extension whose URL appends the inner parameter
+ * `innerName` (a secure string), passed `passedValue` from the outer template.
+ */
+function innerTokenDeployment(outerParameters: string, innerName: string, passedValue: string): string {
+  return nestedDeployment({
+    scope: "inner",
+    name: "dsc-deployment",
+    outerParameters,
+    passed: `{ "${innerName}": { "value": "${passedValue}" } }`,
+    innerParameters: `{ "${innerName}": { "type": "secureString" } }`,
+    resource: `{
   "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
   "apiVersion": "2024-07-01",
   "name": "vmss1/dsc",
   "properties": {
     "publisher": "Microsoft.Powershell",
     "type": "DSC",
-    "settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('token'))]" } }
+    "settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('${innerName}'))]" } }
   }
 }`,
-});
+  });
+}
+
+const innerScope = innerTokenDeployment(ARTIFACTS, "token", "[parameters('_artifactsLocationSasToken')]");
+/** An unnamed secure string passed on to an inner secure parameter. */
+const innerSecure = innerTokenDeployment(`{ "packageKey": { "type": "secureString" } }`, "key", "[parameters('packageKey')]");
+
+/** Secure strings with names that say nothing of a token, in download URLs (last, in the middle, the whole URL). */
+const SECURE = `{
+    "storageAccount": { "type": "string" },
+    "packageKey": { "type": "secureString" },
+    "dataKey": { "type": "secureString" },
+    "packageUrl": { "type": "secureString" },
+    "adminPassword": { "type": "secureString" }
+  }`;
+const secureInUrls = dsc(`"settings": {
+          "configuration": { "url": "[format('https://{0}.blob.core.windows.net/dsc/x.zip{1}', parameters('storageAccount'), parameters('packageKey'))]", "script": "x.ps1", "function": "Main" },
+          "configurationData": { "url": "[concat('https://h/data.psd1', parameters('dataKey'), '&sr=b')]" }
+        },
+        "protectedSettings": {
+          "configurationArguments": { "cred": { "userName": "u", "password": "[parameters('adminPassword')]" } }
+        }`, { parameters: SECURE });
+const secureWholeUrl = dsc(`"settings": { "configuration": { "url": "[parameters('packageUrl')]", "script": "x.ps1", "function": "Main" } }`, { parameters: SECURE });
 
 const commented = dsc(`"settings": {
           "configurationArguments": {
@@ -232,6 +259,38 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         ),
       errors: [
         errorAt(formatUrl, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configurationData.url", tokenKey: "configurationDataUrlSasToken" }, `"[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"`),
+      ],
+    },
+    {
+      code: secureInUrls,
+      output: secureInUrls
+        .replace(
+          `"[format('https://{0}.blob.core.windows.net/dsc/x.zip{1}', parameters('storageAccount'), parameters('packageKey'))]"`,
+          `"[format('https://{0}.blob.core.windows.net/dsc/x.zip', parameters('storageAccount'))]"`,
+        )
+        .replace(
+          `"password": "[parameters('adminPassword')]" } }`,
+          `"password": "[parameters('adminPassword')]" } },\n          "configurationUrlSasToken": "[parameters('packageKey')]"`,
+        ),
+      errors: [
+        errorAt(secureInUrls, "tokenInUrl", { ...on, source: "parameter 'packageKey'", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[format('https://{0}.blob.core.windows.net/dsc/x.zip{1}', parameters('storageAccount'), parameters('packageKey'))]"`),
+        // in the middle of the URL: reported, not split
+        errorAt(secureInUrls, "tokenInUrl", { ...on, source: "parameter 'dataKey'", via: "", path: "settings.configurationData.url", tokenKey: "configurationDataUrlSasToken" }, `"[concat('https://h/data.psd1', parameters('dataKey'), '&sr=b')]"`),
+      ],
+    },
+    {
+      // the whole URL is secret: nothing is left to split off
+      code: secureWholeUrl,
+      errors: [
+        errorAt(secureWholeUrl, "tokenInUrl", { ...on, source: "parameter 'packageUrl'", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[parameters('packageUrl')]"`),
+      ],
+    },
+    {
+      code: innerSecure,
+      output: innerSecure
+        .replace(`"[concat('https://h/x.zip', parameters('key'))]" } }`, `"https://h/x.zip" } },\n                "protectedSettings": {\n                  "configurationUrlSasToken": "[parameters('key')]"\n                }`),
+      errors: [
+        errorAt(innerSecure, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "parameter 'packageKey'", via: " through parameter 'key'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
       ],
     },
     {
