@@ -1,5 +1,5 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
-import { isArray, isObject, isStringLiteral, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
+import { isArray, isObject, isStringLiteral, keyEquals, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -171,6 +171,11 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
       if (!prop) continue;
       handled.add(prop.value);
       if (!written) this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`, prop === view.legacyProperties);
+    }
+    // A protected block written inside settings is valid-dsc-settings' report, with a move to its place.
+    for (const prop of view.settings.properties) {
+      const name = propertyName(prop);
+      if (name !== null && (keyEquals(name, "protectedSettings") || keyEquals(name, "protectedSettingsFromKeyVault"))) handled.add(prop.value);
     }
     // Any other public value: a URL, a key written in the wrong place, a key of the handler's own.
     for (const leaf of stringLeavesWithSteps(view.settings, handled)) {

@@ -8,7 +8,10 @@ import {
   isStringLiteral,
   jsonPointer,
   propertyName,
+  stringLeavesWithSteps,
+  walkedPath,
 } from "../lib/json/access.js";
+import { isPrivateSettingsRef } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
@@ -46,7 +49,9 @@ type MessageIds =
   | "protectedInSettings"
   | "moveOutOfSettings"
   | "renameKey"
-  | "convertToCurrent";
+  | "convertToCurrent"
+  | "privateRefOutsideProperties"
+  | "privateRefMissingItem";
 
 /** Whether a setting is given: surely, surely not (absent or null), or only on some paths. */
 type Presence = "yes" | "no" | "maybe";
@@ -104,6 +109,10 @@ export default createRule<Options, MessageIds>({
         "DSC extension '{{name}}' on {{parent}} uses the legacy settings format ({{keys}}); write the current format.",
       protectedInSettings:
         "'{{key}}' is inside settings of DSC extension '{{name}}' on {{parent}}, so it is not protected: ARM stores it unencrypted with the public settings, and the handler ignores it. It belongs in the extension's properties, beside settings.",
+      privateRefOutsideProperties:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is \"{{value}}\", which the configuration receives as that text: the handler resolves PrivateSettingsRef only in the legacy settings.Properties. Pass the credential in protectedSettings.configurationArguments.",
+      privateRefMissingItem:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} refers to protectedSettings.Items.{{key}}, which {{missing}}; the handler fails with \"Value for password key '{{key}}' is missing\".",
       moveOutOfSettings: "Move '{{key}}' out of settings, beside it.",
       renameKey: "Rename '{{key}}' to '{{suggestion}}'.",
       convertToCurrent: "Rewrite the settings in the current format.",
@@ -111,6 +120,10 @@ export default createRule<Options, MessageIds>({
   },
   create: (context) => checkTemplates(context, ValidSettingsCheck),
 });
+
+/** The prefix of a legacy password reference (any case). */
+const PRIVATE_REF_PREFIX = "PrivateSettingsRef:";
+const NO_NODES: ReadonlySet<AST.JSONNode> = new Set();
 
 /** Blocks of an extension's properties that are sometimes written inside settings by mistake (lower case). */
 const PROTECTED_BLOCKS: ReadonlySet<string> = new Set(["protectedsettings", "protectedsettingsfromkeyvault"]);
@@ -138,6 +151,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       if (privacy && isObject(privacy.value)) {
         this.checkValue(ext, findProperty(privacy.value, "dataCollection"), "settings.privacy.dataCollection", DATA_COLLECTION, true, '"Enable", "Disable" or "" (any case)');
       }
+      this.checkPrivateSettingsRefs(ext);
       this.checkMixed(ext, format);
       this.checkLegacy(ext, props, format);
     }
@@ -375,6 +389,58 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       messageId: "invalidValue",
       data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value), allowed: allowedText },
     });
+  }
+
+  /**
+   * Checks the legacy `"PrivateSettingsRef:<key>"` references written in public settings. Only a
+   * reference inside `settings.Properties` is resolved, from `protectedSettings.Items.<key>`;
+   * anywhere else the configuration gets the text itself. Items are looked up only when
+   * `protectedSettings` and its `Items` are written out as objects.
+   */
+  checkPrivateSettingsRefs(ext: ExtensionInfo): void {
+    const view = ext.dsc!;
+    if (!view.settings) return;
+    const properties = view.legacyProperties?.value;
+    const items = this.privateItems(ext);
+    for (const leaf of stringLeavesWithSteps(view.settings, NO_NODES)) {
+      const node = leaf.node;
+      if (!isStringLiteral(node) || !isPrivateSettingsRef(node.value)) continue;
+      const data = { ...extensionNames(ext), path: walkedPath(leaf, "settings") };
+      if (!properties || node.range[0] < properties.range[0] || node.range[1] > properties.range[1]) {
+        this.report({ loc: node.loc, messageId: "privateRefOutsideProperties", data: { ...data, value: node.value } });
+        continue;
+      }
+      const key = node.value.slice(PRIVATE_REF_PREFIX.length);
+      if (items === null || items.has(asciiLower(key))) continue;
+      const missing = !view.protectedSettings
+        ? "is not written: the extension has no protectedSettings"
+        : findProperty(view.protectedSettings, "Items")
+          ? "is not among the Items written"
+          : "is not written: protectedSettings has no Items";
+      this.report({ loc: node.loc, messageId: "privateRefMissingItem", data: { ...data, key, missing } });
+    }
+  }
+
+  /**
+   * The keys of `protectedSettings.Items` (lower case), empty when there are none; null when they
+   * cannot be read (protected settings from Key Vault or given by an expression, Items not written
+   * as an object).
+   */
+  privateItems(ext: ExtensionInfo): Set<string> | null {
+    const view = ext.dsc!;
+    if (ext.properties && findProperty(ext.properties, "protectedSettingsFromKeyVault")) return null;
+    const holder = view.protectedSettingsProperty;
+    if (holder && !view.protectedSettings && !isNullLiteral(holder.value)) return null;
+    const items = findProperty(view.protectedSettings, "Items");
+    if (!items) return new Set();
+    if (!isObject(items.value)) return null;
+    const keys = new Set<string>();
+    for (const prop of items.value.properties) {
+      const name = propertyName(prop);
+      if (name === null) return null;
+      keys.add(asciiLower(name));
+    }
+    return keys;
   }
 
   /** Reports each legacy key of a block that also has current-format keys. */

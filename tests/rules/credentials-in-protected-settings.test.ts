@@ -211,6 +211,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
     // a secure object used as a configuration bag: only secret-named members are credentials
     dsc(`"settings": { "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]" } }`),
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "adminPassword": { "value": "x" } } }`,
+    // a protected block written inside settings is valid-dsc-settings' report (with a move)
+    dsc(`"settings": { "configuration": { "url": "https://h/x.zip" }, "ProtectedSettings": { "configurationArguments": { "password": "[parameters('adminPassword')]" } } }`),
     // values outside configurationArguments that hold no credential, and a PrivateSettingsRef written there
     dsc(`"settings": { "configuration": { "url": "[uri('https://h/', 'x.zip')]", "script": "x.ps1", "function": "[parameters('adminUser')]" }, "wmfVersion": "latest", "privacy": { "dataCollection": "PrivateSettingsRef:x" } }`),
   ],

@@ -376,6 +376,29 @@ const legacyProtocol = ext(`"settings": { "ModulesUrl": "https://example.org/c.z
 const mixedItems = ext(`"settings": { "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" } },
 "protectedSettings": { "Items": { "key": "secret" } }`);
 
+/** Legacy `PrivateSettingsRef:` references: to Items written elsewhere, missing, or outside Properties. */
+const LEGACY_FN = `"ModulesUrl": "https://example.org/c.zip", "ConfigurationFunction": "c.ps1\\\\Main"`;
+const refsResolved = ext(`"settings": { ${LEGACY_FN}, "Properties": [
+  { "Name": "A", "Value": { "UserName": "u", "Password": "privatesettingsref:KEY1" }, "TypeName": "System.Management.Automation.PSCredential" }
+] },
+"protectedSettings": { "Items": { "key1": "[parameters('pw')]" } }`, { parameters: `{ "pw": { "type": "secureString" } }` });
+const refsUnreadable = [
+  ext(`"settings": { ${LEGACY_FN}, "Properties": { "A": { "UserName": "u", "Password": "PrivateSettingsRef:k" } } },
+"protectedSettings": "[parameters('ps')]"`, { parameters: `{ "ps": { "type": "secureObject" } }` }),
+  ext(`"settings": { ${LEGACY_FN}, "Properties": { "A": { "UserName": "u", "Password": "PrivateSettingsRef:k" } } },
+"protectedSettings": { "Items": "[parameters('items')]" }`, { parameters: `{ "items": { "type": "secureObject" } }` }),
+  ext(`"settings": { ${LEGACY_FN}, "Properties": { "A": { "UserName": "u", "Password": "PrivateSettingsRef:k" } } },
+"protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "x" } }`),
+];
+const refNoProtected = ext(`"settings": { ${LEGACY_FN}, "Properties": { "A": { "UserName": "u", "Password": "PrivateSettingsRef:k" } } }`);
+const refNoItems = ext(`"settings": { ${LEGACY_FN}, "Properties": [{ "Name": "A", "Value": { "UserName": "u", "Password": "PrivateSettingsRef:registrationKeyPrivate" } }] },
+"protectedSettings": { "DataBlobUri": "https://example.org/d.psd1" }`);
+const refOtherItem = ext(`"settings": { ${LEGACY_FN}, "Properties": { "A": { "UserName": "u", "Password": "PrivateSettingsRef:k" } } },
+"protectedSettings": { "Items": { "registrationKeyPrivate": "x" } }`);
+const refCurrent = ext(`"settings": {
+  "configurationArguments": { "RegistrationKey": { "UserName": "NOT_USED", "Password": "PrivateSettingsRef:registrationKeyPrivate" } }
+}`);
+
 /** One missingCompanion error. */
 function companion(code: string, snippet: string, present: string, missing: string, occurrence = 1): ErrorCase {
   return { messageId: "missingCompanion", data: { ...on, present, missing }, ...at(code, snippet, occurrence) };
@@ -395,6 +418,8 @@ runRuleTests("valid-dsc-settings", rule, {
     automationLegacy,
     automationCurrent,
     { code: automationCurrent, options: STRICT },
+    refsResolved,
+    ...refsUnreadable,
     // function with a module needs no url
     ext(`"settings": { "configuration": { "function": "Main", "module": { "name": "M", "version": "1.0" } } }`),
     // keys match in any case
@@ -822,6 +847,30 @@ runRuleTests("valid-dsc-settings", rule, {
           ...at(legacyCrlf, `"ModulesUrl"`),
           suggestions: [{ messageId: "convertToCurrent", output: legacyCrlfConverted }],
         },
+      ],
+    },
+    {
+      code: refNoProtected,
+      errors: [
+        errorAt(refNoProtected, "privateRefMissingItem", { ...on, path: "settings.Properties.A.Password", key: "k", missing: "is not written: the extension has no protectedSettings" }, `"PrivateSettingsRef:k"`),
+      ],
+    },
+    {
+      code: refNoItems,
+      errors: [
+        errorAt(refNoItems, "privateRefMissingItem", { ...on, path: "settings.Properties[0].Value.Password", key: "registrationKeyPrivate", missing: "is not written: protectedSettings has no Items" }, `"PrivateSettingsRef:registrationKeyPrivate"`),
+      ],
+    },
+    {
+      code: refOtherItem,
+      errors: [
+        errorAt(refOtherItem, "privateRefMissingItem", { ...on, path: "settings.Properties.A.Password", key: "k", missing: "is not among the Items written" }, `"PrivateSettingsRef:k"`),
+      ],
+    },
+    {
+      code: refCurrent,
+      errors: [
+        errorAt(refCurrent, "privateRefOutsideProperties", { ...on, path: "settings.configurationArguments.RegistrationKey.Password", value: "PrivateSettingsRef:registrationKeyPrivate" }, `"PrivateSettingsRef:registrationKeyPrivate"`),
       ],
     },
     {
