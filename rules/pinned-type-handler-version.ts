@@ -32,6 +32,13 @@ type MessageIds =
 
 const VERSION_PATTERN = "^\\d+\\.\\d+$";
 
+/**
+ * The default `minimumVersion`: versions 1.0 to 2.3 were removed, 2.4 to 2.13 are retired, and
+ * before 2.75 the handler cannot download over TLS 1.2, which download hosts now require (version
+ * history, 2.75).
+ */
+const DEFAULT_MINIMUM = "2.75";
+
 export default createRule<Options, MessageIds>({
   name: "pinned-type-handler-version",
   meta: {
@@ -64,7 +71,7 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ minimumVersion: "2.14", preferredVersion: "2.83", allowAutoUpgradeMinorVersion: false }],
+    defaultOptions: [{ minimumVersion: DEFAULT_MINIMUM, preferredVersion: "2.83", allowAutoUpgradeMinorVersion: false }],
     messages: {
       missing: "DSC extension '{{name}}' on {{parent}} has no typeHandlerVersion; pin a major.minor version.",
       numberVersion:
@@ -74,7 +81,7 @@ export default createRule<Options, MessageIds>({
       unresolved:
         "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} cannot be proven to be a pinned major.minor version: {{reason}}.",
       belowMinimum:
-        "The typeHandlerVersion {{value}}{{origin}} of DSC extension '{{name}}' on {{parent}} is below the minimum {{minimum}}; versions 1.0 to 2.3 were removed and 2.4 to 2.13 are retired{{upgrade}}.",
+        "The typeHandlerVersion {{value}}{{origin}} of DSC extension '{{name}}' on {{parent}} is below the minimum {{minimum}}{{reason}}{{upgrade}}.",
       autoUpgrade:
         "DSC extension '{{name}}' on {{parent}} sets autoUpgradeMinorVersion to true{{origin}}, which replaces the pinned version with the newest minor version at deployment.",
       automaticUpgrade:
@@ -90,9 +97,17 @@ export default createRule<Options, MessageIds>({
   create: (context) => checkTemplates(context, PinnedVersionCheck),
 });
 
+/** Why a version below the minimum does not work, for versions the default minimum rules out. */
+function belowReason(version: [number, number]): string {
+  if (compareVersions(version, [2, 4]) < 0) return "; versions 1.0 to 2.3 were removed from the platform";
+  if (compareVersions(version, [2, 14]) < 0) return "; versions 2.4 to 2.13 are retired (their WMF 5.0 preview certificates expired in 2016)";
+  if (compareVersions(version, [2, 75]) < 0) return '; versions before 2.75 cannot download the configuration over TLS 1.2 ("Could not create SSL/TLS secure channel")';
+  return "";
+}
+
 /** The checks of one file. */
 class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
-  private readonly minimum = parseVersion(this.options.minimumVersion ?? "2.14") ?? [2, 14];
+  private readonly minimum = parseVersion(this.options.minimumVersion ?? DEFAULT_MINIMUM) ?? parseVersion(DEFAULT_MINIMUM)!;
   private readonly preferred = this.options.preferredVersion ?? "2.83";
 
   /** Checks the file. */
@@ -149,7 +164,8 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
         ...extensionNames(ext),
         value: JSON.stringify(text),
         origin,
-        minimum: this.options.minimumVersion ?? "2.14",
+        minimum: this.options.minimumVersion ?? DEFAULT_MINIMUM,
+        reason: belowReason(version),
         upgrade: upgrading ? " (autoUpgradeMinorVersion installs a newer one until it is turned off)" : "",
       },
     });

@@ -43,12 +43,17 @@ function entryLevel(entryMembers: string): string {
   return dscScaleSet([]).replace(`"name": "dsc",`, `"name": "dsc", ${entryMembers},`);
 }
 const UPGRADING = " (autoUpgradeMinorVersion installs a newer one until it is turned off)";
+const RETIRED = "; versions 2.4 to 2.13 are retired (their WMF 5.0 preview certificates expired in 2016)";
+const NO_TLS12 = '; versions before 2.75 cannot download the configuration over TLS 1.2 ("Could not create SSL/TLS secure channel")';
 const entryLevelRetired = entryLevel(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": true`);
 const onVm = { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'" };
 
 const missing = vmss("");
 const number220 = vmss(`"typeHandlerVersion": 2.20`);
 const number29 = vmss(`"typeHandlerVersion": 2.9`);
+const beforeTls = vmss(`"typeHandlerVersion": "2.74"`);
+const removed = vmss(`"typeHandlerVersion": "2.3"`);
+const upgradeBeforeTls = vmss(`"typeHandlerVersion": "2.19", "autoUpgradeMinorVersion": true`);
 const major = vmss(`"typeHandlerVersion": "2"`);
 const wildcard = vmss(`"typeHandlerVersion": "2.*"`);
 const latest = vm(`"typeHandlerVersion": "latest"`);
@@ -180,6 +185,9 @@ function missingVersion(version: string) {
 
 runRuleTests("pinned-type-handler-version", rule, {
   valid: [
+    // the first version that downloads over TLS 1.2, and a lower one a user accepts
+    vmss(`"typeHandlerVersion": "2.75"`),
+    { code: vmss(`"typeHandlerVersion": "2.26"`), options: [{ minimumVersion: "2.14" }] },
     // a member of a settings variable whose other member is only known at deployment
     vmss(`"typeHandlerVersion": "[variables('cfg').typeHandlerVersion]"`, {
       parameters: `{ "label": { "type": "string", "defaultValue": "[newGuid()]" } }`,
@@ -222,7 +230,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       // a version and a flag misplaced at the entry level are read there
       code: entryLevelRetired,
       errors: [
-        errorAt(entryLevelRetired, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14", upgrade: UPGRADING }, `"2.9"`),
+        errorAt(entryLevelRetired, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"2.9"`),
         {
           // turning the upgrade off alone would deploy the retired 2.9: the suggestion pins what the upgrade installs
           ...errorAt(entryLevelRetired, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
@@ -241,14 +249,47 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: number220,
       output: number220.replace("2.20", `"2.20"`),
-      errors: [{ messageId: "numberVersion", data: { ...onVmss, raw: "2.20", number: "2.2" }, ...at(number220, "2.20") }],
+      errors: [
+        { messageId: "numberVersion", data: { ...onVmss, raw: "2.20", number: "2.2" }, ...at(number220, "2.20") },
+        errorAt(number220, "belowMinimum", { ...onVmss, value: `"2.20"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: "" }, "2.20"),
+      ],
+    },
+    {
+      // the TLS 1.2 floor, and the reason for each range the default minimum rules out
+      code: beforeTls,
+      errors: [
+        errorAt(beforeTls, "belowMinimum", { ...onVmss, value: `"2.74"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: "" }, `"2.74"`),
+      ],
+    },
+    {
+      code: removed,
+      errors: [
+        errorAt(removed, "belowMinimum", { ...onVmss, value: `"2.3"`, origin: "", minimum: "2.75", reason: "; versions 1.0 to 2.3 were removed from the platform", upgrade: "" }, `"2.3"`),
+      ],
+    },
+    {
+      // 2.19 deploys today only because the upgrade installs the newest 2.x: turning it off alone would pin 2.19
+      code: upgradeBeforeTls,
+      errors: [
+        errorAt(upgradeBeforeTls, "belowMinimum", { ...onVmss, value: `"2.19"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: UPGRADING }, `"2.19"`),
+        {
+          ...errorAt(upgradeBeforeTls, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
+          suggestions: [
+            {
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83", where: "" },
+              output: upgradeBeforeTls.replace(`"typeHandlerVersion": "2.19", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
+            },
+          ],
+        },
+      ],
     },
     {
       code: number29,
       output: number29.replace("2.9", `"2.9"`),
       errors: [
         { messageId: "numberVersion", data: { ...onVmss, raw: "2.9", number: "2.9" }, ...at(number29, "2.9") },
-        errorAt(number29, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14", upgrade: "" }, "2.9"),
+        errorAt(number29, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: "" }, "2.9"),
       ],
     },
     {
@@ -278,14 +319,14 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: retiredViaVariables,
       errors: [
-        errorAt(retiredViaVariables, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.14", upgrade: "" }, `"[variables('dscVersion')]"`),
+        errorAt(retiredViaVariables, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"[variables('dscVersion')]"`),
       ],
     },
     {
       code: belowCustomMinimum,
       options: [{ minimumVersion: "2.80" }],
       errors: [
-        errorAt(belowCustomMinimum, "belowMinimum", { ...onVm, value: `"2.77"`, origin: "", minimum: "2.80", upgrade: "" }, `"2.77"`),
+        errorAt(belowCustomMinimum, "belowMinimum", { ...onVm, value: `"2.77"`, origin: "", minimum: "2.80", reason: "", upgrade: "" }, `"2.77"`),
       ],
     },
     {
@@ -317,12 +358,12 @@ runRuleTests("pinned-type-handler-version", rule, {
         },
       ],
     },
-    { code: perIndex, errors: [errorAt(perIndex, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'versions')", minimum: "2.14", upgrade: "" }, `"[variables('versions')[copyIndex()]]"`)] },
+    { code: perIndex, errors: [errorAt(perIndex, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'versions')", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"[variables('versions')[copyIndex()]]"`)] },
     {
       // a version from elsewhere: no suggestion, since turning the upgrade off would deploy 2.9
       code: upgradeRetiredVariable,
       errors: [
-        errorAt(upgradeRetiredVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'v')", minimum: "2.14", upgrade: UPGRADING }, `"[variables('v')]"`),
+        errorAt(upgradeRetiredVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'v')", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"[variables('v')]"`),
         { ...errorAt(upgradeRetiredVariable, "autoUpgrade", { ...onVmss, origin: "" }, "true"), suggestions: [] },
       ],
     },
@@ -345,7 +386,7 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: switchedOn,
       errors: [
-        errorAt(switchedOn, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14", upgrade: UPGRADING }, `"2.9"`),
+        errorAt(switchedOn, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"2.9"`),
         {
           messageId: "autoUpgrade",
           data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: "" },
@@ -364,7 +405,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       // the pinned version in place, the flag where its value is written
       code: retiredUpgradeVariable,
       errors: [
-        errorAt(retiredUpgradeVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.14", upgrade: UPGRADING }, `"2.9"`),
+        errorAt(retiredUpgradeVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"2.9"`),
         {
           ...errorAt(retiredUpgradeVariable, "autoUpgrade", { ...onVmss, origin: " (from variable 'upgrade')" }, `"[variables('upgrade')]"`),
           suggestions: [
@@ -432,7 +473,7 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: caseInsensitive,
       errors: [
-        errorAt(caseInsensitive, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.14", upgrade: "" }, `"2.9"`),
+        errorAt(caseInsensitive, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"2.9"`),
       ],
     },
     {
@@ -460,7 +501,7 @@ runRuleTests("pinned-type-handler-version", rule, {
         errorAt(
           nested("inner", `"[if(parameters('legacy'), createObject('value', '2.9'), createObject('value', '2.83'))]"`),
           "belowMinimum",
-          { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: " (from parameter 'dscVersion')", minimum: "2.14", upgrade: "" },
+          { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: " (from parameter 'dscVersion')", minimum: "2.75", reason: RETIRED, upgrade: "" },
           `"[parameters('dscVersion')]"`,
         ),
       ],
@@ -475,7 +516,8 @@ runRuleTests("pinned-type-handler-version", rule, {
             parent: "virtual machine 'vm1'",
             value: `"2.9"`,
             origin: " (from parameter 'dscVersion')",
-            minimum: "2.14",
+            minimum: "2.75",
+            reason: RETIRED,
             upgrade: "",
           },
           ...at(nested("outer"), `"[parameters('dscVersion')]"`),
