@@ -70,9 +70,13 @@ export function mayBeTrue(value: Value | undefined): boolean {
   return possibleValues(value).some((v) => v === true || (typeof v === "string" && v.toLowerCase() === "true"));
 }
 
-/** Parent description for messages: `virtual machine 'vm1'`, `scale set 'vmss1'`. */
+/** The parent name of an extension whose parent the template does not name (a one-segment name). */
+export const UNKNOWN_PARENT = "\u0000unknown";
+
+/** Parent description for messages: `virtual machine 'vm1'`, `scale set 'vmss1'`, `an unknown virtual machine`. */
 export function parentText(kind: "vm" | "vmss", name: string): string {
-  return `${kind === "vm" ? "virtual machine" : "scale set"} '${name}'`;
+  const noun = kind === "vm" ? "virtual machine" : "scale set";
+  return name === UNKNOWN_PARENT ? `an unknown ${noun}` : `${noun} '${name}'`;
 }
 
 /** Message data naming an extension and its parent: `{ name: "dsc", parent: "scale set 'ss1'" }`. */

@@ -26,6 +26,7 @@ import { TemplateScope } from "./scope.js";
 import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
 import { ConditionBuilder, neverTrue } from "./conditions.js";
+import { UNKNOWN_PARENT } from "./describe.js";
 
 export type FileKind = "deploymentTemplate" | "deploymentParameters" | "other";
 export type DeploymentLevel = "resourceGroup" | "subscription" | "managementGroup" | "tenant";
@@ -368,7 +369,7 @@ class Extension implements ExtensionInfo {
 
   /** Name of the parent for messages. */
   get parentName(): string {
-    return (this.names.parentName ??= this.parent ? displayName(this.parent.resource) : "(unknown parent)");
+    return (this.names.parentName ??= this.parent ? displayName(this.parent.resource) : UNKNOWN_PARENT);
   }
 
   set parentName(value: string) {

@@ -648,7 +648,7 @@ runRuleTests("extension-placement", rule, {
           messageId: "topLevelNameSegments",
           data: {
             name: "Microsoft.Powershell.DSC",
-            parent: "virtual machine '(unknown parent)'",
+            parent: "an unknown virtual machine",
             type: "Microsoft.Compute/virtualMachines/extensions",
             kind: "virtual machine",
             count: "one segment",
