@@ -14,7 +14,7 @@ import {
 import { isPrivateSettingsRef } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
-import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
+import { evaluateNode, isExpressionString, parseCached, type Expr, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, originText, possibleValues, surelyNotNull, valueText } from "../lib/template/describe.js";
 import {
@@ -51,7 +51,9 @@ type MessageIds =
   | "renameKey"
   | "convertToCurrent"
   | "privateRefOutsideProperties"
-  | "privateRefMissingItem";
+  | "privateRefMissingItem"
+  | "notAnExpression"
+  | "closeExpression";
 
 /** Whether a setting is given: surely, surely not (absent or null), or only on some paths. */
 type Presence = "yes" | "no" | "maybe";
@@ -113,6 +115,9 @@ export default createRule<Options, MessageIds>({
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is \"{{value}}\", which the configuration receives as that text: the handler resolves PrivateSettingsRef only in the legacy settings.Properties. Pass the credential in protectedSettings.configurationArguments.",
       privateRefMissingItem:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} refers to protectedSettings.Items.{{key}}, which {{missing}}; the handler fails with \"Value for password key '{{key}}' is missing\".",
+      notAnExpression:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is written like an expression but {{problem}}, so ARM does not evaluate it and the handler receives the text {{value}}.",
+      closeExpression: "Change it to {{fixed}}.",
       moveOutOfSettings: "Move '{{key}}' out of settings, beside it.",
       renameKey: "Rename '{{key}}' to '{{suggestion}}'.",
       convertToCurrent: "Rewrite the settings in the current format.",
@@ -152,6 +157,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
         this.checkValue(ext, findProperty(privacy.value, "dataCollection"), "settings.privacy.dataCollection", DATA_COLLECTION, true, '"Enable", "Disable" or "" (any case)');
       }
       this.checkPrivateSettingsRefs(ext);
+      this.checkAlmostExpressions(ext, props);
       this.checkMixed(ext, format);
       this.checkLegacy(ext, props, format);
     }
@@ -422,6 +428,43 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   }
 
   /**
+   * Reports a string of the extension's properties meant as an expression that is not one: ARM
+   * evaluates a string only when it starts with `[` and ends with `]`, so `"[parameters('pw')"` or
+   * `"[parameters('pw')] "` reaches the handler as that text. Closing it changes what is deployed,
+   * so it is a suggestion.
+   */
+  checkAlmostExpressions(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
+    for (const leaf of stringLeavesWithSteps(props, NO_NODES)) {
+      const node = leaf.node;
+      if (!isStringLiteral(node)) continue;
+      const text = node.value;
+      if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(1) === 0x5b || text.endsWith("]")) continue;
+      const trimmed = text.trimEnd();
+      const closed = trimmed.endsWith("]");
+      const fixed = closed ? trimmed : `${trimmed}]`;
+      const parsed = parseCached(fixed);
+      if (parsed.kind !== "expression" || !hasCall(parsed.expr)) continue;
+      this.report({
+        loc: node.loc,
+        messageId: "notAnExpression",
+        data: {
+          ...extensionNames(ext),
+          path: walkedPath(leaf, "properties"),
+          problem: closed ? "has whitespace after its closing ']'" : "does not end with ']'",
+          value: valueText(text),
+        },
+        suggest: [
+          {
+            messageId: "closeExpression",
+            data: { fixed: JSON.stringify(fixed) },
+            fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(fixed))),
+          },
+        ],
+      });
+    }
+  }
+
+  /**
    * The keys of `protectedSettings.Items` (lower case), empty when there are none; null when they
    * cannot be read (protected settings from Key Vault or given by an expression, Items not written
    * as an object).
@@ -469,6 +512,13 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(() => migration.paths, () => migration.edits) }] : [],
     });
   }
+}
+
+/** True when an expression calls a function at its root or along its member chain (`[a.b]` alone is not an expression ARM accepts). */
+function hasCall(expr: Expr): boolean {
+  let at: Expr = expr;
+  while (at.type === "Member" || at.type === "Index") at = at.object;
+  return at.type === "Call";
 }
 
 /** `"x"` for a known value, `one of "x", "y"` for the offending values of a choice. */

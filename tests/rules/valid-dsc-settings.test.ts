@@ -399,6 +399,12 @@ const refCurrent = ext(`"settings": {
   "configurationArguments": { "RegistrationKey": { "UserName": "NOT_USED", "Password": "PrivateSettingsRef:registrationKeyPrivate" } }
 }`);
 
+/** Strings written like expressions that ARM does not evaluate: no closing `]`, a space after it. */
+const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(parameters('base'), 'c.zip')] ", "script": "c.ps1", "function": "Main" } },
+"protectedSettings": { "configurationArguments": { "Admin": { "UserName": "u", "Password": "[parameters('pw')" } } }`, {
+  parameters: `{ "base": { "type": "string" }, "pw": { "type": "secureString" } }`,
+});
+
 /** One missingCompanion error. */
 function companion(code: string, snippet: string, present: string, missing: string, occurrence = 1): ErrorCase {
   return { messageId: "missingCompanion", data: { ...on, present, missing }, ...at(code, snippet, occurrence) };
@@ -420,6 +426,8 @@ runRuleTests("valid-dsc-settings", rule, {
     { code: automationCurrent, options: STRICT },
     refsResolved,
     ...refsUnreadable,
+    // text in brackets that is no expression, and an escaped one
+    ext(`"settings": { "configurationArguments": { "Banner": "[Contoso] web tier", "Pattern": "[a-z]+ x", "Escaped": "[[parameters('x')" } }`),
     // function with a module needs no url
     ext(`"settings": { "configuration": { "function": "Main", "module": { "name": "M", "version": "1.0" } } }`),
     // keys match in any case
@@ -846,6 +854,31 @@ runRuleTests("valid-dsc-settings", rule, {
           data: { ...on, keys: "'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.Properties'" },
           ...at(legacyCrlf, `"ModulesUrl"`),
           suggestions: [{ messageId: "convertToCurrent", output: legacyCrlfConverted }],
+        },
+      ],
+    },
+    {
+      code: almostExpressions,
+      errors: [
+        {
+          ...errorAt(almostExpressions, "notAnExpression", { ...on, path: "properties.settings.configuration.url", problem: "has whitespace after its closing ']'", value: `"[uri(parameters('base'), 'c.zip')] "` }, `"[uri(parameters('base'), 'c.zip')] "`),
+          suggestions: [
+            {
+              messageId: "closeExpression",
+              data: { fixed: `"[uri(parameters('base'), 'c.zip')]"` },
+              output: almostExpressions.replace(`"[uri(parameters('base'), 'c.zip')] "`, `"[uri(parameters('base'), 'c.zip')]"`),
+            },
+          ],
+        },
+        {
+          ...errorAt(almostExpressions, "notAnExpression", { ...on, path: "properties.protectedSettings.configurationArguments.Admin.Password", problem: "does not end with ']'", value: `"[parameters('pw')"` }, `"[parameters('pw')"`),
+          suggestions: [
+            {
+              messageId: "closeExpression",
+              data: { fixed: `"[parameters('pw')]"` },
+              output: almostExpressions.replace(`"[parameters('pw')"`, `"[parameters('pw')]"`),
+            },
+          ],
         },
       ],
     },
