@@ -782,7 +782,9 @@ function writtenIn(expr: Expr, scope: EvalScope, path: (string | number)[], ctx:
   if (cached) return cached;
   const budgetHits = ctx.budgetHits;
   const cycleHits = ctx.cycleHits;
-  const found = writtenValues(expr, scope, path, (condition, conditionScope) => evalExpr(condition, conditionScope, ctx), (ctx.written ??= { steps: MAX_WRITTEN_STEPS }));
+  const found = writtenValues(expr, scope, path, (condition, conditionScope) => evalExpr(condition, conditionScope, ctx), (ctx.written ??= { steps: MAX_WRITTEN_STEPS }), {
+    expressionLeaves: true,
+  });
   if (found.exhausted) ctx.budgetHits++;
   else if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) byPath.set(key, found);
   return found;

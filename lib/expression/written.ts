@@ -88,11 +88,22 @@ export function writtenValues(
   path: readonly Segment[],
   condition: ConditionEvaluator,
   budget: Budget = { steps: MAX_STEPS },
+  { expressionLeaves = false }: WrittenOptions = {},
 ): WrittenValues {
-  const query = new Query(condition, budget);
+  const query = new Query(condition, budget, expressionLeaves);
   if (isJsonNode(start)) query.node(start, scope, path, NO_HOPS);
   else query.expr(start, scope, path, NO_HOPS);
   return query.result();
+}
+
+/** How a query treats what it cannot follow. */
+export interface WrittenOptions {
+  /**
+   * When the whole path is read and the member is an expression that cannot be followed to JSON
+   * (`"[toLower('2.9')]"`, `"[resourceGroup().location]"`), its string node is the value, rather
+   * than the answer being incomplete: the evaluator reading one member evaluates that node.
+   */
+  expressionLeaves?: boolean;
 }
 
 /** True for a JSON value node, false for an expression (a nested deployment may pass either). */
@@ -112,6 +123,7 @@ class Query {
   constructor(
     private readonly condition: ConditionEvaluator,
     private readonly budget: Budget,
+    private readonly expressionLeaves = false,
   ) {}
 
   result(): WrittenValues {
@@ -124,7 +136,10 @@ class Query {
     for (let i = 0; ; i++) {
       if (node.type === "JSONLiteral" && typeof node.value === "string") {
         const parsed = parseStringNode(node);
-        if (parsed.kind === "expression") return this.expr(parsed.expr, scope, path.slice(i), crossed);
+        if (parsed.kind === "expression") {
+          if (i === path.length && path.length > 0 && this.expressionLeaves) return this.leaf(node, parsed.expr, scope, crossed);
+          return this.expr(parsed.expr, scope, path.slice(i), crossed);
+        }
         if (parsed.kind === "error") return this.opaque();
       }
       if (i === path.length) {
@@ -149,6 +164,29 @@ class Query {
         return;
       }
       node = next;
+    }
+  }
+
+  /**
+   * The member read at the end of a path is an expression: followed where it leads, or, when it
+   * cannot be followed all the way, the expression's own node.
+   */
+  private leaf(node: AST.JSONExpression, expr: Expr, scope: EvalScope, crossed: readonly Hop[]): void {
+    const whole = new Query(this.condition, this.budget, false);
+    whole.steps = this.steps;
+    whole.expr(expr, scope, [], crossed);
+    this.steps = whole.steps;
+    if (whole.exhausted) this.exhausted = true;
+    for (const hop of whole.reads) this.read(hop);
+    if (!whole.complete) {
+      if (this.values.length >= MAX_VALUES) return this.opaque();
+      this.values.push({ node, scope, crossed });
+      return;
+    }
+    this.misses.push(...whole.misses);
+    for (const value of whole.values) {
+      if (this.values.length >= MAX_VALUES) return this.opaque();
+      this.values.push(value);
     }
   }
 

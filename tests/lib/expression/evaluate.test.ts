@@ -577,7 +577,8 @@ describe("written members", () => {
     "variables": {
       "cfg": { "Version": "2.83", "token": "[parameters('sas')]", "list": ["[parameters('sas')]", "vm1"] },
       "m": { "x": "[variables('m').x]" },
-      "plain": { "a": 1 }
+      "plain": { "a": 1 },
+      "exprs": { "version": "[toLower('2.9')]", "enabled": "[false()]", "alias": "[variables('cfg').Version]", "where": "[resourceGroup().location]" }
     }
   }`;
 
@@ -593,6 +594,20 @@ describe("written members", () => {
     // the whole value is still unknown, and so is the member that holds the unknown part
     assert.equal(ev("[variables('cfg')]", scope).kind, "unknown");
     assert.deepEqual(ev("[variables('cfg').token]", scope).prov.parameters, ["sas"]);
+  });
+
+  it("reads a member written as an expression alone, beside a sibling known only at deployment", () => {
+    const scope = new TestScope(template);
+    assert.deepEqual(ev("[variables('exprs').version]", scope), {
+      kind: "known",
+      value: "2.9",
+      prov: { parameters: [], variables: ["exprs"], functions: ["tolower"], literals: ["2.9"] },
+    });
+    assert.equal(val("[variables('exprs').enabled]", scope), false);
+    // an expression that leads to JSON is still followed there
+    assert.deepEqual(ev("[variables('exprs').alias]", scope).prov.variables, ["exprs", "cfg"]);
+    assert.equal(val("[variables('exprs').alias]", scope), "2.83");
+    assert.deepEqual(reason("[variables('exprs').where]", scope), { code: "runtimeFunction", name: "resourceGroup" });
   });
 
   it("reads a member of a parameter's default, naming the parameter", () => {
