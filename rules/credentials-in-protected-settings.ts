@@ -14,7 +14,7 @@ import {
 } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments, type DscArgument } from "../lib/template/arguments.js";
-import { extensionNames } from "../lib/template/describe.js";
+import { extensionNames, possibleValues } from "../lib/template/describe.js";
 import {
   atomText,
   isPasswordKey,
@@ -265,13 +265,20 @@ function cannotHoldSecret(node: AST.JSONExpression | undefined, scope: EvalScope
     if (parsed.kind !== "expression") return false;
     const e = parsed.expr;
     const name = callName(e);
-    if (name === null) return false;
-    if (resultIsNeverSecret(name)) return true;
+    if (name !== null && resultIsNeverSecret(name)) return true;
     const arg = e.type === "Call" && e.args.length === 1 ? e.args[0] : undefined;
-    if (arg?.type !== "String") return false;
-    if (name === "parameters") return NON_SECRET_TYPES.has(scope.parameter(arg.value)?.type?.toLowerCase() ?? "");
-    if (name !== "variables") return false;
+    if (name === "parameters" && arg?.type === "String") return NON_SECRET_TYPES.has(scope.parameter(arg.value)?.type?.toLowerCase() ?? "");
+    if (name !== "variables" || arg?.type !== "String") return evaluatesToNoSecret(current, scope);
     current = scope.variable(arg.value);
   }
   return false;
+}
+
+/**
+ * True when every value an expression may take is known and cannot be a secret: a reference built
+ * by `concat('PrivateSettingsRef:', ...)`, a test, `""`, `null`.
+ */
+function evaluatesToNoSecret(node: AST.JSONExpression, scope: EvalScope): boolean {
+  const values = possibleValues(evaluateNode(node, scope));
+  return values.length > 0 && values.every((v) => v === null || typeof v === "boolean" || (typeof v === "string" && (v === "" || isPrivateSettingsRef(v))));
 }

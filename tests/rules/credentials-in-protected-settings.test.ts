@@ -211,6 +211,15 @@ runRuleTests("credentials-in-protected-settings", rule, {
     // a secure object used as a configuration bag: only secret-named members are credentials
     dsc(`"settings": { "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]" } }`),
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "adminPassword": { "value": "x" } } }`,
+    // a PrivateSettingsRef built by an expression is the same reference once ARM evaluates it
+    dsc(
+      `"settings": { "ModulesUrl": "https://h/x.zip", "ConfigurationFunction": "x.ps1\\\\Main", "Properties": {
+                      "A": { "UserName": "u", "Password": "[concat('PrivateSettingsRef:', variables('k'))]" },
+                      "B": { "UserName": "u", "Password": "[format('PrivateSettingsRef:{0}', 'AdminPassword')]" }
+                    } },
+                  "protectedSettings": { "Items": { "AdminPassword": "[parameters('adminPassword')]" } }`,
+      { variables: `{ "k": "AdminPassword" }` },
+    ),
     // a protected block written inside settings is valid-dsc-settings' report (with a move)
     dsc(`"settings": { "configuration": { "url": "https://h/x.zip" }, "ProtectedSettings": { "configurationArguments": { "password": "[parameters('adminPassword')]" } } }`),
     // values outside configurationArguments that hold no credential, and a PrivateSettingsRef written there
