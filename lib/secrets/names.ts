@@ -24,8 +24,11 @@ const SECRET_WORDS: ReadonlySet<string> = new Set([
   "creds",
 ]);
 
-/** Long secret words that also count inside an all-lower-case compound (`adminpassword`). */
+/** Long secret words that also count inside a one-case compound (`adminpassword`). */
 const SECRET_FRAGMENTS = ["password", "passwd", "passphrase", "secret", "credential"];
+
+/** Short secret words that count at the end of a one-case compound (`storagekey`, `REGISTRATIONINFOTOKEN`). */
+const SECRET_SUFFIXES = ["key", "keys", "token", "tokens", "pwd"];
 
 /**
  * Last words of names that plainly hold something other than the secret itself: a URL, a name, an
@@ -122,9 +125,19 @@ export function isSecretName(name: string): boolean {
   if (last === undefined || NOT_SECRET_LAST_WORDS.has(last)) return false;
   if (words.some((w) => PUBLIC_WORDS.has(w))) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
-  const lower = name.toLowerCase();
-  return words.length === 1 && SECRET_FRAGMENTS.some((f) => lower.includes(f));
+  if (words.length !== 1) return false;
+  // A compound written in one case (PowerShell parameter names are case-insensitive): by its ending.
+  const word = words[0]!;
+  if (NOT_SECRET_SUFFIXES.some((w) => word.endsWith(w))) return false;
+  if (SECRET_FRAGMENTS.some((f) => word.includes(f))) return true;
+  return !KEY_WORDS.has(word) && SECRET_SUFFIXES.some((f) => word.length >= f.length + 3 && word.endsWith(f));
 }
+
+/** English words that end like a secret and are not one. */
+const KEY_WORDS: ReadonlySet<string> = new Set(["monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey"]);
+
+/** NOT_SECRET_LAST_WORDS long enough to end a one-case compound without a false match (`storagekeyname`, not `paid`). */
+const NOT_SECRET_SUFFIXES = [...NOT_SECRET_LAST_WORDS].filter((w) => w.length >= 3);
 
 /** True for a user-name key of a PSCredential object (`userName`, `user`, any case). */
 export function isUserNameKey(key: string): boolean {

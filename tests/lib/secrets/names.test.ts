@@ -43,6 +43,12 @@ test("secret names", () => {
       "sqlCredential",
       "adminpassword",
       "pwd",
+      // one-case compounds, by their ending (PowerShell parameter names are case-insensitive)
+      "storagekey",
+      "STORAGEKEY",
+      "registrationinfotoken",
+      "domainadminpwd",
+      "apikey",
     ],
     [
       "nodeName",
@@ -56,6 +62,10 @@ test("secret names", () => {
       "userName",
       "monkeyBusiness",
       "tokenType",
+      "monkey",
+      "keyvaultname",
+      "secreturl",
+      "TOKENTYPE",
       "",
     ],
   );
