@@ -1,11 +1,12 @@
 import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
-import { findProperty, isObject, jsonPointer, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
+import { findProperty, isObject, isStringLiteral, jsonPointer, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
 import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
-import { extensionNames } from "../lib/template/describe.js";
+import { extensionNames, possibleValues } from "../lib/template/describe.js";
+import { evaluateNode, isExpressionString } from "../lib/expression/index.js";
 import {
   atomText,
   insertAtPath,
@@ -200,9 +201,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     const legacy = findProperty(settings, "SasToken");
     if (legacy) {
       handled.add(legacy.value);
-      const v = legacy.value;
-      const empty = v.type === "JSONLiteral" && (v.value === "" || v.value === null);
-      if (!empty) {
+      if (!isEmptyValue(legacy.value, ext)) {
         this.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...extensionNames(ext), key: propertyName(legacy) ?? "SasToken" } });
       }
     }
@@ -249,4 +248,17 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       });
     }
   }
+}
+
+/**
+ * True when a value is "" or null in every deployment: written so, or an expression over literals
+ * only (`variables('sas')` holding "", `json('null')`). A parameter's value may differ from its
+ * default, so a value that reads one is not empty.
+ */
+function isEmptyValue(node: AST.JSONExpression, ext: ExtensionInfo): boolean {
+  if (node.type === "JSONLiteral" && (node.value === "" || node.value === null)) return true;
+  if (!isStringLiteral(node) || !isExpressionString(node.value)) return false;
+  const value = evaluateNode(node, ext.scope);
+  const values = possibleValues(value);
+  return values.length > 0 && value.prov.parameters.length === 0 && values.every((v) => v === "" || v === null);
 }

@@ -205,6 +205,10 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     dsc(`"settings": { "configurationArguments": { "hasToken": "[not(empty(parameters('_artifactsLocationSasToken')))]", "n": "[length(parameters('_artifactsLocationSasToken'))]" } }`),
     // an empty legacy SasToken carries nothing
     dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "SasToken": "", "ConfigurationFunction": "x.ps1\\\\Main" }`),
+    // ... and neither does one that is "" or null in every deployment
+    dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "SasToken": "[variables('sas')]", "ConfigurationFunction": "x.ps1\\\\Main" }`, { variables: `{ "sas": "" }` }),
+    dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "SasToken": "[json('null')]", "ConfigurationFunction": "x.ps1\\\\Main" }`),
+    dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "SasToken": "[if(true(), '', 'x')]", "ConfigurationFunction": "x.ps1\\\\Main" }`),
     // names that merely contain the letters s-a-s
     dsc(`"settings": { "configurationArguments": { "site": "[parameters('disasterRecoverySite')]" } }`, {
       parameters: `{ "disasterRecoverySite": { "type": "string" } }`,
