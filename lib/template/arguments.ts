@@ -12,7 +12,7 @@
  */
 import type { AST } from "../json/types.js";
 import { asciiLower, findProperty, isArray, isObject, isStringLiteral, keyEquals, propertyName } from "../json/access.js";
-import { evaluateExpr, isExpressionString, writtenValues, type EvalScope, type Hop } from "../expression/index.js";
+import { evaluateExpr, evaluateNode, isExpressionString, writtenValues, type EvalScope, type Hop } from "../expression/index.js";
 import type { DscSettingsView } from "./dsc.js";
 
 /** Where an argument is written. */
@@ -66,9 +66,9 @@ function collectArguments(view: DscSettingsView): DscArgument[] {
   const out: DscArgument[] = [];
   if (view.publicArguments) objectArguments(view.publicArguments, "public", "settings", out);
   if (view.protectedArguments) objectArguments(view.protectedArguments, "protected", "protectedSettings", out);
-  if (view.legacyProperties) legacyArguments(view.legacyProperties, "settings", out);
+  if (view.legacyProperties) legacyArguments(view.legacyProperties, "settings", view.scope, out);
   const protectedProperties = findProperty(view.protectedSettings, "Properties");
-  if (protectedProperties) legacyArguments(protectedProperties, "protectedSettings", out);
+  if (protectedProperties) legacyArguments(protectedProperties, "protectedSettings", view.scope, out);
   markShadowed(out);
   return out;
 }
@@ -121,8 +121,11 @@ function objectArguments(
   }
 }
 
-/** Collects a legacy `Properties` value: an object, or an array of `{ Name, Value, TypeName }` entries. */
-function legacyArguments(collection: AST.JSONProperty, block: DscArgument["block"], out: DscArgument[]): void {
+/**
+ * Collects a legacy `Properties` value: an object, or an array of `{ Name, Value, TypeName }`
+ * entries. A `Name` given by an expression counts when it evaluates, in `scope`, to one known string.
+ */
+function legacyArguments(collection: AST.JSONProperty, block: DscArgument["block"], scope: EvalScope | undefined, out: DscArgument[]): void {
   const value = collection.value;
   if (isObject(value)) {
     objectArguments(collection, "legacyObject", block, out);
@@ -133,10 +136,12 @@ function legacyArguments(collection: AST.JSONProperty, block: DscArgument["block
     if (!isObject(entry)) continue;
     const name = findProperty(entry, "Name")?.value;
     if (!isStringLiteral(name)) continue;
+    const key = entryName(name, scope);
+    if (key === null) continue;
     const valueProperty = findProperty(entry, "Value");
     const typeName = findProperty(entry, "TypeName")?.value;
     out.push({
-      key: name.value,
+      key,
       keyNode: name,
       valueNode: valueProperty?.value,
       location: "legacyArray",
@@ -148,6 +153,14 @@ function legacyArguments(collection: AST.JSONProperty, block: DscArgument["block
       shadowed: false,
     });
   }
+}
+
+/** The `Name` of a legacy array entry: written, or an expression that evaluates to one known string. */
+function entryName(name: AST.JSONStringLiteral, scope: EvalScope | undefined): string | null {
+  if (!isExpressionString(name.value)) return name.value;
+  if (!scope) return null;
+  const value = evaluateNode(name, scope);
+  return value.kind === "known" && typeof value.value === "string" ? value.value : null;
 }
 
 /** A configuration argument written outside the extension, and how the extension reaches it. */
@@ -205,7 +218,7 @@ function passedCollection(
     const collection = written.node.parent;
     if (collection?.type !== "JSONProperty" || collection.value !== written.node) continue;
     const args: DscArgument[] = [];
-    if (legacy) legacyArguments(collection, block, args);
+    if (legacy) legacyArguments(collection, block, written.scope, args);
     else objectArguments(collection, block === "settings" ? "public" : "protected", block, args);
     markShadowed(args);
     for (const arg of args) out.push({ ...arg, scope: written.scope, via, through: written.crossed[0] ?? null });

@@ -1,5 +1,6 @@
 import type { AST } from "../json/types.js";
 import { findProperty, isObject, propertyName } from "../json/access.js";
+import type { EvalScope } from "../expression/index.js";
 
 /** Keys of the current (2016+) settings format, as documented (§1.2), keyed by lower case. */
 export const CURRENT_SETTINGS_KEYS: ReadonlyMap<string, string> = keyMap([
@@ -57,10 +58,12 @@ export interface DscSettingsView {
   protectedArguments: AST.JSONProperty | undefined;
   /** Legacy `settings.Properties` (object or array form). */
   legacyProperties: AST.JSONProperty | undefined;
+  /** The scope the extension's expressions evaluate in (absent when the view is built alone). */
+  scope: EvalScope | undefined;
 }
 
 /** Builds the settings view of a DSC extension from its `properties` object. */
-export function dscSettingsView(properties: AST.JSONObjectExpression | undefined): DscSettingsView {
+export function dscSettingsView(properties: AST.JSONObjectExpression | undefined, scope?: EvalScope): DscSettingsView {
   const settingsProperty = properties ? findProperty(properties, "settings") : undefined;
   const protectedSettingsProperty = properties ? findProperty(properties, "protectedSettings") : undefined;
   const settings = isObject(settingsProperty?.value) ? settingsProperty.value : undefined;
@@ -97,5 +100,6 @@ export function dscSettingsView(properties: AST.JSONObjectExpression | undefined
     publicArguments: settings ? findProperty(settings, "configurationArguments") : undefined,
     protectedArguments: protectedSettings ? findProperty(protectedSettings, "configurationArguments") : undefined,
     legacyProperties: settings ? findProperty(settings, "Properties") : undefined,
+    scope,
   };
 }

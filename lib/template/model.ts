@@ -627,7 +627,7 @@ class ModelBuilder {
     const publisher = publisherNode ? evaluateNode(publisherNode, scope) : undefined;
     const extensionType = typeNode ? evaluateNode(typeNode, scope) : undefined;
     const isDsc = matchesOnly(publisher, "microsoft.powershell") && matchesOnly(extensionType, "dsc", "microsoft.powershell.dsc");
-    const info = new Extension(partial, parent, scope, publisher, extensionType, isDsc, isDsc ? dscSettingsView(partial.properties) : undefined);
+    const info = new Extension(partial, parent, scope, publisher, extensionType, isDsc, isDsc ? dscSettingsView(partial.properties, scope) : undefined);
     this.model.extensions.push(info);
     this.local(info.template).extensions.push(info);
     if (isDsc) this.model.dscExtensions.push(info);

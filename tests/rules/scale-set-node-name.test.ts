@@ -248,6 +248,8 @@ const legacyObject = vmss(`"settings": { "ModulesUrl": "https://x/y.zip", "Prope
 const legacyArray = vmss(
   `"settings": { "Properties": [{ "Name": "Role", "Value": "web", "TypeName": "System.String" }, { "Name": "NodeName", "Value": "web01", "TypeName": "System.String" }] }`,
 );
+// a Name given by an expression counts by its value
+const legacyArrayComputedName = vmss(`"settings": { "Properties": [{ "Name": "[variables('n')]", "Value": "web01" }] }`, { variables: `{ "n": "nodeName" }` });
 const legacyProtected = vmss(`"settings": {}, "protectedSettings": { "Properties": { "nodeName": "web01" } }`);
 const legacyProtectedArray = vmss(`"settings": {}, "protectedSettings": { "Properties": [{ "Name": "nodename", "Value": true }] }`);
 const machineName = vmss(publicArgs(`"nodeName": "localhost", "MachineName": "web01"`));
@@ -398,6 +400,7 @@ runRuleTests("scale-set-node-name", rule, {
     },
     notLocalhost(legacyObject, `"web01"`, "nodeName", `"web01"`),
     notLocalhost(legacyArray, `"web01"`, "NodeName", `"web01"`),
+    notLocalhost(legacyArrayComputedName, `"web01"`, "nodeName", `"web01"`),
     notLocalhost(legacyProtected, `"web01"`, "nodeName", `"web01"`),
     notLocalhost(legacyProtectedArray, "true", "nodename", "true"),
     { ...notLocalhost(machineName, `"web01"`, "MachineName", `"web01"`), options: [{ nodeNameKeys: ["nodeName", "MachineName", "ComputerName"] }] },
