@@ -202,6 +202,8 @@ const malformedExpression: Arb<string> = fc.constantFrom(
   "[if(]",
   "[format('{0}', )]",
   "[[parameters('x')]",
+  "[parameters('vmName')] ",
+  "[concat('a', parameters('adminPassword'))]\t",
 );
 
 /** Any string value a template may hold in a setting: literal, SAS-like, expression or malformed. */
