@@ -97,6 +97,23 @@ export default createRule<Options, MessageIds>({
   create: (context) => checkTemplates(context, PinnedVersionCheck),
 });
 
+/** The newest retired version: 2.4 to 2.13 are gone with their WMF 5.0 preview certificates. */
+const LAST_RETIRED: [number, number] = [2, 13];
+
+/** Whether autoUpgradeMinorVersion is on: in every deployment, in some, or in none. */
+type UpgradeState = "surely" | "maybe" | "no";
+
+/**
+ * The upgrade state of an evaluated autoUpgradeMinorVersion (absent: off). A value that reads a
+ * parameter is never sure: a deployment may pass another one than the default.
+ */
+function upgradeState(value: Value | undefined): UpgradeState {
+  if (!value || !mayBeTrue(value)) return "no";
+  const values = possibleValues(value);
+  const allTrue = values.every((v) => v === true || (typeof v === "string" && v.toLowerCase() === "true"));
+  return allTrue && value.prov.parameters.length === 0 ? "surely" : "maybe";
+}
+
 /** Why a version below the minimum does not work, for versions the default minimum rules out. */
 function belowReason(version: [number, number]): string {
   if (compareVersions(version, [2, 4]) < 0) return "; versions 1.0 to 2.3 were removed from the platform";
@@ -118,7 +135,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       const upgrade = extensionProperty(ext, "autoUpgradeMinorVersion");
       const upgradeValue = upgrade && evaluateNode(upgrade.value, ext.scope);
       const version = extensionProperty(ext, "typeHandlerVersion");
-      const sound = this.checkVersion(ext, props, version, mayBeTrue(upgradeValue));
+      const sound = this.checkVersion(ext, props, version, upgradeState(upgradeValue));
       if (upgrade && upgradeValue && !this.options.allowAutoUpgradeMinorVersion) {
         this.checkFlag(ext, upgrade, upgradeValue, "autoUpgrade", () => this.upgradeSuggestion(ext, upgrade, sound ? undefined : version));
       }
@@ -153,10 +170,15 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     ];
   }
 
-  /** Reports a version below the minimum; false when it is not. */
-  checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string, upgrading: boolean): boolean {
+  /**
+   * Reports a version below the minimum; false when it is not. A version the platform still has
+   * (2.14 and later) is not reported when the upgrade is surely on, as the upgrade installs the
+   * newest one: the autoUpgrade report's suggestion raises it when turning the upgrade off.
+   */
+  checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string, upgrading: UpgradeState): boolean {
     const version = parseVersion(text);
     if (!version || compareVersions(version, this.minimum) >= 0) return false;
+    if (upgrading === "surely" && compareVersions(version, LAST_RETIRED) > 0) return true;
     this.report({
       loc: node.loc,
       messageId: "belowMinimum",
@@ -166,7 +188,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
         origin,
         minimum: this.options.minimumVersion ?? DEFAULT_MINIMUM,
         reason: belowReason(version),
-        upgrade: upgrading ? " (autoUpgradeMinorVersion installs a newer one until it is turned off)" : "",
+        upgrade: upgrading !== "no" ? " (autoUpgradeMinorVersion installs a newer one until it is turned off)" : "",
       },
     });
     return true;
@@ -176,7 +198,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
    * Checks `typeHandlerVersion` of one extension. True when it is a pinned version at or above
    * the minimum (a JSON number counts by its text, which its fix keeps).
    */
-  checkVersion(ext: ExtensionInfo, props: AST.JSONObjectExpression, prop: AST.JSONProperty | undefined, upgrading: boolean): boolean {
+  checkVersion(ext: ExtensionInfo, props: AST.JSONObjectExpression, prop: AST.JSONProperty | undefined, upgrading: UpgradeState): boolean {
     if (!prop) {
       const anchor = findProperty(props, "type") ?? findProperty(props, "publisher");
       const container = props.parent as AST.JSONProperty;

@@ -54,6 +54,9 @@ const number29 = vmss(`"typeHandlerVersion": 2.9`);
 const beforeTls = vmss(`"typeHandlerVersion": "2.74"`);
 const removed = vmss(`"typeHandlerVersion": "2.3"`);
 const upgradeBeforeTls = vmss(`"typeHandlerVersion": "2.19", "autoUpgradeMinorVersion": true`);
+const upgradeFromParameter = vmss(`"typeHandlerVersion": "2.19", "autoUpgradeMinorVersion": "[parameters('upgrade')]"`, {
+  parameters: `{ "upgrade": { "type": "bool", "defaultValue": true } }`,
+});
 const major = vmss(`"typeHandlerVersion": "2"`);
 const wildcard = vmss(`"typeHandlerVersion": "2.*"`);
 const latest = vm(`"typeHandlerVersion": "latest"`);
@@ -188,6 +191,8 @@ runRuleTests("pinned-type-handler-version", rule, {
     // the first version that downloads over TLS 1.2, and a lower one a user accepts
     vmss(`"typeHandlerVersion": "2.75"`),
     { code: vmss(`"typeHandlerVersion": "2.26"`), options: [{ minimumVersion: "2.14" }] },
+    // with the upgrade accepted, a version the platform still has is only a floor
+    { code: upgradeBeforeTls, options: [{ allowAutoUpgradeMinorVersion: true }] },
     // a member of a settings variable whose other member is only known at deployment
     vmss(`"typeHandlerVersion": "[variables('cfg').typeHandlerVersion]"`, {
       parameters: `{ "label": { "type": "string", "defaultValue": "[newGuid()]" } }`,
@@ -262,16 +267,32 @@ runRuleTests("pinned-type-handler-version", rule, {
       ],
     },
     {
+      // a flag read from a parameter may be false in a deployment, which then pins 2.19
+      code: upgradeFromParameter,
+      errors: [
+        errorAt(upgradeFromParameter, "belowMinimum", { ...onVmss, value: `"2.19"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: UPGRADING }, `"2.19"`),
+        {
+          ...errorAt(upgradeFromParameter, "autoUpgrade", { ...onVmss, origin: " (from parameter 'upgrade')" }, `"[parameters('upgrade')]"`),
+          suggestions: [
+            {
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83", where: ` (on line ${at(upgradeFromParameter, `"defaultValue": true`).line}, where it is written)` },
+              output: upgradeFromParameter.replace(`"2.19"`, `"2.83"`).replace(`"defaultValue": true`, `"defaultValue": false`),
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: removed,
       errors: [
         errorAt(removed, "belowMinimum", { ...onVmss, value: `"2.3"`, origin: "", minimum: "2.75", reason: "; versions 1.0 to 2.3 were removed from the platform", upgrade: "" }, `"2.3"`),
       ],
     },
     {
-      // 2.19 deploys today only because the upgrade installs the newest 2.x: turning it off alone would pin 2.19
+      // 2.19 deploys the newest 2.x while the upgrade is on, so only the flag is reported; turning it off alone would pin 2.19
       code: upgradeBeforeTls,
       errors: [
-        errorAt(upgradeBeforeTls, "belowMinimum", { ...onVmss, value: `"2.19"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: UPGRADING }, `"2.19"`),
         {
           ...errorAt(upgradeBeforeTls, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
           suggestions: [
