@@ -2,7 +2,7 @@ import type { AST, JsonFixer, JsonSourceCode, JsonToken, TextEdit } from "../jso
 import { isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import { insertProperty, isCommentToken, sourceEol } from "../json/fix.js";
 import { callName, parseStringNode, quoteString, walkExpr, type EvalScope, type Expr } from "../expression/index.js";
-import { exprPieces, matchIsDecisive, namesMatch, splitSegments, type Piece } from "./names.js";
+import { exprPieces, hasCopyIndex, matchIsDecisive, namesMatch, splitSegments, type Piece } from "./names.js";
 import type { ResourceInfo } from "./model.js";
 
 /**
@@ -111,7 +111,7 @@ export function dependencyMatches(target: DependencyTarget, res: ResourceInfo): 
       const lower = only.lit.toLowerCase();
       if (res.symbolicName?.toLowerCase() === lower || res.copyName?.toLowerCase() === lower) return "yes";
     }
-    return "no";
+    return symbolicElement(target.pieces, res);
   }
   const segments = fullNameSegments(res);
   if (!res.type || !segments) return "maybe";
@@ -126,6 +126,22 @@ export function dependencyMatches(target: DependencyTarget, res: ResourceInfo): 
     result = "maybe";
   }
   return result;
+}
+
+/**
+ * A languageVersion 2.0 entry naming one element of a symbolic copy loop, as Bicep writes a
+ * dependency inside a loop: `vms[0]`, `[format('vms[{0}]', copyIndex())]`. The element with the
+ * extension's own copy index is the matching one (`yes`); another index may or may not be (`maybe`);
+ * a symbolic name that is not this loop's does not designate it (`no`).
+ */
+function symbolicElement(pieces: Piece[], res: ResourceInfo): DependencyMatch {
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (res.symbolicName === null || res.copyName === null || !first || !last || !("lit" in first) || !("lit" in last)) return "no";
+  const open = first.lit.indexOf("[");
+  if (open <= 0 || !last.lit.endsWith("]") || first.lit.slice(0, open).toLowerCase() !== res.symbolicName.toLowerCase()) return "no";
+  const index = pieces.length === 3 ? pieces[1]! : null;
+  return index && "expr" in index && first.lit.length === open + 1 && last.lit === "]" && hasCopyIndex([index]) ? "yes" : "maybe";
 }
 
 /** Resources followed through `dependsOn` chains before giving up. */

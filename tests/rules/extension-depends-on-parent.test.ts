@@ -221,6 +221,28 @@ const otherTemplate = `{
   ]
 }`;
 
+/** languageVersion 2.0 loops of VMs and of their DSC extensions; `dependsOn` names an element as Bicep writes it. */
+function symbolicLoops(dependsOn: string): string {
+  return `{
+  "$schema": "${SCHEMA}",
+  "languageVersion": "2.0",
+  "contentVersion": "1.0.0.0",
+  "resources": {
+    "vms": { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "[format('vm{0}', copyIndex())]", "copy": { "name": "vms", "count": 2 } },
+    "nics": { "type": "Microsoft.Network/networkInterfaces", "apiVersion": "2024-01-01", "name": "[format('nic{0}', copyIndex())]", "copy": { "name": "nics", "count": 2 } },
+    "vmDsc": {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "[format('vm{0}/dsc', copyIndex())]",
+      "copy": { "name": "vmDsc", "count": 2 },
+      "dependsOn": [${dependsOn}],
+      ${DSC_PROPERTIES}
+    }
+  }
+}`;
+}
+const otherLoopElement = symbolicLoops(`"[format('nics[{0}]', copyIndex())]"`);
+
 const existing = symbolic.replace(`"name": "vm1" }`, `"name": "vm1", "existing": true }`);
 
 runRuleTests("extension-depends-on-parent", rule, {
@@ -240,6 +262,9 @@ runRuleTests("extension-depends-on-parent", rule, {
     }),
     nested(`\n          "dependsOn": ["[concat('/subscriptions/', subscription().subscriptionId, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Compute/virtualMachines/vm1')]"],`),
     symbolic.replace(`"name": "vm1/dsc",`, `"name": "vm1/dsc",\n      "dependsOn": ["vm"],`),
+    // an element of a symbolic loop: the extension's own index, or a fixed one that may be right
+    symbolicLoops(`"[format('vms[{0}]', copyIndex())]"`),
+    symbolicLoops(`"vms[0]"`),
     looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`, `\n      "dependsOn": ["vmLoop"],`),
     // through a resource that an entry may name (one branch of an unknown if()) and that depends on the VM
     joinOnVm,
@@ -324,6 +349,14 @@ runRuleTests("extension-depends-on-parent", rule, {
       output: nested(`\n          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', '[legacy]')]"],`, "[[legacy]"),
       errors: [
         errorAt(nested("", "[[legacy]"), "missingDependency", { name: "Microsoft.Powershell.DSC", parent: "virtual machine '[legacy]'", kind: "virtual machine" }, `"name"`, 2),
+      ],
+    },
+    {
+      // an element of another loop is not the VM
+      code: otherLoopElement,
+      output: otherLoopElement.replace(`"dependsOn": ["[format('nics[{0}]', copyIndex())]"]`, `"dependsOn": ["[format('nics[{0}]', copyIndex())]", "vms"]`),
+      errors: [
+        errorAt(otherLoopElement, "missingDependency", { name: "[format('vm{0}/dsc', copyIndex())]", parent: "virtual machine '[format('vm{0}', copyIndex())]'", kind: "virtual machine" }, `"dependsOn"`),
       ],
     },
     {
