@@ -1,5 +1,6 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
-import { isArray, isObject, isStringLiteral, keyEquals, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
+import { isArray, isObject, isStringLiteral, keyEquals, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath, type WalkedValue } from "../lib/json/access.js";
+import { knownKey, type SettingsBlock } from "../lib/template/settings-schema.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -26,7 +27,13 @@ import {
   legacyArgumentsPath,
 } from "../lib/secrets/index.js";
 
-type MessageIds = "credentialInArgument" | "credentialInLegacyArgument" | "secretInLegacyArgument" | "credentialInSettings" | "credentialInLegacySettings";
+type MessageIds =
+  | "credentialInArgument"
+  | "credentialInLegacyArgument"
+  | "secretInLegacyArgument"
+  | "credentialInSettings"
+  | "credentialInLegacySettings"
+  | "credentialInHandlerValue";
 
 /** What makes an argument a credential, and where to report it. */
 interface Finding {
@@ -55,6 +62,8 @@ export default createRule<[], MessageIds>({
         "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; pass it in protectedSettings.configurationArguments.",
       credentialInLegacySettings:
         "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; the legacy format protects only a PSCredential's password (\"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items), so pass it that way or in protectedSettings.configurationArguments (current format).",
+      credentialInHandlerValue:
+        "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; the handler reads this value from public settings only, so keep secrets out of it{{hint}}.",
     },
   },
   create: (context) => checkTemplates(context, CredentialsCheck),
@@ -183,13 +192,47 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
       if (isStringLiteral(node) && isPrivateSettingsRef(node.value)) continue;
       const atom = this.analysis.credentialSource(this.analysis.flow.node(node, ext.scope));
       if (!atom) continue;
-      this.report({
-        loc: node.loc,
-        messageId: view.legacyProperties ? "credentialInLegacySettings" : "credentialInSettings",
-        data: { ...extensionNames(ext), source: atomText(atom), via: this.analysis.viaText(node, ext.scope, atom), path: walkedPath(leaf, "settings") },
-      });
+      const data = { ...extensionNames(ext), source: atomText(atom), via: this.analysis.viaText(node, ext.scope, atom), path: walkedPath(leaf, "settings") };
+      const own = handlerKeys(leaf);
+      if (own) {
+        const tokenKey = own.length === 2 && own[1] === "url" ? URL_TOKEN_KEYS.get(own[0]!) : undefined;
+        const hint = tokenKey ? `; only a SAS token appended to the URL has a protected place, protectedSettings.${tokenKey}` : "";
+        this.report({ loc: node.loc, messageId: "credentialInHandlerValue", data: { ...data, hint } });
+        continue;
+      }
+      this.report({ loc: node.loc, messageId: view.legacyProperties ? "credentialInLegacySettings" : "credentialInSettings", data });
     }
   }
+}
+
+/** The protected token key of each documented URL. */
+const URL_TOKEN_KEYS: ReadonlyMap<string, string> = new Map([
+  ["configuration", "configurationUrlSasToken"],
+  ["configurationData", "configurationDataUrlSasToken"],
+]);
+
+/**
+ * The documented keys from `settings` down to a value (`["configuration", "url"]`) when each step
+ * is a key the handler defines, which it reads from public settings only; null when a step is a
+ * key it does not know (written in the wrong place, or a configuration's own), which the handler
+ * passes on and protectedSettings.configurationArguments could take instead.
+ */
+function handlerKeys(leaf: WalkedValue): string[] | null {
+  const steps: (AST.JSONProperty | number)[] = [];
+  for (let at: WalkedValue | null = leaf; at?.step != null; at = at.parent) steps.push(at.step);
+  steps.reverse();
+  const names: string[] = [];
+  let block: SettingsBlock | null = "settings";
+  for (const step of steps) {
+    if (typeof step === "number") continue;
+    // Below a documented key whose value the handler reads whole (downloadMappings): still its own.
+    if (block === null) continue;
+    const known = knownKey(block, propertyName(step) ?? "");
+    if (!known) return null;
+    names.push(known.name);
+    block = known.child ?? null;
+  }
+  return names.length > 0 ? names : null;
 }
 
 /**

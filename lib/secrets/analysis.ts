@@ -111,19 +111,19 @@ export class SecretAnalysis {
   }
 
   /**
-   * Secure string parameters that flow, read whole, into a DSC extension's download URL. A
-   * parameter a nested deployment passes a value to is left out: the flow reaches what is passed,
-   * and messages name that.
+   * Secure string parameters appended as the last piece of a DSC extension's download URL, after
+   * the URL itself (`concat(base, 'x.zip', parameters('key'))`): what a URL carries there is its
+   * SAS token. A secure value that is the whole URL, its start or a piece in the middle is a secret
+   * in public settings all the same, but not one that configurationUrlSasToken could hold.
    */
   private urlSecureParameters(): Set<ParameterDecl> {
     if (this.urlSecure) return this.urlSecure;
     const found = new Set<ParameterDecl>();
     for (const ext of this.model.dscExtensions) {
       for (const { node, scope } of urlValues(ext)) {
-        for (const atom of this.flow.node(node, scope)) {
-          if (atom.kind !== "parameter" || atom.path.length > 0 || atom.decl.supplied) continue;
-          if (atom.decl.type?.toLowerCase() === "securestring") found.add(atom.decl);
-        }
+        if (!isStringLiteral(node)) continue;
+        const parsed = parseStringNode(node);
+        if (parsed.kind === "expression") trailingSecureParameters(parsed.expr, scope, false, 0, found);
       }
     }
     this.urlSecure = found;
@@ -265,6 +265,50 @@ export class SecretAnalysis {
           : ` through parameter '${scope.parameter(arg.value)?.name ?? arg.value}'`;
     });
     return found ?? "";
+  }
+}
+
+/**
+ * Adds the secure string parameters that `expr` ends with after some other text (`after`):
+ * through the last argument of `concat()`, the relative part of `uri()`, a `format()` whose text
+ * ends with a placeholder, `variables()`, and the value a nested deployment passes.
+ */
+function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, depth: number, found: Set<ParameterDecl>): void {
+  if (depth > MAX_DIRECT_DEPTH || expr.type !== "Call") return;
+  const args = expr.args;
+  const arg = args[0];
+  switch (callName(expr)) {
+    case "concat":
+      if (args.length > 0) trailingSecureParameters(args[args.length - 1]!, scope, after || args.length > 1, depth + 1, found);
+      return;
+    case "uri":
+      if (args.length === 2) trailingSecureParameters(args[1]!, scope, true, depth + 1, found);
+      return;
+    case "format": {
+      const last = arg?.type === "String" ? /\{(\d+)\}$/u.exec(arg.value) : null;
+      const target = last ? args[Number(last[1]) + 1] : undefined;
+      if (last && target) trailingSecureParameters(target, scope, after || last.index > 0, depth + 1, found);
+      return;
+    }
+    case "variables": {
+      const node = arg?.type === "String" && args.length === 1 ? scope.variable(arg.value) : undefined;
+      const parsed = isStringLiteral(node) ? parseStringNode(node) : null;
+      if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, scope, after, depth + 1, found);
+      return;
+    }
+    case "parameters": {
+      const decl = arg?.type === "String" && args.length === 1 ? scope.parameter(arg.value) : undefined;
+      if (!decl) return;
+      const supplied = decl.supplied;
+      if (supplied) {
+        const passed = supplied.node && isStringLiteral(supplied.node) ? parseStringNode(supplied.node) : null;
+        const next = supplied.expr ?? (passed?.kind === "expression" ? passed.expr : undefined);
+        if (next) trailingSecureParameters(next, supplied.scope, after, depth + 1, found);
+        return;
+      }
+      if (after && decl.type?.toLowerCase() === "securestring") found.add(decl);
+      return;
+    }
   }
 }
 

@@ -185,6 +185,11 @@ const elsewhereLegacy = dsc(`"settings": {
                   },
                   "protectedSettings": { "Items": { "AdminPassword": "[parameters('adminPassword')]" } }`);
 
+const secureInUrls = dsc(`"settings": {
+                    "configuration": { "url": "[parameters('adminPassword')]", "script": "x.ps1", "function": "Main" },
+                    "configurationData": { "url": "[concat('https://h/data.psd1', parameters('adminPassword'), '&sr=b')]" }
+                  }`);
+
 const opaqueElsewhere = dsc(`"settings": "[variables('settings')]"`, {
   variables: `{ "settings": { "configuration": { "url": "https://h/x.zip", "key": "[parameters('adminPassword')]" } } }`,
 });
@@ -365,13 +370,22 @@ runRuleTests("credentials-in-protected-settings", rule, {
       code: elsewhere,
       errors: [
         errorAt(elsewhere, "credentialInSettings", { ...on, source: "listKeys()", via: "", path: "settings.configuration.registrationKey" }, `"[listKeys(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').Keys[0].value]"`),
-        errorAt(elsewhere, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'pw'", path: "settings.advancedOptions.downloadMappings.password" }, `"[variables('pw')]"`),
+        // a key of the handler's own has no protected place
+        errorAt(elsewhere, "credentialInHandlerValue", { ...on, source: "parameter 'adminPassword'", via: " through variable 'pw'", path: "settings.advancedOptions.downloadMappings.password", hint: "" }, `"[variables('pw')]"`),
       ],
     },
     {
       code: elsewhereLegacy,
       errors: [
-        errorAt(elsewhereLegacy, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.ConfigurationFunction" }, `"[concat('x.ps1\\\\', parameters('adminPassword'))]"`),
+        errorAt(elsewhereLegacy, "credentialInHandlerValue", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.ConfigurationFunction", hint: "" }, `"[concat('x.ps1\\\\', parameters('adminPassword'))]"`),
+      ],
+    },
+    {
+      // secure values in URLs that are not the token appended at the end: the whole URL, a piece in the middle
+      code: secureInUrls,
+      errors: [
+        errorAt(secureInUrls, "credentialInHandlerValue", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.configuration.url", hint: "; only a SAS token appended to the URL has a protected place, protectedSettings.configurationUrlSasToken" }, `"[parameters('adminPassword')]"`),
+        errorAt(secureInUrls, "credentialInHandlerValue", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.configurationData.url", hint: "; only a SAS token appended to the URL has a protected place, protectedSettings.configurationDataUrlSasToken" }, `"[concat('https://h/data.psd1', parameters('adminPassword'), '&sr=b')]"`),
       ],
     },
     {
