@@ -14,7 +14,7 @@ import {
 import { isPrivateSettingsRef } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
-import { evaluateNode, isExpressionString, parseCached, type Expr, type JsonValue, type Value } from "../lib/expression/index.js";
+import { callName, evaluateNode, isExpressionString, parseCached, walkExpr, type EvalScope, type Expr, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, originText, possibleValues, surelyNotNull, valueText } from "../lib/template/describe.js";
 import {
@@ -407,13 +407,15 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const view = ext.dsc!;
     if (!view.settings) return;
     const properties = view.legacyProperties?.value;
+    const current = view.publicArguments?.value;
     const items = this.privateItems(ext);
     for (const leaf of stringLeavesWithSteps(view.settings, NO_NODES)) {
       const node = leaf.node;
       if (!isStringLiteral(node) || !isPrivateSettingsRef(node.value)) continue;
       const data = { ...extensionNames(ext), path: walkedPath(leaf, "settings") };
-      if (!properties || node.range[0] < properties.range[0] || node.range[1] > properties.range[1]) {
-        this.report({ loc: node.loc, messageId: "privateRefOutsideProperties", data: { ...data, value: node.value } });
+      if (!within(node, properties)) {
+        // Only what the configuration receives: elsewhere the handler ignores the key or reads another value.
+        if (within(node, current)) this.report({ loc: node.loc, messageId: "privateRefOutsideProperties", data: { ...data, value: node.value } });
         continue;
       }
       const key = node.value.slice(PRIVATE_REF_PREFIX.length);
@@ -444,6 +446,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       const fixed = closed ? trimmed : `${trimmed}]`;
       const parsed = parseCached(fixed);
       if (parsed.kind !== "expression" || !hasCall(parsed.expr)) continue;
+      // Closed in public settings, a secure parameter's value would be stored there in clear text.
+      const leaks = within(node, ext.dsc?.settings) && readsSecureParameter(parsed.expr, ext.scope);
       this.report({
         loc: node.loc,
         messageId: "notAnExpression",
@@ -453,13 +457,15 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
           problem: closed ? "has whitespace after its closing ']'" : "does not end with ']'",
           value: valueText(text),
         },
-        suggest: [
-          {
-            messageId: "closeExpression",
-            data: { fixed: JSON.stringify(fixed) },
-            fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(fixed))),
-          },
-        ],
+        suggest: leaks
+          ? []
+          : [
+              {
+                messageId: "closeExpression",
+                data: { fixed: JSON.stringify(fixed) },
+                fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(fixed))),
+              },
+            ],
       });
     }
   }
@@ -512,6 +518,22 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(() => migration.paths, () => migration.edits) }] : [],
     });
   }
+}
+
+/** True when an expression reads a `secureString` or `secureObject` parameter. */
+function readsSecureParameter(expr: Expr, scope: EvalScope): boolean {
+  let found = false;
+  walkExpr(expr, (e) => {
+    if (found || e.type !== "Call" || callName(e) !== "parameters" || e.args[0]?.type !== "String") return;
+    const type = scope.parameter(e.args[0].value)?.type?.toLowerCase();
+    found = type === "securestring" || type === "secureobject";
+  });
+  return found;
+}
+
+/** True when `node` lies inside `container`. */
+function within(node: AST.JSONNode, container: AST.JSONNode | undefined): boolean {
+  return container !== undefined && container.range[0] <= node.range[0] && node.range[1] <= container.range[1];
 }
 
 /** True when an expression calls a function at its root or along its member chain (`[a.b]` alone is not an expression ARM accepts). */

@@ -128,7 +128,7 @@ export function isSecretName(name: string): boolean {
   if (words.length !== 1) return false;
   // A compound written in one case (PowerShell parameter names are case-insensitive): by its ending.
   const word = words[0]!;
-  if (NOT_SECRET_SUFFIXES.some((w) => word.endsWith(w))) return false;
+  if (NOT_SECRET_SUFFIXES.some((w) => word.endsWith(w)) || [...PUBLIC_WORDS].some((w) => word.includes(w))) return false;
   if (SECRET_FRAGMENTS.some((f) => word.includes(f))) return true;
   return !KEY_WORDS.has(word) && SECRET_SUFFIXES.some((f) => word.length >= f.length + 3 && word.endsWith(f));
 }

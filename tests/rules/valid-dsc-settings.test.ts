@@ -400,6 +400,8 @@ const refCurrent = ext(`"settings": {
 }`);
 
 /** Strings written like expressions that ARM does not evaluate: no closing `]`, a space after it. */
+/** Closing this one would put the password into public settings: reported without the suggestion. */
+const almostPublicSecret = ext(`"settings": { "configurationArguments": { "Password": "[parameters('pw')] " } }`, { parameters: `{ "pw": { "type": "secureString" } }` });
 const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(parameters('base'), 'c.zip')] ", "script": "c.ps1", "function": "Main" } },
 "protectedSettings": { "configurationArguments": { "Admin": { "UserName": "u", "Password": "[parameters('pw')" } } }`, {
   parameters: `{ "base": { "type": "string" }, "pw": { "type": "secureString" } }`,
@@ -426,6 +428,8 @@ runRuleTests("valid-dsc-settings", rule, {
     { code: automationCurrent, options: STRICT },
     refsResolved,
     ...refsUnreadable,
+    // a PrivateSettingsRef the handler reads as a value of its own is not passed to the configuration
+    ext(`"settings": { "advancedOptions": { "downloadMappings": { "x": "PrivateSettingsRef:k" } } }`),
     // text in brackets that is no expression, and an escaped one
     ext(`"settings": { "configurationArguments": { "Banner": "[Contoso] web tier", "Pattern": "[a-z]+ x", "Escaped": "[[parameters('x')" } }`),
     // function with a module needs no url
@@ -879,6 +883,15 @@ runRuleTests("valid-dsc-settings", rule, {
               output: almostExpressions.replace(`"[parameters('pw')"`, `"[parameters('pw')]"`),
             },
           ],
+        },
+      ],
+    },
+    {
+      code: almostPublicSecret,
+      errors: [
+        {
+          ...errorAt(almostPublicSecret, "notAnExpression", { ...on, path: "properties.settings.configurationArguments.Password", problem: "has whitespace after its closing ']'", value: `"[parameters('pw')] "` }, `"[parameters('pw')] "`),
+          suggestions: [],
         },
       ],
     },

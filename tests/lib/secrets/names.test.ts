@@ -66,6 +66,7 @@ test("secret names", () => {
       "keyvaultname",
       "secreturl",
       "TOKENTYPE",
+      "sshpublickey",
       "",
     ],
   );
