@@ -525,12 +525,7 @@ class ModelBuilder {
   /** Records a VM or scale set and the extensions of its profile (right or wrong path). */
   machine(res: ResourceInfo, kind: MachineKind): void {
     const props = res.properties;
-    const mode = getValue(getObjectValue(props, "upgradePolicy"), "mode");
-    const machine: MachineInfo = {
-      kind,
-      resource: res,
-      upgradeMode: mode ? evaluateNode(mode, res.template.scope) : undefined,
-    };
+    const machine: MachineInfo = { kind, resource: res, upgradeMode: upgradeModeOf(props, res.template.scope) };
     this.model.machines.push(machine);
     if (!this.machineOf.has(res)) this.machineOf.set(res, machine);
     this.local(res.template).machines.push(machine);
@@ -801,4 +796,21 @@ export function displayName(res: ResourceInfo): string {
   const only = res.namePieces?.length === 1 ? res.namePieces[0] : undefined;
   if (only && "lit" in only) return only.lit;
   return res.nameText ?? "(unnamed)";
+}
+
+/**
+ * `properties.upgradePolicy.mode` of a scale set, evaluated: written in the policy object, or read
+ * from a policy given by an expression (`"[variables('upgradePolicy')]"`) as its member `mode`.
+ * Undefined when no policy is written (Manual by default).
+ */
+function upgradeModeOf(props: AST.JSONObjectExpression | undefined, scope: EvalScope): Value | undefined {
+  const policy = getValue(props, "upgradePolicy");
+  if (isObject(policy)) {
+    const mode = getValue(policy, "mode");
+    return mode ? evaluateNode(mode, scope) : undefined;
+  }
+  const parsed = policy && isStringLiteral(policy) ? parseStringNode(policy) : null;
+  if (parsed?.kind !== "expression") return undefined;
+  const read: Expr = { type: "Member", object: parsed.expr, property: "mode", start: parsed.expr.start, end: parsed.expr.end };
+  return evaluateExpr(read, scope);
 }

@@ -337,6 +337,9 @@ const childInModuleExisting = childInModuleManual.replace(
       }
     }`);
 assert.ok(childInModuleExisting.includes('"languageVersion": "2.0"') && childInModuleExisting.includes('"extension": {'), "the existing-declaration variant was built");
+// the whole policy from a parameter's default or a variable: its mode is read through it
+const childPolicyParam = (mode: string) =>
+  scaleSetChild(`"upgradePolicy": "[parameters('policy')]"`, "top-level", `{ "policy": { "type": "object", "defaultValue": { "mode": "${mode}" } } }`);
 const childManualParam = scaleSetChild(
   `"upgradePolicy": { "mode": "[parameters('upgradeMode')]" }`,
   "top-level",
@@ -401,6 +404,7 @@ runRuleTests("extension-placement", rule, {
     // scale-set child resources are fine when the instances pick up model changes
     scaleSetChild(`"upgradePolicy": { "mode": "Automatic" }`, "nested"),
     scaleSetChild(`"upgradePolicy": { "mode": "Rolling" }`, "top-level"),
+    childPolicyParam("Automatic"),
     scaleSetChild(
       `"upgradePolicy": { "mode": "[parameters('upgradeMode')]" }`,
       "top-level",
@@ -695,6 +699,7 @@ runRuleTests("extension-placement", rule, {
     manualChild(childInModuleManual),
     manualChild(childManual),
     manualChild(childManualParam, "Manual (from parameter 'upgradeMode')"),
+    manualChild(childPolicyParam("Manual"), "Manual (from parameter 'policy')"),
   ],
 });
 
