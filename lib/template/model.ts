@@ -149,6 +149,8 @@ export interface TemplateModel {
 
 const VM = "microsoft.compute/virtualmachines";
 const VMSS = "microsoft.compute/virtualmachinescalesets";
+/** Resource types whose `properties` the model reads (lower case; `extensions` is a nested child's short type). */
+const MACHINE_AND_EXTENSION_TYPES: ReadonlySet<string> = new Set([VM, VMSS, `${VM}/extensions`, `${VMSS}/extensions`, "extensions"]);
 const DEPLOYMENTS = "microsoft.resources/deployments";
 /** Resource nesting deeper than this is not ARM (child resources nest at most five levels). */
 const MAX_RESOURCE_DEPTH = 16;
@@ -497,6 +499,8 @@ class ModelBuilder {
     template.resources.push(res);
     this.model.resources.push(res);
     const lower = type?.toLowerCase();
+    // Bicep compiles `properties: someVariable` to an expression: read the object where it is written.
+    if (!res.properties && properties && MACHINE_AND_EXTENSION_TYPES.has(lower ?? "")) res.properties = this.writtenObject(properties.value, template.scope);
     if (lower === VM || lower === VMSS) this.machine(res, lower === VM ? "vm" : "vmss");
     else {
       // A nested child's type outside its parent (`extensions` at the top level) is rejected by ARM

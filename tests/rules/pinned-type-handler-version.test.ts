@@ -35,6 +35,25 @@ function vm(props: string): string {
 
 const onVmss = { name: "dsc", parent: "scale set 'vmss1'" };
 
+/** An extension resource whose whole `properties` is a variable, as Bicep compiles `properties: dscProperties`. */
+const propertiesVariable = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "variables": {
+    "dscProperties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": 2.83, "autoUpgradeMinorVersion": true }
+  },
+  "resources": [
+    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
+      "properties": "[variables('dscProperties')]"
+    }
+  ]
+}`;
+
 /**
  * A scale-set profile entry with `entryMembers` misplaced at the entry level, next to `name` and a
  * `properties` that holds `publisher` and `type` (extension-placement reports the misplacement).
@@ -280,6 +299,17 @@ runRuleTests("pinned-type-handler-version", rule, {
               output: upgradeFromParameter.replace(`"2.19"`, `"2.83"`).replace(`"defaultValue": true`, `"defaultValue": false`),
             },
           ],
+        },
+      ],
+    },
+    {
+      // read where the variable is written; no autofix edits a value read through an expression
+      code: propertiesVariable,
+      errors: [
+        errorAt(propertiesVariable, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", number: "2.83" }, "2.83"),
+        {
+          ...errorAt(propertiesVariable, "autoUpgrade", { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: "" }, "true"),
+          suggestions: [{ messageId: "disableAutoUpgrade", output: propertiesVariable.replace(`"autoUpgradeMinorVersion": true`, `"autoUpgradeMinorVersion": false`) }],
         },
       ],
     },
