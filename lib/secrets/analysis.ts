@@ -268,6 +268,17 @@ export class SecretAnalysis {
   }
 }
 
+/** The argument a member read takes from a `createObject()` it reads, through nested reads; null otherwise. */
+function createdMember(e: Extract<Expr, { type: "Member" }>): Expr | null {
+  const object = e.object.type === "Member" ? createdMember(e.object) : e.object;
+  if (object?.type !== "Call" || callName(object) !== "createobject") return null;
+  for (let i = object.args.length - 2; i >= 0; i -= 2) {
+    const key = object.args[i]!;
+    if (key.type === "String" && key.value.toLowerCase() === e.property.toLowerCase()) return object.args[i + 1]!;
+  }
+  return null;
+}
+
 /**
  * Adds the secure string parameters that `expr` ends with after some other text (`after`):
  * through the last argument of `concat()`, the relative part of `uri()`, a `format()` whose text
@@ -399,6 +410,12 @@ export function directParameters(node: AST.JSONExpression, scope: EvalScope): Pa
     }
     while (exprs.length > 0) {
       const e = exprs.pop()!;
+      if (e.type === "Member") {
+        // A member of an object built in place: `createObject('p', createObject('value', x)).p.value` is x.
+        const picked = createdMember(e);
+        if (picked) exprs.push(picked);
+        continue;
+      }
       if (e.type !== "Call") continue;
       const name = callName(e);
       const arg = e.args[0];

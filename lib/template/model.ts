@@ -724,7 +724,13 @@ const KEY_VAULT_REFERENCE: Expr = { type: "Call", namespace: null, name: "refere
 
 /** Inner-scoped nested deployment: its parameters take the values the deployment passes. */
 function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer: EvalScope): void {
-  const passed = getObjectValue(deployment.properties, "parameters");
+  const block = getValue(deployment.properties, "parameters");
+  const blockExpr = isStringLiteral(block) ? parseStringNode(block) : null;
+  if (block && blockExpr?.kind === "expression") {
+    supplyFromExpression(scope, block, blockExpr.expr, outer);
+    return;
+  }
+  const passed = isObject(block) ? block : undefined;
   for (const prop of passed?.properties ?? []) {
     const name = propertyName(prop);
     const decl = name === null ? undefined : scope.parameters.get(name.toLowerCase());
@@ -744,6 +750,24 @@ function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer:
   if (findProperty(deployment.properties, "parametersLink")) return;
   for (const decl of scope.parameters.values()) {
     if (!decl.supplied && decl.defaultValue) decl.fixedDefault = true;
+  }
+}
+
+/**
+ * The parameters block of an inner-scoped deployment given as one expression
+ * (`"[createObject('p', createObject('value', x))]"`, `"[variables('moduleParameters')]"`): each
+ * parameter's value is the block's member read where the block is written. One the block provably
+ * lacks keeps its default; any other is passed, so its default is never taken for the value.
+ */
+function supplyFromExpression(scope: TemplateScope, node: AST.JSONExpression, expr: Expr, outer: EvalScope): void {
+  for (const decl of scope.parameters.values()) {
+    const found = writtenValues(node, outer, [decl.name], evaluateExpr);
+    if (found.complete && found.values.length === 0 && found.misses.length > 0) {
+      if (decl.defaultValue) decl.fixedDefault = true;
+      continue;
+    }
+    const member: Expr = { type: "Member", object: expr, property: decl.name, start: expr.start, end: expr.end };
+    decl.supplied = { expr: valueOf(member), scope: outer };
   }
 }
 

@@ -118,6 +118,16 @@ function nested(scope: "inner" | "outer", passed: string): string {
   });
 }
 
+/**
+ * The inner template of `nested("inner", ...)` with a default of its own, given its parameters as one
+ * expression (`createObject`); the value passed, not the default, is what the extension gets.
+ */
+function nestedBlock(passed: string, innerDefault: string): string {
+  return nested("inner", passed)
+    .replace(`"parameters": { "nodeName": { "value": "${passed}" } }`, `"parameters": "[createObject('nodeName', createObject('value', '${passed}'))]"`)
+    .replace(`"parameters": { "nodeName": { "type": "string" } }`, `"parameters": { "nodeName": { "type": "string", "defaultValue": "${innerDefault}" } }`);
+}
+
 /** A scale set whose profile extensions come from a property copy loop. */
 function propertyCopy(nodeName: string): string {
   return `{
@@ -345,6 +355,7 @@ runRuleTests("scale-set-node-name", rule, {
       parameters: `{ "node": { "type": "string", "defaultValue": "localhost", "allowedValues": ["localhost", "LOCALHOST"] } }`,
     }),
     nested("inner", "localhost"),
+    nestedBlock("localhost", "web"),
     propertyCopy("localhost"),
     // no node name at all: the configuration may say `Node localhost` itself
     vmss(publicArgs(`"RegistrationUrl": "[reference('automation').registrationUrl]"`)),
@@ -460,6 +471,7 @@ runRuleTests("scale-set-node-name", rule, {
       ],
     },
     notLocalhost(nested("inner", "web01"), `"[parameters('nodeName')]"`, "nodeName", `"web01"`, " (from parameter 'nodeName')"),
+    notLocalhost(nestedBlock("web01", "localhost"), `"[parameters('nodeName')]"`, "nodeName", `"web01"`, " (from parameter 'nodeName')"),
     notLocalhost(nested("outer", "localhost"), `"[parameters('nodeName')]"`, "nodeName", `"web-vmss"`, " (from parameter 'nodeName')"),
     unproven(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`, "copyIndex() is only known at deployment time"),
     notLocalhost(misplacedProfile, `"web01"`, "nodeName", `"web01"`),

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import assert from "node:assert/strict";
 import rule from "../../rules/secure-sas-token-parameter.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { dscConfigModule, dscVmExtension, nestedDeployment } from "../helpers/templates.js";
@@ -74,6 +75,9 @@ const passingSas = (passed: string) => nestedDeployment({
 const innerScope = passingSas(`{ "value": "[parameters('sas')]" }`);
 // as Bicep writes a module's parameter
 const innerScopeExpression = passingSas(`"[createObject('value', parameters('sas'))]"`);
+// ... and the whole parameters block as one expression
+const innerScopeBlock = innerScope.replace(`"parameters": { "token": { "value": "[parameters('sas')]" } }`, `"parameters": "[createObject('token', createObject('value', parameters('sas')))]"`);
+assert.notEqual(innerScopeBlock, innerScope);
 const innerReason = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
 // An AVM-shaped module: the token key is written in the caller's object, which the module passes on whole.
 const moduleToken = dscConfigModule(
@@ -271,7 +275,7 @@ runRuleTests("secure-sas-token-parameter", rule, {
         },
       ],
     },
-    ...[innerScope, innerScopeExpression].map((code) => ({
+    ...[innerScope, innerScopeExpression, innerScopeBlock].map((code) => ({
       code,
       errors: [
         {
