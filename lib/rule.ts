@@ -184,7 +184,7 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
    * not provably safe. The report stays; its suggestions are still offered, for a person to judge.
    */
   private unshared(fix: ReportFixFunction): ReportFixFunction {
-    return (fixer) => {
+    return keepPaths(fix, (fixer) => {
       const result = fix(fixer);
       if (result == null) return null;
       const edits: readonly RuleFix[] = isFixList(result) ? Array.from(result) : [result];
@@ -192,7 +192,7 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
       const touches = edits.some((edit) => shared.some((node) => edit.range[0] < node.range[1] && node.range[0] < edit.range[1]));
       if (touches) return null;
       return isFixList(result) ? edits : result;
-    };
+    });
   }
 
   /**
@@ -215,10 +215,14 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
       if (!granted) return null;
       return isFixList(result) ? edits : result;
     };
-    // Keep a declared fix's `paths` (see declareFix) visible through the wrapper.
-    if ("paths" in fix) Object.defineProperty(budgeted, "paths", { enumerable: true, get: () => (fix as Partial<DeclaredFix<unknown>>).paths });
-    return budgeted;
+    return keepPaths(fix, budgeted);
   }
+}
+
+/** `wrapper`, with a declared fix's `paths` (see declareFix) kept visible through it. */
+function keepPaths(fix: ReportFixFunction, wrapper: ReportFixFunction): ReportFixFunction {
+  if ("paths" in fix) Object.defineProperty(wrapper, "paths", { enumerable: true, get: () => (fix as Partial<DeclaredFix<unknown>>).paths });
+  return wrapper;
 }
 
 /** True for a fixer's list (array or iterator) of fixes, false for one fix. */

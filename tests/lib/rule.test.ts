@@ -210,6 +210,34 @@ describe("TemplateCheck.report: the fix text budget", () => {
     assert.deepEqual(granted!(fixer), whole);
     assert.equal(refused!(fixer), null);
   });
+
+  it("keeps the paths in a file with values read through expressions, whose edits it checks", () => {
+    // An extension whose whole properties is a variable: the model records the variable's object as shared.
+    const shared = deploymentTemplate(
+      `    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vm1/dsc",
+      "properties": "[variables('p')]"
+    }`,
+      { variables: '{ "p": { "publisher": "Microsoft.Powershell", "type": "DSC" } }' },
+    );
+    const reported: { fix?: unknown }[] = [];
+    const program = jsoncParser.parseForESLint(shared, { jsonSyntax: "JSONC" }).ast;
+    const context = {
+      sourceCode: { text: shared, ast: program, parserServices: { isJSON: true } },
+      options: [],
+      report: (descriptor: (typeof reported)[number]) => reported.push(descriptor),
+    } as unknown as Context<"found" | "fixIt", []>;
+    const model = getTemplateModel(program, shared);
+    assert.equal(model.shared.length, 1);
+    const Check = plannedCheck([{ length: 1 }], ["/pad", "/x"]);
+    new Check(context, model).run();
+    const fix = reported[0]!.fix as ((f: RuleFixer) => RuleFix | null) & { paths?: readonly string[] };
+    assert.deepEqual(fix.paths, ["/pad", "/x"]);
+    const fixer = { replaceTextRange: (range: [number, number], t: string) => ({ range, text: t }) } as unknown as RuleFixer;
+    assert.deepEqual(fix(fixer), { range: [0, 1], text: "{" });
+  });
 });
 
 /**
