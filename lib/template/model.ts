@@ -760,10 +760,20 @@ function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer:
  * lacks keeps its default; any other is passed, so its default is never taken for the value.
  */
 function supplyFromExpression(scope: TemplateScope, node: AST.JSONExpression, expr: Expr, outer: EvalScope): void {
+  // Known before deployment (`json('{}')`, `createObject()` of literals): its keys say what is passed.
+  const whole = evaluateExpr(expr, outer);
+  const known = whole.kind === "known" && isPlainObject(whole.value) ? whole.value : null;
   for (const decl of scope.parameters.values()) {
-    const found = writtenValues(node, outer, [decl.name], evaluateExpr);
-    if (found.complete && found.values.length === 0 && found.misses.length > 0) {
+    const entry = known ? Object.entries(known).find(([key]) => key.toLowerCase() === decl.name.toLowerCase())?.[1] : undefined;
+    const lacks = known
+      ? entry === undefined
+      : ((found) => found.complete && found.values.length === 0 && found.misses.length > 0)(writtenValues(node, outer, [decl.name], evaluateExpr));
+    if (lacks) {
       if (decl.defaultValue) decl.fixedDefault = true;
+      continue;
+    }
+    if (isPlainObject(entry) && !hasKey(entry, "value") && hasKey(entry, "reference")) {
+      decl.supplied = { expr: KEY_VAULT_REFERENCE, scope: outer };
       continue;
     }
     const member: Expr = { type: "Member", object: expr, property: decl.name, start: expr.start, end: expr.end };
@@ -838,7 +848,20 @@ function upgradeModeOf(props: AST.JSONObjectExpression | undefined, scope: EvalS
     return mode ? evaluateNode(mode, scope) : undefined;
   }
   const parsed = policy && isStringLiteral(policy) ? parseStringNode(policy) : null;
-  if (parsed?.kind !== "expression") return undefined;
+  if (!policy || parsed?.kind !== "expression") return undefined;
+  // A policy written without a mode is Manual by default, as one written in place.
+  const found = writtenValues(policy, scope, ["mode"], evaluateExpr);
+  if (found.complete && found.values.length === 0 && found.misses.length > 0) return undefined;
   const read: Expr = { type: "Member", object: parsed.expr, property: "mode", start: parsed.expr.start, end: parsed.expr.end };
   return evaluateExpr(read, scope);
+}
+
+/** True for a JSON object value (not an array or null). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** True when an object has `key` (ASCII case-insensitive). */
+function hasKey(obj: Record<string, unknown>, key: string): boolean {
+  return Object.keys(obj).some((k) => k.toLowerCase() === key);
 }

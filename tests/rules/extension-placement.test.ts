@@ -700,6 +700,10 @@ runRuleTests("extension-placement", rule, {
     manualChild(childManual),
     manualChild(childManualParam, "Manual (from parameter 'upgradeMode')"),
     manualChild(childPolicyParam("Manual"), "Manual (from parameter 'policy')"),
+    manualChild(
+      scaleSetChild(`"upgradePolicy": "[parameters('policy')]"`, "top-level", `{ "policy": { "type": "object", "defaultValue": { "rollingUpgradePolicy": {} } } }`),
+      "not set (Manual by default)",
+    ),
   ],
 });
 

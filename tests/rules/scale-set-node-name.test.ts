@@ -128,6 +128,15 @@ function nestedBlock(passed: string, innerDefault: string): string {
     .replace(`"parameters": { "nodeName": { "type": "string" } }`, `"parameters": { "nodeName": { "type": "string", "defaultValue": "${innerDefault}" } }`);
 }
 
+/** `nestedBlock` with the whole parameters block replaced by `block`. */
+function nestedWithBlock(block: string, innerDefault: string): string {
+  return nestedBlock("localhost", innerDefault).replace(`"parameters": "[createObject('nodeName', createObject('value', 'localhost'))]"`, `"parameters": "${block}"`);
+}
+// a block known before deployment that lacks the parameter: the default applies
+const blockLacks = nestedWithBlock("[json('{}')]", "web");
+// a Key Vault reference passed in a block: a value known only at deployment
+const blockKeyVault = nestedWithBlock("[createObject('nodeName', createObject('reference', createObject('keyVault', createObject('id', 'kv'), 'secretName', 's')))]", "localhost");
+
 /** A scale set whose profile extensions come from a property copy loop. */
 function propertyCopy(nodeName: string): string {
   return `{
@@ -423,6 +432,8 @@ runRuleTests("scale-set-node-name", rule, {
     notLocalhost(viaDefault, `"[parameters('vmssName')]"`, "nodeName", `"web-vmss"`, " (from parameter 'vmssName')"),
     notLocalhost(allowedValues, `"[parameters('nodeName')]"`, "nodeName", `one of "web01"`, " (from parameter 'nodeName')"),
     unproven(noDefault, `"[parameters('nodeName')]"`, "parameter 'nodeName' has no default value"),
+    unproven(blockKeyVault, `"[parameters('nodeName')]"`, "reference() is only known at deployment time", " (from parameter 'nodeName')"),
+    notLocalhost(blockLacks, `"[parameters('nodeName')]"`, "nodeName", `"web"`, " (from parameter 'nodeName')"),
     unproven(copyIndex, `"[concat('web', copyIndex())]"`, "copyIndex() is only known at deployment time"),
     unproven(vmNameVariable, `"[variables('vmName')]"`, "copyIndex() is only known at deployment time", " (from variable 'vmName')"),
     unproven(reference, `"[reference('vmss1').osProfile.computerNamePrefix]"`, "reference() is only known at deployment time"),
