@@ -11,10 +11,10 @@ import {
   stringLeavesWithSteps,
   walkedPath,
 } from "../lib/json/access.js";
-import { isPrivateSettingsRef } from "../lib/secrets/index.js";
+import { isPrivateSettingsRef, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
-import { callName, evaluateNode, isExpressionString, parseCached, walkExpr, type EvalScope, type Expr, type JsonValue, type Value } from "../lib/expression/index.js";
+import { evaluateNode, isExpressionString, parseCached, type Expr, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, originText, possibleValues, surelyNotNull, valueText } from "../lib/template/describe.js";
 import {
@@ -447,7 +447,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       const parsed = parseCached(fixed);
       if (parsed.kind !== "expression" || !hasCall(parsed.expr)) continue;
       // Closed in public settings, a secure parameter's value would be stored there in clear text.
-      const leaks = within(node, ext.dsc?.settings) && readsSecureParameter(parsed.expr, ext.scope);
+      const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(parsed.expr, ext);
       this.report({
         loc: node.loc,
         messageId: "notAnExpression",
@@ -468,6 +468,13 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
             ],
       });
     }
+  }
+
+  /** True when a secret flows into an expression: a secure parameter, a `list*()` result, a SAS token (see lib/secrets). */
+  carriesSecret(expr: Expr, ext: ExtensionInfo): boolean {
+    const analysis = secretAnalysis(this.model);
+    const atoms = analysis.flow.transient(expr, ext.scope);
+    return analysis.credentialSource(atoms) !== undefined || analysis.sasSource(atoms) !== undefined;
   }
 
   /**
@@ -518,17 +525,6 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(() => migration.paths, () => migration.edits) }] : [],
     });
   }
-}
-
-/** True when an expression reads a `secureString` or `secureObject` parameter. */
-function readsSecureParameter(expr: Expr, scope: EvalScope): boolean {
-  let found = false;
-  walkExpr(expr, (e) => {
-    if (found || e.type !== "Call" || callName(e) !== "parameters" || e.args[0]?.type !== "String") return;
-    const type = scope.parameter(e.args[0].value)?.type?.toLowerCase();
-    found = type === "securestring" || type === "secureobject";
-  });
-  return found;
 }
 
 /** True when `node` lies inside `container`. */

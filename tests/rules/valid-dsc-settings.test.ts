@@ -401,7 +401,10 @@ const refCurrent = ext(`"settings": {
 
 /** Strings written like expressions that ARM does not evaluate: no closing `]`, a space after it. */
 /** Closing this one would put the password into public settings: reported without the suggestion. */
-const almostPublicSecret = ext(`"settings": { "configurationArguments": { "Password": "[parameters('pw')] " } }`, { parameters: `{ "pw": { "type": "secureString" } }` });
+const almostPublicSecret = ext(
+  `"settings": { "configurationArguments": { "Password": "[parameters('pw')] ", "Key": "[variables('key')] " } }`,
+  { parameters: `{ "pw": { "type": "secureString" } }`, variables: `{ "key": "[listKeys('sa', '2023-01-01').keys[0].value]" }` },
+);
 const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(parameters('base'), 'c.zip')] ", "script": "c.ps1", "function": "Main" } },
 "protectedSettings": { "configurationArguments": { "Admin": { "UserName": "u", "Password": "[parameters('pw')" } } }`, {
   parameters: `{ "base": { "type": "string" }, "pw": { "type": "secureString" } }`,
@@ -891,6 +894,11 @@ runRuleTests("valid-dsc-settings", rule, {
       errors: [
         {
           ...errorAt(almostPublicSecret, "notAnExpression", { ...on, path: "properties.settings.configurationArguments.Password", problem: "has whitespace after its closing ']'", value: `"[parameters('pw')] "` }, `"[parameters('pw')] "`),
+          suggestions: [],
+        },
+        {
+          // through a variable, from a list*() call
+          ...errorAt(almostPublicSecret, "notAnExpression", { ...on, path: "properties.settings.configurationArguments.Key", problem: "has whitespace after its closing ']'", value: `"[variables('key')] "` }, `"[variables('key')] "`),
           suggestions: [],
         },
       ],
