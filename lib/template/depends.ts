@@ -2,7 +2,7 @@ import type { AST, JsonFixer, JsonSourceCode, JsonToken, TextEdit } from "../jso
 import { isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import { insertProperty, isCommentToken, sourceEol } from "../json/fix.js";
 import { callName, parseStringNode, quoteString, walkExpr, type EvalScope, type Expr } from "../expression/index.js";
-import { exprPieces, hasCopyIndex, matchIsDecisive, namesMatch, splitSegments, type Piece } from "./names.js";
+import { exprPieces, matchIsDecisive, namesMatch, splitSegments, type Piece } from "./names.js";
 import type { ResourceInfo } from "./model.js";
 
 /**
@@ -141,7 +141,8 @@ function symbolicElement(pieces: Piece[], res: ResourceInfo): DependencyMatch {
   const open = first.lit.indexOf("[");
   if (open <= 0 || !last.lit.endsWith("]") || first.lit.slice(0, open).toLowerCase() !== res.symbolicName.toLowerCase()) return "no";
   const index = pieces.length === 3 ? pieces[1]! : null;
-  return index && "expr" in index && first.lit.length === open + 1 && last.lit === "]" && hasCopyIndex([index]) ? "yes" : "maybe";
+  // `copyIndex()` itself: an offset (`copyIndex(1)`, `add(copyIndex(), 1)`) names a neighbour, which may or may not be the parent.
+  return index && "expr" in index && first.lit.length === open + 1 && last.lit === "]" && index.expr === "copyindex()" ? "yes" : "maybe";
 }
 
 /** Resources followed through `dependsOn` chains before giving up. */
