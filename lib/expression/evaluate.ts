@@ -1496,6 +1496,32 @@ def("last", 1, 1, ([v], name) => {
   return fail(`${name}() expects an array or a string`);
 });
 
+/** Deepest nesting `union()` merges before giving up. */
+const MAX_MERGE_DEPTH = 32;
+
+/**
+ * Merges `from` into `into` as ARM's `union()` of objects does: a later member wins, members that
+ * are objects on both sides merge recursively (arrays do not), names match in any case and keep
+ * their first spelling. False when the objects nest too deep.
+ */
+function mergeInto(into: { [key: string]: JsonValue }, from: { [key: string]: JsonValue }, depth: number): boolean {
+  if (depth > MAX_MERGE_DEPTH) return false;
+  for (const key of Object.keys(from)) {
+    const value = from[key]!;
+    const lower = key.toLowerCase();
+    const existing = Object.keys(into).find((k) => k.toLowerCase() === lower);
+    const current = existing === undefined ? undefined : into[existing];
+    if (existing !== undefined && current !== undefined && isObject(current) && isObject(value)) {
+      const merged: { [key: string]: JsonValue } = {};
+      if (!mergeInto(merged, current, depth + 1) || !mergeInto(merged, value, depth + 1)) return false;
+      setProp(into, existing, merged);
+    } else {
+      setProp(into, existing ?? key, value);
+    }
+  }
+  return true;
+}
+
 def("union", 1, Infinity, (args, name) => {
   if (args.every((a) => Array.isArray(a))) {
     const seen = new Set<string>();
@@ -1515,12 +1541,7 @@ def("union", 1, Infinity, (args, name) => {
   if (args.every((a) => isObject(a))) {
     const out: { [key: string]: JsonValue } = {};
     for (const a of args as { [key: string]: JsonValue }[]) {
-      for (const key of Object.keys(a)) {
-        const value = a[key]!;
-        // Nested objects are merged recursively by ARM; that is not modelled here.
-        if (Object.hasOwn(out, key) && isObject(out[key]!) && isObject(value)) return cannot(name);
-        setProp(out, key, value);
-      }
+      if (!mergeInto(out, a, 0)) return cannot(name);
     }
     return ok(out);
   }

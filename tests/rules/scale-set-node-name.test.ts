@@ -365,6 +365,8 @@ runRuleTests("scale-set-node-name", rule, {
     }),
     nested("inner", "localhost"),
     nestedBlock("localhost", "web"),
+    // union() merges nested objects, the later value winning
+    nestedWithBlock("[union(createObject('nodeName', createObject('value', 'web01')), createObject('nodeName', createObject('value', 'localhost')))]", "web"),
     propertyCopy("localhost"),
     // no node name at all: the configuration may say `Node localhost` itself
     vmss(publicArgs(`"RegistrationUrl": "[reference('automation').registrationUrl]"`)),

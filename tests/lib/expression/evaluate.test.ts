@@ -243,6 +243,9 @@ describe("functions", () => {
   it("union / base64", () => {
     assert.deepEqual(val("[union(createArray(1, 2), createArray(2, 3))]"), [1, 2, 3]);
     assert.deepEqual(val("[union(createObject('a', 1), createObject('b', 2, 'a', 3))]"), { a: 3, b: 2 });
+    // nested objects merge recursively, arrays do not, and names match in any case
+    assert.deepEqual(val("[union(createObject('a', createObject('x', 1, 'y', 2)), createObject('A', createObject('y', 3)))]"), { a: { x: 1, y: 3 } });
+    assert.deepEqual(val("[union(createObject('l', createArray(1)), createObject('l', createArray(2)))]"), { l: [2] });
     assert.equal(val("[base64('hi')]"), "aGk=");
     assert.equal(val("[base64ToString('aGk=')]"), "hi");
   });
