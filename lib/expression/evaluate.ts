@@ -665,14 +665,14 @@ function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
       case "Call":
         return evalCall(expr, scope, ctx);
       case "Member": {
-        const written = evalWrittenMember(expr, scope, ctx);
+        const written = evalWrittenMember(expr, scope, ctx) ?? evalBuiltMember(expr, scope, ctx);
         if (written !== null) return written;
         const object = evalExpr(expr.object, scope, ctx);
         const property = expr.property;
         return combine([object], object.prov, ctx, ([v]) => member(v!, property));
       }
       case "Index": {
-        const written = evalWrittenMember(expr, scope, ctx);
+        const written = evalWrittenMember(expr, scope, ctx) ?? evalBuiltMember(expr, scope, ctx);
         if (written !== null) return written;
         const object = evalExpr(expr.object, scope, ctx);
         const index = evalExpr(expr.index, scope, ctx);
@@ -762,6 +762,36 @@ function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null
   } finally {
     inProgress.delete(node);
   }
+}
+
+/**
+ * A member read of an object built in place by `createObject()` (`createObject('v', '2.9', 'loc',
+ * resourceGroup().location).v`): the member's own argument, read on through the rest of the chain,
+ * so that another member known only at deployment does not make this one unknown. Null when the
+ * chain does not start at such a call with a literal key.
+ */
+function evalBuiltMember(expr: Extract<Expr, { type: "Member" | "Index" }>, scope: EvalScope, ctx: Ctx): Value | null {
+  const steps: Extract<Expr, { type: "Member" | "Index" }>[] = [];
+  let base: Expr = expr;
+  while (base.type === "Member" || base.type === "Index") {
+    steps.push(base);
+    base = base.object;
+  }
+  if (base.type !== "Call" || base.namespace !== null || base.name.toLowerCase() !== "createobject" || base.args.length % 2 !== 0) return null;
+  const first = steps[steps.length - 1]!;
+  const key = first.type === "Member" ? first.property : first.index.type === "String" ? first.index.value : null;
+  if (key === null) return null;
+  const lower = key.toLowerCase();
+  let picked: Expr | undefined;
+  for (let i = base.args.length - 2; i >= 0 && !picked; i -= 2) {
+    const name = base.args[i]!;
+    if (name.type !== "String") return null;
+    if (name.value.toLowerCase() === lower) picked = base.args[i + 1];
+  }
+  if (!picked) return null;
+  let rebuilt: Expr = picked;
+  for (let j = steps.length - 2; j >= 0; j--) rebuilt = { ...steps[j]!, object: rebuilt };
+  return evalExpr(rebuilt, scope, ctx);
 }
 
 /** Results of writtenIn per scope, expression and path (an `if()` chain asks for the same ones again and again). */

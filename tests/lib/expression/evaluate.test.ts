@@ -613,6 +613,15 @@ describe("written members", () => {
     assert.deepEqual(reason("[variables('exprs').where]", scope), { code: "runtimeFunction", name: "resourceGroup" });
   });
 
+  it("reads a member of an object built by createObject() alone", () => {
+    assert.equal(val("[createObject('v', '2.9', 'where', resourceGroup().location).v]"), "2.9");
+    assert.equal(val("[createObject('a', createObject('b', createArray(1, 2)), 'id', newGuid()).A.b[1]]"), 2);
+    assert.equal(val("[createObject('v', '2.9', 'where', resourceGroup().location)['V']]"), "2.9");
+    // the member that holds the unknown part stays unknown, and a missing one is still an error
+    assert.deepEqual(reason("[createObject('v', '2.9', 'where', resourceGroup().location).where]"), { code: "runtimeFunction", name: "resourceGroup" });
+    assert.equal(ev("[createObject('v', '2.9', 'where', resourceGroup().location).missing]").kind, "unknown");
+  });
+
   it("reads a member of a parameter's default, naming the parameter", () => {
     const scope = new TestScope(template);
     const v = ev("[parameters('settings').version]", scope);
