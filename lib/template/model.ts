@@ -765,10 +765,7 @@ function supplyFromExpression(scope: TemplateScope, node: AST.JSONExpression, ex
   const known = whole.kind === "known" && isPlainObject(whole.value) ? whole.value : null;
   for (const decl of scope.parameters.values()) {
     const entry = known ? Object.entries(known).find(([key]) => key.toLowerCase() === decl.name.toLowerCase())?.[1] : undefined;
-    const lacks = known
-      ? entry === undefined
-      : ((found) => found.complete && found.values.length === 0 && found.misses.length > 0)(writtenValues(node, outer, [decl.name], evaluateExpr));
-    if (lacks) {
+    if (known ? entry === undefined : writtenLacks(node, outer, decl.name)) {
       if (decl.defaultValue) decl.fixedDefault = true;
       continue;
     }
@@ -850,10 +847,15 @@ function upgradeModeOf(props: AST.JSONObjectExpression | undefined, scope: EvalS
   const parsed = policy && isStringLiteral(policy) ? parseStringNode(policy) : null;
   if (!policy || parsed?.kind !== "expression") return undefined;
   // A policy written without a mode is Manual by default, as one written in place.
-  const found = writtenValues(policy, scope, ["mode"], evaluateExpr);
-  if (found.complete && found.values.length === 0 && found.misses.length > 0) return undefined;
+  if (writtenLacks(policy, scope, "mode")) return undefined;
   const read: Expr = { type: "Member", object: parsed.expr, property: "mode", start: parsed.expr.start, end: parsed.expr.end };
   return evaluateExpr(read, scope);
+}
+
+/** True when every value an expression may be written as lacks the member `key` (see written.ts). */
+function writtenLacks(node: AST.JSONExpression, scope: EvalScope, key: string): boolean {
+  const found = writtenValues(node, scope, [key], evaluateExpr);
+  return found.complete && found.values.length === 0 && found.misses.length > 0;
 }
 
 /** True for a JSON object value (not an array or null). */
