@@ -61,6 +61,28 @@ const propertiesVariable = `{
 function entryLevel(entryMembers: string): string {
   return dscScaleSet([]).replace(`"name": "dsc",`, `"name": "dsc", ${entryMembers},`);
 }
+/** `code` with its typeHandlerVersion `version` and the upgrade flag next to it, written in place, set to "2.83" and false. */
+function pinnedInPlace(code: string, version: string): string {
+  return code.replace(`"typeHandlerVersion": "${version}", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`);
+}
+
+/**
+ * The autoUpgrade report on `snippet` of a scale-set template with its one suggestion,
+ * pinAndDisableAutoUpgrade to "2.83", giving `output`; `writtenAt` is where the flag's `true` is
+ * written when that is elsewhere (the suggestion names its line).
+ */
+function pinAndDisable(code: string, snippet: string, output: string, { origin = "", writtenAt }: { origin?: string; writtenAt?: string } = {}) {
+  return {
+    ...errorAt(code, "autoUpgrade", { ...onVmss, origin }, snippet),
+    suggestions: [
+      {
+        messageId: "pinAndDisableAutoUpgrade",
+        data: { version: "2.83", where: writtenAt ? ` (on line ${at(code, writtenAt).line}, where it is written)` : "" },
+        output,
+      },
+    ],
+  };
+}
 const UPGRADING = " (autoUpgradeMinorVersion installs a newer one until it is turned off)";
 const RETIRED = "; versions 2.4 to 2.13 are retired (their WMF 5.0 preview certificates expired in 2016)";
 const NO_TLS12 = '; versions before 2.75 cannot download the configuration over TLS 1.2 ("Could not create SSL/TLS secure channel")';
@@ -255,17 +277,8 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: entryLevelRetired,
       errors: [
         errorAt(entryLevelRetired, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"2.9"`),
-        {
-          // turning the upgrade off alone would deploy the retired 2.9: the suggestion pins what the upgrade installs
-          ...errorAt(entryLevelRetired, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
-          suggestions: [
-            {
-              messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83", where: "" },
-              output: entryLevelRetired.replace(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
-            },
-          ],
-        },
+        // turning the upgrade off alone would deploy the retired 2.9: the suggestion pins what the upgrade installs
+        pinAndDisable(entryLevelRetired, "true", pinnedInPlace(entryLevelRetired, "2.9")),
       ],
     },
     missingVersion("2.83"),
@@ -290,16 +303,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: upgradeFromParameter,
       errors: [
         errorAt(upgradeFromParameter, "belowMinimum", { ...onVmss, value: `"2.19"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: UPGRADING }, `"2.19"`),
-        {
-          ...errorAt(upgradeFromParameter, "autoUpgrade", { ...onVmss, origin: " (from parameter 'upgrade')" }, `"[parameters('upgrade')]"`),
-          suggestions: [
-            {
-              messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83", where: ` (on line ${at(upgradeFromParameter, `"defaultValue": true`).line}, where it is written)` },
-              output: upgradeFromParameter.replace(`"2.19"`, `"2.83"`).replace(`"defaultValue": true`, `"defaultValue": false`),
-            },
-          ],
-        },
+        pinAndDisable(upgradeFromParameter, `"[parameters('upgrade')]"`, upgradeFromParameter.replace(`"2.19"`, `"2.83"`).replace(`"defaultValue": true`, `"defaultValue": false`), { origin: " (from parameter 'upgrade')", writtenAt: `"defaultValue": true` }),
       ],
     },
     {
@@ -323,16 +327,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       // 2.19 deploys the newest 2.x while the upgrade is on, so only the flag is reported; turning it off alone would pin 2.19
       code: upgradeBeforeTls,
       errors: [
-        {
-          ...errorAt(upgradeBeforeTls, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
-          suggestions: [
-            {
-              messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83", where: "" },
-              output: upgradeBeforeTls.replace(`"typeHandlerVersion": "2.19", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
-            },
-          ],
-        },
+        pinAndDisable(upgradeBeforeTls, "true", pinnedInPlace(upgradeBeforeTls, "2.19")),
       ],
     },
     {
@@ -422,16 +417,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: upgradeMajorOnly,
       errors: [
         errorAt(upgradeMajorOnly, "notPinned", { ...onVmss, value: `"2"`, origin: "" }, `"2"`),
-        {
-          ...errorAt(upgradeMajorOnly, "autoUpgrade", { ...onVmss, origin: "" }, "true"),
-          suggestions: [
-            {
-              messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83", where: "" },
-              output: upgradeMajorOnly.replace(`"typeHandlerVersion": "2", "autoUpgradeMinorVersion": true`, `"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": false`),
-            },
-          ],
-        },
+        pinAndDisable(upgradeMajorOnly, "true", pinnedInPlace(upgradeMajorOnly, "2")),
       ],
     },
     {
@@ -457,16 +443,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: retiredUpgradeVariable,
       errors: [
         errorAt(retiredUpgradeVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"2.9"`),
-        {
-          ...errorAt(retiredUpgradeVariable, "autoUpgrade", { ...onVmss, origin: " (from variable 'upgrade')" }, `"[variables('upgrade')]"`),
-          suggestions: [
-            {
-              messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83", where: ` (on line ${at(retiredUpgradeVariable, `"upgrade": true`).line}, where it is written)` },
-              output: retiredUpgradeVariable.replace(`"2.9"`, `"2.83"`).replace(`"upgrade": true`, `"upgrade": false`),
-            },
-          ],
-        },
+        pinAndDisable(retiredUpgradeVariable, `"[variables('upgrade')]"`, retiredUpgradeVariable.replace(`"2.9"`, `"2.83"`).replace(`"upgrade": true`, `"upgrade": false`), { origin: " (from variable 'upgrade')", writtenAt: `"upgrade": true` }),
       ],
     },
     {

@@ -21,6 +21,18 @@ const PROTECTED_TOKEN = `,
           "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
         }`;
 
+/**
+ * An invalid case whose token the fix splits off: the URL `url` (its JSON text) becomes `rest`, and
+ * the text `at` becomes `withToken` (the token key added to protectedSettings).
+ */
+function splitCase(code: string, url: string, rest: string, [at, withToken]: [string, string], data: { source: string; path: string; tokenKey: string }) {
+  return {
+    code,
+    output: code.replace(url, rest).replace(at, withToken),
+    errors: [errorAt(code, "tokenInUrl", { ...on, via: "", ...data }, url)],
+  };
+}
+
 const examples = ["vm-dsc.json", "vmss-dsc.json"].map((f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"));
 
 const automation = dsc(`"settings": {
@@ -225,64 +237,35 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     `{ "settings": { "configurationUrlSasToken": "x" } }`,
   ],
   invalid: [
-    {
-      code: concatUrl,
-      output: concatUrl
-        .replace(
-          `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`,
-          `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip')]"`,
-        )
-        .replace(`"function": "Main"\n          }\n        }`, `"function": "Main"\n          }\n        }${PROTECTED_TOKEN}`),
-      errors: [
-        errorAt(concatUrl, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`),
-      ],
-    },
-    {
-      code: uriUrl,
-      output: uriUrl
-        .replace(
-          `"[uri(parameters('_artifactsLocation'), concat('DSC/x.zip', parameters('_artifactsLocationSasToken')))]"`,
-          `"[uri(parameters('_artifactsLocation'), 'DSC/x.zip')]"`,
-        )
-        .replace(
-          `"password": "[parameters('pw')]" } }`,
-          `"password": "[parameters('pw')]" } },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"`,
-        ),
-      errors: [
-        errorAt(uriUrl, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[uri(parameters('_artifactsLocation'), concat('DSC/x.zip', parameters('_artifactsLocationSasToken')))]"`),
-      ],
-    },
-    {
-      code: formatUrl,
-      output: formatUrl
-        .replace(
-          `"[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"`,
-          `"[format('{1}data/{0}.psd1', parameters('env'), parameters('_artifactsLocation'))]"`,
-        )
-        .replace(
-          `"protectedSettings": {}`,
-          `"protectedSettings": {\n          "configurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
-        ),
-      errors: [
-        errorAt(formatUrl, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configurationData.url", tokenKey: "configurationDataUrlSasToken" }, `"[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"`),
-      ],
-    },
-    {
-      code: secureInUrls,
-      output: secureInUrls
-        .replace(
-          `"[format('https://{0}.blob.core.windows.net/dsc/x.zip{1}', parameters('storageAccount'), parameters('packageKey'))]"`,
-          `"[format('https://{0}.blob.core.windows.net/dsc/x.zip', parameters('storageAccount'))]"`,
-        )
-        .replace(
-          `"password": "[parameters('adminPassword')]" } }`,
-          `"password": "[parameters('adminPassword')]" } },\n          "configurationUrlSasToken": "[parameters('packageKey')]"`,
-        ),
-      errors: [
-        // the secure value in the middle of the data URL is not its token: credentials-in-protected-settings reports it
-        errorAt(secureInUrls, "tokenInUrl", { ...on, source: "parameter 'packageKey'", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[format('https://{0}.blob.core.windows.net/dsc/x.zip{1}', parameters('storageAccount'), parameters('packageKey'))]"`),
-      ],
-    },
+    splitCase(
+      concatUrl,
+      `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`,
+      `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip')]"`,
+      [`"function": "Main"\n          }\n        }`, `"function": "Main"\n          }\n        }${PROTECTED_TOKEN}`],
+      { source: sasParam, path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+    ),
+    splitCase(
+      uriUrl,
+      `"[uri(parameters('_artifactsLocation'), concat('DSC/x.zip', parameters('_artifactsLocationSasToken')))]"`,
+      `"[uri(parameters('_artifactsLocation'), 'DSC/x.zip')]"`,
+      [`"password": "[parameters('pw')]" } }`, `"password": "[parameters('pw')]" } },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"`],
+      { source: sasParam, path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+    ),
+    splitCase(
+      formatUrl,
+      `"[format('{1}data/{0}.psd1{2}', parameters('env'), parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"`,
+      `"[format('{1}data/{0}.psd1', parameters('env'), parameters('_artifactsLocation'))]"`,
+      [`"protectedSettings": {}`, `"protectedSettings": {\n          "configurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`],
+      { source: sasParam, path: "settings.configurationData.url", tokenKey: "configurationDataUrlSasToken" },
+    ),
+    // the secure value in the middle of the data URL is not its token: credentials-in-protected-settings reports it
+    splitCase(
+      secureInUrls,
+      `"[format('https://{0}.blob.core.windows.net/dsc/x.zip{1}', parameters('storageAccount'), parameters('packageKey'))]"`,
+      `"[format('https://{0}.blob.core.windows.net/dsc/x.zip', parameters('storageAccount'))]"`,
+      [`"password": "[parameters('adminPassword')]" } }`, `"password": "[parameters('adminPassword')]" } },\n          "configurationUrlSasToken": "[parameters('packageKey')]"`],
+      { source: "parameter 'packageKey'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+    ),
     {
       code: innerSecure,
       output: innerSecure

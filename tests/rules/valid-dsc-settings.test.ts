@@ -410,6 +410,20 @@ const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(par
   parameters: `{ "base": { "type": "string" }, "pw": { "type": "secureString" } }`,
 });
 
+/**
+ * The notAnExpression report on the string `text` of `code` (at `path` below the extension's
+ * properties), with the closeExpression suggestion when `suggested`.
+ */
+function notAnExpression(code: string, path: string, text: string, suggested: boolean) {
+  const closed = text.trimEnd().endsWith("]") ? text.trimEnd() : `${text}]`;
+  const problem = closed === `${text}]` ? "does not end with ']'" : "has whitespace after its closing ']'";
+  const [written, fixed] = [JSON.stringify(text), JSON.stringify(closed)];
+  return {
+    ...errorAt(code, "notAnExpression", { ...on, path: `properties.${path}`, problem, value: written }, written),
+    suggestions: suggested ? [{ messageId: "closeExpression", data: { fixed }, output: code.replace(written, fixed) }] : [],
+  };
+}
+
 /** One missingCompanion error. */
 function companion(code: string, snippet: string, present: string, missing: string, occurrence = 1): ErrorCase {
   return { messageId: "missingCompanion", data: { ...on, present, missing }, ...at(code, snippet, occurrence) };
@@ -867,40 +881,16 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: almostExpressions,
       errors: [
-        {
-          ...errorAt(almostExpressions, "notAnExpression", { ...on, path: "properties.settings.configuration.url", problem: "has whitespace after its closing ']'", value: `"[uri(parameters('base'), 'c.zip')] "` }, `"[uri(parameters('base'), 'c.zip')] "`),
-          suggestions: [
-            {
-              messageId: "closeExpression",
-              data: { fixed: `"[uri(parameters('base'), 'c.zip')]"` },
-              output: almostExpressions.replace(`"[uri(parameters('base'), 'c.zip')] "`, `"[uri(parameters('base'), 'c.zip')]"`),
-            },
-          ],
-        },
-        {
-          ...errorAt(almostExpressions, "notAnExpression", { ...on, path: "properties.protectedSettings.configurationArguments.Admin.Password", problem: "does not end with ']'", value: `"[parameters('pw')"` }, `"[parameters('pw')"`),
-          suggestions: [
-            {
-              messageId: "closeExpression",
-              data: { fixed: `"[parameters('pw')]"` },
-              output: almostExpressions.replace(`"[parameters('pw')"`, `"[parameters('pw')]"`),
-            },
-          ],
-        },
+        notAnExpression(almostExpressions, "settings.configuration.url", "[uri(parameters('base'), 'c.zip')] ", true),
+        notAnExpression(almostExpressions, "protectedSettings.configurationArguments.Admin.Password", "[parameters('pw')", true),
       ],
     },
     {
       code: almostPublicSecret,
       errors: [
-        {
-          ...errorAt(almostPublicSecret, "notAnExpression", { ...on, path: "properties.settings.configurationArguments.Password", problem: "has whitespace after its closing ']'", value: `"[parameters('pw')] "` }, `"[parameters('pw')] "`),
-          suggestions: [],
-        },
-        {
-          // through a variable, from a list*() call
-          ...errorAt(almostPublicSecret, "notAnExpression", { ...on, path: "properties.settings.configurationArguments.Key", problem: "has whitespace after its closing ']'", value: `"[variables('key')] "` }, `"[variables('key')] "`),
-          suggestions: [],
-        },
+        notAnExpression(almostPublicSecret, "settings.configurationArguments.Password", "[parameters('pw')] ", false),
+        // through a variable, from a list*() call
+        notAnExpression(almostPublicSecret, "settings.configurationArguments.Key", "[variables('key')] ", false),
       ],
     },
     {

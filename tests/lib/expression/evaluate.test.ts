@@ -9,6 +9,7 @@ import {
   parseExpression,
   parseTemplateString,
   type JsonValue,
+  type Provenance,
   type Value,
 } from "../../../lib/expression/index.js";
 import { jsonNode, TestScope } from "./helpers.js";
@@ -17,6 +18,11 @@ const empty = new TestScope();
 
 function ev(s: string, scope: TestScope = empty): Value {
   return evaluateString(s, scope);
+}
+
+/** The known value `value` with its provenance. */
+function knownValue(value: JsonValue, prov: Provenance): Value {
+  return { kind: "known", value, prov };
 }
 
 function val(s: string, scope: TestScope = empty): JsonValue {
@@ -38,7 +44,7 @@ function malformed(s: string, scope: TestScope = empty): void {
 
 describe("literals", () => {
   it("plain strings are known, with the literal in provenance", () => {
-    assert.deepEqual(ev("hello"), { kind: "known", value: "hello", prov: { ...emptyProvenance(), literals: ["hello"] } });
+    assert.deepEqual(ev("hello"), knownValue("hello", { ...emptyProvenance(), literals: ["hello"] }));
     assert.equal(val("[[x]"), "[x]");
     assert.equal(val("['a''b']"), "a'b");
     assert.equal(val("[-12]"), -12);
@@ -310,7 +316,7 @@ describe("parameters", () => {
   it("uses the default value", () => {
     const scope = new TestScope(template);
     const v = ev("[parameters('plain')]", scope);
-    assert.deepEqual(v, { kind: "known", value: "x", prov: { parameters: ["Plain"], variables: [], functions: [], literals: ["x"] } });
+    assert.deepEqual(v, knownValue("x", { parameters: ["Plain"], variables: [], functions: [], literals: ["x"] }));
     assert.equal(val("[PARAMETERS('PLAIN')]", scope), "x");
   });
 
@@ -537,7 +543,7 @@ describe("evaluateNode / evaluateExpr", () => {
     assert.equal(p.kind, "expression");
     if (p.kind !== "expression") return;
     const v = evaluateExpr(p.expr, empty);
-    assert.deepEqual(v, { kind: "known", value: "ab", prov: { parameters: [], variables: [], functions: ["concat"], literals: ["a", "b"] } });
+    assert.deepEqual(v, knownValue("ab", { parameters: [], variables: [], functions: ["concat"], literals: ["a", "b"] }));
   });
 });
 
@@ -587,11 +593,7 @@ describe("written members", () => {
 
   it("reads a written member alone, so an unknown sibling does not make it unknown", () => {
     const scope = new TestScope(template);
-    assert.deepEqual(ev("[variables('cfg').version]", scope), {
-      kind: "known",
-      value: "2.83",
-      prov: { parameters: [], variables: ["cfg"], functions: [], literals: ["2.83"] },
-    });
+    assert.deepEqual(ev("[variables('cfg').version]", scope), knownValue("2.83", { parameters: [], variables: ["cfg"], functions: [], literals: ["2.83"] }));
     assert.equal(val("[variables('cfg').list[1]]", scope), "vm1");
     assert.equal(val("[variables('cfg')['list'][1]]", scope), "vm1");
     // the whole value is still unknown, and so is the member that holds the unknown part
@@ -601,11 +603,7 @@ describe("written members", () => {
 
   it("reads a member written as an expression alone, beside a sibling known only at deployment", () => {
     const scope = new TestScope(template);
-    assert.deepEqual(ev("[variables('exprs').version]", scope), {
-      kind: "known",
-      value: "2.9",
-      prov: { parameters: [], variables: ["exprs"], functions: ["tolower"], literals: ["2.9"] },
-    });
+    assert.deepEqual(ev("[variables('exprs').version]", scope), knownValue("2.9", { parameters: [], variables: ["exprs"], functions: ["tolower"], literals: ["2.9"] }));
     assert.equal(val("[variables('exprs').enabled]", scope), false);
     // an expression that leads to JSON is still followed there
     assert.deepEqual(ev("[variables('exprs').alias]", scope).prov.variables, ["exprs", "cfg"]);
@@ -665,11 +663,7 @@ describe("tryGet over written values", () => {
 
   it("reads the member alone, so an unknown sibling does not make it unknown", () => {
     const scope = new TestScope(template);
-    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'settings', 'configurationArguments', 'nodeName')]", scope), {
-      kind: "known",
-      value: "localhost",
-      prov: { parameters: ["cfg"], variables: [], functions: [], literals: ["localhost"] },
-    });
+    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'settings', 'configurationArguments', 'nodeName')]", scope), knownValue("localhost", { parameters: ["cfg"], variables: [], functions: [], literals: ["localhost"] }));
     assert.deepEqual(val("[coalesce(tryGet(parameters('cfg'), 'settings'), createObject())]", scope), {
       configurationArguments: { nodeName: "localhost" },
     });
@@ -679,11 +673,7 @@ describe("tryGet over written values", () => {
 
   it("reads a key that the written value lacks as null, as ARM does", () => {
     const scope = new TestScope(template);
-    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'typeHandlerVersion')]", scope), {
-      kind: "known",
-      value: null,
-      prov: { parameters: ["cfg"], variables: [], functions: [], literals: [] },
-    });
+    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'typeHandlerVersion')]", scope), knownValue(null, { parameters: ["cfg"], variables: [], functions: [], literals: [] }));
     assert.equal(val("[coalesce(tryGet(parameters('cfg'), 'typeHandlerVersion'), '2.77')]", scope), "2.77");
     assert.equal(val("[tryGet(parameters('cfg'), 'nothing', 'deeper')]", scope), null);
     assert.equal(val("[tryGet(parameters('cfg'), 'list', 5)]", scope), null);
@@ -723,11 +713,7 @@ describe("members and shapes of values passed on", () => {
   it("reads a member where it is written, through the caller's variable", () => {
     const scope = scopes();
     // the caller's variable flows in too
-    assert.deepEqual(ev("[parameters('cfg').typeHandlerVersion]", scope), {
-      kind: "known",
-      value: "2.83",
-      prov: { parameters: ["cfg"], variables: ["dsc"], functions: [], literals: ["2.83"] },
-    });
+    assert.deepEqual(ev("[parameters('cfg').typeHandlerVersion]", scope), knownValue("2.83", { parameters: ["cfg"], variables: ["dsc"], functions: [], literals: ["2.83"] }));
     assert.equal(val("[tryGet(parameters('viaExpr'), 'autoUpgradeMinorVersion')]", scope), false);
     assert.equal(val("[coalesce(tryGet(parameters('viaExpr'), 'enableAutomaticUpgrade'), true())]", scope), true);
     assert.equal(ev("[parameters('cfg').settings]", scope).kind, "unknown");
