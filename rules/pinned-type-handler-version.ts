@@ -3,7 +3,8 @@ import type { ReportDescriptor } from "@typescript-eslint/utils/ts-eslint";
 import { findProperty, insideProperty, jsonPointer, propertyName } from "../lib/json/access.js";
 import { insertProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
-import { evaluateExpr, evaluateNode, parseStringNode, writtenValues, type Value } from "../lib/expression/index.js";
+import { evaluateExpr, evaluateNode, parseStringNode, writtenValues, type EvalScope, type Value } from "../lib/expression/index.js";
+import { sameInEveryDeployment } from "../lib/template/conditions.js";
 import { extensionProperty, type ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, mayBeTrue, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
@@ -105,13 +106,14 @@ type UpgradeState = "surely" | "maybe" | "no";
 
 /**
  * The upgrade state of an evaluated autoUpgradeMinorVersion (absent: off). A value that reads a
- * parameter is never sure: a deployment may pass another one than the default.
+ * parameter of the root template is never sure: a deployment may pass another one than the
+ * default. One a nested deployment passes as a literal is.
  */
-function upgradeState(value: Value | undefined): UpgradeState {
+function upgradeState(value: Value | undefined, root: EvalScope): UpgradeState {
   if (!value || !mayBeTrue(value)) return "no";
   const values = possibleValues(value);
   const allTrue = values.every((v) => v === true || (typeof v === "string" && v.toLowerCase() === "true"));
-  return allTrue && value.prov.parameters.length === 0 ? "surely" : "maybe";
+  return allTrue && sameInEveryDeployment(value, root) ? "surely" : "maybe";
 }
 
 /** Why a version below the minimum does not work, for versions the default minimum rules out. */
@@ -135,7 +137,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       const upgrade = extensionProperty(ext, "autoUpgradeMinorVersion");
       const upgradeValue = upgrade && evaluateNode(upgrade.value, ext.scope);
       const version = extensionProperty(ext, "typeHandlerVersion");
-      const sound = this.checkVersion(ext, props, version, upgradeState(upgradeValue));
+      const sound = this.checkVersion(ext, props, version, upgradeState(upgradeValue, this.model.templates[0]!.scope));
       if (upgrade && upgradeValue && !this.options.allowAutoUpgradeMinorVersion) {
         this.checkFlag(ext, upgrade, upgradeValue, "autoUpgrade", () => this.upgradeSuggestion(ext, upgrade, sound ? undefined : version));
       }

@@ -6,7 +6,8 @@ import type { AST, TextEdit } from "../lib/json/types.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import { extensionNames, possibleValues } from "../lib/template/describe.js";
-import { evaluateNode, isExpressionString } from "../lib/expression/index.js";
+import { evaluateNode, isExpressionString, type EvalScope } from "../lib/expression/index.js";
+import { sameInEveryDeployment } from "../lib/template/conditions.js";
 import {
   atomText,
   insertAtPath,
@@ -201,7 +202,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     const legacy = findProperty(settings, "SasToken");
     if (legacy) {
       handled.add(legacy.value);
-      if (!isEmptyValue(legacy.value, ext)) {
+      if (!isEmptyValue(legacy.value, ext, this.model.templates[0]!.scope)) {
         this.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...extensionNames(ext), key: propertyName(legacy) ?? "SasToken" } });
       }
     }
@@ -251,14 +252,15 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
 }
 
 /**
- * True when a value is "" or null in every deployment: written so, or an expression over literals
- * only (`variables('sas')` holding "", `json('null')`). A parameter's value may differ from its
- * default, so a value that reads one is not empty.
+ * True when a value is "" or null in every deployment: written so, or an expression no deployment
+ * can change (`variables('sas')` holding "", `json('null')`, a nested template's parameter its
+ * deployment passes as ""). A root parameter's value may differ from its default, so a value
+ * that reads one is not empty.
  */
-function isEmptyValue(node: AST.JSONExpression, ext: ExtensionInfo): boolean {
+function isEmptyValue(node: AST.JSONExpression, ext: ExtensionInfo, root: EvalScope): boolean {
   if (node.type === "JSONLiteral" && (node.value === "" || node.value === null)) return true;
   if (!isStringLiteral(node) || !isExpressionString(node.value)) return false;
   const value = evaluateNode(node, ext.scope);
   const values = possibleValues(value);
-  return values.length > 0 && value.prov.parameters.length === 0 && values.every((v) => v === "" || v === null);
+  return values.length > 0 && sameInEveryDeployment(value, root) && values.every((v) => v === "" || v === null);
 }

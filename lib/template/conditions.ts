@@ -132,8 +132,7 @@ export class ConditionBuilder {
   /** The value of an expression when it is the same in every deployment (see the class comment). */
   private fixedValue(expr: Expr, scope: EvalScope): Value | undefined {
     const value = evaluateExpr(expr, scope);
-    if (value.kind !== "known") return undefined;
-    return value.prov.parameters.every((name) => !this.root.parameter(name) || pinnedByAllowedValues(this.root, name)) ? value : undefined;
+    return value.kind === "known" && sameInEveryDeployment(value, this.root) ? value : undefined;
   }
 
   /** A fixed boolean value (ARM also accepts the strings "true"/"false"). */
@@ -252,6 +251,17 @@ function evaluate(formula: Formula, atomValue: (atom: Atom) => boolean): boolean
     case "or":
       return formula.operands.some((f) => evaluate(f, atomValue));
   }
+}
+
+/**
+ * True when no deployment can change what a value is made of: no parameter of the root template
+ * (`root`) flows into it, other than one that only its literal `allowedValues` can set. A
+ * deployment sets the root's parameters; a nested template's parameters take what its deployment
+ * passes (whose own sources are in the provenance too) or their defaults. A root parameter that
+ * shares its name with a nested one counts as flowing in, which errs on the side of "may change".
+ */
+export function sameInEveryDeployment(value: Value, root: EvalScope): boolean {
+  return value.prov.parameters.every((name) => !root.parameter(name) || pinnedByAllowedValues(root, name));
 }
 
 /** True when a parameter can only take its literal `allowedValues` (and nothing is passed in). */

@@ -129,6 +129,22 @@ function switchedModule(passed: string): string {
     ),
   });
 }
+const onModule = { name: "vm1/dsc", parent: "virtual machine 'vm1'" };
+/** A module whose DSC extension pins 2.19 and reads its upgrade flag from a parameter; the caller passes `passed`. */
+function upgradeModule(outerParameters: string, passed: string): string {
+  return nestedDeployment({
+    scope: "inner",
+    name: "vm1-dsc",
+    outerParameters,
+    passed,
+    innerParameters: `{ "upgrade": { "type": "bool", "defaultValue": false } }`,
+    resource: dscVmExtension(['"typeHandlerVersion": "2.19"', `"autoUpgradeMinorVersion": "[parameters('upgrade')]"`], ""),
+  });
+}
+/** The caller passes true as a literal: the upgrade is on in every deployment. */
+const upgradePassedTrue = upgradeModule("{}", `{ "upgrade": { "value": true } }`);
+/** The caller passes its own parameter, which a deployment may set to false. */
+const upgradePassedFromRoot = upgradeModule(`{ "dscUpgrade": { "type": "bool", "defaultValue": true } }`, `{ "upgrade": { "value": "[parameters('dscUpgrade')]" } }`);
 const switchedOn = switchedModule(`{ "dsc": { "value": { "enabled": true } } }`);
 
 const moduleUpgrade = dscConfigModule(`{ "autoUpgradeMinorVersion": true, "protectedSettings": { "configurationArguments": { "key": "[parameters('regKey')]" } } }`);
@@ -328,6 +344,39 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: upgradeBeforeTls,
       errors: [
         pinAndDisable(upgradeBeforeTls, "true", pinnedInPlace(upgradeBeforeTls, "2.19")),
+      ],
+    },
+    {
+      // the caller passes a literal true: 2.19 is only a floor, as when written in place
+      code: upgradePassedTrue,
+      errors: [
+        {
+          ...errorAt(upgradePassedTrue, "autoUpgrade", { ...onModule, origin: " (from parameter 'upgrade')" }, `"[parameters('upgrade')]"`),
+          suggestions: [
+            {
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83", where: ` (on line ${at(upgradePassedTrue, `"value": true`).line}, where it is written)` },
+              output: upgradePassedTrue.replace(`"value": true`, `"value": false`).replace(`"2.19"`, `"2.83"`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // ... but a root parameter may be false in a deployment, which then pins 2.19
+      code: upgradePassedFromRoot,
+      errors: [
+        errorAt(upgradePassedFromRoot, "belowMinimum", { ...onModule, value: `"2.19"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: UPGRADING }, `"2.19"`),
+        {
+          ...errorAt(upgradePassedFromRoot, "autoUpgrade", { ...onModule, origin: " (from parameter 'upgrade')" }, `"[parameters('upgrade')]"`),
+          suggestions: [
+            {
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83", where: ` (on line ${at(upgradePassedFromRoot, `"defaultValue": true`).line}, where it is written)` },
+              output: upgradePassedFromRoot.replace(`"defaultValue": true`, `"defaultValue": false`).replace(`"2.19"`, `"2.83"`),
+            },
+          ],
+        },
       ],
     },
     {

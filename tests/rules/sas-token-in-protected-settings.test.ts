@@ -151,16 +151,16 @@ const opaque = dsc(`"settings": "[variables('dscSettings')]"`, {
 });
 
 /**
- * An inner-scoped deployment of a scale-set DSC extension whose URL appends the inner parameter
- * `innerName` (a secure string), passed `passedValue` from the outer template.
+ * An inner-scoped deployment of a scale-set DSC extension with `settings`, which read the inner
+ * parameter `innerName` (of type `innerType`), passed `passedValue` from the outer template.
  */
-function innerTokenDeployment(outerParameters: string, innerName: string, passedValue: string): string {
+function innerDeployment(outerParameters: string, innerName: string, innerType: string, passedValue: string, settings: string): string {
   return nestedDeployment({
     scope: "inner",
     name: "dsc-deployment",
     outerParameters,
     passed: `{ "${innerName}": { "value": "${passedValue}" } }`,
-    innerParameters: `{ "${innerName}": { "type": "secureString" } }`,
+    innerParameters: `{ "${innerName}": { "type": "${innerType}" } }`,
     resource: `{
   "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
   "apiVersion": "2024-07-01",
@@ -168,11 +168,24 @@ function innerTokenDeployment(outerParameters: string, innerName: string, passed
   "properties": {
     "publisher": "Microsoft.Powershell",
     "type": "DSC",
-    "settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('${innerName}'))]" } }
+    "settings": ${settings}
   }
 }`,
   });
 }
+
+/** That deployment with a URL that appends the inner secure string `innerName`. */
+function innerTokenDeployment(outerParameters: string, innerName: string, passedValue: string): string {
+  return innerDeployment(outerParameters, innerName, "secureString", passedValue, `{ "configuration": { "url": "[concat('https://h/x.zip', parameters('${innerName}'))]" } }`);
+}
+
+/** That deployment with the inner parameter `sas` as the legacy SasToken. */
+function legacyInnerToken(passedValue: string): string {
+  const settings = `{ "ModulesUrl": "https://h/x.zip", "SasToken": "[parameters('sas')]", "ConfigurationFunction": "x.ps1\\\\Main" }`;
+  return innerDeployment(`{ "legacyToken": { "type": "string", "defaultValue": "" } }`, "sas", "string", passedValue, settings);
+}
+/** The legacy SasToken of that deployment, passed the root parameter `legacyToken`, which a deployment may set. */
+const legacyFromRoot = legacyInnerToken("[parameters('legacyToken')]");
 
 const innerScope = innerTokenDeployment(ARTIFACTS, "token", "[parameters('_artifactsLocationSasToken')]");
 /** An unnamed secure string passed on to an inner secure parameter. */
@@ -221,6 +234,8 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "SasToken": "[variables('sas')]", "ConfigurationFunction": "x.ps1\\\\Main" }`, { variables: `{ "sas": "" }` }),
     dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "SasToken": "[json('null')]", "ConfigurationFunction": "x.ps1\\\\Main" }`),
     dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "SasToken": "[if(true(), '', 'x')]", "ConfigurationFunction": "x.ps1\\\\Main" }`),
+    // ... including a nested template's parameter its deployment passes as ""
+    legacyInnerToken(""),
     // a secure value that is the whole URL is a secret, not a token to move (credentials-in-protected-settings)
     secureWholeUrl,
     // names that merely contain the letters s-a-s
@@ -374,6 +389,11 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(legacy, "legacySasToken", { ...on, key: "SasToken" }, `"SasToken"`),
         errorAt(legacy, "tokenInLegacyArgument", { ...on, source: sasParam, via: "", argument: "packageUrl", path: "settings.Properties" }, `"[concat('https://h/p.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
+    },
+    {
+      // the root parameter's default is "", but a deployment may pass a token
+      code: legacyFromRoot,
+      errors: [errorAt(legacyFromRoot, "legacySasToken", { name: "vmss1/dsc", parent: "scale set 'vmss1'", key: "SasToken" }, `"SasToken"`)],
     },
     {
       code: argument,
