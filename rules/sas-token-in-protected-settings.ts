@@ -5,7 +5,7 @@ import type { AST, TextEdit } from "../lib/json/types.js";
 
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
-import { extensionNames, possibleValues } from "../lib/template/describe.js";
+import { extensionNames, possibleValues, surelyGiven } from "../lib/template/describe.js";
 import { evaluateNode, isExpressionString, type EvalScope } from "../lib/expression/index.js";
 import { sameInEveryDeployment } from "../lib/template/conditions.js";
 import {
@@ -115,10 +115,16 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     return undefined;
   }
 
-  /** A misplaced token key in public settings: move it to protectedSettings. */
-  misplacedKey(ext: ExtensionInfo, prop: AST.JSONProperty): void {
+  /**
+   * A misplaced token key in public settings: move it to protectedSettings. Only while the URL
+   * it belongs to is surely given: the handler ignores the key in public settings but rejects it
+   * in protectedSettings without its URL.
+   */
+  misplacedKey(ext: ExtensionInfo, settings: AST.JSONObjectExpression, prop: AST.JSONProperty, key: TokenKey): void {
+    const holder = findProperty(settings, URL_HOLDERS.find((h) => h.key === key)!.holder)?.value;
+    const url = isObject(holder) ? findProperty(holder, "url") : undefined;
     const edits = this.plan((fixer) => {
-      const target = protectedRoot(ext);
+      const target = url && surelyGiven(url, ext.scope) && protectedRoot(ext);
       return target && moveToPath(this.source, fixer, prop, target.root, ["protectedSettings"], target.after);
     });
     this.report({
@@ -197,7 +203,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       const prop = findProperty(settings, key);
       if (!prop) continue;
       handled.add(prop.value);
-      this.misplacedKey(ext, prop);
+      this.misplacedKey(ext, settings, prop, key);
     }
     const legacy = findProperty(settings, "SasToken");
     if (legacy) {

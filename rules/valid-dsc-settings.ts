@@ -16,7 +16,7 @@ import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, repla
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, isExpressionString, parseCached, type Expr, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { extensionNames, originText, possibleValues, surelyNotNull, valueText } from "../lib/template/describe.js";
+import { extensionNames, originText, possibleValues, surelyGiven, surelyNotNull, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
   documentedElsewhere,
@@ -184,7 +184,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   checkKeyVault(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
     const vault = findProperty(props, "protectedSettingsFromKeyVault");
     const plain = findProperty(props, "protectedSettings");
-    if (!vault || !plain || !surelyGiven(ext, vault) || !surelyGiven(ext, plain)) return;
+    if (!vault || !plain || !surelyGiven(vault, ext.scope) || !surelyGiven(plain, ext.scope)) return;
     this.report({ loc: vault.key.loc, messageId: "bothProtected", data: extensionNames(ext) });
   }
 
@@ -568,14 +568,6 @@ function presence(ext: ExtensionInfo, prop: AST.JSONProperty): Presence {
   if (values.length === 0) return "yes";
   if (values.every((v) => v === null)) return "no";
   return values.some((v) => v === null) ? "maybe" : "yes";
-}
-
-/** True when a value is written in place, or every value it may take is known and not null. */
-function surelyGiven(ext: ExtensionInfo, prop: AST.JSONProperty): boolean {
-  if (isNullLiteral(prop.value)) return false;
-  if (!isStringLiteral(prop.value) || !isExpressionString(prop.value.value)) return true;
-  const values = possibleValues(evaluateNode(prop.value, ext.scope));
-  return values.length > 0 && values.every((v) => v !== null);
 }
 
 /** `yes` when either is surely given, `no` when both are surely absent. */

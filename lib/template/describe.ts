@@ -1,5 +1,6 @@
 import {
   callName,
+  evaluateNode,
   parseStringNode,
   previewValue,
   reasonText,
@@ -63,6 +64,17 @@ export function surelyNotNull(node: AST.JSONExpression | undefined, scope: EvalS
     current = scope.variable(arg.value);
   }
   return false;
+}
+
+/**
+ * True when a property's value is given in every deployment: surely not null by its form (see
+ * surelyNotNull), or every value it may take is known and not null.
+ */
+export function surelyGiven(prop: AST.JSONProperty, scope: EvalScope): boolean {
+  if (surelyNotNull(prop.value, scope)) return true;
+  if (prop.value.type === "JSONLiteral" && prop.value.value === null) return false;
+  const values = possibleValues(evaluateNode(prop.value, scope));
+  return values.length > 0 && values.every((v) => v !== null);
 }
 
 /** True when the value is, or may be, boolean true (ARM also accepts the string "true"). */

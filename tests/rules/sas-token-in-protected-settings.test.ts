@@ -107,6 +107,16 @@ const misplacedIntoExisting = dsc(`"settings": {
           "configurationArguments": {}
         }`);
 
+/** Token keys without the URL they belong to: the handler would reject them in protectedSettings. */
+const misplacedWithoutUrl = dsc(`"settings": {
+          "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },
+          "configurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
+        }`);
+const misplacedNullUrl = dsc(`"settings": {
+          "configuration": { "url": "[json('null')]" },
+          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
+        }`);
+
 const misplacedKeyVault = dsc(`"settings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" },
         "protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "kv" } }`);
 
@@ -375,6 +385,15 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       errors: [
         errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken" }, `"ConfigurationDataUrlSasToken"`),
       ],
+    },
+    {
+      // only reported: no configurationData.url, which the moved key would require
+      code: misplacedWithoutUrl,
+      errors: [errorAt(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken" }, `"configurationDataUrlSasToken"`)],
+    },
+    {
+      code: misplacedNullUrl,
+      errors: [errorAt(misplacedNullUrl, "misplacedKey", { ...on, key: "configurationUrlSasToken" }, `"configurationUrlSasToken"`)],
     },
     {
       code: misplacedKeyVault,

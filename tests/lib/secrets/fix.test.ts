@@ -105,6 +105,7 @@ test("fixes of several reports on one extension converge over passes", () => {
         "settings": {
           "configuration": { "url": "[concat('https://h/x.zip', parameters('sasToken'))]" },
           "configurationArguments": { "token": "[parameters('sasToken')]", "password": "[parameters('pw')]" },
+          "configurationData": { "url": "https://h/data.psd1" },
           "configurationDataUrlSasToken": "[parameters('sasToken')]"
         }
       }
@@ -128,11 +129,13 @@ test("fixes of several reports on one extension converge over passes", () => {
       `"settings": {
           "configuration": { "url": "[concat('https://h/x.zip', parameters('sasToken'))]" },
           "configurationArguments": { "token": "[parameters('sasToken')]", "password": "[parameters('pw')]" },
+          "configurationData": { "url": "https://h/data.psd1" },
           "configurationDataUrlSasToken": "[parameters('sasToken')]"
         }`,
       `"settings": {
           "configuration": { "url": "https://h/x.zip" },
-          "configurationArguments": {}
+          "configurationArguments": {},
+          "configurationData": { "url": "https://h/data.psd1" }
         },
         "protectedSettings": {
           "configurationUrlSasToken": "[parameters('sasToken')]",
