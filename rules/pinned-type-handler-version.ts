@@ -98,8 +98,8 @@ export default createRule<Options, MessageIds>({
   create: (context) => checkTemplates(context, PinnedVersionCheck),
 });
 
-/** The newest retired version: 2.4 to 2.13 are gone with their WMF 5.0 preview certificates. */
-const LAST_RETIRED: [number, number] = [2, 13];
+/** The newest version removed from the platform: 1.0 to 2.3 fail with ArtifactNotFound. */
+const LAST_REMOVED: [number, number] = [2, 3];
 
 /** Whether autoUpgradeMinorVersion is on: in every deployment, in some, or in none. */
 type UpgradeState = "surely" | "maybe" | "no";
@@ -173,14 +173,16 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
   }
 
   /**
-   * Reports a version below the minimum; false when it is not. A version the platform still has
-   * (2.14 and later) is not reported when the upgrade is surely on, as the upgrade installs the
-   * newest one: the autoUpgrade report's suggestion raises it when turning the upgrade off.
+   * Reports a version below the minimum; false when it is not. A version the platform has not
+   * removed (2.4 and later, retired ones included) is not reported when the upgrade is surely on,
+   * as the upgrade installs the newest one ("AutoUpgradeMinorVersion = true gets it
+   * automatically", the version history says of 2.75): the autoUpgrade report's suggestion raises
+   * it when turning the upgrade off.
    */
   checkMinimum(ext: ExtensionInfo, node: AST.JSONNode, text: string, origin: string, upgrading: UpgradeState): boolean {
     const version = parseVersion(text);
     if (!version || compareVersions(version, this.minimum) >= 0) return false;
-    if (upgrading === "surely" && compareVersions(version, LAST_RETIRED) > 0) return true;
+    if (upgrading === "surely" && compareVersions(version, LAST_REMOVED) > 0) return true;
     this.report({
       loc: node.loc,
       messageId: "belowMinimum",

@@ -84,6 +84,7 @@ function pinAndDisable(code: string, snippet: string, output: string, { origin =
   };
 }
 const UPGRADING = " (autoUpgradeMinorVersion installs a newer one until it is turned off)";
+const REMOVED = "; versions 1.0 to 2.3 were removed from the platform";
 const RETIRED = "; versions 2.4 to 2.13 are retired (their WMF 5.0 preview certificates expired in 2016)";
 const NO_TLS12 = '; versions before 2.75 cannot download the configuration over TLS 1.2 ("Could not create SSL/TLS secure channel")';
 const entryLevelRetired = entryLevel(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": true`);
@@ -113,6 +114,8 @@ const retiredViaVariables = vmss(`"typeHandlerVersion": "[variables('dscVersion'
 // Bicep's loop over a module's configurations: one element per index.
 const perIndex = vmss(`"typeHandlerVersion": "[variables('versions')[copyIndex()]]"`, { variables: `{ "versions": ["2.83", "2.9"] }` });
 const upgradeRetiredVariable = vmss(`"typeHandlerVersion": "[variables('v')]", "autoUpgradeMinorVersion": true`, { variables: `{ "v": "2.9" }` });
+/** A version removed from the platform: reported even while the upgrade is on. */
+const upgradeRemoved = vmss(`"typeHandlerVersion": "2.3", "autoUpgradeMinorVersion": true`);
 const upgradeMajorOnly = vmss(`"typeHandlerVersion": "2", "autoUpgradeMinorVersion": true`);
 const autoUpgrade = vm(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": true`);
 /** A module whose DSC extension (retired, upgrading) deploys only when `dsc.enabled`; the caller passes `passed`. */
@@ -289,10 +292,10 @@ runRuleTests("pinned-type-handler-version", rule, {
   ],
   invalid: [
     {
-      // a version and a flag misplaced at the entry level are read there
+      // a version and a flag misplaced at the entry level are read there; the retired 2.9 is only a
+      // floor while the upgrade is on (it installs the newest 2.x), so only the flag is reported
       code: entryLevelRetired,
       errors: [
-        errorAt(entryLevelRetired, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"2.9"`),
         // turning the upgrade off alone would deploy the retired 2.9: the suggestion pins what the upgrade installs
         pinAndDisable(entryLevelRetired, "true", pinnedInPlace(entryLevelRetired, "2.9")),
       ],
@@ -336,7 +339,7 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: removed,
       errors: [
-        errorAt(removed, "belowMinimum", { ...onVmss, value: `"2.3"`, origin: "", minimum: "2.75", reason: "; versions 1.0 to 2.3 were removed from the platform", upgrade: "" }, `"2.3"`),
+        errorAt(removed, "belowMinimum", { ...onVmss, value: `"2.3"`, origin: "", minimum: "2.75", reason: REMOVED, upgrade: "" }, `"2.3"`),
       ],
     },
     {
@@ -458,8 +461,14 @@ runRuleTests("pinned-type-handler-version", rule, {
       // a version from elsewhere: no suggestion, since turning the upgrade off would deploy 2.9
       code: upgradeRetiredVariable,
       errors: [
-        errorAt(upgradeRetiredVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'v')", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"[variables('v')]"`),
         { ...errorAt(upgradeRetiredVariable, "autoUpgrade", { ...onVmss, origin: "" }, "true"), suggestions: [] },
+      ],
+    },
+    {
+      code: upgradeRemoved,
+      errors: [
+        errorAt(upgradeRemoved, "belowMinimum", { ...onVmss, value: `"2.3"`, origin: "", minimum: "2.75", reason: REMOVED, upgrade: UPGRADING }, `"2.3"`),
+        pinAndDisable(upgradeRemoved, "true", pinnedInPlace(upgradeRemoved, "2.3")),
       ],
     },
     {
@@ -472,7 +481,6 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: switchedOn,
       errors: [
-        errorAt(switchedOn, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"2.9"`),
         {
           messageId: "autoUpgrade",
           data: { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: "" },
@@ -491,7 +499,6 @@ runRuleTests("pinned-type-handler-version", rule, {
       // the pinned version in place, the flag where its value is written
       code: retiredUpgradeVariable,
       errors: [
-        errorAt(retiredUpgradeVariable, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: UPGRADING }, `"2.9"`),
         pinAndDisable(retiredUpgradeVariable, `"[variables('upgrade')]"`, retiredUpgradeVariable.replace(`"2.9"`, `"2.83"`).replace(`"upgrade": true`, `"upgrade": false`), { origin: " (from variable 'upgrade')", writtenAt: `"upgrade": true` }),
       ],
     },
