@@ -12,7 +12,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require parameters that carry a DSC SAS token to be `secureString` without a default",
+      description: "Require parameters that carry a DSC SAS token to be `secureString` without a hard-coded default",
       recommended: true,
     },
     hasSuggestions: true,

@@ -254,7 +254,7 @@ for (const [profile, settings] of Object.entries(PROFILES)) {
           assert.equal(d.source, "eslint");
           const rule = String(d.code).replace(/^arm-dsc\//u, "");
           assert.ok(Object.hasOwn(plugin.rules, rule), `${String(d.code)} is one of our rules`);
-          const url = plugin.rules[rule as keyof Plugin["rules"]].meta.docs?.url;
+          const url = plugin.rules[rule as keyof Plugin["rules"]].meta?.docs?.url;
           assert.equal(d.codeDescription?.href, url, `${String(d.code)} links to its docs`);
         }
         return { got, expected };

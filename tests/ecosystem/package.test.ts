@@ -3,7 +3,7 @@
 // broken template exactly as this repository does.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ESLint } from "eslint";
 import {
@@ -97,8 +97,13 @@ describe("the npm package", () => {
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
   });
 
+  /** The project the install test sets up, which the tests after it use. */
+  let consumer = "";
+  /** The broken examples' messages linted from this repository's build. */
+  let expected: string[] = [];
+
   test("installs into an empty project and lints with the README's eslint.config.js", { timeout: 240_000 }, async () => {
-    const consumer = join(dir, "consumer");
+    consumer = join(dir, "consumer");
     const reference = join(dir, "reference");
     const { broken, clean } = exampleFiles();
     const files = [...broken, ...clean];
@@ -130,9 +135,63 @@ describe("the npm package", () => {
     // The same files linted from this repository's build.
     writeFlatConfig(reference);
     linkNodeModules(reference);
-    const expected = messageLines(await new ESLint({ cwd: reference }).lintFiles(["examples"]), reference);
+    expected = messageLines(await new ESLint({ cwd: reference }).lintFiles(["examples"]), reference);
     assert.ok(expected.length > 0);
     assert.deepEqual(got, expected);
+  });
+
+  test("require() gives the plugin itself, which a CommonJS config may list under plugins", { timeout: 60_000 }, async () => {
+    assert.ok(consumer, "the install test ran");
+    const config = `const armDsc = require("eslint-plugin-arm-dsc");
+module.exports = [
+  ...armDsc.configs.recommended,
+  { files: ["**/*.json"], plugins: { "arm-dsc": armDsc }, rules: { "arm-dsc/scale-set-node-name": "error" } },
+];
+`;
+    writeFileSync(join(consumer, "eslint.config.cjs"), config);
+    try {
+      const cli = await run(process.execPath, [join(consumer, "node_modules/eslint/bin/eslint.js"), "--config", "eslint.config.cjs", "--format", "json", "examples"], {
+        cwd: consumer,
+        timeoutMs: 60_000,
+      });
+      assert.equal(cli.code, 1, cli.stderr);
+      assert.equal(cli.stderr, "", "no warnings");
+      assert.deepEqual(messageLines(JSON.parse(cli.stdout) as ESLint.LintResult[], consumer), expected);
+    } finally {
+      rmSync(join(consumer, "eslint.config.cjs"));
+    }
+  });
+
+  test("its types let the README's TypeScript config list the plugin where ESLint takes one", { timeout: 120_000 }, async () => {
+    assert.ok(consumer, "the install test ran");
+    const [config] = readmeBlocks("## Configure", "ts");
+    assert.match(config!, /plugins: \{ "arm-dsc": armDsc \}/u);
+    writeFileSync(join(consumer, "config.ts"), config!);
+    writeFileSync(
+      join(consumer, "exports.ts"),
+      `import type { ESLint, Linter } from "eslint";
+import armDsc, { configs, rules } from "eslint-plugin-arm-dsc";
+
+export const asPlugin: ESLint.Plugin = armDsc;
+export const flat: Linter.Config[] = [...configs.strict, { plugins: { "arm-dsc": asPlugin } }];
+export const ruleCount: number = Object.keys(rules).length;
+`,
+    );
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, noEmit: true, types: [] }, files: ["config.ts", "exports.ts"] }),
+    );
+    const tsc = await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: consumer, timeoutMs: 120_000 });
+    assert.equal(tsc.code, 0, `${tsc.stdout}\n${tsc.stderr}`);
+
+    // Without type annotations, the same config runs as JavaScript, and lints as the plain one does.
+    writeFileSync(join(consumer, "readme.config.mjs"), config!);
+    const cli = await run(process.execPath, [join(consumer, "node_modules/eslint/bin/eslint.js"), "--config", "readme.config.mjs", "--format", "json", "examples"], {
+      cwd: consumer,
+      timeoutMs: 60_000,
+    });
+    assert.equal(cli.code, 1, cli.stderr);
+    assert.deepEqual(messageLines(JSON.parse(cli.stdout) as ESLint.LintResult[], consumer), expected);
   });
 
   test("peerDependencies name the ESLint major this suite runs", () => {

@@ -84,8 +84,8 @@ test("SARIF output carries our results with help URIs and ESLint's regions", { t
       assert.ok(ruleId.startsWith("arm-dsc/") && rule, `${ruleId} is one of our rules`);
       const descriptor = rules[result.ruleIndex!];
       assert.equal(descriptor?.id, ruleId, "ruleIndex points at the rule");
-      assert.equal(descriptor.helpUri, rule.meta.docs?.url, `${ruleId} help URI is its docs URL`);
-      assert.equal(descriptor.shortDescription?.text, rule.meta.docs?.description);
+      assert.equal(descriptor.helpUri, rule.meta?.docs?.url, `${ruleId} help URI is its docs URL`);
+      assert.equal(descriptor.shortDescription?.text, rule.meta?.docs?.description);
       const [location] = result.locations;
       const file = relative(dir, fileURLToPath(location!.physicalLocation.artifactLocation.uri));
       const r = location!.physicalLocation.region!;

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import plugin from "../../index.js";
+import { rules } from "../../rules/index.js";
 import { docsUrl } from "../../lib/rule.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../../lib/version.js";
 
@@ -20,7 +21,8 @@ test("rules/, tests/rules/ and docs/rules/ are one-to-one with the exported rule
 });
 
 test("every rule has complete meta", () => {
-  for (const [name, rule] of Object.entries(plugin.rules) as [string, (typeof plugin.rules)[keyof typeof plugin.rules]][]) {
+  for (const [name, rule] of Object.entries(rules) as [string, (typeof rules)[keyof typeof rules]][]) {
+    assert.equal(plugin.rules[name as keyof typeof rules], rule, `${name}: the plugin exports the rule module`);
     const meta = rule.meta;
     assert.equal(rule.name, name, `${name}: name`);
     assert.equal((meta.docs as { url?: string }).url, docsUrl(name), `${name}: docs.url`);
@@ -54,7 +56,7 @@ test("configs are arrays of named objects over .json and .jsonc files", () => {
   }
   assert.deepEqual(Object.keys(plugin.configs.all[1]!.rules ?? {}).sort(), ruleIds.sort());
   assert.deepEqual(Object.keys(plugin.configs.strict[1]!.rules ?? {}).sort(), ruleIds.sort());
-  const recommended = Object.entries(plugin.rules)
+  const recommended = Object.entries(rules)
     .filter(([, r]) => r.meta.docs?.recommended)
     .map(([n]) => `arm-dsc/${n}`);
   assert.deepEqual(Object.keys(plugin.configs.recommended[1]!.rules ?? {}).sort(), recommended.sort());
