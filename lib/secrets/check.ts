@@ -1,7 +1,7 @@
 /** What the secret rules start from: a template check with the file's secret analysis and an edit builder. */
 import type { RuleFixer } from "@typescript-eslint/utils/ts-eslint";
 import { declareFix, TemplateCheck, type DeclaredFix } from "../rule.js";
-import { jsonPointer, propertyName } from "../json/access.js";
+import { jsonPointer } from "../json/access.js";
 import { createFixer } from "../json/fix.js";
 import type { JsonFixer, TextEdit } from "../json/types.js";
 import type { DscArgument } from "../template/arguments.js";
@@ -31,5 +31,5 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
 
 /** `settings.Properties` (as written): where a legacy-format argument sits, for messages. */
 export function legacyArgumentsPath(arg: DscArgument): string {
-  return `settings.${propertyName(arg.collection) ?? "Properties"}`;
+  return `settings.${arg.collectionName}`;
 }

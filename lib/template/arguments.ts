@@ -36,8 +36,14 @@ export interface DscArgument {
   property: AST.JSONProperty | undefined;
   /** The settings block the argument sits in. */
   block: "settings" | "protectedSettings";
-  /** The `configurationArguments` or `Properties` property the argument belongs to. */
-  collection: AST.JSONProperty;
+  /**
+   * The `configurationArguments` or `Properties` value the argument belongs to: the value of that
+   * property, or, for one read through an expression, the value where it is written (a variable,
+   * a parameter's default or one of its `allowedValues`).
+   */
+  collection: AST.JSONExpression;
+  /** The name of that collection as written (`configurationArguments`, `Properties`). */
+  collectionName: string;
   /** `TypeName` of a legacy array entry when it is a string literal, else null. */
   typeName: string | null;
   /** True when a later argument of the same collection has the same name (the later one wins). */
@@ -64,11 +70,18 @@ const ARGUMENTS = new WeakMap<DscSettingsView, DscArgument[]>();
 /** Collects the arguments of one settings view (see dscArguments). */
 function collectArguments(view: DscSettingsView): DscArgument[] {
   const out: DscArgument[] = [];
-  if (view.publicArguments) objectArguments(view.publicArguments, "public", "settings", out);
-  if (view.protectedArguments) objectArguments(view.protectedArguments, "protected", "protectedSettings", out);
-  if (view.legacyProperties) legacyArguments(view.legacyProperties, "settings", view.scope, out);
-  const protectedProperties = findProperty(view.protectedSettings, "Properties");
-  if (protectedProperties) legacyArguments(protectedProperties, "protectedSettings", view.scope, out);
+  for (const [property, location, block] of [
+    [view.publicArguments, "public", "settings"],
+    [view.protectedArguments, "protected", "protectedSettings"],
+  ] as const) {
+    if (property) objectArguments(property.value, nameOf(property, "configurationArguments"), location, block, out);
+  }
+  for (const [property, block] of [
+    [view.legacyProperties, "settings"],
+    [findProperty(view.protectedSettings, "Properties"), "protectedSettings"],
+  ] as const) {
+    if (property) legacyArguments(property.value, nameOf(property, "Properties"), block, view.scope, out);
+  }
   markShadowed(out);
   return out;
 }
@@ -80,7 +93,7 @@ export function findDscArguments(view: DscSettingsView | undefined, keys: readon
 
 /** Marks every argument that a later one of the same collection and name overrides. */
 function markShadowed(args: DscArgument[]): void {
-  const seen = new Map<AST.JSONProperty, Set<string>>();
+  const seen = new Map<AST.JSONExpression, Set<string>>();
   for (let i = args.length - 1; i >= 0; i--) {
     const arg = args[i]!;
     let names = seen.get(arg.collection);
@@ -94,14 +107,20 @@ function markShadowed(args: DscArgument[]): void {
   }
 }
 
+/** A property's name as written, or `fallback` when it has none. */
+function nameOf(property: AST.JSONProperty, fallback: string): string {
+  return propertyName(property) ?? fallback;
+}
+
 /** Collects the members of an argument object (current format or legacy object form). */
 function objectArguments(
-  collection: AST.JSONProperty,
+  collection: AST.JSONExpression,
+  collectionName: string,
   location: "public" | "protected" | "legacyObject",
   block: DscArgument["block"],
   out: DscArgument[],
 ): void {
-  const container = collection.value;
+  const container = collection;
   if (!isObject(container)) return;
   for (const prop of container.properties) {
     const key = propertyName(prop);
@@ -115,6 +134,7 @@ function objectArguments(
       property: prop,
       block,
       collection,
+      collectionName,
       typeName: null,
       shadowed: false,
     });
@@ -125,10 +145,10 @@ function objectArguments(
  * Collects a legacy `Properties` value: an object, or an array of `{ Name, Value, TypeName }`
  * entries. A `Name` given by an expression counts when it evaluates, in `scope`, to one known string.
  */
-function legacyArguments(collection: AST.JSONProperty, block: DscArgument["block"], scope: EvalScope | undefined, out: DscArgument[]): void {
-  const value = collection.value;
+function legacyArguments(collection: AST.JSONExpression, collectionName: string, block: DscArgument["block"], scope: EvalScope | undefined, out: DscArgument[]): void {
+  const value = collection;
   if (isObject(value)) {
-    objectArguments(collection, "legacyObject", block, out);
+    objectArguments(collection, collectionName, "legacyObject", block, out);
     return;
   }
   if (!isArray(value)) return;
@@ -149,6 +169,7 @@ function legacyArguments(collection: AST.JSONProperty, block: DscArgument["block
       property: valueProperty,
       block,
       collection,
+      collectionName,
       typeName: isStringLiteral(typeName) ? typeName.value : null,
       shadowed: false,
     });
@@ -214,12 +235,15 @@ function passedCollection(
   out: PassedArgument[],
 ): void {
   if (!isStringLiteral(via) || !isExpressionString(via.value)) return;
+  const name = legacy ? "Properties" : "configurationArguments";
   for (const written of writtenValues(via, scope, path, evaluateExpr).values) {
-    const collection = written.node.parent;
-    if (collection?.type !== "JSONProperty" || collection.value !== written.node) continue;
+    // A value written as a property's value (a variable, a default) or as an element of a
+    // parameter's allowedValues; not one inside an expression string.
+    const parent = written.node.parent;
+    if (parent?.type !== "JSONProperty" && parent?.type !== "JSONArrayExpression") continue;
     const args: DscArgument[] = [];
-    if (legacy) legacyArguments(collection, block, written.scope, args);
-    else objectArguments(collection, block === "settings" ? "public" : "protected", block, args);
+    if (legacy) legacyArguments(written.node, name, block, written.scope, args);
+    else objectArguments(written.node, name, block === "settings" ? "public" : "protected", block, args);
     markShadowed(args);
     for (const arg of args) out.push({ ...arg, scope: written.scope, via, through: written.crossed[0] ?? null });
   }

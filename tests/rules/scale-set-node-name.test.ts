@@ -313,6 +313,10 @@ const protectedLegacyVariable = vmss(`"settings": {}, "protectedSettings": "[var
 const allowedSettings = vmss(`"settings": "[parameters('dscSettings')]"`, {
   parameters: `{ "dscSettings": { "type": "object", "defaultValue": { "configurationArguments": { "nodeName": "localhost" } }, "allowedValues": [{ "configurationArguments": { "nodeName": "web01" } }, { "configurationArguments": { "nodeName": "localhost" } }] } }`,
 });
+// The same for the arguments object alone: each allowed object is one the extension may read.
+const allowedArguments = vmss(`"settings": { "configurationArguments": "[parameters('dscArgs')]" }`, {
+  parameters: `{ "dscArgs": { "type": "object", "defaultValue": { "nodeName": "localhost" }, "allowedValues": [{ "nodeName": "web01" }, { "nodeName": "localhost" }] } }`,
+});
 // The extension list itself comes from a variable: reported where the entry is written, without the autofix.
 const listVariable = deploymentTemplate(scaleSetResource(`            "extensions": "[variables('extensions')]"`), {
   variables: `{ "extensions": [{ "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "nodeName": "web01" } } } }] }`,
@@ -503,6 +507,15 @@ runRuleTests("scale-set-node-name", rule, {
         },
       ],
     },
+    {
+      code: allowedArguments,
+      errors: [
+        {
+          ...errorAt(allowedArguments, "notLocalhost", { ...onVmss, key: "nodeName", value: `"web01"`, origin: ` (written on line ${at(allowedArguments, `"web01"`).line}, read through parameter 'dscArgs')` }, `"[parameters('dscArgs')]"`),
+          suggestions: [],
+        },
+      ],
+    },
     // read through an expression: reported there, set where written by a suggestion
     passed(argsVariable, `"[variables('args')]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
     passed(
@@ -553,7 +566,8 @@ describe("lib/template/arguments", () => {
     const b = args.find((a) => a.key === "B")!;
     assert.equal(b.keyNode.type, "JSONLiteral");
     assert.equal(b.property?.value, b.valueNode);
-    assert.equal(b.collection.value.type, "JSONArrayExpression");
+    assert.equal(b.collection.type, "JSONArrayExpression");
+    assert.equal(b.collectionName, "Properties");
   });
 
   it("matches names case-insensitively and marks shadowed duplicates", () => {
