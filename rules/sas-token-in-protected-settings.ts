@@ -30,7 +30,9 @@ type MessageIds =
   | "tokenInArgument"
   | "tokenInLegacyArgument"
   | "tokenInSettings"
-  | "inlineAndSplit";
+  | "tokenInUrlAndProtected"
+  | "inlineAndSplit"
+  | "removeFromUrl";
 
 /** Which token key a configuration URL's token belongs in. */
 const URL_HOLDERS: readonly { holder: string; key: TokenKey }[] = [
@@ -76,8 +78,11 @@ export default createRule<[], MessageIds>({
         "A SAS token ({{source}}{{via}}) flows into the legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}}; pass it in protectedSettings.configurationArguments (current format) instead.",
       tokenInSettings:
         "A SAS token ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings.",
+      tokenInUrlAndProtected:
+        "A SAS token ({{source}}{{via}}) is part of {{path}} of DSC extension '{{name}}' on {{parent}}, in public settings, and protectedSettings.{{tokenKey}} passes the same token, which the handler appends to the URL again; take the token out of the URL.",
       inlineAndSplit:
         "Inline variable {{variables}} here and move the SAS token to protectedSettings.{{tokenKey}}.",
+      removeFromUrl: "Take the SAS token out of the URL (protectedSettings.{{tokenKey}} passes it).",
     },
   },
   create: (context) => checkTemplates(context, SasTokenCheck),
@@ -142,8 +147,13 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     const path = `settings.${propertyName(holder)}.${propertyName(url)}`;
     const data = { ...extensionNames(ext), source: found.source, via: found.via, path, tokenKey };
     // Past the fix budget no fix or suggestion is offered: plan skips working one out.
+    const protectedToken = findProperty(ext.dsc?.protectedSettings, tokenKey);
+    if (protectedToken && this.sasOf(protectedToken.value, ext)?.source === found.source) {
+      this.tokenAlsoProtected(ext, url, data);
+      return;
+    }
     const target = this.plan(() => protectedRoot(ext));
-    const free = target && !findProperty(ext.dsc?.protectedSettings, tokenKey) && !findProperty(ext.dsc?.settings, tokenKey);
+    const free = target && !protectedToken && !findProperty(ext.dsc?.settings, tokenKey);
     const split = free ? splitUrl(this.analysis, url.value, ext.scope) : null;
     let edits: TextEdit[] | null = null;
     if (split && target) {
@@ -162,6 +172,22 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       return;
     }
     this.report({ loc: url.value.loc, messageId: "tokenInUrl", data, fix });
+  }
+
+  /**
+   * A URL that carries the token protectedSettings already passes: the handler appends it a second
+   * time. Taking it out of the URL changes the URL the handler downloads from, so it is a
+   * suggestion, offered where the token is the URL's last piece.
+   */
+  tokenAlsoProtected(ext: ExtensionInfo, url: AST.JSONProperty, data: Record<string, string>): void {
+    const split = this.offersFixes ? splitUrl(this.analysis, url.value, ext.scope) : null;
+    const edits = split && this.plan((fixer) => replaceNode(fixer, split.target, split.targetText));
+    this.report({
+      loc: url.value.loc,
+      messageId: "tokenInUrlAndProtected",
+      data,
+      suggest: split && edits ? [{ messageId: "removeFromUrl", data: { tokenKey: data.tokenKey! }, fix: declareFix(() => [jsonPointer(split.target)], () => edits) }] : [],
+    });
   }
 
   /**

@@ -88,8 +88,14 @@ const sharedVariable = dsc(`"settings": { "configuration": { "url": "[variables(
   variables: `{ "zipUrl": "[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]", "copyOfUrl": "[variables('zipUrl')]" }`,
 });
 
+/** The token in the URL and in protectedSettings, which the handler appends again. */
 const keyTaken = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
         "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" }`);
+/** The protected key holds another token: the URL's token has no place to go. */
+const keyTakenByOther = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
+        "protectedSettings": { "configurationUrlSasToken": "[parameters('otherSasToken')]" }`, {
+  parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "otherSasToken": { "type": "secureString" } }`,
+});
 
 const literalUrl = dsc(`"settings": { "configuration": { "url": "https://acct.blob.core.windows.net/dsc/x.zip?sv=2022-11-02&sp=r&se=2030-01-01&sig=AbC%3D" } }`);
 
@@ -340,7 +346,22 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     {
       code: keyTaken,
       errors: [
-        errorAt(keyTaken, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
+        {
+          ...errorAt(keyTaken, "tokenInUrlAndProtected", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
+          suggestions: [
+            {
+              messageId: "removeFromUrl",
+              data: { tokenKey: "configurationUrlSasToken" },
+              output: keyTaken.replace(`, 'x.zip', parameters('_artifactsLocationSasToken'))]`, `, 'x.zip')]`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: keyTakenByOther,
+      errors: [
+        errorAt(keyTakenByOther, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
     {
