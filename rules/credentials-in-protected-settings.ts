@@ -55,13 +55,13 @@ export default createRule<[], MessageIds>({
       credentialInArgument:
         "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}; public settings are stored unencrypted on the VM and shown in the portal, so move it to protectedSettings.configurationArguments.",
       credentialInLegacyArgument:
-        "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; pass the password as \"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items, or use protectedSettings.configurationArguments (current format).",
+        "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; move it to protectedSettings.Properties (the legacy format's protected arguments), or pass the password as \"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items.",
       secretInLegacyArgument:
-        "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; the legacy format protects only a PSCredential's password (\"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items), so pass it in protectedSettings.configurationArguments (current format) or as a PSCredential.",
+        "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; move it to protectedSettings.Properties (the legacy format's protected arguments).",
       credentialInSettings:
         "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; pass it in protectedSettings.configurationArguments.",
       credentialInLegacySettings:
-        "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; the legacy format protects only a PSCredential's password (\"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items), so pass it that way or in protectedSettings.configurationArguments (current format).",
+        "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; pass it as an argument in protectedSettings.Properties (the legacy format's protected arguments) instead.",
       credentialInHandlerValue:
         "A credential ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; the handler reads this value from public settings only, so keep secrets out of it{{hint}}.",
     },
@@ -110,10 +110,15 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     return undefined;
   }
 
-  /** An argument named like a secret with a value that may hold one. */
+  /**
+   * An argument named like a secret with a value that may hold one. An object (written, or what
+   * an expression surely gives) is no secret string: credentialObject checks a PSCredential.
+   */
   secretName(arg: DscArgument, value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
     if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value)) return undefined;
     if (cannotHoldSecret(value, ext.scope)) return undefined;
+    const values = mayBeObject(value, ext.scope) ? possibleValues(evaluateNode(value, ext.scope)) : [];
+    if (values.length > 0 && values.every((v) => v !== null && typeof v === "object")) return undefined;
     // A SAS token is reported by sas-token-in-protected-settings.
     if (this.analysis.sasSource(this.analysis.flow.node(value, ext.scope))) return undefined;
     return { node: value, reason: "is named like a secret" };

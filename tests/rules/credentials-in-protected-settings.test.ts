@@ -225,6 +225,12 @@ runRuleTests("credentials-in-protected-settings", rule, {
                   "protectedSettings": { "Items": { "AdminPassword": "[parameters('adminPassword')]" } }`,
       { variables: `{ "k": "AdminPassword" }` },
     ),
+    // a secret-named argument whose variable holds a PSCredential with a PrivateSettingsRef
+    dsc(
+      `"settings": { "ModulesUrl": "https://h/x.zip", "ConfigurationFunction": "x.ps1\\\\Main", "Properties": { "Cred": "[variables('cred')]" } },
+                  "protectedSettings": { "Items": { "AdminPassword": "[parameters('adminPassword')]" } }`,
+      { variables: `{ "cred": { "UserName": "admin", "Password": "PrivateSettingsRef:AdminPassword" } }` },
+    ),
     // a protected block written inside settings is valid-dsc-settings' report (with a move)
     dsc(`"settings": { "configuration": { "url": "https://h/x.zip" }, "ProtectedSettings": { "configurationArguments": { "password": "[parameters('adminPassword')]" } } }`),
     // values outside configurationArguments that hold no credential, and a PrivateSettingsRef written there
