@@ -62,7 +62,8 @@ export default createRule<Options, MessageIds>({
           preferredVersion: {
             type: "string",
             pattern: VERSION_PATTERN,
-            description: "Version that suggestions write: for a missing `typeHandlerVersion`, and for a retired or unpinned one when turning off `autoUpgradeMinorVersion`.",
+            description:
+              "Version that suggestions write: for a missing `typeHandlerVersion`, and for a retired or unpinned one when turning off `autoUpgradeMinorVersion`; `minimumVersion` when that is higher.",
           },
           allowAutoUpgradeMinorVersion: {
             type: "boolean",
@@ -116,6 +117,13 @@ function upgradeState(value: Value | undefined, root: EvalScope): UpgradeState {
   return allTrue && sameInEveryDeployment(value, root) ? "surely" : "maybe";
 }
 
+/** The newer of two `major.minor` versions (the first when they are equal or one does not parse). */
+function newer(a: string, b: string): string {
+  const va = parseVersion(a);
+  const vb = parseVersion(b);
+  return va && vb && compareVersions(vb, va) > 0 ? b : a;
+}
+
 /** Why a version below the minimum does not work, for versions the default minimum rules out. */
 function belowReason(version: [number, number]): string {
   if (compareVersions(version, [2, 4]) < 0) return "; versions 1.0 to 2.3 were removed from the platform";
@@ -127,7 +135,8 @@ function belowReason(version: [number, number]): string {
 /** The checks of one file. */
 class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
   private readonly minimum = parseVersion(this.options.minimumVersion ?? DEFAULT_MINIMUM) ?? parseVersion(DEFAULT_MINIMUM)!;
-  private readonly preferred = this.options.preferredVersion ?? "2.83";
+  /** What suggestions write: never a version the rule itself reports as below the minimum. */
+  private readonly preferred = newer(this.options.preferredVersion ?? "2.83", this.options.minimumVersion ?? DEFAULT_MINIMUM);
 
   /** Checks the file. */
   run(): void {

@@ -302,6 +302,9 @@ runRuleTests("pinned-type-handler-version", rule, {
     },
     missingVersion("2.83"),
     { ...missingVersion("2.77"), options: [{ preferredVersion: "2.77" }] },
+    // suggestions never write a version the rule reports: a higher minimum wins over the preferred version
+    { ...missingVersion("2.90"), options: [{ minimumVersion: "2.90" }] },
+    { ...missingVersion("2.90"), options: [{ minimumVersion: "2.90", preferredVersion: "2.80" }] },
     {
       code: number220,
       output: number220.replace("2.20", `"2.20"`),
