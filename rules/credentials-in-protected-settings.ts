@@ -1,6 +1,6 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
 import { isArray, isObject, isStringLiteral, keyEquals, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath, type WalkedValue } from "../lib/json/access.js";
-import { knownKey, type SettingsBlock } from "../lib/template/settings-schema.js";
+import { knownKey, settingsFormat, type SettingsBlock } from "../lib/template/settings-schema.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -205,7 +205,8 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
         this.report({ loc: node.loc, messageId: "credentialInHandlerValue", data: { ...data, hint } });
         continue;
       }
-      this.report({ loc: node.loc, messageId: view.legacyProperties ? "credentialInLegacySettings" : "credentialInSettings", data });
+      const legacy = view.legacyProperties !== undefined || settingsFormat(view.settings, view.protectedSettings).format === "legacy";
+      this.report({ loc: node.loc, messageId: legacy ? "credentialInLegacySettings" : "credentialInSettings", data });
     }
   }
 }

@@ -122,8 +122,8 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
 
   /**
    * A misplaced token key in public settings: move it to protectedSettings. Only while the URL
-   * it belongs to is surely given: the handler ignores the key in public settings but rejects it
-   * in protectedSettings without its URL.
+   * it belongs to is surely given: the key raises no error in public settings, but the handler
+   * rejects it in protectedSettings without its URL.
    */
   misplacedKey(ext: ExtensionInfo, settings: AST.JSONObjectExpression, prop: AST.JSONProperty, key: TokenKey): void {
     const holder = findProperty(settings, URL_HOLDERS.find((h) => h.key === key)!.holder)?.value;

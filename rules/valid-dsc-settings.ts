@@ -94,9 +94,9 @@ export default createRule<Options, MessageIds>({
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not an object; the handler requires a hashtable.",
       invalidValue:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}; the handler accepts only {{allowed}}.",
-      unknownKey: "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; the handler ignores it.",
+      unknownKey: "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; the handler defines no such key, so nothing uses it.",
       unknownKeyDidYouMean:
-        "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; did you mean '{{suggestion}}'? The handler ignores unknown keys.",
+        "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; did you mean '{{suggestion}}'? The handler defines no such key, so nothing uses it.",
       misplacedKey:
         "Key '{{key}}' of DSC extension '{{name}}' on {{parent}} is in {{path}}, but the handler documents it only in {{expected}}.",
       rebootNodeIfNeeded:
@@ -110,7 +110,7 @@ export default createRule<Options, MessageIds>({
       legacyFormat:
         "DSC extension '{{name}}' on {{parent}} uses the legacy settings format ({{keys}}); write the current format.",
       protectedInSettings:
-        "'{{key}}' is inside settings of DSC extension '{{name}}' on {{parent}}, so it is not protected: ARM stores it unencrypted with the public settings, and the handler ignores it. It belongs in the extension's properties, beside settings.",
+        "'{{key}}' is inside settings of DSC extension '{{name}}' on {{parent}}, so it is not protected: ARM stores it unencrypted with the public settings, and the handler defines no such key there. It belongs in the extension's properties, beside settings.",
       privateRefOutsideProperties:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is \"{{value}}\", which the configuration receives as that text: the handler resolves PrivateSettingsRef only in the legacy settings.Properties. Pass the credential in protectedSettings.configurationArguments.",
       privateRefMissingItem:

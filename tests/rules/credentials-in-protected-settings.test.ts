@@ -178,6 +178,9 @@ const elsewhere = dsc(`"settings": {
                     "advancedOptions": { "downloadMappings": { "password": "[variables('pw')]" } }
                   }`, { variables: `{ "pw": "[parameters('adminPassword')]" }` });
 
+/** A legacy-format extension without Properties, with a secret under a key the handler does not define. */
+const unknownKeyLegacy = dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "ConfigurationFunction": "x.ps1\\\\Main", "Foo": "[parameters('adminPassword')]" }`);
+
 const elsewhereLegacy = dsc(`"settings": {
                     "ModulesUrl": "https://h/x.zip",
                     "ConfigurationFunction": "[concat('x.ps1\\\\', parameters('adminPassword'))]",
@@ -299,6 +302,11 @@ runRuleTests("credentials-in-protected-settings", rule, {
       ],
     },
     secretNameMoved(secretNameVariable, "[variables('token')]"),
+    {
+      // the legacy format's advice (protectedSettings.Properties), not the current format's, which would mix the two
+      code: unknownKeyLegacy,
+      errors: [errorAt(unknownKeyLegacy, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.Foo" }, `"[parameters('adminPassword')]"`)],
+    },
     {
       code: registrationKeyIn("settings"),
       errors: [
