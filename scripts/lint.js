@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm start [-- [--config <name>] <path>...]`: lints the bundled examples (or the given templates,
-// files or folders anywhere) with the built plugin and prints the findings. Exits 0 when linting
+// `npm start [-- [--config <name>] [--fix] <path>...]`: lints the bundled examples (or the given
+// templates, files or folders anywhere) with the built plugin and prints the findings; with --fix
+// it first applies the autofixes to the given files, as `eslint --fix` does. Exits 0 when linting
 // ran, whatever it found, so npm adds no error noise; exits 2 on a usage error (an unknown option
-// or config, a path that does not exist) or when ESLint itself failed.
+// or config, a path that does not exist, --fix without a path) or when ESLint itself failed.
 import { existsSync, statSync } from "node:fs";
 import { dirname, parse, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,18 +16,21 @@ function fail(message) {
   process.exit(2);
 }
 
-const USAGE = "Usage: npm start [-- [--config <name>] <file or folder>...]";
+const USAGE = "Usage: npm start [-- [--config <name>] [--fix] <file or folder>...]";
 const args = process.argv.slice(2);
 let configName = "recommended";
+let fix = false;
 const paths = [];
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
   if (arg === "--help" || arg === "-h") {
-    console.log(`${USAGE}\nLints the bundled examples, or the given templates, with a config of the plugin.`);
+    console.log(`${USAGE}\nLints the bundled examples, or the given templates, with a config of the plugin; --fix rewrites the given files with the autofixes first.`);
     process.exit(0);
   } else if (arg === "--config") {
     if (i + 1 >= args.length) fail("--config needs a name.");
     configName = args[++i];
+  } else if (arg === "--fix") {
+    fix = true;
   } else if (arg.startsWith("-")) {
     fail(`Unknown option "${arg}".\n${USAGE}`);
   } else paths.push(arg);
@@ -34,6 +38,8 @@ for (let i = 0; i < args.length; i++) {
 if (!Object.hasOwn(plugin.configs, configName)) {
   fail(`Unknown config "${configName}"; use one of: ${Object.keys(plugin.configs).join(", ")}.`);
 }
+// The bundled examples are the repository's own files: --fix rewrites only what the user names.
+if (fix && !paths.length) fail(`--fix needs a file or folder: it rewrites the files it lints.\n${USAGE}`);
 
 // npm runs a script in the package's folder and passes the folder it was started from in
 // INIT_CWD, so a relative path means what it meant where the user typed it.
@@ -69,8 +75,10 @@ try {
       overrideConfigFile: true,
       overrideConfig: plugin.configs[configName],
       errorOnUnmatchedPattern: false,
+      fix,
     });
     const groupResults = await eslint.lintFiles(group);
+    if (fix) await ESLint.outputFixes(groupResults);
     results.push(...groupResults);
     Object.assign(rulesMeta, eslint.getRulesMetaForResults(groupResults));
   }
@@ -78,7 +86,8 @@ try {
   const output = await formatter.format(results, rulesMeta);
   const problems = results.reduce((sum, r) => sum + r.errorCount + r.warningCount, 0);
   process.stdout.write(output || "");
-  console.log(`arm-dsc (${configName}): ${results.length} file(s) linted, ${problems} problem(s).`);
+  const fixed = fix ? `, ${results.filter((r) => r.output !== undefined).length} file(s) fixed` : "";
+  console.log(`arm-dsc (${configName}): ${results.length} file(s) linted${fixed}, ${problems} problem(s).`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 2;

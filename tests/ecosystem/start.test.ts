@@ -4,12 +4,13 @@
 // Each run's findings are compared with the same config run through the ESLint API.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { ESLint } from "eslint";
 import { ROOT, loadPlugin, makeTempDir, removeDir, run, type Plugin, type RunResult } from "./support.js";
 
 const SCRIPT = join(ROOT, "scripts/lint.js");
+const USAGE = "Usage: npm start [-- [--config <name>] [--fix] <file or folder>...]";
 const TIMEOUT = 60_000;
 
 /** This environment without the variables npm sets for a script, as a user's shell has it. */
@@ -115,15 +116,42 @@ describe("npm start", () => {
     assert.equal(unknown.stderr, `Unknown config "loose"; use one of: ${Object.keys(plugin.configs).join(", ")}.\n`);
     const bare = await script(["templates", "--config"], dir);
     assert.deepEqual([bare.code, bare.stdout, bare.stderr], [2, "", "--config needs a name.\n"]);
-    const option = await script(["--fix", "templates"], dir);
+    const option = await script(["--quiet", "templates"], dir);
     assert.deepEqual([option.code, option.stdout], [2, ""]);
-    assert.match(option.stderr, /^Unknown option "--fix"\.\nUsage: npm start \[-- \[--config <name>\] <file or folder>\.\.\.\]\n$/u);
+    assert.equal(option.stderr, `Unknown option "--quiet".\n${USAGE}\n`);
+    // --fix rewrites files: not the bundled examples, only files the user names
+    const fixExamples = await script(["--fix"], dir);
+    assert.deepEqual([fixExamples.code, fixExamples.stdout], [2, ""]);
+    assert.equal(fixExamples.stderr, `--fix needs a file or folder: it rewrites the files it lints.\n${USAGE}\n`);
+  });
+
+  test("--fix rewrites the given files as ESLint's fix does, then prints what is left", { timeout: TIMEOUT }, async () => {
+    const target = join(dir, "to-fix");
+    const expectedDir = join(dir, "fixed-by-api");
+    cpSync(join(ROOT, "examples/broken"), target, { recursive: true });
+    cpSync(join(ROOT, "examples/broken"), expectedDir, { recursive: true });
+    const eslint = new ESLint({ cwd: expectedDir, overrideConfigFile: true, overrideConfig: plugin.configs.recommended, fix: true });
+    const fixedByApi = await eslint.lintFiles([expectedDir]);
+    await ESLint.outputFixes(fixedByApi);
+    assert.ok(fixedByApi.some((r) => r.output !== undefined), "the broken examples have autofixes");
+
+    const result = await npm(["--prefix", ROOT, "start", "--", "--fix", "to-fix"], dir);
+    assert.equal(result.code, 0, result.stderr);
+    for (const name of readdirSync(target)) {
+      assert.equal(readFileSync(join(target, name), "utf8"), readFileSync(join(expectedDir, name), "utf8"), name);
+    }
+    const left = await reference(plugin, dir, [target]);
+    const fixedCount = fixedByApi.filter((r) => r.output !== undefined).length;
+    assert.deepEqual(parseOutput(result.stdout), {
+      findings: left.findings,
+      summary: left.summary.replace(" file(s) linted,", ` file(s) linted, ${fixedCount} file(s) fixed,`),
+    });
   });
 
   test("--help prints the usage and lints nothing", { timeout: TIMEOUT }, async () => {
     const help = await script(["--help", "templates"], dir);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /^Usage: npm start \[-- \[--config <name>\] <file or folder>\.\.\.\]\n/u);
+    assert.ok(help.stdout.startsWith(`${USAGE}\n`), help.stdout);
     assert.doesNotMatch(help.stdout, /file\(s\) linted/u);
   });
 });
