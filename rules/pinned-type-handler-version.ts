@@ -6,7 +6,7 @@ import type { AST } from "../lib/json/types.js";
 import { evaluateExpr, evaluateNode, parseStringNode, writtenValues, type EvalScope, type Value } from "../lib/expression/index.js";
 import { sameInEveryDeployment } from "../lib/template/conditions.js";
 import { extensionProperty, type ExtensionInfo } from "../lib/template/model.js";
-import { extensionNames, mayBeTrue, originText, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
+import { extensionNames, mayBeTrue, originText, possibleValues, offendingText, reasonText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
 
 type Options = [
@@ -260,7 +260,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       this.report({
         loc: node.loc,
         messageId: "notPinned",
-        data: { ...extensionNames(ext), value: choiceText(value, unpinned), origin },
+        data: { ...extensionNames(ext), value: offendingText(value, unpinned), origin },
       });
       return false;
     }
@@ -317,9 +317,4 @@ function isExpressionNode(node: AST.JSONExpression): boolean {
   return node.type === "JSONLiteral" && typeof node.value === "string" && parseStringNode(node).kind === "expression";
 }
 
-/** `"2"` for one value, `one of "2", "2.*"` for several. */
-function choiceText(value: Value, bad: unknown[]): string {
-  if (value.kind === "known") return valueText(value.value);
-  return `one of ${bad.map((v) => valueText(v as never)).join(", ")}`;
-}
 

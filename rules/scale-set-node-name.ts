@@ -7,7 +7,7 @@ import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { findDscArguments, passedDscArguments, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
-import { extensionNames, originPhrase, possibleValues, reasonText, valueText } from "../lib/template/describe.js";
+import { extensionNames, originPhrase, possibleValues, offendingText, reasonText } from "../lib/template/describe.js";
 
 type Options = [{ nodeNameKeys?: string[] }];
 type MessageIds = "notLocalhost" | "unproven" | "setWrittenLocalhost";
@@ -125,7 +125,7 @@ function judge(value: Value): { messageId: "notLocalhost" | "unproven"; data: Re
   if (value.kind === "unknown") return { messageId: "unproven", data: { reason: reasonText(value.reason) } };
   const others = possibleValues(value).filter((v) => !isLocalhost(v));
   if (!others.length) return null;
-  return { messageId: "notLocalhost", data: { value: valuesText(value, others) } };
+  return { messageId: "notLocalhost", data: { value: offendingText(value, others) } };
 }
 
 /** True for the string "localhost" in any case. */
@@ -145,12 +145,6 @@ function fixTarget<T>(
   const key = arg.location === "legacyArray" ? "Value" : arg.key;
   if (findProperty(arg.container, key) !== arg.property) return null;
   return set(arg.container, key);
-}
-
-/** `"vm1"` for one value, `one of "a", "b"` for several. */
-function valuesText(value: Value, others: JsonValue[]): string {
-  if (value.kind === "known") return valueText(value.value);
-  return `one of ${others.map((v) => valueText(v)).join(", ")}`;
 }
 
 /** The origin phrase of a value, unless it is unknown and its reason already names it. */

@@ -14,9 +14,9 @@ import {
 import { isPrivateSettingsRef, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
-import { evaluateNode, isExpressionString, parseCached, type Expr, type JsonValue, type Value } from "../lib/expression/index.js";
+import { evaluateNode, isExpressionString, parseCached, type Expr, type JsonValue } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { extensionNames, originText, possibleValues, surelyGiven, surelyNotNull, valueText } from "../lib/template/describe.js";
+import { extensionNames, originText, possibleValues, surelyGiven, surelyNotNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
   documentedElsewhere,
@@ -175,7 +175,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     this.report({
       loc: node.loc,
       messageId: "wrongType",
-      data: { ...extensionNames(ext), value: choiceText(value, wrong), origin: originText(value) },
+      data: { ...extensionNames(ext), value: offendingText(value, wrong, typedText), origin: originText(value) },
       fix: literal ? declareFix(() => [jsonPointer(literal)], (fixer) => replaceNode(fixer, literal, JSON.stringify("DSC"))) : null,
     });
   }
@@ -379,7 +379,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     this.report({
       loc: node.loc,
       messageId: "argumentsNotObject",
-      data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value) },
+      data: { ...extensionNames(ext), path, value: offendingText(value, bad, typedText), origin: originText(value) },
     });
   }
 
@@ -393,7 +393,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     this.report({
       loc: prop.value.loc,
       messageId: "invalidValue",
-      data: { ...extensionNames(ext), path, value: choiceText(value, bad), origin: originText(value), allowed: allowedText },
+      data: { ...extensionNames(ext), path, value: offendingText(value, bad, typedText), origin: originText(value), allowed: allowedText },
     });
   }
 
@@ -539,11 +539,6 @@ function hasCall(expr: Expr): boolean {
   return at.type === "Call";
 }
 
-/** `"x"` for a known value, `one of "x", "y"` for the offending values of a choice. */
-function choiceText(value: Value, bad: JsonValue[]): string {
-  if (value.kind === "known") return typedText(value.value);
-  return `one of ${bad.map(typedText).join(", ")}`;
-}
 
 /** A value for a message, with its type when that is what is wrong: `the number 5.1`, `"5"`. */
 function typedText(v: JsonValue): string {

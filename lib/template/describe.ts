@@ -29,6 +29,18 @@ export function originPhrase(value: Value): string | null {
 /** A JSON value as a message shows it. */
 export const valueText = previewValue;
 
+/**
+ * What is wrong with a value, for a message: `"vm1"` when it is known; for a value that differs
+ * between deployments, its offending values (`"a" in some deployments`, `"a" or "b" in some
+ * deployments`).
+ */
+export function offendingText(value: Value, offending: readonly JsonValue[], text: (v: JsonValue) => string = valueText): string {
+  if (value.kind === "known") return text(value.value);
+  const shown = offending.map(text);
+  const list = shown.length > 1 ? `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}` : (shown[0] ?? "");
+  return `${list} in some deployments`;
+}
+
 export { reasonText };
 
 /** The possible values of an evaluated value ([] when unknown). */

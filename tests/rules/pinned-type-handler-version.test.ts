@@ -414,7 +414,7 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: allowed,
       errors: [
-        errorAt(allowed, "notPinned", { ...onVmss, value: `one of "2"`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
+        errorAt(allowed, "notPinned", { ...onVmss, value: `"2" in some deployments`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
       ],
     },
     {

@@ -436,7 +436,7 @@ runRuleTests("scale-set-node-name", rule, {
     // resolution paths
     notLocalhost(viaVariable, `"[variables('vmName')]"`, "nodeName", `"web-01"`, " (from variable 'vmName')"),
     notLocalhost(viaDefault, `"[parameters('vmssName')]"`, "nodeName", `"web-vmss"`, " (from parameter 'vmssName')"),
-    notLocalhost(allowedValues, `"[parameters('nodeName')]"`, "nodeName", `one of "web01"`, " (from parameter 'nodeName')"),
+    notLocalhost(allowedValues, `"[parameters('nodeName')]"`, "nodeName", `"web01" in some deployments`, " (from parameter 'nodeName')"),
     unproven(noDefault, `"[parameters('nodeName')]"`, "parameter 'nodeName' has no default value"),
     unproven(blockKeyVault, `"[parameters('nodeName')]"`, "reference() is only known at deployment time", " (from parameter 'nodeName')"),
     notLocalhost(blockLacks, `"[parameters('nodeName')]"`, "nodeName", `"web"`, " (from parameter 'nodeName')"),

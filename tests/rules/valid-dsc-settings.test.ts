@@ -595,7 +595,7 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: wmfChoice,
       errors: [
-        errorAt(wmfChoice, "invalidValue", { ...on, path: "settings.wmfVersion", value: `one of "3.0"`, origin: " (from parameter 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[parameters('wmf')]"`),
+        errorAt(wmfChoice, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"3.0" in some deployments`, origin: " (from parameter 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[parameters('wmf')]"`),
       ],
     },
     {

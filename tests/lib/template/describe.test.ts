@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { evaluateNode } from "../../../lib/expression/index.js";
-import { possibleValues, surelyNotNull } from "../../../lib/template/describe.js";
+import { offendingText, possibleValues, surelyNotNull } from "../../../lib/template/describe.js";
 import { jsonNode, TestScope } from "../expression/helpers.js";
 
 const scope = new TestScope(`{
@@ -58,4 +58,15 @@ test("the evaluator never finds null where surelyNotNull proves there is none", 
     const values = possibleValues(evaluateNode(jsonNode(text), scope));
     assert.ok(!values.includes(null), text);
   }
+});
+
+test("offendingText names a known value, or the offending values of one that differs between deployments", () => {
+  const choice = new TestScope(`{ "parameters": { "v": { "type": "string", "defaultValue": "a", "allowedValues": ["a", "b", "c"] } } }`);
+  const known = evaluateNode(jsonNode(`"[concat('a', 'b')]"`), choice);
+  const varying = evaluateNode(jsonNode(`"[parameters('v')]"`), choice);
+  assert.deepEqual(possibleValues(varying), ["a", "b", "c"]);
+  assert.equal(offendingText(known, []), '"ab"');
+  assert.equal(offendingText(varying, ["b"]), '"b" in some deployments');
+  assert.equal(offendingText(varying, ["b", "c"]), '"b" or "c" in some deployments');
+  assert.equal(offendingText(varying, ["a", "b", "c"], (v) => `<${String(v)}>`), "<a>, <b> or <c> in some deployments");
 });
