@@ -69,7 +69,7 @@ export default createRule<Options, MessageIds>({
       misplacedProfile:
         "Scale set '{{name}}' declares extensions at {{path}}, where ARM does not look for them; the extension profile belongs at properties.virtualMachineProfile.extensionProfile.",
       resourceKeys:
-        "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}}, which belong to a resource declaration, not to a profile entry: an entry takes only 'name' and 'properties', and ARM fails on such keys with \"Could not find member ... on object of type 'VirtualMachineScaleSetExtension'\".",
+        "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}}, which {{belong}} to a resource declaration, not to a profile entry: an entry takes only 'name' and 'properties', and ARM fails on such keys with \"Could not find member ... on object of type 'VirtualMachineScaleSetExtension'\".",
       entryProperties:
         "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}} at the entry level; extension settings belong inside the entry's 'properties' object.",
       nestedFullType:
@@ -79,11 +79,11 @@ export default createRule<Options, MessageIds>({
       topLevelNameSegments:
         "Top-level extension '{{name}}' of type '{{type}}' has a name of {{count}}; its name must be '<{{kind}} name>/<extension name>' so that ARM knows which {{kind}} it belongs to.",
       topLevelShortType:
-        "Top-level extension '{{name}}' has the type 'extensions', which ARM accepts only inside its parent's resources; outside them, the type names the parent's type: 'Microsoft.Compute/virtualMachines/extensions' (or 'Microsoft.Compute/virtualMachineScaleSets/extensions' for a scale set).",
+        "Top-level extension '{{name}}' has the type 'extensions', which ARM accepts only inside its parent's resources; outside them, the type names the parent's type: 'Microsoft.Compute/virtualMachines/extensions' (or 'Microsoft.Compute/virtualMachineScaleSets/extensions' for a scale set){{rename}}.",
       scaleSetChild:
         "DSC extension '{{name}}' is a child resource of {{parent}}, whose upgrade policy is {{mode}}: the child only updates the scale-set model after the instances exist, and existing instances never get it until each one is upgraded by hand; declare it in properties.virtualMachineProfile.extensionProfile.extensions instead.",
       manualForceUpdate:
-        "DSC extension '{{name}}' on {{parent}} sets forceUpdateTag, but the scale set's upgrade policy is {{mode}}: a new tag only changes the scale-set model, and existing instances run the configuration again only when each one is upgraded by hand.",
+        "DSC extension '{{name}}' on {{parent}} sets forceUpdateTag, but the scale set's upgrade policy is {{mode}}: a new tag only changes the scale-set model, and existing instances run the configuration again only when each one is upgraded by hand; use an Automatic or Rolling upgrade policy, or upgrade the instances after each change of the tag.",
       moveProfile: "Move {{path}} to properties.virtualMachineProfile.extensionProfile.",
       wrapInProperties: "Move {{keys}} into 'properties'.",
     },
@@ -186,7 +186,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       this.report({
         loc: resourceKeys[0]!.key.loc,
         messageId: "resourceKeys",
-        data: { ...extensionNames(ext), keys: keyList(resourceKeys) },
+        data: { ...extensionNames(ext), keys: keyList(resourceKeys), belong: resourceKeys.length === 1 ? "belongs" : "belong" },
         fix: declareFix(() => resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(this.source, fixer, resourceKeys)),
       });
     }
@@ -217,7 +217,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     const nested = ext.placement === "vm-nested-child" || ext.placement === "vmss-nested-child";
     const full = res.declaredType.includes("/");
     if (!nested && !full && res.typeProperty) {
-      this.reportShortType(ext, res.typeProperty.value);
+      this.reportShortType(ext, res.typeProperty.value, segments.length === 1 && !opaque);
       return;
     }
     if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
@@ -245,12 +245,14 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
    * segment names a VM of the same template: the template did not deploy before, and after the fix
    * it deploys the extension on that VM.
    */
-  reportShortType(ext: ExtensionInfo, typeNode: AST.JSONExpression): void {
+  reportShortType(ext: ExtensionInfo, typeNode: AST.JSONExpression, oneSegment: boolean): void {
     const vm = ext.parent?.kind === "vm" && ext.parent.resource.template === ext.template;
+    // A one-segment name names no parent: with the full type alone, the name is then wrong.
+    const rename = oneSegment ? "; its one-segment name must then name the parent too ('<parent name>/<extension name>'), or move the extension into its parent's resources" : "";
     this.report({
       loc: typeNode.loc,
       messageId: "topLevelShortType",
-      data: extensionNames(ext),
+      data: { ...extensionNames(ext), rename },
       fix: vm ? declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("Microsoft.Compute/virtualMachines/extensions"))) : null,
     });
   }
@@ -314,8 +316,10 @@ function memberPointer(obj: AST.JSONObjectExpression, key: string): string {
 }
 
 /** `'type', 'dependsOn'` for messages. */
+/** `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`. */
 function keyList(props: AST.JSONProperty[]): string {
-  return props.map((p) => `'${propertyName(p) ?? ""}'`).join(", ");
+  const keys = props.map((p) => `'${propertyName(p) ?? ""}'`);
+  return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}` : (keys[0] ?? "");
 }
 
 /** `one segment`, `3 segments`. */

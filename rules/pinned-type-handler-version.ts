@@ -77,7 +77,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       missing: "DSC extension '{{name}}' on {{parent}} has no typeHandlerVersion; pin a major.minor version.",
       numberVersion:
-        "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} is the JSON number {{raw}}, which is read as {{number}}; write the string \"{{raw}}\".",
+        "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} is the JSON number {{raw}}{{readAs}}; write the string \"{{raw}}\".",
       notPinned:
         "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not a pinned major.minor version.",
       unresolved:
@@ -201,7 +201,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
         origin,
         minimum: this.options.minimumVersion ?? DEFAULT_MINIMUM,
         reason: belowReason(version),
-        upgrade: upgrading !== "no" ? " (autoUpgradeMinorVersion installs a newer one until it is turned off)" : "",
+        upgrade: upgrading !== "no" ? "; autoUpgradeMinorVersion installs a newer one until it is turned off" : "",
       },
     });
     return true;
@@ -239,7 +239,8 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       this.report({
         loc: node.loc,
         messageId: "numberVersion",
-        data: { ...extensionNames(ext), raw, number: String(node.value) },
+        // A number loses trailing zeros (2.20 is 2.2); where nothing is lost, the type alone is wrong.
+        data: { ...extensionNames(ext), raw, readAs: String(node.value) === raw ? "" : `, which is read as ${String(node.value)}` },
         fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
       });
       return parseVersion(raw) !== null && !this.checkMinimum(ext, node, raw, "", upgrading);

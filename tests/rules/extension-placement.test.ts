@@ -229,6 +229,8 @@ const shortTypeOnVm = topLevel("vm1/dsc")
   .replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`)
   .replace(`"resources": [\n`, `"resources": [\n    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },\n`);
 const shortTypeElsewhere = topLevel("vm9/dsc").replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`);
+/** The short type and a one-segment name: the full type alone would leave the name wrong. */
+const shortTypeOneSegment = topLevel("dsc").replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`);
 const threeSegments = topLevel("[concat(parameters('vmName'), '/dsc/extra')]", `{ "vmName": { "type": "string" } }`);
 
 // --- DSC as a scale-set child resource
@@ -507,32 +509,32 @@ runRuleTests("extension-placement", rule, {
       code: copiedFromVm,
       output: copiedFromVmFixed,
       errors: [
-        errorAt(copiedFromVm, "resourceKeys", { ...onVmss, keys: "'type', 'dependsOn'" }, `"type"`, 2),
+        errorAt(copiedFromVm, "resourceKeys", { ...onVmss, keys: "'type' and 'dependsOn'", belong: "belong" }, `"type"`, 2),
       ],
     },
     {
       code: allResourceKeys,
       output: profileEntry(`                "name": "dsc",\n                ${DSC_PROPERTIES}`),
       errors: [
-        errorAt(allResourceKeys, "resourceKeys", { ...onVmss, keys: "'apiVersion', 'location', 'tags', 'copy'" }, `"apiVersion"`, 2),
+        errorAt(allResourceKeys, "resourceKeys", { ...onVmss, keys: "'apiVersion', 'location', 'tags' and 'copy'", belong: "belong" }, `"apiVersion"`, 2),
       ],
     },
     {
       code: typeAlsoInProperties,
       output: typeAlsoInPropertiesFixed,
-      errors: [{ messageId: "resourceKeys", data: { ...onVmss, keys: "'type'" }, ...at(typeAlsoInProperties, `"type"`, 2) }],
+      errors: [{ messageId: "resourceKeys", data: { ...onVmss, keys: "'type'", belong: "belongs" }, ...at(typeAlsoInProperties, `"type"`, 2) }],
     },
     {
       code: flatEntry,
       errors: [
         {
           messageId: "entryProperties",
-          data: { ...onVmss, keys: "'publisher', 'type', 'typeHandlerVersion', 'settings'" },
+          data: { ...onVmss, keys: "'publisher', 'type', 'typeHandlerVersion' and 'settings'" },
           ...at(flatEntry, `"publisher"`),
           suggestions: [
             {
               messageId: "wrapInProperties",
-              data: { keys: "'publisher', 'type', 'typeHandlerVersion', 'settings'" },
+              data: { keys: "'publisher', 'type', 'typeHandlerVersion' and 'settings'" },
               output: flatEntryWrapped,
             },
           ],
@@ -544,10 +546,10 @@ runRuleTests("extension-placement", rule, {
       errors: [
         {
           messageId: "entryProperties",
-          data: { ...onVmss, keys: "'settings', 'protectedSettings'" },
+          data: { ...onVmss, keys: "'settings' and 'protectedSettings'" },
           ...at(settingsOutside, `"settings"`),
           suggestions: [
-            { messageId: "wrapInProperties", data: { keys: "'settings', 'protectedSettings'" }, output: settingsOutsideMoved },
+            { messageId: "wrapInProperties", data: { keys: "'settings' and 'protectedSettings'" }, output: settingsOutsideMoved },
           ],
         },
       ],
@@ -568,7 +570,7 @@ runRuleTests("extension-placement", rule, {
       code: copiedAndFlat,
       output: copiedAndFlatFixed,
       errors: [
-        { messageId: "resourceKeys", data: { ...onVmss, keys: "'type'" }, ...at(copiedAndFlat, `"type"`, 2) },
+        { messageId: "resourceKeys", data: { ...onVmss, keys: "'type'", belong: "belongs" }, ...at(copiedAndFlat, `"type"`, 2) },
         {
           messageId: "entryProperties",
           data: { ...onVmss, keys: "'publisher'" },
@@ -582,18 +584,29 @@ runRuleTests("extension-placement", rule, {
       code: commented,
       output: null,
       errors: [
-        errorAt(commented, "resourceKeys", { ...onVmss, keys: "'type'" }, `"type"`, 2),
+        errorAt(commented, "resourceKeys", { ...onVmss, keys: "'type'", belong: "belongs" }, `"type"`, 2),
       ],
     },
     {
       code: shortTypeOnVm,
       output: shortTypeOnVm.replace(`"type": "extensions"`, `"type": "Microsoft.Compute/virtualMachines/extensions"`),
-      errors: [errorAt(shortTypeOnVm, "topLevelShortType", { name: "vm1/dsc", parent: "virtual machine 'vm1'" }, `"extensions"`)],
+      errors: [errorAt(shortTypeOnVm, "topLevelShortType", { name: "vm1/dsc", parent: "virtual machine 'vm1'", rename: "" }, `"extensions"`)],
     },
     {
       // the parent is not in the template: which type it has is unknown, so nothing is fixed
       code: shortTypeElsewhere,
-      errors: [errorAt(shortTypeElsewhere, "topLevelShortType", { name: "vm9/dsc", parent: "virtual machine 'vm9'" }, `"extensions"`)],
+      errors: [errorAt(shortTypeElsewhere, "topLevelShortType", { name: "vm9/dsc", parent: "virtual machine 'vm9'", rename: "" }, `"extensions"`)],
+    },
+    {
+      code: shortTypeOneSegment,
+      errors: [
+        errorAt(
+          shortTypeOneSegment,
+          "topLevelShortType",
+          { name: "dsc", parent: "an unknown virtual machine", rename: "; its one-segment name must then name the parent too ('<parent name>/<extension name>'), or move the extension into its parent's resources" },
+          `"extensions"`,
+        ),
+      ],
     },
     {
       code: nestedFullType,

@@ -83,7 +83,7 @@ function pinAndDisable(code: string, snippet: string, output: string, { origin =
     ],
   };
 }
-const UPGRADING = " (autoUpgradeMinorVersion installs a newer one until it is turned off)";
+const UPGRADING = "; autoUpgradeMinorVersion installs a newer one until it is turned off";
 const REMOVED = "; versions 1.0 to 2.3 were removed from the platform";
 const RETIRED = "; versions 2.4 to 2.13 are retired (their WMF 5.0 preview certificates expired in 2016)";
 const NO_TLS12 = '; versions before 2.75 cannot download the configuration over TLS 1.2 ("Could not create SSL/TLS secure channel")';
@@ -309,7 +309,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: number220,
       output: number220.replace("2.20", `"2.20"`),
       errors: [
-        { messageId: "numberVersion", data: { ...onVmss, raw: "2.20", number: "2.2" }, ...at(number220, "2.20") },
+        { messageId: "numberVersion", data: { ...onVmss, raw: "2.20", readAs: ", which is read as 2.2" }, ...at(number220, "2.20") },
         errorAt(number220, "belowMinimum", { ...onVmss, value: `"2.20"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: "" }, "2.20"),
       ],
     },
@@ -332,7 +332,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       // read where the variable is written; no autofix edits a value read through an expression
       code: propertiesVariable,
       errors: [
-        errorAt(propertiesVariable, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", number: "2.83" }, "2.83"),
+        errorAt(propertiesVariable, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", readAs: "" }, "2.83"),
         {
           ...errorAt(propertiesVariable, "autoUpgrade", { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: "" }, "true"),
           suggestions: [{ messageId: "disableAutoUpgrade", output: propertiesVariable.replace(`"autoUpgradeMinorVersion": true`, `"autoUpgradeMinorVersion": false`) }],
@@ -389,7 +389,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: number29,
       output: number29.replace("2.9", `"2.9"`),
       errors: [
-        { messageId: "numberVersion", data: { ...onVmss, raw: "2.9", number: "2.9" }, ...at(number29, "2.9") },
+        { messageId: "numberVersion", data: { ...onVmss, raw: "2.9", readAs: "" }, ...at(number29, "2.9") },
         errorAt(number29, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: "" }, "2.9"),
       ],
     },
@@ -554,7 +554,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: commentsAndBom,
       output: commentsAndBom.replace("2.83,", `"2.83",`),
       errors: [
-        errorAt(commentsAndBom, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", number: "2.83" }, "2.83"),
+        errorAt(commentsAndBom, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", readAs: "" }, "2.83"),
       ],
     },
     {
