@@ -1,12 +1,12 @@
 import { createRule, TemplateCheck, checkTemplates } from "../lib/rule.js";
-import { isStringLiteral, jsonPointer, valueStartingAt } from "../lib/json/access.js";
+import { isStringLiteral, jsonPointer, keyEquals, propertyName, valueStartingAt } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
 import { nextBackslash, tokensHolding } from "../lib/json/tokens.js";
 
 import { parseStringNode, walkExpr } from "../lib/expression/index.js";
 import { findSasToken, redactSasToken, type SasMatch } from "../lib/secrets/index.js";
 
-type MessageIds = "inTemplate" | "inParametersFile";
+type MessageIds = "inTemplate" | "inParameterDefault" | "inParametersFile";
 
 export default createRule<[], MessageIds>({
   name: "no-hardcoded-sas-token",
@@ -20,6 +20,8 @@ export default createRule<[], MessageIds>({
     messages: {
       inTemplate:
         "A SAS token ({{token}}) is written into the template at {{where}}; anyone who can read the template can use it until it expires: pass it in a secureString parameter instead.",
+      inParameterDefault:
+        "A SAS token ({{token}}) is written into the template as the default of parameter '{{parameter}}' ({{where}}); anyone who can read the template can use it until it expires: remove it from the default and pass the token at deployment, in a secureString parameter.",
       inParametersFile:
         "A SAS token ({{token}}) is written in clear text into the parameters file at {{where}}; reference it from Key Vault instead.",
     },
@@ -48,11 +50,10 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
       if (!isStringLiteral(node)) continue;
       const found = this.tokenIn(node);
       if (!found) continue;
-      this.report({
-        loc: node.loc,
-        messageId: this.literal ? "inParametersFile" : "inTemplate",
-        data: { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" },
-      });
+      const data = { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" };
+      const parameter = this.literal ? null : defaultOf(node);
+      if (parameter !== null) this.report({ loc: node.loc, messageId: "inParameterDefault", data: { ...data, parameter } });
+      else this.report({ loc: node.loc, messageId: this.literal ? "inParametersFile" : "inTemplate", data });
     }
   }
 
@@ -110,4 +111,23 @@ const SIG_OR_ESCAPE = [nextSigEquals, nextBackslash];
 /** True when `text` contains `sig=` in any (ASCII) case. */
 function mentionsSig(text: string): boolean {
   return nextSigEquals(text, 0) >= 0;
+}
+
+/**
+ * The name of the template parameter whose `defaultValue` holds `node` (`parameters.<name>.defaultValue`,
+ * in the root template or a nested one), or null.
+ */
+function defaultOf(node: AST.JSONNode): string | null {
+  let child: AST.JSONNode = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type !== "JSONProperty" || parent.value !== child || !keyEquals(propertyName(parent) ?? "", "defaultValue")) continue;
+    const declaration = parent.parent;
+    const named = declaration?.parent;
+    const parameters = named?.parent?.parent;
+    if (named?.type === "JSONProperty" && parameters?.type === "JSONProperty" && keyEquals(propertyName(parameters) ?? "", "parameters")) {
+      return propertyName(named);
+    }
+    return null;
+  }
+  return null;
 }

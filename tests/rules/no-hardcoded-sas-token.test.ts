@@ -17,9 +17,25 @@ const inTemplate = `{
   "variables": {
     "token": "[concat('?', '${TOKEN}')]",
     "escaped": "[[not an expression ?${TOKEN.toUpperCase()}]",
-    "list": ["a", { "deep": "?${TOKEN}" }]
+    "list": ["a", { "deep": "?${TOKEN}" }],
+    "settings": { "defaultValue": "?${TOKEN}" }
   },
-  "resources": []
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "inner",
+      "properties": {
+        "mode": "Incremental",
+        "template": {
+          "$schema": "${SCHEMA}",
+          "contentVersion": "1.0.0.0",
+          "parameters": { "source": { "type": "object", "defaultValue": { "url": "https://h/x.zip?${TOKEN}" } } },
+          "resources": []
+        }
+      }
+    }
+  ]
 }`;
 
 const parametersFile = `{
@@ -67,10 +83,19 @@ runRuleTests("no-hardcoded-sas-token", rule, {
     {
       code: inTemplate,
       errors: [
-        errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/parameters/packageUrl/defaultValue" }, `"https://acct.blob.core.windows.net/p/app.zip?${TOKEN}"`),
+        errorAt(inTemplate, "inParameterDefault", { token: `?${REDACTED}`, parameter: "packageUrl", where: "/parameters/packageUrl/defaultValue" }, `"https://acct.blob.core.windows.net/p/app.zip?${TOKEN}"`),
         errorAt(inTemplate, "inTemplate", { token: REDACTED, where: "/variables/token" }, `"[concat('?', '${TOKEN}')]"`),
         errorAt(inTemplate, "inTemplate", { token: `?${REDACTED.toUpperCase()}`, where: "/variables/escaped" }, `"[[not an expression ?${TOKEN.toUpperCase()}]"`),
         errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/variables/list/1/deep" }, `"?${TOKEN}"`),
+        // a member named defaultValue that is no parameter's
+        errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/variables/settings/defaultValue" }, `"?${TOKEN}"`, 2),
+        // inside a nested template's parameter default
+        errorAt(
+          inTemplate,
+          "inParameterDefault",
+          { token: `?${REDACTED}`, parameter: "source", where: "/resources/0/properties/template/parameters/source/defaultValue/url" },
+          `"https://h/x.zip?${TOKEN}"`,
+        ),
       ],
     },
     {
