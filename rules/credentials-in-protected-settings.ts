@@ -1,6 +1,6 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
-import { isArray, isObject, isStringLiteral, keyEquals, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath, type WalkedValue } from "../lib/json/access.js";
-import { knownKey, settingsFormat, type SettingsBlock } from "../lib/template/settings-schema.js";
+import { isArray, isObject, isStringLiteral, keyEquals, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
+import { handlerKeys, settingsFormat } from "../lib/template/settings-schema.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -216,30 +216,6 @@ const URL_TOKEN_KEYS: ReadonlyMap<string, string> = new Map([
   ["configuration", "configurationUrlSasToken"],
   ["configurationData", "configurationDataUrlSasToken"],
 ]);
-
-/**
- * The documented keys from `settings` down to a value (`["configuration", "url"]`) when each step
- * is a key the handler defines, which it reads from public settings only; null when a step is a
- * key it does not know (written in the wrong place, or a configuration's own), which the handler
- * passes on and protectedSettings.configurationArguments could take instead.
- */
-function handlerKeys(leaf: WalkedValue): string[] | null {
-  const steps: (AST.JSONProperty | number)[] = [];
-  for (let at: WalkedValue | null = leaf; at?.step != null; at = at.parent) steps.push(at.step);
-  steps.reverse();
-  const names: string[] = [];
-  let block: SettingsBlock | null = "settings";
-  for (const step of steps) {
-    if (typeof step === "number") continue;
-    // Below a documented key whose value the handler reads whole (downloadMappings): still its own.
-    if (block === null) continue;
-    const known = knownKey(block, propertyName(step) ?? "");
-    if (!known) return null;
-    names.push(known.name);
-    block = known.child ?? null;
-  }
-  return names.length > 0 ? names : null;
-}
 
 /**
  * True when a legacy argument is a PSCredential: its array entry's `TypeName` says so, or its value

@@ -4,6 +4,7 @@ import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 
 import type { ExtensionInfo } from "../lib/template/model.js";
+import { handlerKeys } from "../lib/template/settings-schema.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import { extensionNames, possibleValues, surelyGiven } from "../lib/template/describe.js";
 import { evaluateNode, isExpressionString, type EvalScope } from "../lib/expression/index.js";
@@ -77,7 +78,7 @@ export default createRule<[], MessageIds>({
       tokenInLegacyArgument:
         "A SAS token ({{source}}{{via}}) flows into the legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}}; move the argument to protectedSettings.Properties (the legacy format's protected arguments).",
       tokenInSettings:
-        "A SAS token ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings.",
+        "A SAS token ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; {{advice}}.",
       tokenInUrlAndProtected:
         "A SAS token ({{source}}{{via}}) is part of {{path}} of DSC extension '{{name}}' on {{parent}}, in public settings, and protectedSettings.{{tokenKey}} passes the same token, which the handler appends to the URL again; take the token out of the URL.",
       inlineAndSplit:
@@ -210,7 +211,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     this.report({
       loc: value.loc,
       messageId: "tokenInSettings",
-      data: { ...extensionNames(ext), source: atomText(atom), via, path },
+      data: { ...extensionNames(ext), source: atomText(atom), via, path, advice: settingsAdvice(path.slice("settings.".length), true, false) },
     });
   }
 
@@ -274,12 +275,45 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       const node = leaf.node;
       const found = this.sasOf(node, ext);
       if (!found) continue;
+      const path = walkedPath(leaf, "settings");
       this.report({
         loc: node.loc,
         messageId: "tokenInSettings",
-        data: { ...extensionNames(ext), source: found.source, via: found.via, path: walkedPath(leaf, "settings") },
+        data: { ...extensionNames(ext), source: found.source, via: found.via, path, advice: settingsAdvice(path.slice("settings.".length), false, handlerKeys(leaf) !== null) },
       });
     }
+  }
+}
+
+/**
+ * What to do about a token in a settings member (`member`: the path below `settings`, as
+ * OPAQUE_MEMBERS name them). `opaque`: the settings are given by an expression, so the change is
+ * made where they are written. `own`: any other member is a value of the handler's own, which it
+ * reads from public settings only (a download mapping's URL, say).
+ */
+function settingsAdvice(member: string, opaque: boolean, own: boolean): string {
+  const where = opaque ? " where the settings are written" : "";
+  switch (member) {
+    case "configuration.url":
+    case "configurationData.url": {
+      const key = member === "configuration.url" ? "configurationUrlSasToken" : "configurationDataUrlSasToken";
+      return `take it out of the URL${where} and pass it in protectedSettings.${key}`;
+    }
+    case "configurationUrlSasToken":
+    case "configurationDataUrlSasToken":
+      return `move ${member} to protectedSettings${where}`;
+    case "configurationArguments":
+      return `pass the argument in protectedSettings.configurationArguments${where}`;
+    case "Properties":
+      return `pass the argument in protectedSettings.Properties${where} (the legacy format's protected arguments)`;
+    case "ModulesUrl":
+    case "SasToken":
+      return "use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format)";
+    default:
+      if (opaque) return `pass it in protectedSettings${where}`;
+      return own
+        ? "the handler reads this value from public settings only, so use one that needs no token"
+        : "the handler defines no such key, so nothing uses it: remove it, or pass the token in protectedSettings.configurationArguments if the configuration needs it";
   }
 }
 

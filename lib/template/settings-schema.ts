@@ -1,5 +1,5 @@
 import type { AST } from "../json/types.js";
-import { asciiLower, isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
+import { asciiLower, isArray, isObject, isStringLiteral, propertyName, type WalkedValue } from "../json/access.js";
 import { isExpressionString } from "../expression/index.js";
 
 /** The objects of a DSC settings block whose keys the handler defines (never `configurationArguments`). */
@@ -120,6 +120,30 @@ const ELSEWHERE_ORDER: readonly SettingsBlock[] = [
 /** The documented key `name` (ASCII case-insensitive) of `block`. */
 export function knownKey(block: SettingsBlock, name: string): KnownKey | undefined {
   return KNOWN_INDEX.get(block)?.get(asciiLower(name));
+}
+
+/**
+ * The documented keys from `settings` down to a value (`["configuration", "url"]`) when each step
+ * is a key the handler defines, which it reads from public settings only; null when a step is a
+ * key it does not define (written in the wrong place, or a configuration's own), which nothing
+ * uses, and which protectedSettings.configurationArguments could take instead.
+ */
+export function handlerKeys(leaf: WalkedValue): string[] | null {
+  const steps: (AST.JSONProperty | number)[] = [];
+  for (let at: WalkedValue | null = leaf; at?.step != null; at = at.parent) steps.push(at.step);
+  steps.reverse();
+  const names: string[] = [];
+  let block: SettingsBlock | null = "settings";
+  for (const step of steps) {
+    if (typeof step === "number") continue;
+    // Below a documented key whose value the handler reads whole (downloadMappings): still its own.
+    if (block === null) continue;
+    const known = knownKey(block, propertyName(step) ?? "");
+    if (!known) return null;
+    names.push(known.name);
+    block = known.child ?? null;
+  }
+  return names.length > 0 ? names : null;
 }
 
 /**

@@ -162,6 +162,9 @@ const otherPlaces = dsc(`"settings": {
   { variables: `{ "args": { "sas": "[parameters('_artifactsLocationSasToken')]" } }` },
 );
 
+/** A token under a key the handler does not define. */
+const unknownKey = dsc(`"settings": { "configuration": { "url": "https://h/x.zip" }, "storageToken": "[parameters('_artifactsLocationSasToken')]" }`);
+
 const opaque = dsc(`"settings": "[variables('dscSettings')]"`, {
   variables: `{ "dscSettings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } } }`,
 });
@@ -473,16 +476,34 @@ runRuleTests("sas-token-in-protected-settings", rule, {
             source: "the literal token '?sv=2022-11-02&se=2030-01-01&sig=***'",
             via: "",
             path: "settings.advancedOptions.downloadMappings.customWmfLocation",
+            advice: "the handler reads this value from public settings only, so use one that needs no token",
           },
           ...at(otherPlaces, `"https://h/wmf.msu?sv=2022-11-02&se=2030-01-01&sig=x"`),
         },
-        errorAt(otherPlaces, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'args'", path: "settings.configurationArguments" }, `"[variables('args')]"`),
+        errorAt(otherPlaces, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'args'", path: "settings.configurationArguments", advice: "pass the argument in protectedSettings.configurationArguments" }, `"[variables('args')]"`),
+      ],
+    },
+    {
+      code: unknownKey,
+      errors: [
+        errorAt(
+          unknownKey,
+          "tokenInSettings",
+          {
+            ...on,
+            source: sasParam,
+            via: "",
+            path: "settings.storageToken",
+            advice: "the handler defines no such key, so nothing uses it: remove it, or pass the token in protectedSettings.configurationArguments if the configuration needs it",
+          },
+          `"[parameters('_artifactsLocationSasToken')]"`,
+        ),
       ],
     },
     {
       code: opaque,
       errors: [
-        errorAt(opaque, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'dscSettings'", path: "settings.configuration.url" }, `"[variables('dscSettings')]"`),
+        errorAt(opaque, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'dscSettings'", path: "settings.configuration.url", advice: "take it out of the URL where the settings are written and pass it in protectedSettings.configurationUrlSasToken" }, `"[variables('dscSettings')]"`),
       ],
     },
     {
