@@ -112,11 +112,11 @@ export default createRule<Options, MessageIds>({
       protectedInSettings:
         "'{{key}}' is inside settings of DSC extension '{{name}}' on {{parent}}, so it is not protected: ARM stores it unencrypted with the public settings, and the handler defines no such key there. It belongs in the extension's properties, beside settings.",
       privateRefOutsideProperties:
-        "The {{path}} of DSC extension '{{name}}' on {{parent}} is \"{{value}}\", which the configuration receives as that text: the handler resolves PrivateSettingsRef only in the legacy settings.Properties. Pass the credential in protectedSettings.configurationArguments.",
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is \"{{value}}\", which the configuration receives as that text: PrivateSettingsRef is documented only in the legacy settings.Properties. Pass the credential in protectedSettings.configurationArguments.",
       privateRefMissingItem:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} refers to protectedSettings.Items.{{key}}, which {{missing}}; the handler fails with \"Value for password key '{{key}}' is missing\".",
       notAnExpression:
-        "The {{path}} of DSC extension '{{name}}' on {{parent}} is written like an expression but {{problem}}, so ARM does not evaluate it and the handler receives the text {{value}}.",
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is written like an expression but {{problem}}, so ARM does not evaluate it and the handler receives the text {{value}}{{hint}}.",
       closeExpression: "Change it to {{fixed}}.",
       moveOutOfSettings: "Move '{{key}}' out of settings, beside it.",
       renameKey: "Rename '{{key}}' to '{{suggestion}}'.",
@@ -453,9 +453,11 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
         messageId: "notAnExpression",
         data: {
           ...extensionNames(ext),
-          path: walkedPath(leaf, "properties"),
+          // From the extension's properties, as the other messages name settings paths.
+          path: walkedPath(leaf, "properties").slice("properties.".length),
           problem: closed ? "has whitespace after its closing ']'" : "does not end with ']'",
           value: valueText(text),
+          hint: leaks ? "; closed, it would put a secret in public settings, so move it to protectedSettings first" : "",
         },
         suggest: leaks
           ? []

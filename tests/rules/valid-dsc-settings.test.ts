@@ -410,6 +410,7 @@ const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(par
   parameters: `{ "base": { "type": "string" }, "pw": { "type": "secureString" } }`,
 });
 
+const LEAK_HINT = "; closed, it would put a secret in public settings, so move it to protectedSettings first";
 /**
  * The notAnExpression report on the string `text` of `code` (at `path` below the extension's
  * properties), with the closeExpression suggestion when `suggested`.
@@ -419,7 +420,7 @@ function notAnExpression(code: string, path: string, text: string, suggested: bo
   const problem = closed === `${text}]` ? "does not end with ']'" : "has whitespace after its closing ']'";
   const [written, fixed] = [JSON.stringify(text), JSON.stringify(closed)];
   return {
-    ...errorAt(code, "notAnExpression", { ...on, path: `properties.${path}`, problem, value: written }, written),
+    ...errorAt(code, "notAnExpression", { ...on, path, problem, value: written, hint: suggested ? "" : LEAK_HINT }, written),
     suggestions: suggested ? [{ messageId: "closeExpression", data: { fixed }, output: code.replace(written, fixed) }] : [],
   };
 }
