@@ -728,6 +728,8 @@ function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null
       base = call.args[0]!;
     }
   }
+  // Each read of a longer chain would nest one evaluation deeper than the limit allows.
+  if (path.length > MAX_DEPTH) return unknown(TOO_COMPLEX, emptyProvenance());
   if (base.type !== "Call" || base.namespace !== null || base.args.length !== 1 || base.args[0]!.type !== "String") return null;
   const name = base.args[0].value;
   const lookup = base.name.toLowerCase();
@@ -777,6 +779,7 @@ function evalBuiltMember(expr: Extract<Expr, { type: "Member" | "Index" }>, scop
     steps.push(base);
     base = base.object;
   }
+  if (steps.length > MAX_DEPTH) return unknown(TOO_COMPLEX, emptyProvenance());
   if (base.type !== "Call" || base.namespace !== null || base.name.toLowerCase() !== "createobject" || base.args.length % 2 !== 0) return null;
   const first = steps[steps.length - 1]!;
   const key = first.type === "Member" ? first.property : first.index.type === "String" ? first.index.value : null;

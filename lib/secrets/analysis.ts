@@ -268,15 +268,31 @@ export class SecretAnalysis {
   }
 }
 
-/** The argument a member read takes from a `createObject()` it reads, through nested reads; null otherwise. */
+/**
+ * The argument a member read takes from a `createObject()` it reads, through nested reads; null
+ * otherwise. A loop, not recursion: the parser builds member chains of any length.
+ */
 function createdMember(e: Extract<Expr, { type: "Member" }>): Expr | null {
-  const object = e.object.type === "Member" ? createdMember(e.object) : e.object;
-  if (object?.type !== "Call" || callName(object) !== "createobject") return null;
-  for (let i = object.args.length - 2; i >= 0; i -= 2) {
-    const key = object.args[i]!;
-    if (key.type === "String" && key.value.toLowerCase() === e.property.toLowerCase()) return object.args[i + 1]!;
+  const names: string[] = [];
+  let base: Expr = e;
+  while (base.type === "Member") {
+    names.push(base.property.toLowerCase());
+    base = base.object;
   }
-  return null;
+  let current: Expr | null = base;
+  for (let n = names.length - 1; n >= 0 && current; n--) {
+    if (current.type !== "Call" || callName(current) !== "createobject") return null;
+    const args: Expr[] = current.args;
+    current = null;
+    for (let i = args.length - 2; i >= 0; i -= 2) {
+      const key = args[i]!;
+      if (key.type === "String" && key.value.toLowerCase() === names[n]) {
+        current = args[i + 1]!;
+        break;
+      }
+    }
+  }
+  return current;
 }
 
 /**

@@ -147,6 +147,11 @@ const INPUTS: Record<string, () => string> = {
       properties: `"typeHandlerVersion": "[concat('2.83'"`,
       settings: `{ "configuration": { "url": "[concat(", "script": "['unterminated", "function": "[${"(".repeat(10_000)}" }, "configurationArguments": { "nodeName": "[parameters('x'", "b": "[${"concat('a', ".repeat(20_000)}" } }`,
     }),
+  "member chain of 20,000 reads on createObject() in a protected token key": () =>
+    template({
+      parameters: '{ "sas": { "type": "secureString" } }',
+      protectedSettings: `{ "configurationUrlSasToken": "[createObject('a', parameters('sas'))${".a".repeat(20_000)}]" }`,
+    }),
   "2,000 DSC extensions on one scale set, pretty-printed": () => template({}).replace('"extensions": [', `"extensions": [\n${manyExtensions(2000).join(",\n")},`),
   "1,000 DSC extensions on one scale set, on one line": () => template({}).replace(/\s*\n\s*/g, " ").replace('"extensions": [', `"extensions": [${manyExtensions(1000).join(", ").replace(/\s*\n\s*/g, " ")}, `),
 };
