@@ -147,6 +147,16 @@ const INPUTS: Record<string, () => string> = {
       properties: `"typeHandlerVersion": "[concat('2.83'"`,
       settings: `{ "configuration": { "url": "[concat(", "script": "['unterminated", "function": "[${"(".repeat(10_000)}" }, "configurationArguments": { "nodeName": "[parameters('x'", "b": "[${"concat('a', ".repeat(20_000)}" } }`,
     }),
+  "union() of 2,000 objects that share a nested path, and of two 8,000-key objects": () => {
+    const shared = Array.from({ length: 2000 }, (_, i) => `"o${i}": { "a": { "b": { "c": { "k${i}": ${i} } } } }`);
+    const wide = (name: string, prefix: string) => `"${name}": { ${Array.from({ length: 8000 }, (_, i) => `"${prefix}${i}": ${i}`).join(", ")} }`;
+    const union = `"[union(${Array.from({ length: 2000 }, (_, i) => `variables('o${i}')`).join(", ")})]"`;
+    return template({
+      variables: `{ ${shared.join(", ")}, ${wide("w1", "key")}, ${wide("w2", "KEY")}, "u": ${union}, "uw": "[union(variables('w1'), variables('w2'))]" }`,
+      settings: `{ "configurationArguments": "[variables('u')]" }`,
+      protectedSettings: `{ "configurationArguments": "[variables('uw')]" }`,
+    });
+  },
   "member chain of 20,000 reads on createObject() in a protected token key": () =>
     template({
       parameters: '{ "sas": { "type": "secureString" } }',

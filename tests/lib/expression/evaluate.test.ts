@@ -252,6 +252,16 @@ describe("functions", () => {
     // nested objects merge recursively, arrays do not, and names match in any case
     assert.deepEqual(val("[union(createObject('a', createObject('x', 1, 'y', 2)), createObject('A', createObject('y', 3)))]"), { a: { x: 1, y: 3 } });
     assert.deepEqual(val("[union(createObject('l', createArray(1)), createObject('l', createArray(2)))]"), { l: [2] });
+    // three objects into one member, two levels deep; a later non-object replaces, and a later object then starts afresh
+    assert.deepEqual(
+      val(
+        "[union(createObject('a', createObject('b', createObject('x', 1))), createObject('A', createObject('B', createObject('y', 2), 'c', 3)), createObject('a', createObject('b', createObject('x', 4, 'z', 5))))]",
+      ),
+      { a: { b: { x: 4, y: 2, z: 5 }, c: 3 } },
+    );
+    assert.deepEqual(val("[union(createObject('a', createObject('x', 1)), createObject('a', 2), createObject('A', createObject('y', 3)), createObject('a', createObject('z', 4)))]"), {
+      a: { y: 3, z: 4 },
+    });
     assert.equal(val("[base64('hi')]"), "aGk=");
     assert.equal(val("[base64ToString('aGk=')]"), "hi");
   });
