@@ -290,14 +290,31 @@ function setProp(obj: { [key: string]: JsonValue }, key: string, value: JsonValu
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** Case-insensitive property lookup (exact spelling first). */
+/** Objects with more keys than this get an index of their names for lookups in another case. */
+const NAME_SCAN_LIMIT = 16;
+/** Per wide object, each lower-case name and its first spelling (values are never mutated). */
+const NAME_INDEXES = new WeakMap<object, Map<string, string>>();
+
+/** Case-insensitive property lookup (exact spelling first; the first of several spellings). */
 function getProp(obj: { [key: string]: JsonValue }, key: string): JsonValue | undefined {
   if (Object.hasOwn(obj, key)) return obj[key];
   const lower = key.toLowerCase();
-  for (const k of Object.keys(obj)) {
-    if (k.toLowerCase() === lower) return obj[k];
+  let index = NAME_INDEXES.get(obj);
+  if (!index) {
+    const keys = Object.keys(obj);
+    if (keys.length <= NAME_SCAN_LIMIT) {
+      for (const k of keys) if (k.toLowerCase() === lower) return obj[k];
+      return undefined;
+    }
+    index = new Map();
+    for (const k of keys) {
+      const name = k.toLowerCase();
+      if (!index.has(name)) index.set(name, k);
+    }
+    NAME_INDEXES.set(obj, index);
   }
-  return undefined;
+  const spelled = index.get(lower);
+  return spelled === undefined ? undefined : obj[spelled];
 }
 
 /**
@@ -1349,15 +1366,24 @@ def("replace", 3, 3, (args, name) => {
   return ok(s.replaceAll(from, to));
 });
 
+/**
+ * The last string `json()` parsed and its outcome: a template that reads many members of one
+ * `json(variables('s'))` parses it once (values are never mutated, so they can be shared).
+ */
+let lastJson: { text: string; outcome: Outcome } | null = null;
+
 def("json", 1, 1, ([s], name) => {
   if (typeof s !== "string") return fail(`${name}() expects a string`);
+  if (lastJson?.text === s) return lastJson.outcome;
   let parsed: JsonValue;
   try {
     parsed = JSON.parse(s) as JsonValue;
   } catch {
     return fail(`${name}(): the argument is not valid JSON`);
   }
-  return measure(parsed) < 0 ? TOO_COMPLEX_OUTCOME : ok(parsed);
+  const outcome = measure(parsed) < 0 ? TOO_COMPLEX_OUTCOME : ok(parsed);
+  lastJson = { text: s, outcome };
+  return outcome;
 });
 
 def("createArray", 0, Infinity, (args) => (args.length > MAX_ARRAY_LENGTH ? TOO_COMPLEX_OUTCOME : ok(args.slice())));

@@ -263,6 +263,14 @@ describe("functions", () => {
       a: { y: 3, z: 4 },
     });
     assert.equal(val("[base64('hi')]"), "aGk=");
+    // member reads match names in any case, in small and in wide objects, and json() read twice gives one value
+    const wide = JSON.stringify(Object.fromEntries([...Array.from({ length: 20 }, (_, i) => [`Key${i}`, i]), ["key7", 70]]));
+    const read = (member: string) => val(`[json('${wide}').${member}]`);
+    assert.equal(read("KEY3"), 3);
+    assert.equal(read("key7"), 70);
+    assert.equal(read("KEY7"), 7);
+    assert.equal(val("[json('{\"Small\": 1}').SMALL]"), 1);
+    assert.equal(val("[add(json('{\"A\": 2}').a, json('{\"A\": 2}').A)]"), 4);
     assert.equal(val("[base64ToString('aGk=')]"), "hi");
   });
 
