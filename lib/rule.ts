@@ -188,9 +188,8 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
       const result = fix(fixer);
       if (result == null) return null;
       const edits: readonly RuleFix[] = isFixList(result) ? Array.from(result) : [result];
-      const shared = this.model.shared;
-      const touches = edits.some((edit) => shared.some((node) => edit.range[0] < node.range[1] && node.range[0] < edit.range[1]));
-      if (touches) return null;
+      const shared = sharedRanges(this.model);
+      if (edits.some((edit) => shared.overlaps(edit.range[0], edit.range[1]))) return null;
       return isFixList(result) ? edits : result;
     });
   }
@@ -260,4 +259,44 @@ export function declareFix<R>(
 ): DeclaredFix<(fixer: RuleFixer) => R> {
   let computed: readonly string[] | undefined;
   return Object.defineProperty(fix, "paths", { enumerable: true, get: () => (computed ??= paths()) }) as DeclaredFix<(fixer: RuleFixer) => R>;
+}
+
+/**
+ * The ranges of a model's shared values, sorted by start with the furthest end so far, so that
+ * whether an edit overlaps one is a binary search rather than a scan per edit.
+ */
+export class SharedRanges {
+  private readonly starts: number[] = [];
+  private readonly furthestEnds: number[] = [];
+
+  constructor(nodes: readonly { range: readonly [number, number] }[]) {
+    const ranges = nodes.map((n) => n.range).sort((a, b) => a[0] - b[0]);
+    let furthest = -1;
+    for (const [start, end] of ranges) {
+      furthest = Math.max(furthest, end);
+      this.starts.push(start);
+      this.furthestEnds.push(furthest);
+    }
+  }
+
+  /** True when [start, end) overlaps one of the ranges: one starts before `end` and ends after `start`. */
+  overlaps(start: number, end: number): boolean {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid]! < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && this.furthestEnds[lo - 1]! > start;
+  }
+}
+
+const SHARED_RANGES = new WeakMap<TemplateModel, SharedRanges>();
+
+/** The model's shared ranges, sorted once per file. */
+function sharedRanges(model: TemplateModel): SharedRanges {
+  let ranges = SHARED_RANGES.get(model);
+  if (!ranges) SHARED_RANGES.set(model, (ranges = new SharedRanges(model.shared)));
+  return ranges;
 }

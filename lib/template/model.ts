@@ -763,8 +763,12 @@ function supplyFromExpression(scope: TemplateScope, node: AST.JSONExpression, ex
   // Known before deployment (`json('{}')`, `createObject()` of literals): its keys say what is passed.
   const whole = evaluateExpr(expr, outer);
   const known = whole.kind === "known" && isPlainObject(whole.value) ? whole.value : null;
+  // Its keys by lower-case name (the first spelling), looked up once per inner parameter.
+  const names = new Map<string, string>();
+  for (const key of known ? Object.keys(known) : []) if (!names.has(key.toLowerCase())) names.set(key.toLowerCase(), key);
   for (const decl of scope.parameters.values()) {
-    const entry = known ? Object.entries(known).find(([key]) => key.toLowerCase() === decl.name.toLowerCase())?.[1] : undefined;
+    const spelled = names.get(decl.name.toLowerCase());
+    const entry = known && spelled !== undefined ? known[spelled] : undefined;
     if (known ? entry === undefined : writtenLacks(node, outer, decl.name)) {
       if (decl.defaultValue) decl.fixedDefault = true;
       continue;

@@ -11,6 +11,7 @@ import {
   declareFix,
   fixTextBudget,
   mergedFixLength,
+  SharedRanges,
   TemplateCheck,
   type Context,
   type TemplateCheckClass,
@@ -237,6 +238,25 @@ describe("TemplateCheck.report: the fix text budget", () => {
     assert.deepEqual(fix.paths, ["/pad", "/x"]);
     const fixer = { replaceTextRange: (range: [number, number], t: string) => ({ range, text: t }) } as unknown as RuleFixer;
     assert.deepEqual(fix(fixer), { range: [0, 1], text: "{" });
+  });
+});
+
+describe("SharedRanges", () => {
+  it("finds whether an edit overlaps a shared value, as a scan of every range would", () => {
+    const nodes = [
+      [50, 60],
+      [10, 40],
+      [15, 20],
+      [70, 71],
+    ].map((range) => ({ range: range as [number, number] }));
+    const ranges = new SharedRanges(nodes);
+    for (let start = 0; start <= 80; start++) {
+      for (let end = start; end <= 80; end++) {
+        const scan = nodes.some((n) => start < n.range[1] && n.range[0] < end);
+        assert.equal(ranges.overlaps(start, end), scan, `[${start}, ${end})`);
+      }
+    }
+    assert.equal(new SharedRanges([]).overlaps(0, 10), false);
   });
 });
 
