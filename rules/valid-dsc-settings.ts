@@ -7,9 +7,11 @@ import {
   isObject,
   isStringLiteral,
   jsonPointer,
+  keyEquals,
   propertyName,
   stringLeavesWithSteps,
   walkedPath,
+  type WalkedValue,
 } from "../lib/json/access.js";
 import { isPrivateSettingsRef, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
@@ -116,7 +118,7 @@ export default createRule<Options, MessageIds>({
       privateRefMissingItem:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} refers to protectedSettings.Items.{{key}}, which {{missing}}; the handler fails with \"Value for password key '{{key}}' is missing\".",
       notAnExpression:
-        "The {{path}} of DSC extension '{{name}}' on {{parent}} is written like an expression but {{problem}}, so ARM does not evaluate it and the handler receives the text {{value}}{{hint}}.",
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is written like an expression but {{problem}}, so ARM does not evaluate it and {{user}} the text {{value}}{{hint}}.",
       closeExpression: "Change it to {{fixed}}.",
       moveOutOfSettings: "Move '{{key}}' out of settings, beside it.",
       renameKey: "Rename '{{key}}' to '{{suggestion}}'.",
@@ -430,46 +432,61 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   }
 
   /**
-   * Reports a string of the extension's properties meant as an expression that is not one: ARM
-   * evaluates a string only when it starts with `[` and ends with `]`, so `"[parameters('pw')"` or
-   * `"[parameters('pw')] "` reaches the handler as that text. Closing it changes what is deployed,
-   * so it is a suggestion.
+   * Reports a string of the extension meant as an expression that is not one: ARM evaluates a
+   * string only when it starts with `[` and ends with `]`, so `"[parameters('pw')"` or
+   * `"[parameters('pw')] "` reaches the handler as that text, and a `name` or `dependsOn` entry
+   * written so is taken as it is. Closing it changes what is deployed, so it is a suggestion.
    */
   checkAlmostExpressions(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
-    for (const leaf of stringLeavesWithSteps(props, NO_NODES)) {
-      const node = leaf.node;
-      if (!isStringLiteral(node)) continue;
-      const text = node.value;
-      if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(1) === 0x5b || text.endsWith("]")) continue;
-      const trimmed = text.trimEnd();
-      const closed = trimmed.endsWith("]");
-      const fixed = closed ? trimmed : `${trimmed}]`;
-      const parsed = parseCached(fixed);
-      if (parsed.kind !== "expression" || !hasCall(parsed.expr)) continue;
-      // Closed in public settings, a secure parameter's value would be stored there in clear text.
-      const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(parsed.expr, ext);
-      this.report({
-        loc: node.loc,
-        messageId: "notAnExpression",
-        data: {
-          ...extensionNames(ext),
-          // From the extension's properties, as the other messages name settings paths.
-          path: walkedPath(leaf, "properties").slice("properties.".length),
-          problem: closed ? "has whitespace after its closing ']'" : "does not end with ']'",
-          value: valueText(text),
-          hint: leaks ? "; closed, it would put a secret in public settings, so move it to protectedSettings first" : "",
-        },
-        suggest: leaks
-          ? []
-          : [
-              {
-                messageId: "closeExpression",
-                data: { fixed: JSON.stringify(fixed) },
-                fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(fixed))),
-              },
-            ],
-      });
+    // The extension's properties (which may be written elsewhere), paths named from inside them as
+    // the other messages name settings paths; then its other members (`name`, `dependsOn`, ...).
+    const roots: { node: AST.JSONExpression; path: (leaf: WalkedValue) => string; user: string }[] = [
+      { node: props, path: (leaf) => walkedPath(leaf, "properties").slice("properties.".length), user: "the handler receives" },
+    ];
+    for (const member of ext.node.properties) {
+      const key = propertyName(member);
+      if (key === null || keyEquals(key, "properties") || keyEquals(key, "resources")) continue;
+      roots.push({ node: member.value, path: (leaf) => walkedPath(leaf, key), user: "takes" });
     }
+    for (const root of roots) {
+      for (const leaf of stringLeavesWithSteps(root.node, NO_NODES)) this.checkAlmostExpression(ext, leaf, root.path(leaf), root.user);
+    }
+  }
+
+  /** One string of checkAlmostExpressions; `user` says who gets the text as it is. */
+  checkAlmostExpression(ext: ExtensionInfo, leaf: WalkedValue, path: string, user: string): void {
+    const node = leaf.node;
+    if (!isStringLiteral(node)) return;
+    const text = node.value;
+    if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(1) === 0x5b || text.endsWith("]")) return;
+    const trimmed = text.trimEnd();
+    const closed = trimmed.endsWith("]");
+    const fixed = closed ? trimmed : `${trimmed}]`;
+    const parsed = parseCached(fixed);
+    if (parsed.kind !== "expression" || !hasCall(parsed.expr)) return;
+    // Closed in public settings, a secure parameter's value would be stored there in clear text.
+    const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(parsed.expr, ext);
+    this.report({
+      loc: node.loc,
+      messageId: "notAnExpression",
+      data: {
+        ...extensionNames(ext),
+        path,
+        problem: closed ? "has whitespace after its closing ']'" : "does not end with ']'",
+        user,
+        value: valueText(text),
+        hint: leaks ? "; closed, it would put a secret in public settings, so move it to protectedSettings first" : "",
+      },
+      suggest: leaks
+        ? []
+        : [
+            {
+              messageId: "closeExpression",
+              data: { fixed: JSON.stringify(fixed) },
+              fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(fixed))),
+            },
+          ],
+    });
   }
 
   /** True when a secret flows into an expression: a secure parameter, a `list*()` result, a SAS token (see lib/secrets). */

@@ -410,17 +410,24 @@ const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(par
   parameters: `{ "base": { "type": "string" }, "pw": { "type": "secureString" } }`,
 });
 
+/** The same beside the extension's properties: ARM takes a dependsOn entry written so as it is. */
+const almostDependsOn = ext(`"settings": { "configuration": { "url": "https://h/c.zip", "script": "c.ps1", "function": "Main" } }`).replace(
+  `"name": "vm1/dsc",`,
+  `"name": "vm1/dsc",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')"],`,
+);
+
 const LEAK_HINT = "; closed, it would put a secret in public settings, so move it to protectedSettings first";
 /**
  * The notAnExpression report on the string `text` of `code` (at `path` below the extension's
  * properties), with the closeExpression suggestion when `suggested`.
  */
-function notAnExpression(code: string, path: string, text: string, suggested: boolean) {
+function notAnExpression(code: string, path: string, text: string, suggested: boolean, user = "the handler receives") {
   const closed = text.trimEnd().endsWith("]") ? text.trimEnd() : `${text}]`;
   const problem = closed === `${text}]` ? "does not end with ']'" : "has whitespace after its closing ']'";
   const [written, fixed] = [JSON.stringify(text), JSON.stringify(closed)];
   return {
-    ...errorAt(code, "notAnExpression", { ...on, path, problem, value: written, hint: suggested ? "" : LEAK_HINT }, written),
+    ...errorAt(code, "notAnExpression", { ...on, path, problem, user, value: written, hint: suggested ? "" : LEAK_HINT }, written),
     suggestions: suggested ? [{ messageId: "closeExpression", data: { fixed }, output: code.replace(written, fixed) }] : [],
   };
 }
@@ -885,6 +892,10 @@ runRuleTests("valid-dsc-settings", rule, {
         notAnExpression(almostExpressions, "settings.configuration.url", "[uri(parameters('base'), 'c.zip')] ", true),
         notAnExpression(almostExpressions, "protectedSettings.configurationArguments.Admin.Password", "[parameters('pw')", true),
       ],
+    },
+    {
+      code: almostDependsOn,
+      errors: [notAnExpression(almostDependsOn, "dependsOn[0]", "[resourceId('Microsoft.Compute/virtualMachines', 'vm1')", true, "takes")],
     },
     {
       code: almostPublicSecret,
