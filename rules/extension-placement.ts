@@ -13,6 +13,7 @@ type MessageIds =
   | "misplacedProfile"
   | "resourceKeys"
   | "entryProperties"
+  | "resourceProperties"
   | "nestedFullType"
   | "nestedNameSegments"
   | "topLevelNameSegments"
@@ -72,6 +73,8 @@ export default createRule<Options, MessageIds>({
         "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}}, which {{belong}} to a resource declaration, not to a profile entry: an entry takes only 'name' and 'properties', and ARM fails on such keys with \"Could not find member ... on object of type 'VirtualMachineScaleSetExtension'\".",
       entryProperties:
         "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}} at the entry level; extension settings belong inside the entry's 'properties' object.",
+      resourceProperties:
+        "Extension '{{name}}' on {{parent}} has {{keys}} beside 'properties'; ARM passes an extension only what is inside 'properties', where {{these}}.",
       nestedFullType:
         "Extension '{{name}}' is declared inside {{parent}} with the full type '{{type}}' but a one-segment name; a child declared in its parent's resources uses the type 'extensions' (ARM requires as many type segments as name segments).",
       nestedNameSegments:
@@ -104,6 +107,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       else if (ext.resource) {
         this.checkSegments(ext);
         this.checkScaleSetChild(ext);
+        this.checkResourceLevel(ext);
       }
     }
   }
@@ -190,22 +194,37 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
         fix: declareFix(() => resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(this.source, fixer, resourceKeys)),
       });
     }
-    if (misplaced.length > 0) {
-      const keys = keyList(misplaced);
-      const edits = canWrap(ext, misplaced) ? this.plan((fixer) => wrapProperties(this.source, fixer, entry, misplaced, "properties")) : null;
-      // Into the existing `properties` object key by key, or into a `properties` object it creates.
-      const inner = getObjectValue(entry, "properties");
-      const targets = inner
-        ? misplaced.map((p) => memberPointer(inner, propertyName(p) ?? ""))
-        : [memberPointer(entry, "properties")];
-      const paths = [...misplaced.map((p) => jsonPointer(p)), ...targets];
-      this.report({
-        loc: misplaced[0]!.key.loc,
-        messageId: "entryProperties",
-        data: { ...extensionNames(ext), keys },
-        suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: declareFix(() => paths, () => edits) }] : [],
-      });
-    }
+    if (misplaced.length > 0) this.reportOutsideProperties(ext, misplaced, "entryProperties");
+  }
+
+  /** Extension properties written beside an extension resource's `properties` (`settings`, say). */
+  checkResourceLevel(ext: ExtensionInfo): void {
+    const misplaced = ext.node.properties.filter((prop) => {
+      const name = propertyName(prop);
+      // `type` is the resource's own.
+      return name !== null && asciiLower(name) !== "type" && EXTENSION_PROPERTY_KEYS.has(asciiLower(name));
+    });
+    if (misplaced.length > 0) this.reportOutsideProperties(ext, misplaced, "resourceProperties");
+  }
+
+  /**
+   * Reports extension properties outside the extension's `properties`, with the suggestion to move
+   * them in: the extension then receives them, which changes what is deployed.
+   */
+  reportOutsideProperties(ext: ExtensionInfo, misplaced: AST.JSONProperty[], messageId: "entryProperties" | "resourceProperties"): void {
+    const node = ext.node;
+    const keys = keyList(misplaced);
+    const edits = canWrap(ext, misplaced) ? this.plan((fixer) => wrapProperties(this.source, fixer, node, misplaced, "properties")) : null;
+    // Into the existing `properties` object key by key, or into a `properties` object it creates.
+    const inner = getObjectValue(node, "properties");
+    const targets = inner ? misplaced.map((p) => memberPointer(inner, propertyName(p) ?? "")) : [memberPointer(node, "properties")];
+    const paths = [...misplaced.map((p) => jsonPointer(p)), ...targets];
+    this.report({
+      loc: misplaced[0]!.key.loc,
+      messageId,
+      data: { ...extensionNames(ext), keys, these: misplaced.length === 1 ? "it belongs" : "they belong" },
+      suggest: edits ? [{ messageId: "wrapInProperties", data: { keys }, fix: declareFix(() => paths, () => edits) }] : [],
+    });
   }
 
   /** Type/name segment agreement of child extension resources. */
@@ -315,7 +334,6 @@ function memberPointer(obj: AST.JSONObjectExpression, key: string): string {
   return `${jsonPointer(obj)}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
-/** `'type', 'dependsOn'` for messages. */
 /** `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`. */
 function keyList(props: AST.JSONProperty[]): string {
   const keys = props.map((p) => `'${propertyName(p) ?? ""}'`);

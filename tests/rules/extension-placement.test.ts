@@ -231,6 +231,11 @@ const shortTypeOnVm = topLevel("vm1/dsc")
 const shortTypeElsewhere = topLevel("vm9/dsc").replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`);
 /** The short type and a one-segment name: the full type alone would leave the name wrong. */
 const shortTypeOneSegment = topLevel("dsc").replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`);
+/** Extension settings written beside an extension resource's properties, and a version written twice. */
+const settingsBesideProperties = topLevel("vm1/dsc").replace(DSC_PROPERTIES, `${DSC_PROPERTIES},
+      "settings": { "wmfVersion": "latest" }`);
+const versionTwice = topLevel("vm1/dsc").replace(DSC_PROPERTIES, `${DSC_PROPERTIES},
+      "typeHandlerVersion": "2.80", "protectedSettings": {}`);
 const threeSegments = topLevel("[concat(parameters('vmName'), '/dsc/extra')]", `{ "vmName": { "type": "string" } }`);
 
 // --- DSC as a scale-set child resource
@@ -538,6 +543,35 @@ runRuleTests("extension-placement", rule, {
               output: flatEntryWrapped,
             },
           ],
+        },
+      ],
+    },
+    {
+      code: settingsBesideProperties,
+      errors: [
+        {
+          ...errorAt(settingsBesideProperties, "resourceProperties", { name: "vm1/dsc", parent: "virtual machine 'vm1'", keys: "'settings'", these: "it belongs" }, `"settings"`),
+          suggestions: [
+            {
+              messageId: "wrapInProperties",
+              data: { keys: "'settings'" },
+              output: settingsBesideProperties.replace(
+                `"typeHandlerVersion": "2.83" },
+      "settings": { "wmfVersion": "latest" }`,
+                `"typeHandlerVersion": "2.83", "settings": { "wmfVersion": "latest" } }`,
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // properties already has a typeHandlerVersion: moving would make two, so no suggestion
+      code: versionTwice,
+      errors: [
+        {
+          ...errorAt(versionTwice, "resourceProperties", { name: "vm1/dsc", parent: "virtual machine 'vm1'", keys: "'typeHandlerVersion' and 'protectedSettings'", these: "they belong" }, `"typeHandlerVersion"`, 2),
+          suggestions: [],
         },
       ],
     },
