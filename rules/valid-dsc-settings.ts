@@ -100,7 +100,7 @@ export default createRule<Options, MessageIds>({
       unknownKeyDidYouMean:
         "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; did you mean '{{suggestion}}'? The handler defines no such key, so nothing uses it.",
       misplacedKey:
-        "Key '{{key}}' of DSC extension '{{name}}' on {{parent}} is in {{path}}, but the handler documents it only in {{expected}}.",
+        "Key '{{key}}' of DSC extension '{{name}}' on {{parent}} is in {{path}}, but the handler documents it only in {{expected}}{{hint}}.",
       rebootNodeIfNeeded:
         "The key '{{key}}' in settings.advancedOptions of DSC extension '{{name}}' on {{parent}} is not a documented handler setting; pass RebootNodeIfNeeded in settings.configurationArguments to the default configuration script, or set it in your configuration's LCM settings.",
       mixedFormat:
@@ -225,7 +225,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     }
     const expected = documentedElsewhere(block, name);
     if (expected !== undefined) {
-      this.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected } });
+      this.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected, hint: this.misplacedSecretHint(ext, prop, expected) } });
       return;
     }
     const inUse = format.format === "current" || format.format === "legacy" ? format.format : "any";
@@ -360,7 +360,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
         this.report({
           loc: prop.key.loc,
           messageId: "misplacedKey",
-          data: { ...extensionNames(ext), key: name, path: `${block}.configurationArguments`, expected: "protectedSettings" },
+          data: { ...extensionNames(ext), key: name, path: `${block}.configurationArguments`, expected: "protectedSettings", hint: "" },
         });
       }
     }
@@ -487,6 +487,24 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
             },
           ],
     });
+  }
+
+  /**
+   * Advice for a protected key the handler documents only in public settings whose value carries
+   * a secret: moving it as it is would store the secret unencrypted. A legacy `ModulesUrl` has a
+   * protected place for its token in the current format only.
+   */
+  misplacedSecretHint(ext: ExtensionInfo, prop: AST.JSONProperty, expected: string): string {
+    if (expected !== "settings") return "";
+    const analysis = secretAnalysis(this.model);
+    const atoms = analysis.flow.node(prop.value, ext.scope);
+    if (analysis.sasSource(atoms) !== undefined && keyEquals(propertyName(prop) ?? "", "ModulesUrl")) {
+      return "; its SAS token would be stored unencrypted there: use settings.configuration.url without the token and protectedSettings.configurationUrlSasToken (current format)";
+    }
+    if (analysis.credentialSource(atoms) !== undefined || analysis.sasSource(atoms) !== undefined) {
+      return "; it carries a secret, which settings would store unencrypted";
+    }
+    return "";
   }
 
   /** True when a secret flows into an expression: a secure parameter, a `list*()` result, a SAS token (see lib/secrets). */

@@ -214,6 +214,12 @@ const misplaced = ext(`"settings": {
   "Items": {}
 },
 "protectedSettings": { "modulesUrl": "https://example.org/c.zip", "registrationKey": { "userName": "x", "password": "y" } }`);
+/** Public-only keys in protectedSettings whose values carry secrets: moved as they are, they would leak. */
+const misplacedSecrets = ext(
+  `"settings": {},
+"protectedSettings": { "ModulesUrl": "[concat('https://example.org/c.zip', parameters('_artifactsLocationSasToken'))]", "wmfVersion": "[parameters('pw')]" }`,
+  { parameters: `{ "_artifactsLocationSasToken": { "type": "secureString" }, "pw": { "type": "secureString" } }` },
+);
 const nestedConfiguration = ext(`"settings": {
   "configuration": {
     "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
@@ -731,7 +737,7 @@ runRuleTests("valid-dsc-settings", rule, {
       // the handler never applies a token handed to the configuration as an argument
       code: tokenAsArgument,
       errors: [
-        errorAt(tokenAsArgument, "misplacedKey", { ...on, key: "ConfigurationUrlSasToken", path: "protectedSettings.configurationArguments", expected: "protectedSettings" }, `"ConfigurationUrlSasToken"`),
+        errorAt(tokenAsArgument, "misplacedKey", { ...on, key: "ConfigurationUrlSasToken", path: "protectedSettings.configurationArguments", expected: "protectedSettings", hint: "" }, `"ConfigurationUrlSasToken"`),
       ],
     },
     {
@@ -751,18 +757,36 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: misplaced,
       errors: [
-        { messageId: "misplacedKey", data: { ...on, key: "url", path: "settings", expected: "settings.configuration" }, ...at(misplaced, `"url"`) },
-        errorAt(misplaced, "misplacedKey", { ...on, key: "RegistrationUrl", path: "settings", expected: "settings.configurationArguments" }, `"RegistrationUrl"`),
-        { messageId: "misplacedKey", data: { ...on, key: "Items", path: "settings", expected: "protectedSettings" }, ...at(misplaced, `"Items"`) },
-        { messageId: "misplacedKey", data: { ...on, key: "modulesUrl", path: "protectedSettings", expected: "settings" }, ...at(misplaced, `"modulesUrl"`) },
-        errorAt(misplaced, "misplacedKey", { ...on, key: "registrationKey", path: "protectedSettings", expected: "protectedSettings.configurationArguments" }, `"registrationKey"`),
+        { messageId: "misplacedKey", data: { ...on, key: "url", path: "settings", expected: "settings.configuration", hint: "" }, ...at(misplaced, `"url"`) },
+        errorAt(misplaced, "misplacedKey", { ...on, key: "RegistrationUrl", path: "settings", expected: "settings.configurationArguments", hint: "" }, `"RegistrationUrl"`),
+        { messageId: "misplacedKey", data: { ...on, key: "Items", path: "settings", expected: "protectedSettings", hint: "" }, ...at(misplaced, `"Items"`) },
+        { messageId: "misplacedKey", data: { ...on, key: "modulesUrl", path: "protectedSettings", expected: "settings", hint: "" }, ...at(misplaced, `"modulesUrl"`) },
+        errorAt(misplaced, "misplacedKey", { ...on, key: "registrationKey", path: "protectedSettings", expected: "protectedSettings.configurationArguments", hint: "" }, `"registrationKey"`),
+      ],
+    },
+    {
+      code: misplacedSecrets,
+      errors: [
+        errorAt(
+          misplacedSecrets,
+          "misplacedKey",
+          {
+            ...on,
+            key: "ModulesUrl",
+            path: "protectedSettings",
+            expected: "settings",
+            hint: "; its SAS token would be stored unencrypted there: use settings.configuration.url without the token and protectedSettings.configurationUrlSasToken (current format)",
+          },
+          `"ModulesUrl"`,
+        ),
+        errorAt(misplacedSecrets, "misplacedKey", { ...on, key: "wmfVersion", path: "protectedSettings", expected: "settings", hint: "; it carries a secret, which settings would store unencrypted" }, `"wmfVersion"`),
       ],
     },
     {
       code: nestedConfiguration,
       errors: [
-        errorAt(nestedConfiguration, "misplacedKey", { ...on, key: "configuration", path: "settings.configuration", expected: "settings" }, `"configuration"`, 2),
-        errorAt(nestedConfiguration, "misplacedKey", { ...on, key: "configurationArguments", path: "settings.configuration", expected: "settings" }, `"configurationArguments"`),
+        errorAt(nestedConfiguration, "misplacedKey", { ...on, key: "configuration", path: "settings.configuration", expected: "settings", hint: "" }, `"configuration"`, 2),
+        errorAt(nestedConfiguration, "misplacedKey", { ...on, key: "configurationArguments", path: "settings.configuration", expected: "settings", hint: "" }, `"configurationArguments"`),
       ],
     },
     {
