@@ -298,7 +298,8 @@ function createdMember(e: Extract<Expr, { type: "Member" }>): Expr | null {
 /**
  * Adds the secure string parameters that `expr` ends with after some other text (`after`):
  * through the last argument of `concat()`, the relative part of `uri()`, a `format()` whose text
- * ends with a placeholder, `variables()`, and the value a nested deployment passes.
+ * ends with a placeholder, `string()`, both branches of `if()`, `variables()`, and the value a
+ * nested deployment passes.
  */
 function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, depth: number, found: Set<ParameterDecl>): void {
   if (depth > MAX_DIRECT_DEPTH || expr.type !== "Call") return;
@@ -310,6 +311,16 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
       return;
     case "uri":
       if (args.length === 2) trailingSecureParameters(args[1]!, scope, true, depth + 1, found);
+      return;
+    case "string":
+      if (args.length === 1) trailingSecureParameters(args[0]!, scope, after, depth + 1, found);
+      return;
+    case "if":
+      // Either branch may be the URL.
+      if (args.length === 3) {
+        trailingSecureParameters(args[1]!, scope, after, depth + 1, found);
+        trailingSecureParameters(args[2]!, scope, after, depth + 1, found);
+      }
       return;
     case "format": {
       const last = arg?.type === "String" ? /\{(\d+)\}$/u.exec(arg.value) : null;

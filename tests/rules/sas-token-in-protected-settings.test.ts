@@ -225,6 +225,11 @@ const secureInUrls = dsc(`"settings": {
         "protectedSettings": {
           "configurationArguments": { "cred": { "userName": "u", "password": "[parameters('adminPassword')]" } }
         }`, { parameters: SECURE });
+/** Secure strings appended in one branch of an if(), and through string(). */
+const secureInBranches = dsc(`"settings": {
+          "configuration": { "url": "[if(parameters('useKey'), concat('https://h/x.zip', parameters('packageKey')), 'https://h/x.zip')]", "script": "x.ps1", "function": "Main" },
+          "configurationData": { "url": "[concat('https://h/d.psd1', string(parameters('dataKey')))]" }
+        }`, { parameters: `{ "useKey": { "type": "bool" }, "packageKey": { "type": "secureString" }, "dataKey": { "type": "secureString" } }` });
 const secureWholeUrl = dsc(`"settings": { "configuration": { "url": "[parameters('packageUrl')]", "script": "x.ps1", "function": "Main" } }`, { parameters: SECURE });
 
 const commented = dsc(`"settings": {
@@ -300,6 +305,18 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       [`"password": "[parameters('adminPassword')]" } }`, `"password": "[parameters('adminPassword')]" } },\n          "configurationUrlSasToken": "[parameters('packageKey')]"`],
       { source: "parameter 'packageKey'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
     ),
+    {
+      // appended last in a branch of an if(), only reported; through string(), split as any last piece
+      code: secureInBranches,
+      output: secureInBranches.replace(
+        `"configurationData": { "url": "[concat('https://h/d.psd1', string(parameters('dataKey')))]" }\n        }`,
+        `"configurationData": { "url": "https://h/d.psd1" }\n        },\n        "protectedSettings": {\n          "configurationDataUrlSasToken": "[string(parameters('dataKey'))]"\n        }`,
+      ),
+      errors: [
+        errorAt(secureInBranches, "tokenInUrl", { ...on, source: "parameter 'packageKey'", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[if(parameters('useKey'), concat('https://h/x.zip', parameters('packageKey')), 'https://h/x.zip')]"`),
+        errorAt(secureInBranches, "tokenInUrl", { ...on, source: "parameter 'dataKey'", via: "", path: "settings.configurationData.url", tokenKey: "configurationDataUrlSasToken" }, `"[concat('https://h/d.psd1', string(parameters('dataKey')))]"`),
+      ],
+    },
     {
       code: innerSecure,
       output: innerSecure
