@@ -1,6 +1,6 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
 import { isArray, isObject, isStringLiteral, keyEquals, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
-import { handlerKeys, settingsFormat } from "../lib/template/settings-schema.js";
+import { handlerKeys, isLegacyFormat } from "../lib/template/settings-schema.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -15,6 +15,7 @@ import {
 } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments, type DscArgument } from "../lib/template/arguments.js";
+import { sameInEveryDeployment } from "../lib/template/describe.js";
 import { extensionNames, possibleValues } from "../lib/template/describe.js";
 import {
   atomText,
@@ -112,13 +113,15 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
 
   /**
    * An argument named like a secret with a value that may hold one. An object (written, or what
-   * an expression surely gives) is no secret string: credentialObject checks a PSCredential.
+   * an expression gives in every deployment) is no secret string: credentialObject checks a
+   * PSCredential. A parameter's object default is not: a deployment may pass a real credential.
    */
   secretName(arg: DscArgument, value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
     if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value)) return undefined;
     if (cannotHoldSecret(value, ext.scope)) return undefined;
-    const values = mayBeObject(value, ext.scope) ? possibleValues(evaluateNode(value, ext.scope)) : [];
-    if (values.length > 0 && values.every((v) => v !== null && typeof v === "object")) return undefined;
+    const evaluated = mayBeObject(value, ext.scope) ? evaluateNode(value, ext.scope) : undefined;
+    const values = possibleValues(evaluated);
+    if (evaluated && sameInEveryDeployment(evaluated) && values.length > 0 && values.every((v) => v !== null && typeof v === "object")) return undefined;
     // A SAS token is reported by sas-token-in-protected-settings.
     if (this.analysis.sasSource(this.analysis.flow.node(value, ext.scope))) return undefined;
     return { node: value, reason: "is named like a secret" };
@@ -205,7 +208,7 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
         this.report({ loc: node.loc, messageId: "credentialInHandlerValue", data: { ...data, hint } });
         continue;
       }
-      const legacy = view.legacyProperties !== undefined || settingsFormat(view.settings, view.protectedSettings).format === "legacy";
+      const legacy = isLegacyFormat(view);
       this.report({ loc: node.loc, messageId: legacy ? "credentialInLegacySettings" : "credentialInSettings", data });
     }
   }

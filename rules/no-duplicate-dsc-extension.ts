@@ -40,7 +40,7 @@ export default createRule<[], MessageIds>({
 class DuplicateCheck extends TemplateCheck<MessageIds, []> {
   /** Reports each DSC extension that lands on a machine that already has one. */
   run(): void {
-    const conditions = new ConditionBuilder(this.model.templates[0]!.scope);
+    const conditions = new ConditionBuilder();
     const groups: Candidate[][] = [];
     const byParent = new Map<unknown, Map<string, Candidate[]>>();
     const inSourceOrder = [...this.model.dscExtensions].sort((a, b) => a.node.range[0] - b.node.range[0]);

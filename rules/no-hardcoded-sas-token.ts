@@ -32,6 +32,8 @@ export default createRule<[], MessageIds>({
 /** The checks of one file. */
 class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
   private readonly literal = this.model.kind === "deploymentParameters";
+  /** The template objects of the file (the root and nested ones), whose `parameters` are parameter declarations. */
+  private readonly templateNodes: ReadonlySet<AST.JSONNode> = new Set(this.model.templates.map((t) => t.node));
 
   /** Checks the file. */
   run(): void {
@@ -51,7 +53,7 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
       const found = this.tokenIn(node);
       if (!found) continue;
       const data = { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" };
-      const parameter = this.literal ? null : defaultOf(node);
+      const parameter = this.literal ? null : defaultOf(node, this.templateNodes);
       if (parameter !== null) this.report({ loc: node.loc, messageId: "inParameterDefault", data: { ...data, parameter } });
       else this.report({ loc: node.loc, messageId: this.literal ? "inParametersFile" : "inTemplate", data });
     }
@@ -114,17 +116,18 @@ function mentionsSig(text: string): boolean {
 }
 
 /**
- * The name of the template parameter whose `defaultValue` holds `node` (`parameters.<name>.defaultValue`,
- * in the root template or a nested one), or null.
+ * The name of the template parameter whose `defaultValue` holds `node` (`parameters.<name>.defaultValue`
+ * of one of `templates`), or null: a Logic App definition's `parameters` are not the template's.
  */
-function defaultOf(node: AST.JSONNode): string | null {
+function defaultOf(node: AST.JSONNode, templates: ReadonlySet<AST.JSONNode>): string | null {
   let child: AST.JSONNode = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (parent.type !== "JSONProperty" || parent.value !== child || !keyEquals(propertyName(parent) ?? "", "defaultValue")) continue;
     const declaration = parent.parent;
     const named = declaration?.parent;
     const parameters = named?.parent?.parent;
-    if (named?.type === "JSONProperty" && parameters?.type === "JSONProperty" && keyEquals(propertyName(parameters) ?? "", "parameters")) {
+    const template = parameters?.parent;
+    if (named?.type === "JSONProperty" && parameters?.type === "JSONProperty" && keyEquals(propertyName(parameters) ?? "", "parameters") && template && templates.has(template)) {
       return propertyName(named);
     }
     return null;

@@ -3,8 +3,8 @@ import type { ReportDescriptor } from "@typescript-eslint/utils/ts-eslint";
 import { findProperty, insideProperty, jsonPointer, propertyName } from "../lib/json/access.js";
 import { insertProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
-import { evaluateExpr, evaluateNode, parseStringNode, writtenValues, type EvalScope, type Value } from "../lib/expression/index.js";
-import { sameInEveryDeployment } from "../lib/template/conditions.js";
+import { evaluateExpr, evaluateNode, parseStringNode, writtenValues, type Value } from "../lib/expression/index.js";
+import { sameInEveryDeployment } from "../lib/template/describe.js";
 import { extensionProperty, type ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, mayBeTrue, originText, possibleValues, offendingText, reasonText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
@@ -107,14 +107,14 @@ type UpgradeState = "surely" | "maybe" | "no";
 
 /**
  * The upgrade state of an evaluated autoUpgradeMinorVersion (absent: off). A value that reads a
- * parameter of the root template is never sure: a deployment may pass another one than the
- * default. One a nested deployment passes as a literal is.
+ * parameter a deployment may set is never sure: it may pass another one than the default. One a
+ * nested deployment passes as a literal is.
  */
-function upgradeState(value: Value | undefined, root: EvalScope): UpgradeState {
+function upgradeState(value: Value | undefined): UpgradeState {
   if (!value || !mayBeTrue(value)) return "no";
   const values = possibleValues(value);
   const allTrue = values.every((v) => v === true || (typeof v === "string" && v.toLowerCase() === "true"));
-  return allTrue && sameInEveryDeployment(value, root) ? "surely" : "maybe";
+  return allTrue && sameInEveryDeployment(value) ? "surely" : "maybe";
 }
 
 /** The newer of two `major.minor` versions (the first when they are equal or one does not parse). */
@@ -146,7 +146,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       const upgrade = extensionProperty(ext, "autoUpgradeMinorVersion");
       const upgradeValue = upgrade && evaluateNode(upgrade.value, ext.scope);
       const version = extensionProperty(ext, "typeHandlerVersion");
-      const sound = this.checkVersion(ext, props, version, upgradeState(upgradeValue, this.model.templates[0]!.scope));
+      const sound = this.checkVersion(ext, props, version, upgradeState(upgradeValue));
       if (upgrade && upgradeValue && !this.options.allowAutoUpgradeMinorVersion) {
         this.checkFlag(ext, upgrade, upgradeValue, "autoUpgrade", () => this.upgradeSuggestion(ext, upgrade, sound ? undefined : version));
       }

@@ -4,11 +4,11 @@ import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { handlerKeys } from "../lib/template/settings-schema.js";
+import { handlerKeys, isLegacyFormat } from "../lib/template/settings-schema.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import { extensionNames, possibleValues, surelyGiven } from "../lib/template/describe.js";
-import { evaluateNode, isExpressionString, type EvalScope } from "../lib/expression/index.js";
-import { sameInEveryDeployment } from "../lib/template/conditions.js";
+import { evaluateNode, isExpressionString } from "../lib/expression/index.js";
+import { sameInEveryDeployment } from "../lib/template/describe.js";
 import {
   atomText,
   insertAtPath,
@@ -66,7 +66,7 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       misplacedKey:
-        "{{key}} of DSC extension '{{name}}' on {{parent}} is in public settings, which are stored unencrypted on the VM and shown in the portal and deployment history; move it to protectedSettings.",
+        "{{key}} of DSC extension '{{name}}' on {{parent}} is in public settings, which are stored unencrypted on the VM and shown in the portal and deployment history; move it to protectedSettings{{hint}}.",
       legacySasToken:
         "Legacy settings.{{key}} of DSC extension '{{name}}' on {{parent}} keeps the SAS token in public settings; use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format) instead.",
       tokenInUrl:
@@ -127,16 +127,23 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
    * rejects it in protectedSettings without its URL.
    */
   misplacedKey(ext: ExtensionInfo, settings: AST.JSONObjectExpression, prop: AST.JSONProperty, key: TokenKey): void {
-    const holder = findProperty(settings, URL_HOLDERS.find((h) => h.key === key)!.holder)?.value;
+    const holderName = URL_HOLDERS.find((h) => h.key === key)!.holder;
+    const holder = findProperty(settings, holderName)?.value;
     const url = isObject(holder) ? findProperty(holder, "url") : undefined;
+    const given = url !== undefined && surelyGiven(url, ext.scope);
     const edits = this.plan((fixer) => {
-      const target = url && surelyGiven(url, ext.scope) && protectedRoot(ext);
+      const target = given && protectedRoot(ext);
       return target && moveToPath(this.source, fixer, prop, target.root, ["protectedSettings"], target.after);
     });
     this.report({
       loc: prop.key.loc,
       messageId: "misplacedKey",
-      data: { ...extensionNames(ext), key: propertyName(prop) ?? "" },
+      data: {
+        ...extensionNames(ext),
+        key: propertyName(prop) ?? "",
+        // Moved alone, the token would make the handler reject the settings (see above).
+        hint: given ? "" : ` once settings.${holderName}.url is given in every deployment (the handler rejects it there without that URL), or remove it`,
+      },
       fix: edits ? declareFix(() => [jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
     });
   }
@@ -211,7 +218,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     this.report({
       loc: value.loc,
       messageId: "tokenInSettings",
-      data: { ...extensionNames(ext), source: atomText(atom), via, path, advice: settingsAdvice(path.slice("settings.".length), true, false) },
+      data: { ...extensionNames(ext), source: atomText(atom), via, path, advice: settingsAdvice(path.slice("settings.".length), { opaque: true, own: false, legacy: false }) },
     });
   }
 
@@ -235,7 +242,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     const legacy = findProperty(settings, "SasToken");
     if (legacy) {
       handled.add(legacy.value);
-      if (!isEmptyValue(legacy.value, ext, this.model.templates[0]!.scope)) {
+      if (!isEmptyValue(legacy.value, ext)) {
         this.report({ loc: legacy.key.loc, messageId: "legacySasToken", data: { ...extensionNames(ext), key: propertyName(legacy) ?? "SasToken" } });
       }
     }
@@ -276,28 +283,31 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       const found = this.sasOf(node, ext);
       if (!found) continue;
       const path = walkedPath(leaf, "settings");
-      this.report({
-        loc: node.loc,
-        messageId: "tokenInSettings",
-        data: { ...extensionNames(ext), source: found.source, via: found.via, path, advice: settingsAdvice(path.slice("settings.".length), false, handlerKeys(leaf) !== null) },
-      });
+      const legacy = isLegacyFormat(view);
+      const advice = settingsAdvice(path.slice("settings.".length), { opaque: false, own: handlerKeys(leaf) !== null, legacy });
+      this.report({ loc: node.loc, messageId: "tokenInSettings", data: { ...extensionNames(ext), source: found.source, via: found.via, path, advice } });
     }
   }
 }
 
 /**
  * What to do about a token in a settings member (`member`: the path below `settings`, as
- * OPAQUE_MEMBERS name them). `opaque`: the settings are given by an expression, so the change is
- * made where they are written. `own`: any other member is a value of the handler's own, which it
- * reads from public settings only (a download mapping's URL, say).
+ * OPAQUE_MEMBERS name them, or the key whose value an expression gives). `opaque`: the settings
+ * are given by an expression, so the change is made where they are written. `own`: any other
+ * member is a value of the handler's own, which it reads from public settings only (a download
+ * mapping's URL, say). `legacy`: the extension uses the legacy format, whose protected arguments
+ * are protectedSettings.Properties.
  */
-function settingsAdvice(member: string, opaque: boolean, own: boolean): string {
+function settingsAdvice(member: string, { opaque, own, legacy }: { opaque: boolean; own: boolean; legacy: boolean }): string {
   const where = opaque ? " where the settings are written" : "";
   switch (member) {
+    case "configuration":
+    case "configurationData":
     case "configuration.url":
     case "configurationData.url": {
-      const key = member === "configuration.url" ? "configurationUrlSasToken" : "configurationDataUrlSasToken";
-      return `take it out of the URL${where} and pass it in protectedSettings.${key}`;
+      const key = member.startsWith("configurationData") ? "configurationDataUrlSasToken" : "configurationUrlSasToken";
+      const at = opaque ? where : member.includes(".") ? "" : ` where ${member} is written`;
+      return `take it out of the URL${at} and pass it in protectedSettings.${key}`;
     }
     case "configurationUrlSasToken":
     case "configurationDataUrlSasToken":
@@ -309,11 +319,13 @@ function settingsAdvice(member: string, opaque: boolean, own: boolean): string {
     case "ModulesUrl":
     case "SasToken":
       return "use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format)";
-    default:
-      if (opaque) return `pass it in protectedSettings${where}`;
+    default: {
+      const args = legacy ? "protectedSettings.Properties" : "protectedSettings.configurationArguments";
+      if (opaque) return `take it out${where}: the handler takes a token only from protectedSettings.configurationUrlSasToken, configurationDataUrlSasToken or ${args.slice("protectedSettings.".length)}`;
       return own
         ? "the handler reads this value from public settings only, so use one that needs no token"
-        : "the handler defines no such key, so nothing uses it: remove it, or pass the token in protectedSettings.configurationArguments if the configuration needs it";
+        : `the handler defines no such key, so nothing uses it: remove it, or pass the token in ${args} if the configuration needs it`;
+    }
   }
 }
 
@@ -323,10 +335,10 @@ function settingsAdvice(member: string, opaque: boolean, own: boolean): string {
  * deployment passes as ""). A root parameter's value may differ from its default, so a value
  * that reads one is not empty.
  */
-function isEmptyValue(node: AST.JSONExpression, ext: ExtensionInfo, root: EvalScope): boolean {
+function isEmptyValue(node: AST.JSONExpression, ext: ExtensionInfo): boolean {
   if (node.type === "JSONLiteral" && (node.value === "" || node.value === null)) return true;
   if (!isStringLiteral(node) || !isExpressionString(node.value)) return false;
   const value = evaluateNode(node, ext.scope);
   const values = possibleValues(value);
-  return values.length > 0 && sameInEveryDeployment(value, root) && values.every((v) => v === "" || v === null);
+  return values.length > 0 && sameInEveryDeployment(value) && values.every((v) => v === "" || v === null);
 }

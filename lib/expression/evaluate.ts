@@ -25,6 +25,12 @@ export interface Provenance {
   functions: readonly string[];
   /** String literal pieces (expression string literals and plain JSON strings) that flow in. */
   literals: readonly string[];
+  /**
+   * Declared names of the parameters that flow in and that a deployment may set (see
+   * ParameterDecl.free), as read from their defaults: a value without any is the same in every
+   * deployment.
+   */
+  inputs: readonly string[];
 }
 
 export type UnknownReason =
@@ -61,6 +67,12 @@ export interface ParameterDecl {
    * nothing for.
    */
   fixedDefault?: boolean;
+  /**
+   * True when a deployment may set the parameter: one of the root template, or of a nested
+   * template whose deployment links a parameters file and does not pass it. Its default is then
+   * only one of its values (its literal `allowedValues`, when given, are all of them).
+   */
+  free?: boolean;
 }
 
 /** A value a nested deployment passes for a parameter, and the scope it is evaluated in. */
@@ -103,7 +115,7 @@ const MAX_NAMES = 256;
 // Provenance
 
 const NONE: readonly string[] = Object.freeze([]);
-const EMPTY_PROVENANCE: Provenance = Object.freeze({ parameters: NONE, variables: NONE, functions: NONE, literals: NONE });
+const EMPTY_PROVENANCE: Provenance = Object.freeze({ parameters: NONE, variables: NONE, functions: NONE, literals: NONE, inputs: NONE });
 
 /** The provenance of a value nothing flows into: one shared, frozen object (provenance is never mutated). */
 export function emptyProvenance(): Provenance {
@@ -182,6 +194,7 @@ class ProvBuilder {
   private variables: NameList | null = null;
   private functions: NameList | null = null;
   private literals: NameList | null = null;
+  private inputs: NameList | null = null;
   /** The provenance added when it is the only input so far (then `build` returns it as is). */
   private only: Provenance | null = null;
   private mixed = false;
@@ -215,6 +228,12 @@ class ProvBuilder {
     return this;
   }
 
+  input(name: string): this {
+    this.mix();
+    (this.inputs ??= new NameList(MAX_NAMES)).addOne(name);
+    return this;
+  }
+
   literal(value: string): this {
     if (value === "") return this;
     this.mix();
@@ -228,8 +247,9 @@ class ProvBuilder {
     const variables = this.variables?.list() ?? NONE;
     const functions = this.functions?.list() ?? NONE;
     const literals = this.literals?.list() ?? NONE;
+    const inputs = this.inputs?.list() ?? NONE;
     if (parameters.length + variables.length + functions.length + literals.length === 0) return EMPTY_PROVENANCE;
-    return { parameters, variables, functions, literals };
+    return { parameters, variables, functions, literals, inputs };
   }
 
   /** Leaves the one-input shortcut: the input so far becomes the start of the lists. */
@@ -245,12 +265,13 @@ class ProvBuilder {
     if (prov.variables.length > 0) (this.variables ??= new NameList(MAX_NAMES)).addList(prov.variables);
     if (prov.functions.length > 0) (this.functions ??= new NameList(MAX_NAMES)).addList(prov.functions);
     if (prov.literals.length > 0) (this.literals ??= new NameList(MAX_LITERALS)).addList(prov.literals);
+    if (prov.inputs.length > 0) (this.inputs ??= new NameList(MAX_NAMES)).addList(prov.inputs);
   }
 }
 
 /** The provenance of a string literal (what `new ProvBuilder().literal(value).build()` gives). */
 function literalProvenance(value: string): Provenance {
-  return value === "" ? EMPTY_PROVENANCE : { parameters: NONE, variables: NONE, functions: NONE, literals: [value] };
+  return value === "" ? EMPTY_PROVENANCE : { parameters: NONE, variables: NONE, functions: NONE, literals: [value], inputs: NONE };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -760,6 +781,7 @@ function evalWrittenMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null
   for (const hop of found.reads) {
     if (hop.kind === "variable") prov.variable(hop.name);
     else prov.parameter(hop.name);
+    if (hop.input) prov.input(hop.name);
   }
   const [written] = found.values;
   if (found.values.length === 0 && found.misses.length === 1) {
@@ -1009,7 +1031,9 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
   const cached = key === undefined ? undefined : scope.cache.get(key);
   if (cached !== undefined) return cached;
   const prov = new ProvBuilder().parameter(decl.name);
-  if (key === undefined) return unknown({ code: "parameterWithoutDefault", name: decl.name }, prov.build());
+  // A deployment may set it: what follows is one of its values, unless its allowedValues are all of them.
+  const free = decl.free === true && supplied === undefined;
+  if (key === undefined) return unknown({ code: "parameterWithoutDefault", name: decl.name }, (free ? prov.input(decl.name) : prov).build());
   if (ctx.inProgress?.has(key)) {
     ctx.cycleHits++;
     return unknown({ code: "cycle", name: decl.name }, prov.build());
@@ -1019,13 +1043,15 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
   if (!enter(ctx)) return unknown(TOO_COMPLEX, prov.build());
   const inProgress = (ctx.inProgress ??= new Set());
   inProgress.add(key);
-  let value: Value;
+  let resolved: { value: Value; pinned: boolean };
   try {
-    value = resolveParameter(decl, allowed, scope, ctx);
+    resolved = resolveParameter(decl, allowed, scope, ctx);
   } finally {
     inProgress.delete(key);
     leave(ctx);
   }
+  const value = resolved.value;
+  if (free && !resolved.pinned) prov.input(decl.name);
   const result = withProv(value, prov.add(value.prov).build());
   if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) scope.cache.set(key, result);
   return result;
@@ -1036,10 +1062,11 @@ function isArrayType(type: string | null): boolean {
   return type !== null && type.length === 5 && type.toLowerCase() === "array";
 }
 
-function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression | undefined, scope: EvalScope, ctx: Ctx): Value {
+/** A parameter's value: what is passed, else every one of its allowedValues (`pinned`), else its default. */
+function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression | undefined, scope: EvalScope, ctx: Ctx): { value: Value; pinned: boolean } {
   const supplied = decl.supplied;
   if (supplied !== undefined) {
-    return supplied.node ? evalNode(supplied.node, supplied.scope, ctx) : evalExpr(supplied.expr, supplied.scope, ctx);
+    return { value: supplied.node ? evalNode(supplied.node, supplied.scope, ctx) : evalExpr(supplied.expr, supplied.scope, ctx), pinned: false };
   }
   if (allowed !== undefined && allowed.elements.length > 0) {
     const values: Value[] = [];
@@ -1054,10 +1081,10 @@ function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression 
       prov.add(v.prov);
       values.push(v);
     }
-    if (allKnown) return unionValues(values, prov.build());
+    if (allKnown) return { value: unionValues(values, prov.build()), pinned: true };
   }
-  if (decl.defaultValue !== undefined) return evalNode(decl.defaultValue, scope, ctx);
-  return unknown({ code: "parameterWithoutDefault", name: decl.name }, emptyProvenance());
+  if (decl.defaultValue !== undefined) return { value: evalNode(decl.defaultValue, scope, ctx), pinned: false };
+  return { value: unknown({ code: "parameterWithoutDefault", name: decl.name }, emptyProvenance()), pinned: false };
 }
 
 function lookupVariable(name: string, scope: EvalScope, ctx: Ctx): Value {

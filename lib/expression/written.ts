@@ -27,6 +27,8 @@ export interface Hop {
   kind: "variable" | "parameter";
   /** As declared. */
   name: string;
+  /** A parameter a deployment may set, read where its default is written (see Provenance.inputs). */
+  input?: boolean;
 }
 
 /** A JSON node that may hold the value, the scope its expressions evaluate in, and the reads on the way. */
@@ -233,7 +235,7 @@ class Query {
         if (args.length !== 3) return this.opaque();
         const condition = this.condition(args[0]!, scope);
         const known = condition.kind === "known" ? truth(condition.value) : null;
-        for (const name of condition.prov.parameters) this.read({ kind: "parameter", name });
+        for (const name of condition.prov.parameters) this.read({ kind: "parameter", name, input: condition.prov.inputs.includes(name) });
         for (const name of condition.prov.variables) this.read({ kind: "variable", name });
         if (known !== false) this.expr(args[1]!, scope, path, crossed);
         if (known !== true) this.expr(args[2]!, scope, path, crossed);
@@ -282,13 +284,15 @@ class Query {
     }
     const decl = scope.parameter(arg.value);
     if (!decl) return this.opaque();
-    const hop: Hop = { kind: "parameter", name: decl.name };
+    const supplied = decl.supplied;
+    const allowed = decl.fixedDefault ? undefined : decl.allowedValues;
+    // Read from its default, a parameter a deployment may set is an input; its allowedValues are all its values.
+    const input = decl.free === true && !supplied && allowed?.type !== "JSONArrayExpression";
+    const hop: Hop = input ? { kind: "parameter", name: decl.name, input } : { kind: "parameter", name: decl.name };
     this.read(hop);
     const next: readonly Hop[] = [...crossed, hop];
-    const supplied = decl.supplied;
     if (supplied?.node) return this.node(supplied.node, supplied.scope, path, next);
     if (supplied?.expr) return this.expr(supplied.expr, supplied.scope, path, next);
-    const allowed = decl.fixedDefault ? undefined : decl.allowedValues;
     if (allowed?.type === "JSONArrayExpression") {
       for (const element of allowed.elements) if (element) this.node(element, scope, path, next);
       return;
@@ -299,7 +303,9 @@ class Query {
 
   /** Records a variable or parameter the answer depends on (once). */
   private read(hop: Hop): void {
-    if (!this.reads.some((r) => r.kind === hop.kind && r.name === hop.name)) this.reads.push(hop);
+    const seen = this.reads.findIndex((r) => r.kind === hop.kind && r.name === hop.name);
+    if (seen < 0) this.reads.push(hop);
+    else if (hop.input && !this.reads[seen]!.input) this.reads[seen] = hop;
   }
 
   private opaque(): void {

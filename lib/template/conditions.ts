@@ -11,6 +11,7 @@ import {
   type Value,
 } from "../expression/index.js";
 import type { ExtensionInfo, ResourceInfo } from "./model.js";
+import { sameInEveryDeployment } from "./describe.js";
 
 /**
  * A deployment condition as a boolean formula. Atoms say "subject equals value": a bare boolean
@@ -33,15 +34,10 @@ const MAX_ATOMS = 12;
 
 /**
  * Builds formulas for expressions of several scopes, keeping subjects of different scopes apart.
- * A value is fixed (the same in every deployment) when it is known and no parameter of the root
- * template flows into it, other than one that only its literal `allowedValues` can set: a
- * deployment sets the root's parameters, while a nested template's parameters take what its
- * deployment passes (whose own sources flow in too) or their defaults.
+ * A value is fixed when it is known and the same in every deployment (sameInEveryDeployment).
  */
 export class ConditionBuilder {
   private readonly scopeIds = new Map<EvalScope, number>();
-
-  constructor(private readonly root: EvalScope) {}
 
   /** The formula of a `condition` value (absent means true). */
   ofNode(node: AST.JSONExpression | undefined, scope: EvalScope): Formula {
@@ -132,7 +128,7 @@ export class ConditionBuilder {
   /** The value of an expression when it is the same in every deployment (see the class comment). */
   private fixedValue(expr: Expr, scope: EvalScope): Value | undefined {
     const value = evaluateExpr(expr, scope);
-    return value.kind === "known" && sameInEveryDeployment(value, this.root) ? value : undefined;
+    return value.kind === "known" && sameInEveryDeployment(value) ? value : undefined;
   }
 
   /** A fixed boolean value (ARM also accepts the strings "true"/"false"). */
@@ -251,26 +247,6 @@ function evaluate(formula: Formula, atomValue: (atom: Atom) => boolean): boolean
     case "or":
       return formula.operands.some((f) => evaluate(f, atomValue));
   }
-}
-
-/**
- * True when no deployment can change what a value is made of: no parameter of the root template
- * (`root`) flows into it, other than one that only its literal `allowedValues` can set. A
- * deployment sets the root's parameters; a nested template's parameters take what its deployment
- * passes (whose own sources are in the provenance too) or their defaults. A root parameter that
- * shares its name with a nested one counts as flowing in, which errs on the side of "may change".
- */
-export function sameInEveryDeployment(value: Value, root: EvalScope): boolean {
-  return value.prov.parameters.every((name) => !root.parameter(name) || pinnedByAllowedValues(root, name));
-}
-
-/** True when a parameter can only take its literal `allowedValues` (and nothing is passed in). */
-function pinnedByAllowedValues(scope: EvalScope, name: string): boolean {
-  const decl = scope.parameter(name);
-  if (!decl || decl.supplied !== undefined || decl.type?.toLowerCase() === "array") return false;
-  const allowed = decl.allowedValues;
-  if (allowed?.type !== "JSONArrayExpression" || allowed.elements.length === 0) return false;
-  return allowed.elements.every((e) => e !== null && !(isStringLiteral(e) && parseStringNode(e).kind !== "literal"));
 }
 
 /** The expression a `variables('x')` call stands for, when the variable is an expression string. */

@@ -31,14 +31,14 @@ export const valueText = previewValue;
 
 /**
  * What is wrong with a value, for a message: `"vm1"` when it is known; for a value that differs
- * between deployments, its offending values (`"a" in some deployments`, `"a" or "b" in some
- * deployments`).
+ * between deployments, its offending values (`"a" or "b"` when every value offends, else
+ * `"a" in some deployments`).
  */
 export function offendingText(value: Value, offending: readonly JsonValue[], text: (v: JsonValue) => string = valueText): string {
   if (value.kind === "known") return text(value.value);
   const shown = offending.map(text);
   const list = shown.length > 1 ? `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}` : (shown[0] ?? "");
-  return `${list} in some deployments`;
+  return offending.length < possibleValues(value).length ? `${list} in some deployments` : list;
 }
 
 export { reasonText };
@@ -79,14 +79,26 @@ export function surelyNotNull(node: AST.JSONExpression | undefined, scope: EvalS
 }
 
 /**
+ * True when no deployment can change what a value is made of: no parameter that a deployment may
+ * set flows into it from its default (Provenance.inputs). A deployment sets the root template's
+ * parameters and those a nested deployment that links a parameters file does not pass; any other
+ * nested parameter takes what its deployment passes (whose own sources flow in too) or its default.
+ */
+export function sameInEveryDeployment(value: Value): boolean {
+  return value.prov.inputs.length === 0;
+}
+
+/**
  * True when a property's value is given in every deployment: surely not null by its form (see
- * surelyNotNull), or every value it may take is known and not null.
+ * surelyNotNull), or every value it may take is known and not null, and no deployment can change
+ * that (a parameter's default is only one of its values).
  */
 export function surelyGiven(prop: AST.JSONProperty, scope: EvalScope): boolean {
   if (surelyNotNull(prop.value, scope)) return true;
   if (prop.value.type === "JSONLiteral" && prop.value.value === null) return false;
-  const values = possibleValues(evaluateNode(prop.value, scope));
-  return values.length > 0 && values.every((v) => v !== null);
+  const value = evaluateNode(prop.value, scope);
+  const values = possibleValues(value);
+  return values.length > 0 && values.every((v) => v !== null) && sameInEveryDeployment(value);
 }
 
 /** True when the value is, or may be, boolean true (ARM also accepts the string "true"). */

@@ -246,7 +246,7 @@ function buildModel(program: AST.JSONProgram, text: string): TemplateModel {
 function dropUndeployed(model: TemplateModel): void {
   const root = model.templates[0];
   if (!root || (!model.extensions.length && !model.machines.length)) return;
-  const conditions = new ConditionBuilder(root.scope);
+  const conditions = new ConditionBuilder();
   const undeployed = new Set<unknown>();
   for (const item of [...model.machines, ...model.extensions]) {
     if (hasConditions(item.resource ?? null) && neverTrue(conditions.ofResource(item.resource ?? null))) undeployed.add(item);
@@ -429,6 +429,8 @@ class ModelBuilder {
     const ownScope = new TemplateScope(node);
     const scope = evaluation === "outer" && parent ? parent.scope : ownScope;
     if (evaluation === "inner" && deployment && parent) supplyParameters(ownScope, deployment, parent.scope);
+    // A deployment sets the root template's parameters.
+    if (!parent) for (const decl of ownScope.parameters.values()) decl.free = true;
     const lv = getValue(node, "languageVersion");
     const info: TemplateInfo = {
       node,
@@ -747,7 +749,10 @@ function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer:
     if (parsed?.kind === "expression") decl.supplied = { expr: valueOf(parsed.expr), scope: outer };
   }
   // What the deployment does not pass keeps its default, unless a parameters file it links may set it.
-  if (findProperty(deployment.properties, "parametersLink")) return;
+  if (findProperty(deployment.properties, "parametersLink")) {
+    for (const decl of scope.parameters.values()) if (!decl.supplied) decl.free = true;
+    return;
+  }
   for (const decl of scope.parameters.values()) {
     if (!decl.supplied && decl.defaultValue) decl.fixedDefault = true;
   }

@@ -1,6 +1,7 @@
 import type { AST } from "../json/types.js";
 import { asciiLower, isArray, isObject, isStringLiteral, propertyName, type WalkedValue } from "../json/access.js";
 import { isExpressionString } from "../expression/index.js";
+import type { DscSettingsView } from "./dsc.js";
 
 /** The objects of a DSC settings block whose keys the handler defines (never `configurationArguments`). */
 export type SettingsBlock =
@@ -299,6 +300,15 @@ export function settingsFormat(
   const format =
     legacy.length && current.length ? "mixed" : legacy.length ? "legacy" : current.length ? "current" : "none";
   return { format, legacy, current };
+}
+
+/**
+ * True when an extension writes its settings in the legacy format (legacy `Properties`, or only
+ * legacy keys): advice for it names the legacy format's places, so that following it does not mix
+ * the formats.
+ */
+export function isLegacyFormat(view: DscSettingsView): boolean {
+  return view.legacyProperties !== undefined || settingsFormat(view.settings, view.protectedSettings).format === "legacy";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,6 +129,12 @@ const secretNameVariable = dsc(`"settings": {
   { variables: `{ "token": "[parameters('adminUser')]" }` },
 );
 
+/** A credential object parameter whose default is a placeholder: a deployment passes the real one. */
+const credentialParameter = dsc(`"settings": {
+                    "configurationArguments": { "AdminCredential": "[parameters('adminCredential')]" }
+                  }`).replace(`"passwordLength": { "type": "Int", "defaultValue": 24 }`, `"passwordLength": { "type": "Int", "defaultValue": 24 },
+    "adminCredential": { "type": "object", "defaultValue": { "UserName": "", "Password": "" } }`);
+
 const secureObjectMember = dsc(`"settings": {
                     "configurationArguments": { "hostPool": "[parameters('config').hostPoolName]", "registration": "[parameters('config').registrationToken]" }
                   }`);
@@ -302,6 +308,14 @@ runRuleTests("credentials-in-protected-settings", rule, {
       ],
     },
     secretNameMoved(secretNameVariable, "[variables('token')]"),
+    {
+      code: credentialParameter,
+      output: credentialParameter.replace(
+        `"configurationArguments": { "AdminCredential": "[parameters('adminCredential')]" }\n                  }`,
+        `"configurationArguments": {}\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "AdminCredential": "[parameters('adminCredential')]"\n                    }\n                  }`,
+      ),
+      errors: [errorAt(credentialParameter, "credentialInArgument", { ...on, argument: "AdminCredential", reason: "is named like a secret" }, `"[parameters('adminCredential')]"`)],
+    },
     {
       // the legacy format's advice (protectedSettings.Properties), not the current format's, which would mix the two
       code: unknownKeyLegacy,

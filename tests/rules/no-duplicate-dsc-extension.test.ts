@@ -220,7 +220,7 @@ describe("lib/template/conditions", () => {
   /** The condition formulas of the DSC extensions of a template, in source order (those never deployed too). */
   function formulas(code: string) {
     const model = getTemplateModel(parseForESLint(code, { jsonSyntax: "JSONC" }).ast, code);
-    const builder = new ConditionBuilder(model.templates[0]!.scope);
+    const builder = new ConditionBuilder();
     const all = [...model.dscExtensions, ...model.undeployed].sort((a, b) => a.node.range[0] - b.node.range[0]);
     return all.map((ext) => builder.ofExtension(ext));
   }

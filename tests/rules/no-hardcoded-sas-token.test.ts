@@ -34,6 +34,12 @@ const inTemplate = `{
           "resources": []
         }
       }
+    },
+    {
+      "type": "Microsoft.Logic/workflows",
+      "apiVersion": "2019-05-01",
+      "name": "app",
+      "properties": { "definition": { "parameters": { "packageUrl": { "type": "String", "defaultValue": "https://h/p.zip?${TOKEN}" } } } }
     }
   ]
 }`;
@@ -96,6 +102,8 @@ runRuleTests("no-hardcoded-sas-token", rule, {
           { token: `?${REDACTED}`, parameter: "source", where: "/resources/0/properties/template/parameters/source/defaultValue/url" },
           `"https://h/x.zip?${TOKEN}"`,
         ),
+        // a Logic App definition's parameters are not the template's
+        errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/resources/1/properties/definition/parameters/packageUrl/defaultValue" }, `"https://h/p.zip?${TOKEN}"`),
       ],
     },
     {

@@ -144,8 +144,33 @@ function upgradeModule(outerParameters: string, passed: string): string {
     resource: dscVmExtension(['"typeHandlerVersion": "2.19"', `"autoUpgradeMinorVersion": "[parameters('upgrade')]"`], ""),
   });
 }
+/**
+ * The module's autoUpgrade report with its suggestion, which pins 2.83 and sets the flag's `true`
+ * (written as `writtenTrue`, at the caller or as the default) to false; with the belowMinimum
+ * report first when the flag may be false in a deployment.
+ */
+function upgradeThroughModule(code: string, writtenTrue: string, { maybeOff }: { maybeOff: boolean }) {
+  const upgrade = {
+    ...errorAt(code, "autoUpgrade", { ...onModule, origin: " (from parameter 'upgrade')" }, `"[parameters('upgrade')]"`),
+    suggestions: [
+      {
+        messageId: "pinAndDisableAutoUpgrade",
+        data: { version: "2.83", where: ` (on line ${at(code, writtenTrue).line}, where it is written)` },
+        output: code.replace(writtenTrue, writtenTrue.replace("true", "false")).replace(`"2.19"`, `"2.83"`),
+      },
+    ],
+  };
+  const below = errorAt(code, "belowMinimum", { ...onModule, value: `"2.19"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: UPGRADING }, `"2.19"`);
+  return { code, errors: maybeOff ? [below, upgrade] : [upgrade] };
+}
 /** The caller passes true as a literal: the upgrade is on in every deployment. */
 const upgradePassedTrue = upgradeModule("{}", `{ "upgrade": { "value": true } }`);
+/** ... also when the root template has a parameter of the same name, which it does not pass. */
+const upgradePassedTrueSameName = upgradeModule(`{ "upgrade": { "type": "bool", "defaultValue": false } }`, `{ "upgrade": { "value": true } }`);
+/** A deployment that links a parameters file, which may set the module's flag (default true) to false. */
+const upgradeLinked = upgradeModule("{}", "{}")
+  .replace(`"parameters": {},\n        "template"`, `"parametersLink": { "uri": "https://example.org/p.json" },\n        "template"`)
+  .replace(`"defaultValue": false`, `"defaultValue": true`);
 /** The caller passes its own parameter, which a deployment may set to false. */
 const upgradePassedFromRoot = upgradeModule(`{ "dscUpgrade": { "type": "bool", "defaultValue": true } }`, `{ "upgrade": { "value": "[parameters('dscUpgrade')]" } }`);
 const switchedOn = switchedModule(`{ "dsc": { "value": { "enabled": true } } }`);
@@ -352,39 +377,13 @@ runRuleTests("pinned-type-handler-version", rule, {
         pinAndDisable(upgradeBeforeTls, "true", pinnedInPlace(upgradeBeforeTls, "2.19")),
       ],
     },
-    {
-      // the caller passes a literal true: 2.19 is only a floor, as when written in place
-      code: upgradePassedTrue,
-      errors: [
-        {
-          ...errorAt(upgradePassedTrue, "autoUpgrade", { ...onModule, origin: " (from parameter 'upgrade')" }, `"[parameters('upgrade')]"`),
-          suggestions: [
-            {
-              messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83", where: ` (on line ${at(upgradePassedTrue, `"value": true`).line}, where it is written)` },
-              output: upgradePassedTrue.replace(`"value": true`, `"value": false`).replace(`"2.19"`, `"2.83"`),
-            },
-          ],
-        },
-      ],
-    },
-    {
-      // ... but a root parameter may be false in a deployment, which then pins 2.19
-      code: upgradePassedFromRoot,
-      errors: [
-        errorAt(upgradePassedFromRoot, "belowMinimum", { ...onModule, value: `"2.19"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: UPGRADING }, `"2.19"`),
-        {
-          ...errorAt(upgradePassedFromRoot, "autoUpgrade", { ...onModule, origin: " (from parameter 'upgrade')" }, `"[parameters('upgrade')]"`),
-          suggestions: [
-            {
-              messageId: "pinAndDisableAutoUpgrade",
-              data: { version: "2.83", where: ` (on line ${at(upgradePassedFromRoot, `"defaultValue": true`).line}, where it is written)` },
-              output: upgradePassedFromRoot.replace(`"defaultValue": true`, `"defaultValue": false`).replace(`"2.19"`, `"2.83"`),
-            },
-          ],
-        },
-      ],
-    },
+    // the caller passes a literal true: 2.19 is only a floor, as when written in place
+    upgradeThroughModule(upgradePassedTrue, `"value": true`, { maybeOff: false }),
+    upgradeThroughModule(upgradePassedTrueSameName, `"value": true`, { maybeOff: false }),
+    // the linked parameters file may set the flag to false, which then pins 2.19
+    upgradeThroughModule(upgradeLinked, `"defaultValue": true`, { maybeOff: true }),
+    // ... and so may a deployment, through the root parameter the caller passes
+    upgradeThroughModule(upgradePassedFromRoot, `"defaultValue": true`, { maybeOff: true }),
     {
       code: number29,
       output: number29.replace("2.9", `"2.9"`),

@@ -113,6 +113,18 @@ const misplacedIntoExisting = dsc(`"settings": {
           "configurationArguments": {}
         }`);
 
+/** The misplacedKey hint when the key's URL is not given in every deployment. */
+function urlFirst(holder: string): string {
+  return ` once settings.${holder}.url is given in every deployment (the handler rejects it there without that URL), or remove it`;
+}
+/** The data URL given only when a root parameter says so: a deployment may leave it out. */
+const misplacedUrlSometimes = dsc(
+  `"settings": {
+          "configurationData": { "url": "[if(parameters('useData'), 'https://h/d.psd1', json('null'))]" },
+          "configurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
+        }`,
+  { parameters: `{ "useData": { "type": "bool", "defaultValue": true }, "_artifactsLocationSasToken": { "type": "secureString" } }` },
+);
 /** Token keys without the URL they belong to: the handler would reject them in protectedSettings. */
 const misplacedWithoutUrl = dsc(`"settings": {
           "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },
@@ -162,6 +174,12 @@ const otherPlaces = dsc(`"settings": {
   { variables: `{ "args": { "sas": "[parameters('_artifactsLocationSasToken')]" } }` },
 );
 
+/** settings.configuration given by a variable whose URL carries the token. */
+const configurationVariable = dsc(`"settings": { "configuration": "[variables('cfg')]" }`, {
+  variables: `{ "cfg": { "url": "[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]", "script": "x.ps1", "function": "Main" } }`,
+});
+/** A legacy-format extension with a token under a key the handler does not define. */
+const unknownKeyLegacy = dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "ConfigurationFunction": "x.ps1\\\\Main", "extraSas": "[parameters('_artifactsLocationSasToken')]" }`);
 /** A token under a key the handler does not define. */
 const unknownKey = dsc(`"settings": { "configuration": { "url": "https://h/x.zip" }, "storageToken": "[parameters('_artifactsLocationSasToken')]" }`);
 
@@ -409,7 +427,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       output: misplaced
         .replace(`"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`, `"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" }\n        }${PROTECTED_TOKEN}`),
       errors: [
-        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken" }, ...at(misplaced, `"configurationUrlSasToken"`) },
+        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken", hint: "" }, ...at(misplaced, `"configurationUrlSasToken"`) },
       ],
     },
     {
@@ -424,22 +442,26 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           `"configurationArguments": {},\n          // the data token\n          "ConfigurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
         ),
       errors: [
-        errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken" }, `"ConfigurationDataUrlSasToken"`),
+        errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken", hint: "" }, `"ConfigurationDataUrlSasToken"`),
       ],
+    },
+    {
+      code: misplacedUrlSometimes,
+      errors: [errorAt(misplacedUrlSometimes, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", hint: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`)],
     },
     {
       // only reported: no configurationData.url, which the moved key would require
       code: misplacedWithoutUrl,
-      errors: [errorAt(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken" }, `"configurationDataUrlSasToken"`)],
+      errors: [errorAt(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", hint: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`)],
     },
     {
       code: misplacedNullUrl,
-      errors: [errorAt(misplacedNullUrl, "misplacedKey", { ...on, key: "configurationUrlSasToken" }, `"configurationUrlSasToken"`)],
+      errors: [errorAt(misplacedNullUrl, "misplacedKey", { ...on, key: "configurationUrlSasToken", hint: urlFirst("configuration") }, `"configurationUrlSasToken"`)],
     },
     {
       code: misplacedKeyVault,
       errors: [
-        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken" }, ...at(misplacedKeyVault, `"configurationUrlSasToken"`) },
+        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken", hint: urlFirst("configuration") }, ...at(misplacedKeyVault, `"configurationUrlSasToken"`) },
       ],
     },
     {
@@ -498,6 +520,35 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           ...at(otherPlaces, `"https://h/wmf.msu?sv=2022-11-02&se=2030-01-01&sig=x"`),
         },
         errorAt(otherPlaces, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'args'", path: "settings.configurationArguments", advice: "pass the argument in protectedSettings.configurationArguments" }, `"[variables('args')]"`),
+      ],
+    },
+    {
+      code: configurationVariable,
+      errors: [
+        errorAt(
+          configurationVariable,
+          "tokenInSettings",
+          { ...on, source: sasParam, via: " through variable 'cfg'", path: "settings.configuration", advice: "take it out of the URL where configuration is written and pass it in protectedSettings.configurationUrlSasToken" },
+          `"[variables('cfg')]"`,
+        ),
+      ],
+    },
+    {
+      // the legacy format's protected arguments: the current format's would mix the two
+      code: unknownKeyLegacy,
+      errors: [
+        errorAt(
+          unknownKeyLegacy,
+          "tokenInSettings",
+          {
+            ...on,
+            source: sasParam,
+            via: "",
+            path: "settings.extraSas",
+            advice: "the handler defines no such key, so nothing uses it: remove it, or pass the token in protectedSettings.Properties if the configuration needs it",
+          },
+          `"[parameters('_artifactsLocationSasToken')]"`,
+        ),
       ],
     },
     {

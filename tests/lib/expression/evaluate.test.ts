@@ -334,7 +334,7 @@ describe("parameters", () => {
   it("uses the default value", () => {
     const scope = new TestScope(template);
     const v = ev("[parameters('plain')]", scope);
-    assert.deepEqual(v, knownValue("x", { parameters: ["Plain"], variables: [], functions: [], literals: ["x"] }));
+    assert.deepEqual(v, knownValue("x", { parameters: ["Plain"], variables: [], functions: [], literals: ["x"], inputs: [] }));
     assert.equal(val("[PARAMETERS('PLAIN')]", scope), "x");
   });
 
@@ -354,7 +354,7 @@ describe("parameters", () => {
     assert.deepEqual(v, {
       kind: "unknown",
       reason: { code: "parameterWithoutDefault", name: "noDefault" },
-      prov: { parameters: ["noDefault"], variables: [], functions: ["concat"], literals: ["?"] },
+      prov: { parameters: ["noDefault"], variables: [], functions: ["concat"], literals: ["?"], inputs: [] },
     });
     assert.equal(describeValue(ev("[parameters('noDefault')]", scope)), "unknown (parameter 'noDefault' has no default value)");
   });
@@ -442,6 +442,7 @@ describe("variables", () => {
         variables: ["zip", "Base"],
         functions: ["concat"],
         literals: ["https://example.com/dsc/", "vm", ".zip"],
+        inputs: [],
       },
     });
   });
@@ -561,7 +562,7 @@ describe("evaluateNode / evaluateExpr", () => {
     assert.equal(p.kind, "expression");
     if (p.kind !== "expression") return;
     const v = evaluateExpr(p.expr, empty);
-    assert.deepEqual(v, knownValue("ab", { parameters: [], variables: [], functions: ["concat"], literals: ["a", "b"] }));
+    assert.deepEqual(v, knownValue("ab", { parameters: [], variables: [], functions: ["concat"], literals: ["a", "b"], inputs: [] }));
   });
 });
 
@@ -611,7 +612,7 @@ describe("written members", () => {
 
   it("reads a written member alone, so an unknown sibling does not make it unknown", () => {
     const scope = new TestScope(template);
-    assert.deepEqual(ev("[variables('cfg').version]", scope), knownValue("2.83", { parameters: [], variables: ["cfg"], functions: [], literals: ["2.83"] }));
+    assert.deepEqual(ev("[variables('cfg').version]", scope), knownValue("2.83", { parameters: [], variables: ["cfg"], functions: [], literals: ["2.83"], inputs: [] }));
     assert.equal(val("[variables('cfg').list[1]]", scope), "vm1");
     assert.equal(val("[variables('cfg')['list'][1]]", scope), "vm1");
     // the whole value is still unknown, and so is the member that holds the unknown part
@@ -621,7 +622,7 @@ describe("written members", () => {
 
   it("reads a member written as an expression alone, beside a sibling known only at deployment", () => {
     const scope = new TestScope(template);
-    assert.deepEqual(ev("[variables('exprs').version]", scope), knownValue("2.9", { parameters: [], variables: ["exprs"], functions: ["tolower"], literals: ["2.9"] }));
+    assert.deepEqual(ev("[variables('exprs').version]", scope), knownValue("2.9", { parameters: [], variables: ["exprs"], functions: ["tolower"], literals: ["2.9"], inputs: [] }));
     assert.equal(val("[variables('exprs').enabled]", scope), false);
     // an expression that leads to JSON is still followed there
     assert.deepEqual(ev("[variables('exprs').alias]", scope).prov.variables, ["exprs", "cfg"]);
@@ -681,7 +682,7 @@ describe("tryGet over written values", () => {
 
   it("reads the member alone, so an unknown sibling does not make it unknown", () => {
     const scope = new TestScope(template);
-    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'settings', 'configurationArguments', 'nodeName')]", scope), knownValue("localhost", { parameters: ["cfg"], variables: [], functions: [], literals: ["localhost"] }));
+    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'settings', 'configurationArguments', 'nodeName')]", scope), knownValue("localhost", { parameters: ["cfg"], variables: [], functions: [], literals: ["localhost"], inputs: [] }));
     assert.deepEqual(val("[coalesce(tryGet(parameters('cfg'), 'settings'), createObject())]", scope), {
       configurationArguments: { nodeName: "localhost" },
     });
@@ -691,7 +692,7 @@ describe("tryGet over written values", () => {
 
   it("reads a key that the written value lacks as null, as ARM does", () => {
     const scope = new TestScope(template);
-    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'typeHandlerVersion')]", scope), knownValue(null, { parameters: ["cfg"], variables: [], functions: [], literals: [] }));
+    assert.deepEqual(ev("[tryGet(parameters('cfg'), 'typeHandlerVersion')]", scope), knownValue(null, { parameters: ["cfg"], variables: [], functions: [], literals: [], inputs: [] }));
     assert.equal(val("[coalesce(tryGet(parameters('cfg'), 'typeHandlerVersion'), '2.77')]", scope), "2.77");
     assert.equal(val("[tryGet(parameters('cfg'), 'nothing', 'deeper')]", scope), null);
     assert.equal(val("[tryGet(parameters('cfg'), 'list', 5)]", scope), null);
@@ -731,7 +732,7 @@ describe("members and shapes of values passed on", () => {
   it("reads a member where it is written, through the caller's variable", () => {
     const scope = scopes();
     // the caller's variable flows in too
-    assert.deepEqual(ev("[parameters('cfg').typeHandlerVersion]", scope), knownValue("2.83", { parameters: ["cfg"], variables: ["dsc"], functions: [], literals: ["2.83"] }));
+    assert.deepEqual(ev("[parameters('cfg').typeHandlerVersion]", scope), knownValue("2.83", { parameters: ["cfg"], variables: ["dsc"], functions: [], literals: ["2.83"], inputs: [] }));
     assert.equal(val("[tryGet(parameters('viaExpr'), 'autoUpgradeMinorVersion')]", scope), false);
     assert.equal(val("[coalesce(tryGet(parameters('viaExpr'), 'enableAutomaticUpgrade'), true())]", scope), true);
     assert.equal(ev("[parameters('cfg').settings]", scope).kind, "unknown");
@@ -763,7 +764,7 @@ describe("an index known only at deployment", () => {
     assert.deepEqual(ev("[variables('versions')[copyIndex()]]", scope), {
       kind: "choice",
       values: ["2.83", "2.9"],
-      prov: { parameters: [], variables: ["versions"], functions: ["copyindex"], literals: ["2.83", "2.9"] },
+      prov: { parameters: [], variables: ["versions"], functions: ["copyindex"], literals: ["2.83", "2.9"], inputs: [] },
     });
     const bySize = ev("[variables('bySize')[parameters('size')]]", scope);
     assert.deepEqual(bySize.kind === "choice" && bySize.values, ["2.77", "2.83"]);

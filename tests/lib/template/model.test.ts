@@ -6,6 +6,7 @@ import { classifySchema, getTemplateModel } from "../../../lib/template/model.js
 import { jsonPointer } from "../../../lib/json/access.js";
 import { namesMatch, piecesText, splitSegments, stringPieces } from "../../../lib/template/names.js";
 import { TemplateScope } from "../../../lib/template/scope.js";
+import { evaluateNode } from "../../../lib/expression/index.js";
 import { SCHEMA } from "../../helpers/at.js";
 
 /** The model of a JSONC text. */
@@ -347,4 +348,46 @@ test("every DSC extension of the corpus is found, at the placement FACTS.jsonl g
     "aqt-current/application-workloads__sharepoint__sharepoint-adfs__azuredeploy.json vm_hostPoolRegistrationExtension",
     "aqt-current/application-workloads__sharepoint__sharepoint-adfs__azuredeploy.json vm_hostPoolRegistrationExtension",
   ]);
+});
+
+test("a value read from a parameter a deployment may set names it among its inputs", () => {
+  const inner = (name: string, deploymentMembers: string) => `{
+        "type": "Microsoft.Resources/deployments",
+        "name": "${name}",
+        "properties": {
+          "expressionEvaluationOptions": { "scope": "inner" },
+          ${deploymentMembers},
+          "template": {
+            "parameters": { "flag": { "type": "bool", "defaultValue": true }, "size": { "type": "string", "defaultValue": "a" } },
+            "variables": { "both": "[concat(string(parameters('flag')), parameters('size'))]" },
+            "resources": []
+          }
+        }
+      }`;
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "parameters": {
+      "flag": { "type": "bool", "defaultValue": false },
+      "pinned": { "type": "string", "defaultValue": "x", "allowedValues": ["x", "y"] }
+    },
+    "variables": { "read": "[concat(string(parameters('flag')), parameters('pinned'))]" },
+    "resources": [
+      ${inner("literal", `"parameters": { "flag": { "value": true } }`)},
+      ${inner("fromRoot", `"parameters": { "flag": { "value": "[parameters('flag')]" } }`)},
+      ${inner("linked", `"parametersLink": { "uri": "https://example.org/p.json" }, "parameters": { "size": { "value": "b" } }`)}
+    ]
+  }`;
+  const m = model(text);
+  const inputs = (index: number, variable: string) => {
+    const scope = m.templates[index]!.scope;
+    return evaluateNode(scope.variable(variable)!, scope).prov.inputs;
+  };
+  // the root's parameters: a default may be replaced; literal allowedValues are every value there is
+  assert.deepEqual(inputs(0, "read"), ["flag"]);
+  // a nested template's: what its deployment passes, and the root parameter passed on
+  assert.deepEqual(inputs(1, "both"), []);
+  assert.deepEqual(inputs(2, "both"), ["flag"]);
+  // a linked parameters file may set what the deployment does not pass
+  assert.deepEqual(inputs(3, "both"), ["flag"]);
 });
