@@ -440,25 +440,26 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   checkAlmostExpressions(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
     // The extension's properties (which may be written elsewhere), paths named from inside them as
     // the other messages name settings paths; then its other members (`name`, `dependsOn`, ...).
-    const roots: { node: AST.JSONExpression; path: (leaf: WalkedValue) => string; user: string }[] = [
-      { node: props, path: (leaf) => walkedPath(leaf, "properties").slice("properties.".length), user: "the handler receives" },
-    ];
+    for (const leaf of stringLeavesWithSteps(props, NO_NODES)) {
+      if (isAlmostExpression(leaf.node)) this.checkAlmostExpression(ext, leaf, walkedPath(leaf, "properties").slice("properties.".length), "the handler receives");
+    }
     for (const member of ext.node.properties) {
+      const value = member.value;
+      // Most members are plain strings (`name`, `type`, `apiVersion`): no walk for those.
+      if (value.type === "JSONLiteral" && !isAlmostExpression(value)) continue;
       const key = propertyName(member);
       if (key === null || keyEquals(key, "properties") || keyEquals(key, "resources")) continue;
-      roots.push({ node: member.value, path: (leaf) => walkedPath(leaf, key), user: "takes" });
-    }
-    for (const root of roots) {
-      for (const leaf of stringLeavesWithSteps(root.node, NO_NODES)) this.checkAlmostExpression(ext, leaf, root.path(leaf), root.user);
+      for (const leaf of stringLeavesWithSteps(value, NO_NODES)) {
+        if (isAlmostExpression(leaf.node)) this.checkAlmostExpression(ext, leaf, walkedPath(leaf, key), "takes");
+      }
     }
   }
 
-  /** One string of checkAlmostExpressions; `user` says who gets the text as it is. */
+  /** One string of checkAlmostExpressions (see isAlmostExpression); `user` says who gets the text as it is. */
   checkAlmostExpression(ext: ExtensionInfo, leaf: WalkedValue, path: string, user: string): void {
     const node = leaf.node;
     if (!isStringLiteral(node)) return;
     const text = node.value;
-    if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(1) === 0x5b || text.endsWith("]")) return;
     const trimmed = text.trimEnd();
     const closed = trimmed.endsWith("]");
     const fixed = closed ? trimmed : `${trimmed}]`;
@@ -814,4 +815,11 @@ function renderValue(sc: JsonSourceCode, value: MigrationValue, indent: string, 
       return line.startsWith(from) ? indent + line.slice(from.length) : line;
     })
     .join(layout.eol);
+}
+
+/** A string that starts like an expression (`[`, not the `[[` escape) but does not end with `]`. */
+function isAlmostExpression(node: AST.JSONNode): boolean {
+  if (node.type !== "JSONLiteral" || typeof node.value !== "string") return false;
+  const text = node.value;
+  return text.charCodeAt(0) === 0x5b && text.charCodeAt(1) !== 0x5b && !text.endsWith("]");
 }
