@@ -138,8 +138,16 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
   /** What suggestions write: never a version the rule itself reports as below the minimum. */
   private readonly preferred = newer(this.options.preferredVersion ?? "2.83", this.options.minimumVersion ?? DEFAULT_MINIMUM);
 
-  /** Checks the file. */
+  /**
+   * For each `true` written outside an extension (a variable, a parameter default) that the
+   * upgrade flags of extensions with an unsound version read: how many such extensions read it.
+   * Setting it to false would leave those on a version that fails or is not pinned.
+   */
+  private readonly unsoundReaders = new Map<AST.JSONExpression, number>();
+
+  /** Checks the file: the versions first, then the flags, whose suggestions depend on every extension's version. */
   run(): void {
+    const flags: { ext: ExtensionInfo; upgrade: AST.JSONProperty; value: Value; version: AST.JSONProperty | undefined; sound: boolean }[] = [];
     for (const ext of this.model.dscExtensions) {
       const props = ext.properties;
       if (!props) continue;
@@ -148,13 +156,25 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       const version = extensionProperty(ext, "typeHandlerVersion");
       const sound = this.checkVersion(ext, props, version, upgradeState(upgradeValue));
       if (upgrade && upgradeValue && !this.options.allowAutoUpgradeMinorVersion) {
-        this.checkFlag(ext, upgrade, upgradeValue, "autoUpgrade", () => this.upgradeSuggestion(ext, upgrade, sound ? undefined : version));
+        flags.push({ ext, upgrade, value: upgradeValue, version, sound });
+        const target = sound || !mayBeTrue(upgradeValue) ? null : falseTarget(ext, upgrade);
+        if (target && target.node !== upgrade.value) this.unsoundReaders.set(target.node, (this.unsoundReaders.get(target.node) ?? 0) + 1);
       }
       const automatic = extensionProperty(ext, "enableAutomaticUpgrade");
       if (automatic) {
         this.checkFlag(ext, automatic, evaluateNode(automatic.value, ext.scope), "automaticUpgrade", () => disableSuggestion(ext, automatic, "disableAutomaticUpgrade"));
       }
     }
+    for (const { ext, upgrade, value, version, sound } of flags) {
+      this.checkFlag(ext, upgrade, value, "autoUpgrade", () => this.upgradeSuggestion(ext, upgrade, sound ? undefined : version));
+    }
+  }
+
+  /** True when setting the flag's `true` to false where it is written would also turn the upgrade off for another extension that needs it. */
+  private strandsOthers(ext: ExtensionInfo, upgrade: AST.JSONProperty, unsound: boolean): boolean {
+    const target = falseTarget(ext, upgrade);
+    if (target.node === upgrade.value) return false;
+    return (this.unsoundReaders.get(target.node) ?? 0) - (unsound ? 1 : 0) > 0;
   }
 
   /**
@@ -164,6 +184,8 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
    * the upgrade installs today); one that comes from elsewhere gets no suggestion.
    */
   upgradeSuggestion(ext: ExtensionInfo, upgrade: AST.JSONProperty, unsoundVersion: AST.JSONProperty | undefined): Suggestion[] {
+    // The `true` is written where another extension with a version that needs the upgrade reads it too.
+    if (this.strandsOthers(ext, upgrade, unsoundVersion !== undefined)) return [];
     if (!unsoundVersion) return disableSuggestion(ext, upgrade, "disableAutoUpgrade");
     const version = unsoundVersion.value;
     if (version.type !== "JSONLiteral" || (typeof version.value !== "string" && typeof version.value !== "number")) return [];

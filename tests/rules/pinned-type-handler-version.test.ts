@@ -1,6 +1,6 @@
 import rule from "../../rules/pinned-type-handler-version.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscConfigModule, dscScaleSet, dscVmExtension, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
+import { deploymentTemplate, dscConfigModule, dscScaleSet, dscVmExtension, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
@@ -163,6 +163,26 @@ function upgradeThroughModule(code: string, writtenTrue: string, { maybeOff }: {
   const below = errorAt(code, "belowMinimum", { ...onModule, value: `"2.19"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: UPGRADING }, `"2.19"`);
   return { code, errors: maybeOff ? [below, upgrade] : [upgrade] };
 }
+/** Two VMs whose DSC extensions read one variable's `true`: vm1 pins 2.83, vm2 `vm2Version`. */
+function sharedFlag(vm2Version: string): string {
+  const extension = (vm: string, version: string) => `{
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "${vm}/dsc",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', '${vm}')]"],
+      "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "${version}", "autoUpgradeMinorVersion": "[variables('upgrade')]" }
+    }`;
+  return deploymentTemplate(
+    `    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },
+    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm2" },
+    ${extension("vm1", "2.83")},
+    ${extension("vm2", vm2Version)}`,
+    { variables: `{ "upgrade": true }` },
+  );
+}
+/** vm2's 2.19 relies on the upgrade. */
+const sharedWithUnsound = sharedFlag("2.19");
+const sharedWithSound = sharedFlag("2.80");
 /** The caller passes true as a literal: the upgrade is on in every deployment. */
 const upgradePassedTrue = upgradeModule("{}", `{ "upgrade": { "value": true } }`);
 /** ... also when the root template has a parameter of the same name, which it does not pass. */
@@ -376,6 +396,38 @@ runRuleTests("pinned-type-handler-version", rule, {
       errors: [
         pinAndDisable(upgradeBeforeTls, "true", pinnedInPlace(upgradeBeforeTls, "2.19")),
       ],
+    },
+    {
+      // turning vm1's upgrade off where the true is written would leave vm2 on 2.19, which fails over TLS 1.2:
+      // no suggestion for vm1; vm2's pins its own version as it turns the shared flag off
+      code: sharedWithUnsound,
+      errors: [
+        { ...errorAt(sharedWithUnsound, "autoUpgrade", { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: " (from variable 'upgrade')" }, `"[variables('upgrade')]"`), suggestions: [] },
+        {
+          ...errorAt(sharedWithUnsound, "autoUpgrade", { name: "vm2/dsc", parent: "virtual machine 'vm2'", origin: " (from variable 'upgrade')" }, `"[variables('upgrade')]"`, 2),
+          suggestions: [
+            {
+              messageId: "pinAndDisableAutoUpgrade",
+              data: { version: "2.83", where: ` (on line ${at(sharedWithUnsound, `"upgrade": true`).line}, where it is written)` },
+              output: sharedWithUnsound.replace(`"upgrade": true`, `"upgrade": false`).replace(`"2.19"`, `"2.83"`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // both versions are pinned and supported: either may turn the shared flag off
+      code: sharedWithSound,
+      errors: ["vm1", "vm2"].map((vm, i) => ({
+        ...errorAt(sharedWithSound, "autoUpgrade", { name: `${vm}/dsc`, parent: `virtual machine '${vm}'`, origin: " (from variable 'upgrade')" }, `"[variables('upgrade')]"`, i + 1),
+        suggestions: [
+          {
+            messageId: "setFalseWhereWritten",
+            data: { key: "autoUpgradeMinorVersion", line: String(at(sharedWithSound, `"upgrade": true`).line) },
+            output: sharedWithSound.replace(`"upgrade": true`, `"upgrade": false`),
+          },
+        ],
+      })),
     },
     // the caller passes a literal true: 2.19 is only a floor, as when written in place
     upgradeThroughModule(upgradePassedTrue, `"value": true`, { maybeOff: false }),
