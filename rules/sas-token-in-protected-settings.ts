@@ -66,7 +66,7 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       misplacedKey:
-        "{{key}} of DSC extension '{{name}}' on {{parent}} is in public settings, which are stored unencrypted on the VM and shown in the portal and deployment history; move it to protectedSettings{{hint}}.",
+        "{{key}} of DSC extension '{{name}}' on {{parent}} is in public settings, which are stored unencrypted on the VM and shown in the portal and deployment history; {{advice}}.",
       legacySasToken:
         "Legacy settings.{{key}} of DSC extension '{{name}}' on {{parent}} keeps the SAS token in public settings; use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format) instead.",
       tokenInUrl:
@@ -131,6 +131,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     const holder = findProperty(settings, holderName)?.value;
     const url = isObject(holder) ? findProperty(holder, "url") : undefined;
     const given = url !== undefined && surelyGiven(url, ext.scope);
+    const taken = findProperty(ext.dsc?.protectedSettings, key) !== undefined;
     const edits = this.plan((fixer) => {
       const target = given && protectedRoot(ext);
       return target && moveToPath(this.source, fixer, prop, target.root, ["protectedSettings"], target.after);
@@ -142,7 +143,11 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
         ...extensionNames(ext),
         key: propertyName(prop) ?? "",
         // Moved alone, the token would make the handler reject the settings (see above).
-        hint: given ? "" : ` once settings.${holderName}.url is given in every deployment (the handler rejects it there without that URL), or remove it`,
+        advice: taken
+          ? `protectedSettings already has ${key}, so remove this one`
+          : given
+            ? "move it to protectedSettings"
+            : `move it to protectedSettings once settings.${holderName}.url is given in every deployment (the handler rejects it there without that URL), or remove it`,
       },
       fix: edits ? declareFix(() => [jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
     });

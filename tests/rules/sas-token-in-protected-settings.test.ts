@@ -113,10 +113,17 @@ const misplacedIntoExisting = dsc(`"settings": {
           "configurationArguments": {}
         }`);
 
-/** The misplacedKey hint when the key's URL is not given in every deployment. */
+/** The key in both blocks: moving would make two. */
+const misplacedTwice = dsc(`"settings": {
+          "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },
+          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
+        },
+        "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" }`);
+/** The misplacedKey advice when the key's URL is not given in every deployment. */
 function urlFirst(holder: string): string {
-  return ` once settings.${holder}.url is given in every deployment (the handler rejects it there without that URL), or remove it`;
+  return `move it to protectedSettings once settings.${holder}.url is given in every deployment (the handler rejects it there without that URL), or remove it`;
 }
+const MOVE = "move it to protectedSettings";
 /** The data URL given only when a root parameter says so: a deployment may leave it out. */
 const misplacedUrlSometimes = dsc(
   `"settings": {
@@ -427,7 +434,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       output: misplaced
         .replace(`"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`, `"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" }\n        }${PROTECTED_TOKEN}`),
       errors: [
-        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken", hint: "" }, ...at(misplaced, `"configurationUrlSasToken"`) },
+        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken", advice: MOVE }, ...at(misplaced, `"configurationUrlSasToken"`) },
       ],
     },
     {
@@ -442,26 +449,32 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           `"configurationArguments": {},\n          // the data token\n          "ConfigurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
         ),
       errors: [
-        errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken", hint: "" }, `"ConfigurationDataUrlSasToken"`),
+        errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken", advice: MOVE }, `"ConfigurationDataUrlSasToken"`),
+      ],
+    },
+    {
+      code: misplacedTwice,
+      errors: [
+        errorAt(misplacedTwice, "misplacedKey", { ...on, key: "configurationUrlSasToken", advice: "protectedSettings already has configurationUrlSasToken, so remove this one" }, `"configurationUrlSasToken"`),
       ],
     },
     {
       code: misplacedUrlSometimes,
-      errors: [errorAt(misplacedUrlSometimes, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", hint: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`)],
+      errors: [errorAt(misplacedUrlSometimes, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`)],
     },
     {
       // only reported: no configurationData.url, which the moved key would require
       code: misplacedWithoutUrl,
-      errors: [errorAt(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", hint: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`)],
+      errors: [errorAt(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`)],
     },
     {
       code: misplacedNullUrl,
-      errors: [errorAt(misplacedNullUrl, "misplacedKey", { ...on, key: "configurationUrlSasToken", hint: urlFirst("configuration") }, `"configurationUrlSasToken"`)],
+      errors: [errorAt(misplacedNullUrl, "misplacedKey", { ...on, key: "configurationUrlSasToken", advice: urlFirst("configuration") }, `"configurationUrlSasToken"`)],
     },
     {
       code: misplacedKeyVault,
       errors: [
-        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken", hint: urlFirst("configuration") }, ...at(misplacedKeyVault, `"configurationUrlSasToken"`) },
+        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken", advice: urlFirst("configuration") }, ...at(misplacedKeyVault, `"configurationUrlSasToken"`) },
       ],
     },
     {
