@@ -19,6 +19,11 @@ export function errorAt(code: string, messageId: string, data: Record<string, st
   return { messageId, data, ...at(code, snippet, occurrence) };
 }
 
+/** An invalid case with one expected error and no fix: `code` and errorAt's report on it. */
+export function oneError(code: string, messageId: string, data: Record<string, string>, snippet: string, occurrence = 1) {
+  return { code, errors: [errorAt(code, messageId, data, snippet, occurrence)] };
+}
+
 /** Line and 1-based column of an offset. */
 function position(code: string, offset: number): { line: number; column: number } {
   const before = code.slice(0, offset).replace(/^\uFEFF/u, "");

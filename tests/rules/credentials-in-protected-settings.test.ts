@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import rule from "../../rules/credentials-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { dscConfigModule, dscScaleSet, dscVmExtension, nestedDeployment } from "../helpers/templates.js";
-import { errorAt, PARAMETERS_SCHEMA } from "../helpers/at.js";
+import { errorAt, oneError, PARAMETERS_SCHEMA } from "../helpers/at.js";
 
 const PARAMETERS = `{
     "adminUser": { "type": "string" },
@@ -283,18 +283,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
         errorAt(credentialVariable, "credentialInArgument", { ...on, argument: "Creds", reason: "is a PSCredential whose password is in clear text" }, `"[variables('creds')]"`),
       ],
     },
-    {
-      code: listKeys,
-      errors: [
-        errorAt(listKeys, "credentialInArgument", { ...on, argument: "storage", reason: "receives listKeys()" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
-      ],
-    },
-    {
-      code: referenceKey,
-      errors: [
-        errorAt(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
-      ],
-    },
+    oneError(listKeys, "credentialInArgument", { ...on, argument: "storage", reason: "receives listKeys()" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
+    oneError(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
     secretNameMoved(secretName, "[parameters('adminUser')]"),
     {
       // only the member that holds the secure parameter
@@ -316,11 +306,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
       ),
       errors: [errorAt(credentialParameter, "credentialInArgument", { ...on, argument: "AdminCredential", reason: "is named like a secret" }, `"[parameters('adminCredential')]"`)],
     },
-    {
-      // the legacy format's advice (protectedSettings.Properties), not the current format's, which would mix the two
-      code: unknownKeyLegacy,
-      errors: [errorAt(unknownKeyLegacy, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.Foo" }, `"[parameters('adminPassword')]"`)],
-    },
+    // the legacy format's advice (protectedSettings.Properties), not the current format's, which would mix the two
+    oneError(unknownKeyLegacy, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.Foo" }, `"[parameters('adminPassword')]"`),
     {
       code: registrationKeyIn("settings"),
       errors: [
@@ -342,25 +329,10 @@ runRuleTests("credentials-in-protected-settings", rule, {
         errorAt(secureObjectMember, "credentialInArgument", { ...on, argument: "registration", reason: "receives parameter 'config'" }, `"[parameters('config').registrationToken]"`),
       ],
     },
-    {
-      code: legacyObject,
-      errors: [
-        errorAt(legacyObject, "credentialInLegacyArgument", { ...on, argument: "AdminCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
-      ],
-    },
-    {
-      code: legacyArray,
-      errors: [
-        errorAt(legacyArray, "secretInLegacyArgument", { ...on, argument: "StorageKey", path: "settings.Properties", reason: "receives listKeys() through variable 'key'" }, `"[variables('key')]"`),
-      ],
-    },
-    {
-      // a PSCredential held by a variable can use PrivateSettingsRef
-      code: legacyCredentialVariable,
-      errors: [
-        errorAt(legacyCredentialVariable, "credentialInLegacyArgument", { ...on, argument: "JoinCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword' through variable 'creds'" }, `"[variables('creds')]"`),
-      ],
-    },
+    oneError(legacyObject, "credentialInLegacyArgument", { ...on, argument: "AdminCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
+    oneError(legacyArray, "secretInLegacyArgument", { ...on, argument: "StorageKey", path: "settings.Properties", reason: "receives listKeys() through variable 'key'" }, `"[variables('key')]"`),
+    // a PSCredential held by a variable can use PrivateSettingsRef
+    oneError(legacyCredentialVariable, "credentialInLegacyArgument", { ...on, argument: "JoinCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword' through variable 'creds'" }, `"[variables('creds')]"`),
     {
       // ... and so can one built with createObject(), or a secureObject parameter passed whole
       code: legacyCredentialShapes,
@@ -369,31 +341,11 @@ runRuleTests("credentials-in-protected-settings", rule, {
         errorAt(legacyCredentialShapes, "credentialInLegacyArgument", { ...on, argument: "Whole", path: "settings.Properties", reason: "receives parameter 'config'" }, `"[parameters('config')]"`),
       ],
     },
-    {
-      // a plain string cannot: PrivateSettingsRef is for a PSCredential's password
-      code: legacyToken,
-      errors: [
-        errorAt(legacyToken, "secretInLegacyArgument", { ...on, argument: "registrationInfoToken", path: "settings.Properties", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
-      ],
-    },
-    {
-      code: opaqueLegacyProperties,
-      errors: [
-        errorAt(opaqueLegacyProperties, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'props'", path: "settings.Properties" }, `"[variables('props')]"`),
-      ],
-    },
-    {
-      code: opaqueLegacySettings,
-      errors: [
-        errorAt(opaqueLegacySettings, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'legacy'", path: "settings" }, `"[variables('legacy')]"`),
-      ],
-    },
-    {
-      code: opaqueArguments,
-      errors: [
-        errorAt(opaqueArguments, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'arguments'", path: "settings.configurationArguments" }, `"[variables('arguments')]"`),
-      ],
-    },
+    // a plain string cannot: PrivateSettingsRef is for a PSCredential's password
+    oneError(legacyToken, "secretInLegacyArgument", { ...on, argument: "registrationInfoToken", path: "settings.Properties", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
+    oneError(opaqueLegacyProperties, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'props'", path: "settings.Properties" }, `"[variables('props')]"`),
+    oneError(opaqueLegacySettings, "credentialInLegacySettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'legacy'", path: "settings" }, `"[variables('legacy')]"`),
+    oneError(opaqueArguments, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'arguments'", path: "settings.configurationArguments" }, `"[variables('arguments')]"`),
     {
       code: elsewhere,
       errors: [
@@ -402,12 +354,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
         errorAt(elsewhere, "credentialInHandlerValue", { ...on, source: "parameter 'adminPassword'", via: " through variable 'pw'", path: "settings.advancedOptions.downloadMappings.password", hint: "" }, `"[variables('pw')]"`),
       ],
     },
-    {
-      code: elsewhereLegacy,
-      errors: [
-        errorAt(elsewhereLegacy, "credentialInHandlerValue", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.ConfigurationFunction", hint: "" }, `"[concat('x.ps1\\\\', parameters('adminPassword'))]"`),
-      ],
-    },
+    oneError(elsewhereLegacy, "credentialInHandlerValue", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.ConfigurationFunction", hint: "" }, `"[concat('x.ps1\\\\', parameters('adminPassword'))]"`),
     {
       // secure values in URLs that are not the token appended at the end: the whole URL, a piece in the middle
       code: secureInUrls,
@@ -416,18 +363,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
         errorAt(secureInUrls, "credentialInHandlerValue", { ...on, source: "parameter 'adminPassword'", via: "", path: "settings.configurationData.url", hint: "; only a SAS token appended to the URL has a protected place, protectedSettings.configurationDataUrlSasToken" }, `"[concat('https://h/data.psd1', parameters('adminPassword'), '&sr=b')]"`),
       ],
     },
-    {
-      // a credential anywhere in settings given as one expression
-      code: opaqueElsewhere,
-      errors: [
-        errorAt(opaqueElsewhere, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'settings'", path: "settings" }, `"[variables('settings')]"`),
-      ],
-    },
-    {
-      code: opaqueSettings,
-      errors: [
-        errorAt(opaqueSettings, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'settings'", path: "settings" }, `"[variables('settings')]"`),
-      ],
-    },
+    // a credential anywhere in settings given as one expression
+    oneError(opaqueElsewhere, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'settings'", path: "settings" }, `"[variables('settings')]"`),
+    oneError(opaqueSettings, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'settings'", path: "settings" }, `"[variables('settings')]"`),
   ],
 });

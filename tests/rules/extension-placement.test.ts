@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Linter } from "eslint";
 import rule from "../../rules/extension-placement.js";
 import { FRONT_ENDS, runRuleTests } from "../helpers/tester.js";
-import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, oneError, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
 
@@ -626,11 +626,8 @@ runRuleTests("extension-placement", rule, {
       output: shortTypeOnVm.replace(`"type": "extensions"`, `"type": "Microsoft.Compute/virtualMachines/extensions"`),
       errors: [errorAt(shortTypeOnVm, "topLevelShortType", { name: "vm1/dsc", parent: "virtual machine 'vm1'", rename: "" }, `"extensions"`)],
     },
-    {
-      // the parent is not in the template: which type it has is unknown, so nothing is fixed
-      code: shortTypeElsewhere,
-      errors: [errorAt(shortTypeElsewhere, "topLevelShortType", { name: "vm9/dsc", parent: "virtual machine 'vm9'", rename: "" }, `"extensions"`)],
-    },
+    // the parent is not in the template: which type it has is unknown, so nothing is fixed
+    oneError(shortTypeElsewhere, "topLevelShortType", { name: "vm9/dsc", parent: "virtual machine 'vm9'", rename: "" }, `"extensions"`),
     {
       code: shortTypeOneSegment,
       errors: [
@@ -726,20 +723,9 @@ runRuleTests("extension-placement", rule, {
         },
       ],
     },
-    {
-      code: childNoPolicy,
-      errors: [
-        errorAt(childNoPolicy, "scaleSetChild", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"extensions"`),
-      ],
-    },
-    {
-      code: forceUpdateManual,
-      errors: [errorAt(forceUpdateManual, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"forceUpdateTag"`)],
-    },
-    {
-      code: forceUpdateNoPolicy,
-      errors: [errorAt(forceUpdateNoPolicy, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"forceUpdateTag"`)],
-    },
+    oneError(childNoPolicy, "scaleSetChild", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"extensions"`),
+    oneError(forceUpdateManual, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"forceUpdateTag"`),
+    oneError(forceUpdateNoPolicy, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"forceUpdateTag"`),
     // the nested template's `existing` declaration stands for the scale set the module deploys
     manualChild(childInModuleExisting),
     // the module's own scale set, which its nested deployment extends: found in the enclosing template

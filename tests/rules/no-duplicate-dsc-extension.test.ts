@@ -6,7 +6,7 @@ import rule from "../../rules/no-duplicate-dsc-extension.js";
 import { getTemplateModel } from "../../lib/template/model.js";
 import { ConditionBuilder, mutuallyExclusive, neverTrue } from "../../lib/template/conditions.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { at, errorAt, PARAMETERS_SCHEMA } from "../helpers/at.js";
+import { at, errorAt, oneError, PARAMETERS_SCHEMA } from "../helpers/at.js";
 import { deploymentTemplate, scaleSetResource } from "../helpers/templates.js";
 
 const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
@@ -149,12 +149,7 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
       code: broken,
       errors: [{ messageId: "duplicate", data: brokenDuplicate, ...at(broken, `"[concat(variables('vmName'), '/ConfigureApp')]"`) }],
     },
-    {
-      code: twoOnVm,
-      errors: [
-        errorAt(twoOnVm, "duplicate", { name: "vm1/app", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" }, `"vm1/app"`),
-      ],
-    },
+    oneError(twoOnVm, "duplicate", { name: "vm1/app", parent: "virtual machine 'vm1'", first: "vm1/iis", line: "11" }, `"vm1/app"`),
     {
       code: threeOnVm,
       errors: [
@@ -192,18 +187,8 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
         },
       ],
     },
-    {
-      code: twoEntries,
-      errors: [
-        errorAt(twoEntries, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "15" }, `"app"`),
-      ],
-    },
-    {
-      code: entryAndOtherChild,
-      errors: [
-        errorAt(entryAndOtherChild, "duplicate", { name: "vmss1/dsc2", parent: "scale set 'vmss1'", first: "dsc", line: "13" }, `"vmss1/dsc2"`),
-      ],
-    },
+    oneError(twoEntries, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "15" }, `"app"`),
+    oneError(entryAndOtherChild, "duplicate", { name: "vmss1/dsc2", parent: "scale set 'vmss1'", first: "dsc", line: "13" }, `"vmss1/dsc2"`),
     {
       // parameter defaults can be overridden: two conditions false by default may both be true
       code: defaultsOnly,

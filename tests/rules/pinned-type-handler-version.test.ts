@@ -1,7 +1,7 @@
 import rule from "../../rules/pinned-type-handler-version.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { deploymentTemplate, dscConfigModule, dscScaleSet, dscVmExtension, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
-import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, oneError, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
 /** A scale set whose profile holds one DSC extension with the given extra `properties` members. */
@@ -89,6 +89,18 @@ const RETIRED = "; versions 2.4 to 2.13 are retired (their WMF 5.0 preview certi
 const NO_TLS12 = '; versions before 2.75 cannot download the configuration over TLS 1.2 ("Could not create SSL/TLS secure channel")';
 const entryLevelRetired = entryLevel(`"typeHandlerVersion": "2.9", "autoUpgradeMinorVersion": true`);
 const onVm = { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'" };
+
+/** A version written as the JSON number `raw`, below the minimum for `reason`: the numberVersion fix and the belowMinimum report. */
+function numberBelowMinimum(code: string, raw: string, readAs: string, reason: string) {
+  return {
+    code,
+    output: code.replace(raw, `"${raw}"`),
+    errors: [
+      errorAt(code, "numberVersion", { ...onVmss, raw, readAs }, raw),
+      errorAt(code, "belowMinimum", { ...onVmss, value: `"${raw}"`, origin: "", minimum: "2.75", reason, upgrade: "" }, raw),
+    ],
+  };
+}
 
 const missing = vmss("");
 const number220 = vmss(`"typeHandlerVersion": 2.20`);
@@ -350,21 +362,10 @@ runRuleTests("pinned-type-handler-version", rule, {
     // suggestions never write a version the rule reports: a higher minimum wins over the preferred version
     { ...missingVersion("2.90"), options: [{ minimumVersion: "2.90" }] },
     { ...missingVersion("2.90"), options: [{ minimumVersion: "2.90", preferredVersion: "2.80" }] },
-    {
-      code: number220,
-      output: number220.replace("2.20", `"2.20"`),
-      errors: [
-        { messageId: "numberVersion", data: { ...onVmss, raw: "2.20", readAs: ", which is read as 2.2" }, ...at(number220, "2.20") },
-        errorAt(number220, "belowMinimum", { ...onVmss, value: `"2.20"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: "" }, "2.20"),
-      ],
-    },
-    {
-      // the TLS 1.2 floor, and the reason for each range the default minimum rules out
-      code: beforeTls,
-      errors: [
-        errorAt(beforeTls, "belowMinimum", { ...onVmss, value: `"2.74"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: "" }, `"2.74"`),
-      ],
-    },
+    // a number loses its trailing zero (2.20 is 2.2); the fix writes the string as written
+    numberBelowMinimum(number220, "2.20", ", which is read as 2.2", NO_TLS12),
+    // the TLS 1.2 floor, and the reason for each range the default minimum rules out
+    oneError(beforeTls, "belowMinimum", { ...onVmss, value: `"2.74"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: "" }, `"2.74"`),
     {
       // a flag read from a parameter may be false in a deployment, which then pins 2.19
       code: upgradeFromParameter,
@@ -384,12 +385,7 @@ runRuleTests("pinned-type-handler-version", rule, {
         },
       ],
     },
-    {
-      code: removed,
-      errors: [
-        errorAt(removed, "belowMinimum", { ...onVmss, value: `"2.3"`, origin: "", minimum: "2.75", reason: REMOVED, upgrade: "" }, `"2.3"`),
-      ],
-    },
+    oneError(removed, "belowMinimum", { ...onVmss, value: `"2.3"`, origin: "", minimum: "2.75", reason: REMOVED, upgrade: "" }, `"2.3"`),
     {
       // 2.19 deploys the newest 2.x while the upgrade is on, so only the flag is reported; turning it off alone would pin 2.19
       code: upgradeBeforeTls,
@@ -436,14 +432,7 @@ runRuleTests("pinned-type-handler-version", rule, {
     upgradeThroughModule(upgradeLinked, `"defaultValue": true`, { maybeOff: true }),
     // ... and so may a deployment, through the root parameter the caller passes
     upgradeThroughModule(upgradePassedFromRoot, `"defaultValue": true`, { maybeOff: true }),
-    {
-      code: number29,
-      output: number29.replace("2.9", `"2.9"`),
-      errors: [
-        { messageId: "numberVersion", data: { ...onVmss, raw: "2.9", readAs: "" }, ...at(number29, "2.9") },
-        errorAt(number29, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: "" }, "2.9"),
-      ],
-    },
+    numberBelowMinimum(number29, "2.9", "", RETIRED),
     {
       code: major,
       errors: [{ messageId: "notPinned", data: { ...onVmss, value: `"2"`, origin: "" }, ...at(major, `"2"`) }],
@@ -456,24 +445,9 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: latest,
       errors: [{ messageId: "notPinned", data: { ...onVm, value: `"latest"`, origin: "" }, ...at(latest, `"latest"`) }],
     },
-    {
-      code: noDefault,
-      errors: [
-        errorAt(noDefault, "unresolved", { ...onVmss, reason: "parameter 'dscVersion' has no default value" }, `"[parameters('dscVersion')]"`),
-      ],
-    },
-    {
-      code: allowed,
-      errors: [
-        errorAt(allowed, "notPinned", { ...onVmss, value: `"2" in some deployments`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
-      ],
-    },
-    {
-      code: retiredViaVariables,
-      errors: [
-        errorAt(retiredViaVariables, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"[variables('dscVersion')]"`),
-      ],
-    },
+    oneError(noDefault, "unresolved", { ...onVmss, reason: "parameter 'dscVersion' has no default value" }, `"[parameters('dscVersion')]"`),
+    oneError(allowed, "notPinned", { ...onVmss, value: `"2" in some deployments`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
+    oneError(retiredViaVariables, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"[variables('dscVersion')]"`),
     {
       code: belowCustomMinimum,
       options: [{ minimumVersion: "2.80" }],
@@ -595,12 +569,7 @@ runRuleTests("pinned-type-handler-version", rule, {
         },
       ],
     },
-    {
-      code: malformed,
-      errors: [
-        errorAt(malformed, "unresolved", { ...onVm, reason: "the expression is malformed (expected an expression but found end of expression at offset 14)" }, `"[concat('2.', ]"`),
-      ],
-    },
+    oneError(malformed, "unresolved", { ...onVm, reason: "the expression is malformed (expected an expression but found end of expression at offset 14)" }, `"[concat('2.', ]"`),
     {
       code: commentsAndBom,
       output: commentsAndBom.replace("2.83,", `"2.83",`),
@@ -608,18 +577,8 @@ runRuleTests("pinned-type-handler-version", rule, {
         errorAt(commentsAndBom, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", readAs: "" }, "2.83"),
       ],
     },
-    {
-      code: caseInsensitive,
-      errors: [
-        errorAt(caseInsensitive, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"2.9"`),
-      ],
-    },
-    {
-      code: languageVersion2,
-      errors: [
-        errorAt(languageVersion2, "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.*"`, origin: "" }, `"2.*"`),
-      ],
-    },
+    oneError(caseInsensitive, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"2.9"`),
+    oneError(languageVersion2, "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.*"`, origin: "" }, `"2.*"`),
     {
       code: nested("inner"),
       errors: [

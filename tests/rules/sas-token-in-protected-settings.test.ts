@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import rule from "../../rules/sas-token-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { dscOnVm, nestedDeployment } from "../helpers/templates.js";
-import { at, errorAt, PARAMETERS_SCHEMA } from "../helpers/at.js";
+import { at, errorAt, oneError, PARAMETERS_SCHEMA } from "../helpers/at.js";
 
 const ARTIFACTS = `{
     "_artifactsLocation": { "type": "string", "defaultValue": "[deployment().properties.templateLink.uri]" },
@@ -99,10 +99,21 @@ const keyTakenByOther = dsc(`"settings": { "configuration": { "url": "[concat(pa
 
 const literalUrl = dsc(`"settings": { "configuration": { "url": "https://acct.blob.core.windows.net/dsc/x.zip?sv=2022-11-02&sp=r&se=2030-01-01&sig=AbC%3D" } }`);
 
-const misplaced = dsc(`"settings": {
-          "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },
-          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
-        }`);
+/**
+ * A token key `key` in public settings beside `holder`'s URL, written as `url`; `after` follows the
+ * settings block.
+ */
+function misplacedKey(holder: string, url: string, key: string, after = "", parts: { parameters?: string } = {}): string {
+  return dsc(
+    `"settings": {
+          "${holder}": { "url": "${url}" },
+          "${key}": "[parameters('_artifactsLocationSasToken')]"
+        }${after}`,
+    parts,
+  );
+}
+const URI = "[uri(parameters('_artifactsLocation'), 'x.zip')]";
+const misplaced = misplacedKey("configuration", URI, "configurationUrlSasToken");
 
 const misplacedIntoExisting = dsc(`"settings": {
           "configurationData": { "url": "[uri(parameters('_artifactsLocation'), 'data.psd1')]" },
@@ -114,10 +125,7 @@ const misplacedIntoExisting = dsc(`"settings": {
         }`);
 
 /** The key in both blocks: moving would make two. */
-const misplacedTwice = dsc(`"settings": {
-          "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },
-          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
-        },
+const misplacedTwice = misplacedKey("configuration", URI, "configurationUrlSasToken", `,
         "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" }`);
 /** The misplacedKey advice when the key's URL is not given in every deployment. */
 function urlFirst(holder: string): string {
@@ -125,22 +133,12 @@ function urlFirst(holder: string): string {
 }
 const MOVE = "move it to protectedSettings";
 /** The data URL given only when a root parameter says so: a deployment may leave it out. */
-const misplacedUrlSometimes = dsc(
-  `"settings": {
-          "configurationData": { "url": "[if(parameters('useData'), 'https://h/d.psd1', json('null'))]" },
-          "configurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
-        }`,
-  { parameters: `{ "useData": { "type": "bool", "defaultValue": true }, "_artifactsLocationSasToken": { "type": "secureString" } }` },
-);
+const misplacedUrlSometimes = misplacedKey("configurationData", "[if(parameters('useData'), 'https://h/d.psd1', json('null'))]", "configurationDataUrlSasToken", "", {
+  parameters: `{ "useData": { "type": "bool", "defaultValue": true }, "_artifactsLocationSasToken": { "type": "secureString" } }`,
+});
 /** Token keys without the URL they belong to: the handler would reject them in protectedSettings. */
-const misplacedWithoutUrl = dsc(`"settings": {
-          "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },
-          "configurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
-        }`);
-const misplacedNullUrl = dsc(`"settings": {
-          "configuration": { "url": "[json('null')]" },
-          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"
-        }`);
+const misplacedWithoutUrl = misplacedKey("configuration", URI, "configurationDataUrlSasToken");
+const misplacedNullUrl = misplacedKey("configuration", "[json('null')]", "configurationUrlSasToken");
 
 const misplacedKeyVault = dsc(`"settings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" },
         "protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "kv" } }`);
@@ -350,12 +348,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(innerSecure, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "parameter 'packageKey'", via: " through parameter 'key'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
       ],
     },
-    {
-      code: middle,
-      errors: [
-        errorAt(middle, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'), '&x=DSC.zip')]"`),
-      ],
-    },
+    oneError(middle, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'), '&x=DSC.zip')]"`),
     {
       code: privateVariable,
       output: privateVariable
@@ -403,12 +396,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         },
       ],
     },
-    {
-      code: keyTakenByOther,
-      errors: [
-        errorAt(keyTakenByOther, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
-      ],
-    },
+    oneError(keyTakenByOther, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
     {
       code: literalUrl,
       output: literalUrl.replace(
@@ -452,25 +440,11 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken", advice: MOVE }, `"ConfigurationDataUrlSasToken"`),
       ],
     },
-    {
-      code: misplacedTwice,
-      errors: [
-        errorAt(misplacedTwice, "misplacedKey", { ...on, key: "configurationUrlSasToken", advice: "protectedSettings already has configurationUrlSasToken, so remove this one" }, `"configurationUrlSasToken"`),
-      ],
-    },
-    {
-      code: misplacedUrlSometimes,
-      errors: [errorAt(misplacedUrlSometimes, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`)],
-    },
-    {
-      // only reported: no configurationData.url, which the moved key would require
-      code: misplacedWithoutUrl,
-      errors: [errorAt(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`)],
-    },
-    {
-      code: misplacedNullUrl,
-      errors: [errorAt(misplacedNullUrl, "misplacedKey", { ...on, key: "configurationUrlSasToken", advice: urlFirst("configuration") }, `"configurationUrlSasToken"`)],
-    },
+    oneError(misplacedTwice, "misplacedKey", { ...on, key: "configurationUrlSasToken", advice: "protectedSettings already has configurationUrlSasToken, so remove this one" }, `"configurationUrlSasToken"`),
+    oneError(misplacedUrlSometimes, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`),
+    // only reported: no configurationData.url, which the moved key would require
+    oneError(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`),
+    oneError(misplacedNullUrl, "misplacedKey", { ...on, key: "configurationUrlSasToken", advice: urlFirst("configuration") }, `"configurationUrlSasToken"`),
     {
       code: misplacedKeyVault,
       errors: [
@@ -485,11 +459,8 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(legacy, "tokenInLegacyArgument", { ...on, source: sasParam, via: "", argument: "packageUrl", path: "settings.Properties" }, `"[concat('https://h/p.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
-    {
-      // the root parameter's default is "", but a deployment may pass a token
-      code: legacyFromRoot,
-      errors: [errorAt(legacyFromRoot, "legacySasToken", { name: "vmss1/dsc", parent: "scale set 'vmss1'", key: "SasToken" }, `"SasToken"`)],
-    },
+    // the root parameter's default is "", but a deployment may pass a token
+    oneError(legacyFromRoot, "legacySasToken", { name: "vmss1/dsc", parent: "scale set 'vmss1'", key: "SasToken" }, `"SasToken"`),
     {
       code: argument,
       output: argument.replace(
@@ -512,12 +483,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(argumentIntoExisting, "tokenInArgument", { ...on, source: "listAccountSas()", via: "", argument: "token" }, `"[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]"`),
       ],
     },
-    {
-      code: argumentTaken,
-      errors: [
-        errorAt(argumentTaken, "tokenInArgument", { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token" }, `"[parameters('storageSasToken')]"`),
-      ],
-    },
+    oneError(argumentTaken, "tokenInArgument", { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token" }, `"[parameters('storageSasToken')]"`),
     {
       code: otherPlaces,
       errors: [
@@ -581,18 +547,8 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         ),
       ],
     },
-    {
-      code: opaque,
-      errors: [
-        errorAt(opaque, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'dscSettings'", path: "settings.configuration.url", advice: "take it out of the URL where the settings are written and pass it in protectedSettings.configurationUrlSasToken" }, `"[variables('dscSettings')]"`),
-      ],
-    },
-    {
-      code: commented,
-      errors: [
-        errorAt(commented, "tokenInArgument", { ...on, source: sasParam, via: "", argument: "token" }, `"[parameters('_artifactsLocationSasToken')]"`),
-      ],
-    },
+    oneError(opaque, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'dscSettings'", path: "settings.configuration.url", advice: "take it out of the URL where the settings are written and pass it in protectedSettings.configurationUrlSasToken" }, `"[variables('dscSettings')]"`),
+    oneError(commented, "tokenInArgument", { ...on, source: sasParam, via: "", argument: "token" }, `"[parameters('_artifactsLocationSasToken')]"`),
     {
       code: trailingCommas,
       output: trailingCommas.replace(

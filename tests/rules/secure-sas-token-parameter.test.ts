@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import rule from "../../rules/secure-sas-token-parameter.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { dscConfigModule, dscVmExtension, nestedDeployment } from "../helpers/templates.js";
-import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, oneError, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 /** A template with the given parameters and one DSC extension on `vm1` with the given properties. */
 function dsc(parameters: string, props: string, variables = "{}"): string {
@@ -224,12 +224,7 @@ runRuleTests("secure-sas-token-parameter", rule, {
         },
       ],
     },
-    {
-      code: commentedDefault,
-      errors: [
-        errorAt(commentedDefault, "hasDefault", { parameter: "_artifactsLocationSasToken", reason: ARTIFACTS_REASON, value: `"x"` }, `"defaultValue"`),
-      ],
-    },
+    oneError(commentedDefault, "hasDefault", { parameter: "_artifactsLocationSasToken", reason: ARTIFACTS_REASON, value: `"x"` }, `"defaultValue"`),
     {
       code: unused,
       errors: [

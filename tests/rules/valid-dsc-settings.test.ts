@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import rule from "../../rules/valid-dsc-settings.js";
 import { runRuleTests, type InvalidCase } from "../helpers/tester.js";
-import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, oneError, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 import { deploymentTemplate, scaleSetResource } from "../helpers/templates.js";
 import { editDistance, splitConfigurationFunction } from "../../lib/template/settings-schema.js";
 
@@ -559,18 +559,8 @@ runRuleTests("valid-dsc-settings", rule, {
       code: legacyDuplicates,
       errors: [{ messageId: "duplicateArgument", data: { ...on, argument: "Admin" }, ...at(legacyDuplicates, `"Admin"`) }],
     },
-    {
-      code: argumentsString,
-      errors: [
-        errorAt(argumentsString, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" }, `"nodeName=localhost"`),
-      ],
-    },
-    {
-      code: argumentsArray,
-      errors: [
-        errorAt(argumentsArray, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: "an array", origin: "" }, `[{ "Name": "nodeName", "Value": "localhost" }]`),
-      ],
-    },
+    oneError(argumentsString, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" }, `"nodeName=localhost"`),
+    oneError(argumentsArray, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: "an array", origin: "" }, `[{ "Name": "nodeName", "Value": "localhost" }]`),
     {
       code: argumentsNumber,
       errors: [
@@ -582,19 +572,9 @@ runRuleTests("valid-dsc-settings", rule, {
         },
       ],
     },
-    {
-      code: argumentsFromParameter,
-      errors: [
-        errorAt(argumentsFromParameter, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: " (from parameter 'args')" }, `"[parameters('args')]"`),
-      ],
-    },
+    oneError(argumentsFromParameter, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: " (from parameter 'args')" }, `"[parameters('args')]"`),
     // ----------------------------------------------------------------- values
-    {
-      code: wmfBad,
-      errors: [
-        errorAt(wmfBad, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"5.2"`, origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"5.2"`),
-      ],
-    },
+    oneError(wmfBad, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"5.2"`, origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"5.2"`),
     {
       code: wmfNumber,
       errors: [
@@ -606,24 +586,9 @@ runRuleTests("valid-dsc-settings", rule, {
         },
       ],
     },
-    {
-      code: wmfChoice,
-      errors: [
-        errorAt(wmfChoice, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"3.0" in some deployments`, origin: " (from parameter 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[parameters('wmf')]"`),
-      ],
-    },
-    {
-      code: wmfVariable,
-      errors: [
-        errorAt(wmfVariable, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"5.1PP"`, origin: " (from variable 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[variables('wmf')]"`),
-      ],
-    },
-    {
-      code: privacyBad,
-      errors: [
-        errorAt(privacyBad, "invalidValue", { ...on, path: "settings.privacy.dataCollection", value: `"off"`, origin: "", allowed: `"Enable", "Disable" or "" (any case)` }, `"off"`),
-      ],
-    },
+    oneError(wmfChoice, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"3.0" in some deployments`, origin: " (from parameter 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[parameters('wmf')]"`),
+    oneError(wmfVariable, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"5.1PP"`, origin: " (from variable 'wmf')", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[variables('wmf')]"`),
+    oneError(privacyBad, "invalidValue", { ...on, path: "settings.privacy.dataCollection", value: `"off"`, origin: "", allowed: `"Enable", "Disable" or "" (any case)` }, `"off"`),
     // ----------------------------------------------------------------- unknown keys
     {
       code: unknownPlain,
@@ -733,13 +698,8 @@ runRuleTests("valid-dsc-settings", rule, {
         },
       ],
     },
-    {
-      // the handler never applies a token handed to the configuration as an argument
-      code: tokenAsArgument,
-      errors: [
-        errorAt(tokenAsArgument, "misplacedKey", { ...on, key: "ConfigurationUrlSasToken", path: "protectedSettings.configurationArguments", expected: "protectedSettings", hint: "" }, `"ConfigurationUrlSasToken"`),
-      ],
-    },
+    // the handler never applies a token handed to the configuration as an argument
+    oneError(tokenAsArgument, "misplacedKey", { ...on, key: "ConfigurationUrlSasToken", path: "protectedSettings.configurationArguments", expected: "protectedSettings", hint: "" }, `"ConfigurationUrlSasToken"`),
     {
       // beside a Key Vault block, the moved block would make two protected blocks (bothProtected)
       code: protectedBesideVault,
@@ -811,12 +771,7 @@ runRuleTests("valid-dsc-settings", rule, {
       ],
     },
     // ----------------------------------------------------------------- format, protected settings, type
-    {
-      code: mixed,
-      errors: [
-        errorAt(mixed, "mixedFormat", { ...on, key: "settings.ModulesUrl", current: "'settings.configuration', 'protectedSettings.configurationArguments'" }, `"ModulesUrl"`),
-      ],
-    },
+    oneError(mixed, "mixedFormat", { ...on, key: "settings.ModulesUrl", current: "'settings.configuration', 'protectedSettings.configurationArguments'" }, `"ModulesUrl"`),
     {
       code: bothProtected,
       errors: [{ messageId: "bothProtected", data: on, ...at(bothProtected, `"protectedSettingsFromKeyVault"`) }],
@@ -828,12 +783,7 @@ runRuleTests("valid-dsc-settings", rule, {
         errorAt(wrongTypeLiteral, "wrongType", { ...on, value: `"Microsoft.Powershell.DSC"`, origin: "" }, `"Microsoft.Powershell.DSC"`),
       ],
     },
-    {
-      code: wrongTypeVariable,
-      errors: [
-        errorAt(wrongTypeVariable, "wrongType", { ...on, value: `"Microsoft.PowerShell.DSC"`, origin: " (from variable 'extType')" }, `"[variables('extType')]"`),
-      ],
-    },
+    oneError(wrongTypeVariable, "wrongType", { ...on, value: `"Microsoft.PowerShell.DSC"`, origin: " (from variable 'extType')" }, `"[variables('extType')]"`),
     // ----------------------------------------------------------------- legacy format
     {
       code: legacyFull,
@@ -929,36 +879,11 @@ runRuleTests("valid-dsc-settings", rule, {
         notAnExpression(almostPublicSecret, "settings.configurationArguments.Key", "[variables('key')] ", false),
       ],
     },
-    {
-      code: refNoProtected,
-      errors: [
-        errorAt(refNoProtected, "privateRefMissingItem", { ...on, path: "settings.Properties.A.Password", key: "k", missing: "is not written: the extension has no protectedSettings" }, `"PrivateSettingsRef:k"`),
-      ],
-    },
-    {
-      code: refNoItems,
-      errors: [
-        errorAt(refNoItems, "privateRefMissingItem", { ...on, path: "settings.Properties[0].Value.Password", key: "registrationKeyPrivate", missing: "is not written: protectedSettings has no Items" }, `"PrivateSettingsRef:registrationKeyPrivate"`),
-      ],
-    },
-    {
-      code: refOtherItem,
-      errors: [
-        errorAt(refOtherItem, "privateRefMissingItem", { ...on, path: "settings.Properties.A.Password", key: "k", missing: "is not among the Items written" }, `"PrivateSettingsRef:k"`),
-      ],
-    },
-    {
-      code: refCurrent,
-      errors: [
-        errorAt(refCurrent, "privateRefOutsideProperties", { ...on, path: "settings.configurationArguments.RegistrationKey.Password", value: "PrivateSettingsRef:registrationKeyPrivate" }, `"PrivateSettingsRef:registrationKeyPrivate"`),
-      ],
-    },
-    {
-      code: mixedItems,
-      errors: [
-        errorAt(mixedItems, "mixedFormat", { ...on, key: "protectedSettings.Items", current: "'settings.configuration'" }, `"Items"`),
-      ],
-    },
+    oneError(refNoProtected, "privateRefMissingItem", { ...on, path: "settings.Properties.A.Password", key: "k", missing: "is not written: the extension has no protectedSettings" }, `"PrivateSettingsRef:k"`),
+    oneError(refNoItems, "privateRefMissingItem", { ...on, path: "settings.Properties[0].Value.Password", key: "registrationKeyPrivate", missing: "is not written: protectedSettings has no Items" }, `"PrivateSettingsRef:registrationKeyPrivate"`),
+    oneError(refOtherItem, "privateRefMissingItem", { ...on, path: "settings.Properties.A.Password", key: "k", missing: "is not among the Items written" }, `"PrivateSettingsRef:k"`),
+    oneError(refCurrent, "privateRefOutsideProperties", { ...on, path: "settings.configurationArguments.RegistrationKey.Password", value: "PrivateSettingsRef:registrationKeyPrivate" }, `"PrivateSettingsRef:registrationKeyPrivate"`),
+    oneError(mixedItems, "mixedFormat", { ...on, key: "protectedSettings.Items", current: "'settings.configuration'" }, `"Items"`),
     ...[legacyWithRefs, legacyCommentBetween, legacyTypedArray, legacyDataBlobSas, legacyParameterFunction, legacyKeyVault, legacyProtocol].map(
       (code): InvalidCase => ({
         code,

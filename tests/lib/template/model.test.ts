@@ -14,6 +14,21 @@ function model(text: string) {
   return getTemplateModel(parseForESLint(text, { jsonSyntax: "JSONC" }).ast, text);
 }
 
+/** An inner-scoped nested deployment `name` with `deploymentMembers` (how it passes parameters) and the template members `template`. */
+function innerDeployment(name: string, deploymentMembers: string, template: string): string {
+  return `{
+        "type": "Microsoft.Resources/deployments",
+        "name": "${name}",
+        "properties": {
+          "expressionEvaluationOptions": { "scope": "inner" },
+          ${deploymentMembers},
+          "template": {
+            ${template}
+          }
+        }
+      }`;
+}
+
 /** Placement, parent kind, parent name and pointer of every DSC extension. */
 function summary(text: string) {
   return model(text).dscExtensions.map((e) => [e.placement, e.parentKind, e.parent ? e.parentName : null, jsonPointer(e.node)]);
@@ -227,18 +242,13 @@ test("extensions that no deployment deploys are left out, with their machines", 
 test("a parent's condition does not reach its child resources; a Key Vault reference or parameters file is not a default", () => {
   const dscProps = `"properties": { "publisher": "Microsoft.Powershell", "type": "DSC" }`;
   /** A module whose extension deploys when `flag` is non-empty, deployed with `passing`. */
-  const module = (name: string, passing: string) => `{
-        "type": "Microsoft.Resources/deployments",
-        "name": "${name}",
-        "properties": {
-          "expressionEvaluationOptions": { "scope": "inner" },
-          ${passing},
-          "template": {
-            "parameters": { "flag": { "type": "secureString", "defaultValue": "" } },
-            "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm1/${name}", "condition": "[not(empty(parameters('flag')))]", ${dscProps} }]
-          }
-        }
-      }`;
+  const module = (name: string, passing: string) =>
+    innerDeployment(
+      name,
+      passing,
+      `"parameters": { "flag": { "type": "secureString", "defaultValue": "" } },
+            "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm1/${name}", "condition": "[not(empty(parameters('flag')))]", ${dscProps} }]`,
+    );
   const text = `{
     "$schema": "${SCHEMA}",
     "contentVersion": "1.0.0.0",
@@ -351,19 +361,14 @@ test("every DSC extension of the corpus is found, at the placement FACTS.jsonl g
 });
 
 test("a value read from a parameter a deployment may set names it among its inputs", () => {
-  const inner = (name: string, deploymentMembers: string) => `{
-        "type": "Microsoft.Resources/deployments",
-        "name": "${name}",
-        "properties": {
-          "expressionEvaluationOptions": { "scope": "inner" },
-          ${deploymentMembers},
-          "template": {
-            "parameters": { "flag": { "type": "bool", "defaultValue": true }, "size": { "type": "string", "defaultValue": "a" } },
+  const inner = (name: string, deploymentMembers: string) =>
+    innerDeployment(
+      name,
+      deploymentMembers,
+      `"parameters": { "flag": { "type": "bool", "defaultValue": true }, "size": { "type": "string", "defaultValue": "a" } },
             "variables": { "both": "[concat(string(parameters('flag')), parameters('size'))]" },
-            "resources": []
-          }
-        }
-      }`;
+            "resources": []`,
+    );
   const text = `{
     "$schema": "${SCHEMA}",
     "contentVersion": "1.0.0.0",
