@@ -1,5 +1,5 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
-import { isArray, isObject, isStringLiteral, keyEquals, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
+import { isArray, isObject, isStringLiteral, keyEquals, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
 import { handlerKeys, isLegacyFormat } from "../lib/template/settings-schema.js";
 import type { AST } from "../lib/json/types.js";
 import {
@@ -195,13 +195,12 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
       if (name !== null && (keyEquals(name, "protectedSettings") || keyEquals(name, "protectedSettingsFromKeyVault"))) handled.add(prop.value);
     }
     // Any other public value: a URL, a key written in the wrong place, a key of the handler's own.
-    for (const leaf of stringLeavesWithSteps(view.settings, handled)) {
-      const node = leaf.node;
-      if (isStringLiteral(node) && isPrivateSettingsRef(node.value)) continue;
+    for (const node of stringLeaves(view.settings, handled)) {
+      if (isPrivateSettingsRef(node.value)) continue;
       const atom = this.analysis.credentialSource(this.analysis.flow.node(node, ext.scope));
       if (!atom) continue;
-      const data = { ...extensionNames(ext), source: atomText(atom), via: this.analysis.viaText(node, ext.scope, atom), path: walkedPath(leaf, "settings") };
-      const own = handlerKeys(leaf);
+      const data = { ...extensionNames(ext), source: atomText(atom), via: this.analysis.viaText(node, ext.scope, atom), path: pathTo(view.settings, node, "settings") };
+      const own = handlerKeys(view.settings, node);
       if (own) {
         const tokenKey = own.length === 2 && own[1] === "url" ? URL_TOKEN_KEYS.get(own[0]!) : undefined;
         const hint = tokenKey ? `; only a SAS token appended to the URL has a protected place, protectedSettings.${tokenKey}` : "";

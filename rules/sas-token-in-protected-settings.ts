@@ -1,5 +1,5 @@
 import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
-import { findProperty, isObject, isStringLiteral, jsonPointer, propertyName, stringLeaves, stringLeavesWithSteps, walkedPath } from "../lib/json/access.js";
+import { findProperty, isObject, isStringLiteral, jsonPointer, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
 import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 
@@ -283,13 +283,12 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       }
       this.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
     }
-    for (const leaf of stringLeavesWithSteps(settings, handled)) {
-      const node = leaf.node;
+    for (const node of stringLeaves(settings, handled)) {
       const found = this.sasOf(node, ext);
       if (!found) continue;
-      const path = walkedPath(leaf, "settings");
+      const path = pathTo(settings, node, "settings");
       const legacy = isLegacyFormat(view);
-      const advice = settingsAdvice(path.slice("settings.".length), { opaque: false, own: handlerKeys(leaf) !== null, legacy });
+      const advice = settingsAdvice(path.slice("settings.".length), { opaque: false, own: handlerKeys(settings, node) !== null, legacy });
       this.report({ loc: node.loc, messageId: "tokenInSettings", data: { ...extensionNames(ext), source: found.source, via: found.via, path, advice } });
     }
   }

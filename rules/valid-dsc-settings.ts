@@ -8,10 +8,9 @@ import {
   isStringLiteral,
   jsonPointer,
   keyEquals,
+  pathTo,
   propertyName,
-  stringLeavesWithSteps,
-  walkedPath,
-  type WalkedValue,
+  stringLeaves,
 } from "../lib/json/access.js";
 import { isPrivateSettingsRef, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
@@ -130,7 +129,6 @@ export default createRule<Options, MessageIds>({
 
 /** The prefix of a legacy password reference (any case). */
 const PRIVATE_REF_PREFIX = "PrivateSettingsRef:";
-const NO_NODES: ReadonlySet<AST.JSONNode> = new Set();
 
 /** Blocks of an extension's properties that are sometimes written inside settings by mistake (lower case). */
 const PROTECTED_BLOCKS: ReadonlySet<string> = new Set(["protectedsettings", "protectedsettingsfromkeyvault"]);
@@ -411,10 +409,9 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const properties = view.legacyProperties?.value;
     const current = view.publicArguments?.value;
     const items = this.privateItems(ext);
-    for (const leaf of stringLeavesWithSteps(view.settings, NO_NODES)) {
-      const node = leaf.node;
-      if (!isStringLiteral(node) || !isPrivateSettingsRef(node.value)) continue;
-      const data = { ...extensionNames(ext), path: walkedPath(leaf, "settings") };
+    for (const node of stringLeaves(view.settings)) {
+      if (!isPrivateSettingsRef(node.value)) continue;
+      const data = { ...extensionNames(ext), path: pathTo(view.settings, node, "settings") };
       if (!within(node, properties)) {
         // Only what the configuration receives: elsewhere the handler ignores the key or reads another value.
         if (within(node, current)) this.report({ loc: node.loc, messageId: "privateRefOutsideProperties", data: { ...data, value: node.value } });
@@ -440,8 +437,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   checkAlmostExpressions(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
     // The extension's properties (which may be written elsewhere), paths named from inside them as
     // the other messages name settings paths; then its other members (`name`, `dependsOn`, ...).
-    for (const leaf of stringLeavesWithSteps(props, NO_NODES)) {
-      if (isAlmostExpression(leaf.node)) this.checkAlmostExpression(ext, leaf, walkedPath(leaf, "properties").slice("properties.".length), "the handler receives");
+    for (const leaf of stringLeaves(props)) {
+      if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length), "the handler receives");
     }
     for (const member of ext.node.properties) {
       const value = member.value;
@@ -449,16 +446,14 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       if (value.type === "JSONLiteral" && !isAlmostExpression(value)) continue;
       const key = propertyName(member);
       if (key === null || keyEquals(key, "properties") || keyEquals(key, "resources")) continue;
-      for (const leaf of stringLeavesWithSteps(value, NO_NODES)) {
-        if (isAlmostExpression(leaf.node)) this.checkAlmostExpression(ext, leaf, walkedPath(leaf, key), "takes");
+      for (const leaf of stringLeaves(value)) {
+        if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(value, leaf, key), "takes");
       }
     }
   }
 
   /** One string of checkAlmostExpressions (see isAlmostExpression); `user` says who gets the text as it is. */
-  checkAlmostExpression(ext: ExtensionInfo, leaf: WalkedValue, path: string, user: string): void {
-    const node = leaf.node;
-    if (!isStringLiteral(node)) return;
+  checkAlmostExpression(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string, user: string): void {
     const text = node.value;
     const trimmed = text.trimEnd();
     const closed = trimmed.endsWith("]");

@@ -142,12 +142,20 @@ export function getStringValue(obj: unknown, name: string): string | undefined {
   return isStringLiteral(value) ? value.value : undefined;
 }
 
-/** The string literals below `node`, in document order (the node itself when it is one). Iterative. */
-export function stringLeaves(node: AST.JSONExpression): AST.JSONStringLiteral[] {
+/** No subtree skipped (for {@link stringLeaves}). */
+const NO_SKIP: ReadonlySet<AST.JSONNode> = new Set();
+
+/**
+ * The string literals below `node`, in document order (the node itself when it is one), skipping
+ * the subtrees in `skip`. Iterative. {@link stepsTo} and {@link pathTo} name a leaf's place, from
+ * the parser's `parent` links, so the walk itself allocates nothing per node.
+ */
+export function stringLeaves(node: AST.JSONExpression, skip: ReadonlySet<AST.JSONNode> = NO_SKIP): AST.JSONStringLiteral[] {
   const out: AST.JSONStringLiteral[] = [];
   const stack: AST.JSONExpression[] = [node];
   while (stack.length > 0) {
     const item = stack.pop()!;
+    if (skip.size > 0 && skip.has(item)) continue;
     if (isObject(item)) {
       for (let i = item.properties.length - 1; i >= 0; i--) stack.push(item.properties[i]!.value);
     } else if (isArray(item)) {
@@ -162,45 +170,32 @@ export function stringLeaves(node: AST.JSONExpression): AST.JSONStringLiteral[] 
   return out;
 }
 
-/** A value below a root reached by a walk, with the step from its parent (spelled out only for a report). */
-export interface WalkedValue {
-  node: AST.JSONExpression;
-  parent: WalkedValue | null;
-  /** The property or element index below the parent (null for the root). */
-  step: AST.JSONProperty | number | null;
+/**
+ * The steps from `root` down to `node`, a value below it: each a property, or an element's index.
+ * Empty when `node` is `root` (or not below it).
+ */
+export function stepsTo(root: AST.JSONNode, node: AST.JSONNode): (AST.JSONProperty | number)[] {
+  const steps: (AST.JSONProperty | number)[] = [];
+  let at: AST.JSONNode = node;
+  while (at !== root) {
+    const up = (at as { parent?: AST.JSONNode }).parent;
+    if (!up) return [];
+    if (isProperty(up)) {
+      steps.push(up);
+      at = up.parent as AST.JSONNode;
+    } else {
+      if (isArray(up)) steps.push(up.elements.indexOf(at as AST.JSONExpression));
+      at = up;
+    }
+  }
+  return steps.reverse();
 }
 
-/** The string leaves below `root` in document order, each with its steps, skipping the subtrees in `skip`. */
-export function stringLeavesWithSteps(root: AST.JSONExpression, skip: ReadonlySet<AST.JSONNode>): WalkedValue[] {
-  const out: WalkedValue[] = [];
-  const stack: WalkedValue[] = [{ node: root, parent: null, step: null }];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    const node = item.node;
-    if (skip.has(node)) continue;
-    if (isObject(node)) {
-      for (let i = node.properties.length - 1; i >= 0; i--) {
-        const prop = node.properties[i]!;
-        stack.push({ node: prop.value, parent: item, step: prop });
-      }
-    } else if (isArray(node)) {
-      for (let i = node.elements.length - 1; i >= 0; i--) {
-        const element = node.elements[i];
-        if (element) stack.push({ node: element, parent: item, step: i });
-      }
-    } else if (isStringLiteral(node)) out.push(item);
-  }
-  return out;
-}
-
-/** `root.a.b[0]` for a walked value, with the root named `root`. */
-export function walkedPath(value: WalkedValue, root: string): string {
-  const steps: string[] = [];
-  for (let at: WalkedValue | null = value; at; at = at.parent) {
-    const step = at.step;
-    steps.push(step === null ? root : typeof step === "number" ? `[${step}]` : `.${propertyName(step) ?? "?"}`);
-  }
-  return steps.reverse().join("");
+/** `root.a.b[0]` for a value below `root`, with the root named `rootName`. */
+export function pathTo(root: AST.JSONNode, node: AST.JSONNode, rootName: string): string {
+  let path = rootName;
+  for (const step of stepsTo(root, node)) path += typeof step === "number" ? `[${step}]` : `.${propertyName(step) ?? "?"}`;
+  return path;
 }
 
 /** One step of getPath: a key of an object or an index of an array. */

@@ -1,5 +1,5 @@
 import type { AST } from "../json/types.js";
-import { asciiLower, isArray, isObject, isStringLiteral, propertyName, type WalkedValue } from "../json/access.js";
+import { asciiLower, isArray, isObject, isStringLiteral, propertyName, stepsTo } from "../json/access.js";
 import { isExpressionString } from "../expression/index.js";
 import type { DscSettingsView } from "./dsc.js";
 
@@ -129,10 +129,8 @@ export function knownKey(block: SettingsBlock, name: string): KnownKey | undefin
  * key it does not define (written in the wrong place, or a configuration's own), which nothing
  * uses, and which protectedSettings.configurationArguments could take instead.
  */
-export function handlerKeys(leaf: WalkedValue): string[] | null {
-  const steps: (AST.JSONProperty | number)[] = [];
-  for (let at: WalkedValue | null = leaf; at?.step != null; at = at.parent) steps.push(at.step);
-  steps.reverse();
+export function handlerKeys(settings: AST.JSONObjectExpression, value: AST.JSONNode): string[] | null {
+  const steps = stepsTo(settings, value);
   const names: string[] = [];
   let block: SettingsBlock | null = "settings";
   for (const step of steps) {

@@ -21,10 +21,13 @@ import {
   jsonPointer,
   keyEquals,
   keyLoc,
+  pathTo,
   propertyName,
   resolvePointer,
   rootExpression,
   staticValue,
+  stepsTo,
+  stringLeaves,
   valueStartingAt,
 } from "../../../lib/json/index.js";
 
@@ -148,6 +151,29 @@ describe("getPath", () => {
   });
   it("skips array holes", () => {
     assert.equal(getPath(rootOf(`{"a": [1,,2]}`, null), ["a", 1]), undefined);
+  });
+});
+
+describe("stringLeaves / pathTo / stepsTo", () => {
+  const root = rootOf(`{ "a": { "B": ["x", 1, { "c": "y" }], "d": "z" }, "e": "w", "f": { "g": "v" } }`);
+  const values = (nodes: AST.JSONStringLiteral[]) => nodes.map((n) => n.value);
+  it("lists the strings in document order, skipping the subtrees asked", () => {
+    assert.deepEqual(values(stringLeaves(root)), ["x", "y", "z", "w", "v"]);
+    assert.deepEqual(values(stringLeaves(root, new Set([getValue(root, "a")!, getPath(root, ["f", "g"])!]))), ["w"]);
+    assert.deepEqual(values(stringLeaves(getPath(root, ["e"])!)), ["w"]);
+  });
+  it("names a leaf's place below a root, with the keys as written and element indexes", () => {
+    const [x, y, z] = stringLeaves(root);
+    assert.equal(pathTo(root, y!, "settings"), "settings.a.B[2].c");
+    assert.equal(pathTo(getValue(root, "a")!, x!, "a"), "a.B[0]");
+    assert.equal(pathTo(z!, z!, "d"), "d");
+    assert.deepEqual(
+      stepsTo(root, y!).map((step) => (typeof step === "number" ? step : propertyName(step))),
+      ["a", "B", 2, "c"],
+    );
+  });
+  it("gives no steps for a node outside the root", () => {
+    assert.deepEqual(stepsTo(getValue(root, "f")!, stringLeaves(root)[0]!), []);
   });
 });
 
