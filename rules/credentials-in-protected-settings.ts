@@ -277,7 +277,7 @@ function mayBeObject(node: AST.JSONExpression, scope: EvalScope): boolean {
 const NON_SECRET_TYPES: ReadonlySet<string> = new Set(["bool", "int"]);
 
 /**
- * True for values that cannot hold a secret: `""`, a boolean, `null`, a `PrivateSettingsRef:`
+ * True for values that cannot hold a secret: `""`, a boolean, a number, `null`, a `PrivateSettingsRef:`
  * reference, an expression whose top-level call yields an id, a test or a number
  * (`resourceId(...)`, `equals(...)`, `length(...)`), a `bool` or `int` parameter, and a variable
  * that holds one of these.
@@ -286,7 +286,8 @@ function cannotHoldSecret(node: AST.JSONExpression | undefined, scope: EvalScope
   let current = node;
   for (let hops = 0; hops < MAX_SHAPE_HOPS && current; hops++) {
     if (current.type !== "JSONLiteral") return false;
-    if (typeof current.value !== "string") return typeof current.value === "boolean" || current.value === null;
+    // A number is no more a secret written out than it is from an `int` parameter.
+    if (typeof current.value !== "string") return typeof current.value === "boolean" || typeof current.value === "number" || current.value === null;
     const parsed = parseStringNode(current);
     if (parsed.kind === "literal") return parsed.value === "" || isPrivateSettingsRef(parsed.value);
     if (parsed.kind !== "expression") return false;

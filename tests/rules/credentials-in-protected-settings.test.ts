@@ -211,6 +211,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
     legacyArrayPrivateRef,
     // names that hold something other than a secret, and values that cannot be one
     dsc(`"settings": { "configurationArguments": { "keyVaultName": "kv", "secretUrl": "[reference('kv').secretUri]", "UseSecret": true, "Password": "" } }`),
+    // a number written out is no more a secret than one from an int parameter
+    dsc(`"settings": { "configurationArguments": { "PasswordExpiryDays": 30, "KeyLength": 2048, "AdminCreds": { "UserName": "admin", "Password": 0 } } }`),
     // a SAS token is the other rule's business
     dsc(`"settings": { "configurationArguments": { "packageSas": "[parameters('_artifactsLocationSasToken')]" } }`),
     // a secret name whose value is computed and cannot be a secret; SAS names are the other rule's
