@@ -415,9 +415,24 @@ export function urlValues(ext: ExtensionInfo): { node: AST.JSONExpression; path:
   return members.map(({ prop, path, scope }) => ({ node: prop.value, path, scope }));
 }
 
+/** Functions whose result is their first argument's text, reshaped (`string(parameters('t'))`). */
+const PASSES_FIRST: ReadonlySet<string> = new Set([
+  "string",
+  "trim",
+  "tolower",
+  "toupper",
+  "replace",
+  "substring",
+  "skip",
+  "take",
+  "uricomponent",
+  "uricomponenttostring",
+]);
+
 /**
- * Parameters whose value is passed on whole: the value itself, through variables, either branch of
- * `if`, `coalesce`, and the non-literal pieces of `concat` (`concat('?', parameters('t'))`);
+ * Parameters whose value is passed on whole or reshaped: the value itself, through variables,
+ * either branch of `if`, `coalesce`, the non-literal pieces of `concat` (`concat('?',
+ * parameters('t'))`) and `format`, and the first argument of the text functions of PASSES_FIRST;
  * followed into the outer parameters that supply an inner-scoped template's parameter, and into the
  * parameters a default passes on (`"defaultValue": "[parameters('_artifactsLocationSasToken')]"`).
  */
@@ -463,6 +478,11 @@ export function directParameters(node: AST.JSONExpression, scope: EvalScope): Pa
         exprs.push(e.args[1]!, e.args[2]!);
       } else if (name === "coalesce" || name === "concat") {
         exprs.push(...e.args);
+      } else if (name === "format") {
+        // `format('?{0}', parameters('t'))`, as Bicep writes `'?${t}'`: the pieces, not the pattern.
+        exprs.push(...e.args.slice(1));
+      } else if (name !== null && PASSES_FIRST.has(name) && arg) {
+        exprs.push(arg);
       }
     }
   }

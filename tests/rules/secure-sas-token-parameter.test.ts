@@ -43,6 +43,17 @@ const renamed = dsc(
   `${URL_PROPS}, "protectedSettings": { "configurationUrlSasToken": "[variables('token')]" }`,
   `{ "token": "[if(empty(parameters('blobToken')), '', concat('?', parameters('blobToken')))]" }`,
 );
+/** `blobToken`, a plain string parameter, passed to configurationUrlSasToken as `value` (an expression). */
+const reshaped = (value: string) =>
+  dsc(`"blobToken": { "type": "string" }`, `${URL_PROPS}, "protectedSettings": { "configurationUrlSasToken": "${value}" }`);
+// as Bicep writes '?${blobToken}', and the text functions that pass the token on
+const RESHAPED = [
+  "[format('?{0}', parameters('blobToken'))]",
+  "[string(parameters('blobToken'))]",
+  "[replace(parameters('blobToken'), '?', '')]",
+  "[substring(parameters('blobToken'), 1)]",
+  "[trim(parameters('blobToken'))]",
+].map(reshaped);
 const appended = dsc(
   `"storageSasToken": { "type": "string", "defaultValue": "[parameters('other')]" },
     "other": { "type": "string", "defaultValue": "" }`,
@@ -107,6 +118,9 @@ runRuleTests("secure-sas-token-parameter", rule, {
     dataToken(`"[newGuid()]"`),
     dsc(`"_artifactsLocationSasToken": { "type": "secureString" }`, TOKEN_PROPS),
     dsc(`"_artifactsLocationSasToken": { "type": "securestring", "defaultValue": "" }`, TOKEN_PROPS),
+    // a parameter that only picks the token's form is not the token
+    reshaped("[if(parameters('blobToken'), '?', '')]").replace(`"blobToken": { "type": "string" }`, `"blobToken": { "type": "bool" }`),
+    reshaped("[format(parameters('blobToken'), 'x')]"),
     // a SAS-named parameter that no SAS position reads
     dsc(`"storageSas": { "type": "string" }`, `"settings": { "configurationArguments": { "n": "[length(parameters('storageSas'))]" } }`),
     // no DSC extension in the file: not this plugin's business
@@ -114,6 +128,19 @@ runRuleTests("secure-sas-token-parameter", rule, {
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "value": "x" } } }`,
   ],
   invalid: [
+    ...RESHAPED.map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: "notSecure" as const,
+          data: { parameter: "blobToken", reason: ARTIFACTS_REASON, type: "string" },
+          ...at(code, `"string"`),
+          suggestions: [
+            { messageId: "makeSecure" as const, data: { parameter: "blobToken" }, output: code.replace(`{ "type": "string" }`, `{ "type": "secureString" }`) },
+          ],
+        },
+      ],
+    })),
     {
       // an expression default that writes a token into the template
       code: literalInDefault,
