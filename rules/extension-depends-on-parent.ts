@@ -3,10 +3,10 @@ import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/ru
 import { jsonPointer } from "../lib/json/access.js";
 import { extensionNames } from "../lib/template/describe.js";
 import { addDependency, dependencyEntry, dependsOnResource } from "../lib/template/depends.js";
-import type { ExtensionInfo, ResourceInfo } from "../lib/template/model.js";
+import { displayName, type ExtensionInfo, type ResourceInfo, type TemplateInfo } from "../lib/template/model.js";
 import { samePieces } from "../lib/template/names.js";
 
-type MessageIds = "missingDependency";
+type MessageIds = "missingDependency" | "deploymentMissingDependency";
 
 /** Placements in which an extension is a resource of its own (and so needs an explicit dependency). */
 const CHILD_PLACEMENTS = new Set<ExtensionInfo["placement"]>([
@@ -29,6 +29,8 @@ export default createRule<[], MessageIds>({
     messages: {
       missingDependency:
         "DSC extension '{{name}}' does not depend on its parent {{parent}}, which the same template deploys; ARM does not add this dependency for child resources, so the extension may be deployed before its {{kind}} exists.",
+      deploymentMissingDependency:
+        "Nested deployment '{{deployment}}' does not depend on {{parent}}, which this template deploys, but it deploys DSC extension '{{name}}' on it; ARM runs the deployment alongside the {{kind}}, so the extension may be deployed before its {{kind}} exists.",
     },
   },
   create: (context) => checkTemplates(context, DependsOnParentCheck),
@@ -36,8 +38,12 @@ export default createRule<[], MessageIds>({
 
 /** The checks of one file. */
 class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
+  /** Nested deployments already reported, with the parent each misses. */
+  declare private reported: Set<string>;
+
   /** Checks the file. */
   run(): void {
+    this.reported = new Set();
     for (const ext of this.model.dscExtensions) this.check(ext);
   }
 
@@ -45,26 +51,58 @@ class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
   check(ext: ExtensionInfo): void {
     const res = ext.resource;
     const parent = ext.parent?.resource;
-    if (!res || !parent || !CHILD_PLACEMENTS.has(ext.placement)) return;
-    if (parent.existing || parent.template !== res.template) return;
+    if (!res || !parent || !CHILD_PLACEMENTS.has(ext.placement) || parent.existing) return;
+    if (parent.template !== res.template) {
+      this.checkDeployment(ext, res.template, parent);
+      return;
+    }
     if (dependsOnResource(res, parent) !== "no") return;
-    const entry = dependencyEntry(parent);
-    const fixable = entry !== null && copyIndexIsSafe(ext, parent);
+    this.reportMissing(res, parent, copyIndexIsSafe(ext, parent), "missingDependency", extensionNames(ext), ext);
+  }
+
+  /**
+   * An extension whose parent an enclosing template deploys: ARM orders only the resources of one
+   * template, so the nested deployment that holds the extension (in the parent's template) must
+   * depend on the parent. Reported once per deployment and parent, on the deployment.
+   */
+  checkDeployment(ext: ExtensionInfo, template: TemplateInfo, parent: ResourceInfo): void {
+    const holder = deploymentIn(template, parent.template);
+    if (!holder || dependsOnResource(holder, parent) !== "no") return;
+    const key = `${jsonPointer(holder.node)} ${jsonPointer(parent.node)}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    // A looping parent's name means one machine per index, which the deployment's scope cannot pick.
+    const safe = !(parent.nameText?.toLowerCase().includes("copyindex") ?? false);
+    this.reportMissing(holder, parent, safe, "deploymentMissingDependency", { ...extensionNames(ext), deployment: displayName(holder) }, ext);
+  }
+
+  /** Reports `res` (the extension, or the deployment that holds it) without a dependency on `parent`; `safe`: the fix may name it. */
+  reportMissing(res: ResourceInfo, parent: ResourceInfo, safe: boolean, messageId: MessageIds, data: Record<string, string>, ext: ExtensionInfo): void {
+    const entry = safe ? dependencyEntry(parent) : null;
     const anchor = res.dependsOn ?? res.nameProperty ?? res.typeProperty;
     this.report({
       loc: anchor ? anchor.key.loc : res.node.loc,
-      messageId: "missingDependency",
-      data: {
-        ...extensionNames(ext),
-        kind: ext.parentKind === "vm" ? "virtual machine" : "scale set",
-      },
-      fix: fixable
-        ? declareFix(() => [res.dependsOn ? jsonPointer(res.dependsOn) : `${jsonPointer(res.node)}/dependsOn`], (fixer) =>
-            addDependency(this.source, fixer, res, entry),
-          )
-        : null,
+      messageId,
+      data: { ...data, kind: ext.parentKind === "vm" ? "virtual machine" : "scale set" },
+      fix:
+        entry !== null
+          ? declareFix(() => [res.dependsOn ? jsonPointer(res.dependsOn) : `${jsonPointer(res.node)}/dependsOn`], (fixer) =>
+              addDependency(this.source, fixer, res, entry),
+            )
+          : null,
     });
   }
+}
+
+/**
+ * The nested deployment of `ancestor` that holds `template` (itself, or one of the deployments that
+ * enclose it); null when `ancestor` does not enclose `template`.
+ */
+function deploymentIn(template: TemplateInfo, ancestor: TemplateInfo): ResourceInfo | null {
+  for (let at: TemplateInfo | null = template; at; at = at.parent) {
+    if (at.parent === ancestor) return at.deployment;
+  }
+  return null;
 }
 
 /**

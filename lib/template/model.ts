@@ -261,6 +261,26 @@ function dropUndeployed(model: TemplateModel): void {
   model.dscExtensions = model.dscExtensions.filter((e) => !undeployed.has(e));
 }
 
+/** Members of a nested deployment that send it to another resource group, subscription or scope. */
+const TARGET_MEMBERS: readonly [string, RegExp][] = [
+  ["resourceGroup", /^\[\s*resourcegroup\s*\(\s*\)\s*\.\s*name\s*\]$/u],
+  ["subscriptionId", /^\[\s*subscription\s*\(\s*\)\s*\.\s*subscriptionid\s*\]$/u],
+  ["scope", /^$/u],
+];
+
+/**
+ * True when a nested deployment may deploy somewhere else than its template does: it names a
+ * resource group, subscription or scope, other than by `[resourceGroup().name]` or
+ * `[subscription().subscriptionId]`.
+ */
+export function deploysElsewhere(deployment: ResourceInfo): boolean {
+  return TARGET_MEMBERS.some(([key, same]) => {
+    const value = findProperty(deployment.node, key)?.value;
+    if (!value) return false;
+    return !(isStringLiteral(value) && same.test(value.value.toLowerCase()));
+  });
+}
+
 /**
  * True when the resource or an enclosing deployment has a `condition` (see
  * ConditionBuilder.ofResource), and no enclosing deployment links a parameters file, which may set
@@ -645,7 +665,8 @@ class ModelBuilder {
    * `existing` declaration of one) to a machine of an enclosing template: a module that deploys a
    * scale set and then, in a nested deployment of its own, a DSC extension on it. Both names must
    * be fully known: expressions of two templates are evaluated in different scopes, so their text
-   * says nothing.
+   * says nothing. The search stops at a deployment into another resource group or subscription:
+   * a machine of the same name above it is another machine.
    */
   linkAncestorParents(): void {
     for (const ext of this.model.extensions) {
@@ -653,8 +674,9 @@ class ModelBuilder {
       if ((ext.parent && !ext.parent.resource.existing) || (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level")) continue;
       const want = ext.parentNamePieces;
       if (!want || want.some((piece) => "expr" in piece)) continue;
-      for (let template = ext.template.parent; template; template = template.parent) {
-        const parent = this.local(template).machines.find(
+      for (let template = ext.template; template.parent; template = template.parent) {
+        if (template.deployment && deploysElsewhere(template.deployment)) break;
+        const parent = this.local(template.parent).machines.find(
           (m) => m.kind === ext.parentKind && m.resource.namePieces?.every((piece) => "lit" in piece) && namesMatch(m.resource.namePieces, want),
         );
         if (parent) {

@@ -221,6 +221,28 @@ const otherTemplate = `{
   ]
 }`;
 
+const DEPLOYMENT_NEEDS = `"dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],\n      `;
+const onVmInDeployment = { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine", deployment: "dsc" };
+// The same extension two deployments deep: the outer deployment, in the VM's template, needs the dependency.
+const twoDeep = otherTemplate.replace(
+  `"resources": [
+            { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": "vm1/dsc", ${DSC_PROPERTIES} }
+          ]`,
+  `"resources": [
+            { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner", "properties": { "mode": "Incremental", "template": {
+              "$schema": "${SCHEMA}", "contentVersion": "1.0.0.0",
+              "resources": [ { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": "vm1/dsc", ${DSC_PROPERTIES} } ] } } }
+          ]`,
+);
+assert.notEqual(twoDeep, otherTemplate);
+// Two DSC extensions on vm1 in one deployment (no-duplicate-dsc-extension's report): one dependency is missing.
+const twoInOne = otherTemplate.replace(
+  `"name": "vm1/dsc", ${DSC_PROPERTIES} }`,
+  `"name": "vm1/dsc", ${DSC_PROPERTIES} },
+            { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": "vm1/dsc2", ${DSC_PROPERTIES} }`,
+);
+assert.notEqual(twoInOne, otherTemplate);
+
 /** languageVersion 2.0 loops of VMs and of their DSC extensions; `dependsOn` names an element as Bicep writes it. */
 function symbolicLoops(dependsOn: string): string {
   return `{
@@ -292,13 +314,32 @@ runRuleTests("extension-depends-on-parent", rule, {
     topLevel(`\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', parameters('otherVm'))]"],`),
     // dependsOn that is not an array is skipped
     topLevel(`\n      "dependsOn": "[variables('deps')]",`),
+    // the nested deployment that holds the extension depends on the VM, or deploys to another resource group
+    otherTemplate.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
+    twoDeep.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      "dependsOn": ["vm1"],\n      `),
+    otherTemplate.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      "resourceGroup": "rg2",\n      `),
     // the parent is not deployed by this template
-    otherTemplate,
     existing,
     nested("").replace(`"type": "DSC"`, `"type": "CustomScriptExtension"`),
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": {} }`,
   ],
   invalid: [
+    {
+      // ARM orders the resources of one template: the deployment runs alongside the VM
+      code: otherTemplate,
+      output: otherTemplate.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
+      errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(otherTemplate, `"name"`, 2) }],
+    },
+    {
+      code: twoInOne,
+      output: twoInOne.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
+      errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(twoInOne, `"name"`, 2) }],
+    },
+    {
+      code: twoDeep,
+      output: twoDeep.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
+      errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(twoDeep, `"name"`, 2) }],
+    },
     {
       code: missing,
       output: topLevel(`\n      "dependsOn": [${ID}],`),

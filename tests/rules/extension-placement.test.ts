@@ -264,8 +264,9 @@ const childManual = scaleSetChild(`"upgradePolicy": { "mode": "Manual" }`, "top-
 /**
  * A module that deploys scale set `scaleSetName` (Manual policy) and, in a nested deployment of its
  * own, a DSC child extension on scale set `extensionParent` (passed to the nested template).
+ * `target`: members that send the nested deployment elsewhere (`"resourceGroup": "rg2",`).
  */
-function childInModule(scaleSetName: string, extensionParent: string): string {
+function childInModule(scaleSetName: string, extensionParent: string, target = ""): string {
   return template(`    {
       "type": "Microsoft.Compute/virtualMachineScaleSets",
       "apiVersion": "2024-07-01",
@@ -275,7 +276,7 @@ function childInModule(scaleSetName: string, extensionParent: string): string {
     {
       "type": "Microsoft.Resources/deployments",
       "apiVersion": "2022-09-01",
-      "name": "dsc-module",
+      "name": "dsc-module",${target}
       "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachineScaleSets', '${scaleSetName}')]"],
       "properties": {
         "mode": "Incremental",
@@ -424,6 +425,9 @@ runRuleTests("extension-placement", rule, {
     forceUpdate(`"upgradePolicy": { "mode": "Manual" },`, "Microsoft.Compute"),
     // the nested deployment names another scale set (deployed elsewhere): its policy is unknown
     childInModule("vmss1", "vmss2"),
+    // a scale set of the same name in another resource group or subscription is another scale set
+    childInModule("vmss1", "vmss1", ` "resourceGroup": "rg2",`),
+    childInModule("vmss1", "vmss1", ` "subscriptionId": "[parameters('sub')]", "resourceGroup": "[resourceGroup().name]",`),
     // the upgrade policy check is for DSC only
     scaleSetChild(`"upgradePolicy": { "mode": "Manual" }`, "top-level", "{}", "CustomScriptExtension"),
     // parent unknown: not in the template, or an existing resource
@@ -730,6 +734,8 @@ runRuleTests("extension-placement", rule, {
     manualChild(childInModuleExisting),
     // the module's own scale set, which its nested deployment extends: found in the enclosing template
     manualChild(childInModuleManual),
+    // ... but the resource group and subscription the template deploys to are its own
+    manualChild(childInModule("vmss1", "vmss1", ` "resourceGroup": "[resourceGroup().name]", "subscriptionId": "[subscription().subscriptionId]",`)),
     manualChild(childManual),
     manualChild(childManualParam, "Manual (from parameter 'upgradeMode')"),
     manualChild(childPolicyParam("Manual"), "Manual (from parameter 'policy')"),

@@ -127,6 +127,27 @@ test("nested deployments: inner scope takes the passed parameters, outer scope t
   assert.equal(model(inner("Outer")).templates.length, 2);
 });
 
+test("an extension in a nested deployment has the enclosing template's machine as parent, in the same resource group only", () => {
+  const text = (target: string) => `{
+    "$schema": "${SCHEMA}",
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachines", "name": "vm1" },
+      { "type": "Microsoft.Resources/deployments", "name": "outer", ${target}
+        "properties": { "template": { "$schema": "${SCHEMA}", "resources": [
+          { "type": "Microsoft.Resources/deployments", "name": "inner",
+            "properties": { "template": { "$schema": "${SCHEMA}", "resources": [
+              { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm1/dsc", ${dsc} } ] } } } ] } } }
+    ]
+  }`;
+  const pointer = "/resources/1/properties/template/resources/0/properties/template/resources/0";
+  for (const same of ["", `"resourceGroup": "[resourceGroup().name]",`, `"subscriptionId": "[Subscription().subscriptionId]",`]) {
+    assert.deepEqual(summary(text(same)), [["vm-top-level", "vm", "vm1", pointer]], same);
+  }
+  for (const other of [`"resourceGroup": "rg2",`, `"subscriptionId": "[parameters('sub')]",`, `"scope": "[resourceGroup('rg2')]",`]) {
+    assert.deepEqual(summary(text(other)), [["vm-top-level", "vm", null, pointer]], other);
+  }
+});
+
 test("languageVersion 2.0 object resources, case-insensitive types and DSC through variables", () => {
   const text = `{
     "$schema": "${SCHEMA}",
