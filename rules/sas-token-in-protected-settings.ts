@@ -132,8 +132,10 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     const url = isObject(holder) ? findProperty(holder, "url") : undefined;
     const given = url !== undefined && surelyGiven(url, ext.scope);
     const taken = findProperty(ext.dsc?.protectedSettings, key) !== undefined;
+    // Moved beside a URL that carries a token already, the key would have the handler append a second one.
+    const carried = url !== undefined && this.sasOf(url.value, ext) !== undefined;
     const edits = this.plan((fixer) => {
-      const target = given && protectedRoot(ext);
+      const target = given && !carried && protectedRoot(ext);
       return target && moveToPath(this.source, fixer, prop, target.root, ["protectedSettings"], target.after);
     });
     this.report({
@@ -145,7 +147,9 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
         // Moved alone, the token would make the handler reject the settings (see above).
         advice: taken
           ? `protectedSettings already has ${key}, so remove this one`
-          : given
+          : carried
+            ? `settings.${holderName}.url carries a token already, so remove this one (in protectedSettings the handler would append it a second time)`
+            : given
             ? "move it to protectedSettings"
             : `move it to protectedSettings once settings.${holderName}.url is given in every deployment (the handler rejects it there without that URL), or remove it`,
       },

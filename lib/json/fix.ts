@@ -10,7 +10,11 @@ export interface FormatContext {
 }
 
 /** Where moveProperty puts the property: an existing object, or a (possibly new) child `key` of `parent`. */
-export type MoveTarget = { obj: AST.JSONObjectExpression } | { parent: AST.JSONObjectExpression; key: string };
+export type MoveTarget =
+  | { obj: AST.JSONObjectExpression }
+  | { parent: AST.JSONObjectExpression; key: string }
+  /** Objects `path[0]`, `path[1]`, ... created one in the other below `parent` (the first after `after`). */
+  | { parent: AST.JSONObjectExpression; path: readonly string[]; after?: AST.JSONProperty };
 
 type Range = [number, number];
 
@@ -580,8 +584,9 @@ function insertIntoEmpty(sc: JsonSourceCode, fixer: JsonFixer, obj: AST.JSONObje
   const text = sc.text;
   const inner = innerRange(sc, obj);
   const comments = commentsIn(sc, inner[0], inner[1]);
-  if (isOneLine(sc, obj)) {
-    if (comments.length > 0 || entries.some((e) => e.hasComments)) return null;
+  // An empty `{}` on one line opens onto lines of its own for entries that carry comments.
+  if (isOneLine(sc, obj) && !entries.some((e) => e.hasComments)) {
+    if (comments.length > 0) return null;
     const container = containerOf(obj)!;
     const pad = bracePadding(sc, container);
     return [fixer.replaceTextRange(inner, pad + oneLineText(entries, commaSpacing(sc, container)) + pad)];
@@ -759,13 +764,31 @@ function moveInto(sc: JsonSourceCode, fixer: JsonFixer, props: readonly AST.JSON
   return move && inserted && mergeEdits(fixer, [...move.edits, ...inserted]);
 }
 
-/** Moves `prop` into a new child `key` of `parent` (parent is not prop's own object). */
-function moveIntoNewChild(sc: JsonSourceCode, fixer: JsonFixer, prop: AST.JSONProperty, parent: AST.JSONObjectExpression, key: string, rename?: string): TextEdit[] | null {
-  if (contains(prop, parent)) return null;
+/**
+ * Moves `prop` into new objects `keys[0]`, `keys[1]`, ... created one in the other below `parent`
+ * (not prop's own object), the first after `after` (default: last). The property keeps its comments.
+ */
+function moveIntoNewChild(
+  sc: JsonSourceCode,
+  fixer: JsonFixer,
+  prop: AST.JSONProperty,
+  parent: AST.JSONObjectExpression,
+  keys: readonly string[],
+  rename?: string,
+  after?: AST.JSONProperty,
+): TextEdit[] | null {
+  if (contains(prop, parent) || keys.length === 0) return null;
   const move = planMove(sc, fixer, prop.parent, [prop], new Map(rename === undefined ? [] : [[prop, rename]]));
-  const wrapper = move && wrapperEntry(sc, parent, key, move.entries, isOneLine(sc, parent));
-  const inserted = wrapper && insertEntries(sc, fixer, parent, [wrapper]);
-  return move && inserted && mergeEdits(fixer, [...move.edits, ...inserted]);
+  if (!move) return null;
+  const oneLine = isOneLine(sc, parent);
+  let entries = move.entries;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const wrapper = wrapperEntry(sc, parent, keys[i]!, entries, oneLine);
+    if (!wrapper) return null;
+    entries = [wrapper];
+  }
+  const inserted = insertEntries(sc, fixer, parent, entries, after?.parent === parent ? after : undefined);
+  return inserted && mergeEdits(fixer, [...move.edits, ...inserted]);
 }
 
 /** Moves `prop` into `target` (an object, or child `key` of `parent`, created when missing). */
@@ -773,10 +796,11 @@ export function moveProperty(sc: JsonSourceCode, fixer: JsonFixer, prop: AST.JSO
   if (!isProperty(prop) || !isObject(prop.parent)) return null;
   const renames = new Map(opts.rename === undefined ? [] : [[prop, opts.rename]]);
   if ("obj" in target) return moveInto(sc, fixer, [prop], target.obj, renames);
+  if ("path" in target) return moveIntoNewChild(sc, fixer, prop, target.parent, target.path, opts.rename, target.after);
   const existing = findProperty(target.parent, target.key);
   if (existing) return isObject(existing.value) ? moveInto(sc, fixer, [prop], existing.value, renames) : null;
   if (target.parent === prop.parent) return wrapNew(sc, fixer, target.parent, [prop], target.key, renames);
-  return moveIntoNewChild(sc, fixer, prop, target.parent, target.key, opts.rename);
+  return moveIntoNewChild(sc, fixer, prop, target.parent, [target.key], opts.rename);
 }
 
 /** Replaces the first wrapped property by the new child and removes the others. */

@@ -7,7 +7,7 @@ import type { AST } from "../json/types.js";
 import type { JsonFixer, JsonSourceCode, TextEdit } from "../json/types.js";
 import { findProperty, isObject, jsonPointer, propertyName } from "../json/access.js";
 import type { ExtensionInfo } from "../template/model.js";
-import { sourceEol, detectIndentUnit, insertProperty, isCommentToken, mergeEdits, moveProperty, removeProperty } from "../json/fix.js";
+import { sourceEol, detectIndentUnit, insertProperty, isCommentToken, moveProperty } from "../json/fix.js";
 
 /** Where a path of objects below `root` ends: the deepest existing object and the missing keys. */
 function walkPath(root: AST.JSONObjectExpression, path: readonly string[]): { obj: AST.JSONObjectExpression; missing: string[] } | null {
@@ -70,17 +70,6 @@ export function insertAtPath(
   return insertProperty(sc, fixer, end.obj, end.missing[0]!, text, { after: anchor });
 }
 
-/** The property's value text with lines 2..n re-based from the property's own indentation to none. */
-function valueTextOf(sc: JsonSourceCode, prop: AST.JSONProperty): string {
-  const lineStart = sc.text.lastIndexOf("\n", prop.range[0] - 1) + 1;
-  const indent = /^[ \t]*/u.exec(sc.text.slice(lineStart, prop.range[0]))![0];
-  return sc
-    .getText(prop.value)
-    .split(/\r\n|\r|\n/u)
-    .map((line, i) => (i === 0 || !line.startsWith(indent) ? line : line.slice(indent.length)))
-    .join(sourceEol(sc));
-}
-
 /** True when a comment touches `prop` (inside it, just before it, or on its line after it). */
 export function hasNearbyComment(sc: JsonSourceCode, prop: AST.JSONProperty): boolean {
   if (isCommentToken(sc.getTokenBefore(prop, { includeComments: true }))) return true;
@@ -107,23 +96,26 @@ export function moveToPath(
   const name = propertyName(prop);
   if (!end || name === null) return null;
   if (end.missing.length === 0) return findProperty(end.obj, name) ? null : moveProperty(sc, fixer, prop, { obj: end.obj });
-  if (hasNearbyComment(sc, prop)) return null;
-  const removal = removeProperty(sc, fixer, prop);
-  const insertion = insertAtPath(sc, fixer, end.obj, end.missing, name, valueTextOf(sc, prop), after);
-  return removal && insertion && mergeEdits(fixer, [...removal, ...insertion]);
+  return moveProperty(sc, fixer, prop, { parent: end.obj, path: end.missing, after });
 }
+
+/** The protected blocks of an extension's properties. */
+const PROTECTED_BLOCKS = ["protectedSettings", "protectedSettingsFromKeyVault"];
 
 /**
  * The `properties` object of a DSC extension that protected values can be moved into (with the
  * `settings` property to put a created `protectedSettings` after), or null when they cannot:
- * `protectedSettingsFromKeyVault` is used (it excludes `protectedSettings`) or `protectedSettings`
- * is not an object.
+ * `protectedSettingsFromKeyVault` is used (it excludes `protectedSettings`), `protectedSettings`
+ * is not an object, or it is missing while `settings` holds one written there by mistake: a
+ * protectedSettings created beside it would stop valid-dsc-settings from offering to move that
+ * one to its place.
  */
 export function protectedRoot(ext: ExtensionInfo): { root: AST.JSONObjectExpression; after: AST.JSONProperty | undefined } | null {
   const root = ext.properties;
   const view = ext.dsc;
   if (!root || !view || findProperty(root, "protectedSettingsFromKeyVault")) return null;
   if (view.protectedSettingsProperty && !view.protectedSettings) return null;
+  if (!view.protectedSettingsProperty && PROTECTED_BLOCKS.some((key) => findProperty(view.settings, key))) return null;
   return { root, after: view.settingsProperty };
 }
 

@@ -100,6 +100,12 @@ const listKeys = dsc(`"settings": {
                   },
                   "protectedSettings": { "configurationArguments": { "STORAGE": "" } }`);
 
+/** A protectedSettings written inside settings: valid-dsc-settings offers to move it out, so nothing is created beside it. */
+const besideInnerProtected = dsc(`"settings": {
+                    "configurationArguments": { "domainPassword": "[parameters('adminPassword')]" },
+                    "protectedSettings": { "configurationArguments": {} }
+                  }`);
+
 const referenceKey = dsc(`"settings": { "configurationArguments": { "workspace": "[reference('ws').outputs.primarySharedKey.value]" } },
                   "protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "kv" } }`);
 
@@ -285,6 +291,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
         errorAt(credentialVariable, "credentialInArgument", { ...on, argument: "Creds", reason: "is a PSCredential whose password is in clear text" }, `"[variables('creds')]"`),
       ],
     },
+    oneError(besideInnerProtected, "credentialInArgument", { ...on, argument: "domainPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
     oneError(listKeys, "credentialInArgument", { ...on, argument: "storage", reason: "receives listKeys()" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
     oneError(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
     secretNameMoved(secretName, "[parameters('adminUser')]"),

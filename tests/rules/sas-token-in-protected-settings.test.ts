@@ -140,6 +140,15 @@ const misplacedUrlSometimes = misplacedKey("configurationData", "[if(parameters(
 const misplacedWithoutUrl = misplacedKey("configuration", URI, "configurationDataUrlSasToken");
 const misplacedNullUrl = misplacedKey("configuration", "[json('null')]", "configurationUrlSasToken");
 
+/** The URL carries the token and the key repeats it: in protectedSettings the handler would append it twice. */
+const misplacedBesideToken = misplacedKey("configuration", "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]", "configurationUrlSasToken");
+
+/** A protectedSettings written inside settings: valid-dsc-settings offers to move it out, so nothing is created beside it. */
+const urlBesideInnerProtected = dsc(`"settings": {
+          "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" },
+          "protectedSettings": {}
+        }`);
+
 const misplacedKeyVault = dsc(`"settings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" },
         "protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "kv" } }`);
 
@@ -441,6 +450,29 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       ],
     },
     oneError(misplacedTwice, "misplacedKey", { ...on, key: "configurationUrlSasToken", advice: "protectedSettings already has configurationUrlSasToken, so remove this one" }, `"configurationUrlSasToken"`),
+    {
+      code: misplacedBesideToken,
+      errors: [
+        errorAt(
+          misplacedBesideToken,
+          "tokenInUrl",
+          { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`,
+        ),
+        errorAt(
+          misplacedBesideToken,
+          "misplacedKey",
+          { ...on, key: "configurationUrlSasToken", advice: "settings.configuration.url carries a token already, so remove this one (in protectedSettings the handler would append it a second time)" },
+          `"configurationUrlSasToken"`,
+        ),
+      ],
+    },
+    oneError(
+      urlBesideInnerProtected,
+      "tokenInUrl",
+      { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+      `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`,
+    ),
     oneError(misplacedUrlSometimes, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`),
     // only reported: no configurationData.url, which the moved key would require
     oneError(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`),
@@ -548,7 +580,25 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       ],
     },
     oneError(opaque, "tokenInSettings", { ...on, source: sasParam, via: " through variable 'dscSettings'", path: "settings.configuration.url", advice: "take it out of the URL where the settings are written and pass it in protectedSettings.configurationUrlSasToken" }, `"[variables('dscSettings')]"`),
-    oneError(commented, "tokenInArgument", { ...on, source: sasParam, via: "", argument: "token" }, `"[parameters('_artifactsLocationSasToken')]"`),
+    {
+      // the moved argument keeps its comment in the created protectedSettings
+      code: commented,
+      output: commented.replace(
+        `"nodeName": "localhost",
+            "token": "[parameters('_artifactsLocationSasToken')]" // keep this note
+          }
+        }`,
+        `"nodeName": "localhost"
+          }
+        },
+        "protectedSettings": {
+          "configurationArguments": {
+            "token": "[parameters('_artifactsLocationSasToken')]" // keep this note
+          }
+        }`,
+      ),
+      errors: [errorAt(commented, "tokenInArgument", { ...on, source: sasParam, via: "", argument: "token" }, `"[parameters('_artifactsLocationSasToken')]"`)],
+    },
     {
       code: trailingCommas,
       output: trailingCommas.replace(

@@ -78,17 +78,54 @@ test("moveToPath moves a multi-line value and re-indents it", () => {
   );
 });
 
-test("moveToPath refuses a taken key (any case) and a comment it would lose", () => {
+test("moveToPath refuses a taken key (any case) and carries the moved member's comments", () => {
   const d = doc(`{
   "properties": {
-    "settings": { "a": 1, "b": 2 /* note */ },
+    "settings": { "a": 1, "b": 2 /* note */, "c": 3 },
     "protectedSettings": { "A": 0 }
   }
 }`);
   const props = child(d.root, "properties");
   const settings = child(props, "settings");
   assert.equal(moveToPath(d.sc, d.fixer, prop(settings, "a"), props, ["protectedSettings"]), null);
-  assert.equal(moveToPath(d.sc, d.fixer, prop(settings, "b"), props, ["other"]), null);
+  // a comment before the comma goes with its member
+  expectFix(
+    d,
+    moveToPath(d.sc, d.fixer, prop(settings, "b"), props, ["other"]),
+    `{
+  "properties": {
+    "settings": { "a": 1, "c": 3 },
+    "protectedSettings": { "A": 0 },
+    "other": {
+      "b": 2 /* note */
+    }
+  }
+}`,
+  );
+  const lines = doc(`{
+  "properties": {
+    "settings": {
+      // the note
+      "b": 2
+    }
+  }
+}`);
+  const lineProps = child(lines.root, "properties");
+  expectFix(
+    lines,
+    moveToPath(lines.sc, lines.fixer, prop(child(lineProps, "settings"), "b"), lineProps, ["other", "inner"], lineProps.properties[0]),
+    `{
+  "properties": {
+    "settings": {},
+    "other": {
+      "inner": {
+        // the note
+        "b": 2
+      }
+    }
+  }
+}`,
+  );
 });
 
 test("fixes of several reports on one extension converge over passes", () => {
