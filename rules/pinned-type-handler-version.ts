@@ -8,6 +8,7 @@ import { sameInEveryDeployment } from "../lib/template/describe.js";
 import { extensionProperty, type ExtensionInfo } from "../lib/template/model.js";
 import { extensionNames, mayBeTrue, originText, possibleValues, offendingText, reasonText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
+import { readersOfWritten } from "../lib/secrets/index.js";
 
 type Options = [
   {
@@ -145,8 +146,18 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
    */
   private readonly unsoundReaders = new Map<AST.JSONExpression, number>();
 
+  /** For each `true` written outside an extension: how many upgrade flags of DSC extensions read it. */
+  private readonly flagReaders = new Map<AST.JSONExpression, number>();
+
   /** Checks the file: the versions first, then the flags, whose suggestions depend on every extension's version. */
   run(): void {
+    for (const ext of this.model.dscExtensions) {
+      for (const key of FLAGS) {
+        const prop = extensionProperty(ext, key);
+        const written = prop && writtenTrue(ext, prop);
+        if (written && written.node !== prop.value) this.flagReaders.set(written.node, (this.flagReaders.get(written.node) ?? 0) + 1);
+      }
+    }
     const flags: { ext: ExtensionInfo; upgrade: AST.JSONProperty; value: Value; version: AST.JSONProperty | undefined; sound: boolean }[] = [];
     for (const ext of this.model.dscExtensions) {
       const props = ext.properties;
@@ -157,12 +168,12 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       const sound = this.checkVersion(ext, props, version, upgradeState(upgradeValue));
       if (upgrade && upgradeValue && !this.options.allowAutoUpgradeMinorVersion) {
         flags.push({ ext, upgrade, value: upgradeValue, version, sound });
-        const target = sound || !mayBeTrue(upgradeValue) ? null : falseTarget(ext, upgrade);
+        const target = sound || !mayBeTrue(upgradeValue) ? null : this.falseTarget(ext, upgrade);
         if (target && target.node !== upgrade.value) this.unsoundReaders.set(target.node, (this.unsoundReaders.get(target.node) ?? 0) + 1);
       }
       const automatic = extensionProperty(ext, "enableAutomaticUpgrade");
       if (automatic) {
-        this.checkFlag(ext, automatic, evaluateNode(automatic.value, ext.scope), "automaticUpgrade", () => disableSuggestion(ext, automatic, "disableAutomaticUpgrade"));
+        this.checkFlag(ext, automatic, evaluateNode(automatic.value, ext.scope), "automaticUpgrade", () => this.disableSuggestion(ext, automatic, "disableAutomaticUpgrade"));
       }
     }
     for (const { ext, upgrade, value, version, sound } of flags) {
@@ -170,9 +181,31 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     }
   }
 
+  /**
+   * Where a flag's `false` goes (see writtenTrue), so that the expression keeps working. A `true`
+   * written elsewhere that other expressions read as well (another extension's flag, not a DSC
+   * one) is left alone: the extension's own expression is replaced instead.
+   */
+  private falseTarget(ext: ExtensionInfo, prop: AST.JSONProperty): { node: AST.JSONExpression; line: number | null } {
+    const written = writtenTrue(ext, prop);
+    if (written.node === prop.value) return written;
+    const readers = readersOfWritten(this.model.tokens, this.model.text, written.node);
+    return readers <= (this.flagReaders.get(written.node) ?? 0) ? written : { node: prop.value, line: null };
+  }
+
+  /** The suggestion that sets an upgrade flag to false: in place, where its value is written, or over its expression. */
+  private disableSuggestion(ext: ExtensionInfo, prop: AST.JSONProperty, inPlace: "disableAutoUpgrade" | "disableAutomaticUpgrade"): Suggestion[] {
+    const target = this.falseTarget(ext, prop);
+    const key = propertyName(prop) ?? "";
+    const fix = declareFix(() => [jsonPointer(target.node)], (fixer) => replaceNode(fixer, target.node, "false"));
+    if (target.line !== null) return [{ messageId: "setFalseWhereWritten", data: { key, line: String(target.line) }, fix }];
+    if (!isExpressionNode(prop.value)) return [{ messageId: inPlace, fix }];
+    return [{ messageId: "replaceWithFalse", data: { key }, fix }];
+  }
+
   /** True when setting the flag's `true` to false where it is written would also turn the upgrade off for another extension that needs it. */
   private strandsOthers(ext: ExtensionInfo, upgrade: AST.JSONProperty, unsound: boolean): boolean {
-    const target = falseTarget(ext, upgrade);
+    const target = this.falseTarget(ext, upgrade);
     if (target.node === upgrade.value) return false;
     return (this.unsoundReaders.get(target.node) ?? 0) - (unsound ? 1 : 0) > 0;
   }
@@ -186,11 +219,11 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
   upgradeSuggestion(ext: ExtensionInfo, upgrade: AST.JSONProperty, unsoundVersion: AST.JSONProperty | undefined): Suggestion[] {
     // The `true` is written where another extension with a version that needs the upgrade reads it too.
     if (this.strandsOthers(ext, upgrade, unsoundVersion !== undefined)) return [];
-    if (!unsoundVersion) return disableSuggestion(ext, upgrade, "disableAutoUpgrade");
+    if (!unsoundVersion) return this.disableSuggestion(ext, upgrade, "disableAutoUpgrade");
     const version = unsoundVersion.value;
     if (version.type !== "JSONLiteral" || (typeof version.value !== "string" && typeof version.value !== "number")) return [];
     if (typeof version.value === "string" && parseStringNode(version).kind !== "literal") return [];
-    const target = falseTarget(ext, upgrade);
+    const target = this.falseTarget(ext, upgrade);
     return [
       {
         messageId: "pinAndDisableAutoUpgrade",
@@ -302,14 +335,16 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
 
 type Suggestion = NonNullable<ReportDescriptor<MessageIds>["suggest"]>[number];
 
+/** The upgrade flags of an extension. */
+const FLAGS = ["autoUpgradeMinorVersion", "enableAutomaticUpgrade"] as const;
+
 /**
- * Where a flag's `false` goes: the flag itself when it is written as a value (line null), else
- * the one `true` it reads, where that is written (a parameter default, a variable, a module
- * caller's value), so that the expression keeps working; the expression itself (line null) when
- * there is no such place. Never an entry of `allowedValues`, which would change what a parameter
- * accepts.
+ * The flag itself when it is written as a value (line null), else the one `true` it reads, where
+ * that is written (a parameter default, a variable, a module caller's value); the expression
+ * itself (line null) when there is no such place. Never an entry of `allowedValues`, which would
+ * change what a parameter accepts.
  */
-function falseTarget(ext: ExtensionInfo, prop: AST.JSONProperty): { node: AST.JSONExpression; line: number | null } {
+function writtenTrue(ext: ExtensionInfo, prop: AST.JSONProperty): { node: AST.JSONExpression; line: number | null } {
   const value = prop.value;
   if (!isExpressionNode(value)) return { node: value, line: null };
   const found = writtenValues(value, ext.scope, [], evaluateExpr);
@@ -323,16 +358,6 @@ function falseTarget(ext: ExtensionInfo, prop: AST.JSONProperty): { node: AST.JS
 /** `true`, or a string "true" in any case (ARM reads both as true). */
 function isTrueLiteral(node: AST.JSONExpression): boolean {
   return node.type === "JSONLiteral" && (node.value === true || (typeof node.value === "string" && node.value.toLowerCase() === "true"));
-}
-
-/** The suggestion that sets an upgrade flag to false: in place, where its value is written, or over its expression. */
-function disableSuggestion(ext: ExtensionInfo, prop: AST.JSONProperty, inPlace: "disableAutoUpgrade" | "disableAutomaticUpgrade"): Suggestion[] {
-  const target = falseTarget(ext, prop);
-  const key = propertyName(prop) ?? "";
-  const fix = declareFix(() => [jsonPointer(target.node)], (fixer) => replaceNode(fixer, target.node, "false"));
-  if (target.line !== null) return [{ messageId: "setFalseWhereWritten", data: { key, line: String(target.line) }, fix }];
-  if (!isExpressionNode(prop.value)) return [{ messageId: inPlace, fix }];
-  return [{ messageId: "replaceWithFalse", data: { key }, fix }];
 }
 
 /** True for a string node holding an expression. */

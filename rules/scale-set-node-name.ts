@@ -8,6 +8,7 @@ import { evaluateNode, type JsonValue, type Value } from "../lib/expression/inde
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { findDscArguments, passedDscArguments, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
 import { extensionNames, originPhrase, possibleValues, offendingText, reasonText } from "../lib/template/describe.js";
+import { readersOfWritten } from "../lib/secrets/index.js";
 
 type Options = [{ nodeNameKeys?: string[] }];
 type MessageIds = "notLocalhost" | "unproven" | "setWrittenLocalhost";
@@ -94,7 +95,8 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
   /**
    * Checks a node-name argument that the extension reads through an expression. The report is on
    * that expression and says where the value is written; setting it there changes every reader,
-   * so it is a suggestion.
+   * so it is a suggestion, offered only where the extension is that value's one reader (a VM named
+   * by the same variable member would be renamed too).
    */
   checkPassed(ext: ExtensionInfo, arg: PassedArgument, node: AST.JSONExpression): void {
     const value = evaluateNode(node, arg.scope);
@@ -108,7 +110,10 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
       messageId: problem.messageId,
       data: { key: arg.key, ...extensionNames(ext), ...problem.data, origin: ` (${parts.filter((p) => p !== null).join(", ")})` },
       // In a parameter's allowedValues, the edit would change which values the parameter accepts.
-      suggest: insideProperty(node, "allowedValues") ? [] : [{ messageId: "setWrittenLocalhost", data: { key: arg.key, line }, fix: this.toLocalhost(arg, node) }],
+      suggest:
+        insideProperty(node, "allowedValues") || readersOfWritten(this.model.tokens, this.model.text, node) !== 1
+          ? []
+          : [{ messageId: "setWrittenLocalhost", data: { key: arg.key, line }, fix: this.toLocalhost(arg, node) }],
     });
   }
 

@@ -21,6 +21,6 @@ export {
   type SasFeed,
 } from "./analysis.js";
 export { splitUrl, jsonTextOf, parseFormat, type UrlSplit, type Hop } from "./split.js";
-export { variableUses, readersOf, type VariableUses } from "./usage.js";
+export { variableUses, parameterUses, readersOf, readersOfWritten, declarationOf, type VariableUses } from "./usage.js";
 export { insertAtPath, moveToPath, protectedRoot, protectedPointer, hasNearbyComment } from "./fix.js";
 export { legacyArgumentsPath, SecretCheck } from "./check.js";

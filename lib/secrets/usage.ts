@@ -1,7 +1,9 @@
 /**
- * Where a file reads its variables: every `variables('<name>')` call in every string, with the
- * member path it is read through (`variables('s').url` reads path ["url"]). A fix may rewrite a
- * variable (or a member of an object variable) only when this is its one reader.
+ * Where a file reads its variables (or its parameters): every `variables('<name>')` call in every
+ * string, with the member path it is read through (`variables('s').url` reads path ["url"]). A fix
+ * may rewrite a variable (or a member of an object variable) only when this is its one reader.
+ * Reads are counted by name over the whole file, nested templates included: a name that two
+ * templates declare looks shared, which only withholds an edit.
  *
  * The scan searches the source text for `variables` (in any case), backslashes and backticks, and
  * reads only the tokens that hold one (lib/json/tokens.ts): a string without any of them cannot
@@ -9,12 +11,13 @@
  * that are property keys are read too; ARM does not evaluate keys, so at worst a key that looks
  * like a read makes a variable look shared, and the fix becomes a suggestion.
  */
-import type { JsonToken } from "../json/types.js";
+import type { AST, JsonToken } from "../json/types.js";
+import { findProperty, isArray, isObject, isProperty, keyEquals, propertyName } from "../json/access.js";
 import { nextBackslash, tokensHolding, type TextSearch } from "../json/tokens.js";
 import { callName, isExpressionString, parseCached, type Expr } from "../expression/index.js";
 import { ANY } from "./flow.js";
 
-/** Variable reads of one file. */
+/** Variable (or parameter) reads of one file. */
 export interface VariableUses {
   /** Member paths each variable (by lower-case name) is read through. */
   paths: Map<string, string[][]>;
@@ -22,26 +25,33 @@ export interface VariableUses {
   dynamic: boolean;
 }
 
-const cache = new WeakMap<object, VariableUses>();
-const MENTIONS_VARIABLES = /variables/i;
+/** The function whose reads a scan collects. */
+type ReadFunction = "variables" | "parameters";
+
+const caches: Record<ReadFunction, WeakMap<object, VariableUses>> = { variables: new WeakMap(), parameters: new WeakMap() };
 
 /**
  * The variable reads in the file whose token list is `tokens`, with ranges into its source `text`
  * (cached per list); null tokens: unknown reads.
  */
 export function variableUses(tokens: readonly JsonToken[] | null, text: string): VariableUses {
+  return usesOf(tokens, text, "variables");
+}
+
+/** The parameter reads of a file, as {@link variableUses} gives its variable reads. */
+export function parameterUses(tokens: readonly JsonToken[] | null, text: string): VariableUses {
+  return usesOf(tokens, text, "parameters");
+}
+
+function usesOf(tokens: readonly JsonToken[] | null, text: string, fn: ReadFunction): VariableUses {
   if (!tokens) return { paths: new Map(), dynamic: true };
+  const cache = caches[fn];
   let uses = cache.get(tokens);
   if (!uses) {
-    uses = collect(tokens, text);
+    uses = collect(tokens, text, fn);
     cache.set(tokens, uses);
   }
   return uses;
-}
-
-/** True when a string value may read a variable: an expression that mentions `variables`. */
-export function mayReadVariables(value: string): boolean {
-  return isExpressionString(value) && MENTIONS_VARIABLES.test(value);
 }
 
 /** True when one path is a prefix of the other (segments compare case-insensitively; ANY matches all). */
@@ -73,12 +83,12 @@ function tokenString(raw: string): string | null {
   }
 }
 
-const VARIABLES = /variables/gi;
-
-/** {@link TextSearch} for `variables` in any (ASCII) case. */
-function nextVariables(text: string, from: number): number {
-  VARIABLES.lastIndex = from;
-  return VARIABLES.exec(text)?.index ?? -1;
+/** {@link TextSearch} for a name in any (ASCII) case. */
+function nextName(pattern: RegExp): TextSearch {
+  return (text, from) => {
+    pattern.lastIndex = from;
+    return pattern.exec(text)?.index ?? -1;
+  };
 }
 
 /** {@link TextSearch} for a backtick, which opens a template literal (JSON5). */
@@ -86,13 +96,17 @@ function nextBacktick(text: string, from: number): number {
   return text.indexOf("`", from);
 }
 
-/** Where a token that may read a variable is: a mention of `variables`, an escape or a template literal. */
-const MAY_READ: readonly TextSearch[] = [nextVariables, nextBackslash, nextBacktick];
+/** Where a token that may read a variable (a parameter) is: a mention of the function, an escape or a template literal. */
+const MAY_READ: Record<ReadFunction, readonly TextSearch[]> = {
+  variables: [nextName(/variables/gi), nextBackslash, nextBacktick],
+  parameters: [nextName(/parameters/gi), nextBackslash, nextBacktick],
+};
+const MENTIONS: Record<ReadFunction, RegExp> = { variables: /variables/i, parameters: /parameters/i };
 
-/** Reads the tokens that may hold a variable read. */
-function collect(tokens: readonly JsonToken[], text: string): VariableUses {
+/** Reads the tokens that may hold a read of `fn`. */
+function collect(tokens: readonly JsonToken[], text: string, fn: ReadFunction): VariableUses {
   const uses: VariableUses = { paths: new Map(), dynamic: false };
-  for (const token of tokensHolding(tokens, text, MAY_READ)) {
+  for (const token of tokensHolding(tokens, text, MAY_READ[fn])) {
     if (token.type !== "String") {
       // A template literal (JSON5 extensions) may hold an expression this scan does not read.
       if (token.type === "Template") uses.dynamic = true;
@@ -109,37 +123,56 @@ function collect(tokens: readonly JsonToken[], text: string): VariableUses {
       uses.dynamic = true;
       continue;
     }
-    if (!mayReadVariables(value)) continue;
+    if (!isExpressionString(value) || !MENTIONS[fn].test(value)) continue;
     const parsed = parseCached(value);
-    if (parsed.kind === "expression") scanExpr(parsed.expr, uses);
+    if (parsed.kind === "expression") scanExpr(parsed.expr, uses, fn);
   }
   return uses;
 }
 
-/** Records the variable reads of one expression. */
-function scanExpr(expr: Expr, uses: VariableUses): void {
+/** True for a `tryGet()` call with an object and at least one key. */
+function isTryGet(e: Expr): boolean {
+  return e.type === "Call" && e.args.length >= 2 && callName(e) === "tryget";
+}
+
+/** Adds a read's key or index to `path` (ANY when computed, whose expression is then scanned too). */
+function pushStep(step: Expr, path: string[], stack: Expr[]): void {
+  if (step.type === "String") path.push(step.value);
+  else if (step.type === "Number") path.push(String(step.value));
+  else {
+    path.push(ANY);
+    stack.push(step);
+  }
+}
+
+/** Records the reads of `fn` in one expression. */
+function scanExpr(expr: Expr, uses: VariableUses, fn: ReadFunction): void {
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
     let e = stack.pop()!;
     // Most nodes are literals or other calls: neither is a read, and neither needs a path array.
     if (e.type !== "Call" && e.type !== "Member" && e.type !== "Index") continue;
-    if (e.type === "Call" && callName(e) !== "variables") {
+    if (e.type === "Call" && callName(e) !== fn && !isTryGet(e)) {
       for (const arg of e.args) stack.push(arg);
       continue;
     }
     const path: string[] = [];
-    while (e.type === "Member" || e.type === "Index") {
-      if (e.type === "Member") path.push(e.property);
-      else {
-        const index = e.index;
-        path.push(index.type === "String" ? index.value : index.type === "Number" ? String(index.value) : ANY);
-        if (index.type !== "String" && index.type !== "Number") stack.push(index);
-      }
-      e = e.object;
+    // Member reads, and `tryGet(x, 'a', 'b')`, which reads x.a.b where it is there.
+    for (;;) {
+      if (e.type === "Member") {
+        path.push(e.property);
+        e = e.object;
+      } else if (e.type === "Index") {
+        pushStep(e.index, path, stack);
+        e = e.object;
+      } else if (e.type === "Call" && isTryGet(e)) {
+        for (let i = e.args.length - 1; i >= 1; i--) pushStep(e.args[i]!, path, stack);
+        e = e.args[0]!;
+      } else break;
     }
     path.reverse();
     if (e.type !== "Call") continue;
-    if (callName(e) === "variables") {
+    if (callName(e) === fn) {
       const arg = e.args[0];
       if (e.args.length === 1 && arg?.type === "String") {
         const name = arg.value.toLowerCase();
@@ -152,4 +185,67 @@ function scanExpr(expr: Expr, uses: VariableUses): void {
     }
     for (const arg of e.args) stack.push(arg);
   }
+}
+
+/**
+ * The variable, parameter default, or value a nested deployment passes for a parameter, that holds
+ * `node`, with the member path from that value down to it (`variables.cfg.nodeName` gives variable
+ * `cfg`, path ["nodeName"]); null when `node` is written anywhere else.
+ */
+export function declarationOf(node: AST.JSONNode): { fn: ReadFunction; name: string; path: string[] } | null {
+  const path: string[] = [];
+  let at: AST.JSONNode = node;
+  for (let up = parentOf(at); up; at = up, up = parentOf(at)) {
+    if (isArray(up)) path.push(String(up.elements.indexOf(at as AST.JSONExpression)));
+    if (!isProperty(up)) continue;
+    const name = propertyName(up);
+    if (name === null) return null;
+    const holder = parentOf(up);
+    // variables.<name>
+    if (keyEquals(memberName(holder) ?? "", "variables") && isTemplateObject(parentOf(parentOf(holder)))) {
+      return { fn: "variables", name, path: path.reverse() };
+    }
+    // parameters.<name>.defaultValue in a template, parameters.<name>.value in a nested deployment
+    const declaration = memberName(holder);
+    const block = parentOf(parentOf(holder));
+    if (declaration !== undefined && keyEquals(memberName(block) ?? "", "parameters")) {
+      const owner = parentOf(parentOf(block));
+      if ((keyEquals(name, "defaultValue") && isTemplateObject(owner)) || (keyEquals(name, "value") && isDeploymentProperties(owner))) {
+        return { fn: "parameters", name: declaration, path: path.reverse() };
+      }
+    }
+    path.push(name);
+  }
+  return null;
+}
+
+/**
+ * How many reads in the file may see the value written at `node` (a member of a variable or of a
+ * parameter's default): 1 when only the read a fix is made for does; Infinity when `node` is
+ * written anywhere else, or a name is computed.
+ */
+export function readersOfWritten(tokens: readonly JsonToken[] | null, text: string, node: AST.JSONNode): number {
+  const declared = declarationOf(node);
+  if (!declared) return Infinity;
+  return readersOf(usesOf(tokens, text, declared.fn), declared.name, declared.path);
+}
+
+function parentOf(node: AST.JSONNode | undefined): AST.JSONNode | undefined {
+  return (node as { parent?: AST.JSONNode } | undefined)?.parent;
+}
+
+/** The key of the property whose value is `obj`; undefined when `obj` is not a property's value. */
+function memberName(obj: AST.JSONNode | undefined): string | undefined {
+  const up = parentOf(obj);
+  return isProperty(up) ? (propertyName(up) ?? undefined) : undefined;
+}
+
+/** True for the `properties` of a nested deployment (an object with `template` or `templateLink`). */
+function isDeploymentProperties(node: AST.JSONNode | undefined): boolean {
+  return isObject(node) && (findProperty(node, "template") !== undefined || findProperty(node, "templateLink") !== undefined);
+}
+
+/** True for the object of a template (one with `resources`, or a `$schema`). */
+function isTemplateObject(node: AST.JSONNode | undefined): boolean {
+  return isObject(node) && (findProperty(node, "resources") !== undefined || findProperty(node, "$schema") !== undefined);
 }

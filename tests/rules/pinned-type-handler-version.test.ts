@@ -195,6 +195,13 @@ function sharedFlag(vm2Version: string): string {
 /** vm2's 2.19 relies on the upgrade. */
 const sharedWithUnsound = sharedFlag("2.19");
 const sharedWithSound = sharedFlag("2.80");
+/** The variable also turns the upgrade on for another publisher's extension, which the suggestion must not change. */
+const sharedWithMonitor = sharedWithSound.replace(
+  `"typeHandlerVersion": "2.80", "autoUpgradeMinorVersion": "[variables('upgrade')]" }`,
+  `"typeHandlerVersion": "2.80", "autoUpgradeMinorVersion": false },
+      "resources": [{ "type": "extensions", "apiVersion": "2024-07-01", "name": "AzureMonitorWindowsAgent",
+        "properties": { "publisher": "Microsoft.Azure.Monitor", "type": "AzureMonitorWindowsAgent", "typeHandlerVersion": "1.0", "autoUpgradeMinorVersion": "[variables('upgrade')]" } }]`,
+);
 /** The caller passes true as a literal: the upgrade is on in every deployment. */
 const upgradePassedTrue = upgradeModule("{}", `{ "upgrade": { "value": true } }`);
 /** ... also when the root template has a parameter of the same name, which it does not pass. */
@@ -406,6 +413,22 @@ runRuleTests("pinned-type-handler-version", rule, {
               messageId: "pinAndDisableAutoUpgrade",
               data: { version: "2.83", where: ` (on line ${at(sharedWithUnsound, `"upgrade": true`).line}, where it is written)` },
               output: sharedWithUnsound.replace(`"upgrade": true`, `"upgrade": false`).replace(`"2.19"`, `"2.83"`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // the DSC extension's own expression, not the variable another extension reads
+      code: sharedWithMonitor,
+      errors: [
+        {
+          ...errorAt(sharedWithMonitor, "autoUpgrade", { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: " (from variable 'upgrade')" }, `"[variables('upgrade')]"`),
+          suggestions: [
+            {
+              messageId: "replaceWithFalse",
+              data: { key: "autoUpgradeMinorVersion" },
+              output: sharedWithMonitor.replace(`"autoUpgradeMinorVersion": "[variables('upgrade')]" }\n    },`, `"autoUpgradeMinorVersion": false }\n    },`),
             },
           ],
         },

@@ -302,6 +302,10 @@ const argsVariable = vmss(`"settings": { "configurationArguments": "[variables('
 const settingsParameter = vmss(`"settings": "[parameters('dscSettings')]"`, {
   parameters: `{ "vmssName": { "type": "string", "defaultValue": "web" }, "dscSettings": { "type": "object", "defaultValue": { "configurationArguments": { "NodeName": "[parameters('vmssName')]" } } } }`,
 });
+// The written node name has another reader: setting it there would change that one too.
+const argsShared = vmss(`"settings": { "configurationArguments": "[variables('args')]", "configuration": { "script": "[concat(variables('args').nodeName, '.ps1')]" } }`, {
+  variables: `{ "args": { "nodeName": "web01" } }`,
+});
 const passedNoDefault = vmss(`"settings": { "configurationArguments": "[variables('args')]" }`, {
   parameters: `{ "node": { "type": "string" } }`,
   variables: `{ "args": { "nodeName": "[parameters('node')]" } }`,
@@ -518,6 +522,17 @@ runRuleTests("scale-set-node-name", rule, {
     },
     // read through an expression: reported there, set where written by a suggestion
     passed(argsVariable, `"[variables('args')]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
+    {
+      code: argsShared,
+      errors: [
+        {
+          messageId: "notLocalhost",
+          data: { ...onVmss, key: "nodeName", value: `"web01"`, origin: ` (written on line ${at(argsShared, `"web01"`).line}, read through variable 'args')` },
+          ...at(argsShared, `"[variables('args')]"`),
+          suggestions: [],
+        },
+      ],
+    },
     passed(
       settingsParameter,
       `"[parameters('dscSettings')]"`,

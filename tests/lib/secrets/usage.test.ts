@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseForESLint } from "jsonc-eslint-parser";
-import { readersOf, variableUses } from "../../../lib/secrets/index.js";
+import { ANY, declarationOf, parameterUses, readersOf, readersOfWritten, variableUses } from "../../../lib/secrets/index.js";
+import { getPath, rootExpression, stringLeaves } from "../../../lib/json/index.js";
 
 /** The variable reads of a document, scanned from its tokens. */
 function usesOf(text: string, jsonSyntax?: "JSONC" | "JSON5") {
@@ -55,4 +56,47 @@ test("reads in comments are not reads; strings that cannot spell `variables` are
   assert.equal(readersOf(uses, "x", []), 2, "a string starting with an escaped backslash is plain text");
   // A single-quoted string is read only when it may spell a read; one that cannot leaves the scan exact.
   assert.equal(usesOf(`{ a: '[concat(1, 2)]', b: "[variables('x')]" }`, "JSON5").dynamic, false);
+});
+
+test("tryGet() reads a member path; parameter reads are counted as variable reads are", () => {
+  const text = `{
+    "a": "[tryGet(variables('cfg'), 'settings', 'url')]",
+    "b": "[coalesce(tryGet(parameters('ext'), 'settings'), createObject())]",
+    "c": "[tryGet(parameters('ext'), 'typeHandlerVersion')]",
+    "d": "[tryGet(variables('cfg'), parameters('key'))]"
+  }`;
+  const { ast } = parseForESLint(text, {});
+  const variables = variableUses(ast.tokens, text);
+  assert.deepEqual(variables.paths.get("cfg"), [["settings", "url"], [ANY]]);
+  assert.equal(readersOf(variables, "cfg", ["settings", "url"]), 2, "the computed key may be any member");
+  const parameters = parameterUses(ast.tokens, text);
+  assert.equal(readersOf(parameters, "ext", ["settings", "configurationArguments"]), 1);
+  assert.equal(readersOf(parameters, "ext", []), 2);
+  assert.equal(readersOf(parameters, "key", []), 1);
+});
+
+test("a written value is traced to the variable, parameter default or passed parameter that holds it", () => {
+  const text = `{
+    "$schema": "s",
+    "parameters": { "node": { "type": "string", "defaultValue": "web01" }, "list": { "type": "array", "defaultValue": [{ "n": "x" }] } },
+    "variables": { "cfg": { "args": [{ "Name": "nodeName", "Value": "web02" }] } },
+    "resources": [
+      { "type": "Microsoft.Resources/deployments", "properties": {
+        "parameters": { "ext": { "value": { "settings": { "nodeName": "web03" } } } },
+        "template": { "resources": [], "outputs": { "o": { "value": "[concat(parameters('ext').settings.nodeName, parameters('node'), variables('cfg').args[0].Value)]" } } } },
+        "name": "web04" }
+    ]
+  }`;
+  const { ast } = parseForESLint(text, {});
+  const root = rootExpression(ast)!;
+  const leaf = (value: string) => stringLeaves(root).find((n) => n.value === value)!;
+  assert.deepEqual(declarationOf(leaf("web01")), { fn: "parameters", name: "node", path: [] });
+  assert.deepEqual(declarationOf(leaf("x")), { fn: "parameters", name: "list", path: ["0", "n"] });
+  assert.deepEqual(declarationOf(leaf("web02")), { fn: "variables", name: "cfg", path: ["args", "0", "Value"] });
+  assert.deepEqual(declarationOf(leaf("web03")), { fn: "parameters", name: "ext", path: ["settings", "nodeName"] });
+  assert.equal(declarationOf(leaf("web04")), null);
+  assert.equal(declarationOf(getPath(root, ["parameters", "node", "type"])!), null);
+  assert.equal(readersOfWritten(ast.tokens, text, leaf("web01")), 1);
+  assert.equal(readersOfWritten(ast.tokens, text, leaf("x")), 0);
+  assert.equal(readersOfWritten(ast.tokens, text, leaf("web04")), Infinity);
 });
