@@ -2,6 +2,7 @@ import { createRule, declareFix, TemplateCheck, checkTemplates } from "../lib/ru
 import {
   asciiLower,
   findProperty,
+  getObjectValue,
   isArray,
   isNullLiteral,
   isObject,
@@ -15,8 +16,10 @@ import {
 import { isPrivateSettingsRef, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
-import { evaluateNode, isExpressionString, parseCached, type Expr, type JsonValue } from "../lib/expression/index.js";
+import { callName, evaluateNode, isExpressionString, parseCached, type EvalScope, type Expr, type JsonValue } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
+import { dscArguments } from "../lib/template/arguments.js";
+import type { DscSettingsView } from "../lib/template/dsc.js";
 import { extensionNames, originText, possibleValues, surelyGiven, surelyNotNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
@@ -38,6 +41,10 @@ type MessageIds =
   | "missingCompanion"
   | "duplicateArgument"
   | "argumentsNotObject"
+  | "notAnObject"
+  | "invalidUrl"
+  | "registrationKeyNotCredential"
+  | "wrapInCredential"
   | "invalidValue"
   | "unknownKey"
   | "unknownKeyDidYouMean"
@@ -60,6 +67,41 @@ type MessageIds =
 type Presence = "yes" | "no" | "maybe";
 
 const WMF_VERSIONS = ["4.0", "5.0", "5.1", "latest"];
+
+/** The handler's objects in settings, with the members it reads from each. */
+const HANDLER_OBJECTS: readonly [string, string][] = [
+  ["configuration", "url, script and function"],
+  ["configurationData", "url"],
+  ["privacy", "dataCollection"],
+  ["advancedOptions", "forcePullAndApply and downloadMappings"],
+];
+
+/**
+ * The parameter an expression reads whole (`[parameters('k')]`), with its declared type (lower
+ * case) and how a message names it; null for any other value or an undeclared type.
+ */
+function declaredParameter(node: AST.JSONExpression, scope: EvalScope): { type: string; text: string } | null {
+  if (!isStringLiteral(node)) return null;
+  const parsed = parseCached(node.value);
+  if (parsed.kind !== "expression") return null;
+  const e = parsed.expr;
+  const arg = e.type === "Call" && e.args.length === 1 ? e.args[0] : undefined;
+  if (callName(e) !== "parameters" || arg?.type !== "String") return null;
+  const decl = scope.parameter(arg.value);
+  if (!decl?.type) return null;
+  return { type: decl.type.toLowerCase(), text: `parameter '${decl.name}' of type ${decl.type}` };
+}
+
+/**
+ * True unless the extension surely runs the default configuration script: settings written out
+ * without a `configuration` that names a URL or module (the handler's script runs only then).
+ */
+function usesOwnConfiguration(view: DscSettingsView): boolean {
+  if (!view.settings) return view.settingsProperty !== undefined;
+  const configuration = findProperty(view.settings, "configuration")?.value;
+  if (!configuration || isNullLiteral(configuration)) return false;
+  return !isObject(configuration) || findProperty(configuration, "url") !== undefined || findProperty(configuration, "module") !== undefined;
+}
 const DATA_COLLECTION = ["enable", "disable", ""];
 
 export default createRule<Options, MessageIds>({
@@ -93,6 +135,13 @@ export default createRule<Options, MessageIds>({
         "Argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} is in both the public and the protected configuration arguments; the handler rejects duplicates.",
       argumentsNotObject:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not an object; the handler requires a hashtable.",
+      notAnObject:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not an object; {{need}}.",
+      invalidUrl:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not an absolute URL; the handler fails with \"This is not a valid URL\".",
+      registrationKeyNotCredential:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, but the default configuration script takes RegistrationKey as a PSCredential ({ \"userName\": \"NOT_USED\", \"Password\": <key> }) and fails with \"Invalid type for parameter RegistrationKey of type PSCredential\".",
+      wrapInCredential: "Pass the key as the Password of a PSCredential.",
       invalidValue:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}; the handler accepts only {{allowed}}.",
       unknownKey: "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; the handler defines no such key, so nothing uses it.",
@@ -151,6 +200,9 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       this.checkTokensInArguments(ext);
       this.checkArgumentsType(ext, findProperty(view.settings, "configurationArguments"), "settings.configurationArguments");
       this.checkArgumentsType(ext, findProperty(view.protectedSettings, "configurationArguments"), "protectedSettings.configurationArguments");
+      this.checkBlocks(ext);
+      this.checkUrls(ext);
+      this.checkRegistrationKey(ext);
       this.checkValue(ext, findProperty(view.settings, "wmfVersion"), "settings.wmfVersion", WMF_VERSIONS, false, '"4.0", "5.0", "5.1" or "latest"');
       const privacy = findProperty(view.settings, "privacy");
       if (privacy && isObject(privacy.value)) {
@@ -232,17 +284,22 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       this.report({ loc: prop.key.loc, messageId: "unknownKey", data: base });
       return;
     }
+    // Renamed to configurationArguments, an argument also in the other block's would make a duplicate the handler rejects.
+    const other = block === "settings" ? ext.dsc?.protectedArguments : ext.dsc?.publicArguments;
+    const clash = keyEquals(suggestion, "configurationArguments") && sharesArgument(prop, other);
     this.report({
       loc: prop.key.loc,
       messageId: "unknownKeyDidYouMean",
       data: { ...base, suggestion },
-      suggest: [
-        {
-          messageId: "renameKey",
-          data: { key: name, suggestion },
-          fix: declareFix(() => [jsonPointer(prop), memberPointer(obj, suggestion)], (fixer) => renameKey(fixer, prop, suggestion)),
-        },
-      ],
+      suggest: clash
+        ? []
+        : [
+            {
+              messageId: "renameKey",
+              data: { key: name, suggestion },
+              fix: declareFix(() => [jsonPointer(prop), memberPointer(obj, suggestion)], (fixer) => renameKey(fixer, prop, suggestion)),
+            },
+          ],
     });
   }
 
@@ -253,8 +310,14 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
    */
   reportProtectedInSettings(ext: ExtensionInfo, prop: AST.JSONProperty, data: Record<string, string>): void {
     const props = ext.properties;
-    // Beside either protected block, the moved one would clash or make two (which ARM rejects).
-    const movable = props && !findProperty(props, "protectedSettings") && !findProperty(props, "protectedSettingsFromKeyVault");
+    // Beside either protected block, the moved one would clash or make two (which ARM rejects); with
+    // an argument that the public ones have too, the handler would reject the duplicate.
+    const moved = isObject(prop.value) ? findProperty(prop.value, "configurationArguments") : undefined;
+    const movable =
+      props &&
+      !findProperty(props, "protectedSettings") &&
+      !findProperty(props, "protectedSettingsFromKeyVault") &&
+      !sharesArgument(moved, ext.dsc?.publicArguments);
     this.report({
       loc: prop.key.loc,
       messageId: "protectedInSettings",
@@ -366,21 +429,105 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
 
   /** Reports a `configurationArguments` that is not (and cannot become) an object. */
   checkArgumentsType(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string): void {
+    this.checkObject(ext, prop, path, "argumentsNotObject", {});
+  }
+
+  /** Reports settings blocks, and the handler's own objects in them, given as something else than an object. */
+  checkBlocks(ext: ExtensionInfo): void {
+    const view = ext.dsc!;
+    const extension = "the extension's settings are a JSON object";
+    this.checkObject(ext, view.settingsProperty, "settings", "notAnObject", { need: extension });
+    this.checkObject(ext, view.protectedSettingsProperty, "protectedSettings", "notAnObject", { need: extension });
+    for (const [key, members] of HANDLER_OBJECTS) {
+      this.checkObject(ext, findProperty(view.settings, key), `settings.${key}`, "notAnObject", { need: `the handler reads ${members} from it` });
+    }
+  }
+
+  /** Reports `prop`'s value when it is not (and cannot become) an object or null. */
+  checkObject(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string, messageId: "argumentsNotObject" | "notAnObject", extra: Record<string, string>): void {
     if (!prop) return;
     const node = prop.value;
     if (isObject(node) || isNullLiteral(node)) return;
+    const base = { ...extensionNames(ext), path, ...extra };
     if (isArray(node)) {
-      this.report({ loc: node.loc, messageId: "argumentsNotObject", data: { ...extensionNames(ext), path, value: "an array", origin: "" } });
+      this.report({ loc: node.loc, messageId, data: { ...base, value: "an array", origin: "" } });
       return;
     }
     const value = evaluateNode(node, ext.scope);
     const bad = possibleValues(value).filter((v) => v !== null && (typeof v !== "object" || Array.isArray(v)));
-    if (!bad.length) return;
-    this.report({
-      loc: node.loc,
-      messageId: "argumentsNotObject",
-      data: { ...extensionNames(ext), path, value: offendingText(value, bad, typedText), origin: originText(value) },
-    });
+    if (bad.length) {
+      this.report({ loc: node.loc, messageId, data: { ...base, value: offendingText(value, bad, typedText), origin: originText(value) } });
+      return;
+    }
+    const declared = value.kind === "unknown" ? declaredParameter(node, ext.scope) : null;
+    if (declared && declared.type !== "object" && declared.type !== "secureobject") {
+      this.report({ loc: node.loc, messageId, data: { ...base, value: declared.text, origin: "" } });
+    }
+  }
+
+  /**
+   * Reports a download URL known before deployment that is not absolute (no scheme: `x.zip`,
+   * `/dsc/x.zip`); the handler downloads from it and rejects it. A value with a `:` anywhere may
+   * be a URL or a path the handler takes, and is left alone.
+   */
+  checkUrls(ext: ExtensionInfo): void {
+    const view = ext.dsc!;
+    const urls: [AST.JSONProperty | undefined, string][] = [
+      [findProperty(getObjectValue(view.settings, "configuration"), "url"), "settings.configuration.url"],
+      [findProperty(getObjectValue(view.settings, "configurationData"), "url"), "settings.configurationData.url"],
+      [findProperty(view.protectedSettings, "DataBlobUri"), "protectedSettings.DataBlobUri"],
+    ];
+    for (const [prop, path] of urls) {
+      if (!prop) continue;
+      const value = evaluateNode(prop.value, ext.scope);
+      // A text written like an expression but not one is notAnExpression's report.
+      const bad = possibleValues(value).filter((v) => typeof v === "string" && v.trim() !== "" && !v.includes(":") && !v.startsWith("["));
+      if (!bad.length) continue;
+      this.report({ loc: prop.value.loc, messageId: "invalidUrl", data: { ...extensionNames(ext), path, value: offendingText(value, bad, typedText), origin: originText(value) } });
+    }
+  }
+
+  /**
+   * Reports a RegistrationKey given as text to the default configuration script (no configuration
+   * of the extension's own), which takes it as a PSCredential. Wrapping it changes what is
+   * deployed (from a failing deployment to a working one), so it is a suggestion.
+   */
+  checkRegistrationKey(ext: ExtensionInfo): void {
+    const view = ext.dsc!;
+    if (view.format === "legacy" || usesOwnConfiguration(view)) return;
+    for (const arg of dscArguments(view)) {
+      if ((arg.location !== "public" && arg.location !== "protected") || arg.shadowed || !arg.valueNode || !keyEquals(arg.key, "RegistrationKey")) continue;
+      const node = arg.valueNode;
+      if (isObject(node)) continue;
+      const value = evaluateNode(node, ext.scope);
+      const values = possibleValues(value);
+      const texts = values.filter((v) => typeof v === "string");
+      // Only a value that is text in every deployment: an object parameter may hold the PSCredential.
+      const declared = value.kind === "unknown" ? declaredParameter(node, ext.scope) : null;
+      const shown = declared
+        ? declared.type === "string" || declared.type === "securestring"
+          ? declared.text
+          : null
+        : texts.length && texts.length === values.length && value.kind !== "unknown"
+          ? offendingText(value, texts, typedText)
+          : null;
+      if (shown === null) continue;
+      const path = `${arg.block}.configurationArguments.${arg.key}`;
+      const text = this.source.getText(node);
+      this.report({
+        loc: node.loc,
+        messageId: "registrationKeyNotCredential",
+        data: { ...extensionNames(ext), path, value: shown, origin: declared ? "" : originText(value) },
+        suggest: [
+          {
+            messageId: "wrapInCredential",
+            fix: declareFix(() => [jsonPointer(node)], (fixer) =>
+              replaceNode(fixer, node, `{ "userName": "NOT_USED", "Password": ${text} }`),
+            ),
+          },
+        ],
+      });
+    }
   }
 
   /** Reports a value outside the allowed set (case-insensitive), checking every possible value. */
@@ -618,6 +765,12 @@ function objectOrState(ext: ExtensionInfo, prop: AST.JSONProperty | undefined): 
 }
 
 /** Argument names of a `configurationArguments` / `Properties` value (object keys or array `Name`s). */
+/** True when two argument collections have an argument of the same name (any case). */
+function sharesArgument(a: AST.JSONProperty | undefined, b: AST.JSONProperty | undefined): boolean {
+  const names = new Set(argumentNames(b).map((arg) => asciiLower(arg.name)));
+  return names.size > 0 && argumentNames(a).some((arg) => names.has(asciiLower(arg.name)));
+}
+
 function argumentNames(prop: AST.JSONProperty | undefined): { name: string; node: AST.JSONNode }[] {
   const value = prop?.value;
   const out: { name: string; node: AST.JSONNode }[] = [];

@@ -195,6 +195,18 @@ const didYouMeanSettings = ext(`"settings": {
   "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
   "configurationArgument": { "nodeName": "localhost" }
 }`);
+// ... where the protected arguments have one of its arguments: renamed, it would be a duplicate the handler rejects.
+const didYouMeanDuplicate = ext(`"settings": {
+  "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
+  "configurationArgument": { "nodeName": "localhost" }
+},
+"protectedSettings": { "configurationArguments": { "NodeName": "localhost" } }`);
+// A misplaced protected block whose argument the public arguments have too.
+const protectedInsideDuplicate = ext(`"settings": {
+  "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
+  "configurationArguments": { "Password": "x" },
+  "protectedSettings": { "configurationArguments": { "password": "[parameters('pw')]" } }
+}`, { parameters: `{ "pw": { "type": "secureString" } }` });
 const didYouMeanProtected = ext(`"settings": {},
 "protectedSettings": { "configurationArguements": { "arg2": "[parameters('arg2')]" } }`, {
   parameters: `{ "arg2": { "type": "secureString" } }`,
@@ -445,6 +457,32 @@ function companion(code: string, snippet: string, present: string, missing: stri
 
 const STRICT = [{ requireCurrentFormat: true }];
 
+const argumentsArrayParameter = ext(`"settings": { "configurationArguments": "[parameters('args')]" }`, { parameters: `{ "args": { "type": "array" } }` });
+const relativeDataUrl = ext(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "c.ps1", "function": "Main" }, "configurationData": { "url": "data.psd1" } }`);
+/** The default configuration script's arguments, with RegistrationKey written as `key`. */
+function registration(key: string, configuration = ""): string {
+  return ext(
+    `"settings": { ${configuration}"configurationArguments": { "RegistrationUrl": "https://h/accounts/a", "NodeConfigurationName": "c.localhost" } },
+        "protectedSettings": { "configurationArguments": { "RegistrationKey": ${key} } }`,
+    { parameters: `{ "key": { "type": "secureString" }, "keyObject": { "type": "secureObject" } }` },
+  );
+}
+/** A RegistrationKey given as text (`key`, shown as `value`): reported, with the suggestion to wrap it. */
+function registrationKeyAsText(key: string, value: string) {
+  const code = registration(key);
+  return {
+    code,
+    errors: [
+      {
+        messageId: "registrationKeyNotCredential" as const,
+        data: { ...on, path: "protectedSettings.configurationArguments.RegistrationKey", value, origin: "" },
+        ...at(code, key),
+        suggestions: [{ messageId: "wrapInCredential" as const, output: code.replace(`"RegistrationKey": ${key}`, `"RegistrationKey": { "userName": "NOT_USED", "Password": ${key} }`) }],
+      },
+    ],
+  };
+}
+
 runRuleTests("valid-dsc-settings", rule, {
   valid: [
     example("vm-dsc.json"),
@@ -466,7 +504,7 @@ runRuleTests("valid-dsc-settings", rule, {
     // function with a module needs no url
     ext(`"settings": { "configuration": { "function": "Main", "module": { "name": "M", "version": "1.0" } } }`),
     // keys match in any case
-    ext(`"settings": { "WMFVersion": "5.0", "Configuration": { "URL": "x", "Script": "c.ps1", "FUNCTION": "Main" }, "PRIVACY": { "datacollection": "ENABLE" } }`),
+    ext(`"settings": { "WMFVersion": "5.0", "Configuration": { "URL": "https://h/x.zip", "Script": "c.ps1", "FUNCTION": "Main" }, "PRIVACY": { "datacollection": "ENABLE" } }`),
     // values resolved through parameters and variables
     ext(`"settings": { "wmfVersion": "[parameters('wmf')]", "privacy": { "dataCollection": "[variables('collect')]" } }`, {
       parameters: `{ "wmf": { "type": "string", "defaultValue": "latest", "allowedValues": ["5.1", "latest"] } }`,
@@ -481,14 +519,23 @@ runRuleTests("valid-dsc-settings", rule, {
       parameters: `{ "args": { "type": "object", "defaultValue": { "nodeName": "localhost" } } }`,
     }),
     ext(`"settings": { "configurationArguments": null }`),
+    // URLs the handler may take, or that are not known before deployment
+    ...[`"file://share/x.zip"`, `"C:\\\\dsc\\\\x.zip"`, `"[parameters('zipUrl')]"`, `""`].map((url) =>
+      ext(`"settings": { "configuration": { "url": ${url}, "script": "c.ps1", "function": "Main" } }`, { parameters: `{ "zipUrl": { "type": "string" } }` }),
+    ),
+    // a PSCredential, or a secure object that may hold one; and a configuration of the user's own, whose parameter may be text
+    registration(`{ "userName": "NOT_USED", "Password": "[parameters('key')]" }`),
+    registration(`"[parameters('keyObject')]"`),
+    registration(`"[parameters('key')]"`, `"configuration": { "url": "https://h/x.zip", "script": "c.ps1", "function": "Main" }, `),
+    ext(`"settings": "[parameters('s')]", "protectedSettings": "[parameters('p')]"`, { parameters: `{ "s": { "type": "object" }, "p": { "type": "secureObject" } }` }),
     // public SAS token keys belong to sas-token-in-protected-settings
-    ext(`"settings": { "configuration": { "url": "x", "script": "c.ps1", "function": "Main" }, "configurationUrlSasToken": "?sv=1" }`),
+    ext(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "c.ps1", "function": "Main" }, "configurationUrlSasToken": "?sv=1" }`),
     // the configuration block is an expression: its keys are unknown
     ext(`"settings": { "configuration": "[variables('cfg')]" }, "protectedSettings": { "configurationUrlSasToken": "?sv=1" }`, {
-      variables: `{ "cfg": { "url": "x", "script": "c.ps1", "function": "Main" } }`,
+      variables: `{ "cfg": { "url": "https://h/x.zip", "script": "c.ps1", "function": "Main" } }`,
     }),
     // a url that is null on some paths only
-    ext(`"settings": { "configuration": { "url": "[if(parameters('on'), 'x', json('null'))]" } }`, {
+    ext(`"settings": { "configuration": { "url": "[if(parameters('on'), 'https://h/x.zip', json('null'))]" } }`, {
       parameters: `{ "on": { "type": "bool" } }`,
     }),
     // null settings count as absent
@@ -559,6 +606,35 @@ runRuleTests("valid-dsc-settings", rule, {
       code: legacyDuplicates,
       errors: [{ messageId: "duplicateArgument", data: { ...on, argument: "Admin" }, ...at(legacyDuplicates, `"Admin"`) }],
     },
+    // blocks of the extension and of the handler that are not objects
+    ...(
+      [
+        [`"settings": ["x"]`, "settings", "an array", `["x"]`, "the extension's settings are a JSON object"],
+        [`"settings": {}, "protectedSettings": "[string(parameters('ps'))]"`, "protectedSettings", `"{}" (from parameter 'ps')`, `"[string(parameters('ps'))]"`, "the extension's settings are a JSON object"],
+        [`"settings": { "configuration": "https://h/x.zip" }`, "settings.configuration", `"https://h/x.zip"`, `"https://h/x.zip"`, "the handler reads url, script and function from it"],
+        [`"settings": { "configurationData": [] }`, "settings.configurationData", "an array", "[]", "the handler reads url from it"],
+        [`"settings": { "Privacy": "Disable" }`, "settings.privacy", `"Disable"`, `"Disable"`, "the handler reads dataCollection from it"],
+        [`"settings": { "advancedOptions": true }`, "settings.advancedOptions", "the boolean true", "true", "the handler reads forcePullAndApply and downloadMappings from it"],
+      ] as const
+    ).map(([body, path, value, snippet, need]) => {
+      const code = ext(body, { parameters: `{ "ps": { "type": "object", "defaultValue": {} } }` });
+      return oneError(code, "notAnObject", { ...on, path, value, origin: "", need }, snippet);
+    }),
+    oneError(argumentsArrayParameter, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: "parameter 'args' of type array", origin: "" }, `"[parameters('args')]"`),
+    // download URLs that are not absolute
+    ...(
+      [
+        [`"DSC/c.zip"`, `"DSC/c.zip"`, ""],
+        [`"[variables('zip')]"`, `"/dsc/c.zip"`, " (from variable 'zip')"],
+      ] as const
+    ).map(([url, value, origin]) => {
+      const code = ext(`"settings": { "configuration": { "url": ${url}, "script": "c.ps1", "function": "Main" } }`, { variables: `{ "zip": "/dsc/c.zip" }` });
+      return oneError(code, "invalidUrl", { ...on, path: "settings.configuration.url", value, origin }, url);
+    }),
+    oneError(relativeDataUrl, "invalidUrl", { ...on, path: "settings.configurationData.url", value: `"data.psd1"`, origin: "" }, `"data.psd1"`),
+    // a registration key as text, for the default configuration script
+    registrationKeyAsText(`"[parameters('key')]"`, "parameter 'key' of type secureString"),
+    registrationKeyAsText(`"abc=="`, `"abc=="`),
     oneError(argumentsString, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" }, `"nodeName=localhost"`),
     oneError(argumentsArray, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: "an array", origin: "" }, `[{ "Name": "nodeName", "Value": "localhost" }]`),
     {
@@ -610,6 +686,19 @@ runRuleTests("valid-dsc-settings", rule, {
           ],
         },
       ],
+    },
+    {
+      code: didYouMeanDuplicate,
+      errors: [
+        {
+          ...errorAt(didYouMeanDuplicate, "unknownKeyDidYouMean", { ...on, key: "configurationArgument", path: "settings", suggestion: "configurationArguments" }, `"configurationArgument"`),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: protectedInsideDuplicate,
+      errors: [{ ...errorAt(protectedInsideDuplicate, "protectedInSettings", { ...on, key: "protectedSettings", path: "settings" }, `"protectedSettings"`), suggestions: [] }],
     },
     {
       code: didYouMeanProtected,
