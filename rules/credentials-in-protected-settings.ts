@@ -30,6 +30,7 @@ import {
 
 type MessageIds =
   | "credentialInArgument"
+  | "credentialAlsoProtected"
   | "credentialInLegacyArgument"
   | "secretInLegacyArgument"
   | "credentialInSettings"
@@ -55,6 +56,8 @@ export default createRule<[], MessageIds>({
     messages: {
       credentialInArgument:
         "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}; public settings are stored unencrypted on the VM and shown in the portal, so move it to protectedSettings.configurationArguments.",
+      credentialAlsoProtected:
+        "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}, and protectedSettings.configurationArguments has '{{twin}}' already (the handler rejects the pair); remove the public one.",
       credentialInLegacyArgument:
         "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; move it to protectedSettings.Properties (the legacy format's protected arguments), or pass the password as \"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items.",
       secretInLegacyArgument:
@@ -139,6 +142,11 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
       const credential = isCredential(arg, value, ext.scope) || this.credentialObject(value, ext) !== undefined;
       const messageId = credential ? "credentialInLegacyArgument" : "secretInLegacyArgument";
       this.report({ loc: finding.node.loc, messageId, data: { ...data, path: legacyArgumentsPath(arg) } });
+      return;
+    }
+    const twin = this.protectedTwin(ext, arg);
+    if (twin !== null) {
+      this.report({ loc: finding.node.loc, messageId: "credentialAlsoProtected", data: { ...data, twin } });
       return;
     }
     this.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });

@@ -29,6 +29,7 @@ type MessageIds =
   | "tokenInUrl"
   | "tokenInLegacyUrl"
   | "tokenInArgument"
+  | "tokenAlsoProtected"
   | "tokenInLegacyArgument"
   | "tokenInSettings"
   | "tokenInUrlAndProtected"
@@ -75,6 +76,8 @@ export default createRule<[], MessageIds>({
         "A SAS token ({{source}}{{via}}) is part of {{path}} of DSC extension '{{name}}' on {{parent}}, in public settings; the legacy format has no protected place for it: use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format).",
       tokenInArgument:
         "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}; move the argument to protectedSettings.configurationArguments.",
+      tokenAlsoProtected:
+        "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}, and protectedSettings.configurationArguments has '{{twin}}' already (the handler rejects the pair); remove the public one.",
       tokenInLegacyArgument:
         "A SAS token ({{source}}{{via}}) flows into the legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}}; move the argument to protectedSettings.Properties (the legacy format's protected arguments).",
       tokenInSettings:
@@ -165,7 +168,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     const data = { ...extensionNames(ext), source: found.source, via: found.via, path, tokenKey };
     // Past the fix budget no fix or suggestion is offered: plan skips working one out.
     const protectedToken = findProperty(ext.dsc?.protectedSettings, tokenKey);
-    if (protectedToken && this.sasOf(protectedToken.value, ext)?.source === found.source) {
+    if (this.protectedTokenSource(ext, protectedToken, tokenKey) === found.source) {
       this.tokenAlsoProtected(ext, url, data);
       return;
     }
@@ -189,6 +192,19 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       return;
     }
     this.report({ loc: url.value.loc, messageId: "tokenInUrl", data, fix });
+  }
+
+  /**
+   * How messages name the token that protectedSettings passes in `tokenKey`: written there
+   * (`protectedToken`), or read as a member of a protectedSettings given by an expression
+   * (`"protectedSettings": "[variables('dscProtected')]"`); undefined when there is none.
+   */
+  protectedTokenSource(ext: ExtensionInfo, protectedToken: AST.JSONProperty | undefined, tokenKey: TokenKey): string | undefined {
+    if (protectedToken) return this.sasOf(protectedToken.value, ext)?.source;
+    const block = ext.dsc?.protectedSettingsProperty;
+    if (!block || ext.dsc?.protectedSettings) return undefined;
+    const atom = this.analysis.sasSource(this.analysis.flow.node(block.value, ext.scope, [tokenKey]));
+    return atom ? atomText(atom) : undefined;
   }
 
   /**
@@ -283,6 +299,11 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       const data = { ...extensionNames(ext), source: hit.found.source, via: hit.found.via, argument: arg.key };
       if (arg.location !== "public") {
         this.report({ loc: hit.leaf.loc, messageId: "tokenInLegacyArgument", data: { ...data, path: legacyArgumentsPath(arg) } });
+        continue;
+      }
+      const twin = this.protectedTwin(ext, arg);
+      if (twin !== null) {
+        this.report({ loc: hit.leaf.loc, messageId: "tokenAlsoProtected", data: { ...data, twin } });
         continue;
       }
       this.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });

@@ -1,7 +1,7 @@
 /** What the secret rules start from: a template check with the file's secret analysis and an edit builder. */
 import type { RuleFixer } from "@typescript-eslint/utils/ts-eslint";
 import { declareFix, TemplateCheck, type DeclaredFix } from "../rule.js";
-import { jsonPointer } from "../json/access.js";
+import { findProperty, jsonPointer, propertyName } from "../json/access.js";
 import { createFixer } from "../json/fix.js";
 import type { JsonFixer, TextEdit } from "../json/types.js";
 import type { DscArgument } from "../template/arguments.js";
@@ -26,6 +26,16 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
     if (!target || !property) return null;
     const edits = moveToPath(this.source, this.fixer, property, target.root, ["protectedSettings", "configurationArguments"], target.after);
     return edits && declareFix(() => [jsonPointer(property), protectedPointer(ext)], () => edits);
+  }
+
+  /**
+   * The argument of protectedSettings.configurationArguments with the name of public argument
+   * `arg` (any case), as written there; null when there is none. The handler rejects the pair, so
+   * the public one is to be removed, not moved.
+   */
+  protected protectedTwin(ext: ExtensionInfo, arg: DscArgument): string | null {
+    const twin = findProperty(ext.dsc?.protectedArguments?.value, arg.key);
+    return twin ? propertyName(twin) : null;
   }
 }
 

@@ -91,6 +91,27 @@ const sharedVariable = dsc(`"settings": { "configuration": { "url": "[variables(
 /** The token in the URL and in protectedSettings, which the handler appends again. */
 const keyTaken = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
         "protectedSettings": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" }`);
+/** The same, with protectedSettings read from a variable. */
+const keyTakenInVariable = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
+        "protectedSettings": "[variables('protected')]"`, { variables: `{ "protected": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" } }` });
+/** An invalid case: the URL of `code` ends in the token protectedSettings passes, with the suggestion to take it out. */
+function alsoProtected(code: string) {
+  return {
+    code,
+    errors: [
+      {
+        ...errorAt(code, "tokenInUrlAndProtected", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
+        suggestions: [
+          {
+            messageId: "removeFromUrl" as const,
+            data: { tokenKey: "configurationUrlSasToken" },
+            output: code.replace(`, 'x.zip', parameters('_artifactsLocationSasToken'))]`, `, 'x.zip')]`),
+          },
+        ],
+      },
+    ],
+  };
+}
 /** The protected key holds another token: the URL's token has no place to go. */
 const keyTakenByOther = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
         "protectedSettings": { "configurationUrlSasToken": "[parameters('otherSasToken')]" }`, {
@@ -390,21 +411,8 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         },
       ],
     },
-    {
-      code: keyTaken,
-      errors: [
-        {
-          ...errorAt(keyTaken, "tokenInUrlAndProtected", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
-          suggestions: [
-            {
-              messageId: "removeFromUrl",
-              data: { tokenKey: "configurationUrlSasToken" },
-              output: keyTaken.replace(`, 'x.zip', parameters('_artifactsLocationSasToken'))]`, `, 'x.zip')]`),
-            },
-          ],
-        },
-      ],
-    },
+    alsoProtected(keyTaken),
+    alsoProtected(keyTakenInVariable),
     oneError(keyTakenByOther, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
     {
       code: literalUrl,
@@ -515,7 +523,8 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(argumentIntoExisting, "tokenInArgument", { ...on, source: "listAccountSas()", via: "", argument: "token" }, `"[listAccountSas('acct', '2021-09-01', variables('sasProperties')).accountSasToken]"`),
       ],
     },
-    oneError(argumentTaken, "tokenInArgument", { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token" }, `"[parameters('storageSasToken')]"`),
+    // the protected arguments have it already: the advice is to remove the public one
+    oneError(argumentTaken, "tokenAlsoProtected", { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token", twin: "TOKEN" }, `"[parameters('storageSasToken')]"`),
     {
       code: otherPlaces,
       errors: [
