@@ -103,10 +103,16 @@ export function nameWords(name: string): string[] {
   return words;
 }
 
-/** True when a parameter name says it carries a SAS token: a word `sas`, or `sastoken` inside it. */
+/**
+ * True when a parameter name says it carries a SAS token: a word `sas`, or `sastoken` inside it;
+ * written in one case (`EXCHANGESASURL`, names are case-insensitive), `sasurl` or `sasuri` inside
+ * it (a bare `sas` there is too often part of a word: `disaster`, `kansas`).
+ */
 export function isSasName(name: string): boolean {
-  if (name.toLowerCase().includes("sastoken")) return true;
-  return nameWords(name).includes("sas");
+  const lower = name.toLowerCase();
+  if (lower.includes("sastoken")) return true;
+  const words = nameWords(name);
+  return words.includes("sas") || (words.length === 1 && /sasur[il]/u.test(lower));
 }
 
 /** True for `_artifactsLocationSasToken` in any case. */

@@ -21,8 +21,8 @@ test("splits identifiers into words", () => {
 test("SAS parameter names", () => {
   assertClassifies(
     isSasName,
-    ["_artifactsLocationSasToken", "sasToken", "storageSas", "SAS", "artifacts_sas", "containersastoken"],
-    ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation"],
+    ["_artifactsLocationSasToken", "sasToken", "storageSas", "SAS", "artifacts_sas", "containersastoken", "ExchangeSASUrl", "EXCHANGESASURL", "exchangesasuri"],
+    ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation", "DISASTERRECOVERY", "disasterurl"],
   );
   assert.ok(isArtifactsSasTokenName("_ARTIFACTSLOCATIONSASTOKEN"));
   assert.ok(!isArtifactsSasTokenName("artifactsLocationSasToken"));
