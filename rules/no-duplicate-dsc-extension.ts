@@ -1,12 +1,13 @@
 import { createRule, TemplateCheck, checkTemplates } from "../lib/rule.js";
-import { findProperty, getValue, isStringLiteral } from "../lib/json/access.js";
+import { findProperty, getValue, isObject, isProperty, isStringLiteral } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
-import { parentText } from "../lib/template/describe.js";
+import { evaluateNode } from "../lib/expression/index.js";
+import { parentText, possibleValues, sameInEveryDeployment } from "../lib/template/describe.js";
 import { ConditionBuilder, mutuallyExclusive, type Formula } from "../lib/template/conditions.js";
 import { samePieces, splitSegments, stringPieces, type Piece } from "../lib/template/names.js";
 import type { ExtensionInfo, Placement, ResourceInfo } from "../lib/template/model.js";
 
-type MessageIds = "duplicate";
+type MessageIds = "duplicate" | "loopDuplicate";
 
 /** Placements that really deploy an extension (misplaced profiles are extension-placement's business). */
 const DEPLOYED = new Set<Placement>(["vm-nested-child", "vm-top-level", "vmss-profile", "vmss-nested-child", "vmss-top-level"]);
@@ -31,6 +32,8 @@ export default createRule<[], MessageIds>({
     messages: {
       duplicate:
         "DSC extension '{{name}}' is a second DSC extension on {{parent}}, after '{{first}}' (line {{line}}); a machine runs at most one extension per handler, and ARM fails with \"Multiple VMExtensions per handler not supported\". Merge the configurations into one DSC extension.",
+      loopDuplicate:
+        "DSC extension '{{name}}' is deployed {{count}} times on {{parent}} by its copy loop{{what}}; a machine runs at most one extension per handler, and ARM fails with \"Multiple VMExtensions per handler not supported\". Deploy one DSC extension per machine.",
     },
   },
   create: (context) => checkTemplates(context, DuplicateCheck),
@@ -46,6 +49,7 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
     const inSourceOrder = [...this.model.dscExtensions].sort((a, b) => a.node.range[0] - b.node.range[0]);
     for (const ext of inSourceOrder) {
       if (!DEPLOYED.has(ext.placement)) continue;
+      this.checkLoop(ext);
       const candidate: Candidate = { ext, ownName: ownName(ext), condition: conditions.ofExtension(ext) };
       const key = parentKey(ext);
       if (key === null) {
@@ -80,6 +84,45 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
       }
     }
   }
+
+  /** Reports an extension whose own copy loop deploys it more than once on one machine. */
+  checkLoop(ext: ExtensionInfo): void {
+    const loop = loopOf(ext);
+    if (!loop) return;
+    // A loop that picks the machine, or the iteration that deploys, by its index does not repeat it on one.
+    if (!ext.fromPropertyCopy) {
+      const parent = ext.parentNamePieces;
+      if (!parent || parent.some((p) => "expr" in p && p.expr.includes("copyindex")) || (ext.parent && isLooped(ext.parent.resource))) return;
+    }
+    const condition = ext.resource ? findProperty(ext.resource.node, "condition")?.value : undefined;
+    if (condition && /copyindex/iu.test(this.source.getText(condition))) return;
+    const value = evaluateNode(loop.count, ext.resource?.template.scope ?? ext.scope);
+    const counts = possibleValues(value);
+    if (!counts.length || !sameInEveryDeployment(value) || !counts.every((c) => typeof c === "number" && c >= 2)) return;
+    this.report({
+      loc: loop.count.loc,
+      messageId: "loopDuplicate",
+      data: {
+        name: ext.name,
+        parent: parentText(ext.parentKind, ext.parentName),
+        count: counts.length === 1 ? String(counts[0]) : `${Math.min(...(counts as number[]))} or more`,
+        what: ext.fromPropertyCopy ? " (a property copy of the profile's extensions)" : "",
+      },
+    });
+  }
+}
+
+/** The `count` of the copy loop that repeats an extension: the resource's own, or the property copy its profile entry comes from. */
+function loopOf(ext: ExtensionInfo): { count: AST.JSONExpression } | null {
+  let loop: AST.JSONNode | undefined;
+  if (ext.fromPropertyCopy) {
+    const input = ext.node.parent;
+    loop = isProperty(input) ? input.parent : undefined;
+  } else if (ext.resource) {
+    loop = findProperty(ext.resource.node, "copy")?.value;
+  }
+  const count = isObject(loop) ? findProperty(loop, "count")?.value : undefined;
+  return count ? { count } : null;
 }
 
 /**

@@ -101,12 +101,28 @@ const onVm1 = { name: "vm1/dscB", parent: "virtual machine 'vm1'", first: "vm1/d
 const defaultsOnly = conditional(`"[parameters('x')]"`, `"[parameters('y')]"`, OS);
 const sameCondition = conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'a')]"`, OS);
 
+/** vm1 with a DSC extension in a copy loop of `count`, named `name`, deployed when `condition` holds. */
+const looped = (count: string, name = "[concat('vm1/dsc', copyIndex())]", condition?: string) =>
+  template([VM1, topLevel(name, condition).replace("{\n", `{\n      "copy": { "name": "dscs", "count": ${count} },\n`)], `{ "n": { "type": "int", "defaultValue": 2 } }`, `{ "two": 2 }`);
+/** A scale set whose profile gets its extensions from a property copy of `count` DSC entries. */
+const propertyCopy = (count: string) =>
+  deploymentTemplate(
+    scaleSetResource(`            "copy": [{ "name": "extensions", "count": ${count}, "input": { "name": "[concat('dsc', copyIndex('extensions'))]", ${props()} } }]`),
+  );
+const loopError = (code: string, count: string, snippet: string, name: string, parent: string, what = "") =>
+  oneError(code, "loopDuplicate", { name, parent, count, what }, snippet);
+
 runRuleTests("no-duplicate-dsc-extension", rule, {
   valid: [
     { code: example("vm-dsc.json"), filename: "vm-dsc.json" },
     { code: example("vmss-dsc.json"), filename: "vmss-dsc.json" },
     template([VM1, topLevel("vm1/dsc"), topLevel("vm1/script", undefined, "CustomScriptExtension")]),
     template([VM1, topLevel("vm1/dsc"), topLevel("vm2/dsc")]),
+    // copy loops of one, of a count a deployment may set, over one deployed iteration, or over different machines
+    looped("1"),
+    looped(`"[parameters('n')]"`),
+    looped("2", undefined, `"[equals(copyIndex(), 0)]"`),
+    propertyCopy("1"),
     // copy loops over different machines
     template([topLevel("[concat('web', copyIndex(), '/dsc')]"), topLevel("[concat('app', copyIndex(), '/dsc')]")]),
     // one extension on the first VM of a loop, another on the others
@@ -145,6 +161,10 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": {} }`,
   ],
   invalid: [
+    // a copy loop that repeats the extension on one machine
+    loopError(looped("5"), "5", "5", "[concat('vm1/dsc', copyIndex())]", "virtual machine 'vm1'"),
+    loopError(looped(`"[variables('two')]"`, "vm1/dsc"), "2", `"[variables('two')]"`, "vm1/dsc", "virtual machine 'vm1'"),
+    loopError(propertyCopy("3"), "3", "3", "[concat('dsc', copyIndex('extensions'))]", "scale set 'vmss1'", " (a property copy of the profile's extensions)"),
     {
       code: broken,
       errors: [{ messageId: "duplicate", data: brokenDuplicate, ...at(broken, `"[concat(variables('vmName'), '/ConfigureApp')]"`) }],
