@@ -203,7 +203,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     if (protectedToken) return this.sasOf(protectedToken.value, ext)?.source;
     const block = ext.dsc?.protectedSettingsProperty;
     if (!block || ext.dsc?.protectedSettings) return undefined;
-    const atom = this.analysis.sasSource(this.analysis.flow.node(block.value, ext.scope, [tokenKey]));
+    const atom = this.analysis.sasSource(this.analysis.flow.node(block.value, ext.scope, [tokenKey]), false);
     return atom ? atomText(atom) : undefined;
   }
 
@@ -231,7 +231,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     let atom: Atom | undefined;
     let path = "settings";
     for (const member of OPAQUE_MEMBERS) {
-      atom = this.analysis.sasSource(this.analysis.flow.node(value, ext.scope, member));
+      atom = this.analysis.sasSource(this.analysis.flow.node(value, ext.scope, member), false);
       if (atom) {
         path = `settings.${member.join(".")}`;
         break;

@@ -4,7 +4,7 @@
  * parameters feed a SAS position of a DSC extension.
  */
 import type { AST } from "../json/types.js";
-import { findProperty, isObject, isStringLiteral, propertyName } from "../json/access.js";
+import { findProperty, getPath, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import {
   callName,
   evaluateExpr,
@@ -150,11 +150,16 @@ export class SecretAnalysis {
     return (type === "securestring" || type === "secureobject") && !this.isSasParameter(decl);
   }
 
-  /** True when the atom is a SAS token. */
-  isSasAtom(atom: Atom): boolean {
+  /**
+   * True when the atom is a SAS token. `byMemberName`: a member of an object parameter counts when
+   * named like one; false when the member path is the caller's query (`settings` given by a
+   * parameter, asked for its `SasToken`) rather than a read written in the template.
+   */
+  isSasAtom(atom: Atom, byMemberName = true): boolean {
     switch (atom.kind) {
       case "parameter":
-        return this.isSasParameter(atom.decl);
+        // A member of an object parameter is named by its path (`parameters('storage').sasToken`).
+        return this.isSasParameter(atom.decl) || (byMemberName && atom.path.some(isSasName));
       case "call": {
         const lower = atom.name.toLowerCase();
         return lower === "listaccountsas" || lower === "listservicesas";
@@ -185,9 +190,9 @@ export class SecretAnalysis {
     }
   }
 
-  /** The first SAS token among `atoms`. */
-  sasSource(atoms: readonly Atom[]): Atom | undefined {
-    return atoms.find((a) => this.isSasAtom(a));
+  /** The first SAS token among `atoms` (see isSasAtom for `byMemberName`). */
+  sasSource(atoms: readonly Atom[], byMemberName = true): Atom | undefined {
+    return atoms.find((a) => this.isSasAtom(a, byMemberName));
   }
 
   /** The first credential among `atoms`. */
@@ -302,7 +307,15 @@ function createdMember(e: Extract<Expr, { type: "Member" }>): Expr | null {
  * nested deployment passes.
  */
 function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, depth: number, found: Set<ParameterDecl>): void {
-  if (depth > MAX_DIRECT_DEPTH || expr.type !== "Call") return;
+  if (depth > MAX_DIRECT_DEPTH) return;
+  if (expr.type === "Member" || expr.type === "Index") {
+    // A member of an object variable written in the template (`variables('dsc').token`).
+    const held = variableMember(expr, scope);
+    const parsed = isStringLiteral(held) ? parseStringNode(held) : null;
+    if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, scope, after, depth + 1, found);
+    return;
+  }
+  if (expr.type !== "Call") return;
   const args = expr.args;
   const arg = args[0];
   switch (callName(expr)) {
@@ -362,6 +375,20 @@ export function atomText(atom: Atom): string {
     case "literal":
       return `the literal token '${redactSasToken(atom.text, atom.match)}'`;
   }
+}
+
+/** The JSON node a member read of a variable (`variables('dsc').token`, `variables('l')[0]`) reads; undefined when not written out. */
+function variableMember(expr: Expr, scope: EvalScope): AST.JSONExpression | undefined {
+  const path: (string | number)[] = [];
+  let e = expr;
+  for (; e.type === "Member" || e.type === "Index"; e = e.object) {
+    if (e.type === "Member") path.push(e.property);
+    else if (e.index.type === "String" || e.index.type === "Number") path.push(e.index.value);
+    else return undefined;
+  }
+  const arg = e.type === "Call" && e.args.length === 1 ? e.args[0] : undefined;
+  if (callName(e) !== "variables" || arg?.type !== "String") return undefined;
+  return getPath(scope.variable(arg.value), path.reverse());
 }
 
 /** A member of a DSC extension's settings block, where it is written, and the scope its value evaluates in. */

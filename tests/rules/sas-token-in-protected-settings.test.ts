@@ -25,7 +25,7 @@ const PROTECTED_TOKEN = `,
  * An invalid case whose token the fix splits off: the URL `url` (its JSON text) becomes `rest`, and
  * the text `at` becomes `withToken` (the token key added to protectedSettings).
  */
-function splitCase(code: string, url: string, rest: string, [at, withToken]: [string, string], data: { source: string; path: string; tokenKey: string }) {
+function splitCase(code: string, url: string, rest: string, [at, withToken]: [string, string], data: { source: string; via?: string; path: string; tokenKey: string }) {
   return {
     code,
     output: code.replace(url, rest).replace(at, withToken),
@@ -94,6 +94,24 @@ const keyTaken = dsc(`"settings": { "configuration": { "url": "[concat(parameter
 /** The same, with protectedSettings read from a variable. */
 const keyTakenInVariable = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
         "protectedSettings": "[variables('protected')]"`, { variables: `{ "protected": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" } }` });
+/** A URL that ends in a member named like a SAS token of parameter `storage`, typed `type`. */
+const objectMemberUrl = (type: string) =>
+  dsc(`"settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('storage').sasToken)]" } }`, { parameters: `{ "storage": { "type": "${type}" } }` });
+/** A URL that ends in a member of an object variable that holds a secure parameter. */
+const variableMemberUrl = dsc(`"settings": { "configuration": { "url": "[concat(variables('dsc').url, variables('dsc').token)]" } }`, {
+  parameters: `{ "storageKey": { "type": "secureString" } }`,
+  variables: `{ "dsc": { "url": "https://h/x.zip", "token": "[parameters('storageKey')]" } }`,
+});
+/** The split of a URL whose token is `token` (an expression) and whose rest is `rest` (JSON text). */
+const memberSplit = (code: string, url: string, rest: string, token: string, source: string, via = "") =>
+  splitCase(
+    code,
+    url,
+    rest,
+    [`"url": ${rest} } }`, `"url": ${rest} } },\n        "protectedSettings": {\n          "configurationUrlSasToken": "${token}"\n        }`],
+    { source, via, path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+  );
+
 /** An invalid case: the URL of `code` ends in the token protectedSettings passes, with the suggestion to take it out. */
 function alsoProtected(code: string) {
   return {
@@ -315,6 +333,10 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     legacyInnerToken(""),
     // a secure value that is the whole URL is a secret, not a token to move (credentials-in-protected-settings)
     secureWholeUrl,
+    // settings and protectedSettings given by object parameters: asking them for a token key or SasToken finds no token
+    dsc(`"settings": "[parameters('settings')]", "protectedSettings": "[parameters('protected')]"`, {
+      parameters: `{ "settings": { "type": "object" }, "protected": { "type": "secureObject" } }`,
+    }),
     // names that merely contain the letters s-a-s
     dsc(`"settings": { "configurationArguments": { "site": "[parameters('disasterRecoverySite')]" } }`, {
       parameters: `{ "disasterRecoverySite": { "type": "string" } }`,
@@ -329,6 +351,12 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     `{ "settings": { "configurationUrlSasToken": "x" } }`,
   ],
   invalid: [
+    // a member named like a SAS token, of an object or secure object parameter
+    ...["object", "secureObject"].map((type) =>
+      memberSplit(objectMemberUrl(type), `"[concat('https://h/x.zip', parameters('storage').sasToken)]"`, `"https://h/x.zip"`, "[parameters('storage').sasToken]", "parameter 'storage'"),
+    ),
+    // a secure parameter appended through a member of an object variable
+    memberSplit(variableMemberUrl, `"[concat(variables('dsc').url, variables('dsc').token)]"`, `"[variables('dsc').url]"`, "[variables('dsc').token]", "parameter 'storageKey'", " through variable 'dsc'"),
     splitCase(
       concatUrl,
       `"[concat(parameters('_artifactsLocation'), 'DSC/x.zip', parameters('_artifactsLocationSasToken'))]"`,
