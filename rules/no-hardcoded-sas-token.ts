@@ -3,7 +3,7 @@ import { isStringLiteral, jsonPointer, keyEquals, propertyName, valueStartingAt 
 import type { AST } from "../lib/json/types.js";
 import { nextBackslash, tokensHolding } from "../lib/json/tokens.js";
 
-import { parseStringNode, walkExpr } from "../lib/expression/index.js";
+import { callName, parseStringNode, walkExpr, type Expr } from "../lib/expression/index.js";
 import { findSasToken, redactSasToken, type SasMatch } from "../lib/secrets/index.js";
 
 type MessageIds = "inTemplate" | "inParameterDefault" | "inParametersFile";
@@ -76,13 +76,30 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
       return match ? { text: value, match } : undefined;
     }
     let found: { text: string; match: SasMatch } | undefined;
+    const search = (text: string) => {
+      const match = findSasToken(text, true);
+      if (match) found = { text, match };
+    };
     walkExpr(parsed.expr, (e) => {
-      if (found || e.type !== "String") return;
-      const match = findSasToken(e.value, true);
-      if (match) found = { text: e.value, match };
+      if (!found && e.type === "String") search(e.value);
+    });
+    // A token written in pieces: each run of literal arguments of concat(), joined.
+    walkExpr(parsed.expr, (e) => {
+      if (found || e.type !== "Call" || callName(e) !== "concat") return;
+      for (const run of literalRuns(e.args)) if (!found && run.length > 1) search(run.join(""));
     });
     return found;
   }
+}
+
+/** The runs of consecutive string literals among `args`, each as its values. */
+function literalRuns(args: readonly Expr[]): string[][] {
+  const runs: string[][] = [[]];
+  for (const arg of args) {
+    if (arg.type === "String") runs.at(-1)!.push(arg.value);
+    else if (runs.at(-1)!.length > 0) runs.push([]);
+  }
+  return runs;
 }
 
 /** The value of a JSON string token's raw text; "" when it does not decode. */

@@ -5,6 +5,8 @@ import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 // The signature is shaped like a real one (the Base64 of 32 bytes); placeholders are not reported.
 const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3RzLTMyYnl0ZXM%3D";
+/** Where the signature starts: the token split there has no piece that is a token alone. */
+const SIG = TOKEN.indexOf("sig=") + 4;
 const REDACTED = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=***";
 const examples = ["vm-dsc.json", "vmss-dsc.json"].map((f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"));
 
@@ -16,6 +18,7 @@ const inTemplate = `{
   },
   "variables": {
     "token": "[concat('?', '${TOKEN}')]",
+    "pieces": "[concat('https://h/x.zip?', '${TOKEN.slice(0, SIG)}', '${TOKEN.slice(SIG)}', parameters('suffix'))]",
     "escaped": "[[not an expression ?${TOKEN.toUpperCase()}]",
     "list": ["a", { "deep": "?${TOKEN}" }],
     "settings": { "defaultValue": "?${TOKEN}" }
@@ -91,6 +94,8 @@ runRuleTests("no-hardcoded-sas-token", rule, {
       errors: [
         errorAt(inTemplate, "inParameterDefault", { token: `?${REDACTED}`, parameter: "packageUrl", where: "/parameters/packageUrl/defaultValue" }, `"https://acct.blob.core.windows.net/p/app.zip?${TOKEN}"`),
         errorAt(inTemplate, "inTemplate", { token: REDACTED, where: "/variables/token" }, `"[concat('?', '${TOKEN}')]"`),
+        // a token written in pieces of one concat()
+        errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/variables/pieces" }, `"[concat('https://h/x.zip?', '${TOKEN.slice(0, SIG)}', '${TOKEN.slice(SIG)}', parameters('suffix'))]"`),
         errorAt(inTemplate, "inTemplate", { token: `?${REDACTED.toUpperCase()}`, where: "/variables/escaped" }, `"[[not an expression ?${TOKEN.toUpperCase()}]"`),
         errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/variables/list/1/deep" }, `"?${TOKEN}"`),
         // a member named defaultValue that is no parameter's
