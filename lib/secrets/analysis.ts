@@ -166,6 +166,8 @@ export class SecretAnalysis {
       }
       case "reference":
         return atom.path.some(isSasName);
+      case "keyVault":
+        return false;
       case "literal":
         return true;
     }
@@ -185,6 +187,8 @@ export class SecretAnalysis {
         return atom.name.toLowerCase().startsWith("list");
       case "reference":
         return atom.path.some(isSecretName);
+      case "keyVault":
+        return true;
       case "literal":
         return false;
     }
@@ -372,6 +376,8 @@ export function atomText(atom: Atom): string {
       return `${atom.name}()`;
     case "reference":
       return atom.path.length ? `reference().${atom.path.join(".")}` : "reference()";
+    case "keyVault":
+      return "a Key Vault secret";
     case "literal":
       return `the literal token '${redactSasToken(atom.text, atom.match)}'`;
   }

@@ -35,6 +35,8 @@ export type Atom =
   | { kind: "parameter"; name: string; decl: ParameterDecl; scope: EvalScope; path: readonly string[] }
   | { kind: "call"; name: string }
   | { kind: "reference"; path: readonly string[] }
+  /** A Key Vault secret passed for a nested template's parameter (`{ "reference": { "keyVault": ... } }`). */
+  | { kind: "keyVault" }
   | { kind: "literal"; text: string; match: SasMatch };
 
 /** A path segment that matches every member or element (a computed index). */
@@ -125,6 +127,8 @@ export class Flow {
         return `c:${atom.name.toLowerCase()}`;
       case "reference":
         return `r:${atom.path.join(".").toLowerCase()}`;
+      case "keyVault":
+        return "k";
       case "literal":
         return `l:${atom.text}`;
     }
@@ -300,7 +304,8 @@ export class Flow {
               paths.push(p.slice(1));
             }
           } else if (name === "reference") {
-            out.add(this.intern({ kind: "reference", path: p.filter((s) => s !== ANY) }));
+            // The model passes a Key Vault reference on as reference() without arguments, which no template can write.
+            out.add(this.intern(e.args.length === 0 ? { kind: "keyVault" } : { kind: "reference", path: p.filter((s) => s !== ANY) }));
           } else if (e.namespace === null && name.startsWith("list")) {
             out.add(this.intern({ kind: "call", name: e.name }));
           } else if (resultCarriesArguments(name)) {

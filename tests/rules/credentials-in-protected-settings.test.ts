@@ -72,6 +72,16 @@ const passedAccount = nestedDeployment({
   ),
 });
 
+/** An inner-scoped deployment passes a Key Vault secret for a plain string parameter. */
+const passedKeyVault = nestedDeployment({
+  scope: "inner",
+  name: "inner",
+  outerParameters: "{}",
+  passed: `{ "domainSecret": { "reference": { "keyVault": { "id": "[resourceId('Microsoft.KeyVault/vaults', 'kv')]" }, "secretName": "join" } } }`,
+  innerParameters: `{ "domainSecret": { "type": "string" } }`,
+  resource: dscVmExtension(['"typeHandlerVersion": "2.83"', `"settings": { "configurationArguments": { "Join": "[parameters('domainSecret')]" } }`], ""),
+});
+
 // --- invalid -----------------------------------------------------------------------------------
 
 const secureParam = dsc(`"settings": {
@@ -305,6 +315,17 @@ runRuleTests("credentials-in-protected-settings", rule, {
       ),
       errors: [
         errorAt(passedAccount, "credentialInArgument", { name: "vm1/dsc", parent: "virtual machine 'vm1'", argument: "JoinWith", reason: "receives parameter 'adminPassword' through parameter 'joinAccount'" }, `"[parameters('joinAccount').secret]"`),
+      ],
+    },
+    {
+      // a Key Vault secret is a secret, whatever the type of the parameter it is passed for
+      code: passedKeyVault,
+      output: passedKeyVault.replace(
+        `"settings": { "configurationArguments": { "Join": "[parameters('domainSecret')]" } }`,
+        `"settings": { "configurationArguments": {} },\n                "protectedSettings": {\n                  "configurationArguments": {\n                    "Join": "[parameters('domainSecret')]"\n                  }\n                }`,
+      ),
+      errors: [
+        errorAt(passedKeyVault, "credentialInArgument", { name: "vm1/dsc", parent: "virtual machine 'vm1'", argument: "Join", reason: "receives a Key Vault secret through parameter 'domainSecret'" }, `"[parameters('domainSecret')]"`),
       ],
     },
     secretNameMoved(secretNameVariable, "[variables('token')]"),
