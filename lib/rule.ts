@@ -178,6 +178,11 @@ export abstract class TemplateCheck<MessageIds extends string, Options extends r
     });
   }
 
+  /** True when `node` lies in a value the model read through an expression, which {@link unshared} keeps fixes out of. */
+  protected isShared(node: { range: readonly [number, number] }): boolean {
+    return this.model.shared.length > 0 && sharedRanges(this.model).overlaps(node.range[0], node.range[1]);
+  }
+
   /**
    * `fix`, unless one of its edits lands in a value the model read through an expression
    * ({@link TemplateModel.shared}): other expressions may read that value too, so editing it is

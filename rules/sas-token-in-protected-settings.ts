@@ -203,7 +203,9 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     if (protectedToken) return this.sasOf(protectedToken.value, ext)?.source;
     const block = ext.dsc?.protectedSettingsProperty;
     if (!block || ext.dsc?.protectedSettings) return undefined;
-    const atom = this.analysis.sasSource(this.analysis.flow.node(block.value, ext.scope, [tokenKey]), false);
+    // A member of a string parameter does not exist: a protectedSettings that is the token itself passes no key.
+    const atoms = this.analysis.flow.node(block.value, ext.scope, [tokenKey]).filter((a) => !(a.kind === "parameter" && a.path.length > 0 && isTextType(a.decl.type)));
+    const atom = this.analysis.sasSource(atoms, false);
     return atom ? atomText(atom) : undefined;
   }
 
@@ -317,6 +319,12 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       this.report({ loc: node.loc, messageId: "tokenInSettings", data: { ...extensionNames(ext), source: found.source, via: found.via, path, advice } });
     }
   }
+}
+
+/** True for the parameter types `string` and `secureString` (any case), whose values have no members. */
+function isTextType(type: string | null): boolean {
+  const lower = type?.toLowerCase();
+  return lower === "string" || lower === "securestring";
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createRule, declareFix, TemplateCheck, checkTemplates, type DeclaredFix } from "../lib/rule.js";
-import type { RuleFixer } from "@typescript-eslint/utils/ts-eslint";
+import type { ReportDescriptor, RuleFixer } from "@typescript-eslint/utils/ts-eslint";
 
 import { findProperty, insideProperty, jsonPointer, keyEquals } from "../lib/json/access.js";
 import { setProperty } from "../lib/json/fix.js";
@@ -54,6 +54,8 @@ export default createRule<Options, MessageIds>({
   create: (context) => checkTemplates(context, NodeNameCheck),
 });
 
+type Suggestion = NonNullable<ReportDescriptor<MessageIds>["suggest"]>[number];
+
 /** The checks of one file. */
 class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
   private readonly keys: readonly string[] = this.options.nodeNameKeys ?? ["nodeName"];
@@ -84,12 +86,14 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
     const problem = judge(value);
     if (!problem) return;
     const origin = unprovenOrigin(value);
-    this.report({
-      loc: node.loc,
-      messageId: problem.messageId,
-      data: { key: arg.key, ...extensionNames(ext), ...problem.data, origin: origin === null ? "" : ` (${origin})` },
-      fix: this.toLocalhost(arg, node),
-    });
+    const data = { key: arg.key, ...extensionNames(ext), ...problem.data, origin: origin === null ? "" : ` (${origin})` };
+    // The extension itself written in a value read through an expression (a variable holding the
+    // profile, say): no fix edits that value, but the suggestion may, as for an argument read so.
+    if (this.isShared(node)) {
+      this.report({ loc: node.loc, messageId: problem.messageId, data, suggest: this.suggestWritten(arg, node) });
+      return;
+    }
+    this.report({ loc: node.loc, messageId: problem.messageId, data, fix: this.toLocalhost(arg, node) });
   }
 
   /**
@@ -109,12 +113,18 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
       loc: arg.via.loc,
       messageId: problem.messageId,
       data: { key: arg.key, ...extensionNames(ext), ...problem.data, origin: ` (${parts.filter((p) => p !== null).join(", ")})` },
-      // In a parameter's allowedValues, the edit would change which values the parameter accepts.
-      suggest:
-        insideProperty(node, "allowedValues") || readersOfWritten(this.model.tokens, this.model.text, node) !== 1
-          ? []
-          : [{ messageId: "setWrittenLocalhost", data: { key: arg.key, line }, fix: this.toLocalhost(arg, node) }],
+      suggest: this.suggestWritten(arg, node),
     });
+  }
+
+  /**
+   * The suggestion that sets a node name to "localhost" where it is written, outside the extension:
+   * only while the extension is the one reader of that value, and never in a parameter's
+   * allowedValues, which the edit would change.
+   */
+  suggestWritten(arg: DscArgument, node: AST.JSONExpression): Suggestion[] {
+    if (insideProperty(node, "allowedValues") || readersOfWritten(this.model.tokens, this.model.text, node) !== 1) return [];
+    return [{ messageId: "setWrittenLocalhost", data: { key: arg.key, line: String(node.loc.start.line) }, fix: this.toLocalhost(arg, node) }];
   }
 
   /** The fix that sets the argument to "localhost" (built only for a report). */

@@ -481,7 +481,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       if (!prop) continue;
       const value = evaluateNode(prop.value, ext.scope);
       // A text written like an expression but not one is notAnExpression's report.
-      const bad = possibleValues(value).filter((v) => typeof v === "string" && v.trim() !== "" && !v.includes(":") && !v.startsWith("["));
+      // A UNC path (\\\\server\\share\\x.zip) is absolute too.
+      const bad = possibleValues(value).filter((v) => typeof v === "string" && v.trim() !== "" && !v.includes(":") && !v.startsWith("[") && !v.startsWith("\\\\"));
       if (!bad.length) continue;
       this.report({ loc: prop.value.loc, messageId: "invalidUrl", data: { ...extensionNames(ext), path, value: offendingText(value, bad, typedText), origin: originText(value) } });
     }

@@ -130,6 +130,9 @@ function alsoProtected(code: string) {
     ],
   };
 }
+/** protectedSettings is the token itself (not an object): it passes no configurationUrlSasToken. */
+const protectedIsToken = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
+        "protectedSettings": "[parameters('_artifactsLocationSasToken')]"`);
 /** The protected key holds another token: the URL's token has no place to go. */
 const keyTakenByOther = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
         "protectedSettings": { "configurationUrlSasToken": "[parameters('otherSasToken')]" }`, {
@@ -441,6 +444,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     },
     alsoProtected(keyTaken),
     alsoProtected(keyTakenInVariable),
+    oneError(protectedIsToken, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
     oneError(keyTakenByOther, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
     {
       code: literalUrl,

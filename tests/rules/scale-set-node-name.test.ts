@@ -325,6 +325,8 @@ const allowedArguments = vmss(`"settings": { "configurationArguments": "[paramet
 const listVariable = deploymentTemplate(scaleSetResource(`            "extensions": "[variables('extensions')]"`), {
   variables: `{ "extensions": [{ "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "nodeName": "web01" } } } }] }`,
 });
+const listVariableShared = listVariable.replace(`"name": "vmss1"`, `"name": "vmss1", "tags": { "node": "[variables('extensions')[0].properties.settings.configurationArguments.nodeName]" }`);
+assert.notEqual(listVariableShared, listVariable);
 const moduleSettings = dscConfigModule(`{ "settings": { "configurationArguments": { "nodeName": "web01" } } }`, "vmss");
 const MODULE_SETTINGS = `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'settings'), createObject())]"`;
 
@@ -497,10 +499,20 @@ runRuleTests("scale-set-node-name", rule, {
     unproven(propertyCopy("[concat('web', copyIndex('extensions'))]"), `"[concat('web', copyIndex('extensions'))]"`, "copyIndex() is only known at deployment time"),
     notLocalhost(misplacedProfile, `"web01"`, "nodeName", `"web01"`),
     {
-      // other expressions may read the variable too: no autofix edits it
+      // other expressions may read a variable: no autofix edits it; with the extension its one reader, a suggestion does
       code: listVariable,
       output: null,
-      errors: [errorAt(listVariable, "notLocalhost", { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" }, `"web01"`)],
+      errors: [
+        {
+          ...errorAt(listVariable, "notLocalhost", { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" }, `"web01"`),
+          suggestions: [{ messageId: "setWrittenLocalhost", data: { key: "nodeName", line: String(at(listVariable, `"web01"`).line) }, output: listVariable.replace(`"web01"`, `"localhost"`) }],
+        },
+      ],
+    },
+    {
+      // ... not when something else reads the same entry
+      code: listVariableShared,
+      errors: [{ ...errorAt(listVariableShared, "notLocalhost", { ...onVmss, key: "nodeName", value: `"web01"`, origin: "" }, `"web01"`), suggestions: [] }],
     },
     {
       code: allowedSettings,

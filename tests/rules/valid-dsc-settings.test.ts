@@ -520,7 +520,7 @@ runRuleTests("valid-dsc-settings", rule, {
     }),
     ext(`"settings": { "configurationArguments": null }`),
     // URLs the handler may take, or that are not known before deployment
-    ...[`"file://share/x.zip"`, `"C:\\\\dsc\\\\x.zip"`, `"[parameters('zipUrl')]"`, `""`].map((url) =>
+    ...[`"file://share/x.zip"`, `"C:\\\\dsc\\\\x.zip"`, `"\\\\\\\\server\\\\dsc\\\\x.zip"`, `"[parameters('zipUrl')]"`, `""`].map((url) =>
       ext(`"settings": { "configuration": { "url": ${url}, "script": "c.ps1", "function": "Main" } }`, { parameters: `{ "zipUrl": { "type": "string" } }` }),
     ),
     // a PSCredential, or a secure object that may hold one; and a configuration of the user's own, whose parameter may be text
