@@ -77,6 +77,21 @@ const HANDLER_OBJECTS: readonly [string, string][] = [
 ];
 
 /**
+ * The `list*()` function whose result an expression reads a member of (`listKeys(...).Keys[0].value`,
+ * the documented source of an Automation registration key: a string); null for anything else.
+ */
+function listedKey(node: AST.JSONExpression): string | null {
+  if (!isStringLiteral(node)) return null;
+  const parsed = parseCached(node.value);
+  if (parsed.kind !== "expression") return null;
+  let e = parsed.expr;
+  if (e.type !== "Member" && e.type !== "Index") return null;
+  while (e.type === "Member" || e.type === "Index") e = e.object;
+  const name = e.type === "Call" && e.namespace === null ? e.name : null;
+  return name !== null && name.toLowerCase().startsWith("list") ? name : null;
+}
+
+/**
  * The parameter an expression reads whole (`[parameters('k')]`), with its declared type (lower
  * case) and how a message names it; null for any other value or an undeclared type.
  */
@@ -505,13 +520,16 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       const texts = values.filter((v) => typeof v === "string");
       // Only a value that is text in every deployment: an object parameter may hold the PSCredential.
       const declared = value.kind === "unknown" ? declaredParameter(node, ext.scope) : null;
+      const listed = value.kind === "unknown" ? listedKey(node) : null;
       const shown = declared
         ? declared.type === "string" || declared.type === "securestring"
           ? declared.text
           : null
-        : texts.length && texts.length === values.length && value.kind !== "unknown"
-          ? offendingText(value, texts, typedText)
-          : null;
+        : listed !== null
+          ? `a key read from ${listed}()`
+          : texts.length && texts.length === values.length && value.kind !== "unknown"
+            ? offendingText(value, texts, typedText)
+            : null;
       if (shown === null) continue;
       const path = `${arg.block}.configurationArguments.${arg.key}`;
       const text = this.source.getText(node);

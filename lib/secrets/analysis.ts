@@ -18,8 +18,8 @@ import {
   type ParameterDecl,
 } from "../expression/index.js";
 import type { ExtensionInfo, TemplateModel } from "../template/model.js";
-import { Flow, innerMap, type Atom } from "./flow.js";
-import { isArtifactsSasTokenName, isSasName, isSecretName } from "./names.js";
+import { ANY, Flow, innerMap, type Atom } from "./flow.js";
+import { isArtifactsSasTokenName, isSasMemberName, isSasName, isSecretName } from "./names.js";
 import { redactSasToken } from "./sas.js";
 
 /** Keys of protectedSettings that hold a SAS token (current format). */
@@ -158,8 +158,9 @@ export class SecretAnalysis {
   isSasAtom(atom: Atom, byMemberName = true): boolean {
     switch (atom.kind) {
       case "parameter":
-        // A member of an object parameter is named by its path (`parameters('storage').sasToken`).
-        return this.isSasParameter(atom.decl) || (byMemberName && atom.path.some(isSasName));
+        // A member of an object parameter is named by its last key (`parameters('storage').sasToken`,
+        // not `.sasConfig.accountName`), or the one before an output-style `.value`.
+        return this.isSasParameter(atom.decl) || (byMemberName && isSasMemberName(memberName(atom.path)));
       case "call": {
         const lower = atom.name.toLowerCase();
         return lower === "listaccountsas" || lower === "listservicesas";
@@ -370,8 +371,11 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
 /** Text naming an atom in a message. */
 export function atomText(atom: Atom): string {
   switch (atom.kind) {
-    case "parameter":
-      return `parameter '${atom.name}'`;
+    case "parameter": {
+      // A member named by its path is what carries the value (`parameters('storage').sasToken`).
+      const member = atom.path.filter((step) => step !== ANY);
+      return member.length ? `member ${member.join(".")} of parameter '${atom.name}'` : `parameter '${atom.name}'`;
+    }
     case "call":
       return `${atom.name}()`;
     case "reference":
@@ -381,6 +385,13 @@ export function atomText(atom: Atom): string {
     case "literal":
       return `the literal token '${redactSasToken(atom.text, atom.match)}'`;
   }
+}
+
+/** The key that names a member path: its last one, or the one before a last `value`; "" for none. */
+function memberName(path: readonly string[]): string {
+  const last = path.length - 1;
+  const key = last > 0 && path[last]!.toLowerCase() === "value" ? path[last - 1] : path[last];
+  return key === undefined || key === ANY ? "" : key;
 }
 
 /** The JSON node a member read of a variable (`variables('dsc').token`, `variables('l')[0]`) reads; undefined when not written out. */

@@ -1,9 +1,11 @@
 /** What the secret rules start from: a template check with the file's secret analysis and an edit builder. */
 import type { RuleFixer } from "@typescript-eslint/utils/ts-eslint";
 import { declareFix, TemplateCheck, type DeclaredFix } from "../rule.js";
-import { findProperty, jsonPointer, propertyName } from "../json/access.js";
+import { findProperty, isObject, isProperty, isStringLiteral, jsonPointer, propertyName } from "../json/access.js";
+import { callName, evaluateExpr, parseStringNode, writtenValues, type EvalScope } from "../expression/index.js";
+import { surelyGiven } from "../template/describe.js";
 import { createFixer } from "../json/fix.js";
-import type { JsonFixer, TextEdit } from "../json/types.js";
+import type { AST, JsonFixer, TextEdit } from "../json/types.js";
 import type { DscArgument } from "../template/arguments.js";
 import type { ExtensionInfo } from "../template/model.js";
 import { secretAnalysis, type SecretAnalysis } from "./analysis.js";
@@ -30,13 +32,46 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
 
   /**
    * The argument of protectedSettings.configurationArguments with the name of public argument
-   * `arg` (any case), as written there; null when there is none. The handler rejects the pair, so
-   * the public one is to be removed, not moved.
+   * `arg` (any case), as written there, when it is given (not null) in every deployment; null
+   * otherwise. The handler rejects the pair, so the public one is to be removed, not moved. The
+   * protected arguments may be written out, or given by an expression (`"protectedSettings":
+   * "[variables('ps')]"`), read where its value is written.
    */
   protected protectedTwin(ext: ExtensionInfo, arg: DscArgument): string | null {
-    const twin = findProperty(ext.dsc?.protectedArguments?.value, arg.key);
-    return twin ? propertyName(twin) : null;
+    const view = ext.dsc;
+    const written = view?.protectedArguments?.value;
+    if (isObject(written)) {
+      const twin = findProperty(written, arg.key);
+      return twin && present(twin, ext.scope) ? propertyName(twin) : null;
+    }
+    const holder = view?.protectedArguments ?? (view?.protectedSettings ? undefined : view?.protectedSettingsProperty);
+    if (!holder) return null;
+    // Read where the value is written: the twin must be there, and not null, whichever value is deployed.
+    const path = holder === view?.protectedArguments ? [arg.key] : ["configurationArguments", arg.key];
+    const found = writtenValues(holder.value, ext.scope, path, evaluateExpr, undefined, { expressionLeaves: true });
+    if (!found.complete || found.misses.length > 0 || !found.values.length) return null;
+    let name: string | null = null;
+    for (const { node, scope } of found.values) {
+      const prop = node.parent;
+      if (!isProperty(prop) || !present(prop, scope)) return null;
+      name ??= propertyName(prop);
+    }
+    return name;
   }
+}
+
+/**
+ * True when a property is given (not null) in every deployment, also when it reads a parameter that
+ * has no default, which every deployment must pass (ARM rejects a null for a declared type).
+ */
+function present(prop: AST.JSONProperty, scope: EvalScope): boolean {
+  if (surelyGiven(prop, scope)) return true;
+  const value = prop.value;
+  const parsed = isStringLiteral(value) ? parseStringNode(value) : null;
+  const e = parsed?.kind === "expression" ? parsed.expr : null;
+  const name = e?.type === "Call" && e.args.length === 1 && e.args[0]!.type === "String" && callName(e) === "parameters" ? e.args[0].value : null;
+  const decl = name === null ? undefined : scope.parameter(name);
+  return decl !== undefined && decl.type !== null && !decl.defaultValue && !decl.supplied;
 }
 
 /** `settings.Properties` (as written): where a legacy-format argument sits, for messages. */

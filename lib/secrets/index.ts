@@ -2,6 +2,7 @@ export { findSasToken, hasSasToken, redactSasToken, trailingTokenStart, isWholeT
 export {
   nameWords,
   isSasName,
+  isSasMemberName,
   isArtifactsSasTokenName,
   isSecretName,
   isUserNameKey,

@@ -115,6 +115,19 @@ export function isSasName(name: string): boolean {
   return words.includes("sas") || (words.length === 1 && /sasur[il]/u.test(lower));
 }
 
+/** Last words of a member that holds a SAS token itself (`sasToken`, `blobSasUrl`), not a fact about one (`sasExpiryHours`). */
+const SAS_MEMBER_LAST_WORDS: ReadonlySet<string> = new Set(["sas", "token", "url", "uri", "key", "signature"]);
+
+/**
+ * True when an object member's name says it holds a SAS token: a SAS name (see isSasName) whose
+ * last word is the token or where it goes (`storage.sasToken`, `storage.sasUrl`).
+ */
+export function isSasMemberName(name: string): boolean {
+  if (!isSasName(name)) return false;
+  const words = nameWords(name);
+  return words.length === 1 || SAS_MEMBER_LAST_WORDS.has(words.at(-1)!);
+}
+
 /** True for `_artifactsLocationSasToken` in any case. */
 export function isArtifactsSasTokenName(name: string): boolean {
   return name.toLowerCase() === "_artifactslocationsastoken";

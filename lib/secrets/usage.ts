@@ -130,6 +130,16 @@ function collect(tokens: readonly JsonToken[], text: string, fn: ReadFunction): 
   return uses;
 }
 
+/**
+ * Functions that test a value's presence or size (`empty(x)`, `length(x)`, `contains(x, 'key')`):
+ * changing a member's value does not change what they give for the value that holds it, so their
+ * read of `x` is recorded as a read of a member no edit reaches ({@link PRESENCE}).
+ */
+const PRESENCE_TESTS: ReadonlySet<string> = new Set(["empty", "length", "contains"]);
+
+/** A path segment that names no member: it overlaps only a read or edit of the whole value before it. */
+const PRESENCE = "\u0000presence";
+
 /** True for a `tryGet()` call with an object and at least one key. */
 function isTryGet(e: Expr): boolean {
   return e.type === "Call" && e.args.length >= 2 && callName(e) === "tryget";
@@ -148,11 +158,16 @@ function pushStep(step: Expr, path: string[], stack: Expr[]): void {
 /** Records the reads of `fn` in one expression. */
 function scanExpr(expr: Expr, uses: VariableUses, fn: ReadFunction): void {
   const stack: Expr[] = [expr];
+  // Arguments that a test only asks whether they are there, or how many members they have.
+  let tested: Set<Expr> | undefined;
   while (stack.length > 0) {
     let e = stack.pop()!;
+    const read = e;
     // Most nodes are literals or other calls: neither is a read, and neither needs a path array.
     if (e.type !== "Call" && e.type !== "Member" && e.type !== "Index") continue;
     if (e.type === "Call" && callName(e) !== fn && !isTryGet(e)) {
+      const name = callName(e);
+      if (name !== null && PRESENCE_TESTS.has(name) && e.args[0]) (tested ??= new Set()).add(e.args[0]);
       for (const arg of e.args) stack.push(arg);
       continue;
     }
@@ -171,6 +186,7 @@ function scanExpr(expr: Expr, uses: VariableUses, fn: ReadFunction): void {
       } else break;
     }
     path.reverse();
+    if (tested?.has(read)) path.push(PRESENCE);
     if (e.type !== "Call") continue;
     if (callName(e) === fn) {
       const arg = e.args[0];

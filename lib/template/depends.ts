@@ -1,5 +1,5 @@
 import type { AST, JsonFixer, JsonSourceCode, JsonToken, TextEdit } from "../json/types.js";
-import { isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
+import { findProperty, isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import { insertProperty, isCommentToken, sourceEol } from "../json/fix.js";
 import { callName, parseStringNode, quoteString, walkExpr, type EvalScope, type Expr } from "../expression/index.js";
 import { exprPieces, matchIsDecisive, namesMatch, splitSegments, type Piece } from "./names.js";
@@ -236,9 +236,12 @@ function referencesResource(res: ResourceInfo, target: ResourceInfo): boolean {
   const stack: unknown[] = res.node.properties
     .filter((p) => !["dependson", "resources"].includes(propertyName(p)?.toLowerCase() ?? ""))
     .map((p) => p.value);
+  // An inner-scoped nested template evaluates its own expressions: they order nothing out here.
+  const inner = innerTemplate(res);
   let budget = MAX_STRINGS;
   while (stack.length > 0 && budget > 0) {
     const node = stack.pop();
+    if (node === inner) continue;
     if (isObject(node)) for (const p of node.properties) stack.push(p.value);
     else if (isArray(node)) stack.push(...node.elements);
     else if (isStringLiteral(node) && node.value.startsWith("[")) {
@@ -248,6 +251,14 @@ function referencesResource(res: ResourceInfo, target: ResourceInfo): boolean {
     }
   }
   return false;
+}
+
+/** The inline template of a nested deployment whose expressions are evaluated in its own scope; undefined otherwise. */
+function innerTemplate(res: ResourceInfo): AST.JSONExpression | undefined {
+  const options = findProperty(res.properties, "expressionEvaluationOptions")?.value;
+  const scope = isObject(options) ? findProperty(options, "scope")?.value : undefined;
+  if (!isStringLiteral(scope) || scope.value.toLowerCase() !== "inner") return undefined;
+  return findProperty(res.properties, "template")?.value;
 }
 
 /** True when the expression calls `reference()`/`list*()` with `target` as the resource. */

@@ -72,6 +72,13 @@ const passedAccount = nestedDeployment({
   ),
 });
 
+/** The protected arguments, read through a variable, have the public argument too. */
+const twinInVariable = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
+                  "protectedSettings": "[variables('ps')]"`, { variables: `{ "ps": { "configurationArguments": { "adminPassword": "[parameters('adminPassword')]" } } }` });
+/** ... or have it only in some deployments (null otherwise): the public one is then the only copy. */
+const twinSometimes = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
+                  "protectedSettings": { "configurationArguments": { "AdminPassword": "[if(parameters('useIt'), parameters('adminPassword'), null())]" } }`);
+
 /** An inner-scoped deployment passes a Key Vault secret for a plain string parameter. */
 const passedKeyVault = nestedDeployment({
   scope: "inner",
@@ -303,6 +310,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
     },
     oneError(besideInnerProtected, "credentialInArgument", { ...on, argument: "domainPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
     // the protected arguments have it already: the advice is to remove the public one
+    { code: twinInVariable, errors: [errorAt(twinInVariable, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "adminPassword" }, `"[parameters('adminPassword')]"`, 2)] },
+    oneError(twinSometimes, "credentialInArgument", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
     oneError(listKeys, "credentialAlsoProtected", { ...on, argument: "storage", reason: "receives listKeys()", twin: "STORAGE" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
     oneError(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
     secretNameMoved(secretName, "[parameters('adminUser')]"),
@@ -357,7 +366,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
         `{ "hostPool": "[parameters('config').hostPoolName]" }\n                  },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "registration": "[parameters('config').registrationToken]"\n                    }\n                  }`,
       ),
       errors: [
-        errorAt(secureObjectMember, "credentialInArgument", { ...on, argument: "registration", reason: "receives parameter 'config'" }, `"[parameters('config').registrationToken]"`),
+        errorAt(secureObjectMember, "credentialInArgument", { ...on, argument: "registration", reason: "receives member registrationToken of parameter 'config'" }, `"[parameters('config').registrationToken]"`),
       ],
     },
     oneError(legacyObject, "credentialInLegacyArgument", { ...on, argument: "AdminCreds", path: "settings.Properties", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),

@@ -242,6 +242,10 @@ const twoInOne = otherTemplate.replace(
             { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": "vm1/dsc2", ${DSC_PROPERTIES} }`,
 );
 assert.notEqual(twoInOne, otherTemplate);
+const innerReference = otherTemplate
+  .replace(`"mode": "Incremental",`, `"mode": "Incremental",\n        "expressionEvaluationOptions": { "scope": "inner" },`)
+  .replace(`"typeHandlerVersion": "2.83" }`, `"typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "id": "[reference(resourceId('Microsoft.Compute/virtualMachines', 'vm1')).vmId]" } } }`);
+assert.notEqual(innerReference, otherTemplate);
 
 /** languageVersion 2.0 loops of VMs and of their DSC extensions; `dependsOn` names an element as Bicep writes it. */
 function symbolicLoops(dependsOn: string): string {
@@ -329,6 +333,12 @@ runRuleTests("extension-depends-on-parent", rule, {
       code: otherTemplate,
       output: otherTemplate.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
       errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(otherTemplate, `"name"`, 2) }],
+    },
+    {
+      // a reference() inside an inner-scoped template orders nothing in the enclosing one
+      code: innerReference,
+      output: innerReference.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
+      errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(innerReference, `"name"`, 2) }],
     },
     {
       code: twoInOne,

@@ -340,6 +340,10 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     dsc(`"settings": "[parameters('settings')]", "protectedSettings": "[parameters('protected')]"`, {
       parameters: `{ "settings": { "type": "object" }, "protected": { "type": "secureObject" } }`,
     }),
+    // members of an object named like a fact about a token, or below one named like it
+    dsc(`"settings": { "configurationArguments": { "hours": "[parameters('storage').sasExpiryHours]", "account": "[parameters('storage').sasConfig.accountName]" } }`, {
+      parameters: `{ "storage": { "type": "object" } }`,
+    }),
     // names that merely contain the letters s-a-s
     dsc(`"settings": { "configurationArguments": { "site": "[parameters('disasterRecoverySite')]" } }`, {
       parameters: `{ "disasterRecoverySite": { "type": "string" } }`,
@@ -356,7 +360,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
   invalid: [
     // a member named like a SAS token, of an object or secure object parameter
     ...["object", "secureObject"].map((type) =>
-      memberSplit(objectMemberUrl(type), `"[concat('https://h/x.zip', parameters('storage').sasToken)]"`, `"https://h/x.zip"`, "[parameters('storage').sasToken]", "parameter 'storage'"),
+      memberSplit(objectMemberUrl(type), `"[concat('https://h/x.zip', parameters('storage').sasToken)]"`, `"https://h/x.zip"`, "[parameters('storage').sasToken]", "member sasToken of parameter 'storage'"),
     ),
     // a secure parameter appended through a member of an object variable
     memberSplit(variableMemberUrl, `"[concat(variables('dsc').url, variables('dsc').token)]"`, `"[variables('dsc').url]"`, "[variables('dsc').token]", "parameter 'storageKey'", " through variable 'dsc'"),

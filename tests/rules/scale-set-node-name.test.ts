@@ -302,6 +302,7 @@ const argsVariable = vmss(`"settings": { "configurationArguments": "[variables('
 const settingsParameter = vmss(`"settings": "[parameters('dscSettings')]"`, {
   parameters: `{ "vmssName": { "type": "string", "defaultValue": "web" }, "dscSettings": { "type": "object", "defaultValue": { "configurationArguments": { "NodeName": "[parameters('vmssName')]" } } } }`,
 });
+const argsGuarded = vmss(`"settings": { "configurationArguments": "[if(empty(variables('args')), json('null'), variables('args'))]" }`, { variables: `{ "args": { "nodeName": "web01" } }` });
 // The written node name has another reader: setting it there would change that one too.
 const argsShared = vmss(`"settings": { "configurationArguments": "[variables('args')]", "configuration": { "script": "[concat(variables('args').nodeName, '.ps1')]" } }`, {
   variables: `{ "args": { "nodeName": "web01" } }`,
@@ -533,6 +534,8 @@ runRuleTests("scale-set-node-name", rule, {
       ],
     },
     // read through an expression: reported there, set where written by a suggestion
+    // a presence test of the variable does not read its node name
+    passed(argsGuarded, `"[if(empty(variables('args')), json('null'), variables('args'))]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
     passed(argsVariable, `"[variables('args')]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
     {
       code: argsShared,

@@ -635,6 +635,7 @@ runRuleTests("valid-dsc-settings", rule, {
     // a registration key as text, for the default configuration script
     registrationKeyAsText(`"[parameters('key')]"`, "parameter 'key' of type secureString"),
     registrationKeyAsText(`"abc=="`, `"abc=="`),
+    registrationKeyAsText(`"[listKeys(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').Keys[0].value]"`, "a key read from listKeys()"),
     oneError(argumentsString, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" }, `"nodeName=localhost"`),
     oneError(argumentsArray, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: "an array", origin: "" }, `[{ "Name": "nodeName", "Value": "localhost" }]`),
     {

@@ -6,8 +6,13 @@ import { getPath, rootExpression, stringLeaves } from "../../../lib/json/index.j
 
 /** The variable reads of a document, scanned from its tokens. */
 function usesOf(text: string, jsonSyntax?: "JSONC" | "JSON5") {
+  return bothUses(text, jsonSyntax).variables;
+}
+
+/** The variable and the parameter reads of a document. */
+function bothUses(text: string, jsonSyntax?: "JSONC" | "JSON5") {
   const { ast } = parseForESLint(text, jsonSyntax ? { jsonSyntax } : {});
-  return variableUses(ast.tokens, text);
+  return { variables: variableUses(ast.tokens, text), parameters: parameterUses(ast.tokens, text) };
 }
 
 test("every read is counted with its member path, names ignore case", () => {
@@ -65,14 +70,25 @@ test("tryGet() reads a member path; parameter reads are counted as variable read
     "c": "[tryGet(parameters('ext'), 'typeHandlerVersion')]",
     "d": "[tryGet(variables('cfg'), parameters('key'))]"
   }`;
-  const { ast } = parseForESLint(text, {});
-  const variables = variableUses(ast.tokens, text);
+  const { variables, parameters } = bothUses(text);
   assert.deepEqual(variables.paths.get("cfg"), [["settings", "url"], [ANY]]);
   assert.equal(readersOf(variables, "cfg", ["settings", "url"]), 2, "the computed key may be any member");
-  const parameters = parameterUses(ast.tokens, text);
   assert.equal(readersOf(parameters, "ext", ["settings", "configurationArguments"]), 1);
   assert.equal(readersOf(parameters, "ext", []), 2);
   assert.equal(readersOf(parameters, "key", []), 1);
+});
+
+test("empty(), length() and contains() test a value's presence: its members' values are not read", () => {
+  const text = `{
+    "a": "[if(empty(variables('dsc')), null(), variables('dsc'))]",
+    "b": "[if(contains(parameters('cfg'), 'upgrade'), parameters('cfg').upgrade, false())]",
+    "c": "[length(variables('dsc').nodeName)]"
+  }`;
+  const { variables, parameters } = bothUses(text);
+  assert.equal(readersOf(variables, "dsc", ["settings", "nodeName"]), 1, "the else branch only");
+  assert.equal(readersOf(variables, "dsc", ["nodeName"]), 2, "the length of the member itself changes with it");
+  assert.equal(readersOf(variables, "dsc", []), 3, "an edit of the whole value reaches every read");
+  assert.equal(readersOf(parameters, "cfg", ["upgrade"]), 1);
 });
 
 test("a written value is traced to the variable, parameter default or passed parameter that holds it", () => {
