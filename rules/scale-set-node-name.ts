@@ -1,13 +1,13 @@
 import { createRule, declareFix, TemplateCheck, checkTemplates, type DeclaredFix } from "../lib/rule.js";
 import type { ReportDescriptor, RuleFixer } from "@typescript-eslint/utils/ts-eslint";
 
-import { findProperty, insideProperty, jsonPointer, keyEquals } from "../lib/json/access.js";
+import { findProperty, insideProperty, isStringLiteral, jsonPointer, keyEquals } from "../lib/json/access.js";
 import { setProperty } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
-import { evaluateNode, type JsonValue, type Value } from "../lib/expression/index.js";
+import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { findDscArguments, passedDscArguments, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
-import { extensionNames, originPhrase, possibleValues, offendingText, reasonText } from "../lib/template/describe.js";
+import { extensionNames, originPhrase, possibleValues, offendingText, reasonText, valueText } from "../lib/template/describe.js";
 import { readersOfWritten } from "../lib/secrets/index.js";
 
 type Options = [{ nodeNameKeys?: string[] }];
@@ -69,12 +69,51 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
       }
       // Arguments written elsewhere (a variable, a module caller's value), once per written place.
       const seen = new Set<AST.JSONExpression>();
+      const written = new Set<AST.JSONExpression>();
       for (const arg of passedDscArguments(ext.dsc, ext.scope)) {
         const node = arg.valueNode;
-        if (!node || arg.shadowed || seen.has(node) || !this.keys.some((key) => keyEquals(arg.key, key))) continue;
+        if (!node || arg.shadowed || !this.keys.some((key) => keyEquals(arg.key, key))) continue;
+        written.add(arg.via);
+        if (seen.has(node)) continue;
         seen.add(node);
         this.checkPassed(ext, arg, node);
       }
+      for (const holder of [ext.dsc?.publicArguments, ext.dsc?.protectedArguments]) {
+        if (holder && !written.has(holder.value)) this.checkBuilt(ext, holder);
+      }
+    }
+  }
+
+  /**
+   * Checks a node name in configuration arguments that an expression builds rather than reads
+   * from a written value (`"[if(parameters('x'), createObject('nodeName', 'localhost'),
+   * createObject('nodeName', parameters('vm')))]"`, as Bicep writes a conditional object). The
+   * report is on the expression; nothing is written to edit, so there is no fix or suggestion.
+   */
+  checkBuilt(ext: ExtensionInfo, holder: AST.JSONProperty): void {
+    const node = holder.value;
+    if (!isStringLiteral(node) || !isExpressionString(node.value)) return;
+    const value = evaluateNode(node, ext.scope);
+    for (const key of this.keys) {
+      const present = possibleValues(value).flatMap((v) => {
+        if (!isJsonObject(v)) return [];
+        const found = Object.keys(v).find((k) => keyEquals(k, key));
+        return found === undefined ? [] : [{ key: found, value: v[found]! }];
+      });
+      const bad = present.filter((p) => !isLocalhost(p.value));
+      if (!bad.length) continue;
+      const shown = bad.map((p) => valueText(p.value));
+      this.report({
+        loc: node.loc,
+        messageId: "notLocalhost",
+        data: {
+          key: bad[0]!.key,
+          ...extensionNames(ext),
+          value: shown.length > 1 ? `${shown.slice(0, -1).join(", ")} or ${shown.at(-1)}` : shown[0]!,
+          origin: ` (built by the expression${bad.length < possibleValues(value).length ? ", in some deployments" : ""})`,
+        },
+      });
+      return;
     }
   }
 
@@ -141,6 +180,11 @@ function judge(value: Value): { messageId: "notLocalhost" | "unproven"; data: Re
   const others = possibleValues(value).filter((v) => !isLocalhost(v));
   if (!others.length) return null;
   return { messageId: "notLocalhost", data: { value: offendingText(value, others) } };
+}
+
+/** True for a JSON object value (not an array or null). */
+function isJsonObject(v: JsonValue): v is { [key: string]: JsonValue } {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** True for the string "localhost" in any case. */

@@ -7,7 +7,7 @@ import { getTemplateModel } from "../../lib/template/model.js";
 import { dscArguments, findDscArguments } from "../../lib/template/arguments.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { deploymentTemplate, dscConfigModule, dscScaleSet, nestedDeployment, scaleSetResource, type TemplateParts } from "../helpers/templates.js";
-import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, oneError, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 
 /** A scale set whose profile holds one DSC extension with the given `settings`/`protectedSettings` members. */
@@ -409,8 +409,10 @@ runRuleTests("scale-set-node-name", rule, {
       variables: `{ "vm": { "configurationArguments": { "nodeName": "web01" } }, "ss": { "configurationArguments": { "nodeName": "localhost" } } }`,
     }),
     dscConfigModule(`{ "settings": { "configurationArguments": { "nodeName": "localhost" } } }`, "vmss"),
-    // ... but not those built by a function: there is no node to report or set
-    vmss(`"settings": { "configurationArguments": "[union(variables('args'), createObject())]" }`, { variables: `{ "args": { "nodeName": "web01" } }` }),
+    // arguments built by an expression whose node name is localhost in every branch
+    vmss(`"settings": { "configurationArguments": "[if(parameters('x'), createObject('nodeName', 'localhost'), createObject('NodeName', 'LocalHost'))]" }`),
+    // ... or that have no node name at all
+    vmss(`"settings": { "configurationArguments": "[createObject('Role', 'web')]" }`),
     // a module on a single VM may pass the VM name
     dscConfigModule(`{ "settings": { "configurationArguments": { "nodeName": "vm1" } } }`),
     vmss(`"settings": "[concat("`),
@@ -536,6 +538,17 @@ runRuleTests("scale-set-node-name", rule, {
     // read through an expression: reported there, set where written by a suggestion
     // a presence test of the variable does not read its node name
     passed(argsGuarded, `"[if(empty(variables('args')), json('null'), variables('args'))]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
+    // arguments built by an expression: reported on it, with nothing written to set
+    ...(
+      [
+        [`"[union(variables('args'), createObject())]"`, `"web01"`, ""],
+        [`"[createObject('nodeName', 'ss1')]"`, `"ss1"`, ""],
+        [`"[if(parameters('x'), createObject('nodeName', 'localhost'), createObject('nodeName', 'web02'))]"`, `"web02"`, ", in some deployments"],
+      ] as const
+    ).map(([args, value, some]) => {
+      const code = vmss(`"settings": { "configurationArguments": ${args} }`, { parameters: `{ "x": { "type": "bool" } }`, variables: `{ "args": { "nodeName": "web01" } }` });
+      return oneError(code, "notLocalhost", { ...onVmss, key: "nodeName", value, origin: ` (built by the expression${some})` }, args);
+    }),
     passed(argsVariable, `"[variables('args')]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
     {
       code: argsShared,
