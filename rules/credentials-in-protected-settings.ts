@@ -57,7 +57,7 @@ export default createRule<[], MessageIds>({
       credentialInArgument:
         "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}; public settings are stored unencrypted on the VM and shown in the portal, so move it to protectedSettings.configurationArguments.",
       credentialAlsoProtected:
-        "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}, and protectedSettings.configurationArguments has '{{twin}}' already (the handler rejects the pair); remove the public one.",
+        "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}, and protectedSettings.configurationArguments passes '{{twin}}'{{when}} too; public settings are stored unencrypted, so pass it in protectedSettings alone.",
       credentialInLegacyArgument:
         "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; move it to protectedSettings.Properties (the legacy format's protected arguments), or pass the password as \"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items.",
       secretInLegacyArgument:
@@ -146,7 +146,7 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     }
     const twin = this.protectedTwin(ext, arg);
     if (twin !== null) {
-      this.report({ loc: finding.node.loc, messageId: "credentialAlsoProtected", data: { ...data, twin } });
+      this.report({ loc: finding.node.loc, messageId: "credentialAlsoProtected", data: { ...data, ...twin } });
       return;
     }
     this.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });

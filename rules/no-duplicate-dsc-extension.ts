@@ -33,7 +33,7 @@ export default createRule<[], MessageIds>({
       duplicate:
         "DSC extension '{{name}}' is a second DSC extension on {{parent}}, after '{{first}}' (line {{line}}); a machine runs at most one extension per handler, and ARM fails with \"Multiple VMExtensions per handler not supported\". Merge the configurations into one DSC extension.",
       loopDuplicate:
-        "DSC extension '{{name}}' is deployed {{count}} times on {{parent}} by its copy loop{{what}}; a machine runs at most one extension per handler, and ARM fails with \"Multiple VMExtensions per handler not supported\". Deploy one DSC extension per machine.",
+        "DSC extension '{{name}}' is deployed {{count}} times on {{parent}} by its copy loop{{what}}; a machine runs at most one extension per handler, and ARM fails with \"Multiple VMExtensions per handler not supported\". Merge the configurations into one DSC extension, or loop over machines instead.",
     },
   },
   create: (context) => checkTemplates(context, DuplicateCheck),

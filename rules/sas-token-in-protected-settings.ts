@@ -77,7 +77,7 @@ export default createRule<[], MessageIds>({
       tokenInArgument:
         "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}; move the argument to protectedSettings.configurationArguments.",
       tokenAlsoProtected:
-        "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}, and protectedSettings.configurationArguments has '{{twin}}' already (the handler rejects the pair); remove the public one.",
+        "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}, and protectedSettings.configurationArguments passes '{{twin}}'{{when}} too; pass it in protectedSettings alone.",
       tokenInLegacyArgument:
         "A SAS token ({{source}}{{via}}) flows into the legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}}; move the argument to protectedSettings.Properties (the legacy format's protected arguments).",
       tokenInSettings:
@@ -305,7 +305,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       }
       const twin = this.protectedTwin(ext, arg);
       if (twin !== null) {
-        this.report({ loc: hit.leaf.loc, messageId: "tokenAlsoProtected", data: { ...data, twin } });
+        this.report({ loc: hit.leaf.loc, messageId: "tokenAlsoProtected", data: { ...data, ...twin } });
         continue;
       }
       this.report({ loc: hit.leaf.loc, messageId: "tokenInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });

@@ -48,7 +48,7 @@ export default createRule<Options, MessageIds>({
       unproven:
         'Configuration argument \'{{key}}\' of DSC extension \'{{name}}\' on {{parent}} cannot be proven to be "localhost": {{reason}}{{origin}}.',
       setWrittenLocalhost:
-        'Set \'{{key}}\' to "localhost" on line {{line}}, where it is written (everything that reads that value gets "localhost").',
+        'Set \'{{key}}\' to "localhost" on line {{line}}, where it is written (this extension is the only reader of that value).',
     },
   },
   create: (context) => checkTemplates(context, NodeNameCheck),

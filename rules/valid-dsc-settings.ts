@@ -20,7 +20,7 @@ import { callName, evaluateNode, isExpressionString, parseCached, type EvalScope
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import type { DscSettingsView } from "../lib/template/dsc.js";
-import { extensionNames, originText, possibleValues, surelyGiven, surelyNotNull, offendingText, valueText } from "../lib/template/describe.js";
+import { extensionNames, originText, possibleValues, sameInEveryDeployment, surelyGiven, surelyNotNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
   documentedElsewhere,
@@ -450,7 +450,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   /** Reports settings blocks, and the handler's own objects in them, given as something else than an object. */
   checkBlocks(ext: ExtensionInfo): void {
     const view = ext.dsc!;
-    const extension = "the extension's settings are a JSON object";
+    const extension = "settings and protectedSettings must be JSON objects (write the object, or pass an object or secureObject parameter)";
     this.checkObject(ext, view.settingsProperty, "settings", "notAnObject", { need: extension });
     this.checkObject(ext, view.protectedSettingsProperty, "protectedSettings", "notAnObject", { need: extension });
     for (const [key, members] of HANDLER_OBJECTS) {
@@ -495,6 +495,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     for (const [prop, path] of urls) {
       if (!prop) continue;
       const value = evaluateNode(prop.value, ext.scope);
+      // Known before deployment only: a default a deployment may replace (an empty _artifactsLocation) proves nothing.
+      if (!sameInEveryDeployment(value)) continue;
       // A text written like an expression but not one is notAnExpression's report.
       // A UNC path (\\\\server\\share\\x.zip) is absolute too.
       const bad = possibleValues(value).filter((v) => typeof v === "string" && v.trim() !== "" && !v.includes(":") && !v.startsWith("[") && !v.startsWith("\\\\"));
@@ -528,7 +530,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
         : listed !== null
           ? `a key read from ${listed}()`
           : texts.length && texts.length === values.length && value.kind !== "unknown"
-            ? offendingText(value, texts, typedText)
+            ? "text"
             : null;
       if (shown === null) continue;
       const path = `${arg.block}.configurationArguments.${arg.key}`;
@@ -536,7 +538,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       this.report({
         loc: node.loc,
         messageId: "registrationKeyNotCredential",
-        data: { ...extensionNames(ext), path, value: shown, origin: declared ? "" : originText(value) },
+        // The key itself is not shown: it is a secret. Where a list*() result comes from is not its origin.
+        data: { ...extensionNames(ext), path, value: shown, origin: declared || listed !== null ? "" : originText(value) },
         suggest: [
           {
             messageId: "wrapInCredential",
@@ -783,13 +786,13 @@ function objectOrState(ext: ExtensionInfo, prop: AST.JSONProperty | undefined): 
   return presence(ext, prop) === "no" ? "no" : "maybe";
 }
 
-/** Argument names of a `configurationArguments` / `Properties` value (object keys or array `Name`s). */
 /** True when two argument collections have an argument of the same name (any case). */
 function sharesArgument(a: AST.JSONProperty | undefined, b: AST.JSONProperty | undefined): boolean {
   const names = new Set(argumentNames(b).map((arg) => asciiLower(arg.name)));
   return names.size > 0 && argumentNames(a).some((arg) => names.has(asciiLower(arg.name)));
 }
 
+/** Argument names of a `configurationArguments` / `Properties` value (object keys or array `Name`s). */
 function argumentNames(prop: AST.JSONProperty | undefined): { name: string; node: AST.JSONNode }[] {
   const value = prop?.value;
   const out: { name: string; node: AST.JSONNode }[] = [];

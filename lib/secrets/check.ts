@@ -32,33 +32,38 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
 
   /**
    * The argument of protectedSettings.configurationArguments with the name of public argument
-   * `arg` (any case), as written there, when it is given (not null) in every deployment; null
-   * otherwise. The handler rejects the pair, so the public one is to be removed, not moved. The
-   * protected arguments may be written out, or given by an expression (`"protectedSettings":
-   * "[variables('ps')]"`), read where its value is written.
+   * `arg` (any case), as written there, with `when`: "" when it is given (not null) in every
+   * deployment, " in some deployments" otherwise; null when none is written. The handler rejects
+   * the pair whenever both are given, so the value belongs in the protected one alone: moving the
+   * public one would make the duplicate. The protected arguments may be written out, or given by
+   * an expression (`"protectedSettings": "[variables('ps')]"`), read where its value is written.
    */
-  protected protectedTwin(ext: ExtensionInfo, arg: DscArgument): string | null {
+  protected protectedTwin(ext: ExtensionInfo, arg: DscArgument): { twin: string; when: string } | null {
     const view = ext.dsc;
     const written = view?.protectedArguments?.value;
     if (isObject(written)) {
       const twin = findProperty(written, arg.key);
-      return twin && present(twin, ext.scope) ? propertyName(twin) : null;
+      const name = twin && propertyName(twin);
+      return twin && name ? { twin: name, when: present(twin, ext.scope) ? "" : SOMETIMES } : null;
     }
     const holder = view?.protectedArguments ?? (view?.protectedSettings ? undefined : view?.protectedSettingsProperty);
     if (!holder) return null;
-    // Read where the value is written: the twin must be there, and not null, whichever value is deployed.
     const path = holder === view?.protectedArguments ? [arg.key] : ["configurationArguments", arg.key];
     const found = writtenValues(holder.value, ext.scope, path, evaluateExpr, undefined, { expressionLeaves: true });
-    if (!found.complete || found.misses.length > 0 || !found.values.length) return null;
     let name: string | null = null;
+    let always = found.complete && found.misses.length === 0;
     for (const { node, scope } of found.values) {
       const prop = node.parent;
-      if (!isProperty(prop) || !present(prop, scope)) return null;
+      if (!isProperty(prop)) continue;
       name ??= propertyName(prop);
+      if (!present(prop, scope)) always = false;
     }
-    return name;
+    return name === null ? null : { twin: name, when: always ? "" : SOMETIMES };
   }
 }
+
+/** How a message says that a value is there only in some deployments. */
+const SOMETIMES = " in some deployments";
 
 /**
  * True when a property is given (not null) in every deployment, also when it reads a parameter that

@@ -75,7 +75,7 @@ const passedAccount = nestedDeployment({
 /** The protected arguments, read through a variable, have the public argument too. */
 const twinInVariable = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
                   "protectedSettings": "[variables('ps')]"`, { variables: `{ "ps": { "configurationArguments": { "adminPassword": "[parameters('adminPassword')]" } } }` });
-/** ... or have it only in some deployments (null otherwise): the public one is then the only copy. */
+/** ... or have it only in some deployments (null otherwise): the value still belongs there alone. */
 const twinSometimes = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
                   "protectedSettings": { "configurationArguments": { "AdminPassword": "[if(parameters('useIt'), parameters('adminPassword'), null())]" } }`);
 
@@ -310,9 +310,9 @@ runRuleTests("credentials-in-protected-settings", rule, {
     },
     oneError(besideInnerProtected, "credentialInArgument", { ...on, argument: "domainPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
     // the protected arguments have it already: the advice is to remove the public one
-    { code: twinInVariable, errors: [errorAt(twinInVariable, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "adminPassword" }, `"[parameters('adminPassword')]"`, 2)] },
-    oneError(twinSometimes, "credentialInArgument", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
-    oneError(listKeys, "credentialAlsoProtected", { ...on, argument: "storage", reason: "receives listKeys()", twin: "STORAGE" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
+    { code: twinInVariable, errors: [errorAt(twinInVariable, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "adminPassword", when: "" }, `"[parameters('adminPassword')]"`, 2)] },
+    oneError(twinSometimes, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " in some deployments" }, `"[parameters('adminPassword')]"`),
+    oneError(listKeys, "credentialAlsoProtected", { ...on, argument: "storage", reason: "receives listKeys()", twin: "STORAGE", when: "" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
     oneError(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
     secretNameMoved(secretName, "[parameters('adminUser')]"),
     {

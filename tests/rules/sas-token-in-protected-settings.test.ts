@@ -560,7 +560,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       ],
     },
     // the protected arguments have it already: the advice is to remove the public one
-    oneError(argumentTaken, "tokenAlsoProtected", { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token", twin: "TOKEN" }, `"[parameters('storageSasToken')]"`),
+    oneError(argumentTaken, "tokenAlsoProtected", { ...on, source: "parameter 'storageSasToken'", via: "", argument: "token", twin: "TOKEN", when: "" }, `"[parameters('storageSasToken')]"`),
     {
       code: otherPlaces,
       errors: [

@@ -464,7 +464,7 @@ function registration(key: string, configuration = ""): string {
   return ext(
     `"settings": { ${configuration}"configurationArguments": { "RegistrationUrl": "https://h/accounts/a", "NodeConfigurationName": "c.localhost" } },
         "protectedSettings": { "configurationArguments": { "RegistrationKey": ${key} } }`,
-    { parameters: `{ "key": { "type": "secureString" }, "keyObject": { "type": "secureObject" } }` },
+    { parameters: `{ "key": { "type": "secureString" }, "keyObject": { "type": "secureObject" } }`, variables: `{ "aaId": "[resourceId('Microsoft.Automation/automationAccounts', 'aa')]" }` },
   );
 }
 /** A RegistrationKey given as text (`key`, shown as `value`): reported, with the suggestion to wrap it. */
@@ -519,7 +519,10 @@ runRuleTests("valid-dsc-settings", rule, {
       parameters: `{ "args": { "type": "object", "defaultValue": { "nodeName": "localhost" } } }`,
     }),
     ext(`"settings": { "configurationArguments": null }`),
-    // URLs the handler may take, or that are not known before deployment
+    // URLs the handler may take, or that are not known before deployment (a default a deployment replaces)
+    ext(`"settings": { "configuration": { "url": "[concat(parameters('base'), 'DSC/x.zip')]", "script": "c.ps1", "function": "Main" } }`, {
+      parameters: `{ "base": { "type": "string", "defaultValue": "" } }`,
+    }),
     ...[`"file://share/x.zip"`, `"C:\\\\dsc\\\\x.zip"`, `"\\\\\\\\server\\\\dsc\\\\x.zip"`, `"[parameters('zipUrl')]"`, `""`].map((url) =>
       ext(`"settings": { "configuration": { "url": ${url}, "script": "c.ps1", "function": "Main" } }`, { parameters: `{ "zipUrl": { "type": "string" } }` }),
     ),
@@ -609,8 +612,8 @@ runRuleTests("valid-dsc-settings", rule, {
     // blocks of the extension and of the handler that are not objects
     ...(
       [
-        [`"settings": ["x"]`, "settings", "an array", `["x"]`, "the extension's settings are a JSON object"],
-        [`"settings": {}, "protectedSettings": "[string(parameters('ps'))]"`, "protectedSettings", `"{}" (from parameter 'ps')`, `"[string(parameters('ps'))]"`, "the extension's settings are a JSON object"],
+        [`"settings": ["x"]`, "settings", "an array", `["x"]`, "settings and protectedSettings must be JSON objects (write the object, or pass an object or secureObject parameter)"],
+        [`"settings": {}, "protectedSettings": "[string(parameters('ps'))]"`, "protectedSettings", `"{}" (from parameter 'ps')`, `"[string(parameters('ps'))]"`, "settings and protectedSettings must be JSON objects (write the object, or pass an object or secureObject parameter)"],
         [`"settings": { "configuration": "https://h/x.zip" }`, "settings.configuration", `"https://h/x.zip"`, `"https://h/x.zip"`, "the handler reads url, script and function from it"],
         [`"settings": { "configurationData": [] }`, "settings.configurationData", "an array", "[]", "the handler reads url from it"],
         [`"settings": { "Privacy": "Disable" }`, "settings.privacy", `"Disable"`, `"Disable"`, "the handler reads dataCollection from it"],
@@ -634,8 +637,11 @@ runRuleTests("valid-dsc-settings", rule, {
     oneError(relativeDataUrl, "invalidUrl", { ...on, path: "settings.configurationData.url", value: `"data.psd1"`, origin: "" }, `"data.psd1"`),
     // a registration key as text, for the default configuration script
     registrationKeyAsText(`"[parameters('key')]"`, "parameter 'key' of type secureString"),
-    registrationKeyAsText(`"abc=="`, `"abc=="`),
+    // the key itself is not shown
+    registrationKeyAsText(`"abc=="`, "text"),
     registrationKeyAsText(`"[listKeys(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').Keys[0].value]"`, "a key read from listKeys()"),
+    // the variable that names the account is not where the key comes from
+    registrationKeyAsText(`"[listKeys(variables('aaId'), '2023-11-01').Keys[0].value]"`, "a key read from listKeys()"),
     oneError(argumentsString, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" }, `"nodeName=localhost"`),
     oneError(argumentsArray, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: "an array", origin: "" }, `[{ "Name": "nodeName", "Value": "localhost" }]`),
     {
