@@ -184,11 +184,36 @@ export function stepsTo(root: AST.JSONNode, node: AST.JSONNode): (AST.JSONProper
       steps.push(up);
       at = up.parent as AST.JSONNode;
     } else {
-      if (isArray(up)) steps.push(up.elements.indexOf(at as AST.JSONExpression));
+      if (isArray(up)) steps.push(elementIndex(up, at));
       at = up;
     }
   }
   return steps.reverse();
+}
+
+/**
+ * The index of `element` in `array`, by a binary search on source position (elements are in
+ * source order; holes are skipped), so that naming each of many reported elements stays linear.
+ */
+function elementIndex(array: AST.JSONArrayExpression, element: AST.JSONNode): number {
+  const elements = array.elements;
+  let lo = 0;
+  let hi = elements.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    let probe = mid;
+    // A hole has no position: search from the nearest element on its left.
+    while (probe >= lo && !elements[probe]) probe--;
+    const node = elements[probe];
+    if (!node) {
+      lo = mid + 1;
+      continue;
+    }
+    if (node === element) return probe;
+    if (node.range[0] < element.range[0]) lo = mid + 1;
+    else hi = probe - 1;
+  }
+  return elements.indexOf(element as AST.JSONExpression);
 }
 
 /** `root.a.b[0]` for a value below `root`, with the root named `rootName`. */

@@ -172,6 +172,13 @@ describe("stringLeaves / pathTo / stepsTo", () => {
       ["a", "B", 2, "c"],
     );
   });
+  it("finds an element's index among many, holes included", () => {
+    const list = getValue(rootOf(`{ "a": [${Array.from({ length: 50 }, (_, i) => (i % 7 === 3 ? "" : `"v${i}"`)).join(",")}] }`, null), "a");
+    assert.ok(isArray(list));
+    for (const [i, element] of list.elements.entries()) {
+      if (element) assert.deepEqual(stepsTo(list, element), [i]);
+    }
+  });
   it("gives no steps for a node outside the root", () => {
     assert.deepEqual(stepsTo(getValue(root, "f")!, stringLeaves(root)[0]!), []);
   });
