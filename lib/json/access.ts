@@ -195,8 +195,9 @@ export function stepsTo(root: AST.JSONNode, node: AST.JSONNode): (AST.JSONProper
  * The index of `element` in `array`, by a binary search on source position (elements are in
  * source order; holes are skipped), so that naming each of many reported elements stays linear.
  */
-function elementIndex(array: AST.JSONArrayExpression, element: AST.JSONNode): number {
+export function elementIndex(array: AST.JSONArrayExpression, element: AST.JSONNode): number {
   const elements = array.elements;
+  if (!Array.isArray(element.range)) return elements.indexOf(element as AST.JSONExpression);
   let lo = 0;
   let hi = elements.length - 1;
   while (lo <= hi) {
@@ -278,7 +279,7 @@ function parentOf(node: unknown): unknown {
 /** The pointer segment `node` contributes below `parent`, null when it adds none, undefined at the root. */
 function pointerSegment(node: unknown, parent: unknown): string | null | undefined {
   if (isProperty(node)) return escapePointerToken(propertyName(node) ?? "");
-  if (isArray(parent)) return String(parent.elements.indexOf(node as AST.JSONExpression));
+  if (isArray(parent)) return String(elementIndex(parent, node as AST.JSONNode));
   if (isProperty(parent) || hasType(parent, "JSONUnaryExpression")) return null;
   return undefined;
 }

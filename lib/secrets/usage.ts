@@ -12,7 +12,7 @@
  * like a read makes a variable look shared, and the fix becomes a suggestion.
  */
 import type { AST, JsonToken } from "../json/types.js";
-import { findProperty, isArray, isObject, isProperty, keyEquals, propertyName } from "../json/access.js";
+import { elementIndex, findProperty, isArray, isObject, isProperty, keyEquals, propertyName } from "../json/access.js";
 import { nextBackslash, tokensHolding, type TextSearch } from "../json/tokens.js";
 import { callName, isExpressionString, parseCached, type Expr } from "../expression/index.js";
 import { ANY } from "./flow.js";
@@ -212,7 +212,7 @@ export function declarationOf(node: AST.JSONNode): { fn: ReadFunction; name: str
   const path: string[] = [];
   let at: AST.JSONNode = node;
   for (let up = parentOf(at); up; at = up, up = parentOf(at)) {
-    if (isArray(up)) path.push(String(up.elements.indexOf(at as AST.JSONExpression)));
+    if (isArray(up)) path.push(String(elementIndex(up, at)));
     if (!isProperty(up)) continue;
     const name = propertyName(up);
     if (name === null) return null;
