@@ -7,7 +7,7 @@ import type { ExtensionInfo } from "../lib/template/model.js";
 import { handlerKeys, isLegacyFormat } from "../lib/template/settings-schema.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import { extensionNames, possibleValues, surelyGiven } from "../lib/template/describe.js";
-import { evaluateNode, isExpressionString } from "../lib/expression/index.js";
+import { callName, evaluateNode, isExpressionString, parseStringNode } from "../lib/expression/index.js";
 import { sameInEveryDeployment } from "../lib/template/describe.js";
 import {
   atomText,
@@ -151,13 +151,22 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
         advice: taken
           ? `protectedSettings already has ${key}, so remove this one`
           : carried
-            ? `settings.${holderName}.url carries a token already, so remove this one (in protectedSettings the handler would append it a second time)`
+            ? `settings.${holderName}.url carries a token already${this.carriedSometimes(url!, ext) ? " in some deployments" : ""}, so remove this one (in protectedSettings the handler would append it a second time)`
             : given
             ? "move it to protectedSettings"
             : `move it to protectedSettings once settings.${holderName}.url is given in every deployment (the handler rejects it there without that URL), or remove it`,
       },
       fix: edits ? declareFix(() => [jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
     });
+  }
+
+  /** True when a URL that carries a token chooses by `if()` a branch that carries none. */
+  carriedSometimes(url: AST.JSONProperty, ext: ExtensionInfo): boolean {
+    const value = url.value;
+    const parsed = isStringLiteral(value) ? parseStringNode(value) : null;
+    const e = parsed?.kind === "expression" ? parsed.expr : null;
+    if (!e || e.type !== "Call" || callName(e) !== "if" || e.args.length !== 3) return false;
+    return !this.analysis.exprCarriesSas(e.args[1]!, ext.scope) || !this.analysis.exprCarriesSas(e.args[2]!, ext.scope);
   }
 
   /** A configuration URL carrying a token: split it when exact. */

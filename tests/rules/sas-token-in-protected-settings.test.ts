@@ -183,6 +183,11 @@ const misplacedWithoutUrl = misplacedKey("configuration", URI, "configurationDat
 const misplacedNullUrl = misplacedKey("configuration", "[json('null')]", "configurationUrlSasToken");
 
 /** The URL carries the token and the key repeats it: in protectedSettings the handler would append it twice. */
+/** ... in one branch of an if() only. */
+const IF_URL = "[if(parameters('useSas'), concat('https://h/x.zip', parameters('_artifactsLocationSasToken')), 'https://h/x.zip')]";
+const misplacedBesideTokenSometimes = misplacedKey("configuration", IF_URL, "configurationUrlSasToken", "", {
+  parameters: `{ "useSas": { "type": "bool" }, "_artifactsLocationSasToken": { "type": "secureString" } }`,
+});
 const misplacedBesideToken = misplacedKey("configuration", "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]", "configurationUrlSasToken");
 
 /** A protectedSettings written inside settings: valid-dsc-settings offers to move it out, so nothing is created beside it. */
@@ -517,6 +522,18 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
       `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`,
     ),
+    {
+      code: misplacedBesideTokenSometimes,
+      errors: [
+        errorAt(misplacedBesideTokenSometimes, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"${IF_URL}"`),
+        errorAt(
+          misplacedBesideTokenSometimes,
+          "misplacedKey",
+          { ...on, key: "configurationUrlSasToken", advice: "settings.configuration.url carries a token already in some deployments, so remove this one (in protectedSettings the handler would append it a second time)" },
+          `"configurationUrlSasToken"`,
+        ),
+      ],
+    },
     oneError(misplacedUrlSometimes, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`),
     // only reported: no configurationData.url, which the moved key would require
     oneError(misplacedWithoutUrl, "misplacedKey", { ...on, key: "configurationDataUrlSasToken", advice: urlFirst("configurationData") }, `"configurationDataUrlSasToken"`),
