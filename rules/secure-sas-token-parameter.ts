@@ -40,7 +40,14 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
       const parameter = propertyName(feed.property) ?? feed.decl.name;
       const base = { parameter, reason: feed.reason };
       const type = findProperty(feed.node, "type");
-      if (!type) {
+      const ref = feed.decl.typeRef;
+      if (!type && ref) {
+        // A user-defined type (Bicep's `$ref`): its definition says the type, and may serve other parameters, so no suggestion.
+        const resolved = feed.decl.type;
+        if (resolved !== null && resolved.toLowerCase() !== "securestring") {
+          this.report({ loc: ref.value.loc, messageId: "notSecure", data: { ...base, type: resolved } });
+        }
+      } else if (!type) {
         const edits = this.plan((fixer) => insertProperty(this.source, fixer, feed.node, "type", JSON.stringify("secureString")));
         this.report({
           loc: feed.property.key.loc,

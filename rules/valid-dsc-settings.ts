@@ -498,7 +498,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       // Known before deployment only: a default a deployment may replace (an empty _artifactsLocation) proves nothing.
       if (!sameInEveryDeployment(value)) continue;
       // A text written like an expression but not one is notAnExpression's report.
-      // A UNC path (\\\\server\\share\\x.zip) is absolute too.
+      // A UNC path (\\server\share\x.zip) is absolute too.
       const bad = possibleValues(value).filter((v) => typeof v === "string" && v.trim() !== "" && !v.includes(":") && !v.startsWith("[") && !v.startsWith("\\\\"));
       if (!bad.length) continue;
       this.report({ loc: prop.value.loc, messageId: "invalidUrl", data: { ...extensionNames(ext), path, value: offendingText(value, bad, typedText), origin: originText(value) } });

@@ -51,8 +51,10 @@ export type Value =
 export interface ParameterDecl {
   /** As declared. */
   name: string;
-  /** `"string"`, `"secureString"`, ... as written, or null. */
+  /** `"string"`, `"secureString"`, ... as written, or read from the user-defined type `typeRef` names; null when unknown. */
   type: string | null;
+  /** The `$ref` of a parameter declared with a user-defined type (Bicep's `"$ref": "#/definitions/X"`), which `type` comes from. */
+  typeRef?: AST.JSONProperty;
   defaultValue?: AST.JSONExpression;
   allowedValues?: AST.JSONExpression;
   /**

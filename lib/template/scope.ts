@@ -1,9 +1,30 @@
 import type { AST } from "../json/types.js";
-import { findEachProperty, getObjectValue, isObject, propertyName } from "../json/access.js";
+import { findEachProperty, getObjectValue, getValue, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import type { EvalScope, ParameterDecl, Value } from "../expression/index.js";
 
 /** The keys of a parameter declaration the scope reads, in the order the constructor unpacks them. */
-const DECLARATION_KEYS = ["type", "defaultValue", "allowedValues"] as const;
+const DECLARATION_KEYS = ["type", "defaultValue", "allowedValues", "$ref"] as const;
+
+/** Most `$ref` hops followed to a user-defined type's `type`. */
+const MAX_REF_HOPS = 8;
+
+/**
+ * The `type` of the definition a Bicep user-defined type refers to (`"$ref": "#/definitions/X"`),
+ * following definitions that refer on; null when it cannot be read.
+ */
+function refType(template: AST.JSONObjectExpression | undefined, ref: AST.JSONExpression | undefined): string | null {
+  const definitions = template ? getObjectValue(template, "definitions") : undefined;
+  let current = ref;
+  for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
+    const match = isStringLiteral(current) ? /^#\/definitions\/([^/]+)$/u.exec(current.value) : null;
+    const definition = match ? getObjectValue(definitions, match[1]!) : undefined;
+    if (!definition) return null;
+    const type = getValue(definition, "type");
+    if (isStringLiteral(type)) return type.value;
+    current = getValue(definition, "$ref");
+  }
+  return null;
+}
 
 /**
  * The parameters and variables that expressions in one part of a template can see. One instance
@@ -21,10 +42,11 @@ export class TemplateScope implements EvalScope {
       const name = propertyName(prop);
       if (name === null || !isObject(prop.value)) continue;
       const decl = prop.value;
-      const [type, defaultValue, allowedValues] = findEachProperty(decl, DECLARATION_KEYS);
+      const [type, defaultValue, allowedValues, ref] = findEachProperty(decl, DECLARATION_KEYS);
       this.parameters.set(name.toLowerCase(), {
         name,
-        type: type?.value.type === "JSONLiteral" && typeof type.value.value === "string" ? type.value.value : null,
+        type: type ? (isStringLiteral(type.value) ? type.value.value : null) : refType(template, ref?.value),
+        ...(ref && !type ? { typeRef: ref } : {}),
         defaultValue: defaultValue?.value,
         allowedValues: allowedValues?.value,
         node: decl,

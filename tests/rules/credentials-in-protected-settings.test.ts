@@ -79,6 +79,15 @@ const twinInVariable = dsc(`"settings": { "configurationArguments": { "AdminPass
 const twinSometimes = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
                   "protectedSettings": { "configurationArguments": { "AdminPassword": "[if(parameters('useIt'), parameters('adminPassword'), null())]" } }`);
 
+/** Parameters with Bicep user-defined types: a secure string and a secure object through `$ref`. */
+const userTyped = dsc(`"settings": { "configurationArguments": { "Join": "[parameters('joinPassword')]", "Account": "[parameters('account')]" } }`).replace(
+  `"parameters": {`,
+  `"definitions": { "secret": { "type": "securestring" }, "account": { "type": "secureObject", "properties": {} } },
+  "parameters": {
+    "joinPassword": { "$ref": "#/definitions/secret" },
+    "account": { "$ref": "#/definitions/account" },`,
+);
+
 /** An inner-scoped deployment passes a Key Vault secret for a plain string parameter. */
 const passedKeyVault = nestedDeployment({
   scope: "inner",
@@ -335,6 +344,16 @@ runRuleTests("credentials-in-protected-settings", rule, {
       ),
       errors: [
         errorAt(passedKeyVault, "credentialInArgument", { name: "vm1/dsc", parent: "virtual machine 'vm1'", argument: "Join", reason: "receives a Key Vault secret through parameter 'domainSecret'" }, `"[parameters('domainSecret')]"`),
+      ],
+    },
+    {
+      code: userTyped,
+      output: userTyped
+        // one pass: both fixes create protectedSettings, so the second waits for the next pass
+        .replace(`"settings": { "configurationArguments": { "Join": "[parameters('joinPassword')]", "Account": "[parameters('account')]" } }`, `"settings": { "configurationArguments": { "Account": "[parameters('account')]" } },\n                  "protectedSettings": {\n                    "configurationArguments": {\n                      "Join": "[parameters('joinPassword')]"\n                    }\n                  }`),
+      errors: [
+        errorAt(userTyped, "credentialInArgument", { ...on, argument: "Join", reason: "receives parameter 'joinPassword'" }, `"[parameters('joinPassword')]"`),
+        errorAt(userTyped, "credentialInArgument", { ...on, argument: "Account", reason: "receives parameter 'account'" }, `"[parameters('account')]"`),
       ],
     },
     secretNameMoved(secretNameVariable, "[variables('token')]"),

@@ -54,6 +54,12 @@ const RESHAPED = [
   "[substring(parameters('blobToken'), 1)]",
   "[trim(parameters('blobToken'))]",
 ].map(reshaped);
+/** A token parameter with a Bicep user-defined type, `definition` being the definitions' JSON text. */
+const userTyped = (definition: string) =>
+  dsc(`"blobToken": { "$ref": "#/definitions/token" }`, `${URL_PROPS}, "protectedSettings": { "configurationUrlSasToken": "[parameters('blobToken')]" }`).replace(
+    `"parameters": {`,
+    `"definitions": { "token": ${definition}, "secret": { "type": "secureString" } },\n  "parameters": {`,
+  );
 const appended = dsc(
   `"storageSasToken": { "type": "string", "defaultValue": "[parameters('other')]" },
     "other": { "type": "string", "defaultValue": "" }`,
@@ -118,6 +124,10 @@ runRuleTests("secure-sas-token-parameter", rule, {
     dataToken(`"[newGuid()]"`),
     dsc(`"_artifactsLocationSasToken": { "type": "secureString" }`, TOKEN_PROPS),
     dsc(`"_artifactsLocationSasToken": { "type": "securestring", "defaultValue": "" }`, TOKEN_PROPS),
+    // a user-defined type that is a secure string, directly or through another definition; one that cannot be read
+    userTyped(`{ "type": "securestring", "metadata": { "description": "SAS" } }`),
+    userTyped(`{ "$ref": "#/definitions/secret" }`),
+    userTyped(`{ "properties": {} }`),
     // a parameter that only picks the token's form is not the token
     reshaped("[if(parameters('blobToken'), '?', '')]").replace(`"blobToken": { "type": "string" }`, `"blobToken": { "type": "bool" }`),
     reshaped("[format(parameters('blobToken'), 'x')]"),
@@ -128,6 +138,11 @@ runRuleTests("secure-sas-token-parameter", rule, {
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "value": "x" } } }`,
   ],
   invalid: [
+    (() => {
+      // the definition says string; it may serve other parameters, so no suggestion edits it
+      const code = userTyped(`{ "type": "string" }`);
+      return { code, errors: [{ messageId: "notSecure" as const, data: { parameter: "blobToken", reason: ARTIFACTS_REASON, type: "string" }, ...at(code, `"#/definitions/token"`), suggestions: [] }] };
+    })(),
     ...RESHAPED.map((code) => ({
       code,
       errors: [
