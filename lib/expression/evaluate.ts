@@ -705,14 +705,14 @@ function evalExpr(expr: Expr, scope: EvalScope, ctx: Ctx): Value {
       case "Call":
         return evalCall(expr, scope, ctx);
       case "Member": {
-        const written = evalWrittenMember(expr, scope, ctx) ?? evalBuiltMember(expr, scope, ctx);
+        const written = evalWrittenMember(expr, scope, ctx) ?? evalBuiltMember(expr, scope, ctx) ?? evalIndirectMember(expr, scope, ctx);
         if (written !== null) return written;
         const object = evalExpr(expr.object, scope, ctx);
         const property = expr.property;
         return combine([object], object.prov, ctx, ([v]) => member(v!, property));
       }
       case "Index": {
-        const written = evalWrittenMember(expr, scope, ctx) ?? evalBuiltMember(expr, scope, ctx);
+        const written = evalWrittenMember(expr, scope, ctx) ?? evalBuiltMember(expr, scope, ctx) ?? evalIndirectMember(expr, scope, ctx);
         if (written !== null) return written;
         const object = evalExpr(expr.object, scope, ctx);
         const index = evalExpr(expr.index, scope, ctx);
@@ -821,21 +821,135 @@ function evalBuiltMember(expr: Extract<Expr, { type: "Member" | "Index" }>, scop
     base = base.object;
   }
   if (steps.length > MAX_DEPTH) return unknown(TOO_COMPLEX, emptyProvenance());
-  if (base.type !== "Call" || base.namespace !== null || base.name.toLowerCase() !== "createobject" || base.args.length % 2 !== 0) return null;
+  if (base.type !== "Call" || base.namespace !== null) return null;
   const first = steps[steps.length - 1]!;
   const key = first.type === "Member" ? first.property : first.index.type === "String" ? first.index.value : null;
   if (key === null) return null;
-  const lower = key.toLowerCase();
-  let picked: Expr | undefined;
-  for (let i = base.args.length - 2; i >= 0 && !picked; i -= 2) {
-    const name = base.args[i]!;
-    if (name.type !== "String") return null;
-    if (name.value.toLowerCase() === lower) picked = base.args[i + 1];
-  }
+  const picked = builtMember(base, key.toLowerCase(), scope);
   if (!picked) return null;
   let rebuilt: Expr = picked;
   for (let j = steps.length - 2; j >= 0; j--) rebuilt = { ...steps[j]!, object: rebuilt };
   return evalExpr(rebuilt, scope, ctx);
+}
+
+/**
+ * The expression that gives member `key` (lower case) of an object a call builds: `createObject`
+ * (the last value of that key), and the objects Bicep merges for a spread, `shallowMerge(createArray(a,
+ * b))` (the last object that has the key) and `union(a, b)` (the one object that has it: union
+ * merges the values of a key several objects have). Each merged object must be a
+ * `createObject` or a variable written out as an object, whose keys are known. Undefined when the
+ * member cannot be picked so; a `missing` object read (no object has the key) is undefined too.
+ */
+function builtMember(call: Extract<Expr, { type: "Call" }>, key: string, scope: EvalScope): Expr | undefined {
+  const name = call.name.toLowerCase();
+  if (name === "createobject") {
+    if (call.args.length % 2 !== 0) return undefined;
+    for (let i = call.args.length - 2; i >= 0; i -= 2) {
+      const k = call.args[i]!;
+      if (k.type !== "String") return undefined;
+      if (k.value.toLowerCase() === key) return call.args[i + 1];
+    }
+    return undefined;
+  }
+  const inner = call.args[0];
+  const merged =
+    name === "union" ? call.args : name === "shallowmerge" && call.args.length === 1 && inner?.type === "Call" && inner.name.toLowerCase() === "createarray" ? inner.args : null;
+  if (!merged) return undefined;
+  const having: Expr[] = [];
+  for (const object of merged) {
+    const has = objectHasKey(object, key, scope);
+    if (has === null) return undefined;
+    if (has) having.push(object);
+  }
+  const last = having.at(-1);
+  // union merges the values of a key that several objects have (nested objects key by key).
+  if (!last || (name === "union" && having.length > 1)) return undefined;
+  // The member of the picked object, read the same way.
+  return { type: "Member", object: last, property: key, start: 0, end: 0 };
+}
+
+/** Whether an object a merge takes has `key` (lower case): known for createObject() and a variable written out as an object; null otherwise. */
+function objectHasKey(object: Expr, key: string, scope: EvalScope): boolean | null {
+  if (object.type !== "Call" || object.namespace !== null) return null;
+  const name = object.name.toLowerCase();
+  if (name === "createobject" && object.args.length % 2 === 0) {
+    for (let i = 0; i < object.args.length; i += 2) {
+      const k = object.args[i]!;
+      if (k.type !== "String") return null;
+      if (k.value.toLowerCase() === key) return true;
+    }
+    return false;
+  }
+  const arg = object.args[0];
+  if (name !== "variables" || object.args.length !== 1 || arg?.type !== "String") return null;
+  const written = scope.variable(arg.value);
+  if (!written || written.type !== "JSONObjectExpression") return null;
+  return written.properties.some((p) => (p.key.type === "JSONLiteral" ? String(p.key.value) : p.key.name).toLowerCase() === key);
+}
+
+/**
+ * A member read of a variable whose value is one expression (`"cfg": "[createObject('version',
+ * '2.83', 'token', parameters('sas'))]"`, as Bicep writes an object with a conditional or a spread
+ * in it), or of a module parameter its deployment passes as one (`[createObject('value',
+ * createObject(...))]`): the same read applied to that expression, so that a member it builds
+ * alone is evaluated alone (see evalBuiltMember). `tryGet(x, 'a')` reads as `x.a`. Null for any
+ * other read; the provenance names the variable or parameter.
+ */
+function evalIndirectMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null {
+  // The chain's reads, innermost first, as member or index expressions to rebuild on the value.
+  const steps: Extract<Expr, { type: "Member" | "Index" }>[] = [];
+  let base: Expr = expr;
+  for (;;) {
+    if (base.type === "Member" || base.type === "Index") {
+      steps.push(base);
+      base = base.object;
+      continue;
+    }
+    const call = tryGetCall(base);
+    if (!call) break;
+    for (let i = call.args.length - 1; i >= 1; i--) {
+      const key = call.args[i]!;
+      if (key.type !== "String" && key.type !== "Number") return null;
+      steps.push(key.type === "String" ? { type: "Member", object: base, property: key.value, start: 0, end: 0 } : { type: "Index", object: base, index: key, start: 0, end: 0 });
+    }
+    base = call.args[0]!;
+  }
+  if (!steps.length) return null;
+  if (steps.length > MAX_DEPTH) return unknown(TOO_COMPLEX, emptyProvenance());
+  const arg = base.type === "Call" && base.namespace === null && base.args.length === 1 ? base.args[0] : undefined;
+  if (base.type !== "Call" || arg?.type !== "String") return null;
+  const lookup = base.name.toLowerCase();
+  let target: Expr;
+  let targetScope = scope;
+  let guard: object;
+  const prov = new ProvBuilder();
+  if (lookup === "variables") {
+    const node = scope.variable(arg.value);
+    const parsed = node && node.type === "JSONLiteral" && typeof node.value === "string" ? parseStringNode(node) : null;
+    if (!node || parsed?.kind !== "expression") return null;
+    target = parsed.expr;
+    guard = node;
+    prov.variable(scope.variableName(arg.value) ?? arg.value);
+  } else if (lookup === "parameters") {
+    const decl = scope.parameter(arg.value);
+    const supplied = decl?.supplied;
+    if (!decl || !supplied?.expr) return null;
+    target = supplied.expr;
+    targetScope = supplied.scope;
+    guard = supplied.expr;
+    prov.parameter(decl.name);
+  } else return null;
+  if (ctx.inProgress?.has(guard)) return null;
+  let rebuilt: Expr = target;
+  for (let j = steps.length - 1; j >= 0; j--) rebuilt = { ...steps[j]!, object: rebuilt };
+  const inProgress = (ctx.inProgress ??= new Set());
+  inProgress.add(guard);
+  try {
+    const value = evalExpr(rebuilt, targetScope, ctx);
+    return withProv(value, prov.add(value.prov).build());
+  } finally {
+    inProgress.delete(guard);
+  }
 }
 
 /** Results of writtenIn per scope, expression and path (an `if()` chain asks for the same ones again and again). */
@@ -969,7 +1083,7 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
     case "coalesce":
       return evalCoalesce(expr, scope, ctx);
     case "tryget": {
-      const written = evalWrittenMember(expr, scope, ctx);
+      const written = evalWrittenMember(expr, scope, ctx) ?? evalIndirectMember(expr, scope, ctx);
       if (written !== null) return written;
       break;
     }

@@ -312,6 +312,11 @@ function missingVersion(version: string) {
 
 runRuleTests("pinned-type-handler-version", rule, {
   valid: [
+    // a version in an object a variable builds (as Bicep writes one with a conditional or a spread), beside a secret
+    vmss(`"typeHandlerVersion": "[variables('cfg').typeHandlerVersion]", "autoUpgradeMinorVersion": false`, {
+      parameters: `{ "sas": { "type": "secureString" } }`,
+      variables: `{ "cfg": "[shallowMerge(createArray(createObject('typeHandlerVersion', '2.83'), createObject('token', parameters('sas'))))]" }`,
+    }),
     // the first version that downloads over TLS 1.2, and a lower one a user accepts
     vmss(`"typeHandlerVersion": "2.75"`),
     { code: vmss(`"typeHandlerVersion": "2.26"`), options: [{ minimumVersion: "2.14" }] },

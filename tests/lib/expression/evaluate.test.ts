@@ -639,6 +639,30 @@ describe("written members", () => {
     assert.equal(ev("[createObject('v', '2.9', 'where', resourceGroup().location).missing]").kind, "unknown");
   });
 
+  it("reads a member of an object a variable builds, or Bicep merges, alone", () => {
+    const scope = new TestScope(`{
+      "parameters": { "sas": { "type": "secureString" } },
+      "variables": {
+        "base": { "configuration": { "url": "https://h/x.zip" } },
+        "built": "[createObject('version', '2.83', 'token', parameters('sas'))]",
+        "merged": "[union(createObject('version', '2.83'), createObject('token', parameters('sas')))]",
+        "spread": "[shallowMerge(createArray(variables('base'), createObject('nodeName', 'localhost', 'token', parameters('sas'))))]",
+        "deep": "[union(createObject('a', createObject('b', 1)), createObject('a', createObject('c', 2)))]",
+        "opaque": "[union(parameters('sas'), createObject('version', '2.83'))]"
+      }
+    }`);
+    assert.deepEqual(ev("[variables('built').version]", scope), knownValue("2.83", { parameters: [], variables: ["built"], functions: [], literals: ["2.83"], inputs: [] }));
+    assert.equal(val("[tryGet(variables('built'), 'version')]", scope), "2.83");
+    assert.equal(val("[variables('merged').version]", scope), "2.83");
+    assert.equal(val("[variables('spread').nodeName]", scope), "localhost");
+    assert.equal(val("[variables('spread').configuration.url]", scope), "https://h/x.zip");
+    assert.deepEqual(ev("[variables('built').token]", scope).prov.parameters, ["sas"]);
+    // union merges nested objects: a deeper read of a key both have is the whole value's
+    assert.equal(ev("[variables('deep').a.b]", scope).kind, "known");
+    // an object of unknown keys in a merge may hold the member too
+    assert.equal(ev("[variables('opaque').version]", scope).kind, "unknown");
+  });
+
   it("reads a member of a parameter's default, naming the parameter", () => {
     const scope = new TestScope(template);
     const v = ev("[parameters('settings').version]", scope);
