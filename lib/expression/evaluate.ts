@@ -1542,6 +1542,13 @@ def("createObject", 0, Infinity, (args, name) => {
   return ok(obj);
 });
 
+// Bicep's `for x in items(obj)`: the object's members as { key, value }, sorted by key.
+def("items", 1, 1, ([v], name) => {
+  if (!isObject(v!)) return fail(`${name}() expects an object, got ${typeName(v!)}`);
+  const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ok(keys.map((key) => ({ key, value: v[key]! })));
+});
+
 def("true", 0, 0, () => ok(true));
 def("false", 0, 0, () => ok(false));
 def("null", 0, 0, () => ok(null));

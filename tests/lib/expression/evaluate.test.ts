@@ -164,6 +164,18 @@ describe("functions", () => {
     malformed("[true(1)]");
   });
 
+  it("items: an object's members as key and value, by key", () => {
+    assert.deepEqual(val("[items(createObject('web', createObject('v', '2.83'), 'app', 1))]"), [
+      { key: "app", value: 1 },
+      { key: "web", value: { v: "2.83" } },
+    ]);
+    assert.deepEqual(val("[items(createObject())]"), []);
+    malformed("[items(createArray(1))]");
+    // Bicep's `for x in items(obj)`: any element, read by an index known only at deployment
+    const v = ev("[items(createObject('a', '2.83', 'b', '2.80'))[copyIndex()].value]");
+    assert.deepEqual(v.kind === "choice" && v.values, ["2.83", "2.80"]);
+  });
+
   it("createObject and json keep __proto__ as an own property", () => {
     const v = val("[createObject('__proto__', 1)]") as Record<string, JsonValue>;
     assert.ok(Object.hasOwn(v, "__proto__"));
