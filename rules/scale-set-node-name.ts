@@ -78,8 +78,16 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
         seen.add(node);
         this.checkPassed(ext, arg, node);
       }
-      for (const holder of [ext.dsc?.publicArguments, ext.dsc?.protectedArguments]) {
-        if (holder && !written.has(holder.value)) this.checkBuilt(ext, holder);
+      const view = ext.dsc;
+      const holders: [AST.JSONProperty | undefined, string[]][] = [
+        [view?.publicArguments, []],
+        [view?.protectedArguments, []],
+        // A whole settings block an expression builds: its arguments are a member of it.
+        [view?.settings ? undefined : view?.settingsProperty, ["configurationArguments"]],
+        [view?.protectedSettings ? undefined : view?.protectedSettingsProperty, ["configurationArguments"]],
+      ];
+      for (const [holder, path] of holders) {
+        if (holder && !written.has(holder.value)) this.checkBuilt(ext, holder, path);
       }
     }
   }
@@ -90,12 +98,18 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
    * createObject('nodeName', parameters('vm')))]"`, as Bicep writes a conditional object). The
    * report is on the expression; nothing is written to edit, so there is no fix or suggestion.
    */
-  checkBuilt(ext: ExtensionInfo, holder: AST.JSONProperty): void {
+  checkBuilt(ext: ExtensionInfo, holder: AST.JSONProperty, path: readonly string[]): void {
     const node = holder.value;
     if (!isStringLiteral(node) || !isExpressionString(node.value)) return;
     const value = evaluateNode(node, ext.scope);
+    // The argument collections the values hold, at `path` below each.
+    const collections = possibleValues(value).flatMap((v) => {
+      let at: JsonValue | undefined = v;
+      for (const step of path) at = isJsonObject(at) ? at[Object.keys(at).find((k) => keyEquals(k, step)) ?? ""] : undefined;
+      return at === undefined ? [] : [at];
+    });
     for (const key of this.keys) {
-      const present = possibleValues(value).flatMap((v) => {
+      const present = collections.flatMap((v) => {
         if (!isJsonObject(v)) return [];
         const found = Object.keys(v).find((k) => keyEquals(k, key));
         return found === undefined ? [] : [{ key: found, value: v[found]! }];
@@ -183,7 +197,7 @@ function judge(value: Value): { messageId: "notLocalhost" | "unproven"; data: Re
 }
 
 /** True for a JSON object value (not an array or null). */
-function isJsonObject(v: JsonValue): v is { [key: string]: JsonValue } {
+function isJsonObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 

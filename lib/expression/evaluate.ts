@@ -1752,6 +1752,21 @@ class Merged {
   }
 }
 
+// Bicep's spread of objects: the members of each object in turn, a later one replacing an earlier one whole.
+def("shallowMerge", 1, 1, ([list], name) => {
+  if (!Array.isArray(list) || !list.every((o) => isObject(o))) return fail(`${name}() expects an array of objects`);
+  const out: { [key: string]: JsonValue } = {};
+  for (const o of list as { [key: string]: JsonValue }[]) {
+    for (const key of Object.keys(o)) {
+      // Names compare in any case: a later `NodeName` replaces an earlier `nodeName`.
+      const earlier = Object.keys(out).find((k) => k.toLowerCase() === key.toLowerCase());
+      if (earlier !== undefined) delete out[earlier];
+      setProp(out, key, o[key]!);
+    }
+  }
+  return ok(out);
+});
+
 def("union", 1, Infinity, (args, name) => {
   if (args.every((a) => Array.isArray(a))) {
     const seen = new Set<string>();

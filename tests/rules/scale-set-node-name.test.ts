@@ -544,10 +544,16 @@ runRuleTests("scale-set-node-name", rule, {
         [`"[union(variables('args'), createObject())]"`, `"web01"`, ""],
         [`"[createObject('nodeName', 'ss1')]"`, `"ss1"`, ""],
         [`"[if(parameters('x'), createObject('nodeName', 'localhost'), createObject('nodeName', 'web02'))]"`, `"web02"`, ", in some deployments"],
+        [`"[shallowMerge(createArray(createObject('Role', 'web'), createObject('nodeName', 'web03')))]"`, `"web03"`, ""],
       ] as const
     ).map(([args, value, some]) => {
       const code = vmss(`"settings": { "configurationArguments": ${args} }`, { parameters: `{ "x": { "type": "bool" } }`, variables: `{ "args": { "nodeName": "web01" } }` });
       return oneError(code, "notLocalhost", { ...onVmss, key: "nodeName", value, origin: ` (built by the expression${some})` }, args);
+    }),
+    // ... and a whole settings block an expression builds
+    ...[`"[createObject('configurationArguments', createObject('nodeName', 'web04'))]"`, `"[union(variables('base'), createObject('configurationArguments', createObject('nodeName', 'web04')))]"`].map((settings) => {
+      const code = vmss(`"settings": ${settings}`, { variables: `{ "base": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" } } }` });
+      return oneError(code, "notLocalhost", { ...onVmss, key: "nodeName", value: `"web04"`, origin: " (built by the expression)" }, settings);
     }),
     passed(argsVariable, `"[variables('args')]"`, `"web01"`, { messageId: "notLocalhost", value: `"web01"` }, (line) => ` (written on line ${line}, read through variable 'args')`),
     {

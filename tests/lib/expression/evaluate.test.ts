@@ -176,6 +176,15 @@ describe("functions", () => {
     assert.deepEqual(v.kind === "choice" && v.values, ["2.83", "2.80"]);
   });
 
+  it("shallowMerge: the objects' members in turn, a later one replacing an earlier one whole", () => {
+    assert.deepEqual(val("[shallowMerge(createArray(createObject('a', createObject('x', 1), 'nodeName', 'web'), createObject('a', createObject('y', 2), 'NodeName', 'localhost')))]"), {
+      a: { y: 2 },
+      NodeName: "localhost",
+    });
+    malformed("[shallowMerge(createArray(1))]");
+    malformed("[shallowMerge(createObject())]");
+  });
+
   it("createObject and json keep __proto__ as an own property", () => {
     const v = val("[createObject('__proto__', 1)]") as Record<string, JsonValue>;
     assert.ok(Object.hasOwn(v, "__proto__"));
