@@ -87,6 +87,12 @@ export interface EvalScope {
   variable(name: string): AST.JSONExpression | undefined;
   /** Declared spelling of a variable name. */
   variableName(name: string): string | undefined;
+  /**
+   * The `input` of a variable a copy loop builds (`"copy": [{ "name": "exts", "count": 2, "input":
+   * {...} }]`, as Bicep writes `var exts = [for ...]`): every element is that input, with
+   * `copyIndex('exts')` for its index. Undefined for other names.
+   */
+  variableCopy?(name: string): AST.JSONExpression | undefined;
   /** Memo owned by the scope; the evaluator stores variable and parameter results here. */
   readonly cache: Map<unknown, Value>;
 }

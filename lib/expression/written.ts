@@ -277,7 +277,7 @@ class Query {
     if (call.args.length !== 1 || arg?.type !== "String") return this.opaque();
     if (call.name.toLowerCase() === "variables") {
       const node = scope.variable(arg.value);
-      if (!node) return this.opaque();
+      if (!node) return this.copyElement(scope.variableCopy?.(arg.value), arg.value, scope, path, crossed);
       const hop: Hop = { kind: "variable", name: scope.variableName(arg.value) ?? arg.value };
       this.read(hop);
       return this.node(node, scope, path, [...crossed, hop]);
@@ -299,6 +299,23 @@ class Query {
     }
     if (!decl.defaultValue) return this.opaque();
     this.node(decl.defaultValue, scope, path, next);
+  }
+
+  /**
+   * A variable a copy loop builds: each element is its `input`. An element read (`[0]`) is the
+   * input; the whole array is its elements, all written as that
+   * input, which an answer can give only as one node for all (so it is marked incomplete).
+   */
+  private copyElement(input: AST.JSONExpression | undefined, name: string, scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
+    if (!input) return this.opaque();
+    const hop: Hop = { kind: "variable", name };
+    this.read(hop);
+    if (path.length === 0) {
+      this.complete = false;
+      return this.node(input, scope, path, [...crossed, hop]);
+    }
+    if (typeof path[0] !== "number") return this.opaque();
+    this.node(input, scope, path.slice(1), [...crossed, hop]);
   }
 
   /** Records a variable or parameter the answer depends on (once). */

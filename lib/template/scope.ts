@@ -34,6 +34,8 @@ export class TemplateScope implements EvalScope {
   readonly cache = new Map<unknown, Value>();
   readonly parameters = new Map<string, ParameterDecl & { node: AST.JSONObjectExpression; property: AST.JSONProperty }>();
   readonly variables = new Map<string, { name: string; node: AST.JSONExpression; property: AST.JSONProperty }>();
+  /** The `input` of each variable a copy loop builds, by lower-case name. */
+  readonly copies = new Map<string, AST.JSONExpression>();
 
   /** Collects the declarations of `template` (its `parameters` and `variables` objects). */
   constructor(template: AST.JSONObjectExpression | undefined) {
@@ -58,6 +60,11 @@ export class TemplateScope implements EvalScope {
       const name = propertyName(prop);
       if (name === null) continue;
       this.variables.set(name.toLowerCase(), { name, node: prop.value, property: prop });
+      if (name.toLowerCase() !== "copy" || prop.value.type !== "JSONArrayExpression") continue;
+      for (const loop of prop.value.elements) {
+        const [loopName, input] = isObject(loop) ? [getValue(loop, "name"), getValue(loop, "input")] : [];
+        if (isStringLiteral(loopName) && input) this.copies.set(loopName.value.toLowerCase(), input);
+      }
     }
   }
 
@@ -69,6 +76,11 @@ export class TemplateScope implements EvalScope {
   /** Case-insensitive variable lookup. */
   variable(name: string): AST.JSONExpression | undefined {
     return this.variables.get(name.toLowerCase())?.node;
+  }
+
+  /** The input of a copy-loop variable (see EvalScope.variableCopy). */
+  variableCopy(name: string): AST.JSONExpression | undefined {
+    return this.copies.get(name.toLowerCase());
   }
 
   /** The declared spelling of a variable name. */

@@ -1,6 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { evaluateExpr, parseExpression, writtenValues, type EvalScope, type Segment } from "../../../lib/expression/index.js";
+import { parseForESLint } from "jsonc-eslint-parser";
+import { TemplateScope } from "../../../lib/template/scope.js";
 import { TestScope } from "./helpers.js";
 
 const template = `{
@@ -65,6 +67,23 @@ describe("writtenValues", () => {
     assert.deepEqual(query("createObject('a', 1)", ["b"]), { values: [], through: [], complete: true, misses: [1] });
     // read whole, it is not written anywhere
     assert.equal(query("createObject('a', 1)").complete, false);
+  });
+
+  it("reads an element of a variable a copy loop builds as its input", () => {
+    const text = `{ "variables": { "copy": [{ "name": "exts", "count": 2, "input": { "name": "[concat('dsc', copyIndex('exts'))]", "v": "2.83" } }] } }`;
+    const root = (parseForESLint(text).ast.body[0] as unknown as { expression: never }).expression;
+    const scope = new TemplateScope(root);
+    const read = (expr: string, path: Segment[]) => {
+      const parsed = parseExpression(expr);
+      if (!("expr" in parsed)) throw new Error(parsed.error);
+      const found = writtenValues(parsed.expr, scope, path, evaluateExpr);
+      return { values: found.values.map((v) => text.slice(v.node.range[0], v.node.range[1])), complete: found.complete, through: found.values.map((v) => v.crossed.map((h) => h.name)) };
+    };
+    assert.deepEqual(read("variables('exts')", [1, "v"]), { values: ['"2.83"'], complete: true, through: [["exts"]] });
+    // the whole list is its elements, all written as the one input
+    assert.equal(read("variables('exts')", []).complete, false);
+    assert.equal(read("variables('exts')", []).values.length, 1);
+    assert.equal(read("variables('exts')", ["v"]).complete, false);
   });
 
   it("takes each allowed value of a parameter that has them", () => {

@@ -148,6 +148,22 @@ test("an extension in a nested deployment has the enclosing template's machine a
   }
 });
 
+test("a scale set's extension list built by a variable copy loop (Bicep's `var exts = [for ...]`)", () => {
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "variables": {
+      "copy": [{ "name": "exts", "count": 2, "input": { "name": "[concat('dsc', copyIndex('exts'))]", ${dsc} } }]
+    },
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "ss1",
+        "properties": { "virtualMachineProfile": { "extensionProfile": { "extensions": "[variables('exts')]" } } } }
+    ]
+  }`;
+  assert.deepEqual(summary(text), [["vmss-profile", "vmss", "ss1", "/variables/copy/0/input"]]);
+  // its entries are written in a variable others may read: no autofix edits them
+  assert.equal(model(text).shared.length > 0, true);
+});
+
 test("languageVersion 2.0 object resources, case-insensitive types and DSC through variables", () => {
   const text = `{
     "$schema": "${SCHEMA}",
