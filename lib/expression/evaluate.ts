@@ -902,12 +902,12 @@ function objectHasKey(object: Expr, key: string, scope: EvalScope): boolean | nu
  * other read; the provenance names the variable or parameter.
  */
 function evalIndirectMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | null {
-  // The chain's reads, innermost first, as member or index expressions to rebuild on the value.
-  const steps: Extract<Expr, { type: "Member" | "Index" }>[] = [];
+  // The chain's reads, outermost first: member or index expressions, and tryGet keys (a missing one reads as null).
+  const steps: ({ read: Extract<Expr, { type: "Member" | "Index" }> } | { key: Expr })[] = [];
   let base: Expr = expr;
   for (;;) {
     if (base.type === "Member" || base.type === "Index") {
-      steps.push(base);
+      steps.push({ read: base });
       base = base.object;
       continue;
     }
@@ -916,7 +916,7 @@ function evalIndirectMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | nul
     for (let i = call.args.length - 1; i >= 1; i--) {
       const key = call.args[i]!;
       if (key.type !== "String" && key.type !== "Number") return null;
-      steps.push(key.type === "String" ? { type: "Member", object: base, property: key.value, start: 0, end: 0 } : { type: "Index", object: base, index: key, start: 0, end: 0 });
+      steps.push({ key });
     }
     base = call.args[0]!;
   }
@@ -946,8 +946,19 @@ function evalIndirectMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | nul
     prov.parameter(decl.name);
   } else return null;
   if (ctx.inProgress?.has(guard)) return null;
-  let rebuilt: Expr = target;
-  for (let j = steps.length - 1; j >= 0; j--) rebuilt = { ...steps[j]!, object: rebuilt };
+  // The same reads on the value; on each branch of an if() that picks it (Bicep's `cond ? {...} : {}`).
+  const rebuild = (on: Expr, depth: number): Expr => {
+    if (depth < MAX_DEPTH && on.type === "Call" && on.namespace === null && on.args.length === 3 && on.name.toLowerCase() === "if") {
+      return { ...on, args: [on.args[0]!, rebuild(on.args[1]!, depth + 1), rebuild(on.args[2]!, depth + 1)] };
+    }
+    let rebuilt = on;
+    for (let j = steps.length - 1; j >= 0; j--) {
+      const step = steps[j]!;
+      rebuilt = "read" in step ? { ...step.read, object: rebuilt } : { type: "Call", namespace: null, name: "tryGet", args: [rebuilt, step.key], start: 0, end: 0 };
+    }
+    return rebuilt;
+  };
+  const rebuilt = rebuild(target, 0);
   const inProgress = (ctx.inProgress ??= new Set());
   inProgress.add(guard);
   try {
@@ -956,6 +967,24 @@ function evalIndirectMember(expr: Expr, scope: EvalScope, ctx: Ctx): Value | nul
   } finally {
     inProgress.delete(guard);
   }
+}
+
+/**
+ * `tryGet()` of an object built in place (see builtMember): the member's own expression, read on
+ * by the remaining keys; null (the value) when a `createObject()` whose keys are all written
+ * lacks it, as at deployment. Null (no answer) for anything else.
+ */
+function evalBuiltTryGet(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: Ctx): Value | null {
+  const object = expr.args[0]!;
+  const key = expr.args[1]!;
+  if (object.type !== "Call" || object.namespace !== null || key.type !== "String") return null;
+  const picked = builtMember(object, key.value.toLowerCase(), scope);
+  if (!picked) {
+    const keys = object.name.toLowerCase() === "createobject" ? object.args.filter((_, i) => i % 2 === 0) : null;
+    return keys && keys.every((k) => k.type === "String") ? known(null, emptyProvenance()) : null;
+  }
+  const rest = expr.args.slice(2);
+  return evalExpr(rest.length ? { ...expr, args: [picked, ...rest] } : picked, scope, ctx);
 }
 
 /** Results of writtenIn per scope, expression and path (an `if()` chain asks for the same ones again and again). */
@@ -1089,7 +1118,7 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
     case "coalesce":
       return evalCoalesce(expr, scope, ctx);
     case "tryget": {
-      const written = evalWrittenMember(expr, scope, ctx) ?? evalIndirectMember(expr, scope, ctx);
+      const written = evalWrittenMember(expr, scope, ctx) ?? evalIndirectMember(expr, scope, ctx) ?? evalBuiltTryGet(expr, scope, ctx);
       if (written !== null) return written;
       break;
     }

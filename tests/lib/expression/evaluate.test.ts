@@ -662,14 +662,15 @@ describe("written members", () => {
 
   it("reads a member of an object a variable builds, or Bicep merges, alone", () => {
     const scope = new TestScope(`{
-      "parameters": { "sas": { "type": "secureString" } },
+      "parameters": { "sas": { "type": "secureString" }, "flag": { "type": "bool" } },
       "variables": {
         "base": { "configuration": { "url": "https://h/x.zip" } },
         "built": "[createObject('version', '2.83', 'token', parameters('sas'))]",
         "merged": "[union(createObject('version', '2.83'), createObject('token', parameters('sas')))]",
         "spread": "[shallowMerge(createArray(variables('base'), createObject('nodeName', 'localhost', 'token', parameters('sas'))))]",
         "deep": "[union(createObject('a', createObject('b', 1)), createObject('a', createObject('c', 2)))]",
-        "opaque": "[union(parameters('sas'), createObject('version', '2.83'))]"
+        "opaque": "[union(parameters('sas'), createObject('version', '2.83'))]",
+        "chosen": "[if(parameters('flag'), createObject('v', '2.83', 'token', parameters('sas')), createObject())]"
       }
     }`);
     assert.deepEqual(ev("[variables('built').version]", scope), knownValue("2.83", { parameters: [], variables: ["built"], functions: [], literals: ["2.83"], inputs: [] }));
@@ -678,6 +679,12 @@ describe("written members", () => {
     assert.equal(val("[variables('spread').nodeName]", scope), "localhost");
     assert.equal(val("[variables('spread').configuration.url]", scope), "https://h/x.zip");
     assert.deepEqual(ev("[variables('built').token]", scope).prov.parameters, ["sas"]);
+    // tryGet() of a built object: the member alone, or null where a createObject lacks it
+    assert.equal(val("[tryGet(createObject('v', '2.83', 'token', parameters('sas')), 'v')]", scope), "2.83");
+    assert.equal(val("[tryGet(createObject('token', parameters('sas')), 'v')]", scope), null);
+    // a read of a value chosen by if() is the same read on each branch (Bicep's `cond ? {...} : {}`)
+    const picked = ev("[coalesce(tryGet(variables('chosen'), 'v'), '2.80')]", scope);
+    assert.deepEqual(picked.kind === "choice" && [...picked.values].sort(), ["2.80", "2.83"]);
     // union merges nested objects: a deeper read of a key both have is the whole value's
     assert.equal(ev("[variables('deep').a.b]", scope).kind, "known");
     // an object of unknown keys in a merge may hold the member too
