@@ -247,6 +247,15 @@ const innerReference = otherTemplate
   .replace(`"typeHandlerVersion": "2.83" }`, `"typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "id": "[reference(resourceId('Microsoft.Compute/virtualMachines', 'vm1')).vmId]" } } }`);
 assert.notEqual(innerReference, otherTemplate);
 
+/** An invalid case: nested deployment 'dsc' in `code` misses vm1, and the fix adds it to the deployment's dependsOn. */
+function deploymentNeedsVm(code: string) {
+  return {
+    code,
+    output: code.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
+    errors: [{ messageId: "deploymentMissingDependency" as const, data: onVmInDeployment, ...at(code, `"name"`, 2) }],
+  };
+}
+
 /** languageVersion 2.0 loops of VMs and of their DSC extensions; `dependsOn` names an element as Bicep writes it. */
 function symbolicLoops(dependsOn: string): string {
   return `{
@@ -328,28 +337,12 @@ runRuleTests("extension-depends-on-parent", rule, {
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": {} }`,
   ],
   invalid: [
-    {
-      // ARM orders the resources of one template: the deployment runs alongside the VM
-      code: otherTemplate,
-      output: otherTemplate.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
-      errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(otherTemplate, `"name"`, 2) }],
-    },
-    {
-      // a reference() inside an inner-scoped template orders nothing in the enclosing one
-      code: innerReference,
-      output: innerReference.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
-      errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(innerReference, `"name"`, 2) }],
-    },
-    {
-      code: twoInOne,
-      output: twoInOne.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
-      errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(twoInOne, `"name"`, 2) }],
-    },
-    {
-      code: twoDeep,
-      output: twoDeep.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
-      errors: [{ messageId: "deploymentMissingDependency", data: onVmInDeployment, ...at(twoDeep, `"name"`, 2) }],
-    },
+    // ARM orders the resources of one template: the deployment runs alongside the VM
+    deploymentNeedsVm(otherTemplate),
+    // a reference() inside an inner-scoped template orders nothing in the enclosing one
+    deploymentNeedsVm(innerReference),
+    deploymentNeedsVm(twoInOne),
+    deploymentNeedsVm(twoDeep),
     {
       code: missing,
       output: topLevel(`\n      "dependsOn": [${ID}],`),
