@@ -12,6 +12,7 @@ type MessageIds =
   | "vmProfile"
   | "misplacedProfile"
   | "resourceKeys"
+  | "entryCondition"
   | "entryProperties"
   | "resourceProperties"
   | "nestedFullType"
@@ -21,7 +22,8 @@ type MessageIds =
   | "scaleSetChild"
   | "manualForceUpdate"
   | "moveProfile"
-  | "wrapInProperties";
+  | "wrapInProperties"
+  | "removeCondition";
 
 /** Members of a resource declaration that a scale-set profile entry does not have (lower case). */
 const RESOURCE_ONLY_KEYS = lowerSet(["type", "apiVersion", "location", "dependsOn", "tags", "copy"]);
@@ -70,11 +72,13 @@ export default createRule<Options, MessageIds>({
       misplacedProfile:
         "Scale set '{{name}}' declares extensions at {{path}}, where ARM does not look for them; the extension profile belongs at properties.virtualMachineProfile.extensionProfile.",
       resourceKeys:
-        "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}}, which {{belong}} to a resource declaration, not to a profile entry: an entry takes only 'name' and 'properties', and ARM fails on such keys with \"Could not find member ... on object of type 'VirtualMachineScaleSetExtension'\".",
+        "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}}, which {{belong}} to a resource declaration, not to a profile entry: an entry takes only 'name' and 'properties', and ARM fails on such keys with \"Could not find member ... on object of type 'VMScaleSetVMExtension'\".",
+      entryCondition:
+        "Extension '{{name}}' in the extension profile of {{parent}} has a 'condition', which a profile entry does not take: ARM fails with \"Could not find member 'condition' on object of type 'VMScaleSetVMExtension'\". To add the extension only in some deployments, build the extensions array with if().",
       entryProperties:
         "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}} at the entry level; extension settings belong inside the entry's 'properties' object.",
       resourceProperties:
-        "Extension '{{name}}' on {{parent}} has {{keys}} beside 'properties'; ARM passes an extension only what is inside 'properties', where {{these}}.",
+        "Extension '{{name}}' on {{parent}} has {{keys}} beside 'properties'; an extension's settings are read only from inside 'properties', where {{these}}.",
       nestedFullType:
         "Extension '{{name}}' is declared inside {{parent}} with the full type '{{type}}' but a one-segment name; a child declared in its parent's resources uses the type 'extensions' (ARM requires as many type segments as name segments).",
       nestedNameSegments:
@@ -89,6 +93,7 @@ export default createRule<Options, MessageIds>({
         "DSC extension '{{name}}' on {{parent}} sets forceUpdateTag, but the scale set's upgrade policy is {{mode}}: a new tag only changes the scale-set model, and existing instances run the configuration again only when each one is upgraded by hand; use an Automatic or Rolling upgrade policy, or upgrade the instances after each change of the tag.",
       moveProfile: "Move {{path}} to properties.virtualMachineProfile.extensionProfile.",
       wrapInProperties: "Move {{keys}} into 'properties'.",
+      removeCondition: "Remove 'condition': the extension is then added whenever the scale set is deployed.",
     },
   },
   create: (context) => checkTemplates(context, PlacementCheck),
@@ -185,6 +190,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
         if (isObject(prop.value)) resourceKeys.push(prop);
       } else if (RESOURCE_ONLY_KEYS.has(key)) resourceKeys.push(prop);
       else if (EXTENSION_PROPERTY_KEYS.has(key)) misplaced.push(prop);
+      else if (key === "condition") this.reportEntryCondition(ext, prop);
     }
     if (resourceKeys.length > 0) {
       this.report({
@@ -195,6 +201,20 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       });
     }
     if (misplaced.length > 0) this.reportOutsideProperties(ext, misplaced, "entryProperties");
+  }
+
+  /**
+   * A `condition` in a profile entry. Removing it makes the template deployable but adds the
+   * extension in deployments the author meant to leave without it, so that is only a suggestion.
+   */
+  reportEntryCondition(ext: ExtensionInfo, prop: AST.JSONProperty): void {
+    const edits = this.plan((fixer) => removeProperties(this.source, fixer, [prop]));
+    this.report({
+      loc: prop.key.loc,
+      messageId: "entryCondition",
+      data: extensionNames(ext),
+      suggest: edits ? [{ messageId: "removeCondition", fix: declareFix(() => [jsonPointer(prop)], () => edits) }] : [],
+    });
   }
 
   /** Extension properties written beside an extension resource's `properties` (`settings`, say). */

@@ -88,7 +88,7 @@ export default createRule<Options, MessageIds>({
       autoUpgrade:
         "DSC extension '{{name}}' on {{parent}} sets autoUpgradeMinorVersion to true{{origin}}, which replaces the pinned version with the newest minor version at deployment.",
       automaticUpgrade:
-        "DSC extension '{{name}}' on {{parent}} sets enableAutomaticUpgrade to true{{origin}}; automatic extension upgrade does not support the Windows DSC extension.",
+        "DSC extension '{{name}}' on {{parent}} sets enableAutomaticUpgrade to true{{origin}}; the Windows DSC extension is not among the extensions documented to support automatic extension upgrade.",
       insertVersion: 'Insert typeHandlerVersion "{{version}}".',
       disableAutoUpgrade: "Set autoUpgradeMinorVersion to false.",
       pinAndDisableAutoUpgrade: 'Set typeHandlerVersion to "{{version}}" and autoUpgradeMinorVersion to false{{where}}.',

@@ -67,7 +67,7 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       misplacedKey:
-        "{{key}} of DSC extension '{{name}}' on {{parent}} is in public settings, which are stored unencrypted on the VM and shown in the portal and deployment history; {{advice}}.",
+        "{{key}} of DSC extension '{{name}}' on {{parent}} is in public settings, which are stored unencrypted on the VM and returned to anyone who can read the VM; {{advice}}.",
       legacySasToken:
         "Legacy settings.{{key}} of DSC extension '{{name}}' on {{parent}} keeps the SAS token in public settings; use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format) instead.",
       tokenInUrl:
@@ -370,7 +370,7 @@ function settingsAdvice(member: string, { opaque, own, legacy }: { opaque: boole
       if (opaque) return `take it out${where}: the handler takes a token only from protectedSettings.configurationUrlSasToken, configurationDataUrlSasToken or ${args.slice("protectedSettings.".length)}`;
       return own
         ? "the handler reads this value from public settings only, so use one that needs no token"
-        : `the handler defines no such key, so nothing uses it: remove it, or pass the token in ${args} if the configuration needs it`;
+        : `the handler documents no such key, so it is most likely ignored: remove it, or pass the token in ${args} if the configuration needs it`;
     }
   }
 }

@@ -159,9 +159,9 @@ export default createRule<Options, MessageIds>({
       wrapInCredential: "Pass the key as the Password of a PSCredential.",
       invalidValue:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}; the handler accepts only {{allowed}}.",
-      unknownKey: "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; the handler defines no such key, so nothing uses it.",
+      unknownKey: "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; the handler documents no such key, so it is most likely ignored.",
       unknownKeyDidYouMean:
-        "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; did you mean '{{suggestion}}'? The handler defines no such key, so nothing uses it.",
+        "Unknown key '{{key}}' in {{path}} of DSC extension '{{name}}' on {{parent}}; did you mean '{{suggestion}}'? The handler documents no such key, so it is most likely ignored.",
       misplacedKey:
         "Key '{{key}}' of DSC extension '{{name}}' on {{parent}} is in {{path}}, but the handler documents it only in {{expected}}{{hint}}.",
       rebootNodeIfNeeded:
@@ -175,11 +175,11 @@ export default createRule<Options, MessageIds>({
       legacyFormat:
         "DSC extension '{{name}}' on {{parent}} uses the legacy settings format ({{keys}}); write the current format.",
       protectedInSettings:
-        "'{{key}}' is inside settings of DSC extension '{{name}}' on {{parent}}, so it is not protected: ARM stores it unencrypted with the public settings, and the handler defines no such key there. It belongs in the extension's properties, beside settings.",
+        "'{{key}}' is inside settings of DSC extension '{{name}}' on {{parent}}, so it is not protected: it is stored unencrypted with the public settings, and the handler documents no such key there. It belongs in the extension's properties, beside settings.",
       privateRefOutsideProperties:
-        "The {{path}} of DSC extension '{{name}}' on {{parent}} is \"{{value}}\", which the configuration receives as that text: PrivateSettingsRef is documented only in the legacy settings.Properties. Pass the credential in protectedSettings.configurationArguments.",
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is \"{{value}}\", but PrivateSettingsRef is documented only in the legacy settings.Properties, so nothing says the handler resolves it here. Pass the credential in protectedSettings.configurationArguments.",
       privateRefMissingItem:
-        "The {{path}} of DSC extension '{{name}}' on {{parent}} refers to protectedSettings.Items.{{key}}, which {{missing}}; the handler fails with \"Value for password key '{{key}}' is missing\".",
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} refers to protectedSettings.Items.{{key}}, which {{missing}}, so the reference has nothing to resolve to and the credential gets no password.",
       notAnExpression:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is written like an expression but {{problem}}, so ARM does not evaluate it and {{user}} the text {{value}}{{hint}}.",
       closeExpression: "Change it to {{fixed}}.",

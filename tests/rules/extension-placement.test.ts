@@ -140,6 +140,20 @@ const allResourceKeys = profileEntry(`                "name": "dsc",
                 "tags": { "role": "web" },
                 "copy": { "name": "loop", "count": 1 },
                 ${DSC_PROPERTIES}`);
+// A profile entry takes no `condition` (ARM fails), but removing one changes what deploys.
+const conditionalEntry = profileEntry(`                "name": "dsc",
+                "condition": "[parameters('withDsc')]",
+                ${DSC_PROPERTIES}`);
+const conditionAndDependsOn = profileEntry(`                "name": "dsc",
+                "condition": true,
+                "dependsOn": [],
+                ${DSC_PROPERTIES}`);
+const conditionAndDependsOnFixed = profileEntry(`                "name": "dsc",
+                "condition": true,
+                ${DSC_PROPERTIES}`);
+const commentedCondition = profileEntry(`                "name": "dsc",
+                "condition": false, // not yet
+                ${DSC_PROPERTIES}`);
 const typeAlsoInProperties = profileEntry(`                "name": "dsc",
                 "type": "DSC",
                 ${DSC_PROPERTIES}`);
@@ -527,6 +541,30 @@ runRuleTests("extension-placement", rule, {
       errors: [
         errorAt(allResourceKeys, "resourceKeys", { ...onVmss, keys: "'apiVersion', 'location', 'tags' and 'copy'", belong: "belong" }, `"apiVersion"`, 2),
       ],
+    },
+    {
+      code: conditionalEntry,
+      errors: [
+        {
+          ...errorAt(conditionalEntry, "entryCondition", onVmss, `"condition"`),
+          suggestions: [{ messageId: "removeCondition", output: profileEntry(`                "name": "dsc",\n                ${DSC_PROPERTIES}`) }],
+        },
+      ],
+    },
+    {
+      code: conditionAndDependsOn,
+      output: conditionAndDependsOnFixed,
+      errors: [
+        {
+          ...errorAt(conditionAndDependsOn, "entryCondition", onVmss, `"condition"`),
+          suggestions: [{ messageId: "removeCondition", output: profileEntry(`                "name": "dsc",\n                "dependsOn": [],\n                ${DSC_PROPERTIES}`) }],
+        },
+        errorAt(conditionAndDependsOn, "resourceKeys", { ...onVmss, keys: "'dependsOn'", belong: "belongs" }, `"dependsOn"`),
+      ],
+    },
+    {
+      code: commentedCondition,
+      errors: [{ ...errorAt(commentedCondition, "entryCondition", onVmss, `"condition"`), suggestions: [] }],
     },
     {
       code: typeAlsoInProperties,
