@@ -55,7 +55,7 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       credentialInArgument:
-        "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}; public settings are stored unencrypted on the VM and shown in the portal, so move it to protectedSettings.configurationArguments.",
+        "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}; public settings are stored unencrypted on the VM and returned to anyone who can read the VM, so move it to protectedSettings.configurationArguments.",
       credentialAlsoProtected:
         "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}, and protectedSettings.configurationArguments passes '{{twin}}'{{when}} too; public settings are stored unencrypted, so pass it in protectedSettings alone.",
       credentialInLegacyArgument:

@@ -28,9 +28,9 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       missingDependency:
-        "DSC extension '{{name}}' does not depend on its parent {{parent}}, which the same template deploys; ARM does not add this dependency for child resources, so the extension may be deployed before its {{kind}} exists.",
+        "DSC extension '{{name}}' does not depend on its parent {{parent}}, which the same template deploys; ARM does not add this dependency for child resources, so the extension may be deployed before its {{kind}} exists{{inTurn}}.",
       deploymentMissingDependency:
-        "Nested deployment '{{deployment}}' does not depend on {{parent}}, which this template deploys, but it deploys DSC extension '{{name}}' on it; ARM runs the deployment alongside the {{kind}}, so the extension may be deployed before its {{kind}} exists.",
+        "Nested deployment '{{deployment}}' does not depend on {{parent}}, which this template deploys, but it deploys DSC extension '{{name}}' on it; ARM runs the deployment alongside the {{kind}}, so the extension may be deployed before its {{kind}} exists{{inTurn}}.",
     },
   },
   create: (context) => checkTemplates(context, DependsOnParentCheck),
@@ -51,7 +51,8 @@ class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
   check(ext: ExtensionInfo): void {
     const res = ext.resource;
     const parent = ext.parent?.resource;
-    if (!res || !parent || !CHILD_PLACEMENTS.has(ext.placement) || parent.existing) return;
+    // A machine that no deployment of the file deploys is one that exists already: no race.
+    if (!res || !parent || !CHILD_PLACEMENTS.has(ext.placement) || parent.existing || ext.parent?.undeployed) return;
     if (parent.template !== res.template) {
       this.checkDeployment(ext, res.template, parent);
       return;
@@ -78,12 +79,16 @@ class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
 
   /** Reports `res` (the extension, or the deployment that holds it) without a dependency on `parent`; `safe`: the fix may name it. */
   reportMissing(res: ResourceInfo, parent: ResourceInfo, safe: boolean, messageId: MessageIds, data: Record<string, string>, ext: ExtensionInfo): void {
-    const entry = safe ? dependencyEntry(parent) : null;
+    const kind = ext.parentKind === "vm" ? "virtual machine" : "scale set";
+    // The parent waits for `res` already: the dependency alone would make a cycle, which ARM rejects.
+    const cycle = dependsOnResource(parent, res) !== "no";
+    const inTurn = cycle ? `, and the ${kind} depends on the ${res === ext.resource ? "extension" : "deployment"} in turn: drop that dependency first` : "";
+    const entry = safe && !cycle ? dependencyEntry(parent) : null;
     const anchor = res.dependsOn ?? res.nameProperty ?? res.typeProperty;
     this.report({
       loc: anchor ? anchor.key.loc : res.node.loc,
       messageId,
-      data: { ...data, kind: ext.parentKind === "vm" ? "virtual machine" : "scale set" },
+      data: { ...data, kind, inTurn },
       fix:
         entry !== null
           ? declareFix(() => [res.dependsOn ? jsonPointer(res.dependsOn) : `${jsonPointer(res.node)}/dependsOn`], (fixer) =>

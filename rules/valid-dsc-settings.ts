@@ -20,7 +20,7 @@ import { callName, evaluateNode, isExpressionString, parseCached, type EvalScope
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import type { DscSettingsView } from "../lib/template/dsc.js";
-import { extensionNames, originText, possibleValues, sameInEveryDeployment, surelyGiven, surelyNotNull, offendingText, valueText } from "../lib/template/describe.js";
+import { extensionNames, originText, possibleValues, sameInEveryDeployment, surelyGiven, surelyNotNull, surelyNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
   BLOCK_PATHS,
   documentedElsewhere,
@@ -78,17 +78,19 @@ const HANDLER_OBJECTS: readonly [string, string][] = [
 
 /**
  * The `list*()` function whose result an expression reads a member of (`listKeys(...).Keys[0].value`,
- * the documented source of an Automation registration key: a string); null for anything else.
+ * the documented source of an Automation registration key: a string), and whether the read ends in
+ * `.value`, the key's text (`.Keys[0]` is the key's object); null for anything else.
  */
-function listedKey(node: AST.JSONExpression): string | null {
+function listedKey(node: AST.JSONExpression): { name: string; text: boolean } | null {
   if (!isStringLiteral(node)) return null;
   const parsed = parseCached(node.value);
   if (parsed.kind !== "expression") return null;
   let e = parsed.expr;
   if (e.type !== "Member" && e.type !== "Index") return null;
+  const text = e.type === "Member" && e.property.toLowerCase() === "value";
   while (e.type === "Member" || e.type === "Index") e = e.object;
   const name = e.type === "Call" && e.namespace === null ? e.name : null;
-  return name !== null && name.toLowerCase().startsWith("list") ? name : null;
+  return name !== null && name.toLowerCase().startsWith("list") ? { name, text } : null;
 }
 
 /**
@@ -409,11 +411,11 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const view = ext.dsc!;
     const protectedNames = new Set<string>();
     for (const key of ["configurationArguments", "Properties"]) {
-      for (const entry of argumentNames(findProperty(view.protectedSettings, key))) protectedNames.add(asciiLower(entry.name));
+      for (const entry of argumentNames(findProperty(view.protectedSettings, key), ext.scope)) protectedNames.add(asciiLower(entry.name));
     }
     if (!protectedNames.size) return;
     for (const key of ["configurationArguments", "Properties"]) {
-      for (const entry of argumentNames(findProperty(view.settings, key))) {
+      for (const entry of argumentNames(findProperty(view.settings, key), ext.scope)) {
         if (!protectedNames.has(asciiLower(entry.name))) continue;
         this.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...extensionNames(ext), argument: entry.name } });
       }
@@ -490,6 +492,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const urls: [AST.JSONProperty | undefined, string][] = [
       [findProperty(getObjectValue(view.settings, "configuration"), "url"), "settings.configuration.url"],
       [findProperty(getObjectValue(view.settings, "configurationData"), "url"), "settings.configurationData.url"],
+      [findProperty(view.settings, "ModulesUrl"), "settings.ModulesUrl"],
       [findProperty(view.protectedSettings, "DataBlobUri"), "protectedSettings.DataBlobUri"],
     ];
     for (const [prop, path] of urls) {
@@ -498,8 +501,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       // Known before deployment only: a default a deployment may replace (an empty _artifactsLocation) proves nothing.
       if (!sameInEveryDeployment(value)) continue;
       // A text written like an expression but not one is notAnExpression's report.
-      // A UNC path (\\server\share\x.zip) is absolute too.
-      const bad = possibleValues(value).filter((v) => typeof v === "string" && v.trim() !== "" && !v.includes(":") && !v.startsWith("[") && !v.startsWith("\\\\"));
+      // A UNC path (\\server\share\x.zip, or //server/share/x.zip as .NET also reads it) is absolute too.
+      const bad = possibleValues(value).filter((v) => typeof v === "string" && v.trim() !== "" && !v.includes(":") && !v.startsWith("[") && !isUncPath(v));
       if (!bad.length) continue;
       this.report({ loc: prop.value.loc, messageId: "invalidUrl", data: { ...extensionNames(ext), path, value: offendingText(value, bad, typedText), origin: originText(value) } });
     }
@@ -528,7 +531,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
           ? declared.text
           : null
         : listed !== null
-          ? `a key read from ${listed}()`
+          ? `a key read from ${listed.name}()`
           : texts.length && texts.length === values.length && value.kind !== "unknown"
             ? "text"
             : null;
@@ -540,14 +543,16 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
         messageId: "registrationKeyNotCredential",
         // The key itself is not shown: it is a secret. Where a list*() result comes from is not its origin.
         data: { ...extensionNames(ext), path, value: shown, origin: declared || listed !== null ? "" : originText(value) },
-        suggest: [
-          {
-            messageId: "wrapInCredential",
-            fix: declareFix(() => [jsonPointer(node)], (fixer) =>
-              replaceNode(fixer, node, `{ "userName": "NOT_USED", "Password": ${text} }`),
-            ),
-          },
-        ],
+        // The wrap makes a PSCredential of text only: a key's object (`.Keys[0]`) stays wrong in it.
+        suggest:
+          listed === null || listed.text
+            ? [
+                {
+                  messageId: "wrapInCredential",
+                  fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, `{ "userName": "NOT_USED", "Password": ${text} }`)),
+                },
+              ]
+            : [],
       });
     }
   }
@@ -792,14 +797,23 @@ function sharesArgument(a: AST.JSONProperty | undefined, b: AST.JSONProperty | u
   return names.size > 0 && argumentNames(a).some((arg) => names.has(asciiLower(arg.name)));
 }
 
-/** Argument names of a `configurationArguments` / `Properties` value (object keys or array `Name`s). */
-function argumentNames(prop: AST.JSONProperty | undefined): { name: string; node: AST.JSONNode }[] {
+/** True for a UNC path: `\\server\share\x.zip`, or `//server/share/x.zip`, which .NET reads as one too. */
+function isUncPath(text: string): boolean {
+  return text.startsWith("\\\\") || text.startsWith("//");
+}
+
+/**
+ * Argument names of a `configurationArguments` / `Properties` value (object keys or array `Name`s);
+ * with `passedIn`, only the object keys some deployment passes (not null in every one).
+ */
+function argumentNames(prop: AST.JSONProperty | undefined, passedIn?: EvalScope): { name: string; node: AST.JSONNode }[] {
   const value = prop?.value;
   const out: { name: string; node: AST.JSONNode }[] = [];
   if (isObject(value)) {
     for (const p of value.properties) {
       const name = propertyName(p);
-      if (name !== null) out.push({ name, node: p.key });
+      // A null argument is not passed: ARM removes the key.
+      if (name !== null && !(passedIn && surelyNull(p, passedIn))) out.push({ name, node: p.key });
     }
   } else if (isArray(value)) {
     for (const element of value.elements) {

@@ -157,10 +157,13 @@ export class SecretAnalysis {
    */
   isSasAtom(atom: Atom, byMemberName = true): boolean {
     switch (atom.kind) {
-      case "parameter":
-        // A member of an object parameter is named by its last key (`parameters('storage').sasToken`,
-        // not `.sasConfig.accountName`), or the one before an output-style `.value`.
-        return this.isSasParameter(atom.decl) || (byMemberName && isSasMemberName(memberName(atom.path)));
+      case "parameter": {
+        // A member read of an object parameter is named by its last key (`parameters('storage').sasToken`,
+        // not `.sasConfig.accountName`), or the one before an output-style `.value`; the
+        // parameter's own name does not make `parameters('sasConfig').expiryHours` a token.
+        const member = byMemberName ? memberName(atom.path) : "";
+        return member === "" || member.toLowerCase() === "value" ? this.isSasParameter(atom.decl) : isSasMemberName(member);
+      }
       case "call": {
         const lower = atom.name.toLowerCase();
         return lower === "listaccountsas" || lower === "listservicesas";

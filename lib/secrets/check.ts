@@ -3,7 +3,7 @@ import type { RuleFixer } from "@typescript-eslint/utils/ts-eslint";
 import { declareFix, TemplateCheck, type DeclaredFix } from "../rule.js";
 import { findProperty, isObject, isProperty, isStringLiteral, jsonPointer, propertyName } from "../json/access.js";
 import { callName, evaluateExpr, parseStringNode, writtenValues, type EvalScope } from "../expression/index.js";
-import { surelyGiven } from "../template/describe.js";
+import { surelyGiven, surelyNull } from "../template/describe.js";
 import { createFixer } from "../json/fix.js";
 import type { AST, JsonFixer, TextEdit } from "../json/types.js";
 import type { DscArgument } from "../template/arguments.js";
@@ -33,7 +33,8 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
   /**
    * The argument of protectedSettings.configurationArguments with the name of public argument
    * `arg` (any case), as written there, with `when`: "" when it is given (not null) in every
-   * deployment, " in some deployments" otherwise; null when none is written. The handler rejects
+   * deployment, " in some deployments" otherwise; null when none is written, or it is null in
+   * every deployment (ARM removes it). The handler rejects
    * the pair whenever both are given, so the value belongs in the protected one alone: moving the
    * public one would make the duplicate. The protected arguments may be written out, or given by
    * an expression (`"protectedSettings": "[variables('ps')]"`), read where its value is written.
@@ -43,7 +44,7 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
     const written = view?.protectedArguments?.value;
     if (isObject(written)) {
       const twin = findProperty(written, arg.key);
-      const name = twin && propertyName(twin);
+      const name = twin && !surelyNull(twin, ext.scope) && propertyName(twin);
       return twin && name ? { twin: name, when: present(twin, ext.scope) ? "" : SOMETIMES } : null;
     }
     const holder = view?.protectedArguments ?? (view?.protectedSettings ? undefined : view?.protectedSettingsProperty);
@@ -52,11 +53,12 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
     const found = writtenValues(holder.value, ext.scope, path, evaluateExpr, undefined, { expressionLeaves: true });
     let name: string | null = null;
     let always = found.complete && found.misses.length === 0;
-    for (const { node, scope } of found.values) {
+    for (const { node, scope, crossed } of found.values) {
       const prop = node.parent;
-      if (!isProperty(prop)) continue;
+      if (!isProperty(prop) || surelyNull(prop, scope)) continue;
       name ??= propertyName(prop);
-      if (!present(prop, scope)) always = false;
+      // A value read from a parameter's default is one a deployment may replace.
+      if (!present(prop, scope) || crossed.some((hop) => hop.input)) always = false;
     }
     return name === null ? null : { twin: name, when: always ? "" : SOMETIMES };
   }

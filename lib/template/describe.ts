@@ -10,6 +10,7 @@ import {
   type Value,
 } from "../expression/index.js";
 import type { AST } from "../json/types.js";
+import { isNullLiteral } from "../json/access.js";
 import type { ExtensionInfo } from "./model.js";
 
 /** ` (from variable 'x')`, ` (from parameter 'p')`, or "" when the value is written in place. */
@@ -99,6 +100,15 @@ export function surelyGiven(prop: AST.JSONProperty, scope: EvalScope): boolean {
   const value = evaluateNode(prop.value, scope);
   const values = possibleValues(value);
   return values.length > 0 && values.every((v) => v !== null) && sameInEveryDeployment(value);
+}
+
+/** True when a property's value is null in every deployment (ARM then removes the property). */
+export function surelyNull(prop: AST.JSONProperty, scope: EvalScope): boolean {
+  if (isNullLiteral(prop.value)) return true;
+  if (surelyNotNull(prop.value, scope)) return false;
+  const value = evaluateNode(prop.value, scope);
+  const values = possibleValues(value);
+  return values.length > 0 && values.every((v) => v === null) && sameInEveryDeployment(value);
 }
 
 /** True when the value is, or may be, boolean true (ARM also accepts the string "true"). */

@@ -79,6 +79,11 @@ export interface MachineInfo {
   resource: ResourceInfo;
   /** `properties.upgradePolicy.mode` of a scale set, evaluated (undefined when absent). */
   upgradeMode: Value | undefined;
+  /**
+   * True when no deployment of the file deploys the machine (see dropUndeployed): it is left out
+   * of `machines`, but its extensions (whose own conditions may hold) still name it as their parent.
+   */
+  undeployed?: true;
 }
 
 export type Placement =
@@ -255,6 +260,7 @@ function dropUndeployed(model: TemplateModel): void {
     if (!ext.resource && ext.parent && undeployed.has(ext.parent)) undeployed.add(ext);
   }
   if (!undeployed.size) return;
+  for (const machine of model.machines) if (undeployed.has(machine)) machine.undeployed = true;
   model.machines = model.machines.filter((m) => !undeployed.has(m));
   model.undeployed = model.extensions.filter((e) => undeployed.has(e));
   model.extensions = model.extensions.filter((e) => !undeployed.has(e));

@@ -78,6 +78,16 @@ const twinInVariable = dsc(`"settings": { "configurationArguments": { "AdminPass
 /** ... or have it only in some deployments (null otherwise): the value still belongs there alone. */
 const twinSometimes = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
                   "protectedSettings": { "configurationArguments": { "AdminPassword": "[if(parameters('useIt'), parameters('adminPassword'), null())]" } }`);
+/** A protected twin that is null in every deployment is not passed (ARM removes the key): no twin. */
+const twinNull = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
+                  "protectedSettings": { "configurationArguments": { "AdminPassword": "[json('null')]" } }`);
+/** A twin in a parameter's default is passed only where no deployment replaces the default. */
+const twinInDefault = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
+                  "protectedSettings": "[parameters('protectedBag')]"`).replace(
+  `"parameters": {`,
+  `"parameters": {
+    "protectedBag": { "type": "secureObject", "defaultValue": { "configurationArguments": { "AdminPassword": "x" } } },`,
+);
 
 /** Parameters with Bicep user-defined types: a secure string and a secure object through `$ref`. */
 const userTyped = dsc(`"settings": { "configurationArguments": { "Join": "[parameters('joinPassword')]", "Account": "[parameters('account')]" } }`).replace(
@@ -320,6 +330,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
     oneError(besideInnerProtected, "credentialInArgument", { ...on, argument: "domainPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
     // the protected arguments have it already: the advice is to remove the public one
     { code: twinInVariable, errors: [errorAt(twinInVariable, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "adminPassword", when: "" }, `"[parameters('adminPassword')]"`, 2)] },
+    oneError(twinNull, "credentialInArgument", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
+    oneError(twinInDefault, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " in some deployments" }, `"[parameters('adminPassword')]"`),
     oneError(twinSometimes, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " in some deployments" }, `"[parameters('adminPassword')]"`),
     oneError(listKeys, "credentialAlsoProtected", { ...on, argument: "storage", reason: "receives listKeys()", twin: "STORAGE", when: "" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
     oneError(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),

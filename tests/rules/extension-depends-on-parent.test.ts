@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Linter } from "eslint";
 import rule from "../../rules/extension-depends-on-parent.js";
 import { FRONT_ENDS, runRuleTests } from "../helpers/tester.js";
-import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { at, errorAt, oneError, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
 const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
 
@@ -35,7 +35,7 @@ function topLevel(members: string, { variables = "", extraResources = "" } = {})
 }`;
 }
 
-const onVm = { name: "web-01/Microsoft.Powershell.DSC", parent: "virtual machine 'web-01'", kind: "virtual machine" };
+const onVm = { name: "web-01/Microsoft.Powershell.DSC", parent: "virtual machine 'web-01'", kind: "virtual machine", inTurn: "" };
 const ID = `"[resourceId('Microsoft.Compute/virtualMachines', variables('vmName'))]"`;
 
 const missing = topLevel("");
@@ -191,7 +191,7 @@ function throughCondition(joinDependsOn: string): string {
 }
 /** The report on extension `name` of a template whose VM loops, at occurrence `index` of `key`. */
 function onLoopingVm(code: string, name: string, key = `"name"`, index = 3) {
-  return errorAt(code, "missingDependency", { name, parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine" }, key, index);
+  return errorAt(code, "missingDependency", { name, parent: "virtual machine '[concat('vm', copyIndex())]'", kind: "virtual machine", inTurn: "" }, key, index);
 }
 
 const joinOnVm = throughCondition(`"[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"`);
@@ -222,7 +222,7 @@ const otherTemplate = `{
 }`;
 
 const DEPLOYMENT_NEEDS = `"dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],\n      `;
-const onVmInDeployment = { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine", deployment: "dsc" };
+const onVmInDeployment = { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine", deployment: "dsc", inTurn: "" };
 // The same extension two deployments deep: the outer deployment, in the VM's template, needs the dependency.
 const twoDeep = otherTemplate.replace(
   `"resources": [
@@ -246,6 +246,20 @@ const innerReference = otherTemplate
   .replace(`"mode": "Incremental",`, `"mode": "Incremental",\n        "expressionEvaluationOptions": { "scope": "inner" },`)
   .replace(`"typeHandlerVersion": "2.83" }`, `"typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "id": "[reference(resourceId('Microsoft.Compute/virtualMachines', 'vm1')).vmId]" } } }`);
 assert.notEqual(innerReference, otherTemplate);
+
+// The VM waits for the deployment (or the extension): the missing dependency alone would make a cycle.
+const vmAfterDeployment = otherTemplate.replace(
+  `"name": "vm1" }`,
+  `"name": "vm1", "dependsOn": ["[resourceId('Microsoft.Resources/deployments', 'dsc')]"] }`,
+);
+const vmAfterExtension = topLevel("").replace(
+  `"location": "[resourceGroup().location]",
+      "properties": {}`,
+  `"location": "[resourceGroup().location]",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines/extensions', variables('vmName'), 'Microsoft.Powershell.DSC')]"],
+      "properties": {}`,
+);
+assert.notEqual(vmAfterExtension, topLevel(""));
 
 /** An invalid case: nested deployment 'dsc' in `code` misses vm1, and the fix adds it to the deployment's dependsOn. */
 function deploymentNeedsVm(code: string) {
@@ -282,6 +296,9 @@ const existing = symbolic.replace(`"name": "vm1" }`, `"name": "vm1", "existing":
 
 runRuleTests("extension-depends-on-parent", rule, {
   valid: [
+    // a VM that no deployment of the file deploys exists already (or the extension fails): no race
+    topLevel("").replace(`"name": "[variables('vmName')]",`, `"name": "[variables('vmName')]",\n      "condition": false,`),
+    otherTemplate.replace(`"name": "vm1" }`, `"name": "vm1", "condition": "[equals('a', 'b')]" }`),
     { code: example("vm-dsc.json"), filename: "vm-dsc.json" },
     { code: example("vmss-dsc.json"), filename: "vmss-dsc.json" },
     topLevel(`\n      "dependsOn": [${ID}],`),
@@ -341,6 +358,9 @@ runRuleTests("extension-depends-on-parent", rule, {
     deploymentNeedsVm(otherTemplate),
     // a reference() inside an inner-scoped template orders nothing in the enclosing one
     deploymentNeedsVm(innerReference),
+    // no fix when the VM depends on the deployment or the extension: that would be a cycle
+    oneError(vmAfterDeployment, "deploymentMissingDependency", { ...onVmInDeployment, inTurn: ", and the virtual machine depends on the deployment in turn: drop that dependency first" }, `"name"`, 2),
+    oneError(vmAfterExtension, "missingDependency", { ...onVm, inTurn: ", and the virtual machine depends on the extension in turn: drop that dependency first" }, `"name"`, 2),
     deploymentNeedsVm(twoInOne),
     deploymentNeedsVm(twoDeep),
     {
@@ -384,7 +404,7 @@ runRuleTests("extension-depends-on-parent", rule, {
         `"name": "Microsoft.Powershell.DSC",\n          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],`,
       ),
       errors: [
-        errorAt(nestedMissing, "missingDependency", { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'", kind: "virtual machine" }, `"name"`, 2),
+        errorAt(nestedMissing, "missingDependency", { name: "Microsoft.Powershell.DSC", parent: "virtual machine 'vm1'", kind: "virtual machine", inTurn: "" }, `"name"`, 2),
       ],
     },
     {
@@ -392,7 +412,7 @@ runRuleTests("extension-depends-on-parent", rule, {
       code: nested("", "[[legacy]"),
       output: nested(`\n          "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', '[legacy]')]"],`, "[[legacy]"),
       errors: [
-        errorAt(nested("", "[[legacy]"), "missingDependency", { name: "Microsoft.Powershell.DSC", parent: "virtual machine '[legacy]'", kind: "virtual machine" }, `"name"`, 2),
+        errorAt(nested("", "[[legacy]"), "missingDependency", { name: "Microsoft.Powershell.DSC", parent: "virtual machine '[legacy]'", kind: "virtual machine", inTurn: "" }, `"name"`, 2),
       ],
     },
     {
@@ -400,14 +420,14 @@ runRuleTests("extension-depends-on-parent", rule, {
       code: otherLoopElement,
       output: otherLoopElement.replace(`"dependsOn": ["[format('nics[{0}]', copyIndex())]"]`, `"dependsOn": ["[format('nics[{0}]', copyIndex())]", "vms"]`),
       errors: [
-        errorAt(otherLoopElement, "missingDependency", { name: "[format('vm{0}/dsc', copyIndex())]", parent: "virtual machine '[format('vm{0}', copyIndex())]'", kind: "virtual machine" }, `"dependsOn"`),
+        errorAt(otherLoopElement, "missingDependency", { name: "[format('vm{0}/dsc', copyIndex())]", parent: "virtual machine '[format('vm{0}', copyIndex())]'", kind: "virtual machine", inTurn: "" }, `"dependsOn"`),
       ],
     },
     {
       code: symbolic,
       output: symbolic.replace(`"name": "vm1/dsc",`, `"name": "vm1/dsc",\n      "dependsOn": ["vm"],`),
       errors: [
-        errorAt(symbolic, "missingDependency", { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine" }, `"name"`, 2),
+        errorAt(symbolic, "missingDependency", { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine", inTurn: "" }, `"name"`, 2),
       ],
     },
     {
@@ -423,6 +443,7 @@ runRuleTests("extension-depends-on-parent", rule, {
             name: "[format('{0}/dsc', parameters('vmssName'))]",
             parent: "scale set '[parameters('vmssName')]'",
             kind: "scale set",
+            inTurn: "",
           },
           ...at(scaleSetChild, `"name"`, 2),
         },

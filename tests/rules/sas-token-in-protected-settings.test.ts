@@ -349,6 +349,10 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     dsc(`"settings": { "configurationArguments": { "hours": "[parameters('storage').sasExpiryHours]", "account": "[parameters('storage').sasConfig.accountName]" } }`, {
       parameters: `{ "storage": { "type": "object" } }`,
     }),
+    // ... also when the parameter itself is named like a token: its members are named by their own keys
+    dsc(`"settings": { "configurationArguments": { "account": "[parameters('sasConfig').accountName]", "hours": "[parameters('sasConfig').expiryHours]" } }`, {
+      parameters: `{ "sasConfig": { "type": "object", "defaultValue": { "accountName": "mystorage", "expiryHours": 4 } } }`,
+    }),
     // names that merely contain the letters s-a-s
     dsc(`"settings": { "configurationArguments": { "site": "[parameters('disasterRecoverySite')]" } }`, {
       parameters: `{ "disasterRecoverySite": { "type": "string" } }`,

@@ -169,6 +169,9 @@ const urlNullVariable = ext(`"settings": { "configuration": { "url": "[variables
 });
 const duplicates = ext(`"settings": { "configurationArguments": { "nodeName": "localhost", "Port": 80 } },
 "protectedSettings": { "configurationArguments": { "NodeName": "localhost", "password": "p" } }`);
+// an argument that is null in every deployment is not passed: no duplicate
+const nullDuplicate = ext(`"settings": { "configurationArguments": { "nodeName": "localhost", "Port": null } },
+"protectedSettings": { "configurationArguments": { "NodeName": null, "port": 80 } }`);
 const legacyDuplicates = ext(`"settings": { "Properties": [{ "Name": "Admin", "Value": "a" }] },
 "protectedSettings": { "Properties": { "admin": "b" } }`);
 const argumentsString = ext(`"settings": { "configurationArguments": "nodeName=localhost" }`);
@@ -458,6 +461,7 @@ function companion(code: string, snippet: string, present: string, missing: stri
 const STRICT = [{ requireCurrentFormat: true }];
 
 const argumentsArrayParameter = ext(`"settings": { "configurationArguments": "[parameters('args')]" }`, { parameters: `{ "args": { "type": "array" } }` });
+const relativeLegacyUrl = ext(`"settings": { "ModulesUrl": "dsc/x.zip", "ConfigurationFunction": "x.ps1\\\\Main" }`);
 const relativeDataUrl = ext(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "c.ps1", "function": "Main" }, "configurationData": { "url": "data.psd1" } }`);
 /** The default configuration script's arguments, with RegistrationKey written as `key`. */
 function registration(key: string, configuration = ""): string {
@@ -485,6 +489,7 @@ function registrationKeyAsText(key: string, value: string) {
 
 runRuleTests("valid-dsc-settings", rule, {
   valid: [
+    nullDuplicate,
     example("vm-dsc.json"),
     example("vmss-dsc.json"),
     { code: example("vm-dsc.json"), options: STRICT },
@@ -523,7 +528,7 @@ runRuleTests("valid-dsc-settings", rule, {
     ext(`"settings": { "configuration": { "url": "[concat(parameters('base'), 'DSC/x.zip')]", "script": "c.ps1", "function": "Main" } }`, {
       parameters: `{ "base": { "type": "string", "defaultValue": "" } }`,
     }),
-    ...[`"file://share/x.zip"`, `"C:\\\\dsc\\\\x.zip"`, `"\\\\\\\\server\\\\dsc\\\\x.zip"`, `"[parameters('zipUrl')]"`, `""`].map((url) =>
+    ...[`"file://share/x.zip"`, `"C:\\\\dsc\\\\x.zip"`, `"\\\\\\\\server\\\\dsc\\\\x.zip"`, `"//server/dsc/x.zip"`, `"[parameters('zipUrl')]"`, `""`].map((url) =>
       ext(`"settings": { "configuration": { "url": ${url}, "script": "c.ps1", "function": "Main" } }`, { parameters: `{ "zipUrl": { "type": "string" } }` }),
     ),
     // a PSCredential, or a secure object that may hold one; and a configuration of the user's own, whose parameter may be text
@@ -634,6 +639,7 @@ runRuleTests("valid-dsc-settings", rule, {
       const code = ext(`"settings": { "configuration": { "url": ${url}, "script": "c.ps1", "function": "Main" } }`, { variables: `{ "zip": "/dsc/c.zip" }` });
       return oneError(code, "invalidUrl", { ...on, path: "settings.configuration.url", value, origin }, url);
     }),
+    oneError(relativeLegacyUrl, "invalidUrl", { ...on, path: "settings.ModulesUrl", value: `"dsc/x.zip"`, origin: "" }, `"dsc/x.zip"`),
     oneError(relativeDataUrl, "invalidUrl", { ...on, path: "settings.configurationData.url", value: `"data.psd1"`, origin: "" }, `"data.psd1"`),
     // a registration key as text, for the default configuration script
     registrationKeyAsText(`"[parameters('key')]"`, "parameter 'key' of type secureString"),
@@ -642,6 +648,13 @@ runRuleTests("valid-dsc-settings", rule, {
     registrationKeyAsText(`"[listKeys(resourceId('Microsoft.Automation/automationAccounts', 'aa'), '2023-11-01').Keys[0].value]"`, "a key read from listKeys()"),
     // the variable that names the account is not where the key comes from
     registrationKeyAsText(`"[listKeys(variables('aaId'), '2023-11-01').Keys[0].value]"`, "a key read from listKeys()"),
+    // the key's object (no `.value`): wrapping it would still not be a PSCredential of text
+    (() => {
+      const key = `"[listKeys(variables('aaId'), '2023-11-01').Keys[0]]"`;
+      const code = registration(key);
+      const data = { ...on, path: "protectedSettings.configurationArguments.RegistrationKey", value: "a key read from listKeys()", origin: "" };
+      return { code, errors: [{ ...errorAt(code, "registrationKeyNotCredential", data, key), suggestions: [] }] };
+    })(),
     oneError(argumentsString, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: `"nodeName=localhost"`, origin: "" }, `"nodeName=localhost"`),
     oneError(argumentsArray, "argumentsNotObject", { ...on, path: "settings.configurationArguments", value: "an array", origin: "" }, `[{ "Name": "nodeName", "Value": "localhost" }]`),
     {
