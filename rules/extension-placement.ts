@@ -112,6 +112,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       else if (ext.resource) {
         this.checkSegments(ext);
         this.checkScaleSetChild(ext);
+        this.checkForceUpdate(ext);
         this.checkResourceLevel(ext);
       }
     }
@@ -297,12 +298,15 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
   }
 
   /**
-   * `forceUpdateTag` on the DSC entry of a scale set whose instances never pick up model changes by
-   * themselves: templates change the tag to run the configuration again, which then reaches only
+   * `forceUpdateTag` on the DSC entry (or, with allowScaleSetChildResource, the DSC child resource)
+   * of a scale set whose instances never pick up model changes by themselves: templates change the tag to run the configuration again, which then reaches only
    * instances upgraded by hand (or created later).
    */
   checkForceUpdate(ext: ExtensionInfo): void {
-    if (!ext.isDsc || ext.placement !== "vmss-profile") return;
+    if (!ext.isDsc) return;
+    // A child resource of a Manual scale set is scaleSetChild's report, unless the option allows it.
+    const child = ext.placement === "vmss-nested-child" || ext.placement === "vmss-top-level";
+    if (ext.placement !== "vmss-profile" && !(child && this.options.allowScaleSetChildResource)) return;
     const tag = extensionProperty(ext, "forceUpdateTag");
     const machine = ext.parent;
     if (!tag || !machine || machine.resource.existing) return;

@@ -32,7 +32,7 @@ type MessageIds =
   | "setFalseWhereWritten"
   | "replaceWithFalse";
 
-const VERSION_PATTERN = "^\\d+\\.\\d+$";
+const VERSION_PATTERN = "^\\d{1,9}\\.\\d{1,9}$";
 
 /**
  * The default `minimumVersion`: versions 1.0 to 2.3 were removed, 2.4 to 2.13 are retired, and
@@ -58,7 +58,7 @@ export default createRule<Options, MessageIds>({
           minimumVersion: {
             type: "string",
             pattern: VERSION_PATTERN,
-            description: "Lowest accepted `major.minor` version; versions compare per integer component.",
+            description: "Lowest accepted `major.minor` version (1 to 9 digits a component); versions compare per integer component.",
           },
           preferredVersion: {
             type: "string",

@@ -328,6 +328,9 @@ function forceUpdate(policy: string, publisher = "Microsoft.Powershell"): string
 }
 const forceUpdateManual = forceUpdate(`"upgradePolicy": { "mode": "Manual" },`);
 const forceUpdateNoPolicy = forceUpdate("");
+/** A DSC child resource of a Manual scale set with a forceUpdateTag. */
+const childManualTag = childManual.replace(`"typeHandlerVersion": "2.83" }`, `"typeHandlerVersion": "2.83", "forceUpdateTag": "2" }`);
+assert.notEqual(childManualTag, childManual);
 const childInModuleManual = childInModule("vmss1", "vmss1");
 
 /** An invalid case: the DSC child extension of scale set vmss1 reported under policy `mode`. */
@@ -767,6 +770,14 @@ runRuleTests("extension-placement", rule, {
     },
     oneError(childNoPolicy, "scaleSetChild", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"extensions"`),
     oneError(forceUpdateManual, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"forceUpdateTag"`),
+    // allowed as a child resource, a new tag on a Manual scale set still waits for the instance upgrades
+    {
+      code: childManualTag,
+      options: [{ allowScaleSetChildResource: true }],
+      errors: [errorAt(childManualTag, "manualForceUpdate", { name: "vmss1/dsc", parent: "scale set 'vmss1'", mode: "Manual" }, `"forceUpdateTag"`)],
+    },
+    // without the option the child is reported once, as scaleSetChild
+    manualChild(childManualTag),
     oneError(forceUpdateNoPolicy, "manualForceUpdate", { name: "dsc", parent: "scale set 'vmss1'", mode: "not set (Manual by default)" }, `"forceUpdateTag"`),
     // the nested template's `existing` declaration stands for the scale set the module deploys
     manualChild(childInModuleExisting),

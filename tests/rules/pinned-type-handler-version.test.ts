@@ -1,5 +1,8 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Linter } from "eslint";
 import rule from "../../rules/pinned-type-handler-version.js";
-import { runRuleTests } from "../helpers/tester.js";
+import { FRONT_ENDS, runRuleTests } from "../helpers/tester.js";
 import { deploymentTemplate, dscConfigModule, dscScaleSet, dscVmExtension, nestedDeployment, type TemplateParts } from "../helpers/templates.js";
 import { at, errorAt, oneError, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
 
@@ -650,4 +653,20 @@ runRuleTests("pinned-type-handler-version", rule, {
       ],
     },
   ],
+});
+
+describe("pinned-type-handler-version options", () => {
+  // The schema takes the versions the rule reads (1 to 9 digits a component): a version it accepted
+  // but could not read would be ignored as a minimum and written by the suggestions as it is.
+  it("rejects versions the rule cannot read", () => {
+    const linter = new Linter({ configType: "flat" });
+    const base: Linter.Config = { ...FRONT_ENDS["jsonc-eslint-parser"], files: ["**/*.json"], plugins: { "arm-dsc": { rules: { "pinned-type-handler-version": rule } } as never } };
+    const lint = (options: Record<string, string>) => linter.verify(vmss(""), [{ ...base, rules: { "arm-dsc/pinned-type-handler-version": ["error", options] } }], { filename: "t.json" });
+    for (const key of ["minimumVersion", "preferredVersion"]) {
+      for (const version of ["2.1234567890", "1234567890.0", "2.80.1", "v2.75", "2"]) {
+        assert.throws(() => lint({ [key]: version }), /Key "arm-dsc\/pinned-type-handler-version":\s+Value "[^"]+" should match pattern/u, `${key}: ${version}`);
+      }
+      assert.equal(lint({ [key]: "999999999.999999999" }).filter((m) => m.fatal).length, 0);
+    }
+  });
 });
