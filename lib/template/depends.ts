@@ -2,8 +2,8 @@ import type { AST, JsonFixer, JsonSourceCode, JsonToken, TextEdit } from "../jso
 import { findProperty, isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import { insertProperty, isCommentToken, sourceEol } from "../json/fix.js";
 import { callName, parseStringNode, quoteString, walkExpr, type EvalScope, type Expr } from "../expression/index.js";
-import { exprPieces, matchIsDecisive, namesMatch, splitSegments, type Piece } from "./names.js";
-import type { ResourceInfo } from "./model.js";
+import { exprPieces, hasCopyIndex, matchIsDecisive, nameKey, namesMatch, splitSegments, type Piece } from "./names.js";
+import type { ResourceInfo, TemplateInfo } from "./model.js";
 
 /**
  * What one `dependsOn` entry points at, in the forms ARM accepts: a resource id
@@ -84,13 +84,20 @@ function targetOfPieces(pieces: Piece[]): DependencyTarget {
   return { kind: "id", type: typeParts.join("/"), names };
 }
 
-/** The name segments of a resource, with a nested child's short name prefixed by its parents'. */
+const FULL_NAMES = new WeakMap<ResourceInfo, Piece[][] | null>();
+
+/** The name segments of a resource, with a nested child's short name prefixed by its parents' (once per resource). */
 export function fullNameSegments(res: ResourceInfo): Piece[][] | null {
-  if (!res.namePieces) return null;
-  const own = splitSegments(res.namePieces);
-  if (!res.parent || (res.declaredType?.includes("/") ?? false)) return own;
-  const parent = fullNameSegments(res.parent);
-  return parent ? [...parent, ...own] : null;
+  let segments = FULL_NAMES.get(res);
+  if (segments !== undefined) return segments;
+  segments = null;
+  if (res.namePieces) {
+    const own = splitSegments(res.namePieces);
+    const parent = !res.parent || (res.declaredType?.includes("/") ?? false) ? [] : fullNameSegments(res.parent);
+    segments = parent ? [...parent, ...own] : null;
+  }
+  FULL_NAMES.set(res, segments);
+  return segments;
 }
 
 /** True when a piece list holds an expression whose value is unknown. */
@@ -156,22 +163,22 @@ const MAX_CHAIN = 256;
  * array) cannot be resolved, when an intermediate resource names `target`'s type with a name that
  * cannot be compared, or when the only chains that reach `target` pass through an entry that may
  * or may not name the next resource (`if(<unknown>, '1', '0')` in a name).
+ *
+ * What each resource's entries and calls name does not depend on `target`: it is worked out once
+ * per resource ({@link resolved}), so asking for every extension of a file walks links, not names.
  */
 export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): DependencyMatch {
   // Each resource reached, and whether some chain reaches it through entries that surely name it.
   const reached = new Map<ResourceInfo, boolean>([[res, true]]);
   const queue: ResourceInfo[] = [res];
   let result: DependencyMatch = "no";
-  while (queue.length > 0 && reached.size <= MAX_CHAIN) {
-    const current = queue.shift()!;
+  for (let next = 0; next < queue.length && reached.size <= MAX_CHAIN; next++) {
+    const current = queue[next]!;
     const sure = reached.get(current)!;
     const direct = current === res;
-    // The written entries first: they usually answer, and reading them is cheaper than the walk
-    // over every string of the resource that finds `reference()` calls.
-    const value = current.dependsOn?.value;
-    if (value && !isArray(value) && direct) result = "maybe";
-    for (const element of isArray(value) ? value.elements : []) {
-      const entry = dependencyTarget(element, current.template.scope);
+    const { entries, notArray } = resolved(current);
+    if (notArray && direct) result = "maybe";
+    for (const { entry, links } of entries) {
       const match = dependencyMatches(entry, target);
       if (match === "yes") {
         if (sure) return "yes";
@@ -182,21 +189,17 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
         if (direct || entry.kind !== "opaque") result = "maybe";
         continue;
       }
-      // Only resources of the entry's type can match an id: look there, not at every resource.
-      // An opaque entry may name anything, so it is not followed (that would find every chain).
-      const candidates = entry.kind === "id" ? resourcesOfType(current.template, entry.type) : current.template.resources;
-      for (const other of candidates) {
-        if (reached.get(other) === true) continue;
-        const link = dependencyMatches(entry, other);
-        if (link === "no" || (link === "maybe" && entry.kind === "opaque")) continue;
-        const surely = sure && link === "yes";
-        if (reached.get(other) === false && !surely) continue;
+      for (const link of links) {
+        const seen = reached.get(link.res);
+        if (seen === true) continue;
+        const surely = sure && link.sure;
+        if (seen === false && !surely) continue;
         // A resource first reached through an uncertain entry is walked again once a sure one reaches it.
-        reached.set(other, surely);
-        queue.push(other);
+        reached.set(link.res, surely);
+        queue.push(link.res);
       }
     }
-    if (referencesResource(current, target)) {
+    if (callTargets(current).some((called) => dependencyMatches(called, target) === "yes")) {
       if (sure) return "yes";
       result = "maybe";
     }
@@ -204,20 +207,140 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
   return result;
 }
 
+/** A resource that a `dependsOn` entry names (`sure`) or may name. */
+interface Link {
+  res: ResourceInfo;
+  sure: boolean;
+}
+
+/** A resource's `dependsOn`, resolved: each entry's target and the resources of its template it reaches. */
+interface ResolvedDependencies {
+  entries: { entry: DependencyTarget; links: Link[] }[];
+  /** True when `dependsOn` is there but not an array. */
+  notArray: boolean;
+}
+
+const RESOLVED = new WeakMap<ResourceInfo, ResolvedDependencies>();
+
+/**
+ * The resolved `dependsOn` of a resource (once per resource). An entry links to the resources it
+ * names or may name; an opaque entry may name anything, so it links only to the resources whose
+ * name is that very expression (following it everywhere would find every chain).
+ */
+function resolved(res: ResourceInfo): ResolvedDependencies {
+  let found = RESOLVED.get(res);
+  if (found) return found;
+  const value = res.dependsOn?.value;
+  const entries = (isArray(value) ? value.elements : []).map((element) => {
+    const entry = dependencyTarget(element, res.template.scope);
+    const links: Link[] = [];
+    for (const other of candidatesFor(entry, res.template)) {
+      const link = dependencyMatches(entry, other);
+      if (link === "no" || (link === "maybe" && entry.kind === "opaque")) continue;
+      links.push({ res: other, sure: link === "yes" });
+    }
+    return { entry, links };
+  });
+  found = { entries, notArray: value !== undefined && !isArray(value) };
+  RESOLVED.set(res, found);
+  return found;
+}
+
+/**
+ * The resources of `template` that `entry` may designate, in template order: for an id, those of
+ * its type; for a name, those that an index says may carry it ({@link NameIndex}). When resources
+ * surely carry the entry's name, they are the only ones: another resource whose name might be the
+ * same at deployment would then be that very resource declared twice, which ARM rejects.
+ */
+function candidatesFor(entry: DependencyTarget, template: TemplateInfo): readonly ResourceInfo[] {
+  if (entry.kind === "id") return idIndex(template).get(`${entry.type.toLowerCase()} ${segmentsKey(entry.names)}`) ?? resourcesOfType(template, entry.type);
+  if (entry.kind === "opaque" && !entry.pieces) return [];
+  return nameIndex(template).candidates(entry.pieces!);
+}
+
+/** A key of name segments: equal for two names exactly when namesMatch holds for each segment (see nameKey). */
+function segmentsKey(segments: Piece[][]): string {
+  return segments.map(nameKey).join("/");
+}
+
+const ID_INDEX = new WeakMap<TemplateInfo, Map<string, ResourceInfo[]>>();
+
+/** The resources of a template by lower-case type and the key of their name segments (names without `copyIndex()` only). */
+function idIndex(template: TemplateInfo): Map<string, ResourceInfo[]> {
+  let index = ID_INDEX.get(template);
+  if (!index) {
+    index = new Map();
+    for (const res of template.resources) {
+      const segments = fullNameSegments(res);
+      if (res.type && segments && !segments.some(hasCopyIndex)) push(index, `${res.type.toLowerCase()} ${segmentsKey(segments)}`, res);
+    }
+    ID_INDEX.set(template, index);
+  }
+  return index;
+}
+
+/**
+ * The resources of one template by what a name entry can match (see dependencyMatches): the key of
+ * a name without `copyIndex()` (namesMatch holds exactly when the keys are equal), the symbolic or
+ * copy-loop name, and, compared one by one, names with `copyIndex()` and the elements of symbolic
+ * loops (`vms[0]`).
+ */
+class NameIndex {
+  private readonly byKey = new Map<string, ResourceInfo[]>();
+  private readonly byAlias = new Map<string, ResourceInfo[]>();
+  private readonly scanned: ResourceInfo[] = [];
+  private readonly position = new Map<ResourceInfo, number>();
+
+  constructor(resources: readonly ResourceInfo[]) {
+    resources.forEach((res, i) => {
+      this.position.set(res, i);
+      const pieces = res.namePieces;
+      if (pieces && !hasCopyIndex(pieces)) push(this.byKey, nameKey(pieces), res);
+      for (const alias of [res.symbolicName, res.copyName]) if (alias !== null) push(this.byAlias, alias.toLowerCase(), res);
+      if ((pieces && hasCopyIndex(pieces)) || (res.symbolicName !== null && res.copyName !== null)) this.scanned.push(res);
+    });
+  }
+
+  /** The resources a name entry with these pieces may designate, in template order (see candidatesFor). */
+  candidates(pieces: Piece[]): ResourceInfo[] {
+    const named = this.byKey.get(nameKey(pieces));
+    const found = new Set<ResourceInfo>(named ?? this.scanned);
+    const only = pieces.length === 1 ? pieces[0] : undefined;
+    if (only && "lit" in only) for (const res of this.byAlias.get(only.lit.toLowerCase()) ?? []) found.add(res);
+    return [...found].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+  }
+}
+
+/** Appends `value` to the list at `key`. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const NAME_INDEX = new WeakMap<TemplateInfo, NameIndex>();
+
+/** The name index of a template (built on first use). */
+function nameIndex(template: TemplateInfo): NameIndex {
+  let index = NAME_INDEX.get(template);
+  if (!index) {
+    index = new NameIndex(template.resources);
+    NAME_INDEX.set(template, index);
+  }
+  return index;
+}
+
 /** Resources of each template by lower-case full type, in template order (built on first use). */
-const BY_TYPE = new WeakMap<ResourceInfo["template"], Map<string, ResourceInfo[]>>();
+const BY_TYPE = new WeakMap<TemplateInfo, Map<string, ResourceInfo[]>>();
 
 /** The resources of `template` whose full type is `type` (case-insensitive), in template order. */
-function resourcesOfType(template: ResourceInfo["template"], type: string): ResourceInfo[] {
+function resourcesOfType(template: TemplateInfo, type: string): ResourceInfo[] {
   let index = BY_TYPE.get(template);
   if (!index) {
     index = new Map();
     for (const res of template.resources) {
       const key = res.type?.toLowerCase();
-      if (key === undefined) continue;
-      const list = index.get(key);
-      if (list) list.push(res);
-      else index.set(key, [res]);
+      if (key !== undefined) push(index, key, res);
     }
     BY_TYPE.set(template, index);
   }
@@ -227,12 +350,16 @@ function resourcesOfType(template: ResourceInfo["template"], type: string): Reso
 /** String values walked when looking for `reference()` calls in one resource. */
 const MAX_STRINGS = 2_000;
 
+const CALL_TARGETS = new WeakMap<ResourceInfo, DependencyTarget[]>();
+
 /**
- * True when a string of `res` (outside `dependsOn` and child resources) calls `reference()` or a
- * `list*()` function on `target`: ARM orders the resource after `target` for that. Calls on
- * resources that cannot be resolved say nothing.
+ * What the `reference()` and `list*()` calls in the strings of `res` (outside `dependsOn` and child
+ * resources) are called on, once per resource: ARM orders the resource after each of them.
  */
-function referencesResource(res: ResourceInfo, target: ResourceInfo): boolean {
+function callTargets(res: ResourceInfo): DependencyTarget[] {
+  let found = CALL_TARGETS.get(res);
+  if (found) return found;
+  found = [];
   const stack: unknown[] = res.node.properties
     .filter((p) => !["dependson", "resources"].includes(propertyName(p)?.toLowerCase() ?? ""))
     .map((p) => p.value);
@@ -247,10 +374,11 @@ function referencesResource(res: ResourceInfo, target: ResourceInfo): boolean {
     else if (isStringLiteral(node) && node.value.startsWith("[")) {
       budget--;
       const parsed = parseStringNode(node);
-      if (parsed.kind === "expression" && callsOn(parsed.expr, res.template.scope, target)) return true;
+      if (parsed.kind === "expression") collectCalls(parsed.expr, res.template.scope, found);
     }
   }
-  return false;
+  CALL_TARGETS.set(res, found);
+  return found;
 }
 
 /** The inline template of a nested deployment whose expressions are evaluated in its own scope; undefined otherwise. */
@@ -261,16 +389,13 @@ function innerTemplate(res: ResourceInfo): AST.JSONExpression | undefined {
   return findProperty(res.properties, "template")?.value;
 }
 
-/** True when the expression calls `reference()`/`list*()` with `target` as the resource. */
-function callsOn(expr: Expr, scope: EvalScope, target: ResourceInfo): boolean {
-  let found = false;
+/** Adds the targets of the `reference()`/`list*()` calls in `expr` to `out`. */
+function collectCalls(expr: Expr, scope: EvalScope, out: DependencyTarget[]): void {
   walkExpr(expr, (e) => {
-    if (found || e.type !== "Call" || e.args.length === 0) return;
+    if (e.type !== "Call" || e.args.length === 0) return;
     const name = callName(e);
-    if (name !== "reference" && !name?.startsWith("list")) return;
-    found = dependencyMatches(targetOfExpr(e.args[0]!, scope, 0), target) === "yes";
+    if (name === "reference" || name?.startsWith("list")) out.push(targetOfExpr(e.args[0]!, scope, 0));
   });
-  return found;
 }
 
 /**

@@ -184,12 +184,23 @@ export function namesMatch(declared: Piece[], wanted: Piece[]): boolean {
 }
 
 /**
- * True when {@link namesMatch} is the whole answer: `wanted` is written out, and the only
- * expressions of `declared` are `copyIndex()` calls, which stand for numbers alone. Otherwise two
- * names that do not match here may still be the same name at deployment.
+ * True when {@link namesMatch} is the whole answer: apart from what both names start or end with
+ * alike (the same expression has the same value in both: `concat(parameters('p'), 'nic1')` is
+ * never `concat(parameters('p'), 'nic2')`), `wanted` is written out, and the only expressions of
+ * `declared` are `copyIndex()` calls, which stand for numbers alone. Otherwise two names that do
+ * not match here may still be the same name at deployment.
  */
 export function matchIsDecisive(declared: Piece[], wanted: Piece[]): boolean {
-  return !wanted.some((piece) => "expr" in piece) && declared.every((piece) => !("expr" in piece) || isCopyIndex(piece));
+  const a = atoms(declared);
+  const b = atoms(wanted);
+  const same = (x: Atom, y: Atom) => ("char" in x ? "char" in y && x.char === y.char : "expr" in y && x.expr === y.expr && !isCopyIndex(x));
+  let start = 0;
+  while (start < a.length && start < b.length && same(a[start]!, b[start]!)) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && same(a[a.length - 1 - end]!, b[b.length - 1 - end]!)) end++;
+  for (let i = start; i < b.length - end; i++) if ("expr" in b[i]!) return false;
+  for (let i = start; i < a.length - end; i++) if ("expr" in a[i]! && !isCopyIndex(a[i])) return false;
+  return true;
 }
 
 /** True when a name has a `copyIndex()` piece (namesMatch then matches it as a pattern). */

@@ -58,3 +58,28 @@ test("a resource reached through an uncertain entry first is walked again when a
   assert.equal(answer(JOIN_ON_VM, [EITHER_JOIN, VM1_JOIN]), "yes");
   assert.equal(answer(JOIN_ON_VM, [VM1_JOIN, EITHER_JOIN]), "yes");
 });
+
+/** What dependsOnResource says of extension `vm1/dsc`, depending on `entry`, and VM `vm1`; NIC `[concat(parameters('prefix'), 'nic1')]` depends on the VM. */
+function throughNic(entry: string): string {
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "parameters": { "prefix": { "type": "string" }, "other": { "type": "string" } },
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachines", "name": "vm1" },
+      { "type": "Microsoft.Network/networkInterfaces", "name": "[concat(parameters('prefix'), 'nic1')]", "dependsOn": ["vm1"] },
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm1/dsc", "dependsOn": ["${entry}"] }
+    ]
+  }`;
+  const model = getTemplateModel(parseForESLint(text, { jsonSyntax: "JSONC" }).ast, text);
+  const byName = new Map(model.resources.map((r) => [r.nameText ?? "", r]));
+  return dependsOnResource(byName.get("vm1/dsc")!, byName.get("vm1")!);
+}
+
+test("names that start or end with the same expression differ where their text does", () => {
+  assert.equal(throughNic("[resourceId('Microsoft.Network/networkInterfaces', concat(parameters('prefix'), 'nic1'))]"), "yes");
+  // the same prefix has the same value in both names: 'nic2' is never 'nic1'
+  assert.equal(throughNic("[resourceId('Microsoft.Network/networkInterfaces', concat(parameters('prefix'), 'nic2'))]"), "no");
+  // another expression may hold anything
+  assert.equal(throughNic("[resourceId('Microsoft.Network/networkInterfaces', concat(parameters('other'), 'nic2'))]"), "maybe");
+});
