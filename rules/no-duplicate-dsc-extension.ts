@@ -67,9 +67,13 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
       }
     }
     for (const group of groups) {
-      for (let i = 1; i < group.length; i++) {
+      const switches = new SwitchValues();
+      for (let i = 0; i < group.length; i++) {
         const current = group[i]!;
-        const first = group.slice(0, i).find((earlier) => clashes(earlier, current));
+        // One switch with one value each (`equals(parameters('mode'), 'web')`, ...) never clashes:
+        // answered without comparing every pair, which many such extensions would make quadratic.
+        const first = switches.excludesAll(current.condition) ? undefined : group.slice(0, i).find((earlier) => clashes(earlier, current));
+        switches.add(current.condition);
         if (!first) continue;
         this.report({
           loc: reportNode(current.ext).loc,
@@ -157,6 +161,35 @@ function clashes(a: Candidate, b: Candidate): boolean {
   // The same extension name is the same extension (declared twice, or a model entry updated by a child resource).
   if (a.ownName && b.ownName && samePieces(a.ownName, b.ownName)) return false;
   return !mutuallyExclusive(a.condition, b.condition);
+}
+
+/**
+ * The values that the conditions seen so far test one subject for, while each of them is one such
+ * test (`subject == value`); a condition that is anything else ends the run.
+ */
+class SwitchValues {
+  private subject: string | null | undefined;
+  private readonly values = new Set<string>();
+
+  /** True when `condition` tests the same subject for a value that surely differs from every one seen. */
+  excludesAll(condition: Formula): boolean {
+    return condition.kind === "atom" && this.subject === condition.subject && !this.values.has(valueKey(condition.value));
+  }
+
+  /** Records a condition. */
+  add(condition: Formula): void {
+    if (condition.kind !== "atom" || (this.subject !== undefined && this.subject !== condition.subject)) {
+      this.subject = null;
+      return;
+    }
+    this.subject = condition.subject;
+    this.values.add(valueKey(condition.value));
+  }
+}
+
+/** A key equal for two scalars unless they surely differ (strings compare either way as to case). */
+function valueKey(value: unknown): string {
+  return typeof value === "string" ? `s${value.toLowerCase()}` : `${typeof value}${JSON.stringify(value)}`;
 }
 
 /** The extension's own name: a profile entry's name, a resource's last name segment. */

@@ -65,10 +65,24 @@ function overlaps(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Number of reads of variable `name` that may see the member at `path`. */
+const READERS = new WeakMap<VariableUses, Map<string, number>>();
+
+/**
+ * Number of reads of variable `name` that may see the member at `path` (counted once per file and
+ * member: every extension that reads a shared variable asks).
+ */
 export function readersOf(uses: VariableUses, name: string, path: readonly string[]): number {
   if (uses.dynamic) return Infinity;
-  return (uses.paths.get(name.toLowerCase()) ?? []).filter((p) => overlaps(p, path)).length;
+  let counts = READERS.get(uses);
+  if (!counts) READERS.set(uses, (counts = new Map()));
+  const lower = name.toLowerCase();
+  const key = [lower, ...path].join("\u0000");
+  let count = counts.get(key);
+  if (count === undefined) {
+    count = (uses.paths.get(lower) ?? []).filter((p) => overlaps(p, path)).length;
+    counts.set(key, count);
+  }
+  return count;
 }
 
 /** The string value of a String token (its raw JSON text); null when it does not decode. */

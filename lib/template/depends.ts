@@ -178,7 +178,8 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
     const direct = current === res;
     const { entries, notArray } = resolved(current);
     if (notArray && direct) result = "maybe";
-    for (const { entry, links } of entries) {
+    for (const resolvedEntry of entries) {
+      const entry = resolvedEntry.entry;
       const match = dependencyMatches(entry, target);
       if (match === "yes") {
         if (sure) return "yes";
@@ -189,7 +190,7 @@ export function dependsOnResource(res: ResourceInfo, target: ResourceInfo): Depe
         if (direct || entry.kind !== "opaque") result = "maybe";
         continue;
       }
-      for (const link of links) {
+      for (const link of linksOf(resolvedEntry, current.template)) {
         const seen = reached.get(link.res);
         if (seen === true) continue;
         const surely = sure && link.sure;
@@ -213,37 +214,47 @@ interface Link {
   sure: boolean;
 }
 
-/** A resource's `dependsOn`, resolved: each entry's target and the resources of its template it reaches. */
+/** One `dependsOn` entry: its target, and the resources of its template it reaches (worked out when first followed). */
+interface ResolvedEntry {
+  entry: DependencyTarget;
+  links?: Link[];
+}
+
+/** A resource's `dependsOn`, resolved. */
 interface ResolvedDependencies {
-  entries: { entry: DependencyTarget; links: Link[] }[];
+  entries: ResolvedEntry[];
   /** True when `dependsOn` is there but not an array. */
   notArray: boolean;
 }
 
 const RESOLVED = new WeakMap<ResourceInfo, ResolvedDependencies>();
 
-/**
- * The resolved `dependsOn` of a resource (once per resource). An entry links to the resources it
- * names or may name; an opaque entry may name anything, so it links only to the resources whose
- * name is that very expression (following it everywhere would find every chain).
- */
+/** The resolved `dependsOn` of a resource (once per resource). */
 function resolved(res: ResourceInfo): ResolvedDependencies {
   let found = RESOLVED.get(res);
   if (found) return found;
   const value = res.dependsOn?.value;
-  const entries = (isArray(value) ? value.elements : []).map((element) => {
-    const entry = dependencyTarget(element, res.template.scope);
-    const links: Link[] = [];
-    for (const other of candidatesFor(entry, res.template)) {
-      const link = dependencyMatches(entry, other);
-      if (link === "no" || (link === "maybe" && entry.kind === "opaque")) continue;
-      links.push({ res: other, sure: link === "yes" });
-    }
-    return { entry, links };
-  });
+  const entries = (isArray(value) ? value.elements : []).map((element) => ({ entry: dependencyTarget(element, res.template.scope) }));
   found = { entries, notArray: value !== undefined && !isArray(value) };
   RESOLVED.set(res, found);
   return found;
+}
+
+/**
+ * The resources an entry names or may name (once per entry). An opaque entry may name anything, so
+ * it links only to the resources whose name is that very expression (following it everywhere would
+ * find every chain).
+ */
+function linksOf(resolvedEntry: ResolvedEntry, template: TemplateInfo): Link[] {
+  if (resolvedEntry.links) return resolvedEntry.links;
+  const entry = resolvedEntry.entry;
+  const links: Link[] = [];
+  for (const other of candidatesFor(entry, template)) {
+    const link = dependencyMatches(entry, other);
+    if (link === "no" || (link === "maybe" && entry.kind === "opaque")) continue;
+    links.push({ res: other, sure: link === "yes" });
+  }
+  return (resolvedEntry.links = links);
 }
 
 /**
@@ -265,14 +276,17 @@ function segmentsKey(segments: Piece[][]): string {
 
 const ID_INDEX = new WeakMap<TemplateInfo, Map<string, ResourceInfo[]>>();
 
-/** The resources of a template by lower-case type and the key of their name segments (names without `copyIndex()` only). */
+/**
+ * The resources of a template by lower-case type and the key of their name segments. Equal keys
+ * always match (a `copyIndex()` name matches other names too, which the scan finds).
+ */
 function idIndex(template: TemplateInfo): Map<string, ResourceInfo[]> {
   let index = ID_INDEX.get(template);
   if (!index) {
     index = new Map();
     for (const res of template.resources) {
       const segments = fullNameSegments(res);
-      if (res.type && segments && !segments.some(hasCopyIndex)) push(index, `${res.type.toLowerCase()} ${segmentsKey(segments)}`, res);
+      if (res.type && segments) push(index, `${res.type.toLowerCase()} ${segmentsKey(segments)}`, res);
     }
     ID_INDEX.set(template, index);
   }
@@ -281,9 +295,9 @@ function idIndex(template: TemplateInfo): Map<string, ResourceInfo[]> {
 
 /**
  * The resources of one template by what a name entry can match (see dependencyMatches): the key of
- * a name without `copyIndex()` (namesMatch holds exactly when the keys are equal), the symbolic or
- * copy-loop name, and, compared one by one, names with `copyIndex()` and the elements of symbolic
- * loops (`vms[0]`).
+ * their name (equal keys match; for a name without `copyIndex()`, only equal keys do), the symbolic
+ * or copy-loop name, and, compared one by one, names with `copyIndex()` and the elements of
+ * symbolic loops (`vms[0]`).
  */
 class NameIndex {
   private readonly byKey = new Map<string, ResourceInfo[]>();
@@ -295,7 +309,7 @@ class NameIndex {
     resources.forEach((res, i) => {
       this.position.set(res, i);
       const pieces = res.namePieces;
-      if (pieces && !hasCopyIndex(pieces)) push(this.byKey, nameKey(pieces), res);
+      if (pieces) push(this.byKey, nameKey(pieces), res);
       for (const alias of [res.symbolicName, res.copyName]) if (alias !== null) push(this.byAlias, alias.toLowerCase(), res);
       if ((pieces && hasCopyIndex(pieces)) || (res.symbolicName !== null && res.copyName !== null)) this.scanned.push(res);
     });

@@ -435,7 +435,7 @@ class ModelBuilder {
   constructor(private readonly model: TemplateModel) {}
 
   /** The machines and extensions recorded so far for `template`. */
-  local(template: TemplateInfo): { machines: MachineInfo[]; extensions: ExtensionInfo[] } {
+  local(template: TemplateInfo): { machines: MachineInfo[]; extensions: ExtensionInfo[]; index?: MachineIndex } {
     let found = this.byTemplate.get(template);
     if (!found) {
       found = { machines: [], extensions: [] };
@@ -682,9 +682,7 @@ class ModelBuilder {
       if (!want || want.some((piece) => "expr" in piece)) continue;
       for (let template = ext.template; template.parent; template = template.parent) {
         if (template.deployment && deploysElsewhere(template.deployment)) break;
-        const parent = this.local(template.parent).machines.find(
-          (m) => m.kind === ext.parentKind && m.resource.namePieces?.every((piece) => "lit" in piece) && namesMatch(m.resource.namePieces, want),
-        );
+        const parent = this.indexOf(template.parent).findWritten(ext.parentKind, want);
         if (parent) {
           ext.parent = parent;
           ext.parentName = displayName(parent.resource);
@@ -694,17 +692,21 @@ class ModelBuilder {
     }
   }
 
+  /** The machine index of a template whose machines are all known (built on first use). */
+  indexOf(template: TemplateInfo): MachineIndex {
+    const local = this.local(template);
+    return (local.index ??= new MachineIndex(local.machines));
+  }
+
   /** Links top-level child extensions of `template` to a VM or scale set of the same template. */
   resolveParents(template: TemplateInfo): void {
     const local = this.byTemplate.get(template);
     if (!local) return;
-    let index: MachineIndex | undefined;
     for (const ext of local.extensions) {
       if (ext.parent || !ext.parentNamePieces) continue;
       if (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level") continue;
       const want = ext.parentNamePieces;
-      index ??= new MachineIndex(local.machines);
-      const parent = index.find(ext.parentKind, want);
+      const parent = this.indexOf(template).find(ext.parentKind, want);
       if (parent) {
         ext.parent = parent;
         ext.parentName = displayName(parent.resource);
@@ -717,11 +719,13 @@ class ModelBuilder {
 
 /**
  * The machines of one template by name: `find` returns the first machine (in model order) whose
- * name `namesMatch`es, with one Map lookup plus a scan of the copy-loop names only.
+ * name `namesMatch`es, with one Map lookup plus a look at the copy-loop names whose leading text
+ * the wanted name starts with (a copy-loop name matches only a name that starts with its text
+ * before the first expression).
  */
 class MachineIndex {
   private readonly byKey = new Map<string, number>();
-  private readonly patterns: number[] = [];
+  private readonly patterns = new Map<string, number[]>();
 
   /** Indexes `machines` (one template's, in model order). */
   constructor(private readonly machines: MachineInfo[]) {
@@ -729,7 +733,10 @@ class MachineIndex {
       const pieces = m.resource.namePieces;
       if (pieces === null) return;
       if (hasCopyIndex(pieces)) {
-        this.patterns.push(i);
+        const lead = leadingText(pieces);
+        const list = this.patterns.get(lead);
+        if (list) list.push(i);
+        else this.patterns.set(lead, [i]);
         return;
       }
       const key = `${m.kind}:${nameKey(pieces)}`;
@@ -740,13 +747,32 @@ class MachineIndex {
   /** The first machine of `kind` whose name matches `want`. */
   find(kind: MachineKind, want: Piece[]): MachineInfo | undefined {
     let best = this.byKey.get(`${kind}:${nameKey(want)}`) ?? this.machines.length;
-    for (const i of this.patterns) {
-      if (i >= best) break;
-      const m = this.machines[i]!;
-      if (m.kind === kind && namesMatch(m.resource.namePieces!, want)) best = i;
+    const lead = leadingText(want);
+    for (let length = 0; length <= lead.length && this.patterns.size > 0; length++) {
+      for (const i of this.patterns.get(lead.slice(0, length)) ?? []) {
+        if (i >= best) break;
+        const m = this.machines[i]!;
+        if (m.kind === kind && namesMatch(m.resource.namePieces!, want)) best = i;
+      }
     }
     return this.machines[best];
   }
+
+  /** The first machine of `kind` whose name is written out and equals `want` (written out too). */
+  findWritten(kind: MachineKind, want: Piece[]): MachineInfo | undefined {
+    const m = this.machines[this.byKey.get(`${kind}:${nameKey(want)}`) ?? -1];
+    return m?.resource.namePieces?.every((piece) => "lit" in piece) ? m : undefined;
+  }
+}
+
+/** The lower-case text a name starts with, up to its first expression. */
+function leadingText(pieces: Piece[]): string {
+  let text = "";
+  for (const piece of pieces) {
+    if (!("lit" in piece)) break;
+    text += piece.lit.toLowerCase();
+  }
+  return text;
 }
 
 /** What a parameter passed as a Key Vault reference (`{ "reference": { "keyVault": ... } }`) evaluates as. */

@@ -99,6 +99,16 @@ const brokenDuplicate = { name: "app-01/ConfigureApp", parent: "virtual machine 
 const OS = `{ "os": { "type": "string", "defaultValue": "a" }, "x": { "type": "bool", "defaultValue": false }, "y": { "type": "bool", "defaultValue": false } }`;
 const onVm1 = { name: "vm1/dscB", parent: "virtual machine 'vm1'", first: "vm1/dscA" };
 const defaultsOnly = conditional(`"[parameters('x')]"`, `"[parameters('y')]"`, OS);
+/** DSC extensions `vm1/dsc0`, `vm1/dsc1`, ... on vm1, with the given conditions. */
+function switched(conditions: string[]): string {
+  return template([VM1, ...conditions.map((c, i) => topLevel(`vm1/dsc${i}`, c))], OS);
+}
+const onSwitch = (i: number) => `"[equals(parameters('os'), '${i}')]"`;
+/** One switch, one value each: no two of them ever deploy together. */
+const switchedApart = switched([0, 1, 2, 3, 4, 5].map(onSwitch));
+/** ... until one tests a value in another case (ARM may compare it either way), or another subject. */
+const switchedCase = switched([`"[equals(parameters('os'), 'a')]"`, onSwitch(1), `"[equals(parameters('os'), 'A')]"`]);
+const switchedOther = switched([onSwitch(0), onSwitch(1), `"[parameters('x')]"`]);
 const sameCondition = conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'a')]"`, OS);
 
 /** vm1 with a DSC extension in a copy loop of `count`, named `name`, deployed when `condition` holds. */
@@ -137,6 +147,7 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     conditional(`"[equals(parameters('os'), 'a')]"`, `"[not(equals(parameters('os'), 'a'))]"`, OS),
     conditional(`"[parameters('x')]"`, `"[not(parameters('x'))]"`, OS),
     conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'b')]"`, OS),
+    switchedApart,
     conditional(`"[equals('a', parameters('os'))]"`, `"[if(equals(parameters('os'), 'a'), false(), true())]"`, OS),
     conditional(`"[and(parameters('x'), parameters('y'))]"`, `"[or(not(parameters('x')), not(parameters('y')))]"`, OS),
     conditional(`"[variables('isA')]"`, `"[not(equals(parameters('os'), 'a'))]"`, OS, `{ "isA": "[equals(parameters('os'), 'a')]" }`),
@@ -218,6 +229,8 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
       code: sameCondition,
       errors: [{ messageId: "duplicate", data: { ...onVm1, line: "12" }, ...at(sameCondition, `"vm1/dscB"`) }],
     },
+    oneError(switchedCase, "duplicate", { name: "vm1/dsc2", parent: "virtual machine 'vm1'", first: "vm1/dsc0", line: "12" }, `"vm1/dsc2"`),
+    oneError(switchedOther, "duplicate", { name: "vm1/dsc2", parent: "virtual machine 'vm1'", first: "vm1/dsc0", line: "12" }, `"vm1/dsc2"`),
   ],
 });
 
