@@ -75,6 +75,8 @@ export interface ParameterDecl {
    * only one of its values (its literal `allowedValues`, when given, are all of them).
    */
   free?: boolean;
+  /** True for a parameter of a user-defined function, whose value is the call's argument. */
+  argument?: boolean;
 }
 
 /** A value a nested deployment passes for a parameter, and the scope it is evaluated in. */
@@ -93,8 +95,44 @@ export interface EvalScope {
    * `copyIndex('exts')` for its index. Undefined for other names.
    */
   variableCopy?(name: string): AST.JSONExpression | undefined;
+  /**
+   * A user-defined function of the template (`"functions": [{ "namespace", "members" }]`, as Bicep
+   * writes `func`): its parameter names, in order, and its output value. Case-insensitive.
+   */
+  userFunction?(namespace: string, name: string): UserFunction | undefined;
   /** Memo owned by the scope; the evaluator stores variable and parameter results here. */
   readonly cache: Map<unknown, Value>;
+}
+
+/** A user-defined function: its parameters' names and types, in order, and its output value. */
+export interface UserFunction {
+  parameters: { name: string; type: string | null }[];
+  output: AST.JSONExpression;
+}
+
+/**
+ * The scope a user-defined function's output is evaluated in: its parameters take the arguments of
+ * the call, evaluated where the call is; it sees no variables (ARM gives a function none).
+ */
+class FunctionScope implements EvalScope {
+  readonly cache = new Map<unknown, Value>();
+  private readonly decls = new Map<string, ParameterDecl>();
+
+  constructor(fn: UserFunction, args: Expr[], caller: EvalScope) {
+    fn.parameters.forEach((p, i) => this.decls.set(p.name.toLowerCase(), { name: p.name, type: p.type, supplied: { expr: args[i]!, scope: caller }, argument: true }));
+  }
+
+  parameter(name: string): ParameterDecl | undefined {
+    return this.decls.get(name.toLowerCase());
+  }
+
+  variable(): undefined {
+    return undefined;
+  }
+
+  variableName(): undefined {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1105,6 +1143,9 @@ function evalArgs(args: Expr[], scope: EvalScope, ctx: Ctx, prov: ProvBuilder): 
 function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: Ctx): Value {
   const lower = expr.name.toLowerCase();
   if (expr.namespace !== null) {
+    const fn = scope.userFunction?.(expr.namespace, expr.name);
+    // evalNode counts the depth, which ends calls that call on.
+    if (fn && fn.parameters.length === expr.args.length) return evalNode(fn.output, new FunctionScope(fn, expr.args, scope), ctx);
     const prov = new ProvBuilder().fn(`${expr.namespace}.${expr.name}`.toLowerCase());
     evalArgs(expr.args, scope, ctx, prov);
     return unknown({ code: "runtimeFunction", name: `${expr.namespace}.${expr.name}` }, prov.build());
@@ -1181,7 +1222,8 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
   // Most lookups find the value evaluated before: they allocate nothing.
   const cached = key === undefined ? undefined : scope.cache.get(key);
   if (cached !== undefined) return cached;
-  const prov = new ProvBuilder().parameter(decl.name);
+  // A function's parameter is its argument, which names its own sources.
+  const prov = decl.argument ? new ProvBuilder() : new ProvBuilder().parameter(decl.name);
   // A deployment may set it: what follows is one of its values, unless its allowedValues are all of them.
   const free = decl.free === true && supplied === undefined;
   if (key === undefined) return unknown({ code: "parameterWithoutDefault", name: decl.name }, (free ? prov.input(decl.name) : prov).build());

@@ -27,6 +27,7 @@ export {
   type ParameterDecl,
   type SuppliedValue,
   type EvalScope,
+  type UserFunction,
 } from "./evaluate.js";
 export {
   IDENTIFIER_FUNCTIONS,

@@ -12,9 +12,11 @@ import {
   rootExpression,
 } from "../json/access.js";
 import {
+  callName,
   evaluateExpr,
   evaluateNode,
   isExpressionString,
+  isJsonNode,
   parseStringNode,
   startParseCacheFile,
   writtenValues,
@@ -598,9 +600,7 @@ class ModelBuilder {
     fromPropertyCopy: boolean,
   ): void {
     const scope = machine.resource.template.scope;
-    // An array or an entry given by an expression is read where it is written (a variable, say).
-    const list = isArray(value) ? value.elements : this.writtenInScope(value, scope).flatMap((node) => (isArray(node) ? node.elements : [node]));
-    for (const element of list) {
+    for (const element of this.listElements(value, scope, 0)) {
       const entry = element && this.writtenObject(element, scope);
       if (!entry || this.recordedEntries.has(entry)) continue;
       this.recordedEntries.add(entry);
@@ -620,11 +620,40 @@ class ModelBuilder {
   }
 
   /**
-   * The JSON nodes an expression string is written as (written.ts), when they evaluate in `scope`
-   * (the same template), recorded as shared; the node itself when it is not an expression.
+   * The elements of a list written in place, or given by an expression: read where it is written
+   * (a variable, say), and through the functions Bicep builds lists with: `createArray()` (each
+   * argument an element, read where it is written), `concat()` and `union()` of lists, and both
+   * branches of `if()` (`cond ? [dsc] : []`).
    */
-  writtenInScope(value: AST.JSONExpression, scope: EvalScope): AST.JSONExpression[] {
-    if (!isStringLiteral(value) || !isExpressionString(value.value)) return [value];
+  listElements(value: AST.JSONExpression | Expr, scope: EvalScope, depth: number): (AST.JSONExpression | null)[] {
+    if (!isJsonNode(value)) return this.exprElements(value, scope, depth);
+    if (isArray(value)) return value.elements;
+    const parsed = isStringLiteral(value) && isExpressionString(value.value) ? parseStringNode(value) : null;
+    return parsed?.kind === "expression" ? this.exprElements(parsed.expr, scope, depth) : [value];
+  }
+
+  /** {@link listElements} of an expression. */
+  private exprElements(expr: Expr, scope: EvalScope, depth: number): (AST.JSONExpression | null)[] {
+    const name = callName(expr);
+    if (expr.type === "Call" && depth < MAX_LIST_DEPTH) {
+      if (name === "createarray") return expr.args.flatMap((arg) => this.writtenInScope(arg, scope));
+      if (name === "concat" || name === "union") return expr.args.flatMap((arg) => this.exprElements(arg, scope, depth + 1));
+      if (name === "if" && expr.args.length === 3) return [expr.args[1]!, expr.args[2]!].flatMap((arg) => this.exprElements(arg, scope, depth + 1));
+    }
+    return this.writtenInScope(expr, scope).flatMap((node) => {
+      if (isArray(node)) return node.elements;
+      // A variable that holds an expression building the list.
+      return isStringLiteral(node) && depth < MAX_LIST_DEPTH ? this.listElements(node, scope, depth + 1) : [node];
+    });
+  }
+
+  /**
+   * The JSON nodes an expression (or an expression string) is written as (written.ts), when they
+   * evaluate in `scope` (the same template), recorded as shared; a JSON value that is not an
+   * expression string is itself.
+   */
+  writtenInScope(value: AST.JSONExpression | Expr, scope: EvalScope): AST.JSONExpression[] {
+    if (isJsonNode(value) && (!isStringLiteral(value) || !isExpressionString(value.value))) return [value];
     const nodes = writtenValues(value, scope, [], evaluateExpr)
       .values.filter((written) => written.scope === scope)
       .map((written) => written.node);
@@ -774,6 +803,9 @@ function leadingText(pieces: Piece[]): string {
   }
   return text;
 }
+
+/** Most nested list-building calls and variable hops followed for one `extensions` list. */
+const MAX_LIST_DEPTH = 8;
 
 /** What a parameter passed as a Key Vault reference (`{ "reference": { "keyVault": ... } }`) evaluates as. */
 const KEY_VAULT_REFERENCE: Expr = { type: "Call", namespace: null, name: "reference", args: [], start: 0, end: 0 };

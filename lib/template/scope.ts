@@ -1,6 +1,6 @@
 import type { AST } from "../json/types.js";
-import { findEachProperty, getObjectValue, getValue, isObject, isStringLiteral, propertyName } from "../json/access.js";
-import type { EvalScope, ParameterDecl, Value } from "../expression/index.js";
+import { findEachProperty, getObjectValue, getValue, isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
+import type { EvalScope, ParameterDecl, UserFunction, Value } from "../expression/index.js";
 
 /** The keys of a parameter declaration the scope reads, in the order the constructor unpacks them. */
 const DECLARATION_KEYS = ["type", "defaultValue", "allowedValues", "$ref"] as const;
@@ -10,20 +10,39 @@ const MAX_REF_HOPS = 8;
 
 /**
  * The `type` of the definition a Bicep user-defined type refers to (`"$ref": "#/definitions/X"`),
- * following definitions that refer on; null when it cannot be read.
+ * following definitions that refer on (null when it cannot be read), and the first `allowedValues`
+ * on the way: Bicep writes a literal union (`'2.80' | '2.83'`) as a string type with allowed values.
  */
-function refType(template: AST.JSONObjectExpression | undefined, ref: AST.JSONExpression | undefined): string | null {
+function refDefinition(template: AST.JSONObjectExpression | undefined, ref: AST.JSONExpression | undefined): { type: string | null; allowedValues?: AST.JSONExpression } {
   const definitions = template ? getObjectValue(template, "definitions") : undefined;
+  let allowedValues: AST.JSONExpression | undefined;
   let current = ref;
   for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
     const match = isStringLiteral(current) ? /^#\/definitions\/([^/]+)$/u.exec(current.value) : null;
     const definition = match ? getObjectValue(definitions, match[1]!) : undefined;
-    if (!definition) return null;
+    if (!definition) break;
+    allowedValues ??= getValue(definition, "allowedValues");
     const type = getValue(definition, "type");
-    if (isStringLiteral(type)) return type.value;
+    if (isStringLiteral(type)) return { type: type.value, allowedValues };
     current = getValue(definition, "$ref");
   }
-  return null;
+  return { type: null, allowedValues };
+}
+
+/** A function member (`{ "parameters": [{ "name", "type" }], "output": { "value" } }`); undefined when malformed. */
+function userFunction(member: AST.JSONExpression): UserFunction | undefined {
+  const params = isObject(member) ? getValue(member, "parameters") : undefined;
+  const output = isObject(member) ? getObjectValue(member, "output") : undefined;
+  const value = output ? getValue(output, "value") : undefined;
+  if (!value || (params !== undefined && !isArray(params))) return undefined;
+  const parameters: UserFunction["parameters"] = [];
+  for (const p of params?.elements ?? []) {
+    const name = isObject(p) ? getValue(p, "name") : undefined;
+    if (!isStringLiteral(name)) return undefined;
+    const type = getValue(p as AST.JSONObjectExpression, "type");
+    parameters.push({ name: name.value, type: isStringLiteral(type) ? type.value : null });
+  }
+  return { parameters, output: value };
 }
 
 /**
@@ -36,6 +55,8 @@ export class TemplateScope implements EvalScope {
   readonly variables = new Map<string, { name: string; node: AST.JSONExpression; property: AST.JSONProperty }>();
   /** The `input` of each variable a copy loop builds, by lower-case name. */
   readonly copies = new Map<string, AST.JSONExpression>();
+  /** User-defined functions by lower-case `namespace.name`. */
+  readonly functions = new Map<string, UserFunction>();
 
   /** Collects the declarations of `template` (its `parameters` and `variables` objects). */
   constructor(template: AST.JSONObjectExpression | undefined) {
@@ -45,15 +66,27 @@ export class TemplateScope implements EvalScope {
       if (name === null || !isObject(prop.value)) continue;
       const decl = prop.value;
       const [type, defaultValue, allowedValues, ref] = findEachProperty(decl, DECLARATION_KEYS);
+      const defined = type ? null : refDefinition(template, ref?.value);
       this.parameters.set(name.toLowerCase(), {
         name,
-        type: type ? (isStringLiteral(type.value) ? type.value.value : null) : refType(template, ref?.value),
+        type: type ? (isStringLiteral(type.value) ? type.value.value : null) : defined!.type,
         ...(ref && !type ? { typeRef: ref } : {}),
         defaultValue: defaultValue?.value,
-        allowedValues: allowedValues?.value,
+        allowedValues: allowedValues?.value ?? defined?.allowedValues,
         node: decl,
         property: prop,
       });
+    }
+    const namespaces = template ? getValue(template, "functions") : undefined;
+    for (const namespace of isArray(namespaces) ? namespaces.elements : []) {
+      const prefix = isObject(namespace) ? getValue(namespace, "namespace") : undefined;
+      const members = isObject(namespace) ? getObjectValue(namespace, "members") : undefined;
+      if (!isStringLiteral(prefix) || !members) continue;
+      for (const member of members.properties) {
+        const fn = userFunction(member.value);
+        const name = propertyName(member);
+        if (fn && name !== null) this.functions.set(`${prefix.value}.${name}`.toLowerCase(), fn);
+      }
     }
     const vars = template ? getObjectValue(template, "variables") : undefined;
     for (const prop of vars?.properties ?? []) {
@@ -66,6 +99,11 @@ export class TemplateScope implements EvalScope {
         if (isStringLiteral(loopName) && input) this.copies.set(loopName.value.toLowerCase(), input);
       }
     }
+  }
+
+  /** A user-defined function (see EvalScope.userFunction). */
+  userFunction(namespace: string, name: string): UserFunction | undefined {
+    return this.functions.get(`${namespace}.${name}`.toLowerCase());
   }
 
   /** Case-insensitive parameter lookup. */

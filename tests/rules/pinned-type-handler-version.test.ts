@@ -123,6 +123,15 @@ const noDefault = vmss(`"typeHandlerVersion": "[parameters('dscVersion')]"`, {
 const allowed = vmss(`"typeHandlerVersion": "[parameters('dscVersion')]"`, {
   parameters: `{ "dscVersion": { "type": "string", "defaultValue": "2.83", "allowedValues": ["2.83", "2"] } }`,
 });
+/** A version parameter of a Bicep literal-union type: its definition holds the allowed values. */
+function definedVersion(allowedValues: string, defaultValue = ""): string {
+  return vmss(`"typeHandlerVersion": "[parameters('dscVersion')]"`, {
+    parameters: `{ "dscVersion": { "$ref": "#/definitions/dscVersion"${defaultValue} } }`,
+  }).replace(`"parameters": {`, `"definitions": { "dscVersion": { "type": "string", "allowedValues": ${allowedValues} } },\n  "parameters": {`);
+}
+const definedPinned = definedVersion(`["2.80", "2.83"]`);
+const definedUnpinned = definedVersion(`["2.83", "2.*"]`, `, "defaultValue": "2.83"`);
+assert.notEqual(definedPinned, definedVersion(`[]`));
 const retiredViaVariables = vmss(`"typeHandlerVersion": "[variables('dscVersion')]"`, {
   variables: `{ "dscVersion": "[variables('legacyVersion')]", "legacyVersion": "2.9" }`,
 });
@@ -346,6 +355,8 @@ runRuleTests("pinned-type-handler-version", rule, {
       parameters: `{ "dscVersion": { "type": "string", "defaultValue": "2.80", "allowedValues": ["2.80", "2.83"] } }`,
     }),
     vmss(`"typeHandlerVersion": "[variables('v')]"`, { variables: `{ "v": "[concat('2.', '83')]" }` }),
+    // a parameter whose user-defined type allows only pinned versions, without a default
+    definedPinned,
     // the upgrade flag cannot be proven true without a default
     vmss(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": "[parameters('upgrade')]"`, {
       parameters: `{ "upgrade": { "type": "bool" } }`,
@@ -477,6 +488,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       errors: [{ messageId: "notPinned", data: { ...onVm, value: `"latest"`, origin: "" }, ...at(latest, `"latest"`) }],
     },
     oneError(noDefault, "unresolved", { ...onVmss, reason: "parameter 'dscVersion' has no default value" }, `"[parameters('dscVersion')]"`),
+    oneError(definedUnpinned, "notPinned", { ...onVmss, value: `"2.*" in some deployments`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
     oneError(allowed, "notPinned", { ...onVmss, value: `"2" in some deployments`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
     oneError(retiredViaVariables, "belowMinimum", { ...onVmss, value: `"2.9"`, origin: " (from variable 'dscVersion')", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"[variables('dscVersion')]"`),
     {

@@ -11,12 +11,15 @@ import {
   type JsonValue,
   type Provenance,
   type Value,
+  type EvalScope,
 } from "../../../lib/expression/index.js";
 import { jsonNode, TestScope } from "./helpers.js";
+import { TemplateScope } from "../../../lib/template/scope.js";
+import type { AST } from "../../../lib/json/types.js";
 
 const empty = new TestScope();
 
-function ev(s: string, scope: TestScope = empty): Value {
+function ev(s: string, scope: EvalScope = empty): Value {
   return evaluateString(s, scope);
 }
 
@@ -25,13 +28,13 @@ function knownValue(value: JsonValue, prov: Provenance): Value {
   return { kind: "known", value, prov };
 }
 
-function val(s: string, scope: TestScope = empty): JsonValue {
+function val(s: string, scope: EvalScope = empty): JsonValue {
   const v = ev(s, scope);
   assert.equal(v.kind, "known", `${s}: ${describeValue(v)}`);
   return (v as { value: JsonValue }).value;
 }
 
-function reason(s: string, scope: TestScope = empty): unknown {
+function reason(s: string, scope: EvalScope = empty): unknown {
   const v = ev(s, scope);
   assert.equal(v.kind, "unknown", `${s}: ${describeValue(v)}`);
   return (v as { reason: unknown }).reason;
@@ -864,3 +867,27 @@ describe("alternatives that fail", () => {
 function possible(value: Value): unknown {
   return value.kind === "known" ? [value.value] : value.kind === "choice" ? value.values : value.reason;
 }
+
+describe("user-defined functions", () => {
+  const scope = new TemplateScope(
+    jsonNode(`{
+      "functions": [{ "namespace": "ns", "members": {
+        "version": { "parameters": [], "output": { "type": "string", "value": "2.83" } },
+        "name": { "parameters": [{ "name": "prefix", "type": "string" }], "output": { "type": "string", "value": "[concat(parameters('prefix'), '-vm')]" } }
+      } }],
+      "parameters": { "base": { "type": "string", "defaultValue": "web" }, "prefix": { "type": "string", "defaultValue": "template" } }
+    }`) as AST.JSONObjectExpression,
+  );
+
+  it("evaluates a call as the function's output, its parameters bound to the arguments", () => {
+    assert.equal(val("[ns.version()]", scope), "2.83");
+    assert.equal(val("[NS.Name(parameters('base'))]", scope), "web-vm");
+    // the argument's sources are the value's, not the function's parameter
+    assert.deepEqual(ev("[ns.name(parameters('base'))]", scope).prov.parameters, ["base"]);
+  });
+
+  it("leaves a function it does not know, or a call with other arguments, to deployment", () => {
+    assert.deepEqual(reason("[ns.other()]", scope), { code: "runtimeFunction", name: "ns.other" });
+    assert.deepEqual(reason("[ns.name()]", scope), { code: "runtimeFunction", name: "ns.name" });
+  });
+});

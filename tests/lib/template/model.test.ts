@@ -345,19 +345,27 @@ test("a scale set's profile, extension list, entries and entry properties are re
       "profile": { "extensionProfile": { "extensions": [${dsc}] } },
       "entry": ${dsc},
       "props": { "publisher": "Microsoft.Powershell", "type": "DSC" },
-      "none": []
+      "none": [],
+      "list2": [${dsc.replace('"dsc"', '"e"')}],
+      "entry2": ${dsc.replace('"dsc"', '"f"')},
+      "entry3": ${dsc.replace('"dsc"', '"g"')}
     },
     "resources": [
       ${scaleSet("a", `{ "extensionProfile": { "extensions": "[variables('list')]" } }`)},
       ${scaleSet("b", `"[variables('profile')]"`)},
       ${scaleSet("c", `{ "extensionProfile": { "extensions": ["[variables('entry')]", { "name": "own", "properties": "[variables('props')]" }] } }`)},
       ${scaleSet("d", `{ "extensionProfile": { "extensions": "[if(parameters('withDsc'), variables('list'), variables('none'))]" } }`)},
-      ${scaleSet("e", `{ "extensionProfile": { "extensions": "[concat(variables('list'), variables('none'))]" } }`)}
+      ${scaleSet("e", `{ "extensionProfile": { "extensions": "[concat(variables('list2'), variables('none'))]" } }`)},
+      ${scaleSet("f", `{ "extensionProfile": { "extensions": "[if(parameters('withDsc'), createArray(variables('entry2')), createArray())]" } }`)},
+      ${scaleSet("g", `{ "extensionProfile": { "extensions": "[union(if(parameters('withDsc'), createArray(variables('entry3')), createArray()), variables('none'))]" } }`)},
+      ${scaleSet("h", `{ "extensionProfile": { "extensions": "[createArray(createObject('name', 'h', 'properties', variables('props')))]" } }`)}
     ]
   }`;
   const m = model(text);
-  // d reads the same written entry as a: one extension; e's concat() is not followed
-  assert.deepEqual(m.dscExtensions.map((e) => `${e.parentName}/${e.name}`), ["a/dsc", "b/dsc", "c/dsc", "c/own"]);
+  // d reads the same written entry as a: one extension. Lists built by concat(), union(),
+  // createArray() and if() (Bicep's `cond ? [dsc] : []`) are followed to the entries written out;
+  // an entry built by createObject() is not.
+  assert.deepEqual(m.dscExtensions.map((e) => `${e.parentName}/${e.name}`), ["a/dsc", "b/dsc", "c/dsc", "c/own", "e/e", "f/f", "g/g"]);
   assert.ok(m.dscExtensions.every((e) => e.placement === "vmss-profile"));
   const sharedText = m.shared.map((node) => text.slice(node.range[0], node.range[1]).replace(/\s+/gu, " ").slice(0, 24));
   assert.deepEqual(sharedText, [
@@ -366,6 +374,11 @@ test("a scale set's profile, extension list, entries and entry properties are re
     dsc.slice(0, 24),
     `{ "publisher": "Microsof`,
     `[${dsc}]`.slice(0, 24),
+    "[]",
+    `[${dsc}]`.replace('"dsc"', '"e"').slice(0, 24),
+    "[]",
+    dsc.replace('"dsc"', '"f"').slice(0, 24),
+    dsc.replace('"dsc"', '"g"').slice(0, 24),
     "[]",
   ]);
 });
