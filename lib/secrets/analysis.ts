@@ -171,7 +171,8 @@ export class SecretAnalysis {
       case "reference":
         return atom.path.some(isSasName);
       case "keyVault":
-        return false;
+        // A secret passed for a parameter the template treats as a SAS token (appended to a URL, say).
+        return atom.decl !== undefined && this.isSasParameter(atom.decl);
       case "literal":
         return true;
     }
@@ -359,13 +360,13 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
       const decl = arg?.type === "String" && args.length === 1 ? scope.parameter(arg.value) : undefined;
       if (!decl) return;
       const supplied = decl.supplied;
-      if (supplied) {
-        const passed = supplied.node && isStringLiteral(supplied.node) ? parseStringNode(supplied.node) : null;
-        const next = supplied.expr ?? (passed?.kind === "expression" ? passed.expr : undefined);
-        if (next) trailingSecureParameters(next, supplied.scope, after, depth + 1, found);
-        return;
-      }
-      if (after && decl.type?.toLowerCase() === "securestring") found.add(decl);
+      const passed = supplied?.node && isStringLiteral(supplied.node) ? parseStringNode(supplied.node) : null;
+      const next = supplied?.expr ?? (passed?.kind === "expression" ? passed.expr : undefined);
+      // What is passed is the token, named where it comes from; a Key Vault secret (which the model
+      // passes on as reference() without arguments) is named by the parameter it is passed for.
+      if (next && !(next.type === "Call" && next.args.length === 0 && callName(next) === "reference")) {
+        trailingSecureParameters(next, supplied!.scope, after, depth + 1, found);
+      } else if (after && decl.type?.toLowerCase() === "securestring") found.add(decl);
       return;
     }
   }

@@ -35,8 +35,11 @@ export type Atom =
   | { kind: "parameter"; name: string; decl: ParameterDecl; scope: EvalScope; path: readonly string[] }
   | { kind: "call"; name: string }
   | { kind: "reference"; path: readonly string[] }
-  /** A Key Vault secret passed for a nested template's parameter (`{ "reference": { "keyVault": ... } }`). */
-  | { kind: "keyVault" }
+  /**
+   * A Key Vault secret passed for a nested template's parameter (`{ "reference": { "keyVault": ... } }`),
+   * with that parameter when known: what the template does with it says what the secret is.
+   */
+  | { kind: "keyVault"; decl?: ParameterDecl }
   | { kind: "literal"; text: string; match: SasMatch };
 
 /** A path segment that matches every member or element (a computed index). */
@@ -115,23 +118,27 @@ export class Flow {
     const known = this.keys.get(atom);
     if (known !== undefined) return known;
     switch (atom.kind) {
-      case "parameter": {
-        let id = this.declIds.get(atom.decl);
-        if (id === undefined) {
-          id = this.nextId++;
-          this.declIds.set(atom.decl, id);
-        }
-        return `p:${id}:${pathKey(atom.path).toLowerCase()}`;
-      }
+      case "parameter":
+        return `p:${this.declId(atom.decl)}:${pathKey(atom.path).toLowerCase()}`;
       case "call":
         return `c:${atom.name.toLowerCase()}`;
       case "reference":
         return `r:${atom.path.join(".").toLowerCase()}`;
       case "keyVault":
-        return "k";
+        return atom.decl ? `k:${this.declId(atom.decl)}` : "k";
       case "literal":
         return `l:${atom.text}`;
     }
+  }
+
+  /** A number for a parameter declaration, the same for every atom of it. */
+  private declId(decl: ParameterDecl): number {
+    let id = this.declIds.get(decl);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.declIds.set(decl, id);
+    }
+    return id;
   }
 
   /** The one atom object equal to `atom` (the first one seen). */
@@ -341,7 +348,11 @@ export class Flow {
     }
     out.add(atom);
     const supplied = decl.supplied;
-    if (supplied) out.addAll(this.follow(scope, decl, path, supplied.node ?? supplied.expr, supplied.scope));
+    const passed = supplied?.expr;
+    if (passed?.type === "Call" && passed.namespace === null && passed.args.length === 0 && passed.name.toLowerCase() === "reference") {
+      // The model passes a Key Vault reference on as reference() without arguments.
+      out.add(this.intern({ kind: "keyVault", decl }));
+    } else if (supplied) out.addAll(this.follow(scope, decl, path, supplied.node ?? supplied.expr, supplied.scope));
     else if (decl.defaultValue) out.addAll(this.follow(scope, decl, path, decl.defaultValue, scope));
   }
 

@@ -33,7 +33,12 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[]
   if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number")) {
     return [{ lit: String(value.value) }];
   }
-  if (depth > MAX_DEPTH || expr.type !== "Call") return [opaque(expr)];
+  if (depth > MAX_DEPTH) return [opaque(expr)];
+  // Bicep's loop index: element k of `range(0, n)` is k (`range(0, length(vms))[copyIndex()]`).
+  if (expr.type === "Index" && callName(expr.object) === "range" && expr.object.type === "Call" && isZero(expr.object.args[0])) {
+    return exprPieces(expr.index, scope, depth + 1);
+  }
+  if (expr.type !== "Call") return [opaque(expr)];
   const name = callName(expr);
   if (name === "concat") {
     return expr.args.flatMap((arg) => exprPieces(arg, scope, depth + 1)).slice(0, MAX_PIECES);
@@ -49,6 +54,11 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[]
     }
   }
   return [opaque(expr)];
+}
+
+/** True for the number literal 0. */
+function isZero(expr: Expr | undefined): boolean {
+  return expr?.type === "Number" && expr.value === 0;
 }
 
 /** Pieces of `format('{0}/{1}', a, b)`. */

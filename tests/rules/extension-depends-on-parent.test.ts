@@ -151,6 +151,9 @@ const loopedOtherVm = looped(
 );
 // In a loop of its own, but the VM part of the name is not the VM's own name expression.
 const loopedOffset = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', copyIndex(1), '/dsc')]");
+// As Bicep writes a loop over range(0, n): element i of the range is i, also indexed twice.
+const BICEP_INDEX = "[format('vm{0}/dsc', range(0, 2)[range(0, 2)[copyIndex()]])]";
+const loopedBicep = looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`, "", BICEP_INDEX);
 const loopedLiteral = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', '1/dsc')]");
 
 /**
@@ -456,6 +459,14 @@ runRuleTests("extension-depends-on-parent", rule, {
         `"count": 2 },\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],\n      "properties"`,
       ),
       errors: [onLoopingVm(loopedMissing, "[concat('vm', copyIndex(), '/dsc')]")],
+    },
+    {
+      code: loopedBicep,
+      output: loopedBicep.replace(
+        `"count": 2 },\n      "properties"`,
+        `"count": 2 },\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],\n      "properties"`,
+      ),
+      errors: [onLoopingVm(loopedBicep, BICEP_INDEX)],
     },
     {
       code: loopedOtherVm,

@@ -289,6 +289,12 @@ const innerScope = innerTokenDeployment(ARTIFACTS, "token", "[parameters('_artif
 /** An unnamed secure string passed on to an inner secure parameter. */
 const innerSecure = innerTokenDeployment(`{ "packageKey": { "type": "secureString" } }`, "key", "[parameters('packageKey')]");
 
+/** A Key Vault secret passed for that inner secure string (Bicep's `kv.getSecret('x')` for a module's @secure() parameter). */
+const innerKeyVault = innerTokenDeployment("{}", "key", "").replace(
+  `{ "key": { "value": "" } }`,
+  `{ "key": { "reference": { "keyVault": { "id": "[resourceId('Microsoft.KeyVault/vaults', 'kv')]" }, "secretName": "dscToken" } } }`,
+);
+
 /** Secure strings with names that say nothing of a token, in download URLs (last, in the middle, the whole URL). */
 const SECURE = `{
     "storageAccount": { "type": "string" },
@@ -420,6 +426,16 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         .replace(`"[concat('https://h/x.zip', parameters('key'))]" } }`, `"https://h/x.zip" } },\n                "protectedSettings": {\n                  "configurationUrlSasToken": "[parameters('key')]"\n                }`),
       errors: [
         errorAt(innerSecure, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "parameter 'packageKey'", via: " through parameter 'key'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
+      ],
+    },
+    {
+      code: innerKeyVault,
+      output: innerKeyVault.replace(
+        `"[concat('https://h/x.zip', parameters('key'))]" } }`,
+        `"https://h/x.zip" } },\n                "protectedSettings": {\n                  "configurationUrlSasToken": "[parameters('key')]"\n                }`,
+      ),
+      errors: [
+        errorAt(innerKeyVault, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "parameter 'key'", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
       ],
     },
     oneError(middle, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'), '&x=DSC.zip')]"`),
