@@ -366,6 +366,13 @@ function settingsAdvice(member: string, { opaque, own, legacy }: { opaque: boole
     case "SasToken":
       return "use settings.configuration.url with protectedSettings.configurationUrlSasToken (current format)";
     default: {
+      // A download URL under a misplaced key (`configuration.configuration.url`), which valid-dsc-settings reports.
+      const nested = opaque ? null : /\.(configuration|configurationData)\.url$/iu.exec(member);
+      if (nested) {
+        const data = nested[1]!.toLowerCase() === "configurationdata";
+        const holder = data ? "configurationData" : "configuration";
+        return `the handler does not read this URL here: move it to settings.${holder}.url, take the token out of it and pass it in protectedSettings.${data ? "configurationDataUrlSasToken" : "configurationUrlSasToken"}`;
+      }
       const args = legacy ? "protectedSettings.Properties" : "protectedSettings.configurationArguments";
       if (opaque) return `take it out${where}: the handler takes a token only from protectedSettings.configurationUrlSasToken, configurationDataUrlSasToken or ${args.slice("protectedSettings.".length)}`;
       return own

@@ -292,7 +292,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     }
     const expected = documentedElsewhere(block, name);
     if (expected !== undefined) {
-      this.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected, hint: this.misplacedSecretHint(ext, prop, expected) } });
+      this.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected, hint: block === "protectedSettings" ? this.misplacedSecretHint(ext, prop, expected) : "" } });
       return;
     }
     const inUse = format.format === "current" || format.format === "legacy" ? format.format : "any";
@@ -660,8 +660,9 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   }
 
   /**
-   * Advice for a protected key the handler documents only in public settings whose value carries
-   * a secret: moving it as it is would store the secret unencrypted. A legacy `ModulesUrl` has a
+   * Advice for a key of protectedSettings that the handler documents only in public settings, whose
+   * value carries a secret: moving it as it is would store the secret unencrypted (a key already in
+   * public settings, one level too deep, gets none: moving it stores nothing anew). A legacy `ModulesUrl` has a
    * protected place for its token in the current format only.
    */
   misplacedSecretHint(ext: ExtensionInfo, prop: AST.JSONProperty, expected: string): string {

@@ -83,6 +83,17 @@ export class SecretAnalysis {
           if (!feeds.has(decl)) feeds.set(decl, `is passed to ${path} of DSC extension '${ext.name}'`);
         }
       }
+      // A block built by an expression (`union(variables('base'), createObject('configurationUrlSasToken',
+      // parameters('t')))`, as Bicep writes a spread) has no written key: its flow is read through the key.
+      const holder = ext.dsc?.protectedSettingsProperty;
+      if (!holder || isObject(holder.value) || !isStringLiteral(holder.value)) continue;
+      for (const key of TOKEN_KEYS) {
+        for (const atom of this.flow.node(holder.value, ext.scope, [key])) {
+          if (atom.kind === "parameter" && atom.path.length === 0 && !feeds.has(atom.decl)) {
+            feeds.set(atom.decl, `is passed to protectedSettings.${key} of DSC extension '${ext.name}'`);
+          }
+        }
+      }
     }
     this.tokenKeyFeeds = feeds;
     return feeds;

@@ -243,6 +243,8 @@ const configurationVariable = dsc(`"settings": { "configuration": "[variables('c
 const unknownKeyLegacy = dsc(`"settings": { "ModulesUrl": "https://h/x.zip", "ConfigurationFunction": "x.ps1\\\\Main", "extraSas": "[parameters('_artifactsLocationSasToken')]" }`);
 /** A token under a key the handler does not define. */
 const unknownKey = dsc(`"settings": { "configuration": { "url": "https://h/x.zip" }, "storageToken": "[parameters('_artifactsLocationSasToken')]" }`);
+/** The configuration written a level too deep (valid-dsc-settings reports where it belongs), its URL carrying the token. */
+const nestedUrl = dsc(`"settings": { "configuration": { "configuration": { "url": "[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]" } } }`);
 
 const opaque = dsc(`"settings": "[variables('dscSettings')]"`, {
   variables: `{ "dscSettings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } } }`,
@@ -644,6 +646,18 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         ),
       ],
     },
+    oneError(
+      nestedUrl,
+      "tokenInSettings",
+      {
+        ...on,
+        source: sasParam,
+        via: "",
+        path: "settings.configuration.configuration.url",
+        advice: "the handler does not read this URL here: move it to settings.configuration.url, take the token out of it and pass it in protectedSettings.configurationUrlSasToken",
+      },
+      `"[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]"`,
+    ),
     {
       code: unknownKey,
       errors: [

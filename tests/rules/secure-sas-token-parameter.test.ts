@@ -54,6 +54,14 @@ const RESHAPED = [
   "[substring(parameters('blobToken'), 1)]",
   "[trim(parameters('blobToken'))]",
 ].map(reshaped);
+/** `blobToken` passed to configurationUrlSasToken of protected settings built by an expression, as Bicep writes a spread. */
+const builtBlock = (protectedSettings: string) =>
+  dsc(`"blobToken": { "type": "string" }`, `${URL_PROPS}, "protectedSettings": "${protectedSettings}"`, `{ "base": { "configurationArguments": {} } }`);
+const BUILT = [
+  "[union(variables('base'), createObject('configurationUrlSasToken', parameters('blobToken')))]",
+  "[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('blobToken'))))]",
+  "[createObject('configurationUrlSasToken', parameters('blobToken'))]",
+].map(builtBlock);
 /** A token parameter with a Bicep user-defined type, `definition` being the definitions' JSON text. */
 const userTyped = (definition: string) =>
   dsc(`"blobToken": { "$ref": "#/definitions/token" }`, `${URL_PROPS}, "protectedSettings": { "configurationUrlSasToken": "[parameters('blobToken')]" }`).replace(
@@ -143,7 +151,7 @@ runRuleTests("secure-sas-token-parameter", rule, {
       const code = userTyped(`{ "type": "string" }`);
       return { code, errors: [{ messageId: "notSecure" as const, data: { parameter: "blobToken", reason: ARTIFACTS_REASON, type: "string" }, ...at(code, `"#/definitions/token"`), suggestions: [] }] };
     })(),
-    ...RESHAPED.map((code) => ({
+    ...[...RESHAPED, ...BUILT].map((code) => ({
       code,
       errors: [
         {

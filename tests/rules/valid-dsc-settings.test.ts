@@ -235,6 +235,11 @@ const misplacedSecrets = ext(
 "protectedSettings": { "ModulesUrl": "[concat('https://example.org/c.zip', parameters('_artifactsLocationSasToken'))]", "wmfVersion": "[parameters('pw')]" }`,
   { parameters: `{ "_artifactsLocationSasToken": { "type": "secureString" }, "pw": { "type": "secureString" } }` },
 );
+// ... but one already in public settings, a level too deep, is not stored anew by the move
+const nestedSecretConfiguration = ext(
+  `"settings": { "configuration": { "configuration": { "url": "[concat('https://example.org/c.zip', parameters('pw'))]", "script": "c.ps1", "function": "Main" } } }`,
+  { parameters: `{ "pw": { "type": "secureString" } }` },
+);
 const nestedConfiguration = ext(`"settings": {
   "configuration": {
     "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" },
@@ -851,6 +856,7 @@ runRuleTests("valid-dsc-settings", rule, {
         errorAt(misplacedSecrets, "misplacedKey", { ...on, key: "wmfVersion", path: "protectedSettings", expected: "settings", hint: "; it carries a secret, which settings would store unencrypted" }, `"wmfVersion"`),
       ],
     },
+    oneError(nestedSecretConfiguration, "misplacedKey", { ...on, key: "configuration", path: "settings.configuration", expected: "settings", hint: "" }, `"configuration"`, 2),
     {
       code: nestedConfiguration,
       errors: [
