@@ -631,8 +631,15 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const text = node.value;
     const trimmed = text.trimEnd();
     const closed = trimmed.endsWith("]");
-    const fixed = closed ? trimmed : `${trimmed}]`;
-    const parsed = parseCached(fixed);
+    let fixed = closed ? trimmed : `${trimmed}]`;
+    let parsed = parseCached(fixed);
+    // `[concat('vm', '/dsc'` lacks its `)` too: close the calls it opened.
+    let opened = 0;
+    while (!closed && parsed.kind === "error" && opened < MAX_UNCLOSED_CALLS) {
+      opened++;
+      fixed = `${trimmed}${")".repeat(opened)}]`;
+      parsed = parseCached(fixed);
+    }
     if (parsed.kind !== "expression" || !hasCall(parsed.expr)) return;
     // Closed in public settings, a secure parameter's value would be stored there in clear text.
     const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(parsed.expr, ext);
@@ -642,7 +649,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       data: {
         ...extensionNames(ext),
         path,
-        problem: closed ? "has whitespace after its closing ']'" : "does not end with ']'",
+        problem: closed ? "has whitespace after its closing ']'" : parsed.kind === "expression" && opened > 0 ? "does not close its parentheses and ']'" : "does not end with ']'",
         user,
         value: valueText(text),
         hint: leaks ? "; closed, it would put a secret in public settings, so move it to protectedSettings first" : "",
@@ -1001,6 +1008,9 @@ function renderValue(sc: JsonSourceCode, value: MigrationValue, indent: string, 
     })
     .join(layout.eol);
 }
+
+/** Most calls checkAlmostExpression closes for a string that leaves them open. */
+const MAX_UNCLOSED_CALLS = 4;
 
 /** A string that starts like an expression (`[`, not the `[[` escape) but does not end with `]`. */
 function isAlmostExpression(node: AST.JSONNode): boolean {

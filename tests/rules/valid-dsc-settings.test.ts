@@ -442,6 +442,9 @@ const almostDependsOn = ext(`"settings": { "configuration": { "url": "https://h/
   `"name": "vm1/dsc",
       "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')"],`,
 );
+/** ... also when it leaves its calls open, as a real template's `"[concat('...', variables('vm'), '/extensions/gateway'"` does. */
+const UNCLOSED = "[concat('Microsoft.Compute/virtualMachines/', 'vm1'";
+const almostUnclosed = almostDependsOn.replace(`"[resourceId('Microsoft.Compute/virtualMachines', 'vm1')"`, JSON.stringify(UNCLOSED));
 
 const LEAK_HINT = "; closed, it would put a secret in public settings, so move it to protectedSettings first";
 /**
@@ -985,6 +988,15 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: almostDependsOn,
       errors: [notAnExpression(almostDependsOn, "dependsOn[0]", "[resourceId('Microsoft.Compute/virtualMachines', 'vm1')", true, "takes")],
+    },
+    {
+      code: almostUnclosed,
+      errors: [
+        {
+          ...errorAt(almostUnclosed, "notAnExpression", { ...on, path: "dependsOn[0]", problem: "does not close its parentheses and ']'", user: "takes", value: JSON.stringify(UNCLOSED), hint: "" }, JSON.stringify(UNCLOSED)),
+          suggestions: [{ messageId: "closeExpression", data: { fixed: JSON.stringify(`${UNCLOSED})]`) }, output: almostUnclosed.replace(JSON.stringify(UNCLOSED), JSON.stringify(`${UNCLOSED})]`)) }],
+        },
+      ],
     },
     {
       code: almostPublicSecret,
