@@ -4,7 +4,7 @@
  * parameters feed a SAS position of a DSC extension.
  */
 import type { AST } from "../json/types.js";
-import { findProperty, getPath, isObject, isStringLiteral, propertyName } from "../json/access.js";
+import { findProperty, getPath, isObject, isStringLiteral, keyEquals, propertyName } from "../json/access.js";
 import {
   callName,
   evaluateExpr,
@@ -84,13 +84,14 @@ export class SecretAnalysis {
         }
       }
       // A block built by an expression (`union(variables('base'), createObject('configurationUrlSasToken',
-      // parameters('t')))`, as Bicep writes a spread) has no written key: its flow is read through the key.
+      // parameters('t')))`, as Bicep writes a spread) has no written key: the value the expression gives it is read.
       const holder = ext.dsc?.protectedSettingsProperty;
-      if (!holder || isObject(holder.value) || !isStringLiteral(holder.value)) continue;
+      const parsed = holder && isStringLiteral(holder.value) ? parseStringNode(holder.value) : null;
+      if (parsed?.kind !== "expression") continue;
       for (const key of TOKEN_KEYS) {
-        for (const atom of this.flow.node(holder.value, ext.scope, [key])) {
-          if (atom.kind === "parameter" && atom.path.length === 0 && !feeds.has(atom.decl)) {
-            feeds.set(atom.decl, `is passed to protectedSettings.${key} of DSC extension '${ext.name}'`);
+        for (const value of builtMembers(parsed.expr, key, 0)) {
+          for (const decl of directParameters(value, ext.scope)) {
+            if (!feeds.has(decl)) feeds.set(decl, `is passed to protectedSettings.${key} of DSC extension '${ext.name}'`);
           }
         }
       }
@@ -290,6 +291,33 @@ export class SecretAnalysis {
           : ` through parameter '${scope.parameter(arg.value)?.name ?? arg.value}'`;
     });
     return found ?? "";
+  }
+}
+
+/**
+ * The values an object built by `expr` may give its member `key`: the arguments `createObject()`
+ * pairs with that key, in the objects that `union()`, `shallowMerge()` (of `createArray()`) and
+ * either branch of `if()` combine. Objects taken from elsewhere (variables) are not looked into.
+ */
+function builtMembers(expr: Expr, key: string, depth: number): Expr[] {
+  if (expr.type !== "Call" || depth > MAX_DIRECT_DEPTH) return [];
+  switch (callName(expr)) {
+    case "createobject": {
+      const out: Expr[] = [];
+      for (let i = 0; i + 1 < expr.args.length; i += 2) {
+        const name = expr.args[i]!;
+        if (name.type === "String" && keyEquals(name.value, key)) out.push(expr.args[i + 1]!);
+      }
+      return out;
+    }
+    case "union":
+    case "shallowmerge":
+    case "createarray":
+      return expr.args.flatMap((arg) => builtMembers(arg, key, depth + 1));
+    case "if":
+      return expr.args.slice(1).flatMap((arg) => builtMembers(arg, key, depth + 1));
+    default:
+      return [];
   }
 }
 
@@ -495,7 +523,7 @@ const PASSES_FIRST: ReadonlySet<string> = new Set([
  * followed into the outer parameters that supply an inner-scoped template's parameter, and into the
  * parameters a default passes on (`"defaultValue": "[parameters('_artifactsLocationSasToken')]"`).
  */
-export function directParameters(node: AST.JSONExpression, scope: EvalScope): ParameterDecl[] {
+export function directParameters(node: AST.JSONExpression | Expr, scope: EvalScope): ParameterDecl[] {
   const out: ParameterDecl[] = [];
   const seen = new Set<object>();
   const work: { value: AST.JSONExpression | Expr; scope: EvalScope; depth: number }[] = [{ value: node, scope, depth: 0 }];

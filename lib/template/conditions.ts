@@ -56,10 +56,17 @@ export class ConditionBuilder {
 
   /**
    * The conjunction of every condition an extension deploys under: its own (a scale-set profile
-   * entry's is its scale set's) and its enclosing nested deployments'.
+   * entry's is its scale set's), its enclosing nested deployments', and the `if()` choices of a
+   * list an expression builds (ExtensionInfo.branches).
    */
   ofExtension(ext: ExtensionInfo): Formula {
-    return this.ofResource(ext.resource ?? ext.parent?.resource ?? null);
+    const own = this.ofResource(ext.resource ?? ext.parent?.resource ?? null);
+    if (ext.branches.length === 0) return own;
+    const tests = ext.branches.map((b): Formula => {
+      const test = this.ofExpr(b.test, b.scope, 0);
+      return b.taken ? test : { kind: "not", operand: test };
+    });
+    return { kind: "and", operands: [own, ...tests] };
   }
 
   /**

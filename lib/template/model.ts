@@ -28,7 +28,7 @@ import { TemplateScope } from "./scope.js";
 import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
 import { ConditionBuilder, neverTrue } from "./conditions.js";
-import { UNKNOWN_PARENT } from "./describe.js";
+import { sameInEveryDeployment, UNKNOWN_PARENT } from "./describe.js";
 
 export type FileKind = "deploymentTemplate" | "deploymentParameters" | "other";
 export type DeploymentLevel = "resourceGroup" | "subscription" | "managementGroup" | "tenant";
@@ -122,6 +122,12 @@ export interface ExtensionInfo {
   parentName: string;
   /** Set for profile entries produced by a property copy loop. */
   fromPropertyCopy: boolean;
+  /**
+   * The `if()` choices on the way to a profile entry that a list built by an expression holds
+   * (`if(p, createArray(variables('dsc')), createArray())`): it deploys only where each test went
+   * the way taken. Empty for everything else.
+   */
+  branches: readonly Branch[];
   /** The misplaced profile path (`properties.extensionProfile`, ...), for misplaced entries. */
   profilePath: string | null;
   publisher: Value | undefined;
@@ -343,6 +349,7 @@ class Resource implements ResourceInfo {
 
 /** What the walk knows of an extension before it is completed; `name: null` takes the resource's name. */
 type ExtensionPartial = Pick<ExtensionInfo, "node" | "placement" | "parentKind" | "resource" | "template" | "properties" | "fromPropertyCopy" | "profilePath"> & {
+  branches?: readonly Branch[];
   name: string | null;
   parent?: MachineInfo;
 };
@@ -362,6 +369,7 @@ class Extension implements ExtensionInfo {
   readonly properties: AST.JSONObjectExpression | undefined;
   readonly fromPropertyCopy: boolean;
   readonly profilePath: string | null;
+  readonly branches: readonly Branch[];
   private readonly entryName: string | null;
   private readonly recordedParent: MachineInfo | null;
   private names: { name?: string; parentName?: string; parentNamePieces?: Piece[] | null } = {};
@@ -384,6 +392,7 @@ class Extension implements ExtensionInfo {
     this.properties = partial.properties;
     this.fromPropertyCopy = partial.fromPropertyCopy;
     this.profilePath = partial.profilePath;
+    this.branches = partial.branches ?? [];
     this.entryName = partial.name;
     this.recordedParent = parent;
   }
@@ -600,7 +609,7 @@ class ModelBuilder {
     fromPropertyCopy: boolean,
   ): void {
     const scope = machine.resource.template.scope;
-    for (const element of this.listElements(value, scope, 0)) {
+    for (const { node: element, branches } of this.listElements(value, scope, 0)) {
       const entry = element && this.writtenObject(element, scope);
       if (!entry || this.recordedEntries.has(entry)) continue;
       this.recordedEntries.add(entry);
@@ -615,6 +624,7 @@ class ModelBuilder {
         fromPropertyCopy,
         profilePath,
         parent: machine,
+        branches,
       });
     }
   }
@@ -625,26 +635,35 @@ class ModelBuilder {
    * argument an element, read where it is written), `concat()` and `union()` of lists, and both
    * branches of `if()` (`cond ? [dsc] : []`).
    */
-  listElements(value: AST.JSONExpression | Expr, scope: EvalScope, depth: number): (AST.JSONExpression | null)[] {
-    if (!isJsonNode(value)) return this.exprElements(value, scope, depth);
-    if (isArray(value)) return value.elements;
+  listElements(value: AST.JSONExpression | Expr, scope: EvalScope, depth: number, branches: readonly Branch[] = []): ListElement[] {
+    if (!isJsonNode(value)) return this.exprElements(value, scope, depth, branches);
+    if (isArray(value)) return value.elements.map((node) => ({ node, branches }));
     const parsed = isStringLiteral(value) && isExpressionString(value.value) ? parseStringNode(value) : null;
-    return parsed?.kind === "expression" ? this.exprElements(parsed.expr, scope, depth) : [value];
+    return parsed?.kind === "expression" ? this.exprElements(parsed.expr, scope, depth, branches) : [{ node: value, branches }];
   }
 
-  /** {@link listElements} of an expression. */
-  private exprElements(expr: Expr, scope: EvalScope, depth: number): (AST.JSONExpression | null)[] {
+  /**
+   * {@link listElements} of an expression. Of an `if()`, only the branch its condition takes when
+   * that is the same in every deployment; else both, each element with the branch it is in.
+   */
+  private exprElements(expr: Expr, scope: EvalScope, depth: number, branches: readonly Branch[]): ListElement[] {
     const name = callName(expr);
     if (expr.type === "Call" && depth < MAX_LIST_DEPTH) {
-      if (name === "createarray") return expr.args.flatMap((arg) => this.writtenInScope(arg, scope));
-      if (name === "concat" || name === "union") return expr.args.flatMap((arg) => this.exprElements(arg, scope, depth + 1));
-      if (name === "if" && expr.args.length === 3) return [expr.args[1]!, expr.args[2]!].flatMap((arg) => this.exprElements(arg, scope, depth + 1));
+      const args = expr.args;
+      if (name === "createarray") return args.flatMap((arg) => this.writtenInScope(arg, scope).map((node) => ({ node, branches })));
+      if (name === "concat" || name === "union") return args.flatMap((arg) => this.exprElements(arg, scope, depth + 1, branches));
+      if (name === "if" && args.length === 3) {
+        const test = evaluateExpr(args[0]!, scope);
+        if (test.kind === "known" && typeof test.value === "boolean" && sameInEveryDeployment(test)) {
+          return this.exprElements(args[test.value ? 1 : 2]!, scope, depth + 1, branches);
+        }
+        return [true, false].flatMap((taken) => this.exprElements(args[taken ? 1 : 2]!, scope, depth + 1, [...branches, { test: args[0]!, scope, taken }]));
+      }
+      // A variable that holds an expression building the list (Bicep's `var extensions = concat(...)`).
+      const held = name === "variables" && args.length === 1 && args[0]!.type === "String" ? scope.variable(args[0]!.value) : undefined;
+      if (held && isStringLiteral(held) && isExpressionString(held.value)) return this.listElements(held, scope, depth + 1, branches);
     }
-    return this.writtenInScope(expr, scope).flatMap((node) => {
-      if (isArray(node)) return node.elements;
-      // A variable that holds an expression building the list.
-      return isStringLiteral(node) && depth < MAX_LIST_DEPTH ? this.listElements(node, scope, depth + 1) : [node];
-    });
+    return this.writtenInScope(expr, scope).flatMap((node) => (isArray(node) ? node.elements : [node]).map((element) => ({ node: element, branches })));
   }
 
   /**
@@ -802,6 +821,19 @@ function leadingText(pieces: Piece[]): string {
     text += piece.lit.toLowerCase();
   }
   return text;
+}
+
+/** An `if()` test on the way to a list element, and the branch it went (see ExtensionInfo.branches). */
+export interface Branch {
+  test: Expr;
+  scope: EvalScope;
+  taken: boolean;
+}
+
+/** An element of a list, and the `if()` choices on the way to it. */
+interface ListElement {
+  node: AST.JSONExpression | null;
+  branches: readonly Branch[];
 }
 
 /** Most nested list-building calls and variable hops followed for one `extensions` list. */

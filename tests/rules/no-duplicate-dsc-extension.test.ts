@@ -52,6 +52,20 @@ const twoEntries = template([
             ]`),
 ]);
 
+/** A scale set whose extension list is `list`, an expression over the variables `dscA` and `dscB` (two DSC entries). */
+function builtList(list: string): string {
+  return template(
+    [scaleSetResource(`            "extensions": "${list}"`)],
+    `{ "p": { "type": "bool" } }`,
+    `{ "dscA": { "name": "iis", ${props()} }, "dscB": { "name": "app", ${props()} } }`,
+  );
+}
+/** Bicep's `p ? [dscA] : [dscB]` and `concat(p ? [dscA] : [], !p ? [dscB] : [])`: never both. */
+const eitherEntry = builtList("[if(parameters('p'), createArray(variables('dscA')), createArray(variables('dscB')))]");
+const exclusiveIfs = builtList("[concat(if(parameters('p'), createArray(variables('dscA')), createArray()), if(not(parameters('p')), createArray(variables('dscB')), createArray()))]");
+/** ... but `concat([dscA], p ? [dscB] : [])` has both when p is true. */
+const alsoEntry = builtList("[concat(createArray(variables('dscA')), if(parameters('p'), createArray(variables('dscB')), createArray()))]");
+
 /** A scale set with a profile entry and a child extension resource named `childName`. */
 function entryAndChild(childName: string): string {
   return template([
@@ -148,6 +162,8 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     conditional(`"[parameters('x')]"`, `"[not(parameters('x'))]"`, OS),
     conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'b')]"`, OS),
     switchedApart,
+    eitherEntry,
+    exclusiveIfs,
     conditional(`"[equals('a', parameters('os'))]"`, `"[if(equals(parameters('os'), 'a'), false(), true())]"`, OS),
     conditional(`"[and(parameters('x'), parameters('y'))]"`, `"[or(not(parameters('x')), not(parameters('y')))]"`, OS),
     conditional(`"[variables('isA')]"`, `"[not(equals(parameters('os'), 'a'))]"`, OS, `{ "isA": "[equals(parameters('os'), 'a')]" }`),
@@ -218,6 +234,7 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
         },
       ],
     },
+    oneError(alsoEntry, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
     oneError(twoEntries, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "15" }, `"app"`),
     oneError(entryAndOtherChild, "duplicate", { name: "vmss1/dsc2", parent: "scale set 'vmss1'", first: "dsc", line: "13" }, `"vmss1/dsc2"`),
     {

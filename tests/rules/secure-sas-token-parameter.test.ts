@@ -62,6 +62,11 @@ const BUILT = [
   "[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('blobToken'))))]",
   "[createObject('configurationUrlSasToken', parameters('blobToken'))]",
 ].map(builtBlock);
+/** Other parameters in such a block are not the token: a base object, and an argument. */
+const builtOthers = dsc(
+  `"base": { "type": "secureObject" }, "adminUser": { "type": "string" }, "blobToken": { "type": "secureString" }`,
+  `${URL_PROPS}, "protectedSettings": "[union(parameters('base'), createObject('configurationArguments', createObject('user', parameters('adminUser'))), createObject('configurationUrlSasToken', parameters('blobToken')))]"`,
+);
 /** A token parameter with a Bicep user-defined type, `definition` being the definitions' JSON text. */
 const userTyped = (definition: string) =>
   dsc(`"blobToken": { "$ref": "#/definitions/token" }`, `${URL_PROPS}, "protectedSettings": { "configurationUrlSasToken": "[parameters('blobToken')]" }`).replace(
@@ -125,6 +130,7 @@ const literalInDefault = dataToken(`"[concat('?sv=2022-11-02&sp=r&se=2030-01-01&
 
 runRuleTests("secure-sas-token-parameter", rule, {
   valid: [
+    builtOthers,
     moduleSecureToken,
     ...examples,
     // defaults that write no token: another secure parameter passed on, a new GUID

@@ -348,7 +348,10 @@ test("a scale set's profile, extension list, entries and entry properties are re
       "none": [],
       "list2": [${dsc.replace('"dsc"', '"e"')}],
       "entry2": ${dsc.replace('"dsc"', '"f"')},
-      "entry3": ${dsc.replace('"dsc"', '"g"')}
+      "entry3": ${dsc.replace('"dsc"', '"g"')},
+      "entry4": ${dsc.replace('"dsc"', '"i"')},
+      "entry5": ${dsc.replace('"dsc"', '"j"')},
+      "built": "[concat(createArray(variables('entry4')), createArray())]"
     },
     "resources": [
       ${scaleSet("a", `{ "extensionProfile": { "extensions": "[variables('list')]" } }`)},
@@ -358,14 +361,19 @@ test("a scale set's profile, extension list, entries and entry properties are re
       ${scaleSet("e", `{ "extensionProfile": { "extensions": "[concat(variables('list2'), variables('none'))]" } }`)},
       ${scaleSet("f", `{ "extensionProfile": { "extensions": "[if(parameters('withDsc'), createArray(variables('entry2')), createArray())]" } }`)},
       ${scaleSet("g", `{ "extensionProfile": { "extensions": "[union(if(parameters('withDsc'), createArray(variables('entry3')), createArray()), variables('none'))]" } }`)},
-      ${scaleSet("h", `{ "extensionProfile": { "extensions": "[createArray(createObject('name', 'h', 'properties', variables('props')))]" } }`)}
+      ${scaleSet("h", `{ "extensionProfile": { "extensions": "[createArray(createObject('name', 'h', 'properties', variables('props')))]" } }`)},
+      ${scaleSet("i", `{ "extensionProfile": { "extensions": "[variables('built')]" } }`)},
+      ${scaleSet("j", `{ "extensionProfile": { "extensions": "[if(false(), createArray(variables('entry5')), createArray())]" } }`)}
     ]
   }`;
   const m = model(text);
   // d reads the same written entry as a: one extension. Lists built by concat(), union(),
-  // createArray() and if() (Bicep's `cond ? [dsc] : []`) are followed to the entries written out;
-  // an entry built by createObject() is not.
-  assert.deepEqual(m.dscExtensions.map((e) => `${e.parentName}/${e.name}`), ["a/dsc", "b/dsc", "c/dsc", "c/own", "e/e", "f/f", "g/g"]);
+  // createArray() and if() (Bicep's `cond ? [dsc] : []`) are followed to the entries written out,
+  // also from a variable that builds the list (i), but not into a branch never taken (j); an
+  // entry built by createObject() is not.
+  assert.deepEqual(m.dscExtensions.map((e) => `${e.parentName}/${e.name}`), ["a/dsc", "b/dsc", "c/dsc", "c/own", "e/e", "f/f", "g/g", "i/i"]);
+  // f's entry deploys only where its if() goes the first way
+  assert.deepEqual(m.dscExtensions.map((e) => e.branches.map((b) => b.taken)), [[], [], [], [], [], [true], [true], []]);
   assert.ok(m.dscExtensions.every((e) => e.placement === "vmss-profile"));
   const sharedText = m.shared.map((node) => text.slice(node.range[0], node.range[1]).replace(/\s+/gu, " ").slice(0, 24));
   assert.deepEqual(sharedText, [
@@ -380,6 +388,7 @@ test("a scale set's profile, extension list, entries and entry properties are re
     dsc.replace('"dsc"', '"f"').slice(0, 24),
     dsc.replace('"dsc"', '"g"').slice(0, 24),
     "[]",
+    dsc.replace('"dsc"', '"i"').slice(0, 24),
   ]);
 });
 
