@@ -211,9 +211,12 @@ export class SecretAnalysis {
     }
   }
 
-  /** The first SAS token among `atoms` (see isSasAtom for `byMemberName`). */
+  /**
+   * The SAS token among `atoms` that the others pass on (see isSasAtom for `byMemberName`): the
+   * last, since a parameter's atom comes before those of the value passed for it.
+   */
   sasSource(atoms: readonly Atom[], byMemberName = true): Atom | undefined {
-    return atoms.find((a) => this.isSasAtom(a, byMemberName));
+    return atoms.findLast((a) => this.isSasAtom(a, byMemberName));
   }
 
   /** The first credential among `atoms`. */
@@ -401,11 +404,11 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
       const supplied = decl.supplied;
       const passed = supplied?.node && isStringLiteral(supplied.node) ? parseStringNode(supplied.node) : null;
       const next = supplied?.expr ?? (passed?.kind === "expression" ? passed.expr : undefined);
-      // What is passed is the token, named where it comes from; a Key Vault secret (which the model
-      // passes on as reference() without arguments) is named by the parameter it is passed for.
+      // The parameter is the token, and so is what is passed for it (followed on to where it comes from).
+      if (after && decl.type?.toLowerCase() === "securestring") found.add(decl);
       if (next && !(next.type === "Call" && next.args.length === 0 && callName(next) === "reference")) {
         trailingSecureParameters(next, supplied!.scope, after, depth + 1, found);
-      } else if (after && decl.type?.toLowerCase() === "securestring") found.add(decl);
+      }
       return;
     }
   }

@@ -108,6 +108,16 @@ const passedKeyVault = nestedDeployment({
   resource: dscVmExtension(['"typeHandlerVersion": "2.83"', `"settings": { "configurationArguments": { "Join": "[parameters('domainSecret')]" } }`], ""),
 });
 
+/** A secure string passed on to an inner secure parameter that the URL ends with: a SAS token (sas-token-in-protected-settings), not a credential. */
+const passedOnToUrl = nestedDeployment({
+  scope: "inner",
+  name: "inner",
+  outerParameters: `{ "packageKey": { "type": "secureString" } }`,
+  passed: `{ "key": { "value": "[parameters('packageKey')]" } }`,
+  innerParameters: `{ "key": { "type": "secureString" } }`,
+  resource: dscVmExtension(['"typeHandlerVersion": "2.83"', `"settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('key'))]", "script": "x.ps1", "function": "Main" } }`], ""),
+});
+
 // --- invalid -----------------------------------------------------------------------------------
 
 const secureParam = dsc(`"settings": {
@@ -247,6 +257,7 @@ const opaqueElsewhere = dsc(`"settings": "[variables('settings')]"`, {
 
 runRuleTests("credentials-in-protected-settings", rule, {
   valid: [
+    passedOnToUrl,
     ...examples,
     automation,
     legacyPrivateRef,

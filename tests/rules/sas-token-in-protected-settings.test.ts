@@ -437,7 +437,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         `"https://h/x.zip" } },\n                "protectedSettings": {\n                  "configurationUrlSasToken": "[parameters('key')]"\n                }`,
       ),
       errors: [
-        errorAt(innerKeyVault, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "parameter 'key'", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
+        errorAt(innerKeyVault, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "a Key Vault secret", via: " through parameter 'key'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
       ],
     },
     oneError(middle, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'), '&x=DSC.zip')]"`),
