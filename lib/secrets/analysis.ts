@@ -176,10 +176,9 @@ export class SecretAnalysis {
         const member = byMemberName ? memberName(atom.path) : "";
         return member === "" || member.toLowerCase() === "value" ? this.isSasParameter(atom.decl) : isSasMemberName(member);
       }
-      case "call": {
-        const lower = atom.name.toLowerCase();
-        return lower === "listaccountsas" || lower === "listservicesas";
-      }
+      case "call":
+        // Or a member of a result named like a token (`listOutputsWithSecureValues(...).sasToken`, a module's secure output).
+        return SAS_FUNCTIONS.has(atom.name.toLowerCase()) || (byMemberName && isSasMemberName(memberName(atom.path)));
       case "reference":
         return atom.path.some(isSasName);
       case "keyVault":
@@ -414,6 +413,9 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
   }
 }
 
+/** The `list*()` functions whose result is a SAS token (lower case). */
+const SAS_FUNCTIONS: ReadonlySet<string> = new Set(["listaccountsas", "listservicesas"]);
+
 /** Text naming an atom in a message. */
 export function atomText(atom: Atom): string {
   switch (atom.kind) {
@@ -423,7 +425,8 @@ export function atomText(atom: Atom): string {
       return member.length ? `member ${member.join(".")} of parameter '${atom.name}'` : `parameter '${atom.name}'`;
     }
     case "call":
-      return `${atom.name}()`;
+      // The member read when that is what names the token (`listOutputsWithSecureValues().sasToken`).
+      return !SAS_FUNCTIONS.has(atom.name.toLowerCase()) && isSasMemberName(memberName(atom.path)) ? `${atom.name}().${atom.path.join(".")}` : `${atom.name}()`;
     case "reference":
       return atom.path.length ? `reference().${atom.path.join(".")}` : "reference()";
     case "keyVault":

@@ -33,7 +33,8 @@ import { findSasToken, type SasMatch } from "./sas.js";
 /** Something that flows into a value and that the secret rules classify. */
 export type Atom =
   | { kind: "parameter"; name: string; decl: ParameterDecl; scope: EvalScope; path: readonly string[] }
-  | { kind: "call"; name: string }
+  /** A `list*()` call, with the member path read from its result (`.sasToken` of a module's secure outputs). */
+  | { kind: "call"; name: string; path: readonly string[] }
   | { kind: "reference"; path: readonly string[] }
   /**
    * A Key Vault secret passed for a nested template's parameter (`{ "reference": { "keyVault": ... } }`),
@@ -121,7 +122,7 @@ export class Flow {
       case "parameter":
         return `p:${this.declId(atom.decl)}:${pathKey(atom.path).toLowerCase()}`;
       case "call":
-        return `c:${atom.name.toLowerCase()}`;
+        return `c:${atom.name.toLowerCase()}:${pathKey(atom.path).toLowerCase()}`;
       case "reference":
         return `r:${atom.path.join(".").toLowerCase()}`;
       case "keyVault":
@@ -314,7 +315,7 @@ export class Flow {
             // The model passes a Key Vault reference on as reference() without arguments, which no template can write.
             out.add(this.intern(e.args.length === 0 ? { kind: "keyVault" } : { kind: "reference", path: p.filter((s) => s !== ANY) }));
           } else if (e.namespace === null && name.startsWith("list")) {
-            out.add(this.intern({ kind: "call", name: e.name }));
+            out.add(this.intern({ kind: "call", name: e.name, path: p.filter((s) => s !== ANY) }));
           } else if (resultCarriesArguments(name)) {
             for (let i = e.args.length - 1; i >= 0; i--) {
               exprs.push(e.args[i]!);

@@ -297,6 +297,10 @@ const innerKeyVault = innerTokenDeployment("{}", "key", "").replace(
   `{ "key": { "reference": { "keyVault": { "id": "[resourceId('Microsoft.KeyVault/vaults', 'kv')]" }, "secretName": "dscToken" } } }`,
 );
 
+/** A module's secure output named like a token (Bicep's `module.outputs.sasToken` of an @secure() output). */
+const SECURE_OUTPUT = "listOutputsWithSecureValues(resourceId('Microsoft.Resources/deployments', 'sas'), '2022-09-01').sasToken";
+const secureOutput = dsc(`"settings": { "configuration": { "url": "[concat('https://h/x.zip?', ${SECURE_OUTPUT})]", "script": "x.ps1", "function": "Main" } }`, { parameters: "{}" });
+
 /** Secure strings with names that say nothing of a token, in download URLs (last, in the middle, the whole URL). */
 const SECURE = `{
     "storageAccount": { "type": "string" },
@@ -428,6 +432,16 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         .replace(`"[concat('https://h/x.zip', parameters('key'))]" } }`, `"https://h/x.zip" } },\n                "protectedSettings": {\n                  "configurationUrlSasToken": "[parameters('key')]"\n                }`),
       errors: [
         errorAt(innerSecure, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "parameter 'packageKey'", via: " through parameter 'key'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
+      ],
+    },
+    {
+      code: secureOutput,
+      output: secureOutput.replace(
+        `"[concat('https://h/x.zip?', ${SECURE_OUTPUT})]", "script": "x.ps1", "function": "Main" } }`,
+        `"https://h/x.zip?", "script": "x.ps1", "function": "Main" } },\n        "protectedSettings": {\n          "configurationUrlSasToken": "[${SECURE_OUTPUT}]"\n        }`,
+      ),
+      errors: [
+        errorAt(secureOutput, "tokenInUrl", { ...on, source: "listOutputsWithSecureValues().sasToken", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip?', ${SECURE_OUTPUT})]"`),
       ],
     },
     {
