@@ -405,9 +405,7 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
       const next = supplied?.expr ?? (passed?.kind === "expression" ? passed.expr : undefined);
       // The parameter is the token, and so is what is passed for it (followed on to where it comes from).
       if (after && decl.type?.toLowerCase() === "securestring") found.add(decl);
-      if (next && !(next.type === "Call" && next.args.length === 0 && callName(next) === "reference")) {
-        trailingSecureParameters(next, supplied!.scope, after, depth + 1, found);
-      }
+      if (next) trailingSecureParameters(next, supplied!.scope, after, depth + 1, found);
       return;
     }
   }

@@ -632,8 +632,9 @@ class ModelBuilder {
   /**
    * The elements of a list written in place, or given by an expression: read where it is written
    * (a variable, say), and through the functions Bicep builds lists with: `createArray()` (each
-   * argument an element, read where it is written), `concat()` and `union()` of lists, and both
-   * branches of `if()` (`cond ? [dsc] : []`).
+   * argument an element, read where it is written), `concat()` and `union()` of lists, a variable
+   * that builds the list, and the branches of `if()` (`cond ? [dsc] : []`; see exprElements), each
+   * element with the `if()` choices on the way to it.
    */
   listElements(value: AST.JSONExpression | Expr, scope: EvalScope, depth: number, branches: readonly Branch[] = []): ListElement[] {
     if (!isJsonNode(value)) return this.exprElements(value, scope, depth, branches);
