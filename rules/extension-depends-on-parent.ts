@@ -81,8 +81,10 @@ class DependsOnParentCheck extends TemplateCheck<MessageIds, []> {
   reportMissing(res: ResourceInfo, parent: ResourceInfo, safe: boolean, messageId: MessageIds, data: Record<string, string>, ext: ExtensionInfo): void {
     const kind = ext.parentKind === "vm" ? "virtual machine" : "scale set";
     // The parent waits for `res` already: the dependency alone would make a cycle, which ARM rejects.
-    const cycle = dependsOnResource(parent, res) !== "no";
-    const inTurn = cycle ? `, and the ${kind} depends on the ${res === ext.resource ? "extension" : "deployment"} in turn: drop that dependency first` : "";
+    const back = dependsOnResource(parent, res);
+    const cycle = back !== "no";
+    const depends = back === "yes" ? "depends" : "may depend";
+    const inTurn = cycle ? `, and the ${kind} ${depends} on the ${res === ext.resource ? "extension" : "deployment"} in turn (directly or through other resources): drop that dependency first` : "";
     const entry = safe && !cycle ? dependencyEntry(parent) : null;
     const anchor = res.dependsOn ?? res.nameProperty ?? res.typeProperty;
     this.report({

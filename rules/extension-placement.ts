@@ -191,7 +191,8 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
         if (isObject(prop.value)) resourceKeys.push(prop);
       } else if (RESOURCE_ONLY_KEYS.has(key)) resourceKeys.push(prop);
       else if (EXTENSION_PROPERTY_KEYS.has(key)) misplaced.push(prop);
-      else if (key === "condition") this.reportEntryCondition(ext, prop);
+      // In a profile at a wrong path (misplacedProfile's report) the entry reaches no machine anyway.
+      else if (key === "condition" && ext.placement === "vmss-profile") this.reportEntryCondition(ext, prop);
     }
     if (resourceKeys.length > 0) {
       this.report({

@@ -16,7 +16,7 @@ import {
 import { isPrivateSettingsRef, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
-import { callName, evaluateNode, isExpressionString, parseCached, type EvalScope, type Expr, type JsonValue } from "../lib/expression/index.js";
+import { callName, evaluateNode, isExpressionString, isTemplateFunction, parseCached, walkExpr, type EvalScope, type Expr, type JsonValue } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import type { DscSettingsView } from "../lib/template/dsc.js";
@@ -641,6 +641,9 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       parsed = parseCached(fixed);
     }
     if (parsed.kind !== "expression" || !hasCall(parsed.expr)) return;
+    // Text in brackets can parse once closed ("[Contoso (Prod)", "[ValidateSet('a', 'b')"): it is an
+    // expression only when it calls ARM's own functions (or the template's), with no bare words.
+    if (!isTemplateCall(parsed.expr)) return;
     // Closed in public settings, a secure parameter's value would be stored there in clear text.
     const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(parsed.expr, ext);
     this.report({
@@ -754,6 +757,15 @@ function hasCall(expr: Expr): boolean {
   return at.type === "Call";
 }
 
+
+/** True when every call of `expr` is one of ARM's functions (or a user-defined one) and no bare word stands in it. */
+function isTemplateCall(expr: Expr): boolean {
+  let ok = true;
+  walkExpr(expr, (e) => {
+    if (e.type === "Identifier" || (e.type === "Call" && e.namespace === null && !isTemplateFunction(e.name))) ok = false;
+  });
+  return ok;
+}
 
 /** A value for a message, with its type when that is what is wrong: `the number 5.1`, `"5"`. */
 function typedText(v: JsonValue): string {

@@ -1218,7 +1218,9 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
       : undefined;
   const supplied = decl.supplied;
   const keyNode = supplied ? (supplied.node ?? supplied.expr) : (allowed ?? decl.defaultValue);
-  const key = keyNode === undefined ? undefined : parameterKey(keyNode);
+  // allowedValues may be a user-defined type's, shared by several parameters: their values are
+  // alike, but each names its own parameter, so the key is the declaration then.
+  const key = keyNode === undefined ? undefined : keyNode === allowed ? decl : parameterKey(keyNode);
   // Most lookups find the value evaluated before: they allocate nothing.
   const cached = key === undefined ? undefined : scope.cache.get(key);
   if (cached !== undefined) return cached;
@@ -1381,6 +1383,24 @@ interface FunctionImpl {
 }
 
 const FUNCTIONS = new Map<string, FunctionImpl>();
+
+/** Functions evalCall handles itself, and those known only at deployment, lower case (`list*` aside). */
+const OTHER_FUNCTIONS: ReadonlySet<string> = new Set([
+  "parameters", "variables", "if", "coalesce", "tryget", "reference", "resourceid", "subscriptionresourceid",
+  "tenantresourceid", "extensionresourceid", "managementgroupresourceid", "newguid", "utcnow", "resourcegroup",
+  "subscription", "tenant", "managementgroup", "deployment", "environment", "providers", "pickzones",
+  "copyindex", "references", "filter", "map", "mapvalues", "groupby", "reduce", "sort", "toobject", "lambda",
+  "lambdavariables", "objectkeys", "null", "base64tojson", "cidrhost", "cidrsubnet", "parsecidr", "indexfromend",
+  "tryindexfromend", "any", "intersection", "first", "last", "json", "createobject", "union", "shallowmerge",
+  "guid", "uniquestring", "float", "datetimetoepoch", "datetimeadd", "datetimefromepoch", "uricomponent",
+  "uricomponenttostring", "datauri", "datauritostring", "flatten",
+]);
+
+/** True for a function of ARM's template language (any case): the evaluator's, one known at deployment, or a `list*()` call. */
+export function isTemplateFunction(name: string): boolean {
+  const lower = name.toLowerCase();
+  return FUNCTIONS.has(lower) || OTHER_FUNCTIONS.has(lower) || lower.startsWith("list");
+}
 
 function def(name: string, min: number, max: number, fn: (args: JsonValue[], name: string) => Outcome): void {
   FUNCTIONS.set(name.toLowerCase(), { min, max, fn });

@@ -17,6 +17,7 @@ export {
   evaluateNode,
   evaluateExpr,
   emptyProvenance,
+  isTemplateFunction,
   describeValue,
   previewValue,
   reasonText,

@@ -638,33 +638,57 @@ class ModelBuilder {
    */
   listElements(value: AST.JSONExpression | Expr, scope: EvalScope, depth: number, branches: readonly Branch[] = []): ListElement[] {
     if (!isJsonNode(value)) return this.exprElements(value, scope, depth, branches);
-    if (isArray(value)) return value.elements.map((node) => ({ node, branches }));
+    if (isArray(value)) {
+      // An element may choose its entry (`"[if(p, variables('a'), variables('b'))]"`, Bicep's `[p ? a : b]`).
+      return value.elements.flatMap((node) => {
+        const parsed = node && isStringLiteral(node) && isExpressionString(node.value) ? parseStringNode(node) : null;
+        return parsed?.kind === "expression" && callName(parsed.expr) === "if" ? this.entriesOf(parsed.expr, scope, depth, branches) : [{ node, branches }];
+      });
+    }
     const parsed = isStringLiteral(value) && isExpressionString(value.value) ? parseStringNode(value) : null;
     return parsed?.kind === "expression" ? this.exprElements(parsed.expr, scope, depth, branches) : [{ node: value, branches }];
   }
 
-  /**
-   * {@link listElements} of an expression. Of an `if()`, only the branch its condition takes when
-   * that is the same in every deployment; else both, each element with the branch it is in.
-   */
+  /** {@link listElements} of an expression (of an `if()`, see eitherBranch). */
   private exprElements(expr: Expr, scope: EvalScope, depth: number, branches: readonly Branch[]): ListElement[] {
     const name = callName(expr);
     if (expr.type === "Call" && depth < MAX_LIST_DEPTH) {
       const args = expr.args;
-      if (name === "createarray") return args.flatMap((arg) => this.writtenInScope(arg, scope).map((node) => ({ node, branches })));
+      if (name === "createarray") return args.flatMap((arg) => this.entriesOf(arg, scope, depth + 1, branches));
       if (name === "concat" || name === "union") return args.flatMap((arg) => this.exprElements(arg, scope, depth + 1, branches));
-      if (name === "if" && args.length === 3) {
-        const test = evaluateExpr(args[0]!, scope);
-        if (test.kind === "known" && typeof test.value === "boolean" && sameInEveryDeployment(test)) {
-          return this.exprElements(args[test.value ? 1 : 2]!, scope, depth + 1, branches);
-        }
-        return [true, false].flatMap((taken) => this.exprElements(args[taken ? 1 : 2]!, scope, depth + 1, [...branches, { test: args[0]!, scope, taken }]));
-      }
+      if (name === "if" && args.length === 3) return this.eitherBranch(expr, scope, branches, (arg, taken) => this.exprElements(arg, scope, depth + 1, taken));
       // A variable that holds an expression building the list (Bicep's `var extensions = concat(...)`).
       const held = name === "variables" && args.length === 1 && args[0]!.type === "String" ? scope.variable(args[0]!.value) : undefined;
       if (held && isStringLiteral(held) && isExpressionString(held.value)) return this.listElements(held, scope, depth + 1, branches);
     }
     return this.writtenInScope(expr, scope).flatMap((node) => (isArray(node) ? node.elements : [node]).map((element) => ({ node: element, branches })));
+  }
+
+  /**
+   * The entry an element expression of a list gives: of an `if()`, either branch's (see
+   * eitherBranch); else the JSON written for it.
+   */
+  private entriesOf(expr: Expr, scope: EvalScope, depth: number, branches: readonly Branch[]): ListElement[] {
+    if (expr.type === "Call" && expr.args.length === 3 && callName(expr) === "if" && depth < MAX_LIST_DEPTH) {
+      return this.eitherBranch(expr, scope, branches, (arg, taken) => this.entriesOf(arg, scope, depth + 1, taken));
+    }
+    return this.writtenInScope(expr, scope).map((node) => ({ node, branches }));
+  }
+
+  /**
+   * What `follow` finds in the branches of an `if()`: only the branch its condition takes when that
+   * is the same in every deployment; else both, each with the choice added to `branches`.
+   */
+  private eitherBranch(
+    call: Extract<Expr, { type: "Call" }>,
+    scope: EvalScope,
+    branches: readonly Branch[],
+    follow: (arg: Expr, branches: readonly Branch[]) => ListElement[],
+  ): ListElement[] {
+    const [test, yes, no] = call.args as [Expr, Expr, Expr];
+    const value = evaluateExpr(test, scope);
+    if (value.kind === "known" && typeof value.value === "boolean" && sameInEveryDeployment(value)) return follow(value.value ? yes : no, branches);
+    return [...follow(yes, [...branches, { test, scope, taken: true }]), ...follow(no, [...branches, { test, scope, taken: false }])];
   }
 
   /**

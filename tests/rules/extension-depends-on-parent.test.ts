@@ -263,6 +263,15 @@ const vmAfterExtension = topLevel("").replace(
       "properties": {}`,
 );
 assert.notEqual(vmAfterExtension, topLevel(""));
+/** A VM whose dependencies an expression gives: it may wait for the extension. */
+const vmMayWait = topLevel("").replace(
+  `"location": "[resourceGroup().location]",
+      "properties": {}`,
+  `"location": "[resourceGroup().location]",
+      "dependsOn": "[variables('vmDependsOn')]",
+      "properties": {}`,
+);
+assert.notEqual(vmMayWait, topLevel(""));
 
 /** An invalid case: nested deployment 'dsc' in `code` misses vm1, and the fix adds it to the deployment's dependsOn. */
 function deploymentNeedsVm(code: string) {
@@ -362,8 +371,9 @@ runRuleTests("extension-depends-on-parent", rule, {
     // a reference() inside an inner-scoped template orders nothing in the enclosing one
     deploymentNeedsVm(innerReference),
     // no fix when the VM depends on the deployment or the extension: that would be a cycle
-    oneError(vmAfterDeployment, "deploymentMissingDependency", { ...onVmInDeployment, inTurn: ", and the virtual machine depends on the deployment in turn: drop that dependency first" }, `"name"`, 2),
-    oneError(vmAfterExtension, "missingDependency", { ...onVm, inTurn: ", and the virtual machine depends on the extension in turn: drop that dependency first" }, `"name"`, 2),
+    oneError(vmAfterDeployment, "deploymentMissingDependency", { ...onVmInDeployment, inTurn: ", and the virtual machine depends on the deployment in turn (directly or through other resources): drop that dependency first" }, `"name"`, 2),
+    oneError(vmMayWait, "missingDependency", { ...onVm, inTurn: ", and the virtual machine may depend on the extension in turn (directly or through other resources): drop that dependency first" }, `"name"`, 2),
+    oneError(vmAfterExtension, "missingDependency", { ...onVm, inTurn: ", and the virtual machine depends on the extension in turn (directly or through other resources): drop that dependency first" }, `"name"`, 2),
     deploymentNeedsVm(twoInOne),
     deploymentNeedsVm(twoDeep),
     {

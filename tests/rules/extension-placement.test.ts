@@ -126,6 +126,28 @@ const extensionsNextToProfileMoved = template(
           "extensionProfile": { "extensionsTimeBudget": "PT1H30M", "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }] }
         }`),
 );
+/** An entry with a condition in a profile at a wrong path: it reaches no machine, so only the path is reported. */
+const misplacedConditional = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "extensions": [{ "name": "dsc", "condition": false, ${DSC_PROPERTIES} }]
+        }`),
+);
+const misplacedConditionalMoved = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "extensionProfile": {
+            "extensions": [{ "name": "dsc", "condition": false, ${DSC_PROPERTIES} }]
+          }
+        }`),
+);
+
+/** An invalid case: `code` declares its extensions at properties.virtualMachineProfile.extensions; the suggestion gives `moved`. */
+function extensionsBesideProfile(code: string, moved: string) {
+  const path = "properties.virtualMachineProfile.extensions";
+  return {
+    code,
+    errors: [{ messageId: "misplacedProfile" as const, data: { name: "vmss1", path }, ...at(code, `"extensions"`), suggestions: [{ messageId: "moveProfile" as const, data: { path }, output: moved }] }],
+  };
+}
 
 // --- profile entries copied from a resource declaration
 const copiedFromVm = profileEntry(`                "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
@@ -497,40 +519,9 @@ runRuleTests("extension-placement", rule, {
         },
       ],
     },
-    {
-      code: extensionsInVmProfile,
-      errors: [
-        {
-          messageId: "misplacedProfile",
-          data: { name: "vmss1", path: "properties.virtualMachineProfile.extensions" },
-          ...at(extensionsInVmProfile, `"extensions"`),
-          suggestions: [
-            {
-              messageId: "moveProfile",
-              data: { path: "properties.virtualMachineProfile.extensions" },
-              output: extensionsInVmProfileMoved,
-            },
-          ],
-        },
-      ],
-    },
-    {
-      code: extensionsNextToProfile,
-      errors: [
-        {
-          messageId: "misplacedProfile",
-          data: { name: "vmss1", path: "properties.virtualMachineProfile.extensions" },
-          ...at(extensionsNextToProfile, `"extensions"`),
-          suggestions: [
-            {
-              messageId: "moveProfile",
-              data: { path: "properties.virtualMachineProfile.extensions" },
-              output: extensionsNextToProfileMoved,
-            },
-          ],
-        },
-      ],
-    },
+    extensionsBesideProfile(extensionsInVmProfile, extensionsInVmProfileMoved),
+    extensionsBesideProfile(extensionsNextToProfile, extensionsNextToProfileMoved),
+    extensionsBesideProfile(misplacedConditional, misplacedConditionalMoved),
     {
       code: copiedFromVm,
       output: copiedFromVmFixed,

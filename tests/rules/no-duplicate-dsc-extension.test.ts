@@ -52,10 +52,10 @@ const twoEntries = template([
             ]`),
 ]);
 
-/** A scale set whose extension list is `list`, an expression over the variables `dscA` and `dscB` (two DSC entries). */
+/** A scale set whose extension list is `list` (JSON text), over the variables `dscA` and `dscB` (two DSC entries). */
 function builtList(list: string): string {
   return template(
-    [scaleSetResource(`            "extensions": "${list}"`)],
+    [scaleSetResource(`            "extensions": ${list.startsWith("[") && !list.startsWith("[\"") ? JSON.stringify(list) : list}`)],
     `{ "p": { "type": "bool" } }`,
     `{ "dscA": { "name": "iis", ${props()} }, "dscB": { "name": "app", ${props()} } }`,
   );
@@ -63,6 +63,9 @@ function builtList(list: string): string {
 /** Bicep's `p ? [dscA] : [dscB]` and `concat(p ? [dscA] : [], !p ? [dscB] : [])`: never both. */
 const eitherEntry = builtList("[if(parameters('p'), createArray(variables('dscA')), createArray(variables('dscB')))]");
 const exclusiveIfs = builtList("[concat(if(parameters('p'), createArray(variables('dscA')), createArray()), if(not(parameters('p')), createArray(variables('dscB')), createArray()))]");
+/** ... and `[p ? dscA : dscB]`, in an expression or written out. */
+const eitherElement = builtList("[createArray(if(parameters('p'), variables('dscA'), variables('dscB')))]");
+const eitherWritten = builtList(`["[if(parameters('p'), variables('dscA'), variables('dscB'))]"]`);
 /** ... but `concat([dscA], p ? [dscB] : [])` has both when p is true. */
 const alsoEntry = builtList("[concat(createArray(variables('dscA')), if(parameters('p'), createArray(variables('dscB')), createArray()))]");
 
@@ -164,6 +167,8 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     switchedApart,
     eitherEntry,
     exclusiveIfs,
+    eitherElement,
+    eitherWritten,
     conditional(`"[equals('a', parameters('os'))]"`, `"[if(equals(parameters('os'), 'a'), false(), true())]"`, OS),
     conditional(`"[and(parameters('x'), parameters('y'))]"`, `"[or(not(parameters('x')), not(parameters('y')))]"`, OS),
     conditional(`"[variables('isA')]"`, `"[not(equals(parameters('os'), 'a'))]"`, OS, `{ "isA": "[equals(parameters('os'), 'a')]" }`),

@@ -514,6 +514,8 @@ runRuleTests("valid-dsc-settings", rule, {
     ext(`"settings": { "advancedOptions": { "downloadMappings": { "x": "PrivateSettingsRef:k" } } }`),
     // text in brackets that is no expression, and an escaped one
     ext(`"settings": { "configurationArguments": { "Banner": "[Contoso] web tier", "Pattern": "[a-z]+ x", "Escaped": "[[parameters('x')" } }`),
+    // text that parses once closed, but calls no function of ARM's or has a bare word in it
+    ext(`"settings": { "configurationArguments": { "Tier": "[Contoso (Prod)", "Attribute": "[ValidateSet('a', 'b')", "Step": "[step(1", "Bare": "[if(true, 'a', 'b'" } }`),
     // function with a module needs no url
     ext(`"settings": { "configuration": { "function": "Main", "module": { "name": "M", "version": "1.0" } } }`),
     // keys match in any case

@@ -891,3 +891,16 @@ describe("user-defined functions", () => {
     assert.deepEqual(reason("[ns.name()]", scope), { code: "runtimeFunction", name: "ns.name" });
   });
 });
+
+describe("parameters of one user-defined type", () => {
+  it("name themselves, though their allowed values are the type's", () => {
+    const scope = new TemplateScope(
+      jsonNode(`{
+        "definitions": { "version": { "type": "string", "allowedValues": ["2.80", "2.83"] } },
+        "parameters": { "web": { "$ref": "#/definitions/version" }, "api": { "$ref": "#/definitions/version" } }
+      }`) as AST.JSONObjectExpression,
+    );
+    assert.deepEqual(ev("[parameters('web')]", scope).prov.parameters, ["web"]);
+    assert.deepEqual(ev("[parameters('api')]", scope).prov.parameters, ["api"]);
+  });
+});

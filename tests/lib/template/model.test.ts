@@ -351,7 +351,11 @@ test("a scale set's profile, extension list, entries and entry properties are re
       "entry3": ${dsc.replace('"dsc"', '"g"')},
       "entry4": ${dsc.replace('"dsc"', '"i"')},
       "entry5": ${dsc.replace('"dsc"', '"j"')},
-      "built": "[concat(createArray(variables('entry4')), createArray())]"
+      "built": "[concat(createArray(variables('entry4')), createArray())]",
+      "entry6": ${dsc.replace('"dsc"', '"k6"')},
+      "entry7": ${dsc.replace('"dsc"', '"k7"')},
+      "entry8": ${dsc.replace('"dsc"', '"l8"')},
+      "entry9": ${dsc.replace('"dsc"', '"l9"')}
     },
     "resources": [
       ${scaleSet("a", `{ "extensionProfile": { "extensions": "[variables('list')]" } }`)},
@@ -363,7 +367,9 @@ test("a scale set's profile, extension list, entries and entry properties are re
       ${scaleSet("g", `{ "extensionProfile": { "extensions": "[union(if(parameters('withDsc'), createArray(variables('entry3')), createArray()), variables('none'))]" } }`)},
       ${scaleSet("h", `{ "extensionProfile": { "extensions": "[createArray(createObject('name', 'h', 'properties', variables('props')))]" } }`)},
       ${scaleSet("i", `{ "extensionProfile": { "extensions": "[variables('built')]" } }`)},
-      ${scaleSet("j", `{ "extensionProfile": { "extensions": "[if(false(), createArray(variables('entry5')), createArray())]" } }`)}
+      ${scaleSet("j", `{ "extensionProfile": { "extensions": "[if(false(), createArray(variables('entry5')), createArray())]" } }`)},
+      ${scaleSet("k", `{ "extensionProfile": { "extensions": "[createArray(if(parameters('withDsc'), variables('entry6'), variables('entry7')))]" } }`)},
+      ${scaleSet("l", `{ "extensionProfile": { "extensions": ["[if(parameters('withDsc'), variables('entry8'), variables('entry9'))]"] } }`)}
     ]
   }`;
   const m = model(text);
@@ -371,9 +377,10 @@ test("a scale set's profile, extension list, entries and entry properties are re
   // createArray() and if() (Bicep's `cond ? [dsc] : []`) are followed to the entries written out,
   // also from a variable that builds the list (i), but not into a branch never taken (j); an
   // entry built by createObject() is not.
-  assert.deepEqual(m.dscExtensions.map((e) => `${e.parentName}/${e.name}`), ["a/dsc", "b/dsc", "c/dsc", "c/own", "e/e", "f/f", "g/g", "i/i"]);
+  // An element that chooses its entry (k, l: Bicep's `[p ? a : b]`) gives both, each with its choice.
+  assert.deepEqual(m.dscExtensions.map((e) => `${e.parentName}/${e.name}`), ["a/dsc", "b/dsc", "c/dsc", "c/own", "e/e", "f/f", "g/g", "i/i", "k/k6", "k/k7", "l/l8", "l/l9"]);
   // f's entry deploys only where its if() goes the first way
-  assert.deepEqual(m.dscExtensions.map((e) => e.branches.map((b) => b.taken)), [[], [], [], [], [], [true], [true], []]);
+  assert.deepEqual(m.dscExtensions.map((e) => e.branches.map((b) => b.taken)), [[], [], [], [], [], [true], [true], [], [true], [false], [true], [false]]);
   assert.ok(m.dscExtensions.every((e) => e.placement === "vmss-profile"));
   const sharedText = m.shared.map((node) => text.slice(node.range[0], node.range[1]).replace(/\s+/gu, " ").slice(0, 24));
   assert.deepEqual(sharedText, [
@@ -389,6 +396,7 @@ test("a scale set's profile, extension list, entries and entry properties are re
     dsc.replace('"dsc"', '"g"').slice(0, 24),
     "[]",
     dsc.replace('"dsc"', '"i"').slice(0, 24),
+    ...["k6", "k7", "l8", "l9"].map((name) => dsc.replace('"dsc"', `"${name}"`).slice(0, 24)),
   ]);
 });
 
