@@ -5,7 +5,7 @@ import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
 import { extensionNames, originText, possibleValues } from "../lib/template/describe.js";
 import { splitSegments } from "../lib/template/names.js";
-import { displayName, extensionProperty, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
+import { copyInputs, displayName, extensionProperty, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
 
 type Options = [{ allowScaleSetChildResource?: boolean }];
 type MessageIds =
@@ -152,7 +152,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       if (!existing) {
         edits = this.plan((fixer) => moveProperty(this.source, fixer, extensions, { parent: vmProfile, key: "extensionProfile" }));
         target = memberPointer(vmProfile, "extensionProfile");
-      } else if (isObject(existing.value) && !findProperty(existing.value, "extensions")) {
+      } else if (isObject(existing.value) && !findProperty(existing.value, "extensions") && copyInputs(existing.value, "extensions").length === 0) {
         const profile = existing.value;
         edits = this.plan((fixer) => moveProperty(this.source, fixer, extensions, { obj: profile }));
         target = memberPointer(profile, propertyName(extensions) ?? "");

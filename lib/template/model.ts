@@ -946,7 +946,7 @@ function valueOf(expr: Expr): Expr {
 }
 
 /** The `input` objects of property copy loops named `key` inside `obj.copy`. */
-function copyInputs(obj: AST.JSONObjectExpression, key: string): AST.JSONExpression[] {
+export function copyInputs(obj: AST.JSONObjectExpression, key: string): AST.JSONExpression[] {
   const out: AST.JSONExpression[] = [];
   for (const loop of getArrayValue(obj, "copy")?.elements ?? []) {
     if (!isObject(loop)) continue;

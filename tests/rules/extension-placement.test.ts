@@ -101,6 +101,13 @@ const profileTwice = template(
           "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
         }`),
 );
+/** ... and one whose extensions a property copy loop builds: moving would make a second list. */
+const profileCopyLoop = template(
+  scaleSet(`        "virtualMachineProfile": {
+          "extensionProfile": { "copy": [{ "name": "extensions", "count": 1, "input": { "name": "other", "properties": {} } }] },
+          "extensions": [{ "name": "dsc", ${DSC_PROPERTIES} }]
+        }`),
+);
 const extensionsInVmProfile = template(
   scaleSet(`        "virtualMachineProfile": {
           "osProfile": { "computerNamePrefix": "web" },
@@ -518,6 +525,10 @@ runRuleTests("extension-placement", rule, {
           suggestions: [],
         },
       ],
+    },
+    {
+      code: profileCopyLoop,
+      errors: [{ ...errorAt(profileCopyLoop, "misplacedProfile", { name: "vmss1", path: "properties.virtualMachineProfile.extensions" }, `"extensions"`, 2), suggestions: [] }],
     },
     extensionsBesideProfile(extensionsInVmProfile, extensionsInVmProfileMoved),
     extensionsBesideProfile(extensionsNextToProfile, extensionsNextToProfileMoved),
