@@ -112,8 +112,13 @@ export interface UserFunction {
 
 /**
  * The scope a user-defined function's output is evaluated in: its parameters take the arguments of
- * the call, evaluated where the call is; it sees no variables (ARM gives a function none).
+ * the call (`args`), evaluated where the call is (`caller`); it sees no variables (ARM gives a
+ * function none). Its parameters are marked `argument`.
  */
+export function functionScope(fn: UserFunction, args: Expr[], caller: EvalScope): EvalScope {
+  return new FunctionScope(fn, args, caller);
+}
+
 class FunctionScope implements EvalScope {
   readonly cache = new Map<unknown, Value>();
   private readonly decls = new Map<string, ParameterDecl>();
@@ -1145,7 +1150,7 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
   if (expr.namespace !== null) {
     const fn = scope.userFunction?.(expr.namespace, expr.name);
     // evalNode counts the depth, which ends calls that call on.
-    if (fn && fn.parameters.length === expr.args.length) return evalNode(fn.output, new FunctionScope(fn, expr.args, scope), ctx);
+    if (fn && fn.parameters.length === expr.args.length) return evalNode(fn.output, functionScope(fn, expr.args, scope), ctx);
     const prov = new ProvBuilder().fn(`${expr.namespace}.${expr.name}`.toLowerCase());
     evalArgs(expr.args, scope, ctx, prov);
     return unknown({ code: "runtimeFunction", name: `${expr.namespace}.${expr.name}` }, prov.build());

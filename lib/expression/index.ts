@@ -18,6 +18,7 @@ export {
   evaluateExpr,
   emptyProvenance,
   isTemplateFunction,
+  functionScope,
   describeValue,
   previewValue,
   reasonText,

@@ -17,6 +17,7 @@
 import type { AST } from "../json/types.js";
 import { getValue, isArray, isObject, keyEquals } from "../json/access.js";
 import {
+  functionScope,
   callName,
   evaluateExpr,
   isJsonNode,
@@ -314,6 +315,8 @@ export class Flow {
           } else if (name === "reference") {
             // The model passes a Key Vault reference on as reference() without arguments, which no template can write.
             out.add(this.intern(e.args.length === 0 ? { kind: "keyVault" } : { kind: "reference", path: p.filter((s) => s !== ANY) }));
+          } else if (e.namespace !== null && this.collectFunction(e, scope, p, out)) {
+            // A user-defined function: what its output carries, its parameters bound to the arguments.
           } else if (e.namespace === null && name.startsWith("list")) {
             out.add(this.intern({ kind: "call", name: e.name, path: p.filter((s) => s !== ANY) }));
           } else if (resultCarriesArguments(name)) {
@@ -342,6 +345,11 @@ export class Flow {
   private collectParameter(name: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
     const decl = scope.parameter(name);
     if (!decl) return;
+    // A function's parameter is the call's argument, which names its own sources.
+    if (decl.argument && decl.supplied) {
+      out.addAll(this.follow(scope, decl, path, decl.supplied.node ?? decl.supplied.expr, decl.supplied.scope));
+      return;
+    }
     let atom = path.length === 0 ? this.wholeParameters.get(decl) : undefined;
     if (!atom) {
       atom = this.intern({ kind: "parameter", name: decl.name, decl, scope, path: path.length === 0 ? NO_PATH : path.filter((segment) => segment !== ANY) });
@@ -355,6 +363,14 @@ export class Flow {
       out.add(this.intern({ kind: "keyVault", decl }));
     } else if (supplied) out.addAll(this.follow(scope, decl, path, supplied.node ?? supplied.expr, supplied.scope));
     else if (decl.defaultValue) out.addAll(this.follow(scope, decl, path, decl.defaultValue, scope));
+  }
+
+  /** What a call of a user-defined function carries (false when the template has no such function). */
+  private collectFunction(call: Extract<Expr, { type: "Call" }>, scope: EvalScope, path: readonly string[], out: AtomSet): boolean {
+    const fn = scope.userFunction?.(call.namespace!, call.name);
+    if (!fn || fn.parameters.length !== call.args.length) return false;
+    out.addAll(this.follow(scope, call, path, fn.output, functionScope(fn, call.args, scope)));
+    return true;
   }
 
   /** What a variable carries. */

@@ -297,6 +297,13 @@ const innerKeyVault = innerTokenDeployment("{}", "key", "").replace(
   `{ "key": { "reference": { "keyVault": { "id": "[resourceId('Microsoft.KeyVault/vaults', 'kv')]" }, "secretName": "dscToken" } } }`,
 );
 
+/** Settings a user-defined function builds (Bicep's `func`), the token passed in: its output says where the token goes. */
+const functionSettings = dsc(`"settings": "[ns.settings(parameters('_artifactsLocationSasToken'))]"`).replace(
+  `"parameters": {`,
+  `"functions": [{ "namespace": "ns", "members": { "settings": { "parameters": [{ "name": "tok", "type": "securestring" }], "output": { "type": "object", "value": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationUrlSasToken": "[parameters('tok')]" } } } } }],
+  "parameters": {`,
+);
+
 /** A module's secure output named like a token (Bicep's `module.outputs.sasToken` of an @secure() output). */
 const SECURE_OUTPUT = "listOutputsWithSecureValues(resourceId('Microsoft.Resources/deployments', 'sas'), '2022-09-01').sasToken";
 const secureOutput = dsc(`"settings": { "configuration": { "url": "[concat('https://h/x.zip?', ${SECURE_OUTPUT})]", "script": "x.ps1", "function": "Main" } }`, { parameters: "{}" });
@@ -434,6 +441,12 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(innerSecure, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "parameter 'packageKey'", via: " through parameter 'key'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
       ],
     },
+    oneError(
+      functionSettings,
+      "tokenInSettings",
+      { ...on, source: sasParam, via: "", path: "settings.configurationUrlSasToken", advice: "move configurationUrlSasToken to protectedSettings where the settings are written" },
+      `"[ns.settings(parameters('_artifactsLocationSasToken'))]"`,
+    ),
     {
       code: secureOutput,
       output: secureOutput.replace(
