@@ -370,13 +370,18 @@ function segmentCount(n: number): string {
   return n === 1 ? "one segment" : `${n} segments`;
 }
 
-/** `Manual`, or why the policy is Manual; null when it is (or may be) something else. */
+/**
+ * `Manual`, or why the policy is Manual (`Manual in some deployments` when the deployment chooses
+ * it among other modes, as a parameter's `allowedValues` let it); null when it is never Manual
+ * before deployment.
+ */
 function manualMode(machine: MachineInfo): string | null {
   const mode = machine.upgradeMode;
   if (!mode) return "not set (Manual by default)";
   const values = possibleValues(mode);
-  if (values.length === 0 || !values.every((v) => typeof v === "string" && v.toLowerCase() === "manual")) return null;
-  return `Manual${originText(mode)}`;
+  const manual = values.filter((v) => typeof v === "string" && v.toLowerCase() === "manual");
+  if (manual.length === 0) return null;
+  return `Manual${manual.length < values.length ? " in some deployments" : ""}${originText(mode)}`;
 }
 
 /** Message data of the name/type segment reports (built only for a report: the names may need an evaluation). */

@@ -459,11 +459,13 @@ runRuleTests("extension-placement", rule, {
     scaleSetChild(`"upgradePolicy": { "mode": "Automatic" }`, "nested"),
     scaleSetChild(`"upgradePolicy": { "mode": "Rolling" }`, "top-level"),
     childPolicyParam("Automatic"),
+    // a policy that is never Manual: the deployment chooses between Automatic and Rolling
     scaleSetChild(
       `"upgradePolicy": { "mode": "[parameters('upgradeMode')]" }`,
       "top-level",
-      `{ "upgradeMode": { "type": "string", "allowedValues": ["Automatic", "Manual"], "defaultValue": "Manual" } }`,
+      `{ "upgradeMode": { "type": "string", "allowedValues": ["Automatic", "Rolling"], "defaultValue": "Manual" } }`,
     ),
+    scaleSetChild(`"upgradePolicy": { "mode": "[if(parameters('fast'), 'Automatic', 'Rolling')]" }`, "top-level", `{ "fast": { "type": "bool" } }`),
     { code: childManual, options: [{ allowScaleSetChildResource: true }] },
     // the tag reaches every instance under an automatic or rolling policy; other extensions are not DSC
     forceUpdate(`"upgradePolicy": { "mode": "Automatic" },`),
@@ -790,6 +792,28 @@ runRuleTests("extension-placement", rule, {
     manualChild(childManual),
     manualChild(childManualParam, "Manual (from parameter 'upgradeMode')"),
     manualChild(childPolicyParam("Manual"), "Manual (from parameter 'policy')"),
+    // a policy the deployment chooses among modes: Manual in the deployments that choose it
+    manualChild(
+      scaleSetChild(
+        `"upgradePolicy": { "mode": "[parameters('upgradeMode')]" }`,
+        "top-level",
+        `{ "upgradeMode": { "type": "string", "allowedValues": ["Automatic", "Manual"], "defaultValue": "Manual" } }`,
+      ),
+      "Manual in some deployments (from parameter 'upgradeMode')",
+    ),
+    manualChild(
+      scaleSetChild(`"upgradePolicy": { "mode": "[if(parameters('fast'), 'Automatic', 'manual')]" }`, "top-level", `{ "fast": { "type": "bool" } }`),
+      "Manual in some deployments (from parameter 'fast')",
+    ),
+    oneError(
+      forceUpdate(`"upgradePolicy": { "mode": "[parameters('upgradeMode')]" },`).replace(
+        `"parameters": {`,
+        `"parameters": { "upgradeMode": { "type": "string", "allowedValues": ["Manual", "Rolling"], "defaultValue": "Rolling" },`,
+      ),
+      "manualForceUpdate",
+      { name: "dsc", parent: "scale set 'vmss1'", mode: "Manual in some deployments (from parameter 'upgradeMode')" },
+      `"forceUpdateTag"`,
+    ),
     manualChild(
       scaleSetChild(`"upgradePolicy": "[parameters('policy')]"`, "top-level", `{ "policy": { "type": "object", "defaultValue": { "rollingUpgradePolicy": {} } } }`),
       "not set (Manual by default)",
