@@ -69,6 +69,13 @@ export interface ParameterDecl {
    * nothing for.
    */
   fixedDefault?: boolean;
+  /** True when the declaration says `"nullable": true` (Bicep's `param x string?`). */
+  nullable?: boolean;
+  /**
+   * True for a nullable parameter without a default that no deployment can set (see
+   * `fixedDefault`): ARM gives it the value null.
+   */
+  absentIsNull?: boolean;
   /**
    * True when a deployment may set the parameter: one of the root template, or of a nested
    * template whose deployment links a parameters file and does not pass it. Its default is then
@@ -1233,7 +1240,10 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
   const prov = decl.argument ? new ProvBuilder() : new ProvBuilder().parameter(decl.name);
   // A deployment may set it: what follows is one of its values, unless its allowedValues are all of them.
   const free = decl.free === true && supplied === undefined;
-  if (key === undefined) return unknown({ code: "parameterWithoutDefault", name: decl.name }, (free ? prov.input(decl.name) : prov).build());
+  if (key === undefined) {
+    if (decl.absentIsNull) return known(null, prov.build());
+    return unknown({ code: "parameterWithoutDefault", name: decl.name }, (free ? prov.input(decl.name) : prov).build());
+  }
   if (ctx.inProgress?.has(key)) {
     ctx.cycleHits++;
     return unknown({ code: "cycle", name: decl.name }, prov.build());

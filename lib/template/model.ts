@@ -22,6 +22,7 @@ import {
   writtenValues,
   type EvalScope,
   type Expr,
+  type ParameterDecl,
   type Value,
 } from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
@@ -813,22 +814,37 @@ class MachineIndex {
         return;
       }
       const key = `${m.kind}:${nameKey(pieces)}`;
-      if (!this.byKey.has(key)) this.byKey.set(key, i);
+      const first = this.byKey.get(key);
+      if (first === undefined || this.rank(i) < this.rank(first)) this.byKey.set(key, i);
     });
   }
 
-  /** The first machine of `kind` whose name matches `want`. */
+  /**
+   * The order in which machines of one name are preferred: the first one the template deploys,
+   * else the first `existing` declaration of it (which names the same machine but deploys nothing,
+   * so a check that needs what the template deploys then finds the deployed one, in any order).
+   */
+  private rank(i: number): number {
+    return this.machines[i]!.resource.existing ? this.machines.length + i : i;
+  }
+
+  /** The machine of `kind` whose name matches `want`, the first deployed one first (see `rank`). */
   find(kind: MachineKind, want: Piece[]): MachineInfo | undefined {
-    let best = this.byKey.get(`${kind}:${nameKey(want)}`) ?? this.machines.length;
+    let best = this.byKey.get(`${kind}:${nameKey(want)}`);
+    let bestRank = best === undefined ? Infinity : this.rank(best);
     const lead = leadingText(want);
     for (let length = 0; length <= lead.length && this.patterns.size > 0; length++) {
+      // Ascending indexes, and no rank is below its index: past bestRank none can win.
       for (const i of this.patterns.get(lead.slice(0, length)) ?? []) {
-        if (i >= best) break;
+        if (i >= bestRank) break;
         const m = this.machines[i]!;
-        if (m.kind === kind && namesMatch(m.resource.namePieces!, want)) best = i;
+        if (this.rank(i) < bestRank && m.kind === kind && namesMatch(m.resource.namePieces!, want)) {
+          best = i;
+          bestRank = this.rank(i);
+        }
       }
     }
-    return this.machines[best];
+    return best === undefined ? undefined : this.machines[best];
   }
 
   /** The first machine of `kind` whose name is written out and equals `want` (written out too). */
@@ -896,9 +912,13 @@ function supplyParameters(scope: TemplateScope, deployment: ResourceInfo, outer:
     for (const decl of scope.parameters.values()) if (!decl.supplied) decl.free = true;
     return;
   }
-  for (const decl of scope.parameters.values()) {
-    if (!decl.supplied && decl.defaultValue) decl.fixedDefault = true;
-  }
+  for (const decl of scope.parameters.values()) if (!decl.supplied) notPassed(decl);
+}
+
+/** A parameter of an inner-scoped template that its deployment does not pass: its default, or null when nullable. */
+function notPassed(decl: ParameterDecl): void {
+  if (decl.defaultValue) decl.fixedDefault = true;
+  else if (decl.nullable) decl.absentIsNull = true;
 }
 
 /**
@@ -918,7 +938,7 @@ function supplyFromExpression(scope: TemplateScope, node: AST.JSONExpression, ex
     const spelled = names.get(decl.name.toLowerCase());
     const entry = known && spelled !== undefined ? known[spelled] : undefined;
     if (known ? entry === undefined : writtenLacks(node, outer, decl.name)) {
-      if (decl.defaultValue) decl.fixedDefault = true;
+      notPassed(decl);
       continue;
     }
     if (isPlainObject(entry) && !hasKey(entry, "value") && hasKey(entry, "reference")) {

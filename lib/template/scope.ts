@@ -1,9 +1,9 @@
 import type { AST } from "../json/types.js";
-import { findEachProperty, getObjectValue, getValue, isArray, isObject, isStringLiteral, propertyName } from "../json/access.js";
+import { findEachProperty, getObjectValue, getValue, isArray, isBooleanLiteral, isObject, isStringLiteral, propertyName } from "../json/access.js";
 import type { EvalScope, ParameterDecl, UserFunction, Value } from "../expression/index.js";
 
 /** The keys of a parameter declaration the scope reads, in the order the constructor unpacks them. */
-const DECLARATION_KEYS = ["type", "defaultValue", "allowedValues", "$ref"] as const;
+const DECLARATION_KEYS = ["type", "defaultValue", "allowedValues", "$ref", "nullable"] as const;
 
 /** Most `$ref` hops followed to a user-defined type's `type`. */
 const MAX_REF_HOPS = 8;
@@ -65,7 +65,7 @@ export class TemplateScope implements EvalScope {
       const name = propertyName(prop);
       if (name === null || !isObject(prop.value)) continue;
       const decl = prop.value;
-      const [type, defaultValue, allowedValues, ref] = findEachProperty(decl, DECLARATION_KEYS);
+      const [type, defaultValue, allowedValues, ref, nullable] = findEachProperty(decl, DECLARATION_KEYS);
       const defined = type ? null : refDefinition(template, ref?.value);
       this.parameters.set(name.toLowerCase(), {
         name,
@@ -73,6 +73,7 @@ export class TemplateScope implements EvalScope {
         ...(ref && !type ? { typeRef: ref } : {}),
         defaultValue: defaultValue?.value,
         allowedValues: allowedValues?.value ?? defined?.allowedValues,
+        ...(isBooleanLiteral(nullable?.value) && nullable.value.value ? { nullable: true } : {}),
         node: decl,
         property: prop,
       });

@@ -305,6 +305,13 @@ function symbolicLoops(dependsOn: string): string {
 const otherLoopElement = symbolicLoops(`"[format('nics[{0}]', copyIndex())]"`);
 
 const existing = symbolic.replace(`"name": "vm1" }`, `"name": "vm1", "existing": true }`);
+/** An `existing` declaration of vm1 written before the declaration that deploys it. */
+const existingFirst = symbolic.replace(
+  `"vm": {`,
+  `"vmRef": { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1", "existing": true, "dependsOn": ["vm"] },
+    "vm": {`,
+);
+assert.notEqual(existingFirst, symbolic);
 
 runRuleTests("extension-depends-on-parent", rule, {
   valid: [
@@ -434,6 +441,14 @@ runRuleTests("extension-depends-on-parent", rule, {
       output: otherLoopElement.replace(`"dependsOn": ["[format('nics[{0}]', copyIndex())]"]`, `"dependsOn": ["[format('nics[{0}]', copyIndex())]", "vms"]`),
       errors: [
         errorAt(otherLoopElement, "missingDependency", { name: "[format('vm{0}/dsc', copyIndex())]", parent: "virtual machine '[format('vm{0}', copyIndex())]'", kind: "virtual machine", inTurn: "" }, `"dependsOn"`),
+      ],
+    },
+    // the parent is the declaration that deploys the VM, also after an `existing` one of it
+    {
+      code: existingFirst,
+      output: existingFirst.replace(`"name": "vm1/dsc",`, `"name": "vm1/dsc",\n      "dependsOn": ["vm"],`),
+      errors: [
+        errorAt(existingFirst, "missingDependency", { name: "vm1/dsc", parent: "virtual machine 'vm1'", kind: "virtual machine", inTurn: "" }, `"name"`, 3),
       ],
     },
     {

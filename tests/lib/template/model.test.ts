@@ -308,6 +308,37 @@ test("a parent's condition does not reach its child resources; a Key Vault refer
   assert.deepEqual(m.machines, []);
 });
 
+test("a nullable parameter of a nested template that its deployment does not pass is null", () => {
+  const dscProps = `"properties": { "publisher": "Microsoft.Powershell", "type": "DSC" }`;
+  /** A module with a nullable \`settings\` parameter, whose extension deploys when it is given. */
+  const module = (name: string, passing: string, nullable = `"nullable": true`) =>
+    innerDeployment(
+      name,
+      passing,
+      `"parameters": { "settings": { "type": "object", ${nullable} } },
+            "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm1/${name}", "condition": "[not(equals(parameters('settings'), null()))]", ${dscProps} }]`,
+    );
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "parameters": { "rootSettings": { "type": "object", "nullable": true } },
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachines", "name": "vm1" },
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm1/root", "condition": "[not(equals(parameters('rootSettings'), null()))]", ${dscProps} },
+      ${module("absent", `"parameters": {}`)},
+      ${module("absentExpression", `"parameters": "[createObject()]"`)},
+      ${module("passed", `"parameters": { "settings": { "value": { "a": 1 } } }`)},
+      ${module("linked", `"parametersLink": { "uri": "https://example.org/p.json" }`)},
+      ${module("notNullable", `"parameters": {}`, `"nullable": false`)}
+    ]
+  }`;
+  const m = model(text);
+  // a deployment may pass the root's parameter, and a parameters file the linked module's; a
+  // parameter that is not nullable must be passed (ARM rejects the deployment otherwise)
+  assert.deepEqual(m.dscExtensions.map((e) => e.name), ["vm1/root", "vm1/passed", "vm1/linked", "vm1/notNullable"]);
+  assert.deepEqual(m.undeployed.map((e) => e.name), ["vm1/absent", "vm1/absentExpression"]);
+});
+
 test("a nested template's parameter that its deployment does not pass keeps its default, allowedValues or not", () => {
   const text = `{
     "$schema": "${SCHEMA}",
