@@ -1,5 +1,5 @@
 import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
-import { findProperty, jsonPointer, propertyName } from "../lib/json/access.js";
+import { findProperty, isNullLiteral, jsonPointer, propertyName } from "../lib/json/access.js";
 import { insertProperty, removeProperty, replaceNode } from "../lib/json/fix.js";
 import type { AST } from "../lib/json/types.js";
 import { parseStringNode, walkExpr } from "../lib/expression/index.js";
@@ -93,11 +93,13 @@ class SecureParameterCheck extends SecretCheck<MessageIds, []> {
 
 /** A default value as a message shows it: short, and with any signature hidden. */
 /**
- * True when a default writes a value into the template: anything but `""` and an expression that
- * holds no SAS token text. `[parameters('_artifactsLocationSasToken')]` passes another parameter
- * on (that parameter is checked in its turn) and `[newGuid()]` writes nothing a caller could reuse.
+ * True when a default writes a value into the template: anything but `""`, `null` and an
+ * expression that holds no SAS token text. `[parameters('_artifactsLocationSasToken')]` passes
+ * another parameter on (that parameter is checked in its turn) and `[newGuid()]` writes nothing a
+ * caller could reuse.
  */
 function writesValue(node: AST.JSONExpression): boolean {
+  if (isNullLiteral(node)) return false;
   if (node.type !== "JSONLiteral" || typeof node.value !== "string") return true;
   const parsed = parseStringNode(node);
   if (parsed.kind !== "expression") return parsed.kind === "error" || parsed.value !== "";

@@ -138,6 +138,7 @@ runRuleTests("secure-sas-token-parameter", rule, {
     dataToken(`"[newGuid()]"`),
     dsc(`"_artifactsLocationSasToken": { "type": "secureString" }`, TOKEN_PROPS),
     dsc(`"_artifactsLocationSasToken": { "type": "securestring", "defaultValue": "" }`, TOKEN_PROPS),
+    dsc(`"_artifactsLocationSasToken": { "type": "secureString", "defaultValue": null }`, TOKEN_PROPS),
     // a user-defined type that is a secure string, directly or through another definition; one that cannot be read
     userTyped(`{ "type": "securestring", "metadata": { "description": "SAS" } }`),
     userTyped(`{ "$ref": "#/definitions/secret" }`),
