@@ -5,19 +5,21 @@ import { evaluateNode } from "../lib/expression/index.js";
 import { parentText, possibleValues, sameInEveryDeployment } from "../lib/template/describe.js";
 import { ConditionBuilder, mutuallyExclusive, type Formula } from "../lib/template/conditions.js";
 import { samePieces, splitSegments, stringPieces, type Piece } from "../lib/template/names.js";
-import type { ExtensionInfo, Placement, ResourceInfo } from "../lib/template/model.js";
+import { displayName, type ExtensionInfo, type MachineInfo, type MachineKind, type Placement, type ResourceInfo, type TemplateInfo } from "../lib/template/model.js";
 
 type MessageIds = "duplicate" | "loopDuplicate";
 
 /** Placements that really deploy an extension (misplaced profiles are extension-placement's business). */
 const DEPLOYED = new Set<Placement>(["vm-nested-child", "vm-top-level", "vmss-profile", "vmss-nested-child", "vmss-top-level"]);
 
-/** One DSC extension with what the comparison needs. */
+/** One DSC extension in one place (a profile entry may be in several, ExtensionInfo.alsoIn) with what the comparison needs. */
 interface Candidate {
   ext: ExtensionInfo;
   /** The extension's own name (last name segment), or null when unknown. */
   ownName: Piece[] | null;
   condition: Formula;
+  /** The parent in messages (worked out for a report only: the name may need an evaluation). */
+  parent: () => string;
 }
 
 export default createRule<[], MessageIds>({
@@ -47,11 +49,22 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
     const groups: Candidate[][] = [];
     const byParent = new Map<unknown, Map<string, Candidate[]>>();
     const inSourceOrder = [...this.model.dscExtensions].sort((a, b) => a.node.range[0] - b.node.range[0]);
+    const places: { candidate: Candidate; key: ParentKey | null }[] = [];
     for (const ext of inSourceOrder) {
-      if (!DEPLOYED.has(ext.placement)) continue;
-      this.checkLoop(ext);
-      const candidate: Candidate = { ext, ownName: ownName(ext), condition: conditions.ofExtension(ext) };
-      const key = parentKey(ext);
+      const own = ownName(ext);
+      if (DEPLOYED.has(ext.placement)) {
+        this.checkLoop(ext);
+        const candidate = { ext, ownName: own, condition: conditions.ofExtension(ext), parent: () => parentText(ext.parentKind, ext.parentName) };
+        places.push({ candidate, key: parentKey(ext.parentKind, ext.parent, ext.parentNamePieces, ext.template) });
+      }
+      for (const { parent: machine, placement, branches } of ext.alsoIn) {
+        if (!DEPLOYED.has(placement)) continue;
+        const condition = conditions.ofPlace(machine.resource, branches);
+        const candidate = { ext, ownName: own, condition, parent: () => parentText(machine.kind, displayName(machine.resource)) };
+        places.push({ candidate, key: parentKey(machine.kind, machine, machine.resource.namePieces, machine.resource.template) });
+      }
+    }
+    for (const { candidate, key } of places) {
       if (key === null) {
         groups.push([candidate]);
         continue;
@@ -80,7 +93,7 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
           messageId: "duplicate",
           data: {
             name: current.ext.name,
-            parent: parentText(current.ext.parentKind, current.ext.parentName),
+            parent: current.parent(),
             first: first.ext.name,
             line: String(reportNode(first.ext).loc.start.line),
           },
@@ -129,21 +142,25 @@ function loopOf(ext: ExtensionInfo): { count: AST.JSONExpression } | null {
   return count ? { count } : null;
 }
 
+/** See {@link parentKey}. */
+interface ParentKey {
+  owner: unknown;
+  name: string;
+}
+
 /**
  * The grouping key of an extension's machine: two extensions land on the same machine exactly when
  * their keys are equal: the same declared VM or scale set (a parent in a copy loop stands for several
  * machines, so both must also name the same one), or, for top-level children whose parent is not
- * declared, the same parent name in the same template. Null when the extension matches no other.
+ * declared, the same parent name (`pieces`) in the same template. Null when the extension matches
+ * no other.
  */
-function parentKey(ext: ExtensionInfo): { owner: unknown; name: string } | null {
-  const kind = ext.parentKind;
-  if (ext.parent) {
-    if (!isLooped(ext.parent.resource)) return { owner: ext.parent, name: kind };
-    const pieces = ext.parentNamePieces;
-    return pieces !== null && pieces.length > 0 ? { owner: ext.parent, name: `${kind}\u0000${piecesKey(pieces)}` } : null;
+function parentKey(kind: MachineKind, parent: MachineInfo | null, pieces: Piece[] | null, template: TemplateInfo): ParentKey | null {
+  if (parent) {
+    if (!isLooped(parent.resource)) return { owner: parent, name: kind };
+    return pieces !== null && pieces.length > 0 ? { owner: parent, name: `${kind}\u0000${piecesKey(pieces)}` } : null;
   }
-  const pieces = ext.parentNamePieces;
-  return pieces && pieces.length > 0 ? { owner: ext.template, name: `${kind}\u0000${piecesKey(pieces)}` } : null;
+  return pieces && pieces.length > 0 ? { owner: template, name: `${kind}\u0000${piecesKey(pieces)}` } : null;
 }
 
 /** A text key of pieces: equal exactly when {@link samePieces} holds (for non-empty pieces). */

@@ -10,7 +10,7 @@ import {
   type JsonValue,
   type Value,
 } from "../expression/index.js";
-import type { ExtensionInfo, ResourceInfo } from "./model.js";
+import type { Branch, ExtensionInfo, ResourceInfo } from "./model.js";
 import { sameInEveryDeployment } from "./describe.js";
 
 /**
@@ -60,9 +60,18 @@ export class ConditionBuilder {
    * list an expression builds (ExtensionInfo.branches).
    */
   ofExtension(ext: ExtensionInfo): Formula {
-    const own = this.ofResource(ext.resource ?? ext.parent?.resource ?? null);
-    if (ext.branches.length === 0) return own;
-    const tests = ext.branches.map((b): Formula => {
+    return this.ofPlace(ext.resource ?? ext.parent?.resource ?? null, ext.branches);
+  }
+
+  /**
+   * The condition of a profile entry reached through `branches` in the list of the machine
+   * `resource` (also one of the other places of an entry, ExtensionInfo.alsoIn), or of an extension
+   * resource (no branches).
+   */
+  ofPlace(resource: ResourceInfo | null, branches: readonly Branch[]): Formula {
+    const own = this.ofResource(resource);
+    if (branches.length === 0) return own;
+    const tests = branches.map((b): Formula => {
       const test = this.ofExpr(b.test, b.scope, 0);
       return b.taken ? test : { kind: "not", operand: test };
     });

@@ -98,6 +98,13 @@ export type Placement =
   | "vm-profile"
   | "vmss-misplaced-profile";
 
+/** A further place of a profile entry (see ExtensionInfo.alsoIn). */
+export interface EntryPlace {
+  parent: MachineInfo;
+  placement: Placement;
+  branches: readonly Branch[];
+}
+
 /** An extension in any placement, with the facts every rule asks about. */
 export interface ExtensionInfo {
   /** The extension object: a resource or a profile entry (or a property-copy `input`). */
@@ -129,6 +136,13 @@ export interface ExtensionInfo {
    * the way taken. Empty for everything else.
    */
   branches: readonly Branch[];
+  /**
+   * The other places a profile entry is reached: an entry written once (in a variable) that two
+   * scale sets read, or that one list reaches twice (`concat(if(p, [a], [b]), [a])`), is one
+   * extension, which the rules check once, for its first place; a check that depends on the place
+   * (a second DSC extension on the same scale set) looks at these too. Empty for everything else.
+   */
+  alsoIn: readonly EntryPlace[];
   /** The misplaced profile path (`properties.extensionProfile`, ...), for misplaced entries. */
   profilePath: string | null;
   publisher: Value | undefined;
@@ -371,6 +385,7 @@ class Extension implements ExtensionInfo {
   readonly fromPropertyCopy: boolean;
   readonly profilePath: string | null;
   readonly branches: readonly Branch[];
+  readonly alsoIn: EntryPlace[] = [];
   private readonly entryName: string | null;
   private readonly recordedParent: MachineInfo | null;
   private names: { name?: string; parentName?: string; parentNamePieces?: Piece[] | null } = {};
@@ -436,8 +451,8 @@ class Extension implements ExtensionInfo {
 
 /** Walks templates and resources and fills a model. */
 class ModelBuilder {
-  /** Profile entries recorded so far: an entry written once (in a variable) that two scale sets read is one extension. */
-  private readonly recordedEntries = new Set<AST.JSONObjectExpression>();
+  /** Profile entries recorded so far: an entry written once (in a variable) that two scale sets read is one extension (see ExtensionInfo.alsoIn). */
+  private readonly recordedEntries = new Map<AST.JSONObjectExpression, Extension>();
   /** The machine of each VM or scale-set resource. */
   private readonly machineOf = new Map<ResourceInfo, MachineInfo>();
   /** Machines and extensions of each template, in model order (so linking parents is linear). */
@@ -612,9 +627,13 @@ class ModelBuilder {
     const scope = machine.resource.template.scope;
     for (const { node: element, branches } of this.listElements(value, scope, 0)) {
       const entry = element && this.writtenObject(element, scope);
-      if (!entry || this.recordedEntries.has(entry)) continue;
-      this.recordedEntries.add(entry);
-      this.extension({
+      if (!entry) continue;
+      const recorded = this.recordedEntries.get(entry);
+      if (recorded) {
+        recorded.alsoIn.push({ parent: machine, placement, branches });
+        continue;
+      }
+      const info = this.extension({
         node: entry,
         placement,
         parentKind: machine.kind,
@@ -627,6 +646,7 @@ class ModelBuilder {
         parent: machine,
         branches,
       });
+      this.recordedEntries.set(entry, info);
     }
   }
 
@@ -719,7 +739,7 @@ class ModelBuilder {
   }
 
   /** Completes and records an extension. */
-  extension(partial: ExtensionPartial): void {
+  extension(partial: ExtensionPartial): Extension {
     const scope = partial.template.scope;
     const parent = partial.parent ?? this.enclosingMachine(partial.resource);
     // Entry-level publisher/type (a misplacement) still identify the extension.
@@ -732,6 +752,7 @@ class ModelBuilder {
     this.model.extensions.push(info);
     this.local(info.template).extensions.push(info);
     if (isDsc) this.model.dscExtensions.push(info);
+    return info;
   }
 
   /** The machine a nested child extension sits in. */

@@ -69,6 +69,20 @@ const eitherWritten = builtList(`["[if(parameters('p'), variables('dscA'), varia
 /** ... but `concat([dscA], p ? [dscB] : [])` has both when p is true. */
 const alsoEntry = builtList("[concat(createArray(variables('dscA')), if(parameters('p'), createArray(variables('dscB')), createArray()))]");
 
+/** `concat(p ? [dscA] : [dscB], [dscA])`: one entry reached twice; when p is false, dscB and dscA. */
+const entryTwice = builtList("[concat(if(parameters('p'), createArray(variables('dscA')), createArray(variables('dscB'))), createArray(variables('dscA')))]");
+/** ... and `[p ? dscA : dscB, dscA]`, written out. */
+const entryTwiceWritten = builtList(`["[if(parameters('p'), variables('dscA'), variables('dscB'))]", "[variables('dscA')]"]`);
+/** Two scale sets that share the entry `dscA`; vmss2 also has `dscB`. */
+const sharedEntry = template(
+  [
+    scaleSetResource(`            "extensions": ["[variables('dscA')]"]`),
+    scaleSetResource(`            "extensions": "[createArray(variables('dscB'), variables('dscA'))]"`).replace(`"name": "vmss1"`, `"name": "vmss2"`),
+  ],
+  "{}",
+  `{ "dscA": { "name": "iis", ${props()} }, "dscB": { "name": "app", ${props()} } }`,
+);
+
 /** A scale set with a profile entry and a child extension resource named `childName`. */
 function entryAndChild(childName: string): string {
   return template([
@@ -166,6 +180,8 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'b')]"`, OS),
     switchedApart,
     eitherEntry,
+    // one entry that two scale sets share: one DSC extension on each
+    sharedEntry.replace("variables('dscB'), ", ""),
     exclusiveIfs,
     eitherElement,
     eitherWritten,
@@ -240,6 +256,10 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
       ],
     },
     oneError(alsoEntry, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
+    // an entry in two places counts in each: on its own, it is one extension (same name)
+    oneError(entryTwice, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
+    oneError(entryTwiceWritten, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
+    oneError(sharedEntry, "duplicate", { name: "app", parent: "scale set 'vmss2'", first: "iis", line: "5" }, `"app"`),
     oneError(twoEntries, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "15" }, `"app"`),
     oneError(entryAndOtherChild, "duplicate", { name: "vmss1/dsc2", parent: "scale set 'vmss1'", first: "dsc", line: "13" }, `"vmss1/dsc2"`),
     {
