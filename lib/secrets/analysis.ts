@@ -8,6 +8,7 @@ import { findProperty, getPath, isObject, isStringLiteral, keyEquals, propertyNa
 import {
   callName,
   evaluateExpr,
+  functionScope,
   isJsonNode,
   parseStringNode,
   parseCached,
@@ -89,8 +90,8 @@ export class SecretAnalysis {
       const parsed = holder && isStringLiteral(holder.value) ? parseStringNode(holder.value) : null;
       if (parsed?.kind !== "expression") continue;
       for (const key of TOKEN_KEYS) {
-        for (const value of builtMembers(parsed.expr, key, 0)) {
-          for (const decl of directParameters(value, ext.scope)) {
+        for (const { value, scope } of builtMembers(parsed.expr, ext.scope, key, 0)) {
+          for (const decl of directParameters(value, scope)) {
             if (!feeds.has(decl)) feeds.set(decl, `is passed to protectedSettings.${key} of DSC extension '${ext.name}'`);
           }
         }
@@ -296,28 +297,61 @@ export class SecretAnalysis {
   }
 }
 
+/** A value and the scope it is written in. */
+interface Scoped {
+  value: AST.JSONExpression | Expr;
+  scope: EvalScope;
+}
+
 /**
- * The values an object built by `expr` may give its member `key`: the arguments `createObject()`
- * pairs with that key, in the objects that `union()`, `shallowMerge()` (of `createArray()`) and
- * either branch of `if()` combine. Objects taken from elsewhere (variables) are not looked into.
+ * The values an object built by `value` (in `scope`) may give its member `key`: the arguments
+ * `createObject()` pairs with that key, or the key's value in a written object, in the objects that
+ * `union()`, `shallowMerge()` (of `createArray()`) and either branch of `if()` combine, read through
+ * variables, the values a module's caller passes, parameter defaults and user-defined functions.
+ * Whole objects that another value merges in are not the member: only what is paired with `key`.
  */
-function builtMembers(expr: Expr, key: string, depth: number): Expr[] {
-  if (expr.type !== "Call" || depth > MAX_DIRECT_DEPTH) return [];
-  switch (callName(expr)) {
+function builtMembers(value: AST.JSONExpression | Expr, scope: EvalScope, key: string, depth: number): Scoped[] {
+  if (depth > MAX_DIRECT_DEPTH) return [];
+  if (isJsonNode(value)) {
+    if (isObject(value)) {
+      const member = findProperty(value, key);
+      return member ? [{ value: member.value, scope }] : [];
+    }
+    const parsed = isStringLiteral(value) ? parseStringNode(value) : null;
+    return parsed?.kind === "expression" ? builtMembers(parsed.expr, scope, key, depth + 1) : [];
+  }
+  if (value.type !== "Call") return [];
+  const next = (arg: AST.JSONExpression | Expr, where = scope) => builtMembers(arg, where, key, depth + 1);
+  if (value.namespace !== null) {
+    const fn = scope.userFunction?.(value.namespace, value.name);
+    return fn && fn.parameters.length === value.args.length ? next(fn.output, functionScope(fn, value.args, scope)) : [];
+  }
+  const named = value.args.length === 1 && value.args[0]!.type === "String" ? value.args[0]!.value : null;
+  switch (callName(value)) {
     case "createobject": {
-      const out: Expr[] = [];
-      for (let i = 0; i + 1 < expr.args.length; i += 2) {
-        const name = expr.args[i]!;
-        if (name.type === "String" && keyEquals(name.value, key)) out.push(expr.args[i + 1]!);
+      const out: Scoped[] = [];
+      for (let i = 0; i + 1 < value.args.length; i += 2) {
+        const name = value.args[i]!;
+        if (name.type === "String" && keyEquals(name.value, key)) out.push({ value: value.args[i + 1]!, scope });
       }
       return out;
     }
     case "union":
     case "shallowmerge":
     case "createarray":
-      return expr.args.flatMap((arg) => builtMembers(arg, key, depth + 1));
+      return value.args.flatMap((arg) => next(arg));
     case "if":
-      return expr.args.slice(1).flatMap((arg) => builtMembers(arg, key, depth + 1));
+      return value.args.slice(1).flatMap((arg) => next(arg));
+    case "variables": {
+      const node = named === null ? undefined : scope.variable(named);
+      return node ? next(node) : [];
+    }
+    case "parameters": {
+      const decl = named === null ? undefined : scope.parameter(named);
+      const supplied = decl?.supplied;
+      if (supplied) return next(supplied.node ?? supplied.expr, supplied.scope);
+      return decl?.defaultValue ? next(decl.defaultValue) : [];
+    }
     default:
       return [];
   }
@@ -368,6 +402,13 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
   if (expr.type !== "Call") return;
   const args = expr.args;
   const arg = args[0];
+  if (expr.namespace !== null) {
+    // A user-defined function: its output, with its parameters bound to the call's arguments.
+    const fn = scope.userFunction?.(expr.namespace, expr.name);
+    const parsed = fn && fn.parameters.length === args.length && isStringLiteral(fn.output) ? parseStringNode(fn.output) : null;
+    if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, functionScope(fn!, args, scope), after, depth + 1, found);
+    return;
+  }
   switch (callName(expr)) {
     case "concat":
       if (args.length > 0) trailingSecureParameters(args[args.length - 1]!, scope, after || args.length > 1, depth + 1, found);
@@ -403,8 +444,9 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
       const supplied = decl.supplied;
       const passed = supplied?.node && isStringLiteral(supplied.node) ? parseStringNode(supplied.node) : null;
       const next = supplied?.expr ?? (passed?.kind === "expression" ? passed.expr : undefined);
-      // The parameter is the token, and so is what is passed for it (followed on to where it comes from).
-      if (after && decl.type?.toLowerCase() === "securestring") found.add(decl);
+      // The parameter is the token, and so is what is passed for it (followed on to where it comes
+      // from); a function's parameter is no declaration, only the argument it stands for.
+      if (after && !decl.argument && decl.type?.toLowerCase() === "securestring") found.add(decl);
       if (next) trailingSecureParameters(next, supplied!.scope, after, depth + 1, found);
       return;
     }
@@ -550,6 +592,12 @@ export function directParameters(node: AST.JSONExpression | Expr, scope: EvalSco
         continue;
       }
       if (e.type !== "Call") continue;
+      if (e.namespace !== null) {
+        // A user-defined function: its output, with its parameters bound to the call's arguments.
+        const fn = item.scope.userFunction?.(e.namespace, e.name);
+        if (fn && fn.parameters.length === e.args.length) work.push({ value: fn.output, scope: functionScope(fn, e.args, item.scope), depth: item.depth + 1 });
+        continue;
+      }
       const name = callName(e);
       const arg = e.args[0];
       if ((name === "parameters" || name === "variables") && e.args.length === 1 && arg?.type === "String") {
@@ -560,7 +608,8 @@ export function directParameters(node: AST.JSONExpression | Expr, scope: EvalSco
         }
         const decl = item.scope.parameter(arg.value);
         if (!decl || out.includes(decl)) continue;
-        out.push(decl);
+        // A function's parameter is no declaration to check: only the argument it stands for.
+        if (!decl.argument) out.push(decl);
         // The value passed in, or else the default (which may pass another parameter on).
         const supplied = decl.supplied;
         if (supplied) work.push({ value: supplied.node ?? supplied.expr, scope: supplied.scope, depth: item.depth + 1 });

@@ -304,6 +304,15 @@ const functionSettings = dsc(`"settings": "[ns.settings(parameters('_artifactsLo
   "parameters": {`,
 );
 
+/** A secure string that a user-defined function appends to the URL it builds: the token, split only by hand. */
+const functionUrl = dsc(`"settings": { "configuration": { "url": "[ns.url(parameters('packageKey'))]", "script": "x.ps1", "function": "Main" } }`, {
+  parameters: `{ "packageKey": { "type": "secureString" } }`,
+}).replace(
+  `"parameters": {`,
+  `"functions": [{ "namespace": "ns", "members": { "url": { "parameters": [{ "name": "key", "type": "securestring" }], "output": { "type": "string", "value": "[concat('https://h/x.zip', parameters('key'))]" } } } }],
+  "parameters": {`,
+);
+
 /** A module's secure output named like a token (Bicep's `module.outputs.sasToken` of an @secure() output). */
 const SECURE_OUTPUT = "listOutputsWithSecureValues(resourceId('Microsoft.Resources/deployments', 'sas'), '2022-09-01').sasToken";
 const secureOutput = dsc(`"settings": { "configuration": { "url": "[concat('https://h/x.zip?', ${SECURE_OUTPUT})]", "script": "x.ps1", "function": "Main" } }`, { parameters: "{}" });
@@ -441,6 +450,12 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(innerSecure, "tokenInUrl", { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: "parameter 'packageKey'", via: " through parameter 'key'", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat('https://h/x.zip', parameters('key'))]"`),
       ],
     },
+    oneError(
+      functionUrl,
+      "tokenInUrl",
+      { ...on, source: "parameter 'packageKey'", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+      `"[ns.url(parameters('packageKey'))]"`,
+    ),
     oneError(
       functionSettings,
       "tokenInSettings",

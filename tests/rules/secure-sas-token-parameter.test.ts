@@ -62,6 +62,23 @@ const BUILT = [
   "[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('blobToken'))))]",
   "[createObject('configurationUrlSasToken', parameters('blobToken'))]",
 ].map(builtBlock);
+/** ... built where a variable, a parameter default or a user-defined function writes it. */
+const builtVariable = dsc(
+  `"blobToken": { "type": "string" }`,
+  `${URL_PROPS}, "protectedSettings": "[union(variables('base'), variables('token'))]"`,
+  `{ "base": { "configurationArguments": {} }, "token": "[createObject('configurationUrlSasToken', parameters('blobToken'))]" }`,
+);
+const builtDefault = dsc(
+  `"blobToken": { "type": "string" }, "block": { "type": "object", "defaultValue": { "configurationUrlSasToken": "[parameters('blobToken')]" } }`,
+  `${URL_PROPS}, "protectedSettings": "[parameters('block')]"`,
+);
+const builtFunction = dsc(`"blobToken": { "type": "string" }`, `${URL_PROPS}, "protectedSettings": "[__bicep.block(parameters('blobToken'))]"`).replace(
+  `"parameters": {`,
+  `"functions": [{ "namespace": "__bicep", "members": { "block": { "parameters": [{ "name": "token", "type": "String" }], "output": { "type": "object", "value": "[createObject('configurationUrlSasToken', parameters('token'))]" } } } }],
+  "parameters": {`,
+);
+assert.ok(builtFunction.includes(`"functions"`));
+BUILT.push(builtVariable, builtDefault, builtFunction);
 /** Other parameters in such a block are not the token: a base object, and an argument. */
 const builtOthers = dsc(
   `"base": { "type": "secureObject" }, "adminUser": { "type": "string" }, "blobToken": { "type": "secureString" }`,
