@@ -643,7 +643,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     if (parsed.kind !== "expression" || !hasCall(parsed.expr)) return;
     // Text in brackets can parse once closed ("[Contoso (Prod)", "[ValidateSet('a', 'b')"): it is an
     // expression only when it calls ARM's own functions (or the template's), with no bare words.
-    if (!isTemplateCall(parsed.expr)) return;
+    if (!isTemplateCall(parsed.expr, ext.scope)) return;
     // Closed in public settings, a secure parameter's value would be stored there in clear text.
     const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(parsed.expr, ext);
     this.report({
@@ -758,11 +758,12 @@ function hasCall(expr: Expr): boolean {
 }
 
 
-/** True when every call of `expr` is one of ARM's functions (or a user-defined one) and no bare word stands in it. */
-function isTemplateCall(expr: Expr): boolean {
+/** True when every call of `expr` is one of ARM's functions or the template's (in `scope`), and no bare word stands in it. */
+function isTemplateCall(expr: Expr, scope: EvalScope): boolean {
   let ok = true;
   walkExpr(expr, (e) => {
-    if (e.type === "Identifier" || (e.type === "Call" && e.namespace === null && !isTemplateFunction(e.name))) ok = false;
+    if (e.type === "Identifier") ok = false;
+    else if (e.type === "Call" && !(e.namespace === null ? isTemplateFunction(e.name, e.args.length) : scope.userFunction?.(e.namespace, e.name))) ok = false;
   });
   return ok;
 }

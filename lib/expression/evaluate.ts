@@ -107,6 +107,11 @@ export interface EvalScope {
    * writes `func`): its parameter names, in order, and its output value. Case-insensitive.
    */
   userFunction?(namespace: string, name: string): UserFunction | undefined;
+  /**
+   * The scope whose variables (and functions) this one reads, where they are evaluated: a user-defined
+   * function's is the template's (see functionScope). Undefined for a template's own scope.
+   */
+  readonly home?: EvalScope;
   /** Memo owned by the scope; the evaluator stores variable and parameter results here. */
   readonly cache: Map<unknown, Value>;
 }
@@ -119,8 +124,11 @@ export interface UserFunction {
 
 /**
  * The scope a user-defined function's output is evaluated in: its parameters take the arguments of
- * the call (`args`), evaluated where the call is (`caller`); it sees no variables (ARM gives a
- * function none). Its parameters are marked `argument`.
+ * the call (`args`), evaluated where the call is (`caller`). Its parameters are marked `argument`.
+ * ARM's documentation gives a function no variables and no other functions, but Bicep compiles
+ * functions that read imported variables (`variables('_1.images')`) and call other functions: the
+ * evaluator reads both in the template's scope (EvalScope.home); the other readers of this scope
+ * find no variables in it.
  */
 export function functionScope(fn: UserFunction, args: Expr[], caller: EvalScope): EvalScope {
   return new FunctionScope(fn, args, caller);
@@ -128,10 +136,16 @@ export function functionScope(fn: UserFunction, args: Expr[], caller: EvalScope)
 
 class FunctionScope implements EvalScope {
   readonly cache = new Map<unknown, Value>();
+  readonly home: EvalScope;
   private readonly decls = new Map<string, ParameterDecl>();
 
   constructor(fn: UserFunction, args: Expr[], caller: EvalScope) {
+    this.home = caller.home ?? caller;
     fn.parameters.forEach((p, i) => this.decls.set(p.name.toLowerCase(), { name: p.name, type: p.type, supplied: { expr: args[i]!, scope: caller }, argument: true }));
+  }
+
+  userFunction(namespace: string, name: string): UserFunction | undefined {
+    return this.home.userFunction?.(namespace, name);
   }
 
   parameter(name: string): ParameterDecl | undefined {
@@ -1298,6 +1312,7 @@ function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression 
 }
 
 function lookupVariable(name: string, scope: EvalScope, ctx: Ctx): Value {
+  if (scope.home) return lookupVariable(name, scope.home, ctx);
   const node = scope.variable(name);
   if (node === undefined) return unknown({ code: "missingVariable", name }, emptyProvenance());
   const cached = scope.cache.get(node);
@@ -1411,10 +1426,14 @@ const OTHER_FUNCTIONS: ReadonlySet<string> = new Set([
   "uricomponenttostring", "datauri", "datauritostring", "flatten",
 ]);
 
-/** True for a function of ARM's template language (any case): the evaluator's, one known at deployment, or a `list*()` call. */
-export function isTemplateFunction(name: string): boolean {
+/**
+ * True for a function of ARM's template language (any case) called with `argCount` arguments: the
+ * evaluator's, one known at deployment, or a `list*()` call, which names a resource and an API
+ * version (two arguments at least).
+ */
+export function isTemplateFunction(name: string, argCount: number): boolean {
   const lower = name.toLowerCase();
-  return FUNCTIONS.has(lower) || OTHER_FUNCTIONS.has(lower) || lower.startsWith("list");
+  return FUNCTIONS.has(lower) || OTHER_FUNCTIONS.has(lower) || (lower.startsWith("list") && argCount >= 2);
 }
 
 function def(name: string, min: number, max: number, fn: (args: JsonValue[], name: string) => Outcome): void {

@@ -373,10 +373,11 @@ export class Flow {
     return true;
   }
 
-  /** What a variable carries. */
+  /** What a variable carries (read in a user-defined function, the template's: EvalScope.home). */
   private collectVariable(name: string, scope: EvalScope, path: readonly string[], out: AtomSet): void {
-    const node = scope.variable(name);
-    if (node) out.addAll(this.follow(scope, node, path, node, scope));
+    const home = scope.home ?? scope;
+    const node = home.variable(name);
+    if (node) out.addAll(this.follow(home, node, path, node, home));
   }
 
   /** Adds a literal atom when `text` holds a SAS token. */

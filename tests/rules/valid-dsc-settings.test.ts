@@ -436,6 +436,14 @@ const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(par
   parameters: `{ "base": { "type": "string" }, "pw": { "type": "secureString" } }`,
 });
 
+/** An unclosed call of the template's own function, and of a list*() function. */
+const almostTemplateCalls = ext(`"settings": { "configurationArguments": { "Site": "[ns.site('Prod')", "Keys": "[listKeys('sa', '2023-01-01')" } }`).replace(
+  `"parameters": {`,
+  `"functions": [{ "namespace": "ns", "members": { "site": { "parameters": [{ "name": "tier", "type": "string" }], "output": { "type": "string", "value": "[concat('web-', parameters('tier'))]" } } } }],
+  "parameters": {`,
+);
+assert.ok(almostTemplateCalls.includes(`"functions"`));
+
 /** The same beside the extension's properties: ARM takes a dependsOn entry written so as it is. */
 const almostDependsOn = ext(`"settings": { "configuration": { "url": "https://h/c.zip", "script": "c.ps1", "function": "Main" } }`).replace(
   `"name": "vm1/dsc",`,
@@ -516,6 +524,8 @@ runRuleTests("valid-dsc-settings", rule, {
     ext(`"settings": { "configurationArguments": { "Banner": "[Contoso] web tier", "Pattern": "[a-z]+ x", "Escaped": "[[parameters('x')" } }`),
     // text that parses once closed, but calls no function of ARM's or has a bare word in it
     ext(`"settings": { "configurationArguments": { "Tier": "[Contoso (Prod)", "Attribute": "[ValidateSet('a', 'b')", "Step": "[step(1", "Bare": "[if(true, 'a', 'b'" } }`),
+    // ... or calls a namespaced function the template does not define, or a list*() without an API version
+    ext(`"settings": { "configurationArguments": { "Site": "[Contoso.Web('Prod')", "Item": "[ListItem('a')" } }`),
     // function with a module needs no url
     ext(`"settings": { "configuration": { "function": "Main", "module": { "name": "M", "version": "1.0" } } }`),
     // keys match in any case
@@ -978,6 +988,13 @@ runRuleTests("valid-dsc-settings", rule, {
           ...at(legacyCrlf, `"ModulesUrl"`),
           suggestions: [{ messageId: "convertToCurrent", output: legacyCrlfConverted }],
         },
+      ],
+    },
+    {
+      code: almostTemplateCalls,
+      errors: [
+        notAnExpression(almostTemplateCalls, "settings.configurationArguments.Site", "[ns.site('Prod')", true),
+        notAnExpression(almostTemplateCalls, "settings.configurationArguments.Keys", "[listKeys('sa', '2023-01-01')", false),
       ],
     },
     {

@@ -873,9 +873,12 @@ describe("user-defined functions", () => {
     jsonNode(`{
       "functions": [{ "namespace": "ns", "members": {
         "version": { "parameters": [], "output": { "type": "string", "value": "2.83" } },
-        "name": { "parameters": [{ "name": "prefix", "type": "string" }], "output": { "type": "string", "value": "[concat(parameters('prefix'), '-vm')]" } }
+        "name": { "parameters": [{ "name": "prefix", "type": "string" }], "output": { "type": "string", "value": "[concat(parameters('prefix'), '-vm')]" } },
+        "imported": { "parameters": [], "output": { "type": "string", "value": "[variables('_1.version')]" } },
+        "named": { "parameters": [{ "name": "prefix", "type": "string" }], "output": { "type": "string", "value": "[toUpper(ns.name(parameters('prefix')))]" } }
       } }],
-      "parameters": { "base": { "type": "string", "defaultValue": "web" }, "prefix": { "type": "string", "defaultValue": "template" } }
+      "parameters": { "base": { "type": "string", "defaultValue": "web" }, "prefix": { "type": "string", "defaultValue": "template" } },
+      "variables": { "_1.version": "[concat(ns.version(), '')]" }
     }`) as AST.JSONObjectExpression,
   );
 
@@ -884,6 +887,20 @@ describe("user-defined functions", () => {
     assert.equal(val("[NS.Name(parameters('base'))]", scope), "web-vm");
     // the argument's sources are the value's, not the function's parameter
     assert.deepEqual(ev("[ns.name(parameters('base'))]", scope).prov.parameters, ["base"]);
+  });
+
+  it("reads the template's variables and other functions, as Bicep compiles imported variables", () => {
+    assert.equal(val("[ns.imported()]", scope), "2.83");
+    assert.equal(val("[ns.named(parameters('base'))]", scope), "WEB-VM");
+    // a variable is evaluated where it is declared: its parameters are the template's, not the function's
+    const fromParameter = new TemplateScope(
+      jsonNode(`{
+        "functions": [{ "namespace": "ns", "members": { "read": { "parameters": [{ "name": "prefix", "type": "string" }], "output": { "type": "string", "value": "[variables('fromParameter')]" } } } }],
+        "parameters": { "prefix": { "type": "string", "defaultValue": "template" } },
+        "variables": { "fromParameter": "[parameters('prefix')]" }
+      }`) as AST.JSONObjectExpression,
+    );
+    assert.equal(val("[ns.read('argument')]", fromParameter), "template");
   });
 
   it("leaves a function it does not know, or a call with other arguments, to deployment", () => {

@@ -178,3 +178,20 @@ test("cost stays linear on long variable chains and wide objects", () => {
   assert.ok(analysis.sasSource(analysis.flow.node(at(ext, "settings", "a"), scope)));
   assert.equal(lookups, reads, "every read looked up once");
 });
+
+test("a user-defined function's output is followed into the template's variables and its other functions", () => {
+  const text = template(`"settings": { "a": "[ns.outer(parameters('key'))]" }`, {
+    parameters: `{ "key": { "type": "secureString" }, "sasToken": { "type": "secureString" } }`,
+    variables: `{ "_1.token": "[parameters('sasToken')]" }`,
+  }).replace(
+    `"parameters": {`,
+    `"functions": [{ "namespace": "ns", "members": {
+      "inner": { "parameters": [{ "name": "k", "type": "string" }], "output": { "type": "string", "value": "[concat(parameters('k'), variables('_1.token'))]" } },
+      "outer": { "parameters": [{ "name": "k", "type": "string" }], "output": { "type": "string", "value": "[ns.inner(parameters('k'))]" } }
+    } }],
+  "parameters": {`,
+  );
+  assert.ok(text.includes(`"functions"`));
+  const { analysis, ext } = analyze(text);
+  assert.deepEqual(names(analysis.flow.node(at(ext, "settings", "a"), ext.scope)), ["parameter 'key'", "parameter 'sasToken'"]);
+});
