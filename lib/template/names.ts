@@ -35,9 +35,8 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[]
   }
   if (depth > MAX_DEPTH) return [opaque(expr)];
   // Bicep's loop index: element k of `range(0, n)` is k (`range(0, length(vms))[copyIndex()]`).
-  if (expr.type === "Index" && callName(expr.object) === "range" && expr.object.type === "Call" && isZero(expr.object.args[0])) {
-    return exprPieces(expr.index, scope, depth + 1);
-  }
+  const index = rangeIndex(expr);
+  if (index) return exprPieces(index, scope, depth + 1);
   if (expr.type !== "Call") return [opaque(expr)];
   const name = callName(expr);
   if (name === "concat") {
@@ -59,6 +58,44 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[]
 /** True for the number literal 0. */
 function isZero(expr: Expr | undefined): boolean {
   return expr?.type === "Number" && expr.value === 0;
+}
+
+/** Index k when `expr` is element k of `range(0, n)`, which is k; else null. */
+function rangeIndex(expr: Expr): Expr | null {
+  return expr.type === "Index" && expr.object.type === "Call" && callName(expr.object) === "range" && isZero(expr.object.args[0]) ? expr.index : null;
+}
+
+/**
+ * `expr` with every element of `range(0, n)` replaced by its index, so that Bicep's two ways of
+ * writing a loop's element compare equal: `vms[copyIndex()]` (`for vm in vms`) and
+ * `vms[range(0, length(vms))[copyIndex()]]` (`for i in range(0, length(vms))` reading `vms[i]`).
+ * The same object when there is none.
+ */
+function withoutRangeIndexes(expr: Expr, depth = 0): Expr {
+  if (depth > MAX_DEPTH) return expr;
+  switch (expr.type) {
+    case "Index": {
+      const element = rangeIndex(expr);
+      if (element) return withoutRangeIndexes(element, depth + 1);
+      const object = withoutRangeIndexes(expr.object, depth + 1);
+      const index = withoutRangeIndexes(expr.index, depth + 1);
+      return object === expr.object && index === expr.index ? expr : { ...expr, object, index };
+    }
+    case "Member": {
+      const object = withoutRangeIndexes(expr.object, depth + 1);
+      return object === expr.object ? expr : { ...expr, object };
+    }
+    case "Call": {
+      let args: Expr[] | null = null;
+      expr.args.forEach((arg, i) => {
+        const rewritten = withoutRangeIndexes(arg, depth + 1);
+        if (rewritten !== arg) (args ??= [...expr.args])[i] = rewritten;
+      });
+      return args ? { ...expr, args } : expr;
+    }
+    default:
+      return expr;
+  }
 }
 
 /** Pieces of `format('{0}/{1}', a, b)`. */
@@ -89,10 +126,11 @@ function formatPieces(format: string, args: Expr[], scope: EvalScope, depth: num
   return pieces;
 }
 
-/** An expression piece: canonical lower-case text for comparison, printed text for messages. */
+/** An expression piece: canonical lower-case text for comparison (see withoutRangeIndexes), printed text for messages. */
 function opaque(expr: Expr): Piece {
   const text = printExpr(expr);
-  return { expr: text.toLowerCase(), text };
+  const canonical = withoutRangeIndexes(expr);
+  return { expr: (canonical === expr ? text : printExpr(canonical)).toLowerCase(), text };
 }
 
 /** Merges adjacent literal pieces and drops empty ones. */

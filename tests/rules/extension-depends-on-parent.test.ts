@@ -154,6 +154,12 @@ const loopedOffset = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`
 // As Bicep writes a loop over range(0, n): element i of the range is i, also indexed twice.
 const BICEP_INDEX = "[format('vm{0}/dsc', range(0, 2)[range(0, 2)[copyIndex()]])]";
 const loopedBicep = looped(`\n      "copy": { "name": "dscLoop", "count": 2 },`, "", BICEP_INDEX);
+// Bicep's `for vm in vmNames` (VMs) and `for i in range(0, length(vmNames))` reading `vmNames[i]` (extensions).
+const ELEMENT_NAME = "[format('{0}/dsc', parameters('vmNames')[range(0, length(parameters('vmNames')))[copyIndex()]])]";
+const loopedElements = looped(`\n      "copy": { "name": "dscLoop", "count": "[length(range(0, length(parameters('vmNames'))))]" },`, "", ELEMENT_NAME)
+  .replace(`"name": "[concat('vm', copyIndex())]"`, `"name": "[parameters('vmNames')[copyIndex()]]"`)
+  .replace(`"contentVersion": "1.0.0.0",`, `"contentVersion": "1.0.0.0",\n  "parameters": { "vmNames": { "type": "array" } },`);
+assert.ok(loopedElements.includes(`"[parameters('vmNames')[copyIndex()]]"`) && loopedElements.includes(`"vmNames": { "type": "array" }`));
 const loopedLiteral = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', '1/dsc')]");
 
 /**
@@ -492,6 +498,16 @@ runRuleTests("extension-depends-on-parent", rule, {
         `"count": 2 },\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', concat('vm', copyIndex()))]"],\n      "properties"`,
       ),
       errors: [onLoopingVm(loopedBicep, BICEP_INDEX)],
+    },
+    {
+      code: loopedElements,
+      output: loopedElements.replace(
+        `))))]" },\n      "properties"`,
+        `))))]" },\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', parameters('vmNames')[copyIndex()])]"],\n      "properties"`,
+      ),
+      errors: [
+        errorAt(loopedElements, "missingDependency", { name: ELEMENT_NAME, parent: "virtual machine '[parameters('vmNames')[copyIndex()]]'", kind: "virtual machine", inTurn: "" }, `"name"`, 3),
+      ],
     },
     {
       code: loopedOtherVm,
