@@ -616,14 +616,41 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     }
     for (const member of ext.node.properties) {
       const value = member.value;
-      // Most members are plain strings (`name`, `type`, `apiVersion`): no walk for those.
-      if (value.type === "JSONLiteral" && !isAlmostExpression(value)) continue;
       const key = propertyName(member);
-      if (key === null || keyEquals(key, "properties") || keyEquals(key, "resources")) continue;
+      if (key === null) continue;
+      // A name or dependsOn entry written without its brackets (`concat(parameters('vm'), '/dsc')`).
+      const named = keyEquals(key, "name") || keyEquals(key, "dependsOn");
+      // Most members are plain strings (`name`, `type`, `apiVersion`): no walk for those.
+      if (value.type === "JSONLiteral" && !isAlmostExpression(value) && !(named && isBracketless(value))) continue;
+      if (keyEquals(key, "properties") || keyEquals(key, "resources")) continue;
       for (const leaf of stringLeaves(value)) {
         if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(value, leaf, key), "takes");
+        else if (named && isBracketless(leaf)) this.checkBracketless(ext, leaf, pathTo(value, leaf, key));
       }
     }
+  }
+
+  /**
+   * A name or dependsOn entry that is an expression of ARM's functions (or the template's) without
+   * its brackets: ARM takes the text as it is, a name with quotes and parentheses in it.
+   */
+  checkBracketless(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string): void {
+    const trimmed = node.value.trim();
+    const fixed = `[${trimmed}]`;
+    const parsed = parseCached(fixed);
+    if (parsed.kind !== "expression" || !hasCall(parsed.expr) || !isTemplateCall(parsed.expr, ext.scope)) return;
+    this.report({
+      loc: node.loc,
+      messageId: "notAnExpression",
+      data: { ...extensionNames(ext), path, problem: "lacks the '[' and ']' around it", user: "takes", value: valueText(node.value), hint: "" },
+      suggest: [
+        {
+          messageId: "closeExpression",
+          data: { fixed: JSON.stringify(fixed) },
+          fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(fixed))),
+        },
+      ],
+    });
   }
 
   /** One string of checkAlmostExpressions (see isAlmostExpression); `user` says who gets the text as it is. */
@@ -1024,6 +1051,13 @@ function renderValue(sc: JsonSourceCode, value: MigrationValue, indent: string, 
 
 /** Most calls checkAlmostExpression closes for a string that leaves them open. */
 const MAX_UNCLOSED_CALLS = 4;
+
+/** A string that may be an expression without its brackets: no `[` first, a `)` last (checkBracketless parses it). */
+function isBracketless(node: AST.JSONNode): node is AST.JSONStringLiteral {
+  if (node.type !== "JSONLiteral" || typeof node.value !== "string") return false;
+  const text = node.value.trim();
+  return text.charCodeAt(0) !== 0x5b && text.endsWith(")") && text.includes("(");
+}
 
 /** A string that starts like an expression (`[`, not the `[[` escape) but does not end with `]`. */
 function isAlmostExpression(node: AST.JSONNode): boolean {

@@ -453,6 +453,14 @@ const almostDependsOn = ext(`"settings": { "configuration": { "url": "https://h/
 /** ... also when it leaves its calls open, as a real template's `"[concat('...', variables('vm'), '/extensions/gateway'"` does. */
 const UNCLOSED = "[concat('Microsoft.Compute/virtualMachines/', 'vm1'";
 const almostUnclosed = almostDependsOn.replace(`"[resourceId('Microsoft.Compute/virtualMachines', 'vm1')"`, JSON.stringify(UNCLOSED));
+/** A name and a dependsOn entry written without brackets, as a real template writes its extension's name. */
+const BARE_NAME = "concat(parameters('vmName'), '/dsc')";
+const BARE_DEPENDENCY = " resourceId('Microsoft.Compute/virtualMachines', 'vm')";
+const bracketless = almostDependsOn
+  .replace(`"name": "vm1/dsc"`, `"name": ${JSON.stringify(BARE_NAME)}`)
+  .replace(`"[resourceId('Microsoft.Compute/virtualMachines', 'vm1')"`, JSON.stringify(BARE_DEPENDENCY))
+  .replace(`"parameters": {}`, `"parameters": { "vmName": { "type": "string" } }`);
+assert.ok(bracketless.includes(`"vmName": { "type": "string" }`) && bracketless.includes(BARE_DEPENDENCY));
 
 const LEAK_HINT = "; closed, it would put a secret in public settings, so move it to protectedSettings first";
 /**
@@ -526,6 +534,9 @@ runRuleTests("valid-dsc-settings", rule, {
     ext(`"settings": { "configurationArguments": { "Tier": "[Contoso (Prod)", "Attribute": "[ValidateSet('a', 'b')", "Step": "[step(1", "Bare": "[if(true, 'a', 'b'" } }`),
     // ... or calls a namespaced function the template does not define, or a list*() without an API version
     ext(`"settings": { "configurationArguments": { "Site": "[Contoso.Web('Prod')", "Item": "[ListItem('a')" } }`),
+    // a name with parentheses that is no expression of ARM's, and text in settings (only names and dependsOn are read so)
+    ext(`"settings": { "configurationArguments": { "Call": "concat('a', 'b')" } }`).replace(`"name": "vm1/dsc"`, `"name": "vm1/Install(IIS)"`),
+    ext("").replace(`"name": "vm1/dsc"`, `"name": "vm1/Setup(web, db)"`),
     // function with a module needs no url
     ext(`"settings": { "configuration": { "function": "Main", "module": { "name": "M", "version": "1.0" } } }`),
     // keys match in any case
@@ -1007,6 +1018,16 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: almostDependsOn,
       errors: [notAnExpression(almostDependsOn, "dependsOn[0]", "[resourceId('Microsoft.Compute/virtualMachines', 'vm1')", true, "takes")],
+    },
+    {
+      code: bracketless,
+      errors: [BARE_NAME, BARE_DEPENDENCY].map((text, i) => {
+        const fixed = `[${text.trim()}]`;
+        return {
+          ...errorAt(bracketless, "notAnExpression", { name: BARE_NAME, parent: "virtual machine 'concat(parameters('vmName'), ''", path: i ? "dependsOn[0]" : "name", problem: "lacks the '[' and ']' around it", user: "takes", value: JSON.stringify(text), hint: "" }, JSON.stringify(text)),
+          suggestions: [{ messageId: "closeExpression" as const, data: { fixed: JSON.stringify(fixed) }, output: bracketless.replace(JSON.stringify(text), JSON.stringify(fixed)) }],
+        };
+      }),
     },
     {
       code: almostUnclosed,
