@@ -83,10 +83,13 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
     walkExpr(parsed.expr, (e) => {
       if (!found && e.type === "String") search(e.value);
     });
-    // A token written in pieces: each run of literal arguments of concat(), joined.
+    // A token written in pieces: each run of literal arguments of concat(), joined, and the text of
+    // format() with its literal arguments in place (Bicep's '?sv=...&sig=${sig}' with a literal sig).
     walkExpr(parsed.expr, (e) => {
-      if (found || e.type !== "Call" || callName(e) !== "concat") return;
-      for (const run of literalRuns(e.args)) if (!found && run.length > 1) search(run.join(""));
+      if (found || e.type !== "Call") return;
+      const name = callName(e);
+      if (name === "concat") for (const run of literalRuns(e.args)) if (!found && run.length > 1) search(run.join(""));
+      if (name === "format" && e.args[0]?.type === "String" && e.args.length > 1) for (const run of formatRuns(e.args[0].value, e.args.slice(1))) if (!found) search(run);
     });
     return found;
   }
@@ -99,6 +102,44 @@ function literalRuns(args: readonly Expr[]): string[][] {
     if (arg.type === "String") runs.at(-1)!.push(arg.value);
     else if (runs.at(-1)!.length > 0) runs.push([]);
   }
+  return runs;
+}
+
+/**
+ * The runs of text that `format(pattern, ...args)` writes without a break: the pattern with each
+ * string literal argument in its placeholder, split where an argument is not one (or a placeholder
+ * is malformed). Only runs that take an argument: the pattern alone is searched as a string literal.
+ */
+function formatRuns(pattern: string, args: readonly Expr[]): string[] {
+  const runs: string[] = [];
+  let run = "";
+  let filled = false;
+  const cut = () => {
+    if (filled) runs.push(run);
+    run = "";
+    filled = false;
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if ((ch === "{" || ch === "}") && pattern[i + 1] === ch) {
+      run += ch;
+      i++;
+      continue;
+    }
+    if (ch !== "{") {
+      run += ch;
+      continue;
+    }
+    const close = pattern.indexOf("}", i);
+    const arg = close > i ? args[Number(pattern.slice(i + 1, close))] : undefined;
+    if (arg?.type === "String") {
+      run += arg.value;
+      filled = true;
+    } else cut();
+    if (close < 0) break;
+    i = close;
+  }
+  cut();
   return runs;
 }
 

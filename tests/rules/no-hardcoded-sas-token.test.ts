@@ -19,6 +19,7 @@ const inTemplate = `{
   "variables": {
     "token": "[concat('?', '${TOKEN}')]",
     "pieces": "[concat('https://h/x.zip?', '${TOKEN.slice(0, SIG)}', '${TOKEN.slice(SIG)}', parameters('suffix'))]",
+    "formatted": "[format('{0}x.zip?${TOKEN.slice(0, SIG)}{1}', parameters('base'), '${TOKEN.slice(SIG)}')]",
     "escaped": "[[not an expression ?${TOKEN.toUpperCase()}]",
     "list": ["a", { "deep": "?${TOKEN}" }],
     "settings": { "defaultValue": "?${TOKEN}" }
@@ -76,6 +77,7 @@ runRuleTests("no-hardcoded-sas-token", rule, {
     ...examples,
     // a token built from a parameter: the signature is not written down
     `{ "$schema": "${SCHEMA}", "variables": { "t": "[concat('?sv=2022-11-02&sp=r&sig=', parameters('signature'))]" }, "resources": [] }`,
+    `{ "$schema": "${SCHEMA}", "variables": { "t": "[format('?sv=2022-11-02&sp=r&sig={0}{1}', parameters('signature'), 'ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3RzLTMyYnl0ZXM')]" }, "resources": [] }`,
     // sig= alone, or with keys that are not SAS keys
     `{ "$schema": "${SCHEMA}", "variables": { "a": "https://h/x?sig=abc", "b": "https://h/x?sr=b&sig=abc" }, "resources": [] }`,
     // example tokens whose signature cannot be real: a description's example, placeholders, a redaction
@@ -96,6 +98,8 @@ runRuleTests("no-hardcoded-sas-token", rule, {
         errorAt(inTemplate, "inTemplate", { token: REDACTED, where: "/variables/token" }, `"[concat('?', '${TOKEN}')]"`),
         // a token written in pieces of one concat()
         errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/variables/pieces" }, `"[concat('https://h/x.zip?', '${TOKEN.slice(0, SIG)}', '${TOKEN.slice(SIG)}', parameters('suffix'))]"`),
+        // ... or of one format(), as Bicep writes an interpolated string
+        errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/variables/formatted" }, `"[format('{0}x.zip?${TOKEN.slice(0, SIG)}{1}', parameters('base'), '${TOKEN.slice(SIG)}')]"`),
         errorAt(inTemplate, "inTemplate", { token: `?${REDACTED.toUpperCase()}`, where: "/variables/escaped" }, `"[[not an expression ?${TOKEN.toUpperCase()}]"`),
         errorAt(inTemplate, "inTemplate", { token: `?${REDACTED}`, where: "/variables/list/1/deep" }, `"?${TOKEN}"`),
         // a member named defaultValue that is no parameter's
