@@ -67,6 +67,7 @@ export class SecretAnalysis {
   private tokenKeyFeeds: Map<ParameterDecl, string> | undefined;
   private defaultFed: Set<ParameterDecl> | undefined;
   private urlSecure: Set<ParameterDecl> | undefined;
+  private passedOn: Set<ParameterDecl> | undefined;
   private readonly sasParameters = new Map<ParameterDecl, boolean>();
   /** exprCarriesSas results; top-level flow queries only read finished memo entries, so they are stable. */
   private readonly carries = new Map<EvalScope, Map<Expr, boolean>>();
@@ -104,23 +105,51 @@ export class SecretAnalysis {
   /**
    * True when a parameter carries a SAS token: by name, passed to a SAS token key, passed on by
    * the default of a parameter named like a SAS token
-   * (`"storageSasToken": { "defaultValue": "[parameters('token')]" }`), or a secure string that
-   * flows into a DSC extension's download URL (the only secret a URL carries is its token).
+   * (`"storageSasToken": { "defaultValue": "[parameters('token')]" }`), a secure string that
+   * flows into a DSC extension's download URL (the only secret a URL carries is its token), or one
+   * on the way of such a parameter's value through nested deployments, before or after it (a
+   * module's plain string on the way to or from another module's token is logged in its deployment
+   * history).
    */
   isSasParameter(decl: ParameterDecl): boolean {
     let sas = this.sasParameters.get(decl);
     if (sas === undefined) {
-      const type = decl.type?.toLowerCase();
-      sas =
-        type !== "bool" &&
-        type !== "int" &&
-        (isSasName(decl.name) ||
-          this.tokenKeyParameters().has(decl) ||
-          this.defaultFedParameters().has(decl) ||
-          (type === "securestring" && this.urlSecureParameters().has(decl)));
+      sas = this.carriesSasItself(decl) || (mayHoldText(decl) && this.passedOnParameters().has(decl));
       this.sasParameters.set(decl, sas);
     }
     return sas;
+  }
+
+  /** isSasParameter, but for the values passed on to other parameters. */
+  private carriesSasItself(decl: ParameterDecl): boolean {
+    return (
+      mayHoldText(decl) &&
+      (isSasName(decl.name) ||
+        this.tokenKeyParameters().has(decl) ||
+        this.defaultFedParameters().has(decl) ||
+        (decl.type?.toLowerCase() === "securestring" && this.urlSecureParameters().has(decl)))
+    );
+  }
+
+  /**
+   * Parameters whose value a nested deployment passes on (through any number of modules) to one
+   * that carries a SAS token itself, and those a deployment passes such a parameter's value to.
+   */
+  private passedOnParameters(): Set<ParameterDecl> {
+    if (this.passedOn) return this.passedOn;
+    const fed = new Set<ParameterDecl>();
+    for (const template of this.model.templates) {
+      for (const decl of template.ownScope.parameters.values()) {
+        const supplied = decl.supplied;
+        if (!supplied) continue;
+        // directParameters follows what is passed on into the caller's own callers.
+        const sources = directParameters(supplied.node ?? supplied.expr, supplied.scope);
+        if (this.carriesSasItself(decl)) for (const other of sources) fed.add(other);
+        else if (sources.some((other) => this.carriesSasItself(other))) fed.add(decl);
+      }
+    }
+    this.passedOn = fed;
+    return fed;
   }
 
   /**
@@ -295,6 +324,12 @@ export class SecretAnalysis {
     });
     return found ?? "";
   }
+}
+
+/** False for the parameter types that cannot hold a token's text (`bool`, `int`). */
+function mayHoldText(decl: ParameterDecl): boolean {
+  const type = decl.type?.toLowerCase();
+  return type !== "bool" && type !== "int";
 }
 
 /** A value and the scope it is written in. */

@@ -126,6 +126,17 @@ const innerScopeExpression = passingSas(`"[createObject('value', parameters('sas
 const innerScopeBlock = innerScope.replace(`"parameters": { "token": { "value": "[parameters('sas')]" } }`, `"parameters": "[createObject('token', createObject('value', parameters('sas')))]"`);
 assert.notEqual(innerScopeBlock, innerScope);
 const innerReason = "is passed to protectedSettings.configurationUrlSasToken of DSC extension 'vm1/dsc'";
+/** A module that appends its `key` to the download URL, passed the outer `packageKey`; `outer` and `inner` are their types. */
+const appendingModule = (outer: string, inner: string) =>
+  nestedDeployment({
+    scope: "inner",
+    name: "inner",
+    outerParameters: `{ "packageKey": { "type": "${outer}" } }`,
+    passed: `{ "key": { "value": "[parameters('packageKey')]" } }`,
+    innerParameters: `{ "key": { "type": "${inner}" } }`,
+    resource: dscVmExtension([`"settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('key'))]", "script": "x.ps1", "function": "Main" } }`], ""),
+  });
+const appendedReason = "is appended as a SAS token to settings.configuration.url of DSC extension 'vm1/dsc'";
 // An AVM-shaped module: the token key is written in the caller's object, which the module passes on whole.
 const moduleToken = dscConfigModule(
   `{ "protectedSettings": { "configurationUrlSasToken": "[parameters('zipToken')]" } }`,
@@ -344,6 +355,23 @@ runRuleTests("secure-sas-token-parameter", rule, {
         },
       ],
     },
+    // a plain string on the way of a token through a module, before or after the secure one
+    ...[
+      { code: appendingModule("string", "secureString"), parameter: "packageKey" },
+      { code: appendingModule("secureString", "string"), parameter: "key" },
+    ].map(({ code, parameter }) => ({
+      code,
+      errors: [
+        {
+          messageId: "notSecure" as const,
+          data: { parameter, reason: appendedReason, type: "string" },
+          ...at(code, `"string"`),
+          suggestions: [
+            { messageId: "makeSecure" as const, data: { parameter }, output: code.replace(`"${parameter}": { "type": "string" }`, `"${parameter}": { "type": "secureString" }`) },
+          ],
+        },
+      ],
+    })),
     ...[innerScope, innerScopeExpression, innerScopeBlock].map((code) => ({
       code,
       errors: [
