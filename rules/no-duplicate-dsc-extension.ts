@@ -1,10 +1,10 @@
 import { createRule, TemplateCheck, checkTemplates } from "../lib/rule.js";
 import { findProperty, getValue, isObject, isProperty, isStringLiteral } from "../lib/json/access.js";
 import type { AST } from "../lib/json/types.js";
-import { evaluateNode } from "../lib/expression/index.js";
+import { evaluateNode, parseStringNode, printExpr } from "../lib/expression/index.js";
 import { parentText, possibleValues, sameInEveryDeployment } from "../lib/template/describe.js";
 import { ConditionBuilder, mutuallyExclusive, type Formula } from "../lib/template/conditions.js";
-import { samePieces, splitSegments, stringPieces, type Piece } from "../lib/template/names.js";
+import { piecesText, samePieces, splitSegments, stringPieces, type Piece } from "../lib/template/names.js";
 import { displayName, type ExtensionInfo, type MachineInfo, type MachineKind, type Placement, type ResourceInfo, type TemplateInfo } from "../lib/template/model.js";
 
 type MessageIds = "duplicate" | "loopDuplicate";
@@ -54,8 +54,11 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
       const own = ownName(ext);
       if (DEPLOYED.has(ext.placement)) {
         this.checkLoop(ext);
-        const candidate = { ext, ownName: own, condition: conditions.ofExtension(ext), parent: () => parentText(ext.parentKind, ext.parentName) };
-        places.push({ candidate, key: parentKey(ext.parentKind, ext.parent, ext.parentNamePieces, ext.template) });
+        const key = parentKey(ext.parentKind, ext.parent, ext.parentNamePieces, ext.template);
+        // One instance of a looped machine is named as the extension names it (`vm0`).
+        const instance = key?.looped && ext.parentNamePieces && !samePieces(ext.parentNamePieces, key.looped.resource.namePieces ?? []) ? ext.parentNamePieces : null;
+        const candidate = { ext, ownName: own, condition: conditions.ofExtension(ext), parent: () => parentText(ext.parentKind, instance ? piecesText(instance) : ext.parentName) };
+        places.push({ candidate, key });
       }
       for (const { parent: machine, placement, branches } of ext.alsoIn) {
         if (!DEPLOYED.has(placement)) continue;
@@ -64,11 +67,13 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
         places.push({ candidate, key: parentKey(machine.kind, machine, machine.resource.namePieces, machine.resource.template) });
       }
     }
+    const loopedMachines = new Set<MachineInfo>();
     for (const { candidate, key } of places) {
       if (key === null) {
         groups.push([candidate]);
         continue;
       }
+      if (key.looped) loopedMachines.add(key.looped);
       let byName = byParent.get(key.owner);
       if (!byName) byParent.set(key.owner, (byName = new Map()));
       const group = byName.get(key.name);
@@ -78,6 +83,17 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
         byName.set(key.name, created);
         groups.push(created);
       }
+    }
+    // The extensions a looped machine's every instance gets (named by its own name) are also on the
+    // one instance that another group names (`vm0`): they come first there, so the report is on
+    // that instance's own extension.
+    for (const machine of loopedMachines) {
+      const byName = byParent.get(machine);
+      if (!byName || !machine.resource.namePieces) continue;
+      const own = byName.get(`${machine.kind}\u0000${piecesKey(machine.resource.namePieces)}`);
+      const every = own?.filter((c) => this.onEveryInstance(c.ext, machine)) ?? [];
+      if (every.length === 0) continue;
+      for (const group of byName.values()) if (group !== own) group.unshift(...every);
     }
     for (const group of groups) {
       const switches = new SwitchValues();
@@ -100,6 +116,27 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
         });
       }
     }
+  }
+
+  /**
+   * True when an extension named after its looped machine's own name surely lands on every
+   * instance: a child declared in the machine's resources, or a top-level one whose copy loop has
+   * at least as many iterations as the machine's (the same count, or both known) and whose
+   * condition does not pick iterations.
+   */
+  onEveryInstance(ext: ExtensionInfo, machine: MachineInfo): boolean {
+    const resource = ext.resource;
+    if (!resource) return false;
+    if (resource.parent === machine.resource) return true;
+    const condition = findProperty(resource.node, "condition")?.value;
+    if (condition && /copyindex/iu.test(this.source.getText(condition))) return false;
+    const own = loopOf(ext)?.count;
+    const copy = getValue(machine.resource.node, "copy");
+    const theirs = isObject(copy) ? getValue(copy, "count") : undefined;
+    if (!own || !theirs) return false;
+    if (countText(own, this.source.getText(own)) === countText(theirs, this.source.getText(theirs))) return true;
+    const [a, b] = [evaluateNode(own, resource.template.scope), evaluateNode(theirs, machine.resource.template.scope)];
+    return a.kind === "known" && b.kind === "known" && typeof a.value === "number" && typeof b.value === "number" && a.value >= b.value;
   }
 
   /** Reports an extension whose own copy loop deploys it more than once on one machine. */
@@ -129,6 +166,12 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
   }
 }
 
+/** A copy count as text that is equal for the same count: an expression printed canonically (in lower case). */
+function countText(node: AST.JSONExpression, written: string): string {
+  const parsed = isStringLiteral(node) ? parseStringNode(node) : null;
+  return parsed?.kind === "expression" ? printExpr(parsed.expr).toLowerCase() : written;
+}
+
 /** The `count` of the copy loop that repeats an extension: the resource's own, or the property copy its profile entry comes from. */
 function loopOf(ext: ExtensionInfo): { count: AST.JSONExpression } | null {
   let loop: AST.JSONNode | undefined;
@@ -146,6 +189,8 @@ function loopOf(ext: ExtensionInfo): { count: AST.JSONExpression } | null {
 interface ParentKey {
   owner: unknown;
   name: string;
+  /** The owner, when it is a machine in a copy loop. */
+  looped?: MachineInfo;
 }
 
 /**
@@ -158,7 +203,7 @@ interface ParentKey {
 function parentKey(kind: MachineKind, parent: MachineInfo | null, pieces: Piece[] | null, template: TemplateInfo): ParentKey | null {
   if (parent) {
     if (!isLooped(parent.resource)) return { owner: parent, name: kind };
-    return pieces !== null && pieces.length > 0 ? { owner: parent, name: `${kind}\u0000${piecesKey(pieces)}` } : null;
+    return pieces !== null && pieces.length > 0 ? { owner: parent, name: `${kind}\u0000${piecesKey(pieces)}`, looped: parent } : null;
   }
   return pieces && pieces.length > 0 ? { owner: template, name: `${kind}\u0000${piecesKey(pieces)}` } : null;
 }

@@ -124,6 +124,16 @@ const loopedTwice = template([
   `${topLevel("[concat('vm', copyIndex(), '/app')]").replace("{\n", `{\n      "copy": { "name": "apps", "count": 3 },\n`)}`,
 ]);
 
+/** The DSC child of every looped VM (`every`, declared in the VMs' resources) and a top-level DSC extension on one of them, `vm1/sql`. */
+const onOneOfLooped = loopedTwice.replace(`"[concat('vm', copyIndex(), '/app')]"`, `"vm1/sql"`).replace(`"copy": { "name": "apps", "count": 3 },\n`, "");
+/** ... the same with a top-level loop for every VM instead (`count` iterations of `vm<i>/all`). */
+const everyTopLevel = (count: string, condition?: string, vmCount = "3") =>
+  template([
+    `    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "[concat('vm', copyIndex())]", "copy": { "name": "vms", "count": ${vmCount} } }`,
+    topLevel("[concat('vm', copyIndex(), '/all')]", condition).replace("{\n", `{\n      "copy": { "name": "all", "count": ${count} },\n`),
+    topLevel("vm1/sql"),
+  ]);
+
 const broken = example("broken/vm-two-dsc-extensions.json");
 const brokenDuplicate = { name: "app-01/ConfigureApp", parent: "virtual machine 'app-01'", first: "InstallIIS", line: "19" };
 
@@ -180,6 +190,10 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'b')]"`, OS),
     switchedApart,
     eitherEntry,
+    // a loop that may not reach the instance, or whose condition picks iterations
+    everyTopLevel("1"),
+    everyTopLevel(`"[parameters('count')]"`).replace(`"parameters": {}`, `"parameters": { "count": { "type": "int" } }`),
+    everyTopLevel("3", `"[equals(copyIndex(), 0)]"`),
     // one entry that two scale sets share: one DSC extension on each
     sharedEntry.replace("variables('dscB'), ", ""),
     exclusiveIfs,
@@ -256,6 +270,16 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
       ],
     },
     oneError(alsoEntry, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
+    // an extension on one instance of looped VMs that all get another one
+    oneError(onOneOfLooped, "duplicate", { name: "vm1/sql", parent: "virtual machine 'vm1'", first: "Microsoft.Powershell.DSC", line: "16" }, `"vm1/sql"`),
+    // ... the same count, known or not
+    oneError(
+      everyTopLevel(`"[parameters('count')]"`, undefined, `"[parameters( 'count' )]"`).replace(`"parameters": {}`, `"parameters": { "count": { "type": "int" } }`),
+      "duplicate",
+      { name: "vm1/sql", parent: "virtual machine 'vm1'", first: "[concat('vm', copyIndex(), '/all')]", line: "12" },
+      `"vm1/sql"`,
+    ),
+    oneError(everyTopLevel("3"), "duplicate", { name: "vm1/sql", parent: "virtual machine 'vm1'", first: "[concat('vm', copyIndex(), '/all')]", line: "12" }, `"vm1/sql"`),
     // an entry in two places counts in each: on its own, it is one extension (same name)
     oneError(entryTwice, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
     oneError(entryTwiceWritten, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
