@@ -315,7 +315,8 @@ export class SecretAnalysis {
       const name = callName(e);
       const arg = e.args[0];
       if ((name !== "variables" && name !== "parameters") || arg?.type !== "String") return;
-      if (name === "parameters" && atom.kind === "parameter" && scope.parameter(arg.value) === atom.decl) return;
+      // The token's own parameter is no hop, nor one of the same name it is passed on to (a module's `_artifactsLocationSasToken`).
+      if (name === "parameters" && atom.kind === "parameter" && (scope.parameter(arg.value) === atom.decl || keyEquals(arg.value, atom.decl.name))) return;
       if (!this.flow.expr(e, scope).some((a) => this.flow.key(a) === key)) return;
       found =
         name === "variables"

@@ -288,6 +288,8 @@ function legacyInnerToken(passedValue: string): string {
 const legacyFromRoot = legacyInnerToken("[parameters('legacyToken')]");
 
 const innerScope = innerTokenDeployment(ARTIFACTS, "token", "[parameters('_artifactsLocationSasToken')]");
+/** The same passed to an inner parameter of the same name, as quickstart modules do: no hop worth naming. */
+const innerSameName = innerTokenDeployment(ARTIFACTS, "_artifactsLocationSasToken", "[parameters('_artifactsLocationSasToken')]");
 /** An unnamed secure string passed on to an inner secure parameter. */
 const innerSecure = innerTokenDeployment(`{ "packageKey": { "type": "secureString" } }`, "key", "[parameters('packageKey')]");
 
@@ -766,6 +768,21 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           },
           ...at(innerScope, `"[concat('https://h/x.zip', parameters('token'))]"`),
         },
+      ],
+    },
+    {
+      code: innerSameName,
+      output: innerSameName.replace(
+        `"settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]" } }`,
+        `"settings": { "configuration": { "url": "https://h/x.zip" } },\n                "protectedSettings": {\n                  "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n                }`,
+      ),
+      errors: [
+        errorAt(
+          innerSameName,
+          "tokenInUrl",
+          { name: "vmss1/dsc", parent: "scale set 'vmss1'", source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" },
+          `"[concat('https://h/x.zip', parameters('_artifactsLocationSasToken'))]"`,
+        ),
       ],
     },
   ],
