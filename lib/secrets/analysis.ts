@@ -142,10 +142,11 @@ export class SecretAnalysis {
       for (const decl of template.ownScope.parameters.values()) {
         const supplied = decl.supplied;
         if (!supplied) continue;
-        // directParameters follows what is passed on into the caller's own callers.
-        const sources = directParameters(supplied.node ?? supplied.expr, supplied.scope);
-        if (this.carriesSasItself(decl)) for (const other of sources) fed.add(other);
-        else if (sources.some((other) => this.carriesSasItself(other))) fed.add(decl);
+        // directParameters follows what is passed on into the caller's own callers. A parameter
+        // that carries a token may hold a whole URL: only the piece that ends it is its token.
+        const value = supplied.node ?? supplied.expr;
+        if (this.carriesSasItself(decl)) for (const other of directParameters(value, supplied.scope, true)) fed.add(other);
+        else if (directParameters(value, supplied.scope).some((other) => this.carriesSasItself(other))) fed.add(decl);
       }
     }
     this.passedOn = fed;
@@ -179,7 +180,7 @@ export class SecretAnalysis {
     for (const template of this.model.templates) {
       for (const decl of template.ownScope.parameters.values()) {
         if (!isSasName(decl.name) || decl.supplied || !decl.defaultValue) continue;
-        for (const other of directParameters(decl.defaultValue, template.ownScope)) if (other !== decl) fed.add(other);
+        for (const other of directParameters(decl.defaultValue, template.ownScope, true)) if (other !== decl) fed.add(other);
       }
     }
     this.defaultFed = fed;
@@ -604,8 +605,10 @@ const PASSES_FIRST: ReadonlySet<string> = new Set([
  * parameters('t'))`) and `format`, and the first argument of the text functions of PASSES_FIRST;
  * followed into the outer parameters that supply an inner-scoped template's parameter, and into the
  * parameters a default passes on (`"defaultValue": "[parameters('_artifactsLocationSasToken')]"`).
+ * `lastPiece`: of `concat` and `format`, only the piece that ends the text: what a token is,
+ * where the value may be a whole URL with its token at the end (`concat(base, 'x.zip', token)`).
  */
-export function directParameters(node: AST.JSONExpression | Expr, scope: EvalScope): ParameterDecl[] {
+export function directParameters(node: AST.JSONExpression | Expr, scope: EvalScope, lastPiece = false): ParameterDecl[] {
   const out: ParameterDecl[] = [];
   const seen = new Set<object>();
   const work: { value: AST.JSONExpression | Expr; scope: EvalScope; depth: number }[] = [{ value: node, scope, depth: 0 }];
@@ -652,11 +655,17 @@ export function directParameters(node: AST.JSONExpression | Expr, scope: EvalSco
         else if (decl.defaultValue) work.push({ value: decl.defaultValue, scope: item.scope, depth: item.depth + 1 });
       } else if (name === "if" && e.args.length === 3) {
         exprs.push(e.args[1]!, e.args[2]!);
-      } else if (name === "coalesce" || name === "concat") {
+      } else if (name === "coalesce" || (name === "concat" && !lastPiece)) {
         exprs.push(...e.args);
-      } else if (name === "format") {
+      } else if (name === "concat") {
+        if (e.args.length > 0) exprs.push(e.args[e.args.length - 1]!);
+      } else if (name === "format" && !lastPiece) {
         // `format('?{0}', parameters('t'))`, as Bicep writes `'?${t}'`: the pieces, not the pattern.
         exprs.push(...e.args.slice(1));
+      } else if (name === "format") {
+        const last = arg?.type === "String" ? /\{(\d+)\}$/u.exec(arg.value) : null;
+        const target = last ? e.args[Number(last[1]) + 1] : undefined;
+        if (target) exprs.push(target);
       } else if (name !== null && PASSES_FIRST.has(name) && arg) {
         exprs.push(arg);
       }

@@ -137,6 +137,22 @@ const appendingModule = (outer: string, inner: string) =>
     resource: dscVmExtension([`"settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('key'))]", "script": "x.ps1", "function": "Main" } }`], ""),
   });
 const appendedReason = "is appended as a SAS token to settings.configuration.url of DSC extension 'vm1/dsc'";
+/** A module whose SAS URL parameter is the download URL, passed the artifacts location, a file and the token (`passed`). */
+const sasUrlModule = (passed: string) =>
+  nestedDeployment({
+    scope: "inner",
+    name: "inner",
+    outerParameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" } }`,
+    passed: `{ "packageSasUrl": { "value": "${passed}" } }`,
+    innerParameters: `{ "packageSasUrl": { "type": "secureString" } }`,
+    resource: dscVmExtension([`"settings": { "configuration": { "url": "[parameters('packageSasUrl')]", "script": "x.ps1", "function": "Main" } }`], ""),
+  });
+/** ... and a SAS URL parameter whose default builds it so. */
+const sasUrlDefault = dsc(
+  `"_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" },
+    "packageSasUrl": { "type": "secureString", "defaultValue": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" }`,
+  `"settings": { "configuration": { "url": "[parameters('packageSasUrl')]", "script": "x.ps1", "function": "Main" } }`,
+);
 // An AVM-shaped module: the token key is written in the caller's object, which the module passes on whole.
 const moduleToken = dscConfigModule(
   `{ "protectedSettings": { "configurationUrlSasToken": "[parameters('zipToken')]" } }`,
@@ -167,6 +183,10 @@ runRuleTests("secure-sas-token-parameter", rule, {
     dsc(`"_artifactsLocationSasToken": { "type": "secureString" }`, TOKEN_PROPS),
     dsc(`"_artifactsLocationSasToken": { "type": "securestring", "defaultValue": "" }`, TOKEN_PROPS),
     dsc(`"_artifactsLocationSasToken": { "type": "secureString", "defaultValue": null }`, TOKEN_PROPS),
+    // a whole SAS URL built from the artifacts location: only the piece that ends it is its token
+    sasUrlModule("[format('{0}dsc.zip{1}', parameters('_artifactsLocation'), parameters('_artifactsLocationSasToken'))]"),
+    sasUrlModule("[concat(parameters('_artifactsLocation'), 'dsc.zip', parameters('_artifactsLocationSasToken'))]"),
+    sasUrlDefault,
     // a user-defined type that is a secure string, directly or through another definition; one that cannot be read
     userTyped(`{ "type": "securestring", "metadata": { "description": "SAS" } }`),
     userTyped(`{ "$ref": "#/definitions/secret" }`),
