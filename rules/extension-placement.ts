@@ -3,7 +3,7 @@ import { asciiLower, findProperty, getObjectValue, isObject, jsonPointer, proper
 import { moveProperty, removeProperties, replaceNode, wrapProperties } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
-import { extensionNames, originText, possibleValues } from "../lib/template/describe.js";
+import { extensionNames, originText, parentText, possibleValues } from "../lib/template/describe.js";
 import { splitSegments } from "../lib/template/names.js";
 import { copyInputs, displayName, extensionProperty, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
 
@@ -305,15 +305,21 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
    */
   checkForceUpdate(ext: ExtensionInfo): void {
     if (!ext.isDsc) return;
+    const tag = extensionProperty(ext, "forceUpdateTag");
+    if (!tag) return;
     // A child resource of a Manual scale set is scaleSetChild's report, unless the option allows it.
     const child = ext.placement === "vmss-nested-child" || ext.placement === "vmss-top-level";
-    if (ext.placement !== "vmss-profile" && !(child && this.options.allowScaleSetChildResource)) return;
-    const tag = extensionProperty(ext, "forceUpdateTag");
-    const machine = ext.parent;
-    if (!tag || !machine || machine.resource.existing) return;
-    const mode = manualMode(machine);
-    if (mode === null) return;
-    this.report({ loc: tag.key.loc, messageId: "manualForceUpdate", data: { ...extensionNames(ext), mode } });
+    const own = ext.placement === "vmss-profile" || (child && this.options.allowScaleSetChildResource) ? ext.parent : null;
+    // A profile entry that several scale sets read: the first Manual one.
+    const machines = [own, ...ext.alsoIn.filter((place) => place.placement === "vmss-profile").map((place) => place.parent)];
+    for (const machine of machines) {
+      if (!machine || machine.resource.existing) continue;
+      const mode = manualMode(machine);
+      if (mode === null) continue;
+      const parent = machine === ext.parent ? extensionNames(ext).parent : parentText(machine.kind, displayName(machine.resource));
+      this.report({ loc: tag.key.loc, messageId: "manualForceUpdate", data: { name: ext.name, parent, mode } });
+      return;
+    }
   }
 
   /** DSC as a scale-set child resource while the scale set's instances never pick up model changes. */
@@ -379,7 +385,8 @@ function manualMode(machine: MachineInfo): string | null {
   const mode = machine.upgradeMode;
   if (!mode) return "not set (Manual by default)";
   const values = possibleValues(mode);
-  const manual = values.filter((v) => typeof v === "string" && v.toLowerCase() === "manual");
+  // A mode that is null is left out, which is Manual too.
+  const manual = values.filter((v) => v === null || (typeof v === "string" && v.toLowerCase() === "manual"));
   if (manual.length === 0) return null;
   return `Manual${manual.length < values.length ? " in some deployments" : ""}${originText(mode)}`;
 }

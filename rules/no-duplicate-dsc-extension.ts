@@ -50,6 +50,7 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
     const byParent = new Map<unknown, Map<string, Candidate[]>>();
     const inSourceOrder = [...this.model.dscExtensions].sort((a, b) => a.node.range[0] - b.node.range[0]);
     const places: { candidate: Candidate; key: ParentKey | null }[] = [];
+    const merged = new MergedConditions();
     for (const ext of inSourceOrder) {
       const own = ownName(ext);
       if (DEPLOYED.has(ext.placement)) {
@@ -60,10 +61,18 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
         const candidate = { ext, ownName: own, condition: conditions.ofExtension(ext), parent: () => parentText(ext.parentKind, instance ? piecesText(instance) : ext.parentName) };
         places.push({ candidate, key });
       }
+      // The entry's other places: one candidate per machine, deployed where any of its places is.
+      const onMachine = new Map<MachineInfo, Candidate>();
       for (const { parent: machine, placement, branches } of ext.alsoIn) {
         if (!DEPLOYED.has(placement)) continue;
         const condition = conditions.ofPlace(machine.resource, branches);
+        const first = machine === ext.parent && DEPLOYED.has(ext.placement) ? places.at(-1)!.candidate : onMachine.get(machine);
+        if (first) {
+          merged.add(first, condition);
+          continue;
+        }
         const candidate = { ext, ownName: own, condition, parent: () => parentText(machine.kind, displayName(machine.resource)) };
+        onMachine.set(machine, candidate);
         places.push({ candidate, key: parentKey(machine.kind, machine, machine.resource.namePieces, machine.resource.template) });
       }
     }
@@ -216,6 +225,31 @@ function piecesKey(pieces: Piece[]): string {
 /** True when a resource is declared once per iteration of a copy loop. */
 function isLooped(res: ResourceInfo): boolean {
   return res.copyName !== null || (res.namePieces?.some((p) => "expr" in p && p.expr.startsWith("copyindex(")) ?? false);
+}
+
+/**
+ * The conditions of an entry's places on one machine, merged into its candidate's: it deploys there
+ * where any of them holds. One `or` per candidate, built here (the builder's formulas are shared),
+ * each distinct condition once.
+ */
+class MergedConditions {
+  private readonly keys = new Map<Candidate, { any: Formula[]; seen: Set<string> }>();
+
+  /** Adds `condition` to the candidate's. */
+  add(candidate: Candidate, condition: Formula): void {
+    const key = JSON.stringify(condition);
+    let merged = this.keys.get(candidate);
+    if (!merged) {
+      const own = JSON.stringify(candidate.condition);
+      if (own === key) return;
+      merged = { any: [candidate.condition], seen: new Set([own]) };
+      this.keys.set(candidate, merged);
+      candidate.condition = { kind: "or", operands: merged.any };
+    }
+    if (merged.seen.has(key)) return;
+    merged.seen.add(key);
+    merged.any.push(condition);
+  }
 }
 
 /** True when `b` is a different DSC extension than `a` that can deploy together with it. */

@@ -109,17 +109,21 @@ function literalRuns(args: readonly Expr[]): string[][] {
  * The runs of text that `format(pattern, ...args)` writes without a break: the pattern with each
  * string literal argument in its placeholder, split where an argument is not one (or a placeholder
  * is malformed). Only runs that take an argument: the pattern alone is searched as a string literal.
+ * At most MAX_FORMAT_TEXT characters in all: a pattern that repeats a long argument (`{0}{0}...`)
+ * would otherwise write its square.
  */
 function formatRuns(pattern: string, args: readonly Expr[]): string[] {
   const runs: string[] = [];
   let run = "";
   let filled = false;
+  let written = 0;
   const cut = () => {
     if (filled) runs.push(run);
+    written += run.length;
     run = "";
     filled = false;
   };
-  for (let i = 0; i < pattern.length; i++) {
+  for (let i = 0; i < pattern.length && written + run.length <= MAX_FORMAT_TEXT; i++) {
     const ch = pattern[i]!;
     if ((ch === "{" || ch === "}") && pattern[i + 1] === ch) {
       run += ch;
@@ -142,6 +146,9 @@ function formatRuns(pattern: string, args: readonly Expr[]): string[] {
   cut();
   return runs;
 }
+
+/** Most text formatRuns writes for one format() call (a SAS token is a few hundred characters). */
+const MAX_FORMAT_TEXT = 65_536;
 
 /** The value of a JSON string token's raw text; "" when it does not decode. */
 function decodedString(raw: string): string {

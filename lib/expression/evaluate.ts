@@ -12,6 +12,7 @@
 import type { AST } from "../json/types.js";
 import type { Expr, ParsedString } from "./parser.js";
 import { parseCached, parseStringNode } from "./cache.js";
+import { printExpr } from "./printer.js";
 import { writtenValues, type Budget, type WrittenValues } from "./written.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -37,6 +38,8 @@ export type UnknownReason =
   | { code: "parameterWithoutDefault"; name: string }
   | { code: "missingParameter"; name: string }
   | { code: "missingVariable"; name: string }
+  /** A variable that a copy loop in `variables` builds (see EvalScope.variableCopy): its elements are not evaluated. */
+  | { code: "copyVariable"; name: string }
   | { code: "runtimeFunction"; name: string }
   | { code: "cycle"; name: string }
   | { code: "malformed"; message: string }
@@ -131,21 +134,37 @@ export interface UserFunction {
  * find no variables in it.
  */
 export function functionScope(fn: UserFunction, args: Expr[], caller: EvalScope): EvalScope {
-  return new FunctionScope(fn, args, caller);
+  // One scope per function and argument text where it is called: the memos kept per scope (the
+  // evaluator's, the secret flow's) then serve every such call, and a function that calls another
+  // twice (`concat(ns.f(x), ns.f(x))`) costs one evaluation per level, not one per path.
+  let byFunction = FUNCTION_SCOPES.get(caller);
+  if (!byFunction) FUNCTION_SCOPES.set(caller, (byFunction = new Map()));
+  let byArgs = byFunction.get(fn);
+  if (!byArgs) byFunction.set(fn, (byArgs = new Map()));
+  const key = args.map(printExpr).join("\u0000");
+  let scope = byArgs.get(key);
+  if (!scope) byArgs.set(key, (scope = new FunctionScope(fn, args, caller)));
+  return scope;
 }
+
+const FUNCTION_SCOPES = new WeakMap<EvalScope, Map<UserFunction, Map<string, EvalScope>>>();
 
 class FunctionScope implements EvalScope {
   readonly cache = new Map<unknown, Value>();
   readonly home: EvalScope;
+  /** How many function calls deep this scope is (1 for a call written in the template). */
+  private readonly depth: number;
   private readonly decls = new Map<string, ParameterDecl>();
 
   constructor(fn: UserFunction, args: Expr[], caller: EvalScope) {
     this.home = caller.home ?? caller;
+    this.depth = caller instanceof FunctionScope ? caller.depth + 1 : 1;
     fn.parameters.forEach((p, i) => this.decls.set(p.name.toLowerCase(), { name: p.name, type: p.type, supplied: { expr: args[i]!, scope: caller }, argument: true }));
   }
 
+  /** The template's functions, but none past MAX_FUNCTION_DEPTH calls deep: a call there is left to deployment. */
   userFunction(namespace: string, name: string): UserFunction | undefined {
-    return this.home.userFunction?.(namespace, name);
+    return this.depth < MAX_FUNCTION_DEPTH ? this.home.userFunction?.(namespace, name) : undefined;
   }
 
   parameter(name: string): ParameterDecl | undefined {
@@ -163,6 +182,9 @@ class FunctionScope implements EvalScope {
 
 // ---------------------------------------------------------------------------------------------
 // Limits
+
+/** Most user-defined function calls followed inside one another (each call is one more scope to evaluate in). */
+const MAX_FUNCTION_DEPTH = 16;
 
 /** Work budget per top-level evaluation. */
 const MAX_STEPS = 200_000;
@@ -1166,12 +1188,28 @@ function evalArgs(args: Expr[], scope: EvalScope, ctx: Ctx, prov: ProvBuilder): 
   return out;
 }
 
+/**
+ * A call of a user-defined function: its output in the scope of the call (see functionScope), kept
+ * there, so that a function that calls another twice evaluates it once (unless the evaluation ran
+ * out of budget or into a cycle, which another caller may not).
+ */
+function evalUserFunction(fn: UserFunction, args: Expr[], scope: EvalScope, ctx: Ctx): Value {
+  const inner = functionScope(fn, args, scope);
+  const cached = inner.cache.get(fn.output);
+  if (cached !== undefined) return cached;
+  const budgetHits = ctx.budgetHits;
+  const cycleHits = ctx.cycleHits;
+  const value = evalNode(fn.output, inner, ctx);
+  if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) inner.cache.set(fn.output, value);
+  return value;
+}
+
 function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: Ctx): Value {
   const lower = expr.name.toLowerCase();
   if (expr.namespace !== null) {
     const fn = scope.userFunction?.(expr.namespace, expr.name);
     // evalNode counts the depth, which ends calls that call on.
-    if (fn && fn.parameters.length === expr.args.length) return evalNode(fn.output, functionScope(fn, expr.args, scope), ctx);
+    if (fn && fn.parameters.length === expr.args.length) return evalUserFunction(fn, expr.args, scope, ctx);
     const prov = new ProvBuilder().fn(`${expr.namespace}.${expr.name}`.toLowerCase());
     evalArgs(expr.args, scope, ctx, prov);
     return unknown({ code: "runtimeFunction", name: `${expr.namespace}.${expr.name}` }, prov.build());
@@ -1314,7 +1352,7 @@ function resolveParameter(decl: ParameterDecl, allowed: AST.JSONArrayExpression 
 function lookupVariable(name: string, scope: EvalScope, ctx: Ctx): Value {
   if (scope.home) return lookupVariable(name, scope.home, ctx);
   const node = scope.variable(name);
-  if (node === undefined) return unknown({ code: "missingVariable", name }, emptyProvenance());
+  if (node === undefined) return unknown({ code: scope.variableCopy?.(name) ? "copyVariable" : "missingVariable", name }, emptyProvenance());
   const cached = scope.cache.get(node);
   if (cached !== undefined) return cached;
   const declared = scope.variableName(name) ?? name;
@@ -1427,13 +1465,15 @@ const OTHER_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * True for a function of ARM's template language (any case) called with `argCount` arguments: the
- * evaluator's, one known at deployment, or a `list*()` call, which names a resource and an API
- * version (two arguments at least).
+ * True for a function of ARM's template language (any case) called with `argCount` arguments: one
+ * of the evaluator's with as many as it takes, one known at deployment, or a `list*()` call, which
+ * names a resource and an API version (two arguments at least).
  */
 export function isTemplateFunction(name: string, argCount: number): boolean {
   const lower = name.toLowerCase();
-  return FUNCTIONS.has(lower) || OTHER_FUNCTIONS.has(lower) || (lower.startsWith("list") && argCount >= 2);
+  const own = FUNCTIONS.get(lower);
+  if (own) return argCount >= own.min && argCount <= own.max;
+  return OTHER_FUNCTIONS.has(lower) || (lower.startsWith("list") && argCount >= 2);
 }
 
 function def(name: string, min: number, max: number, fn: (args: JsonValue[], name: string) => Outcome): void {
@@ -2027,6 +2067,8 @@ export function reasonText(reason: UnknownReason): string {
       return `parameter '${reason.name}' is not declared`;
     case "missingVariable":
       return `variable '${reason.name}' is not declared`;
+    case "copyVariable":
+      return `variable '${reason.name}' is built by a copy loop`;
     case "runtimeFunction":
       return `${reason.name}() is only known at deployment time`;
     case "cycle":

@@ -334,6 +334,22 @@ function mayHoldText(decl: ParameterDecl): boolean {
   return type !== "bool" && type !== "int";
 }
 
+/** What a walk has looked at: an expression in a scope (and one flag of the walk's state, such as `after`). */
+class Visited {
+  private readonly seen = new Map<EvalScope, Set<object>>();
+  private readonly seenFlagged = new Map<EvalScope, Set<object>>();
+
+  /** True the first time `value` is met in `scope` (with `flag`); records it. */
+  first(value: object, scope: EvalScope, flag = false): boolean {
+    const byScope = flag ? this.seenFlagged : this.seen;
+    let set = byScope.get(scope);
+    if (!set) byScope.set(scope, (set = new Set()));
+    if (set.has(value)) return false;
+    set.add(value);
+    return true;
+  }
+}
+
 /** A value and the scope it is written in. */
 interface Scoped {
   value: AST.JSONExpression | Expr;
@@ -347,18 +363,19 @@ interface Scoped {
  * variables, the values a module's caller passes, parameter defaults and user-defined functions.
  * Whole objects that another value merges in are not the member: only what is paired with `key`.
  */
-function builtMembers(value: AST.JSONExpression | Expr, scope: EvalScope, key: string, depth: number): Scoped[] {
-  if (depth > MAX_DIRECT_DEPTH) return [];
+function builtMembers(value: AST.JSONExpression | Expr, scope: EvalScope, key: string, depth: number, seen = new Visited()): Scoped[] {
+  // Each value once per scope: a union of one variable's objects, taken several times, is one walk.
+  if (depth > MAX_DIRECT_DEPTH || !seen.first(value, scope)) return [];
   if (isJsonNode(value)) {
     if (isObject(value)) {
       const member = findProperty(value, key);
       return member ? [{ value: member.value, scope }] : [];
     }
     const parsed = isStringLiteral(value) ? parseStringNode(value) : null;
-    return parsed?.kind === "expression" ? builtMembers(parsed.expr, scope, key, depth + 1) : [];
+    return parsed?.kind === "expression" ? builtMembers(parsed.expr, scope, key, depth + 1, seen) : [];
   }
   if (value.type !== "Call") return [];
-  const next = (arg: AST.JSONExpression | Expr, where = scope) => builtMembers(arg, where, key, depth + 1);
+  const next = (arg: AST.JSONExpression | Expr, where = scope) => builtMembers(arg, where, key, depth + 1, seen);
   if (value.namespace !== null) {
     const fn = scope.userFunction?.(value.namespace, value.name);
     return fn && fn.parameters.length === value.args.length ? next(fn.output, functionScope(fn, value.args, scope)) : [];
@@ -427,13 +444,13 @@ function createdMember(e: Extract<Expr, { type: "Member" }>): Expr | null {
  * ends with a placeholder, `string()`, both branches of `if()`, `variables()`, and the value a
  * nested deployment passes.
  */
-function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, depth: number, found: Set<ParameterDecl>): void {
-  if (depth > MAX_DIRECT_DEPTH) return;
+function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, depth: number, found: Set<ParameterDecl>, seen = new Visited()): void {
+  if (depth > MAX_DIRECT_DEPTH || !seen.first(expr, scope, after)) return;
   if (expr.type === "Member" || expr.type === "Index") {
     // A member of an object variable written in the template (`variables('dsc').token`).
     const held = variableMember(expr, scope);
     const parsed = isStringLiteral(held) ? parseStringNode(held) : null;
-    if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, scope, after, depth + 1, found);
+    if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, scope, after, depth + 1, found, seen);
     return;
   }
   if (expr.type !== "Call") return;
@@ -443,36 +460,36 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
     // A user-defined function: its output, with its parameters bound to the call's arguments.
     const fn = scope.userFunction?.(expr.namespace, expr.name);
     const parsed = fn && fn.parameters.length === args.length && isStringLiteral(fn.output) ? parseStringNode(fn.output) : null;
-    if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, functionScope(fn!, args, scope), after, depth + 1, found);
+    if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, functionScope(fn!, args, scope), after, depth + 1, found, seen);
     return;
   }
   switch (callName(expr)) {
     case "concat":
-      if (args.length > 0) trailingSecureParameters(args[args.length - 1]!, scope, after || args.length > 1, depth + 1, found);
+      if (args.length > 0) trailingSecureParameters(args[args.length - 1]!, scope, after || args.length > 1, depth + 1, found, seen);
       return;
     case "uri":
-      if (args.length === 2) trailingSecureParameters(args[1]!, scope, true, depth + 1, found);
+      if (args.length === 2) trailingSecureParameters(args[1]!, scope, true, depth + 1, found, seen);
       return;
     case "string":
-      if (args.length === 1) trailingSecureParameters(args[0]!, scope, after, depth + 1, found);
+      if (args.length === 1) trailingSecureParameters(args[0]!, scope, after, depth + 1, found, seen);
       return;
     case "if":
       // Either branch may be the URL.
       if (args.length === 3) {
-        trailingSecureParameters(args[1]!, scope, after, depth + 1, found);
-        trailingSecureParameters(args[2]!, scope, after, depth + 1, found);
+        trailingSecureParameters(args[1]!, scope, after, depth + 1, found, seen);
+        trailingSecureParameters(args[2]!, scope, after, depth + 1, found, seen);
       }
       return;
     case "format": {
       const last = arg?.type === "String" ? /\{(\d+)\}$/u.exec(arg.value) : null;
       const target = last ? args[Number(last[1]) + 1] : undefined;
-      if (last && target) trailingSecureParameters(target, scope, after || last.index > 0, depth + 1, found);
+      if (last && target) trailingSecureParameters(target, scope, after || last.index > 0, depth + 1, found, seen);
       return;
     }
     case "variables": {
       const node = arg?.type === "String" && args.length === 1 ? scope.variable(arg.value) : undefined;
       const parsed = isStringLiteral(node) ? parseStringNode(node) : null;
-      if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, scope, after, depth + 1, found);
+      if (parsed?.kind === "expression") trailingSecureParameters(parsed.expr, scope, after, depth + 1, found, seen);
       return;
     }
     case "parameters": {
@@ -484,7 +501,7 @@ function trailingSecureParameters(expr: Expr, scope: EvalScope, after: boolean, 
       // The parameter is the token, and so is what is passed for it (followed on to where it comes
       // from); a function's parameter is no declaration, only the argument it stands for.
       if (after && !decl.argument && decl.type?.toLowerCase() === "securestring") found.add(decl);
-      if (next) trailingSecureParameters(next, supplied!.scope, after, depth + 1, found);
+      if (next) trailingSecureParameters(next, supplied!.scope, after, depth + 1, found, seen);
       return;
     }
   }

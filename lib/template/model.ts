@@ -80,7 +80,7 @@ export type MachineKind = "vm" | "vmss";
 export interface MachineInfo {
   kind: MachineKind;
   resource: ResourceInfo;
-  /** `properties.upgradePolicy.mode` of a scale set, evaluated (undefined when absent). */
+  /** `properties.upgradePolicy.mode` of a scale set, evaluated (undefined when absent; null where a deployment leaves it out). */
   upgradeMode: Value | undefined;
   /**
    * True when no deployment of the file deploys the machine (see dropUndeployed): it is left out
@@ -841,31 +841,31 @@ class MachineIndex {
   }
 
   /**
-   * The order in which machines of one name are preferred: the first one the template deploys,
-   * else the first `existing` declaration of it (which names the same machine but deploys nothing,
-   * so a check that needs what the template deploys then finds the deployed one, in any order).
+   * The order in which machines of one written name are preferred: the first one the template
+   * deploys, else the first `existing` declaration of it (which names the same machine but deploys
+   * nothing, so a check that needs what the template deploys then finds the deployed one, in any
+   * order).
    */
   private rank(i: number): number {
     return this.machines[i]!.resource.existing ? this.machines.length + i : i;
   }
 
-  /** The machine of `kind` whose name matches `want`, the first deployed one first (see `rank`). */
+  /**
+   * The machine of `kind` whose name matches `want`: of those named so exactly, the one `rank`
+   * prefers, unless a copy loop declared before it matches (each lookup stops at that machine, so
+   * a file's lookups stay linear).
+   */
   find(kind: MachineKind, want: Piece[]): MachineInfo | undefined {
-    let best = this.byKey.get(`${kind}:${nameKey(want)}`);
-    let bestRank = best === undefined ? Infinity : this.rank(best);
+    let best = this.byKey.get(`${kind}:${nameKey(want)}`) ?? this.machines.length;
     const lead = leadingText(want);
     for (let length = 0; length <= lead.length && this.patterns.size > 0; length++) {
-      // Ascending indexes, and no rank is below its index: past bestRank none can win.
       for (const i of this.patterns.get(lead.slice(0, length)) ?? []) {
-        if (i >= bestRank) break;
+        if (i >= best) break;
         const m = this.machines[i]!;
-        if (this.rank(i) < bestRank && m.kind === kind && namesMatch(m.resource.namePieces!, want)) {
-          best = i;
-          bestRank = this.rank(i);
-        }
+        if (m.kind === kind && namesMatch(m.resource.namePieces!, want)) best = i;
       }
     }
-    return best === undefined ? undefined : this.machines[best];
+    return this.machines[best];
   }
 
   /** The first machine of `kind` whose name is written out and equals `want` (written out too). */
@@ -1029,7 +1029,8 @@ export function displayName(res: ResourceInfo): string {
 /**
  * `properties.upgradePolicy.mode` of a scale set, evaluated: written in the policy object, or read
  * from a policy given by an expression (`"[variables('upgradePolicy')]"`) as its member `mode`.
- * Undefined when no policy is written (Manual by default).
+ * Undefined when no policy or mode is written (Manual by default); a value that is null in some
+ * deployments (`if(p, 'Automatic', null())`, a policy built without a mode) leaves it out there.
  */
 function upgradeModeOf(props: AST.JSONObjectExpression | undefined, scope: EvalScope): Value | undefined {
   const policy = getValue(props, "upgradePolicy");
@@ -1041,7 +1042,9 @@ function upgradeModeOf(props: AST.JSONObjectExpression | undefined, scope: EvalS
   if (!policy || parsed?.kind !== "expression") return undefined;
   // A policy written without a mode is Manual by default, as one written in place.
   if (writtenLacks(policy, scope, "mode")) return undefined;
-  const read: Expr = { type: "Member", object: parsed.expr, property: "mode", start: parsed.expr.start, end: parsed.expr.end };
+  // Read as tryGet: a choice between a policy with a mode and one without is Manual (null) in some deployments.
+  const { start, end } = parsed.expr;
+  const read: Expr = { type: "Call", namespace: null, name: "tryGet", args: [parsed.expr, { type: "String", value: "mode", start, end }], start, end };
   return evaluateExpr(read, scope);
 }
 

@@ -818,6 +818,27 @@ runRuleTests("extension-placement", rule, {
       scaleSetChild(`"upgradePolicy": "[parameters('policy')]"`, "top-level", `{ "policy": { "type": "object", "defaultValue": { "rollingUpgradePolicy": {} } } }`),
       "not set (Manual by default)",
     ),
+    // a policy with a mode in some deployments and none (Manual by default) in the others
+    manualChild(
+      scaleSetChild(`"upgradePolicy": "[if(parameters('fast'), createObject('mode', 'Automatic'), createObject())]"`, "top-level", `{ "fast": { "type": "bool" } }`),
+      "Manual in some deployments (from parameter 'fast')",
+    ),
+    manualChild(
+      scaleSetChild(`"upgradePolicy": { "mode": "[if(parameters('fast'), 'Automatic', null())]" }`, "top-level", `{ "fast": { "type": "bool" } }`),
+      "Manual in some deployments (from parameter 'fast')",
+    ),
+    // an entry that two scale sets read from one variable: the tag waits on the Manual one, wherever it comes
+    ...["Automatic", "Manual"].map((first) => {
+      const other = first === "Manual" ? "Automatic" : "Manual";
+      const profile = `"virtualMachineProfile": { "extensionProfile": { "extensions": ["[variables('dsc')]"] } }`;
+      const code = template(
+        [scaleSet(`        "upgradePolicy": { "mode": "${first}" },\n        ${profile}`, "vmss1"), scaleSet(`        "upgradePolicy": { "mode": "${other}" },\n        ${profile}`, "vmss2")].join(",\n"),
+      ).replace(
+        `"resources": [`,
+        `"variables": { "dsc": { "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "forceUpdateTag": "2" } } },\n  "resources": [`,
+      );
+      return oneError(code, "manualForceUpdate", { name: "dsc", parent: `scale set '${first === "Manual" ? "vmss1" : "vmss2"}'`, mode: "Manual" }, `"forceUpdateTag"`);
+    }),
   ],
 });
 

@@ -73,6 +73,8 @@ const alsoEntry = builtList("[concat(createArray(variables('dscA')), if(paramete
 const entryTwice = builtList("[concat(if(parameters('p'), createArray(variables('dscA')), createArray(variables('dscB'))), createArray(variables('dscA')))]");
 /** ... and `[p ? dscA : dscB, dscA]`, written out. */
 const entryTwiceWritten = builtList(`["[if(parameters('p'), variables('dscA'), variables('dscB'))]", "[variables('dscA')]"]`);
+/** Two entries, each reached twice: one report, however often the pair repeats. */
+const pairTwice = builtList("[concat(createArray(variables('dscB')), createArray(variables('dscA')), createArray(variables('dscB')), createArray(variables('dscA')))]");
 /** Two scale sets that share the entry `dscA`; vmss2 also has `dscB`. */
 const sharedEntry = template(
   [
@@ -282,6 +284,7 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     oneError(everyTopLevel("3"), "duplicate", { name: "vm1/sql", parent: "virtual machine 'vm1'", first: "[concat('vm', copyIndex(), '/all')]", line: "12" }, `"vm1/sql"`),
     // an entry in two places counts in each: on its own, it is one extension (same name)
     oneError(entryTwice, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
+    oneError(pairTwice, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
     oneError(entryTwiceWritten, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "5" }, `"app"`),
     oneError(sharedEntry, "duplicate", { name: "app", parent: "scale set 'vmss2'", first: "iis", line: "5" }, `"app"`),
     oneError(twoEntries, "duplicate", { name: "app", parent: "scale set 'vmss1'", first: "iis", line: "15" }, `"app"`),

@@ -537,6 +537,8 @@ runRuleTests("valid-dsc-settings", rule, {
     // a name with parentheses that is no expression of ARM's, and text in settings (only names and dependsOn are read so)
     ext(`"settings": { "configurationArguments": { "Call": "concat('a', 'b')" } }`).replace(`"name": "vm1/dsc"`, `"name": "vm1/Install(IIS)"`),
     ext("").replace(`"name": "vm1/dsc"`, `"name": "vm1/Setup(web, db)"`),
+    // ... or calls one of ARM's functions with arguments it does not take
+    ext("").replace(`"name": "vm1/dsc"`, `"name": "Take(2)"`),
     // function with a module needs no url
     ext(`"settings": { "configuration": { "function": "Main", "module": { "name": "M", "version": "1.0" } } }`),
     // keys match in any case

@@ -516,6 +516,12 @@ describe("variables", () => {
     assert.deepEqual(reason("[variables('nothing')]", scope), { code: "missingVariable", name: "nothing" });
   });
 
+  it("a variable that the variables' copy section builds is declared, though not evaluated", () => {
+    const scope = new TemplateScope(jsonNode(`{ "variables": { "copy": [{ "name": "vers", "count": 2, "input": "2.83" }] } }`) as AST.JSONObjectExpression);
+    assert.deepEqual(reason("[variables('vers')]", scope), { code: "copyVariable", name: "vers" });
+    assert.equal(describeValue(ev("[variables('vers')]", scope)), "unknown (variable 'vers' is built by a copy loop)");
+  });
+
   it("memoizes per scope", () => {
     const scope = new TestScope(template);
     ev("[variables('url')]", scope);

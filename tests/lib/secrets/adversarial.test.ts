@@ -84,7 +84,45 @@ const cases: { name: string; text: () => string; reports?: number }[] = [
     },
     reports: 2000,
   },
+  {
+    name: "user-defined functions that call the one before twice, 14 deep",
+    text: () => udfChain(14, (prev) => `concat(ns.${prev}(parameters('s')), ns.${prev}(parameters('s')))`),
+    reports: 1,
+  },
+  {
+    name: "user-defined functions that call the one before in both branches of if(), 14 deep",
+    text: () => udfChain(14, (prev) => `if(empty(parameters('s')), ns.${prev}(parameters('s')), ns.${prev}(parameters('s')))`),
+    reports: 1,
+  },
+  {
+    name: "protectedSettings built by a union() of a variable's object four times, 14 deep",
+    text: () => {
+      const vars: Record<string, string> = { v0: "[createObject('configurationUrlSasToken', parameters('tok'))]" };
+      for (let i = 1; i <= 14; i++) vars[`v${i}`] = `[union(${Array(4).fill(`variables('v${i - 1}')`).join(", ")})]`;
+      return template(`"protectedSettings": "[variables('v14')]"`, { parameters: `{ "tok": { "type": "string" } }`, variables: JSON.stringify(vars) });
+    },
+    // the token parameter is a plain string
+    reports: 1,
+  },
+  {
+    name: "format() that repeats a 24,000-character argument 24,000 times",
+    text: () => template(`"settings": { "x": ${JSON.stringify(`[format('sig=${"{0}".repeat(24_000)}', '${"x".repeat(24_000)}')]`)} }`),
+    reports: 0,
+  },
 ];
+
+/**
+ * A DSC extension whose URL ends with `ns.f<depth>(parameters('sasToken'))`, where f0 appends its
+ * argument to a base URL and each later function's output is `call(previous function's name)`.
+ */
+function udfChain(depth: number, call: (previous: string) => string): string {
+  const members: Record<string, unknown> = { f0: { parameters: [{ name: "s", type: "string" }], output: { type: "string", value: "[concat('https://h/', parameters('s'))]" } } };
+  for (let i = 1; i <= depth; i++) members[`f${i}`] = { parameters: [{ name: "s", type: "string" }], output: { type: "string", value: `[${call(`f${i - 1}`)}]` } };
+  return template(`"settings": { "configuration": { "url": "[concat('https://h/x.zip', ns.f${depth}(parameters('sasToken')))]" } }`, { parameters: SAS_PARAM }).replace(
+    `"parameters": {`,
+    `"functions": [{ "namespace": "ns", "members": ${JSON.stringify(members)} }],\n  "parameters": {`,
+  );
+}
 
 for (const c of cases) {
   test(`secret rules on ${c.name}`, { timeout: HANG_GUARD_MS }, (t) => {
