@@ -313,7 +313,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     // A profile entry that several scale sets read: the first Manual one.
     const machines = [own, ...ext.alsoIn.filter((place) => place.placement === "vmss-profile").map((place) => place.parent)];
     for (const machine of machines) {
-      if (!machine || machine.resource.existing) continue;
+      if (!machine || machine.resource.existing || (machine.undeployed && machine !== ext.parent)) continue;
       const mode = manualMode(machine);
       if (mode === null) continue;
       const parent = machine === ext.parent ? extensionNames(ext).parent : parentText(machine.kind, displayName(machine.resource));

@@ -18,6 +18,8 @@ interface Candidate {
   /** The extension's own name (last name segment), or null when unknown. */
   ownName: Piece[] | null;
   condition: Formula;
+  /** For an entry in several places on the machine: each place's condition (`condition` is their `or`). */
+  anyOf?: Formula[];
   /** The parent in messages (worked out for a report only: the name may need an evaluation). */
   parent: () => string;
 }
@@ -64,7 +66,7 @@ class DuplicateCheck extends TemplateCheck<MessageIds, []> {
       // The entry's other places: one candidate per machine, deployed where any of its places is.
       const onMachine = new Map<MachineInfo, Candidate>();
       for (const { parent: machine, placement, branches } of ext.alsoIn) {
-        if (!DEPLOYED.has(placement)) continue;
+        if (!DEPLOYED.has(placement) || machine.undeployed) continue;
         const condition = conditions.ofPlace(machine.resource, branches);
         const first = machine === ext.parent && DEPLOYED.has(ext.placement) ? places.at(-1)!.candidate : onMachine.get(machine);
         if (first) {
@@ -233,30 +235,39 @@ function isLooped(res: ResourceInfo): boolean {
  * each distinct condition once.
  */
 class MergedConditions {
-  private readonly keys = new Map<Candidate, { any: Formula[]; seen: Set<string> }>();
+  private readonly keys = new Map<Candidate, Set<string>>();
 
-  /** Adds `condition` to the candidate's. */
+  /** Adds `condition` to the candidate's (see Candidate.anyOf). */
   add(candidate: Candidate, condition: Formula): void {
     const key = JSON.stringify(condition);
-    let merged = this.keys.get(candidate);
-    if (!merged) {
+    let seen = this.keys.get(candidate);
+    if (!seen) {
       const own = JSON.stringify(candidate.condition);
       if (own === key) return;
-      merged = { any: [candidate.condition], seen: new Set([own]) };
-      this.keys.set(candidate, merged);
-      candidate.condition = { kind: "or", operands: merged.any };
+      seen = new Set([own]);
+      this.keys.set(candidate, seen);
+      candidate.anyOf = [candidate.condition];
+      candidate.condition = { kind: "or", operands: candidate.anyOf };
     }
-    if (merged.seen.has(key)) return;
-    merged.seen.add(key);
-    merged.any.push(condition);
+    if (seen.has(key)) return;
+    seen.add(key);
+    candidate.anyOf!.push(condition);
   }
 }
+
+/** Most pairs of place conditions {@link clashes} compares one by one (past it, their `or`s at once). */
+const MAX_PLACE_PAIRS = 1024;
 
 /** True when `b` is a different DSC extension than `a` that can deploy together with it. */
 function clashes(a: Candidate, b: Candidate): boolean {
   // The same extension name is the same extension (declared twice, or a model entry updated by a child resource).
   if (a.ownName && b.ownName && samePieces(a.ownName, b.ownName)) return false;
-  return !mutuallyExclusive(a.condition, b.condition);
+  // An entry in several places clashes when one of its places does: compared place by place, each
+  // `or` stays within the atoms mutuallyExclusive can try.
+  const as = a.anyOf ?? [a.condition];
+  const bs = b.anyOf ?? [b.condition];
+  if (as.length * bs.length > MAX_PLACE_PAIRS) return !mutuallyExclusive(a.condition, b.condition);
+  return as.some((x) => bs.some((y) => !mutuallyExclusive(x, y)));
 }
 
 /**

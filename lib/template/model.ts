@@ -821,20 +821,29 @@ class ModelBuilder {
 class MachineIndex {
   private readonly byKey = new Map<string, number>();
   private readonly patterns = new Map<string, number[]>();
+  /** Copy loops named alike: an `existing` one's index, and the deployed one that stands in for it. */
+  private readonly deployedLoop = new Map<number, number>();
 
   /** Indexes `machines` (one template's, in model order). */
   constructor(private readonly machines: MachineInfo[]) {
+    const loops = new Map<string, number>();
     machines.forEach((m, i) => {
       const pieces = m.resource.namePieces;
       if (pieces === null) return;
+      const key = `${m.kind}:${nameKey(pieces)}`;
       if (hasCopyIndex(pieces)) {
+        const alike = loops.get(key);
+        if (alike !== undefined) {
+          if (this.rank(i) < this.rank(alike)) this.deployedLoop.set(alike, i);
+          return;
+        }
+        loops.set(key, i);
         const lead = leadingText(pieces);
         const list = this.patterns.get(lead);
         if (list) list.push(i);
         else this.patterns.set(lead, [i]);
         return;
       }
-      const key = `${m.kind}:${nameKey(pieces)}`;
       const first = this.byKey.get(key);
       if (first === undefined || this.rank(i) < this.rank(first)) this.byKey.set(key, i);
     });
@@ -851,9 +860,9 @@ class MachineIndex {
   }
 
   /**
-   * The machine of `kind` whose name matches `want`: of those named so exactly, the one `rank`
-   * prefers, unless a copy loop declared before it matches (each lookup stops at that machine, so
-   * a file's lookups stay linear).
+   * The machine of `kind` whose name matches `want`: of those named alike, the one `rank` prefers;
+   * of the others, the one declared first (each lookup stops at that machine, so a file's lookups
+   * stay linear).
    */
   find(kind: MachineKind, want: Piece[]): MachineInfo | undefined {
     let best = this.byKey.get(`${kind}:${nameKey(want)}`) ?? this.machines.length;
@@ -865,7 +874,7 @@ class MachineIndex {
         if (m.kind === kind && namesMatch(m.resource.namePieces!, want)) best = i;
       }
     }
-    return this.machines[best];
+    return this.machines[this.deployedLoop.get(best) ?? best];
   }
 
   /** The first machine of `kind` whose name is written out and equals `want` (written out too). */

@@ -362,6 +362,20 @@ const childManualTag = childManual.replace(`"typeHandlerVersion": "2.83" }`, `"t
 assert.notEqual(childManualTag, childManual);
 const childInModuleManual = childInModule("vmss1", "vmss1");
 
+/** Scale sets vmss1 and vmss2, policies `first` and `second`, that both read the DSC entry of variable `dsc`, which sets forceUpdateTag. */
+function sharedTaggedEntry(first: string, second: string, secondCondition = ""): string {
+  const profile = `"virtualMachineProfile": { "extensionProfile": { "extensions": ["[variables('dsc')]"] } }`;
+  return template(
+    [
+      scaleSet(`        "upgradePolicy": { "mode": "${first}" },\n        ${profile}`, "vmss1"),
+      scaleSet(`        "upgradePolicy": { "mode": "${second}" },\n        ${profile}`, "vmss2").replace(`"name": "vmss2",`, `"name": "vmss2",${secondCondition}`),
+    ].join(",\n"),
+  ).replace(
+    `"resources": [`,
+    `"variables": { "dsc": { "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "forceUpdateTag": "2" } } },\n  "resources": [`,
+  );
+}
+
 /** An invalid case: the DSC child extension of scale set vmss1 reported under policy `mode`. */
 function manualChild(code: string, mode = "Manual") {
   return {
@@ -467,6 +481,8 @@ runRuleTests("extension-placement", rule, {
     ),
     scaleSetChild(`"upgradePolicy": { "mode": "[if(parameters('fast'), 'Automatic', 'Rolling')]" }`, "top-level", `{ "fast": { "type": "bool" } }`),
     { code: childManual, options: [{ allowScaleSetChildResource: true }] },
+    // the Manual scale set that shares the entry is never deployed
+    sharedTaggedEntry("Automatic", "Manual", ` "condition": false,`),
     // the tag reaches every instance under an automatic or rolling policy; other extensions are not DSC
     forceUpdate(`"upgradePolicy": { "mode": "Automatic" },`),
     forceUpdate(`"upgradePolicy": { "mode": "Rolling" },`),
@@ -829,16 +845,23 @@ runRuleTests("extension-placement", rule, {
     ),
     // an entry that two scale sets read from one variable: the tag waits on the Manual one, wherever it comes
     ...["Automatic", "Manual"].map((first) => {
-      const other = first === "Manual" ? "Automatic" : "Manual";
-      const profile = `"virtualMachineProfile": { "extensionProfile": { "extensions": ["[variables('dsc')]"] } }`;
-      const code = template(
-        [scaleSet(`        "upgradePolicy": { "mode": "${first}" },\n        ${profile}`, "vmss1"), scaleSet(`        "upgradePolicy": { "mode": "${other}" },\n        ${profile}`, "vmss2")].join(",\n"),
-      ).replace(
-        `"resources": [`,
-        `"variables": { "dsc": { "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "forceUpdateTag": "2" } } },\n  "resources": [`,
-      );
+      const code = sharedTaggedEntry(first, first === "Manual" ? "Automatic" : "Manual");
       return oneError(code, "manualForceUpdate", { name: "dsc", parent: `scale set '${first === "Manual" ? "vmss1" : "vmss2"}'`, mode: "Manual" }, `"forceUpdateTag"`);
     }),
+    // copy loops named alike, one `existing`: the deployed one is the parent
+    (() => {
+      const code = template(
+        [
+          `    { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "[format('vmss{0}', copyIndex())]", "existing": true, "copy": { "name": "old", "count": 2 } }`,
+          scaleSet(`        "upgradePolicy": { "mode": "Manual" }`, "[format('vmss{0}', copyIndex())]").replace(`"apiVersion": "2024-07-01",`, `"apiVersion": "2024-07-01",\n      "copy": { "name": "sets", "count": 2 },`),
+          `    { "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", "apiVersion": "2024-07-01", "name": "vmss1/dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83" } }`,
+        ].join(",\n"),
+      );
+      return {
+        code,
+        errors: [errorAt(code, "scaleSetChild", { name: "vmss1/dsc", parent: "scale set '[format('vmss{0}', copyIndex())]'", mode: "Manual" }, `"Microsoft.Compute/virtualMachineScaleSets/extensions"`)],
+      };
+    })(),
   ],
 });
 

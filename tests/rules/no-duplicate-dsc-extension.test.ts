@@ -73,6 +73,25 @@ const alsoEntry = builtList("[concat(createArray(variables('dscA')), if(paramete
 const entryTwice = builtList("[concat(if(parameters('p'), createArray(variables('dscA')), createArray(variables('dscB'))), createArray(variables('dscA')))]");
 /** ... and `[p ? dscA : dscB, dscA]`, written out. */
 const entryTwiceWritten = builtList(`["[if(parameters('p'), variables('dscA'), variables('dscB'))]", "[variables('dscA')]"]`);
+/**
+ * A profile entry in twelve places, each under `mode == 'profile'` and a switch of its own, and a
+ * child resource under `mode == 'child'`: never both, though the places' `or` has more atoms than
+ * exclusivity is tried for at once.
+ */
+const manyPlacesExclusive = (() => {
+  const flags = Array.from({ length: 12 }, (_, i) => `f${i}`);
+  const list = `[union(${flags.map((f) => `if(and(equals(parameters('mode'), 'profile'), parameters('${f}')), createArray(variables('dscA')), createArray())`).join(", ")})]`;
+  const child = `    {
+      "condition": "[equals(parameters('mode'), 'child')]",
+      "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+      "apiVersion": "2024-07-01",
+      "name": "vmss1/dsc2",
+      ${props()}
+    }`;
+  const parameters = JSON.stringify({ mode: { type: "string", allowedValues: ["profile", "child"] }, ...Object.fromEntries(flags.map((f) => [f, { type: "bool" }])) });
+  return template([scaleSetResource(`            "extensions": ${JSON.stringify(list)}`), child], parameters, `{ "dscA": { "name": "iis", ${props()} } }`);
+})();
+
 /** Two entries, each reached twice: one report, however often the pair repeats. */
 const pairTwice = builtList("[concat(createArray(variables('dscB')), createArray(variables('dscA')), createArray(variables('dscB')), createArray(variables('dscA')))]");
 /** Two scale sets that share the entry `dscA`; vmss2 also has `dscB`. */
@@ -192,6 +211,7 @@ runRuleTests("no-duplicate-dsc-extension", rule, {
     conditional(`"[equals(parameters('os'), 'a')]"`, `"[equals(parameters('os'), 'b')]"`, OS),
     switchedApart,
     eitherEntry,
+    manyPlacesExclusive,
     // a loop that may not reach the instance, or whose condition picks iterations
     everyTopLevel("1"),
     everyTopLevel(`"[parameters('count')]"`).replace(`"parameters": {}`, `"parameters": { "count": { "type": "int" } }`),
