@@ -280,7 +280,11 @@ function dropUndeployed(model: TemplateModel): void {
     if (hasConditions(item.resource ?? null) && neverTrue(conditions.ofResource(item.resource ?? null))) undeployed.add(item);
   }
   for (const ext of model.extensions) {
-    if (!ext.resource && ext.parent && undeployed.has(ext.parent)) undeployed.add(ext);
+    if (ext.resource || !ext.parent || !undeployed.has(ext.parent)) continue;
+    // A profile entry another scale set reads too is deployed there.
+    const deployed = ext.alsoIn.findIndex((place) => !undeployed.has(place.parent));
+    if (deployed >= 0 && ext instanceof Extension) ext.promote(deployed);
+    else undeployed.add(ext);
   }
   if (!undeployed.size) return;
   for (const machine of model.machines) if (undeployed.has(machine)) machine.undeployed = true;
@@ -377,17 +381,17 @@ type ExtensionPartial = Pick<ExtensionInfo, "node" | "placement" | "parentKind" 
  */
 class Extension implements ExtensionInfo {
   readonly node: AST.JSONObjectExpression;
-  readonly placement: Placement;
+  placement: Placement;
   readonly parentKind: MachineKind;
   readonly resource: ResourceInfo | null;
   readonly template: TemplateInfo;
   readonly properties: AST.JSONObjectExpression | undefined;
   readonly fromPropertyCopy: boolean;
   readonly profilePath: string | null;
-  readonly branches: readonly Branch[];
+  branches: readonly Branch[];
   readonly alsoIn: EntryPlace[] = [];
   private readonly entryName: string | null;
-  private readonly recordedParent: MachineInfo | null;
+  private recordedParent: MachineInfo | null;
   private names: { name?: string; parentName?: string; parentNamePieces?: Piece[] | null } = {};
 
   /** Completes `partial` with the facts the walk worked out. */
@@ -411,6 +415,19 @@ class Extension implements ExtensionInfo {
     this.branches = partial.branches ?? [];
     this.entryName = partial.name;
     this.recordedParent = parent;
+  }
+
+  /**
+   * Makes the place `alsoIn[index]` this profile entry's first, the first one taking its place in
+   * `alsoIn` (see dropUndeployed: the first scale set that reads the entry is never deployed).
+   */
+  promote(index: number): void {
+    const place = this.alsoIn[index]!;
+    this.alsoIn[index] = { parent: this.parent!, placement: this.placement, branches: this.branches };
+    this.parent = this.recordedParent = place.parent;
+    this.placement = place.placement;
+    this.branches = place.branches;
+    this.names = {};
   }
 
   /** Name for messages. */
@@ -834,7 +851,7 @@ class MachineIndex {
       if (hasCopyIndex(pieces)) {
         const alike = loops.get(key);
         if (alike !== undefined) {
-          if (this.rank(i) < this.rank(alike)) this.deployedLoop.set(alike, i);
+          if (this.rank(i) < this.rank(this.deployedLoop.get(alike) ?? alike)) this.deployedLoop.set(alike, i);
           return;
         }
         loops.set(key, i);

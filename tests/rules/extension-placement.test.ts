@@ -848,12 +848,13 @@ runRuleTests("extension-placement", rule, {
       const code = sharedTaggedEntry(first, first === "Manual" ? "Automatic" : "Manual");
       return oneError(code, "manualForceUpdate", { name: "dsc", parent: `scale set '${first === "Manual" ? "vmss1" : "vmss2"}'`, mode: "Manual" }, `"forceUpdateTag"`);
     }),
-    // copy loops named alike, one `existing`: the deployed one is the parent
+    // copy loops named alike, one `existing`: the first deployed one is the parent
     (() => {
       const code = template(
         [
           `    { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "[format('vmss{0}', copyIndex())]", "existing": true, "copy": { "name": "old", "count": 2 } }`,
           scaleSet(`        "upgradePolicy": { "mode": "Manual" }`, "[format('vmss{0}', copyIndex())]").replace(`"apiVersion": "2024-07-01",`, `"apiVersion": "2024-07-01",\n      "copy": { "name": "sets", "count": 2 },`),
+          scaleSet(`        "upgradePolicy": { "mode": "Automatic" }`, "[format('vmss{0}', copyIndex())]").replace(`"apiVersion": "2024-07-01",`, `"apiVersion": "2024-07-01",\n      "copy": { "name": "later", "count": 2 },`),
           `    { "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", "apiVersion": "2024-07-01", "name": "vmss1/dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83" } }`,
         ].join(",\n"),
       );

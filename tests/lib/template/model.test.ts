@@ -308,6 +308,24 @@ test("a parent's condition does not reach its child resources; a Key Vault refer
   assert.deepEqual(m.machines, []);
 });
 
+test("a profile entry whose first scale set is never deployed is the entry of the next one that reads it", () => {
+  const scaleSet = (name: string, condition: string) =>
+    `{ "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "${name}",${condition} "properties": { "virtualMachineProfile": { "extensionProfile": { "extensions": ["[variables('dsc')]"] } } } }`;
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "variables": { "dsc": { "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC" } } },
+    "resources": [${scaleSet("old", ` "condition": false,`)}, ${scaleSet("new", "")}, ${scaleSet("other", "")}]
+  }`;
+  const m = model(text);
+  assert.deepEqual(m.dscExtensions.map((e) => [e.name, e.parentName, e.alsoIn.map((p) => p.parent.resource.nameText)]), [["dsc", "new", ["old", "other"]]]);
+  assert.deepEqual(m.undeployed, []);
+  // every scale set that reads it never deployed: so is the entry
+  const none = model(text.replace(`"name": "new",`, `"name": "new", "condition": false,`).replace(`"name": "other",`, `"name": "other", "condition": false,`));
+  assert.deepEqual(none.dscExtensions, []);
+  assert.deepEqual(none.undeployed.map((e) => e.name), ["dsc"]);
+});
+
 test("a nullable parameter of a nested template that its deployment does not pass is null", () => {
   const dscProps = `"properties": { "publisher": "Microsoft.Powershell", "type": "DSC" }`;
   /** A module with a nullable \`settings\` parameter, whose extension deploys when it is given. */
