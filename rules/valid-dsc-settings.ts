@@ -18,7 +18,7 @@ import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, repla
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { callName, evaluateNode, isExpressionString, isTemplateFunction, parseCached, walkExpr, type EvalScope, type Expr, type JsonValue } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { dscArguments } from "../lib/template/arguments.js";
+import { dscArguments, passedDscArguments, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
 import type { DscSettingsView } from "../lib/template/dsc.js";
 import { extensionNames, originText, possibleValues, sameInEveryDeployment, surelyGiven, surelyNotNull, surelyNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
@@ -149,7 +149,7 @@ export default createRule<Options, MessageIds>({
       missingCompanion:
         "DSC extension '{{name}}' on {{parent}} sets {{present}} without {{missing}}; the handler rejects this input.",
       duplicateArgument:
-        "Argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} is in both the public and the protected configuration arguments; the handler rejects duplicates.",
+        "Argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} is in both the public and the protected configuration arguments{{origin}}; the handler rejects duplicates.",
       argumentsNotObject:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not an object; the handler requires a hashtable.",
       notAnObject:
@@ -406,19 +406,33 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     this.requireCompanion(ext, findProperty(protectedSettings, "configurationDataUrlSasToken"), "protectedSettings.configurationDataUrlSasToken", [dataUrl], "settings.configurationData.url");
   }
 
-  /** Reports arguments given both publicly and protected. */
+  /**
+   * Reports arguments given both publicly and protected. Each side's arguments are written in the
+   * extension or read through an expression (`"configurationArguments": "[variables('args')]"`, a
+   * whole block from a parameter's default), where their values are written; a passed argument is
+   * reported on the extension's expression that reads it, once per name.
+   */
   checkDuplicateArguments(ext: ExtensionInfo): void {
     const view = ext.dsc!;
-    const protectedNames = new Set<string>();
-    for (const key of ["configurationArguments", "Properties"]) {
-      for (const entry of argumentNames(findProperty(view.protectedSettings, key), ext.scope)) protectedNames.add(asciiLower(entry.name));
+    const passed = passedDscArguments(view, ext.scope);
+    const protectedNames = new Map<string, string>();
+    for (const entry of blockArguments(view.protectedSettings, "protectedSettings", passed, ext.scope)) {
+      const name = asciiLower(entry.name);
+      if (!protectedNames.has(name)) protectedNames.set(name, entry.origin);
     }
     if (!protectedNames.size) return;
-    for (const key of ["configurationArguments", "Properties"]) {
-      for (const entry of argumentNames(findProperty(view.settings, key), ext.scope)) {
-        if (!protectedNames.has(asciiLower(entry.name))) continue;
-        this.report({ loc: entry.node.loc, messageId: "duplicateArgument", data: { ...extensionNames(ext), argument: entry.name } });
-      }
+    const reported = new Set<string>();
+    for (const entry of blockArguments(view.settings, "settings", passed, ext.scope)) {
+      const name = asciiLower(entry.name);
+      const twin = protectedNames.get(name);
+      if (twin === undefined || reported.has(`${jsonPointer(entry.node)} ${name}`)) continue;
+      reported.add(`${jsonPointer(entry.node)} ${name}`);
+      const sides = [entry.origin && `the public one ${entry.origin}`, twin && `the protected one ${twin}`].filter(Boolean);
+      this.report({
+        loc: entry.node.loc,
+        messageId: "duplicateArgument",
+        data: { ...extensionNames(ext), argument: entry.name, origin: sides.length ? ` (${sides.join("; ")})` : "" },
+      });
     }
   }
 
@@ -848,6 +862,32 @@ function sharesArgument(a: AST.JSONProperty | undefined, b: AST.JSONProperty | u
 /** True for a UNC path: `\\server\share\x.zip`, or `//server/share/x.zip`, which .NET reads as one too. */
 function isUncPath(text: string): boolean {
   return text.startsWith("\\\\") || text.startsWith("//");
+}
+
+/** An argument name of one settings block, the node a report on it lands on, and where it is read ("" when written in the extension). */
+interface NamedArgument {
+  name: string;
+  node: AST.JSONNode;
+  origin: string;
+}
+
+/**
+ * The arguments one settings block of an extension passes: those written in its
+ * `configurationArguments` and `Properties`, and those `passed` (read through an expression) in it,
+ * which land on the expression; none that is null in every deployment.
+ */
+function blockArguments(holder: AST.JSONObjectExpression | undefined, block: DscArgument["block"], passed: readonly PassedArgument[], scope: EvalScope): NamedArgument[] {
+  const out: NamedArgument[] = [];
+  for (const key of ["configurationArguments", "Properties"]) {
+    for (const entry of argumentNames(findProperty(holder, key), scope)) out.push({ ...entry, origin: "" });
+  }
+  for (const arg of passed) {
+    if (arg.block !== block || arg.shadowed) continue;
+    if (arg.location !== "legacyArray" && arg.property && surelyNull(arg.property, arg.scope)) continue;
+    const read = arg.through ? `read through ${arg.through.kind} '${arg.through.name}', ` : "";
+    out.push({ name: arg.key, node: arg.via, origin: `${read}written on line ${arg.keyNode.loc.start.line}` });
+  }
+  return out;
 }
 
 /**

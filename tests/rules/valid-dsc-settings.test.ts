@@ -174,6 +174,21 @@ const nullDuplicate = ext(`"settings": { "configurationArguments": { "nodeName":
 "protectedSettings": { "configurationArguments": { "NodeName": null, "port": 80 } }`);
 const legacyDuplicates = ext(`"settings": { "Properties": [{ "Name": "Admin", "Value": "a" }] },
 "protectedSettings": { "Properties": { "admin": "b" } }`);
+// duplicates read through expressions: a variable on either side, a whole block from a parameter's default
+const duplicatesFromVariable = ext(`"settings": { "configurationArguments": "[variables('pubArgs')]" },
+"protectedSettings": { "configurationArguments": { "domain": "y" } }`, { variables: `{ "pubArgs": { "Domain": "contoso.com", "Mode": "x" } }` });
+const duplicatesIntoVariable = ext(`"settings": { "configurationArguments": { "Domain": "contoso.com" } },
+"protectedSettings": "[variables('ps')]"`, { variables: `{ "ps": { "configurationArguments": { "DOMAIN": "y" } } }` });
+const duplicatesBothPassed = ext(`"settings": { "Properties": "[parameters('legacy')]" },
+"protectedSettings": { "Properties": "[variables('protArgs')]" }`, {
+  parameters: `{ "legacy": { "type": "array", "defaultValue": [{ "Name": "Admin", "Value": "a" }, { "Name": "admin", "Value": "b" }] } }`,
+  variables: `{ "protArgs": { "admin": "[parameters('pw')]" } }`,
+});
+// passed arguments that are null, or names that differ: no duplicate
+const passedNotDuplicate = ext(`"settings": { "configurationArguments": "[variables('pubArgs')]" },
+"protectedSettings": { "configurationArguments": "[variables('protArgs')]" }`, {
+  variables: `{ "pubArgs": { "Domain": null, "Mode": "x" }, "protArgs": { "domain": "y", "Modes": "z" } }`,
+});
 const argumentsString = ext(`"settings": { "configurationArguments": "nodeName=localhost" }`);
 const argumentsArray = ext(`"settings": { "configurationArguments": [{ "Name": "nodeName", "Value": "localhost" }] }`);
 const argumentsNumber = ext(`"protectedSettings": { "configurationArguments": 5 }`);
@@ -514,6 +529,7 @@ function registrationKeyAsText(key: string, value: string) {
 runRuleTests("valid-dsc-settings", rule, {
   valid: [
     nullDuplicate,
+    passedNotDuplicate,
     example("vm-dsc.json"),
     example("vmss-dsc.json"),
     { code: example("vm-dsc.json"), options: STRICT },
@@ -641,11 +657,46 @@ runRuleTests("valid-dsc-settings", rule, {
     },
     {
       code: duplicates,
-      errors: [{ messageId: "duplicateArgument", data: { ...on, argument: "nodeName" }, ...at(duplicates, `"nodeName"`) }],
+      errors: [{ messageId: "duplicateArgument", data: { ...on, argument: "nodeName", origin: "" }, ...at(duplicates, `"nodeName"`) }],
     },
     {
       code: legacyDuplicates,
-      errors: [{ messageId: "duplicateArgument", data: { ...on, argument: "Admin" }, ...at(legacyDuplicates, `"Admin"`) }],
+      errors: [{ messageId: "duplicateArgument", data: { ...on, argument: "Admin", origin: "" }, ...at(legacyDuplicates, `"Admin"`) }],
+    },
+    {
+      code: duplicatesFromVariable,
+      errors: [
+        {
+          messageId: "duplicateArgument",
+          data: { ...on, argument: "Domain", origin: " (the public one read through variable 'pubArgs', written on line 5)" },
+          ...at(duplicatesFromVariable, `"[variables('pubArgs')]"`),
+        },
+      ],
+    },
+    {
+      code: duplicatesIntoVariable,
+      errors: [
+        {
+          messageId: "duplicateArgument",
+          data: { ...on, argument: "Domain", origin: " (the protected one read through variable 'ps', written on line 5)" },
+          ...at(duplicatesIntoVariable, `"Domain"`),
+        },
+      ],
+    },
+    {
+      // the shadowed first entry of the legacy array is not passed; the report is once per name
+      code: duplicatesBothPassed,
+      errors: [
+        {
+          messageId: "duplicateArgument",
+          data: {
+            ...on,
+            argument: "admin",
+            origin: " (the public one read through parameter 'legacy', written on line 4; the protected one read through variable 'protArgs', written on line 5)",
+          },
+          ...at(duplicatesBothPassed, `"[parameters('legacy')]"`),
+        },
+      ],
     },
     // blocks of the extension and of the handler that are not objects
     ...(
