@@ -8,7 +8,6 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, parse, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
-import plugin from "../dist/index.js";
 
 /** Stops with exit code 2 and a message on stderr. */
 function fail(message) {
@@ -35,6 +34,10 @@ for (let i = 0; i < args.length; i++) {
     fail(`Unknown option "${arg}".\n${USAGE}`);
   } else paths.push(arg);
 }
+// `npm install` builds the plugin; a clone installed without its scripts has no build yet.
+const built = new URL("../dist/index.js", import.meta.url);
+if (!existsSync(built)) fail("The plugin is not built (dist/index.js is missing): run `npm run build` first.");
+const { default: plugin } = await import(built.href);
 if (!Object.hasOwn(plugin.configs, configName)) {
   fail(`Unknown config "${configName}"; use one of: ${Object.keys(plugin.configs).join(", ")}.`);
 }
@@ -67,27 +70,35 @@ for (const target of targets) {
 }
 try {
   const results = [];
+  const skipped = new Set();
   const rulesMeta = {};
   let eslint;
   for (const group of groups.values()) {
     eslint = new ESLint({
       cwd: commonFolder(group),
       overrideConfigFile: true,
-      overrideConfig: plugin.configs[configName],
+      // ESLint lints a folder's JavaScript files by default: here only templates are wanted.
+      overrideConfig: [...plugin.configs[configName], { name: "arm-dsc/start", ignores: ["**/*.js", "**/*.mjs", "**/*.cjs"] }],
       errorOnUnmatchedPattern: false,
       fix,
     });
     const groupResults = await eslint.lintFiles(group);
     if (fix) await ESLint.outputFixes(groupResults);
     results.push(...groupResults);
+    // A file named on the command line that no config matches gets a result that only says so.
+    for (const result of groupResults) if (await eslint.isPathIgnored(result.filePath)) skipped.add(result);
     Object.assign(rulesMeta, eslint.getRulesMetaForResults(groupResults));
   }
+  const linted = results.filter((r) => !skipped.has(r));
   const formatter = await eslint.loadFormatter("stylish");
-  const output = await formatter.format(results, rulesMeta);
-  const problems = results.reduce((sum, r) => sum + r.errorCount + r.warningCount, 0);
+  const output = await formatter.format(linted, rulesMeta);
+  const problems = linted.reduce((sum, r) => sum + r.errorCount + r.warningCount, 0);
   process.stdout.write(output || "");
-  const fixed = fix ? `, ${results.filter((r) => r.output !== undefined).length} file(s) fixed` : "";
-  console.log(`arm-dsc (${configName}): ${results.length} file(s) linted${fixed}, ${problems} problem(s).`);
+  const fixed = fix ? `, ${linted.filter((r) => r.output !== undefined).length} file(s) fixed` : "";
+  // Absolute paths, as the findings above name their files.
+  const names = [...skipped].map((r) => r.filePath);
+  const ignored = skipped.size ? `, ${skipped.size} file(s) skipped (not .json or .jsonc: ${names.join(", ")})` : "";
+  console.log(`arm-dsc (${configName}): ${linted.length} file(s) linted${fixed}${ignored}, ${problems} problem(s).`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 2;

@@ -4,10 +4,10 @@
 // Each run's findings are compared with the same config run through the ESLint API.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { ESLint } from "eslint";
-import { ROOT, loadPlugin, makeTempDir, removeDir, run, type Plugin, type RunResult } from "./support.js";
+import { ROOT, linkNodeModules, loadPlugin, makeTempDir, removeDir, run, type Plugin, type RunResult } from "./support.js";
 
 const SCRIPT = join(ROOT, "scripts/lint.js");
 const USAGE = "Usage: npm start [-- [--config <name>] [--fix] <file or folder>...]";
@@ -146,6 +146,41 @@ describe("npm start", () => {
       findings: left.findings,
       summary: left.summary.replace(" file(s) linted,", ` file(s) linted, ${fixedCount} file(s) fixed,`),
     });
+  });
+
+  test("lints only the templates of a folder, and lists the named files it skips", { timeout: TIMEOUT }, async () => {
+    const mixed = join(dir, "mixed");
+    cpSync(join(ROOT, "examples/broken"), mixed, { recursive: true });
+    // JavaScript that does not parse: ESLint would lint and report it in a folder by default.
+    for (const name of ["build.js", "tool.mjs", "old.cjs"]) writeFileSync(join(mixed, name), "const x: number = 1;\n");
+    writeFileSync(join(dir, "main.template"), "{}\n");
+    const result = await script([mixed, join(dir, "main.template")], ROOT);
+    assert.equal(result.code, 0, result.stderr);
+    const templates = readdirSync(mixed).filter((name) => /\.jsonc?$/u.test(name)).map((name) => join(mixed, name));
+    const expected = await reference(plugin, dir, templates);
+    assert.ok(expected.findings.length > 0);
+    const { findings, summary } = parseOutput(result.stdout);
+    assert.deepEqual(findings, expected.findings);
+    assert.doesNotMatch(result.stdout.replace(summary ?? "", ""), /main\.template|build\.js|Parsing error/u);
+    assert.equal(
+      summary,
+      expected.summary.replace(" file(s) linted,", ` file(s) linted, 1 file(s) skipped (not .json or .jsonc: ${join(dir, "main.template")}),`),
+    );
+  });
+
+  test("without a build, says how to make one", { timeout: TIMEOUT }, async () => {
+    // The script beside a clone's node_modules, with no dist/ folder next to it.
+    const clone = makeTempDir("start-unbuilt");
+    try {
+      mkdirSync(join(clone, "scripts"));
+      cpSync(SCRIPT, join(clone, "scripts/lint.js"));
+      writeFileSync(join(clone, "package.json"), readFileSync(join(ROOT, "package.json")));
+      linkNodeModules(clone);
+      const result = await run(process.execPath, [join(clone, "scripts/lint.js")], { cwd: clone, env, timeoutMs: TIMEOUT });
+      assert.deepEqual([result.code, result.stdout, result.stderr], [2, "", "The plugin is not built (dist/index.js is missing): run `npm run build` first.\n"]);
+    } finally {
+      removeDir(clone);
+    }
   });
 
   test("--help prints the usage and lints nothing", { timeout: TIMEOUT }, async () => {
