@@ -1,5 +1,5 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
-import { isArray, isObject, isStringLiteral, keyEquals, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
+import { asciiLower, isArray, isObject, isStringLiteral, jsonPointer, keyEquals, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
 import { handlerKeys, isLegacyFormat } from "../lib/template/settings-schema.js";
 import type { AST } from "../lib/json/types.js";
 import {
@@ -14,7 +14,7 @@ import {
   type JsonValue,
 } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { dscArguments, type DscArgument } from "../lib/template/arguments.js";
+import { dscArguments, passedDscArguments, passedOrigin, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
 import { sameInEveryDeployment } from "../lib/template/describe.js";
 import { extensionNames, possibleValues } from "../lib/template/describe.js";
 import {
@@ -90,17 +90,17 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     return undefined;
   }
 
-  /** A PSCredential-shaped value (`userName` + `password`) whose password is not a PrivateSettingsRef. */
-  credentialObject(value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
+  /** A PSCredential-shaped value (`userName` + `password`) whose password is not a PrivateSettingsRef; `scope`: where it evaluates. */
+  credentialObject(value: AST.JSONExpression, scope: EvalScope): Finding | undefined {
     const reason = "is a PSCredential whose password is in clear text";
     if (isObject(value)) {
       const user = value.properties.some((p) => isUserNameKey(propertyName(p) ?? ""));
       const password = value.properties.findLast((p) => isPasswordKey(propertyName(p) ?? ""));
-      if (!user || !password || cannotHoldSecret(password.value, ext.scope)) return undefined;
+      if (!user || !password || cannotHoldSecret(password.value, scope)) return undefined;
       return { node: password.value, reason };
     }
-    if (value.type !== "JSONLiteral" || typeof value.value !== "string" || !mayBeObject(value, ext.scope)) return undefined;
-    const evaluated = evaluateNode(value, ext.scope);
+    if (value.type !== "JSONLiteral" || typeof value.value !== "string" || !mayBeObject(value, scope)) return undefined;
+    const evaluated = evaluateNode(value, scope);
     const values: JsonValue[] = evaluated.kind === "known" ? [evaluated.value] : evaluated.kind === "choice" ? evaluated.values : [];
     for (const v of values) {
       if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
@@ -119,14 +119,14 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
    * an expression gives in every deployment) is no secret string: credentialObject checks a
    * PSCredential. A parameter's object default is not: a deployment may pass a real credential.
    */
-  secretName(arg: DscArgument, value: AST.JSONExpression, ext: ExtensionInfo): Finding | undefined {
+  secretName(arg: DscArgument, value: AST.JSONExpression, scope: EvalScope): Finding | undefined {
     if (!isSecretName(arg.key) || isSasName(arg.key) || isObject(value) || isArray(value)) return undefined;
-    if (cannotHoldSecret(value, ext.scope)) return undefined;
-    const evaluated = mayBeObject(value, ext.scope) ? evaluateNode(value, ext.scope) : undefined;
+    if (cannotHoldSecret(value, scope)) return undefined;
+    const evaluated = mayBeObject(value, scope) ? evaluateNode(value, scope) : undefined;
     const values = possibleValues(evaluated);
     if (evaluated && sameInEveryDeployment(evaluated) && values.length > 0 && values.every((v) => v !== null && typeof v === "object")) return undefined;
     // A SAS token is reported by sas-token-in-protected-settings.
-    if (this.analysis.sasSource(this.analysis.flow.node(value, ext.scope))) return undefined;
+    if (this.analysis.sasSource(this.analysis.flow.node(value, scope))) return undefined;
     return { node: value, reason: "is named like a secret" };
   }
 
@@ -134,29 +134,58 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
   checkArgument(ext: ExtensionInfo, arg: DscArgument): void {
     const value = arg.valueNode;
     if (!value || arg.shadowed) return;
-    const finding = this.flowing(value, ext) ?? this.credentialObject(value, ext) ?? this.secretName(arg, value, ext);
-    if (!finding) return;
-    const data = { ...extensionNames(ext), argument: arg.key, reason: finding.reason };
+    const finding = this.flowing(value, ext) ?? this.credentialObject(value, ext.scope) ?? this.secretName(arg, value, ext.scope);
+    if (finding) this.reportArgument(ext, arg, finding, ext.scope);
+  }
+
+  /**
+   * Reports a public argument that is a credential: where it is written (`passed`: where it is
+   * written elsewhere, reported on the extension's expression that reads it, without a fix).
+   */
+  reportArgument(ext: ExtensionInfo, arg: DscArgument, finding: Finding, scope: EvalScope, passed?: PassedArgument): void {
+    const value = arg.valueNode!;
+    const loc = passed ? passed.via.loc : finding.node.loc;
+    const data = { ...extensionNames(ext), argument: arg.key, reason: passed ? `${finding.reason} (${passedOrigin(passed)})` : finding.reason };
     if (arg.location !== "public") {
       // PrivateSettingsRef works for a PSCredential's password only.
-      const credential = isCredential(arg, value, ext.scope) || this.credentialObject(value, ext) !== undefined;
+      const credential = isCredential(arg, value, scope) || this.credentialObject(value, scope) !== undefined;
       const messageId = credential ? "credentialInLegacyArgument" : "secretInLegacyArgument";
-      this.report({ loc: finding.node.loc, messageId, data: { ...data, path: legacyArgumentsPath(arg) } });
+      this.report({ loc, messageId, data: { ...data, path: legacyArgumentsPath(arg) } });
       return;
     }
     const twin = this.protectedTwin(ext, arg);
     if (twin !== null) {
-      this.report({ loc: finding.node.loc, messageId: "credentialAlsoProtected", data: { ...data, ...twin } });
+      this.report({ loc, messageId: "credentialAlsoProtected", data: { ...data, ...twin } });
       return;
     }
-    this.report({ loc: finding.node.loc, messageId: "credentialInArgument", data, fix: this.moveToProtectedArguments(ext, arg) });
+    this.report({ loc, messageId: "credentialInArgument", data, fix: passed ? null : this.moveToProtectedArguments(ext, arg) });
+  }
+
+  /**
+   * Public arguments written elsewhere (a variable, a parameter's default, the value a module's
+   * caller passes) and read by an expression of the extension: a PSCredential in clear text or an
+   * argument named like a secret. A credential flowing into them is checkOpaque's report, made on
+   * the same expression (`flowed`): such an expression gets no second one. Each argument once.
+   */
+  checkPassed(ext: ExtensionInfo, flowed: ReadonlySet<AST.JSONNode>): void {
+    const seen = new Set<string>();
+    for (const arg of passedDscArguments(ext.dsc, ext.scope)) {
+      const value = arg.valueNode;
+      if (arg.block !== "settings" || arg.shadowed || !value || flowed.has(arg.via)) continue;
+      const key = `${jsonPointer(arg.via)} ${asciiLower(arg.key)}`;
+      if (seen.has(key)) continue;
+      const finding = this.credentialObject(value, arg.scope) ?? this.secretName(arg, value, arg.scope);
+      if (!finding) continue;
+      seen.add(key);
+      this.reportArgument(ext, arg, finding, arg.scope, arg);
+    }
   }
 
   /**
    * Reports a credential flowing into a settings value that is not written out as an object. A
    * path through legacy `Properties` gets the legacy format's advice.
    */
-  checkOpaque(ext: ExtensionInfo, node: AST.JSONExpression, paths: readonly (readonly string[])[], pathText: string, legacy: boolean): void {
+  checkOpaque(ext: ExtensionInfo, node: AST.JSONExpression, paths: readonly (readonly string[])[], pathText: string, legacy: boolean, flowed: Set<AST.JSONNode>): void {
     for (const path of paths) {
       const atom = this.analysis.credentialSource(this.analysis.flow.node(node, ext.scope, path));
       if (!atom) continue;
@@ -166,6 +195,7 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
         messageId: legacy || path[0] === "Properties" ? "credentialInLegacySettings" : "credentialInSettings",
         data: { ...extensionNames(ext), source: atomText(atom), via, path: pathText },
       });
+      flowed.add(node);
       return;
     }
   }
@@ -175,11 +205,13 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     const view = ext.dsc;
     const settingsProperty = view?.settingsProperty;
     if (!view || !settingsProperty) return;
+    const flowed = new Set<AST.JSONNode>();
     if (!view.settings) {
       const value = settingsProperty.value;
       if (value.type === "JSONLiteral" && typeof value.value === "string") {
-        this.checkOpaque(ext, value, [["configurationArguments"], ["Properties"], []], "settings", false);
+        this.checkOpaque(ext, value, [["configurationArguments"], ["Properties"], []], "settings", false, flowed);
       }
+      this.checkPassed(ext, flowed);
       return;
     }
     const handled = new Set<AST.JSONNode>();
@@ -195,8 +227,9 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
     for (const [prop, written] of opaque) {
       if (!prop) continue;
       handled.add(prop.value);
-      if (!written) this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`, prop === view.legacyProperties);
+      if (!written) this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`, prop === view.legacyProperties, flowed);
     }
+    this.checkPassed(ext, flowed);
     // A protected block written inside settings is valid-dsc-settings' report, with a move to its place.
     for (const prop of view.settings.properties) {
       const name = propertyName(prop);

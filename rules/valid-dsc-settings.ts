@@ -18,7 +18,7 @@ import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, repla
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { callName, evaluateNode, isExpressionString, isTemplateFunction, parseCached, walkExpr, type EvalScope, type Expr, type JsonValue } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { dscArguments, passedDscArguments, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
+import { dscArguments, passedDscArguments, passedOrigin, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
 import type { DscSettingsView } from "../lib/template/dsc.js";
 import { extensionNames, originText, possibleValues, sameInEveryDeployment, surelyGiven, surelyNotNull, surelyNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
@@ -884,8 +884,7 @@ function blockArguments(holder: AST.JSONObjectExpression | undefined, block: Dsc
   for (const arg of passed) {
     if (arg.block !== block || arg.shadowed) continue;
     if (arg.location !== "legacyArray" && arg.property && surelyNull(arg.property, arg.scope)) continue;
-    const read = arg.through ? `read through ${arg.through.kind} '${arg.through.name}', ` : "";
-    out.push({ name: arg.key, node: arg.via, origin: `${read}written on line ${arg.keyNode.loc.start.line}` });
+    out.push({ name: arg.key, node: arg.via, origin: passedOrigin(arg) });
   }
   return out;
 }

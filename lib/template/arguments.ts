@@ -225,6 +225,12 @@ export function passedDscArguments(view: DscSettingsView | undefined, scope: Eva
 
 const PASSED = new WeakMap<DscSettingsView, PassedArgument[]>();
 
+/** Where a passed argument is written, for messages: `read through variable 'args', written on line 7`. */
+export function passedOrigin(arg: PassedArgument): string {
+  const read = arg.through ? `read through ${arg.through.kind} '${arg.through.name}', ` : "";
+  return `${read}written on line ${arg.keyNode.loc.start.line}`;
+}
+
 /** Collects the arguments of the collections that `via`, an expression read through `path`, may be written as. */
 function passedCollection(
   via: AST.JSONExpression,

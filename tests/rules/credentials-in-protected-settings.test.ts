@@ -255,6 +255,24 @@ const opaqueElsewhere = dsc(`"settings": "[variables('settings')]"`, {
   variables: `{ "settings": { "configuration": { "url": "https://h/x.zip", "key": "[parameters('adminPassword')]" } } }`,
 });
 
+// Arguments written elsewhere and read by the extension's expression: a variable, a whole settings
+// block from a variable, a module caller's settings.
+const argumentsFromVariable = dsc(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationArguments": "[variables('args')]" }`, {
+  variables: `{ "args": { "domainName": "contoso.com", "storageAccountKey": "[parameters('adminUser')]" } }`,
+});
+const settingsFromVariable = dsc(`"settings": "[variables('dscSettings')]"`, {
+  variables: `{ "dscSettings": { "configurationArguments": { "AdminCreds": { "UserName": "admin", "Password": "P@ssw0rd!" } } } }`,
+});
+const legacyFromModule = dscConfigModule(
+  `{ "settings": { "modulesUrl": "https://h/Configuration.zip", "configurationFunction": "Configuration.ps1\\\\AddSessionHost", "properties": { "hostPoolName": "[parameters('hostPool').name]", "registrationInfoToken": "[parameters('hostPool').token]" } } }`,
+  "vm",
+  `{ "hostPool": { "type": "object" } }`,
+);
+// a secure parameter flowing into the block is one report on the expression (the flow), not two
+const flowAndName = dsc(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationArguments": "[variables('args')]" }`, {
+  variables: `{ "args": { "adminPassword": "[parameters('adminPassword')]" } }`,
+});
+
 runRuleTests("credentials-in-protected-settings", rule, {
   valid: [
     passedOnToUrl,
@@ -301,6 +319,30 @@ runRuleTests("credentials-in-protected-settings", rule, {
     dsc(`"settings": { "configuration": { "url": "[uri('https://h/', 'x.zip')]", "script": "x.ps1", "function": "[parameters('adminUser')]" }, "wmfVersion": "latest", "privacy": { "dataCollection": "PrivateSettingsRef:x" } }`),
   ],
   invalid: [
+    oneError(
+      argumentsFromVariable,
+      "credentialInArgument",
+      { ...on, argument: "storageAccountKey", reason: "is named like a secret (read through variable 'args', written on line 13)" },
+      `"[variables('args')]"`,
+    ),
+    oneError(
+      settingsFromVariable,
+      "credentialInArgument",
+      { ...on, argument: "AdminCreds", reason: "is a PSCredential whose password is in clear text (read through variable 'dscSettings', written on line 13)" },
+      `"[variables('dscSettings')]"`,
+    ),
+    oneError(
+      legacyFromModule,
+      "secretInLegacyArgument",
+      { name: "vm1/dsc", parent: "virtual machine 'vm1'", argument: "registrationInfoToken", path: "settings.Properties", reason: "is named like a secret (read through parameter 'extensionDSCConfig', written on line 13)" },
+      `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'settings'), createObject())]"`,
+    ),
+    oneError(
+      flowAndName,
+      "credentialInSettings",
+      { ...on, source: "parameter 'adminPassword'", via: " through variable 'args'", path: "settings.configurationArguments" },
+      `"[variables('args')]"`,
+    ),
     {
       code: secureParam,
       output: secureParam.replace(
