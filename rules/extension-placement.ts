@@ -27,6 +27,12 @@ type MessageIds =
 
 /** Members of a resource declaration that a scale-set profile entry does not have (lower case). */
 const RESOURCE_ONLY_KEYS = lowerSet(["type", "apiVersion", "location", "dependsOn", "tags", "copy"]);
+/**
+ * Resource keys that deploy in a profile entry: `type` is a read-only member of the entry, and
+ * Microsoft's own scale-set samples write `type` and `location` in their entries. Reported (and
+ * removed) only beside a key ARM fails on.
+ */
+const TOLERATED_KEYS = lowerSet(["type", "location"]);
 /** Members of an extension's `properties` (VirtualMachineScaleSetExtensionProperties), lower case. */
 const EXTENSION_PROPERTY_KEYS = lowerSet([
   "publisher",
@@ -72,7 +78,7 @@ export default createRule<Options, MessageIds>({
       misplacedProfile:
         "Scale set '{{name}}' declares extensions at {{path}}, where ARM does not look for them; the extension profile belongs at properties.virtualMachineProfile.extensionProfile.",
       resourceKeys:
-        "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}}, which {{belong}} to a resource declaration, not to a profile entry: an entry takes only 'name' and 'properties', and ARM fails on such keys with \"Could not find member ... on object of type 'VMScaleSetVMExtension'\".",
+        "Extension '{{name}}' in the extension profile of {{parent}} has {{keys}}, which {{belong}} to a resource declaration, not to a profile entry: an entry takes only 'name' and 'properties', and ARM fails on {{failing}} with \"Could not find member ... on object of type 'VMScaleSetVMExtension'\".",
       entryCondition:
         "Extension '{{name}}' in the extension profile of {{parent}} has a 'condition', which a profile entry does not take: ARM fails with \"Could not find member 'condition' on object of type 'VMScaleSetVMExtension'\". To add the extension only in some deployments, build the extensions array with if().",
       entryProperties:
@@ -194,11 +200,17 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
       // In a profile at a wrong path (misplacedProfile's report) the entry reaches no machine anyway.
       else if (key === "condition" && ext.placement === "vmss-profile") this.reportEntryCondition(ext, prop);
     }
-    if (resourceKeys.length > 0) {
+    const failing = resourceKeys.filter((p) => !TOLERATED_KEYS.has(asciiLower(propertyName(p)!)));
+    if (failing.length > 0) {
       this.report({
         loc: resourceKeys[0]!.key.loc,
         messageId: "resourceKeys",
-        data: { ...extensionNames(ext), keys: keyList(resourceKeys), belong: resourceKeys.length === 1 ? "belongs" : "belong" },
+        data: {
+          ...extensionNames(ext),
+          keys: keyList(resourceKeys),
+          belong: resourceKeys.length === 1 ? "belongs" : "belong",
+          failing: failing.length === resourceKeys.length ? "such keys" : keyList(failing),
+        },
         fix: declareFix(() => resourceKeys.map((p) => jsonPointer(p)), (fixer) => removeProperties(this.source, fixer, resourceKeys)),
       });
     }

@@ -133,6 +133,15 @@ function belowReason(version: [number, number]): string {
   return "";
 }
 
+/**
+ * What autoUpgradeMinorVersion does for a version below the minimum: it installs a newer minor
+ * version of the same major version only, and every 1.x (and 0.x) version was removed.
+ */
+function upgradeText(version: [number, number]): string {
+  if (version[0] < 2) return `; autoUpgradeMinorVersion does not help, as it never leaves major version ${version[0]}, which has no version left`;
+  return "; autoUpgradeMinorVersion installs a newer one until it is turned off";
+}
+
 /** The checks of one file. */
 class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
   private readonly minimum = parseVersion(this.options.minimumVersion ?? DEFAULT_MINIMUM) ?? parseVersion(DEFAULT_MINIMUM)!;
@@ -256,7 +265,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
         origin,
         minimum: this.options.minimumVersion ?? DEFAULT_MINIMUM,
         reason: belowReason(version),
-        upgrade: upgrading !== "no" ? "; autoUpgradeMinorVersion installs a newer one until it is turned off" : "",
+        upgrade: upgrading === "no" ? "" : upgradeText(version),
       },
     });
     return true;

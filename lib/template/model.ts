@@ -279,19 +279,45 @@ function dropUndeployed(model: TemplateModel): void {
   for (const item of [...model.machines, ...model.extensions]) {
     if (hasConditions(item.resource ?? null) && neverTrue(conditions.ofResource(item.resource ?? null))) undeployed.add(item);
   }
+  if (!undeployed.size) return;
+  const indexes = new Map<TemplateInfo, MachineIndex>();
   for (const ext of model.extensions) {
-    if (ext.resource || !ext.parent || !undeployed.has(ext.parent)) continue;
-    // A profile entry another scale set reads too is deployed there.
-    const deployed = ext.alsoIn.findIndex((place) => !undeployed.has(place.parent));
-    if (deployed >= 0 && ext instanceof Extension) ext.promote(deployed);
+    if (!ext.parent || !undeployed.has(ext.parent)) continue;
+    if (ext.resource) {
+      if (ext.placement === "vm-top-level" || ext.placement === "vmss-top-level") reparent(ext, model, undeployed, indexes);
+      continue;
+    }
+    // A profile entry another scale set reads too is deployed there (in a profile at its right path, if one is).
+    const places = ext.alsoIn.map((place, i) => ({ place, i })).filter(({ place }) => !undeployed.has(place.parent));
+    const deployed = places.find(({ place }) => place.placement === "vmss-profile") ?? places[0];
+    if (deployed && ext instanceof Extension) ext.promote(deployed.i);
     else undeployed.add(ext);
   }
-  if (!undeployed.size) return;
   for (const machine of model.machines) if (undeployed.has(machine)) machine.undeployed = true;
   model.machines = model.machines.filter((m) => !undeployed.has(m));
   model.undeployed = model.extensions.filter((e) => undeployed.has(e));
   model.extensions = model.extensions.filter((e) => !undeployed.has(e));
   model.dscExtensions = model.dscExtensions.filter((e) => !undeployed.has(e));
+}
+
+/**
+ * Links a top-level child extension whose parent no deployment deploys to another machine of that
+ * name in its template: the first one deployed, else an `existing` declaration (Bicep's
+ * new-or-existing pattern: a conditional scale set that this file never deploys, and the existing
+ * one the extension then lands on). With none, the undeployed parent stays.
+ */
+function reparent(ext: ExtensionInfo, model: TemplateModel, undeployed: ReadonlySet<unknown>, indexes: Map<TemplateInfo, MachineIndex>): void {
+  const want = ext.parentNamePieces;
+  if (!want) return;
+  let index = indexes.get(ext.template);
+  if (!index) {
+    index = new MachineIndex(model.machines.filter((m) => m.resource.template === ext.template && !undeployed.has(m)));
+    indexes.set(ext.template, index);
+  }
+  const parent = index.find(ext.parentKind, want);
+  if (!parent) return;
+  ext.parent = parent;
+  ext.parentName = displayName(parent.resource);
 }
 
 /** Members of a nested deployment that send it to another resource group, subscription or scope. */
@@ -382,7 +408,7 @@ type ExtensionPartial = Pick<ExtensionInfo, "node" | "placement" | "parentKind" 
 class Extension implements ExtensionInfo {
   readonly node: AST.JSONObjectExpression;
   placement: Placement;
-  readonly parentKind: MachineKind;
+  parentKind: MachineKind;
   readonly resource: ResourceInfo | null;
   readonly template: TemplateInfo;
   readonly properties: AST.JSONObjectExpression | undefined;
@@ -425,6 +451,7 @@ class Extension implements ExtensionInfo {
     const place = this.alsoIn[index]!;
     this.alsoIn[index] = { parent: this.parent!, placement: this.placement, branches: this.branches };
     this.parent = this.recordedParent = place.parent;
+    this.parentKind = place.parent.kind;
     this.placement = place.placement;
     this.branches = place.branches;
     this.names = {};
@@ -830,68 +857,73 @@ class ModelBuilder {
 }
 
 /**
- * The machines of one template by name: `find` returns the first machine (in model order) whose
- * name `namesMatch`es, with one Map lookup plus a look at the copy-loop names whose leading text
- * the wanted name starts with (a copy-loop name matches only a name that starts with its text
- * before the first expression).
+ * The machines of one template by name. `find` looks up a name written alike with one Map lookup,
+ * and otherwise compares the copy-loop names that could produce the wanted name: those whose text
+ * before the first expression starts it and whose text after the last expression ends it.
  */
 class MachineIndex {
+  /** Names (copy-loop names too) by nameKey: the machine `rank` prefers of those written alike. */
   private readonly byKey = new Map<string, number>();
-  private readonly patterns = new Map<string, number[]>();
-  /** Copy loops named alike: an `existing` one's index, and the deployed one that stands in for it. */
-  private readonly deployedLoop = new Map<number, number>();
+  /** Copy-loop names by their leading text, then by their trailing text (see trailingText). */
+  private readonly patterns = new Map<string, Map<string, number[]>>();
 
   /** Indexes `machines` (one template's, in model order). */
   constructor(private readonly machines: MachineInfo[]) {
-    const loops = new Map<string, number>();
     machines.forEach((m, i) => {
       const pieces = m.resource.namePieces;
       if (pieces === null) return;
       const key = `${m.kind}:${nameKey(pieces)}`;
-      if (hasCopyIndex(pieces)) {
-        const alike = loops.get(key);
-        if (alike !== undefined) {
-          if (this.rank(i) < this.rank(this.deployedLoop.get(alike) ?? alike)) this.deployedLoop.set(alike, i);
-          return;
-        }
-        loops.set(key, i);
-        const lead = leadingText(pieces);
-        const list = this.patterns.get(lead);
-        if (list) list.push(i);
-        else this.patterns.set(lead, [i]);
-        return;
-      }
       const first = this.byKey.get(key);
       if (first === undefined || this.rank(i) < this.rank(first)) this.byKey.set(key, i);
+      // Of copy loops named alike, the first is compared for all (byKey says which of them is meant).
+      if (first !== undefined || !hasCopyIndex(pieces)) return;
+      const lead = leadingText(pieces);
+      const tail = trailingText(pieces);
+      let byTail = this.patterns.get(lead);
+      if (!byTail) this.patterns.set(lead, (byTail = new Map()));
+      const list = byTail.get(tail);
+      if (list) list.push(i);
+      else byTail.set(tail, [i]);
     });
   }
 
   /**
-   * The order in which machines of one written name are preferred: the first one the template
-   * deploys, else the first `existing` declaration of it (which names the same machine but deploys
-   * nothing, so a check that needs what the template deploys then finds the deployed one, in any
-   * order).
+   * The order in which machines are preferred: the first one the template deploys, else the first
+   * `existing` declaration (which names the same machine but deploys nothing, so a check that needs
+   * what the template deploys then finds the deployed one, in any order).
    */
   private rank(i: number): number {
     return this.machines[i]!.resource.existing ? this.machines.length + i : i;
   }
 
   /**
-   * The machine of `kind` whose name matches `want`: of those named alike, the one `rank` prefers;
-   * of the others, the one declared first (each lookup stops at that machine, so a file's lookups
-   * stay linear).
+   * The machine of `kind` whose name matches `want`: one the template deploys under a name written
+   * alike; else, of the copy loops whose names produce it (and an `existing` one written alike),
+   * the one `rank` prefers. At most MAX_LOOP_COMPARISONS loop names are compared, so that a file's
+   * lookups stay linear.
    */
   find(kind: MachineKind, want: Piece[]): MachineInfo | undefined {
-    let best = this.byKey.get(`${kind}:${nameKey(want)}`) ?? this.machines.length;
+    let best = this.byKey.get(`${kind}:${nameKey(want)}`);
+    if ((best !== undefined && !this.machines[best]!.resource.existing) || this.patterns.size === 0) return best === undefined ? undefined : this.machines[best];
     const lead = leadingText(want);
-    for (let length = 0; length <= lead.length && this.patterns.size > 0; length++) {
-      for (const i of this.patterns.get(lead.slice(0, length)) ?? []) {
-        if (i >= best) break;
-        const m = this.machines[i]!;
-        if (m.kind === kind && namesMatch(m.resource.namePieces!, want)) best = i;
+    const tail = trailingText(want);
+    let budget = MAX_LOOP_COMPARISONS;
+    for (let length = 0; length <= lead.length && budget > 0; length++) {
+      const byTail = this.patterns.get(lead.slice(0, length));
+      if (!byTail) continue;
+      for (let end = 0; end <= tail.length && budget > 0; end++) {
+        for (const i of byTail.get(tail.slice(tail.length - end)) ?? []) {
+          // A later loop (or the one that stands for it) ranks no better than its own index.
+          if ((best !== undefined && i >= this.rank(best)) || budget === 0) break;
+          budget--;
+          const m = this.machines[i]!;
+          if (m.kind !== kind || !namesMatch(m.resource.namePieces!, want)) continue;
+          const found = this.byKey.get(`${kind}:${nameKey(m.resource.namePieces!)}`)!;
+          if (best === undefined || this.rank(found) < this.rank(best)) best = found;
+        }
       }
     }
-    return this.machines[this.deployedLoop.get(best) ?? best];
+    return best === undefined ? undefined : this.machines[best];
   }
 
   /** The first machine of `kind` whose name is written out and equals `want` (written out too). */
@@ -901,12 +933,29 @@ class MachineIndex {
   }
 }
 
+/** Most copy-loop names one MachineIndex lookup compares with the wanted name. */
+const MAX_LOOP_COMPARISONS = 256;
+
 /** The lower-case text a name starts with, up to its first expression. */
 function leadingText(pieces: Piece[]): string {
   let text = "";
   for (const piece of pieces) {
     if (!("lit" in piece)) break;
     text += piece.lit.toLowerCase();
+  }
+  return text;
+}
+
+/**
+ * The lower-case text a name ends with, after its last expression: in a name that namesMatch
+ * matches against a loop's, the loop's trailing text ends this one.
+ */
+function trailingText(pieces: Piece[]): string {
+  let text = "";
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const piece = pieces[i]!;
+    if (!("lit" in piece)) break;
+    text = piece.lit.toLowerCase() + text;
   }
   return text;
 }

@@ -183,10 +183,14 @@ const conditionAndDependsOnFixed = profileEntry(`                "name": "dsc",
 const commentedCondition = profileEntry(`                "name": "dsc",
                 "condition": false, // not yet
                 ${DSC_PROPERTIES}`);
+// `type` is a read-only member of an entry, and Microsoft's scale-set samples write `type` and
+// `location` in entries: alone, they deploy
 const typeAlsoInProperties = profileEntry(`                "name": "dsc",
                 "type": "DSC",
                 ${DSC_PROPERTIES}`);
-const typeAlsoInPropertiesFixed = profileEntry(`                "name": "dsc",
+const typeAndLocation = profileEntry(`                "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
+                "name": "dsc",
+                "location": "[resourceGroup().location]",
                 ${DSC_PROPERTIES}`);
 
 // --- extension properties at the entry level
@@ -223,8 +227,6 @@ const settingsTwice = profileEntry(`                "name": "dsc",
                 "settings": { "wmfVersion": "latest" }`);
 const copiedAndFlat = profileEntry(`                "name": "dsc",
                 "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
-                "publisher": "Microsoft.Powershell"`);
-const copiedAndFlatFixed = profileEntry(`                "name": "dsc",
                 "publisher": "Microsoft.Powershell"`);
 const copiedAndFlatWrapped = profileEntry(`                "name": "dsc",
                 "type": "Microsoft.Compute/virtualMachineScaleSets/extensions",
@@ -444,6 +446,7 @@ const commented = `{
               {
                 // copied from the VM template
                 "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", // not an entry member
+                "apiVersion": "2024-07-01",
                 "name": "dsc",
                 ${DSC_PROPERTIES},
               },
@@ -460,6 +463,8 @@ runRuleTests("extension-placement", rule, {
     { code: example("vm-dsc.json"), filename: "vm-dsc.json" },
     { code: example("vmss-dsc.json"), filename: "vmss-dsc.json" },
     profileEntry(`                "name": "dsc",\n                ${DSC_PROPERTIES}`),
+    typeAlsoInProperties,
+    typeAndLocation,
     // a nested child may use the full type with the full name: the segment counts agree
     nestedChild("Microsoft.Compute/virtualMachines/extensions", "vm1/dsc"),
     nestedChild("extensions", "dsc"),
@@ -497,6 +502,29 @@ runRuleTests("extension-placement", rule, {
     // parent unknown: not in the template, or an existing resource
     topLevel("vmss1/dsc").replace("virtualMachines/extensions", "virtualMachineScaleSets/extensions"),
     symbolicExisting,
+    // Bicep's new-or-existing pattern in a module whose caller passes nothing: the Manual scale set
+    // is never deployed, so the extension lands on the existing one
+    `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "mod",
+      "properties": {
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "mode": "Incremental",
+        "template": ${symbolicExisting
+          .replace(`"contentVersion": "1.0.0.0",`, `"contentVersion": "1.0.0.0", "parameters": { "createNew": { "type": "bool", "defaultValue": false } },`)
+          .replace(
+            `"resources": {`,
+            `"resources": { "fresh": { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "vmss1", "condition": "[parameters('createNew')]", "properties": { "upgradePolicy": { "mode": "Manual" } } },`,
+          )}
+      }
+    }
+  ]
+}`,
     // not templates
     `{ "name": "vm1", "properties": { "extensionProfile": {} } }`,
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "extensionProfile": { "value": {} } } }`,
@@ -555,14 +583,14 @@ runRuleTests("extension-placement", rule, {
       code: copiedFromVm,
       output: copiedFromVmFixed,
       errors: [
-        errorAt(copiedFromVm, "resourceKeys", { ...onVmss, keys: "'type' and 'dependsOn'", belong: "belong" }, `"type"`, 2),
+        errorAt(copiedFromVm, "resourceKeys", { ...onVmss, keys: "'type' and 'dependsOn'", belong: "belong", failing: "'dependsOn'" }, `"type"`, 2),
       ],
     },
     {
       code: allResourceKeys,
       output: profileEntry(`                "name": "dsc",\n                ${DSC_PROPERTIES}`),
       errors: [
-        errorAt(allResourceKeys, "resourceKeys", { ...onVmss, keys: "'apiVersion', 'location', 'tags' and 'copy'", belong: "belong" }, `"apiVersion"`, 2),
+        errorAt(allResourceKeys, "resourceKeys", { ...onVmss, keys: "'apiVersion', 'location', 'tags' and 'copy'", belong: "belong", failing: "'apiVersion', 'tags' and 'copy'" }, `"apiVersion"`, 2),
       ],
     },
     {
@@ -582,17 +610,12 @@ runRuleTests("extension-placement", rule, {
           ...errorAt(conditionAndDependsOn, "entryCondition", onVmss, `"condition"`),
           suggestions: [{ messageId: "removeCondition", output: profileEntry(`                "name": "dsc",\n                "dependsOn": [],\n                ${DSC_PROPERTIES}`) }],
         },
-        errorAt(conditionAndDependsOn, "resourceKeys", { ...onVmss, keys: "'dependsOn'", belong: "belongs" }, `"dependsOn"`),
+        errorAt(conditionAndDependsOn, "resourceKeys", { ...onVmss, keys: "'dependsOn'", belong: "belongs", failing: "such keys" }, `"dependsOn"`),
       ],
     },
     {
       code: commentedCondition,
       errors: [{ ...errorAt(commentedCondition, "entryCondition", onVmss, `"condition"`), suggestions: [] }],
-    },
-    {
-      code: typeAlsoInProperties,
-      output: typeAlsoInPropertiesFixed,
-      errors: [{ messageId: "resourceKeys", data: { ...onVmss, keys: "'type'", belong: "belongs" }, ...at(typeAlsoInProperties, `"type"`, 2) }],
     },
     {
       code: flatEntry,
@@ -667,9 +690,7 @@ runRuleTests("extension-placement", rule, {
     },
     {
       code: copiedAndFlat,
-      output: copiedAndFlatFixed,
       errors: [
-        { messageId: "resourceKeys", data: { ...onVmss, keys: "'type'", belong: "belongs" }, ...at(copiedAndFlat, `"type"`, 2) },
         {
           messageId: "entryProperties",
           data: { ...onVmss, keys: "'publisher'" },
@@ -683,7 +704,7 @@ runRuleTests("extension-placement", rule, {
       code: commented,
       output: null,
       errors: [
-        errorAt(commented, "resourceKeys", { ...onVmss, keys: "'type'", belong: "belongs" }, `"type"`, 2),
+        errorAt(commented, "resourceKeys", { ...onVmss, keys: "'type' and 'apiVersion'", belong: "belong", failing: "'apiVersion'" }, `"type"`, 2),
       ],
     },
     {

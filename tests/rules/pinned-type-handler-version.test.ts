@@ -140,6 +140,8 @@ const perIndex = vmss(`"typeHandlerVersion": "[variables('versions')[copyIndex()
 const upgradeRetiredVariable = vmss(`"typeHandlerVersion": "[variables('v')]", "autoUpgradeMinorVersion": true`, { variables: `{ "v": "2.9" }` });
 /** A version removed from the platform: reported even while the upgrade is on. */
 const upgradeRemoved = vmss(`"typeHandlerVersion": "2.3", "autoUpgradeMinorVersion": true`);
+// the upgrade stays within major version 1, all of which was removed
+const upgradeMajorOne = vmss(`"typeHandlerVersion": "1.10", "autoUpgradeMinorVersion": true`);
 const upgradeMajorOnly = vmss(`"typeHandlerVersion": "2", "autoUpgradeMinorVersion": true`);
 const autoUpgrade = vm(`"typeHandlerVersion": "2.83", "autoUpgradeMinorVersion": true`);
 /** A module whose DSC extension (retired, upgrading) deploys only when `dsc.enabled`; the caller passes `passed`. */
@@ -540,6 +542,25 @@ runRuleTests("pinned-type-handler-version", rule, {
       errors: [
         errorAt(upgradeRemoved, "belowMinimum", { ...onVmss, value: `"2.3"`, origin: "", minimum: "2.75", reason: REMOVED, upgrade: UPGRADING }, `"2.3"`),
         pinAndDisable(upgradeRemoved, "true", pinnedInPlace(upgradeRemoved, "2.3")),
+      ],
+    },
+    {
+      code: upgradeMajorOne,
+      errors: [
+        errorAt(
+          upgradeMajorOne,
+          "belowMinimum",
+          {
+            ...onVmss,
+            value: `"1.10"`,
+            origin: "",
+            minimum: "2.75",
+            reason: REMOVED,
+            upgrade: "; autoUpgradeMinorVersion does not help, as it never leaves major version 1, which has no version left",
+          },
+          `"1.10"`,
+        ),
+        pinAndDisable(upgradeMajorOne, "true", pinnedInPlace(upgradeMajorOne, "1.10")),
       ],
     },
     {

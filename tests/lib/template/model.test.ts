@@ -197,6 +197,30 @@ test("copy-loop parents match instance names", () => {
   assert.equal(piecesText([{ lit: "it's-" }, { expr: "copyindex()", text: "copyIndex()" }]), "[concat('it''s-', copyIndex())]");
 });
 
+test("a child finds its copy-loop parent by the loop name's text before and after its copy index; deployed ones first", () => {
+  const machine = (name: string, extra = "") =>
+    `{ "type": "Microsoft.Compute/virtualMachines", "name": "${name}"${extra}, "copy": { "name": "l${name.length}${extra.length}", "count": 2 } }`;
+  const child = (name: string) => `{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "${name}", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC" } }`;
+  const build = (resources: string[]) =>
+    model(`{ "$schema": "${SCHEMA}", "languageVersion": "2.0", "contentVersion": "1.0.0.0", "resources": { ${resources.map((r, i) => `"r${i}": ${r}`).join(", ")} } }`);
+  const parents = (resources: string[]) => build(resources).dscExtensions.map((e) => `${e.name} -> ${e.parent ? `${e.parent.resource.nameText}${e.parent.resource.existing ? " (existing)" : ""}` : "none"}`);
+  assert.deepEqual(parents([machine("[format('web{0}-a', copyIndex())]"), machine("[format('web{0}-b', copyIndex())]"), child("web2-b/dsc"), child("web2-c/dsc"), child("WEB1-A/dsc")]), [
+    "web2-b/dsc -> [format('web{0}-b', copyIndex())]",
+    "web2-c/dsc -> none",
+    "WEB1-A/dsc -> [format('web{0}-a', copyIndex())]",
+  ]);
+  // an existing declaration written alike loses to a deployed loop that makes the name, and the other way round
+  const existing = `, "existing": true`;
+  assert.deepEqual(parents([machine("vm1", existing).replace(/, "copy": \{[^}]*\}/u, ""), machine("[format('vm{0}', copyIndex())]"), child("vm1/dsc")]), ["vm1/dsc -> [format('vm{0}', copyIndex())]"]);
+  assert.deepEqual(parents([machine("[format('vm{0}', copyIndex())]", existing), machine("vm1").replace(/, "copy": \{[^}]*\}/u, ""), child("vm1/dsc")]), ["vm1/dsc -> vm1"]);
+  // a lookup compares at most 256 loop names that could make the name: a parent past them is not found
+  const many = Array.from({ length: 300 }, (_, i) => machine(`[format('vm{0}-{1}-z', copyIndex(), parameters('p${i}'))]`));
+  assert.deepEqual(parents([...many, child("[format('vm1-{0}-z/dsc', parameters('p299'))]"), child("[format('vm1-{0}-z/dsc', parameters('p255'))]")]), [
+    "[format('vm1-{0}-z/dsc', parameters('p299'))] -> none",
+    "[format('vm1-{0}-z/dsc', parameters('p255'))] -> [format('vm{0}-{1}-z', copyIndex(), parameters('p255'))]",
+  ]);
+});
+
 test("a parent that is not in the template is named by the extension's own name, as an expression", () => {
   const text = `{
     "$schema": "${SCHEMA}",
@@ -324,6 +348,53 @@ test("a profile entry whose first scale set is never deployed is the entry of th
   const none = model(text.replace(`"name": "new",`, `"name": "new", "condition": false,`).replace(`"name": "other",`, `"name": "other", "condition": false,`));
   assert.deepEqual(none.dscExtensions, []);
   assert.deepEqual(none.undeployed.map((e) => e.name), ["dsc"]);
+});
+
+test("a profile entry taken over from an undeployed scale set goes to a profile at its right path, as a scale set's entry", () => {
+  const reader = (type: string, name: string, path: string, condition = "") =>
+    `{ "type": "Microsoft.Compute/${type}", "name": "${name}",${condition} "properties": { ${path}: { "extensions": ["[variables('dsc')]"] } } }`;
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "variables": { "dsc": { "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC" } } },
+    "resources": [
+      ${reader("virtualMachineScaleSets", "old", `"virtualMachineProfile": { "extensionProfile"`, ` "condition": false,`)} },
+      ${reader("virtualMachines", "vm1", `"extensionProfile"`)},
+      ${reader("virtualMachineScaleSets", "new", `"virtualMachineProfile": { "extensionProfile"`)} }
+    ]
+  }`;
+  const m = model(text);
+  assert.deepEqual(
+    m.dscExtensions.map((e) => [e.name, e.parentName, e.parentKind, e.placement, e.alsoIn.map((p) => p.parent.resource.nameText)]),
+    [["dsc", "new", "vmss", "vmss-profile", ["vm1", "old"]]],
+  );
+});
+
+test("a child of a machine that no deployment deploys sits on the existing one of that name", () => {
+  const scaleSet = (symbol: string, extra: string) =>
+    `"${symbol}": { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "vmss1", ${extra} }`;
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "languageVersion": "2.0",
+    "contentVersion": "1.0.0.0",
+    "parameters": { "createNew": { "type": "bool", "defaultValue": false } },
+    "resources": {
+      ${scaleSet("fresh", `"condition": "[parameters('createNew')]", "properties": { "upgradePolicy": { "mode": "Manual" } }`)},
+      ${scaleSet("old", `"existing": true`)},
+      "dsc": { "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", "name": "vmss1/dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC" } }
+    }
+  }`;
+  // the root template's parameter may be passed true: the conditional scale set is the parent
+  assert.equal(model(text).dscExtensions[0]!.parent?.resource.existing, false);
+  // in a module whose caller passes nothing, it is never deployed
+  const inModule = `{
+    "$schema": "${SCHEMA}",
+    "contentVersion": "1.0.0.0",
+    "resources": [{ "type": "Microsoft.Resources/deployments", "name": "mod", "properties": { "expressionEvaluationOptions": { "scope": "inner" }, "template": ${text} } }]
+  }`;
+  const [ext] = model(inModule).dscExtensions;
+  assert.equal(ext!.parent?.resource.existing, true);
+  assert.equal(ext!.parentName, "vmss1");
 });
 
 test("a nullable parameter of a nested template that its deployment does not pass is null", () => {
