@@ -83,7 +83,7 @@ export default createRule<[], MessageIds>({
       tokenInSettings:
         "A SAS token ({{source}}{{via}}) flows into {{path}} of DSC extension '{{name}}' on {{parent}}, which is stored unencrypted in public settings; {{advice}}.",
       tokenInUrlAndProtected:
-        "A SAS token ({{source}}{{via}}) is part of {{path}} of DSC extension '{{name}}' on {{parent}}, in public settings, and protectedSettings.{{tokenKey}} passes the same token, which the handler appends to the URL again; take the token out of the URL.",
+        "A SAS token ({{source}}{{via}}) is part of {{path}} of DSC extension '{{name}}' on {{parent}}, in public settings, and protectedSettings.{{tokenKey}} passes the same token{{when}}, which the handler appends to the URL again; {{advice}}.",
       inlineAndSplit:
         "Inline variable {{variables}} here and move the SAS token to protectedSettings.{{tokenKey}}.",
       removeFromUrl: "Take the SAS token out of the URL (protectedSettings.{{tokenKey}} passes it).",
@@ -178,7 +178,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     // Past the fix budget no fix or suggestion is offered: plan skips working one out.
     const protectedToken = findProperty(ext.dsc?.protectedSettings, tokenKey);
     if (this.protectedTokenSource(ext, protectedToken, tokenKey) === found.source) {
-      this.tokenAlsoProtected(ext, url, data);
+      this.tokenAlsoProtected(ext, url, data, this.protectedSometimes(ext, protectedToken, tokenKey));
       return;
     }
     const target = this.plan(() => protectedRoot(ext));
@@ -219,17 +219,36 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
   }
 
   /**
+   * True when the token protectedSettings passes in `tokenKey` is left out in some deployments: its
+   * value, or the whole protectedSettings expression, chooses by `if()` a branch without it (Bicep's
+   * `useToken ? { configurationUrlSasToken: sas } : {}`).
+   */
+  protectedSometimes(ext: ExtensionInfo, protectedToken: AST.JSONProperty | undefined, tokenKey: TokenKey): boolean {
+    const node = protectedToken ? protectedToken.value : ext.dsc?.protectedSettingsProperty?.value;
+    const parsed = node && isStringLiteral(node) ? parseStringNode(node) : null;
+    const e = parsed?.kind === "expression" ? parsed.expr : null;
+    if (!e || e.type !== "Call" || callName(e) !== "if" || e.args.length !== 3) return false;
+    const path = protectedToken ? [] : [tokenKey];
+    return e.args.slice(1).some((branch) => !this.analysis.sasSource(this.analysis.flow.expr(branch, ext.scope, path), false));
+  }
+
+  /**
    * A URL that carries the token protectedSettings already passes: the handler appends it a second
    * time. Taking it out of the URL changes the URL the handler downloads from, so it is a
-   * suggestion, offered where the token is the URL's last piece.
+   * suggestion, offered where the token is the URL's last piece, and only when protectedSettings
+   * passes the token in every deployment (`sometimes`: the URL needs it where it does not).
    */
-  tokenAlsoProtected(ext: ExtensionInfo, url: AST.JSONProperty, data: Record<string, string>): void {
-    const split = this.offersFixes ? splitUrl(this.analysis, url.value, ext.scope) : null;
+  tokenAlsoProtected(ext: ExtensionInfo, url: AST.JSONProperty, data: Record<string, string>, sometimes: boolean): void {
+    const split = this.offersFixes && !sometimes ? splitUrl(this.analysis, url.value, ext.scope) : null;
     const edits = split && this.plan((fixer) => replaceNode(fixer, split.target, split.targetText));
     this.report({
       loc: url.value.loc,
       messageId: "tokenInUrlAndProtected",
-      data,
+      data: {
+        ...data,
+        when: sometimes ? " in some deployments" : "",
+        advice: sometimes ? "pass the token in one place in every deployment (the URL needs it where protectedSettings leaves it out)" : "take the token out of the URL",
+      },
       suggest: split && edits ? [{ messageId: "removeFromUrl", data: { tokenKey: data.tokenKey! }, fix: declareFix(() => [jsonPointer(split.target)], () => edits) }] : [],
     });
   }

@@ -12,6 +12,7 @@
 import type { AST } from "../json/types.js";
 import type { Expr, ParsedString } from "./parser.js";
 import { parseCached, parseStringNode } from "./cache.js";
+import { walkExpr } from "./parser.js";
 import { printExpr } from "./printer.js";
 import { writtenValues, type Budget, type WrittenValues } from "./written.js";
 
@@ -532,6 +533,8 @@ interface Ctx {
   cycleHits: number;
   /** The steps left to the queries of written.ts this evaluation starts (created on first use). */
   written: Budget | null;
+  /** The values of the lambda variables in scope (lower-case names), inside a lambda's body. */
+  lambdas: Map<string, JsonValue> | null;
 }
 
 /** Steps of written.ts queries per top-level evaluation: nested queries share them. */
@@ -546,7 +549,7 @@ let activeCtx: Ctx | null = null;
  */
 function run<T>(body: (subject: T, scope: EvalScope, ctx: Ctx) => Value, subject: T, scope: EvalScope): Value {
   if (activeCtx !== null) return body(subject, scope, activeCtx);
-  const ctx: Ctx = { steps: 0, depth: 0, inProgress: null, budgetHits: 0, cycleHits: 0, written: null };
+  const ctx: Ctx = { steps: 0, depth: 0, inProgress: null, budgetHits: 0, cycleHits: 0, written: null, lambdas: null };
   activeCtx = ctx;
   try {
     return body(subject, scope, ctx);
@@ -1208,8 +1211,9 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
   const lower = expr.name.toLowerCase();
   if (expr.namespace !== null) {
     const fn = scope.userFunction?.(expr.namespace, expr.name);
-    // evalNode counts the depth, which ends calls that call on.
-    if (fn && fn.parameters.length === expr.args.length) return evalUserFunction(fn, expr.args, scope, ctx);
+    // evalNode counts the depth, which ends calls that call on. A function's scope is kept per
+    // argument text, which a lambda variable's value is not part of.
+    if (fn && fn.parameters.length === expr.args.length && !(ctx.lambdas && expr.args.some(readsLambda))) return evalUserFunction(fn, expr.args, scope, ctx);
     const prov = new ProvBuilder().fn(`${expr.namespace}.${expr.name}`.toLowerCase());
     evalArgs(expr.args, scope, ctx, prov);
     return unknown({ code: "runtimeFunction", name: `${expr.namespace}.${expr.name}` }, prov.build());
@@ -1227,7 +1231,10 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
       if (written !== null) return written;
       break;
     }
+    case "lambdavariables":
+      return evalLambdaVariable(expr, ctx);
     default:
+      if (LAMBDA_FUNCTIONS.has(lower)) return evalLambdaCall(expr, lower, scope, ctx);
       break;
   }
   const prov = new ProvBuilder().fn(lower);
@@ -1243,6 +1250,160 @@ function evalCall(expr: Extract<Expr, { type: "Call" }>, scope: EvalScope, ctx: 
     return unknown(malformed(`${expr.name}() expects ${expected} argument(s), got ${args.length}`), prov.build());
   }
   return combine(args, prov.build(), ctx, (values) => impl.fn(values, expr.name));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lambdas: filter(), map(), reduce(), sort(), toObject(), mapValues(), groupBy()
+
+/** Functions that take a lambda, lower case. */
+const LAMBDA_FUNCTIONS: ReadonlySet<string> = new Set(["filter", "map", "reduce", "sort", "toobject", "mapvalues", "groupby"]);
+
+/** A `lambda('x', ..., body)` argument: its variables' names (lower case) and its body. */
+interface Lambda {
+  names: string[];
+  body: Expr;
+}
+
+/** The lambda an argument writes, or null when it is not a `lambda()` call with literal names. */
+function asLambda(arg: Expr | undefined): Lambda | null {
+  if (arg?.type !== "Call" || arg.namespace !== null || arg.name.toLowerCase() !== "lambda" || arg.args.length < 2) return null;
+  const names: string[] = [];
+  for (const name of arg.args.slice(0, -1)) {
+    if (name.type !== "String") return null;
+    names.push(name.value.toLowerCase());
+  }
+  return { names, body: arg.args.at(-1)! };
+}
+
+/** True when an expression reads a lambda variable. */
+function readsLambda(expr: Expr): boolean {
+  let found = false;
+  walkExpr(expr, (e) => {
+    if (e.type === "Call" && e.namespace === null && e.name.toLowerCase() === "lambdavariables") found = true;
+  });
+  return found;
+}
+
+/** `lambdaVariables('x')`: the value a lambda being applied binds to `x`. */
+function evalLambdaVariable(expr: Extract<Expr, { type: "Call" }>, ctx: Ctx): Value {
+  const name = expr.args.length === 1 && expr.args[0]!.type === "String" ? expr.args[0].value : null;
+  const bound = name === null ? undefined : ctx.lambdas?.get(name.toLowerCase());
+  if (bound === undefined) return unknown(malformed(`lambdaVariables() names no variable of an enclosing lambda`), emptyProvenance());
+  return known(bound, emptyProvenance());
+}
+
+/**
+ * A function that applies a lambda to the elements of an array (or the values of an object, for
+ * mapValues): known when the array and every application are known. The body is evaluated in the
+ * caller's scope with the lambda's variables bound (an optional last one is the element's index,
+ * for filter, map and reduce).
+ */
+function evalLambdaCall(expr: Extract<Expr, { type: "Call" }>, name: string, scope: EvalScope, ctx: Ctx): Value {
+  const prov = new ProvBuilder().fn(name);
+  const runtime = (): Value => unknown({ code: "runtimeFunction", name: expr.name }, prov.build());
+  const data = expr.args[0] ? evalExpr(expr.args[0], scope, ctx) : undefined;
+  if (data) prov.add(data.prov);
+  const source = data?.kind === "known" ? data.value : undefined;
+  const reduceStart = name === "reduce" && expr.args[1] ? evalExpr(expr.args[1], scope, ctx) : undefined;
+  if (reduceStart) prov.add(reduceStart.prov);
+  const lambdas = expr.args.slice(name === "reduce" ? 2 : 1).map(asLambda);
+  if (source === undefined || lambdas.length === 0 || lambdas.includes(null) || (reduceStart && reduceStart.kind !== "known")) return runtime();
+  /** The body of lambda `k` applied to `values`, or undefined when it is not known. */
+  const apply = (k: number, values: JsonValue[]): JsonValue | undefined => {
+    const lambda = lambdas[k]!;
+    if (values.length < lambda.names.length) return undefined;
+    const outer = ctx.lambdas;
+    const bound = new Map(outer ?? []);
+    lambda.names.forEach((n, i) => bound.set(n, values[i]!));
+    ctx.lambdas = bound;
+    try {
+      const result = evalExpr(lambda.body, scope, ctx);
+      prov.add(result.prov);
+      return result.kind === "known" ? result.value : undefined;
+    } finally {
+      ctx.lambdas = outer;
+    }
+  };
+  const outcome = applyLambdas(name, source, reduceStart?.kind === "known" ? reduceStart.value : null, lambdas.length, apply);
+  return outcome === undefined ? runtime() : known(outcome, prov.build());
+}
+
+/** What a lambda function gives (see evalLambdaCall); undefined when an application is not known or the input has the wrong type. */
+function applyLambdas(
+  name: string,
+  source: JsonValue,
+  start: JsonValue,
+  count: number,
+  apply: (k: number, values: JsonValue[]) => JsonValue | undefined,
+): JsonValue | undefined {
+  if (name === "mapvalues") {
+    if (!isObject(source)) return undefined;
+    const out: Record<string, JsonValue> = {};
+    for (const [key, value] of Object.entries(source)) {
+      const mapped = apply(0, [value]);
+      if (mapped === undefined) return undefined;
+      out[key] = mapped;
+    }
+    return out;
+  }
+  if (!Array.isArray(source)) return undefined;
+  switch (name) {
+    case "filter": {
+      const out: JsonValue[] = [];
+      for (let i = 0; i < source.length; i++) {
+        const keep = apply(0, [source[i]!, i]);
+        if (typeof keep !== "boolean") return undefined;
+        if (keep) out.push(source[i]!);
+      }
+      return out;
+    }
+    case "map": {
+      const out: JsonValue[] = [];
+      for (let i = 0; i < source.length; i++) {
+        const mapped = apply(0, [source[i]!, i]);
+        if (mapped === undefined) return undefined;
+        out.push(mapped);
+      }
+      return out;
+    }
+    case "reduce": {
+      let acc: JsonValue | undefined = start;
+      for (let i = 0; i < source.length && acc !== undefined; i++) acc = apply(0, [acc, source[i]!, i]);
+      return acc;
+    }
+    case "sort": {
+      // The lambda says whether its first argument comes before its second.
+      let failed = false;
+      const before = (a: JsonValue, b: JsonValue): boolean => {
+        const r = apply(0, [a, b]);
+        if (typeof r !== "boolean") failed = true;
+        return r === true;
+      };
+      const sorted = [...source].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      return failed ? undefined : sorted;
+    }
+    case "toobject": {
+      const out: Record<string, JsonValue> = {};
+      for (const element of source) {
+        const key = apply(0, [element]);
+        const value = count > 1 ? apply(1, [element]) : element;
+        if (typeof key !== "string" || value === undefined) return undefined;
+        out[key] = value;
+      }
+      return out;
+    }
+    case "groupby": {
+      const out: Record<string, JsonValue[]> = {};
+      for (const element of source) {
+        const key = apply(0, [element]);
+        if (typeof key !== "string") return undefined;
+        (out[key] ??= []).push(element);
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** `parameters('x')` / `variables('x')`. The name argument is not a literal that flows in. */
@@ -1458,10 +1619,10 @@ const OTHER_FUNCTIONS: ReadonlySet<string> = new Set([
   "tenantresourceid", "extensionresourceid", "managementgroupresourceid", "newguid", "utcnow", "resourcegroup",
   "subscription", "tenant", "managementgroup", "deployment", "environment", "providers", "pickzones",
   "copyindex", "references", "filter", "map", "mapvalues", "groupby", "reduce", "sort", "toobject", "lambda",
-  "lambdavariables", "objectkeys", "null", "base64tojson", "cidrhost", "cidrsubnet", "parsecidr", "indexfromend",
-  "tryindexfromend", "any", "intersection", "first", "last", "json", "createobject", "union", "shallowmerge",
+  "lambdavariables", "null", "base64tojson", "cidrhost", "cidrsubnet", "parsecidr",
+  "any", "intersection", "first", "last", "json", "createobject", "union", "shallowmerge",
   "guid", "uniquestring", "float", "datetimetoepoch", "datetimeadd", "datetimefromepoch", "uricomponent",
-  "uricomponenttostring", "datauri", "datauritostring", "flatten",
+  "uricomponenttostring", "datauri", "datauritostring",
 ]);
 
 /**
@@ -1874,6 +2035,27 @@ def("last", 1, 1, ([v], name) => {
   if (Array.isArray(v)) return ok(v.length > 0 ? v[v.length - 1]! : null);
   if (typeof v === "string") return ok(v.slice(-1));
   return fail(`${name}() expects an array or a string`);
+});
+
+/** `indexFromEnd(array, n)`: the n-th element from the end (1 is the last); ARM fails out of range. */
+def("indexFromEnd", 2, 2, ([v, index], name) => {
+  if (!Array.isArray(v) || !isInt(index!)) return fail(`${name}() expects an array and an integer`);
+  if (index < 1 || index > v.length) return fail(`${name}() index ${index} is out of range`);
+  return ok(v[v.length - index]!);
+});
+
+/** `tryIndexFromEnd(array, n)`: the same, or null out of range. */
+def("tryIndexFromEnd", 2, 2, ([v, index], name) => {
+  if (!Array.isArray(v) || !isInt(index!)) return fail(`${name}() expects an array and an integer`);
+  return ok(index >= 1 && index <= v.length ? v[v.length - index]! : null);
+});
+
+def("objectKeys", 1, 1, ([v], name) => (isObject(v!) ? ok(Object.keys(v)) : fail(`${name}() expects an object`)));
+
+/** `flatten(array)`: the elements of its array elements, one level deep. */
+def("flatten", 1, 1, ([v], name) => {
+  if (!Array.isArray(v) || !v.every((e) => Array.isArray(e))) return fail(`${name}() expects an array of arrays`);
+  return ok((v as JsonValue[][]).flat());
 });
 
 /** Deepest nesting `union()` merges before giving up. */

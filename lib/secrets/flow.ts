@@ -94,6 +94,9 @@ function prepend(segment: string, path: readonly string[]): readonly string[] {
 }
 
 const NO_PATH: readonly string[] = [];
+
+/** Functions whose result is made of their arguments' members or elements (lower case). */
+const MERGES: ReadonlySet<string> = new Set(["union", "shallowmerge", "concat"]);
 /** The memo entry of a variable or parameter while its atoms are being collected (read in a cycle: no atoms). */
 const IN_PROGRESS: readonly Atom[] = Object.freeze([]);
 
@@ -319,6 +322,24 @@ export class Flow {
             // A user-defined function: what its output carries, its parameters bound to the arguments.
           } else if (e.namespace === null && name.startsWith("list")) {
             out.add(this.intern({ kind: "call", name: e.name, path: p.filter((s) => s !== ANY) }));
+          } else if (p.length > 0 && MERGES.has(name)) {
+            // A member of a merged object is that member of one of the arguments; an element of a
+            // merged array may come from anywhere in one of them.
+            // shallowMerge takes one array of the objects to merge.
+            const member = /^\d+$/u.test(p[0]!) ? prepend(ANY, p.slice(1)) : p;
+            const through = name === "shallowmerge" ? prepend(ANY, member) : member;
+            for (let i = e.args.length - 1; i >= 0; i--) {
+              exprs.push(e.args[i]!);
+              paths.push(through);
+            }
+          } else if (p.length > 0 && name === "createarray") {
+            // Element k of the array is argument k; a key of an array is nothing.
+            const at = p[0]!;
+            for (let i = e.args.length - 1; i >= 0; i--) {
+              if (at !== ANY && at !== String(i)) continue;
+              exprs.push(e.args[i]!);
+              paths.push(p.slice(1));
+            }
           } else if (resultCarriesArguments(name)) {
             for (let i = e.args.length - 1; i >= 0; i--) {
               exprs.push(e.args[i]!);

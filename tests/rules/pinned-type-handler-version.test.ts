@@ -331,6 +331,10 @@ runRuleTests("pinned-type-handler-version", rule, {
       parameters: `{ "sas": { "type": "secureString" } }`,
       variables: `{ "cfg": "[shallowMerge(createArray(createObject('typeHandlerVersion', '2.83'), createObject('token', parameters('sas'))))]" }`,
     }),
+    // a version picked from configurations by a lambda (Bicep's `for vm in filter(vms, ...)`): each one kept is pinned
+    vmss(`"typeHandlerVersion": "[filter(variables('vms'), lambda('vm', lambdaVariables('vm').dsc))[copyIndex()].version]", "autoUpgradeMinorVersion": false`, {
+      variables: `{ "vms": [{ "dsc": true, "version": "2.83" }, { "dsc": false, "version": "2.9" }, { "dsc": true, "version": "2.80" }] }`,
+    }),
     // the first version that downloads over TLS 1.2, and a lower one a user accepts
     vmss(`"typeHandlerVersion": "2.75"`),
     { code: vmss(`"typeHandlerVersion": "2.26"`), options: [{ minimumVersion: "2.14" }] },

@@ -94,6 +94,26 @@ const keyTaken = dsc(`"settings": { "configuration": { "url": "[concat(parameter
 /** The same, with protectedSettings read from a variable. */
 const keyTakenInVariable = dsc(`"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } },
         "protectedSettings": "[variables('protected')]"`, { variables: `{ "protected": { "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]" } }` });
+/** The URL's token is passed as a configuration argument of a merged protectedSettings, not in its token key. */
+const URL_WITH_TOKEN = `"settings": { "configuration": { "url": "[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]" } }`;
+const mergedProtected = (merge: string) =>
+  dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": "${merge}"`, { variables: `{ "base": { "configurationArguments": { "Admin": "a" } } }` });
+const unionProtected = mergedProtected("[union(variables('base'), createObject('configurationArguments', createObject('StorageSas', parameters('_artifactsLocationSasToken'))))]");
+const shallowMergeProtected = mergedProtected("[shallowMerge(createArray(variables('base'), createObject('configurationArguments', createObject('StorageSas', parameters('_artifactsLocationSasToken')))))]");
+/** The token key of a merged `settings` (Bicep's `{ ...base, configurationUrlSasToken: sas }`). */
+const mergedSettingsKey = dsc(`"settings": "[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken'))))]"`, {
+  variables: `{ "base": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" } } }`,
+});
+/** protectedSettings passes the URL's token only when a parameter says so (Bicep's `useToken ? {...} : {}`). */
+const protectedSometimes = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": "[if(parameters('useToken'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken')), createObject())]"`, {
+  parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "useToken": { "type": "bool" } }`,
+});
+const protectedValueSometimes = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[if(parameters('useToken'), parameters('_artifactsLocationSasToken'), '')]" }`, {
+  parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "useToken": { "type": "bool" } }`,
+});
 /** A URL that ends in a member named like a SAS token of parameter `storage`, typed `type`. */
 const objectMemberUrl = (type: string) =>
   dsc(`"settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('storage').sasToken)]" } }`, { parameters: `{ "storage": { "type": "${type}" } }` });
@@ -118,7 +138,12 @@ function alsoProtected(code: string) {
     code,
     errors: [
       {
-        ...errorAt(code, "tokenInUrlAndProtected", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
+        ...errorAt(
+          code,
+          "tokenInUrlAndProtected",
+          { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken", when: "", advice: "take the token out of the URL" },
+          `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`,
+        ),
         suggestions: [
           {
             messageId: "removeFromUrl" as const,
@@ -519,6 +544,39 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     },
     alsoProtected(keyTaken),
     alsoProtected(keyTakenInVariable),
+    // a merged protectedSettings passes the token as an argument, not in its token key: no second append
+    ...[unionProtected, shallowMergeProtected].map((code) =>
+      oneError(code, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
+    ),
+    oneError(
+      mergedSettingsKey,
+      "tokenInSettings",
+      { ...on, source: sasParam, via: "", path: "settings.configurationUrlSasToken", advice: "move configurationUrlSasToken to protectedSettings where the settings are written" },
+      `"[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken'))))]"`,
+    ),
+    // the protected token is left out in some deployments, where the URL needs its own: no suggestion
+    ...[protectedSometimes, protectedValueSometimes].map((code) => ({
+      code,
+      errors: [
+        {
+          ...errorAt(
+            code,
+            "tokenInUrlAndProtected",
+            {
+              ...on,
+              source: sasParam,
+              via: "",
+              path: "settings.configuration.url",
+              tokenKey: "configurationUrlSasToken",
+              when: " in some deployments",
+              advice: "pass the token in one place in every deployment (the URL needs it where protectedSettings leaves it out)",
+            },
+            `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`,
+          ),
+          suggestions: [],
+        },
+      ],
+    })),
     oneError(protectedIsToken, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
     oneError(keyTakenByOther, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
     {

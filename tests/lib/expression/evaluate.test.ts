@@ -874,6 +874,47 @@ function possible(value: Value): unknown {
   return value.kind === "known" ? [value.value] : value.kind === "choice" ? value.values : value.reason;
 }
 
+describe("lambdas", () => {
+  const scope = new TestScope(`{
+    "parameters": { "names": { "type": "array", "defaultValue": ["Web", "Sql"] }, "free": { "type": "array" } },
+    "variables": {
+      "vms": [{ "name": "a", "dsc": true, "v": "2.83", "n": 3 }, { "name": "b", "dsc": false, "v": "2.9", "n": 1 }, { "name": "c", "dsc": true, "v": "2.80", "n": 2 }]
+    }
+  }`);
+
+  it("applies filter, map, reduce, sort, toObject, mapValues and groupBy to known arrays", () => {
+    assert.deepEqual(val("[map(filter(variables('vms'), lambda('vm', lambdaVariables('vm').dsc)), lambda('vm', lambdaVariables('vm').name))]", scope), ["a", "c"]);
+    assert.deepEqual(val("[map(parameters('names'), lambda('n', 'i', concat(toLower(lambdaVariables('n')), string(lambdaVariables('i')))))]", scope), ["web0", "sql1"]);
+    assert.equal(val("[reduce(variables('vms'), '', lambda('cur', 'next', concat(lambdaVariables('cur'), lambdaVariables('next').name)))]", scope), "abc");
+    assert.deepEqual(val("[map(sort(variables('vms'), lambda('x', 'y', less(lambdaVariables('x').n, lambdaVariables('y').n))), lambda('x', lambdaVariables('x').name))]", scope), ["b", "c", "a"]);
+    assert.deepEqual(val("[toObject(variables('vms'), lambda('x', lambdaVariables('x').name), lambda('x', lambdaVariables('x').v))]", scope), { a: "2.83", b: "2.9", c: "2.80" });
+    assert.deepEqual(val("[mapValues(createObject('a', 1, 'b', 2), lambda('v', mul(lambdaVariables('v'), 10)))]", scope), { a: 10, b: 20 });
+    assert.deepEqual(val("[objectKeys(groupBy(variables('vms'), lambda('x', string(lambdaVariables('x').dsc))))]", scope), ["True", "False"]);
+    // lambdas nest: the inner one sees the outer one's variables
+    assert.deepEqual(val("[map(parameters('names'), lambda('n', map(createArray(1, 2), lambda('k', concat(lambdaVariables('n'), string(lambdaVariables('k')))))))]", scope), [["Web1", "Web2"], ["Sql1", "Sql2"]]);
+    // an element of a filtered loop, at an index known only at deployment, is one of the elements
+    const element = ev("[filter(variables('vms'), lambda('vm', lambdaVariables('vm').dsc))[copyIndex()].v]", scope);
+    assert.deepEqual(element.kind === "choice" && element.values, ["2.83", "2.80"]);
+  });
+
+  it("is known only at deployment when the array or an application is", () => {
+    assert.deepEqual(reason("[filter(parameters('free'), lambda('x', true()))]", scope), { code: "runtimeFunction", name: "filter" });
+    assert.deepEqual(reason("[map(parameters('names'), lambda('n', concat(lambdaVariables('n'), resourceGroup().location)))]", scope), { code: "runtimeFunction", name: "map" });
+    // a predicate that is not a boolean, a lambda not written as one, a variable no lambda declares
+    assert.deepEqual(reason("[filter(parameters('names'), lambda('n', 'yes'))]", scope), { code: "runtimeFunction", name: "filter" });
+    assert.deepEqual(reason("[filter(parameters('names'), variables('vms'))]", scope), { code: "runtimeFunction", name: "filter" });
+    malformed("[lambdaVariables('x')]", scope);
+  });
+
+  it("indexFromEnd, tryIndexFromEnd, objectKeys and flatten", () => {
+    assert.equal(val("[indexFromEnd(parameters('names'), 1)]", scope), "Sql");
+    assert.equal(val("[tryIndexFromEnd(parameters('names'), 3)]", scope), null);
+    assert.deepEqual(val("[flatten(createArray(createArray(1), createArray(2, 3)))]", scope), [1, 2, 3]);
+    assert.deepEqual(val("[objectKeys(variables('vms')[0])]", scope), ["name", "dsc", "v", "n"]);
+    malformed("[indexFromEnd(parameters('names'), 3)]", scope);
+  });
+});
+
 describe("user-defined functions", () => {
   const scope = new TemplateScope(
     jsonNode(`{
