@@ -50,6 +50,7 @@ export {
   type ConditionEvaluator,
   type Hop,
   type Segment,
+  type WrittenOptions,
   type WrittenValue,
   type WrittenValues,
 } from "./written.js";

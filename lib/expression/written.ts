@@ -90,9 +90,9 @@ export function writtenValues(
   path: readonly Segment[],
   condition: ConditionEvaluator,
   budget: Budget = { steps: MAX_STEPS },
-  { expressionLeaves = false }: WrittenOptions = {},
+  { expressionLeaves = false, anyElement = false }: WrittenOptions = {},
 ): WrittenValues {
-  const query = new Query(condition, budget, expressionLeaves);
+  const query = new Query(condition, budget, expressionLeaves, anyElement);
   if (isJsonNode(start)) query.node(start, scope, path, NO_HOPS);
   else query.expr(start, scope, path, NO_HOPS);
   return query.result();
@@ -106,7 +106,15 @@ export interface WrittenOptions {
    * than the answer being incomplete: the evaluator reading one member evaluates that node.
    */
   expressionLeaves?: boolean;
+  /**
+   * An element read at an index known only at deployment (`variables('exts')[copyIndex()]`) is
+   * each element of the array, rather than the answer being incomplete.
+   */
+  anyElement?: boolean;
 }
+
+/** The path segment of an element at an index known only at deployment (see WrittenOptions.anyElement). */
+const ANY_ELEMENT = -1;
 
 /** True for a JSON value node, false for an expression (a nested deployment may pass either). */
 export function isJsonNode(target: AST.JSONExpression | Expr): target is AST.JSONExpression {
@@ -126,6 +134,7 @@ class Query {
     private readonly condition: ConditionEvaluator,
     private readonly budget: Budget,
     private readonly expressionLeaves = false,
+    private readonly anyElement = false,
   ) {}
 
   result(): WrittenValues {
@@ -155,6 +164,9 @@ class Query {
         next = findProperty(node, segment)?.value;
         // A property copy loop may add the member.
         if (!next && findProperty(node, "copy")) return this.opaque();
+      } else if (node.type === "JSONArrayExpression" && segment === ANY_ELEMENT) {
+        for (const element of node.elements) if (element) this.node(element, scope, path.slice(i + 1), crossed);
+        return;
       } else if (node.type === "JSONArrayExpression" && typeof segment === "number") {
         next = node.elements[segment];
       } else if (!(node.type === "JSONLiteral" && node.value === null)) {
@@ -203,7 +215,7 @@ class Query {
     if (expr.type === "Index") {
       const index = expr.index;
       if (index.type === "String" || index.type === "Number") return this.expr(expr.object, scope, [index.value, ...path], crossed);
-      return this.opaque();
+      return this.anyElement ? this.expr(expr.object, scope, [ANY_ELEMENT, ...path], crossed) : this.opaque();
     }
     if (expr.type !== "Call" || expr.namespace !== null) return this.opaque();
     const args = expr.args;

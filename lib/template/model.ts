@@ -24,6 +24,7 @@ import {
   type Expr,
   type ParameterDecl,
   type Value,
+  type WrittenOptions,
 } from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
 import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
@@ -599,7 +600,14 @@ class ModelBuilder {
     this.model.resources.push(res);
     const lower = type?.toLowerCase();
     // Bicep compiles `properties: someVariable` to an expression: read the object where it is written.
-    if (!res.properties && properties && MACHINE_AND_EXTENSION_TYPES.has(lower ?? "")) res.properties = this.writtenObject(properties.value, template.scope);
+    // A copy loop's `properties` read at its index (`variables('exts')[copyIndex()].properties`, as
+    // Bicep compiles a loop over extension configurations) may be written as several objects: one
+    // extension each (below).
+    let instances: AST.JSONObjectExpression[] = [];
+    if (!res.properties && properties && MACHINE_AND_EXTENSION_TYPES.has(lower ?? "")) {
+      instances = this.writtenInScope(properties.value, template.scope, { anyElement: res.copyName !== null }).filter(isObject);
+      if (instances.length === 1) res.properties = instances[0];
+    }
     if (lower === VM || lower === VMSS) this.machine(res, lower === VM ? "vm" : "vmss");
     else {
       // A nested child's type outside its parent (`extensions` at the top level) is rejected by ARM
@@ -609,17 +617,19 @@ class ModelBuilder {
       const kind = lower === `${VMSS}/extensions` ? "vmss" : lower === `${VM}/extensions` || short ? "vm" : null;
       const nested = parent !== null;
       if (kind) {
-        this.extension({
-          node,
-          placement: nested ? (kind === "vm" ? "vm-nested-child" : "vmss-nested-child") : kind === "vm" ? "vm-top-level" : "vmss-top-level",
-          parentKind: kind,
-          resource: res,
-          template,
-          properties: res.properties,
-          name: null,
-          fromPropertyCopy: false,
-          profilePath: null,
-        });
+        for (const instance of res.properties || !res.copyName || instances.length < 2 ? [res.properties] : instances) {
+          this.extension({
+            node,
+            placement: nested ? (kind === "vm" ? "vm-nested-child" : "vmss-nested-child") : kind === "vm" ? "vm-top-level" : "vmss-top-level",
+            parentKind: kind,
+            resource: res,
+            template,
+            properties: instance,
+            name: null,
+            fromPropertyCopy: false,
+            profilePath: null,
+          });
+        }
       }
     }
     this.resourceList(children?.value, template, res, depth + 1);
@@ -761,9 +771,9 @@ class ModelBuilder {
    * evaluate in `scope` (the same template), recorded as shared; a JSON value that is not an
    * expression string is itself.
    */
-  writtenInScope(value: AST.JSONExpression | Expr, scope: EvalScope): AST.JSONExpression[] {
+  writtenInScope(value: AST.JSONExpression | Expr, scope: EvalScope, options?: WrittenOptions): AST.JSONExpression[] {
     if (isJsonNode(value) && (!isStringLiteral(value) || !isExpressionString(value.value))) return [value];
-    const nodes = writtenValues(value, scope, [], evaluateExpr)
+    const nodes = writtenValues(value, scope, [], evaluateExpr, undefined, options)
       .values.filter((written) => written.scope === scope)
       .map((written) => written.node);
     this.model.shared.push(...nodes);
