@@ -107,8 +107,8 @@ export interface WrittenOptions {
    */
   expressionLeaves?: boolean;
   /**
-   * An element read at an index known only at deployment (`variables('exts')[copyIndex()]`) is
-   * each element of the array, rather than the answer being incomplete.
+   * An element read at a copy loop's index (`variables('exts')[copyIndex()]`), which the loop
+   * takes through the array, is each element of the array, rather than the answer being incomplete.
    */
   anyElement?: boolean;
 }
@@ -215,7 +215,9 @@ class Query {
     if (expr.type === "Index") {
       const index = expr.index;
       if (index.type === "String" || index.type === "Number") return this.expr(expr.object, scope, [index.value, ...path], crossed);
-      return this.anyElement ? this.expr(expr.object, scope, [ANY_ELEMENT, ...path], crossed) : this.opaque();
+      // A copy loop reads every index: at `copyIndex()`, each element is read.
+      const atLoopIndex = index.type === "Call" && index.namespace === null && index.name.toLowerCase() === "copyindex";
+      return this.anyElement && atLoopIndex ? this.expr(expr.object, scope, [ANY_ELEMENT, ...path], crossed) : this.opaque();
     }
     if (expr.type !== "Call" || expr.namespace !== null) return this.opaque();
     const args = expr.args;

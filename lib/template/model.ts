@@ -605,7 +605,7 @@ class ModelBuilder {
     // extension each (below).
     let instances: AST.JSONObjectExpression[] = [];
     if (!res.properties && properties && MACHINE_AND_EXTENSION_TYPES.has(lower ?? "")) {
-      instances = this.writtenInScope(properties.value, template.scope, { anyElement: res.copyName !== null }).filter(isObject);
+      instances = this.writtenInScope(properties.value, template.scope, EACH_ELEMENT).filter(isObject);
       if (instances.length === 1) res.properties = instances[0];
     }
     if (lower === VM || lower === VMSS) this.machine(res, lower === VM ? "vm" : "vmss");
@@ -736,7 +736,7 @@ class ModelBuilder {
       const held = name === "variables" && args.length === 1 && args[0]!.type === "String" ? scope.variable(args[0]!.value) : undefined;
       if (held && isStringLiteral(held) && isExpressionString(held.value)) return this.listElements(held, scope, depth + 1, branches);
     }
-    return this.writtenInScope(expr, scope).flatMap((node) => (isArray(node) ? node.elements : [node]).map((element) => ({ node: element, branches })));
+    return this.writtenInScope(expr, scope, EACH_ELEMENT).flatMap((node) => (isArray(node) ? node.elements : [node]).map((element) => ({ node: element, branches })));
   }
 
   /**
@@ -747,7 +747,7 @@ class ModelBuilder {
     if (expr.type === "Call" && expr.args.length === 3 && callName(expr) === "if" && depth < MAX_LIST_DEPTH) {
       return this.eitherBranch(expr, scope, branches, (arg, taken) => this.entriesOf(arg, scope, depth + 1, taken));
     }
-    return this.writtenInScope(expr, scope).map((node) => ({ node, branches }));
+    return this.writtenInScope(expr, scope, EACH_ELEMENT).map((node) => ({ node, branches }));
   }
 
   /**
@@ -942,6 +942,9 @@ class MachineIndex {
     return m?.resource.namePieces?.every((piece) => "lit" in piece) ? m : undefined;
   }
 }
+
+/** Lists and a looped resource's properties read at a copy loop's index hold each element (see WrittenOptions.anyElement). */
+const EACH_ELEMENT: WrittenOptions = { anyElement: true };
 
 /** Most copy-loop names one MachineIndex lookup compares with the wanted name. */
 const MAX_LOOP_COMPARISONS = 256;

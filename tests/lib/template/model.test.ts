@@ -162,6 +162,13 @@ test("a scale set's extension list built by a variable copy loop (Bicep's `var e
   assert.deepEqual(summary(text), [["vmss-profile", "vmss", "ss1", "/variables/copy/0/input"]]);
   // its entries are written in a variable others may read: no autofix edits them
   assert.equal(model(text).shared.length > 0, true);
+  // an input that reads another array at the loop's index: each of its elements is an entry
+  const fromArray = text
+    .replace(`"copy": [`, `"defs": [{ "name": "a", "properties": {} }, { "name": "b", ${dsc} }], "copy": [`)
+    .replace(/"input": \{.*\} \}\]/u, `"input": "[variables('defs')[copyIndex('exts')]]" }]`);
+  assert.deepEqual(summary(fromArray), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
+  // at an index that is not the loop's, the element is not known
+  assert.deepEqual(summary(fromArray.replace("copyIndex('exts')", "parameters('i')")), []);
 });
 
 test("languageVersion 2.0 object resources, case-insensitive types and DSC through variables", () => {
