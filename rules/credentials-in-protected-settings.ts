@@ -164,14 +164,16 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
   /**
    * Public arguments written elsewhere (a variable, a parameter's default, the value a module's
    * caller passes) and read by an expression of the extension: a PSCredential in clear text or an
-   * argument named like a secret. A credential flowing into them is checkOpaque's report, made on
-   * the same expression (`flowed`): such an expression gets no second one. Each argument once.
+   * argument named like a secret. A credential flowing into one is checkOpaque's report, made on
+   * the same expression (`flowed`): that argument gets no second one. Each argument once.
    */
   checkPassed(ext: ExtensionInfo, flowed: ReadonlySet<AST.JSONNode>): void {
     const seen = new Set<string>();
     for (const arg of passedDscArguments(ext.dsc, ext.scope)) {
       const value = arg.valueNode;
-      if (arg.block !== "settings" || arg.shadowed || !value || flowed.has(arg.via)) continue;
+      if (arg.block !== "settings" || arg.shadowed || !value) continue;
+      // A credential flowing into this argument is in the expression's report already.
+      if (flowed.has(arg.via) && this.analysis.credentialSource(this.analysis.flow.node(value, arg.scope))) continue;
       const key = `${jsonPointer(arg.via)} ${asciiLower(arg.key)}`;
       if (seen.has(key)) continue;
       const finding = this.credentialObject(value, arg.scope) ?? this.secretName(arg, value, arg.scope);

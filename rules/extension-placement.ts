@@ -325,7 +325,8 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     // A profile entry that several scale sets read: the first Manual one.
     const machines = [own, ...ext.alsoIn.filter((place) => place.placement === "vmss-profile").map((place) => place.parent)];
     for (const machine of machines) {
-      if (!machine || machine.resource.existing || (machine.undeployed && machine !== ext.parent)) continue;
+      // A scale set no deployment of the file deploys is an existing one: its policy is unknown.
+      if (!machine || machine.resource.existing || machine.undeployed) continue;
       const mode = manualMode(machine);
       if (mode === null) continue;
       const parent = machine === ext.parent ? extensionNames(ext).parent : parentText(machine.kind, displayName(machine.resource));
@@ -340,7 +341,7 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     if (ext.placement !== "vmss-nested-child" && ext.placement !== "vmss-top-level") return;
     // The parent is in this template or an enclosing one, which deploys it before its nested deployments run.
     const machine = ext.parent;
-    if (!machine || machine.resource.existing) return;
+    if (!machine || machine.resource.existing || machine.undeployed) return;
     const mode = manualMode(machine);
     if (mode === null) return;
     this.report({

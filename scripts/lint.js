@@ -85,8 +85,11 @@ try {
     const groupResults = await eslint.lintFiles(group);
     if (fix) await ESLint.outputFixes(groupResults);
     results.push(...groupResults);
-    // A file named on the command line that no config matches gets a result that only says so.
-    for (const result of groupResults) if (await eslint.isPathIgnored(result.filePath)) skipped.add(result);
+    // A file named on the command line that no config matches gets a result that only says so
+    // (ESLint's own warning stays for a template it ignores, under node_modules, say).
+    for (const result of groupResults) {
+      if (!/\.jsonc?$/iu.test(result.filePath) && (await eslint.isPathIgnored(result.filePath))) skipped.add(result);
+    }
     Object.assign(rulesMeta, eslint.getRulesMetaForResults(groupResults));
   }
   const linted = results.filter((r) => !skipped.has(r));

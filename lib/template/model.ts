@@ -27,7 +27,7 @@ import {
   type WrittenOptions,
 } from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
-import { hasCopyIndex, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
+import { hasCopyIndex, matchSkeleton, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
 import { dscSettingsView, type DscSettingsView } from "./dsc.js";
 import { ConditionBuilder, neverTrue } from "./conditions.js";
 import { sameInEveryDeployment, UNKNOWN_PARENT } from "./describe.js";
@@ -310,15 +310,36 @@ function dropUndeployed(model: TemplateModel): void {
 function reparent(ext: ExtensionInfo, model: TemplateModel, undeployed: ReadonlySet<unknown>, indexes: Map<TemplateInfo, MachineIndex>): void {
   const want = ext.parentNamePieces;
   if (!want) return;
-  let index = indexes.get(ext.template);
-  if (!index) {
-    index = new MachineIndex(model.machines.filter((m) => m.resource.template === ext.template && !undeployed.has(m)));
-    indexes.set(ext.template, index);
-  }
-  const parent = index.find(ext.parentKind, want);
+  const indexOf = (template: TemplateInfo): MachineIndex => {
+    let index = indexes.get(template);
+    if (!index) {
+      index = new MachineIndex(model.machines.filter((m) => m.resource.template === template && !undeployed.has(m)));
+      indexes.set(template, index);
+    }
+    return index;
+  };
+  let parent = indexOf(ext.template).find(ext.parentKind, want);
+  // An `existing` declaration stands for a machine an enclosing template may deploy (see linkAncestorParents).
+  if (!parent || parent.resource.existing) parent = ancestorMachine(ext, want, indexOf) ?? parent;
   if (!parent) return;
   ext.parent = parent;
   ext.parentName = displayName(parent.resource);
+}
+
+/**
+ * The machine an enclosing template of `ext` deploys under the name `want`, written out in full in
+ * both: expressions of two templates are evaluated in different scopes, so their text says
+ * nothing. The search stops at a deployment into another resource group or subscription: a
+ * machine of the same name above it is another machine.
+ */
+function ancestorMachine(ext: ExtensionInfo, want: Piece[], indexOf: (template: TemplateInfo) => MachineIndex): MachineInfo | undefined {
+  if (want.some((piece) => "expr" in piece)) return undefined;
+  for (let template = ext.template; template.parent; template = template.parent) {
+    if (template.deployment && deploysElsewhere(template.deployment)) break;
+    const parent = indexOf(template.parent).findWritten(ext.parentKind, want);
+    if (parent) return parent;
+  }
+  return undefined;
 }
 
 /** Members of a nested deployment that send it to another resource group, subscription or scope. */
@@ -818,25 +839,18 @@ class ModelBuilder {
   /**
    * Links the top-level child extensions that no machine of their own template parents (or only an
    * `existing` declaration of one) to a machine of an enclosing template: a module that deploys a
-   * scale set and then, in a nested deployment of its own, a DSC extension on it. Both names must
-   * be fully known: expressions of two templates are evaluated in different scopes, so their text
-   * says nothing. The search stops at a deployment into another resource group or subscription:
-   * a machine of the same name above it is another machine.
+   * scale set and then, in a nested deployment of its own, a DSC extension on it (see
+   * ancestorMachine).
    */
   linkAncestorParents(): void {
     for (const ext of this.model.extensions) {
       // An `existing` declaration in the extension's template (as AVM's extension modules write) stands for the one deployed outside it.
       if ((ext.parent && !ext.parent.resource.existing) || (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level")) continue;
       const want = ext.parentNamePieces;
-      if (!want || want.some((piece) => "expr" in piece)) continue;
-      for (let template = ext.template; template.parent; template = template.parent) {
-        if (template.deployment && deploysElsewhere(template.deployment)) break;
-        const parent = this.indexOf(template.parent).findWritten(ext.parentKind, want);
-        if (parent) {
-          ext.parent = parent;
-          ext.parentName = displayName(parent.resource);
-          break;
-        }
+      const parent = want && ancestorMachine(ext, want, (template) => this.indexOf(template));
+      if (parent) {
+        ext.parent = parent;
+        ext.parentName = displayName(parent.resource);
       }
     }
   }
@@ -868,14 +882,15 @@ class ModelBuilder {
 
 /**
  * The machines of one template by name. `find` looks up a name written alike with one Map lookup,
- * and otherwise compares the copy-loop names that could produce the wanted name: those whose text
- * before the first expression starts it and whose text after the last expression ends it.
+ * and otherwise compares the copy-loop names that could produce the wanted name: those with its
+ * matchSkeleton whose text before the first expression starts it and whose text after the last
+ * expression ends it.
  */
 class MachineIndex {
   /** Names (copy-loop names too) by nameKey: the machine `rank` prefers of those written alike. */
   private readonly byKey = new Map<string, number>();
-  /** Copy-loop names by their leading text, then by their trailing text (see trailingText). */
-  private readonly patterns = new Map<string, Map<string, number[]>>();
+  /** Copy-loop names by matchSkeleton, then by their leading text, then by their trailing text (see trailingText). */
+  private readonly patterns = new Map<string, Map<string, Map<string, number[]>>>();
 
   /** Indexes `machines` (one template's, in model order). */
   constructor(private readonly machines: MachineInfo[]) {
@@ -887,10 +902,13 @@ class MachineIndex {
       if (first === undefined || this.rank(i) < this.rank(first)) this.byKey.set(key, i);
       // Of copy loops named alike, the first is compared for all (byKey says which of them is meant).
       if (first !== undefined || !hasCopyIndex(pieces)) return;
+      const skeleton = matchSkeleton(pieces);
+      let byLead = this.patterns.get(skeleton);
+      if (!byLead) this.patterns.set(skeleton, (byLead = new Map()));
       const lead = leadingText(pieces);
+      let byTail = byLead.get(lead);
+      if (!byTail) byLead.set(lead, (byTail = new Map()));
       const tail = trailingText(pieces);
-      let byTail = this.patterns.get(lead);
-      if (!byTail) this.patterns.set(lead, (byTail = new Map()));
       const list = byTail.get(tail);
       if (list) list.push(i);
       else byTail.set(tail, [i]);
@@ -914,20 +932,22 @@ class MachineIndex {
    */
   find(kind: MachineKind, want: Piece[]): MachineInfo | undefined {
     let best = this.byKey.get(`${kind}:${nameKey(want)}`);
-    if ((best !== undefined && !this.machines[best]!.resource.existing) || this.patterns.size === 0) return best === undefined ? undefined : this.machines[best];
+    const byLead = this.patterns.get(matchSkeleton(want));
+    if ((best !== undefined && !this.machines[best]!.resource.existing) || !byLead) return best === undefined ? undefined : this.machines[best];
     const lead = leadingText(want);
     const tail = trailingText(want);
     let budget = MAX_LOOP_COMPARISONS;
     for (let length = 0; length <= lead.length && budget > 0; length++) {
-      const byTail = this.patterns.get(lead.slice(0, length));
+      const byTail = byLead.get(lead.slice(0, length));
       if (!byTail) continue;
       for (let end = 0; end <= tail.length && budget > 0; end++) {
         for (const i of byTail.get(tail.slice(tail.length - end)) ?? []) {
           // A later loop (or the one that stands for it) ranks no better than its own index.
           if ((best !== undefined && i >= this.rank(best)) || budget === 0) break;
-          budget--;
           const m = this.machines[i]!;
-          if (m.kind !== kind || !namesMatch(m.resource.namePieces!, want)) continue;
+          if (m.kind !== kind) continue;
+          budget--;
+          if (!namesMatch(m.resource.namePieces!, want)) continue;
           const found = this.byKey.get(`${kind}:${nameKey(m.resource.namePieces!)}`)!;
           if (best === undefined || this.rank(found) < this.rank(best)) best = found;
         }

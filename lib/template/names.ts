@@ -251,6 +251,23 @@ export function matchIsDecisive(declared: Piece[], wanted: Piece[]): boolean {
   return true;
 }
 
+/**
+ * A key that a copy-loop name and every name it matches (see namesMatch) share: runs of digits
+ * and `copyIndex()` calls become one marker, so that `vm{copyIndex()}-web` and `vm12-web` have the
+ * same key, and `vm{copyIndex()}-db` another.
+ */
+export function matchSkeleton(pieces: Piece[]): string {
+  let out = "";
+  let run = false;
+  for (const atom of atoms(pieces)) {
+    const digits = "char" in atom ? atom.char >= "0" && atom.char <= "9" : isCopyIndex(atom);
+    if (!digits) out += "char" in atom ? atom.char : `\u0000${atom.expr}\u0000`;
+    else if (!run) out += "\u0001";
+    run = digits;
+  }
+  return out;
+}
+
 /** True when a name has a `copyIndex()` piece (namesMatch then matches it as a pattern). */
 export function hasCopyIndex(pieces: Piece[]): boolean {
   return pieces.some((piece) => "expr" in piece && isCopyIndex(piece));

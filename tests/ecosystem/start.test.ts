@@ -166,6 +166,13 @@ describe("npm start", () => {
       summary,
       expected.summary.replace(" file(s) linted,", ` file(s) linted, 1 file(s) skipped (not .json or .jsonc: ${join(dir, "main.template")}),`),
     );
+    // a template that ESLint ignores (under node_modules) keeps ESLint's own warning, which says why
+    const vendored = join(dir, "node_modules/x/t.json");
+    mkdirSync(join(dir, "node_modules/x"), { recursive: true });
+    cpSync(join(ROOT, "examples/vm-dsc.json"), vendored);
+    const ignored = await script([vendored, join(dir, "single/vm.json")], ROOT);
+    assert.match(ignored.stdout, /File ignored by default because it is located under the node_modules directory/u);
+    assert.doesNotMatch(ignored.stdout, /skipped/u);
   });
 
   test("without a build, says how to make one", { timeout: TIMEOUT }, async () => {

@@ -268,6 +268,14 @@ const legacyFromModule = dscConfigModule(
   "vm",
   `{ "hostPool": { "type": "object" } }`,
 );
+// a secure parameter flows into one argument of the block, another is named like a secret: a report each
+const flowAndOtherName = dsc(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationArguments": "[variables('args')]" }`, {
+  variables: `{ "args": { "adminPassword": "[parameters('adminPassword')]", "storageKey": "abc" } }`,
+});
+// arguments read at a copy loop's index: each element
+const argumentsPerInstance = dsc(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationArguments": "[variables('args')[copyIndex()]]" }`, {
+  variables: `{ "args": [{ "domain": "a" }, { "domain": "b", "joinKey": "[parameters('adminUser')]" }] }`,
+});
 // a secure parameter flowing into the block is one report on the expression (the flow), not two
 const flowAndName = dsc(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationArguments": "[variables('args')]" }`, {
   variables: `{ "args": { "adminPassword": "[parameters('adminPassword')]" } }`,
@@ -336,6 +344,24 @@ runRuleTests("credentials-in-protected-settings", rule, {
       "secretInLegacyArgument",
       { name: "vm1/dsc", parent: "virtual machine 'vm1'", argument: "registrationInfoToken", path: "settings.Properties", reason: "is named like a secret (read through parameter 'extensionDSCConfig', written on line 13)" },
       `"[coalesce(tryGet(parameters('extensionDSCConfig'), 'settings'), createObject())]"`,
+    ),
+    {
+      code: flowAndOtherName,
+      errors: [
+        errorAt(flowAndOtherName, "credentialInSettings", { ...on, source: "parameter 'adminPassword'", via: " through variable 'args'", path: "settings.configurationArguments" }, `"[variables('args')]"`),
+        errorAt(
+          flowAndOtherName,
+          "credentialInArgument",
+          { ...on, argument: "storageKey", reason: "is named like a secret (read through variable 'args', written on line 13)" },
+          `"[variables('args')]"`,
+        ),
+      ],
+    },
+    oneError(
+      argumentsPerInstance,
+      "credentialInArgument",
+      { ...on, argument: "joinKey", reason: "is named like a secret (read through variable 'args', written on line 13)" },
+      `"[variables('args')[copyIndex()]]"`,
     ),
     oneError(
       flowAndName,

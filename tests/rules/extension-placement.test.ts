@@ -502,6 +502,10 @@ runRuleTests("extension-placement", rule, {
     // parent unknown: not in the template, or an existing resource
     topLevel("vmss1/dsc").replace("virtualMachines/extensions", "virtualMachineScaleSets/extensions"),
     symbolicExisting,
+    // a scale set no deployment deploys (its condition is false): the children land on an existing one, whose policy is unknown
+    ...(["nested", "top-level"] as const).map((form) =>
+      scaleSetChild(`"upgradePolicy": { "mode": "Manual" }`, form).replace(`"name": "vmss1",\n      "properties"`, `"name": "vmss1",\n      "condition": false,\n      "properties"`),
+    ),
     // Bicep's new-or-existing pattern in a module whose caller passes nothing: the Manual scale set
     // is never deployed, so the extension lands on the existing one
     `{

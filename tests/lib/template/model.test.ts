@@ -220,11 +220,17 @@ test("a child finds its copy-loop parent by the loop name's text before and afte
   const existing = `, "existing": true`;
   assert.deepEqual(parents([machine("vm1", existing).replace(/, "copy": \{[^}]*\}/u, ""), machine("[format('vm{0}', copyIndex())]"), child("vm1/dsc")]), ["vm1/dsc -> [format('vm{0}', copyIndex())]"]);
   assert.deepEqual(parents([machine("[format('vm{0}', copyIndex())]", existing), machine("vm1").replace(/, "copy": \{[^}]*\}/u, ""), child("vm1/dsc")]), ["vm1/dsc -> vm1"]);
-  // a lookup compares at most 256 loop names that could make the name: a parent past them is not found
-  const many = Array.from({ length: 300 }, (_, i) => machine(`[format('vm{0}-{1}-z', copyIndex(), parameters('p${i}'))]`));
-  assert.deepEqual(parents([...many, child("[format('vm1-{0}-z/dsc', parameters('p299'))]"), child("[format('vm1-{0}-z/dsc', parameters('p255'))]")]), [
-    "[format('vm1-{0}-z/dsc', parameters('p299'))] -> none",
-    "[format('vm1-{0}-z/dsc', parameters('p255'))] -> [format('vm{0}-{1}-z', copyIndex(), parameters('p255'))]",
+  // loops whose names differ only around an expression are told apart by their shape: 300 loops
+  // named after a parameter, then the one a child needs
+  const prefixed = Array.from({ length: 300 }, (_, i) => machine(`[concat(parameters('p'), '-r${i}-', copyIndex())]`));
+  assert.deepEqual(parents([...prefixed, machine("[concat(parameters('p'), '-web-', copyIndex())]"), child("[concat(parameters('p'), '-web-1/dsc')]")]), [
+    "[concat(parameters('p'), '-web-1/dsc')] -> [concat(parameters('p'), '-web-', copyIndex())]",
+  ]);
+  // a lookup compares at most 256 loop names of one shape, start and end: a parent past them is not found
+  const many = Array.from({ length: 300 }, (_, i) => machine(`[format('vm{0}-k${i}-{1}', copyIndex(), parameters('q'))]`));
+  assert.deepEqual(parents([...many, child("[format('vm1-k299-{0}/dsc', parameters('q'))]"), child("[format('vm1-k255-{0}/dsc', parameters('q'))]")]), [
+    "[format('vm1-k299-{0}/dsc', parameters('q'))] -> none",
+    "[format('vm1-k255-{0}/dsc', parameters('q'))] -> [format('vm{0}-k255-{1}', copyIndex(), parameters('q'))]",
   ]);
 });
 
@@ -402,6 +408,17 @@ test("a child of a machine that no deployment deploys sits on the existing one o
   const [ext] = model(inModule).dscExtensions;
   assert.equal(ext!.parent?.resource.existing, true);
   assert.equal(ext!.parentName, "vmss1");
+  // a scale set of that name that the enclosing template deploys is the one (an existing declaration stands for it)
+  const outer = inModule.replace(
+    `"resources": [{ "type": "Microsoft.Resources/deployments"`,
+    `"resources": [{ "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "vmss1", "properties": { "upgradePolicy": { "mode": "Automatic" } } }, { "type": "Microsoft.Resources/deployments"`,
+  );
+  const [inner] = model(outer).dscExtensions;
+  assert.equal(inner!.parent?.resource.template.parent, null);
+  assert.equal(inner!.parent?.upgradeMode?.kind === "known" && inner.parent.upgradeMode.value, "Automatic");
+  // also without the existing declaration
+  const [alone] = model(outer.replace(/"old": \{[^}]*\},/u, "")).dscExtensions;
+  assert.equal(alone!.parent?.resource.template.parent, null);
 });
 
 test("a looped extension whose properties are read at the loop's index is one extension per element", () => {
