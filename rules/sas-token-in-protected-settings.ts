@@ -1,5 +1,5 @@
 import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
-import { findProperty, isObject, isStringLiteral, jsonPointer, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
+import { findProperty, isObject, isStringLiteral, jsonPointer, keyEquals, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
 import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 
@@ -7,7 +7,7 @@ import type { ExtensionInfo } from "../lib/template/model.js";
 import { handlerKeys, isLegacyFormat } from "../lib/template/settings-schema.js";
 import { dscArguments } from "../lib/template/arguments.js";
 import { extensionNames, possibleValues, surelyGiven } from "../lib/template/describe.js";
-import { callName, evaluateNode, isExpressionString, parseStringNode } from "../lib/expression/index.js";
+import { callName, evaluateExpr, evaluateNode, isExpressionString, parseStringNode, type EvalScope, type Expr } from "../lib/expression/index.js";
 import { sameInEveryDeployment } from "../lib/template/describe.js";
 import {
   atomText,
@@ -35,6 +35,9 @@ type MessageIds =
   | "tokenInUrlAndProtected"
   | "inlineAndSplit"
   | "removeFromUrl";
+
+/** Most calls and variables mayLackToken follows into one another. */
+const MAX_LACK_DEPTH = 16;
 
 /** Which token key a configuration URL's token belongs in. */
 const URL_HOLDERS: readonly { holder: string; key: TokenKey }[] = [
@@ -220,16 +223,61 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
 
   /**
    * True when the token protectedSettings passes in `tokenKey` is left out in some deployments: its
-   * value, or the whole protectedSettings expression, chooses by `if()` a branch without it (Bicep's
-   * `useToken ? { configurationUrlSasToken: sas } : {}`).
+   * value, or the whole protectedSettings expression, chooses by `if()` a branch without it
+   * (Bicep's `useToken ? { configurationUrlSasToken: sas } : {}`), also through variables and
+   * merges (see mayLackToken).
    */
   protectedSometimes(ext: ExtensionInfo, protectedToken: AST.JSONProperty | undefined, tokenKey: TokenKey): boolean {
     const node = protectedToken ? protectedToken.value : ext.dsc?.protectedSettingsProperty?.value;
-    const parsed = node && isStringLiteral(node) ? parseStringNode(node) : null;
-    const e = parsed?.kind === "expression" ? parsed.expr : null;
-    if (!e || e.type !== "Call" || callName(e) !== "if" || e.args.length !== 3) return false;
-    const path = protectedToken ? [] : [tokenKey];
-    return e.args.slice(1).some((branch) => !this.analysis.sasSource(this.analysis.flow.expr(branch, ext.scope, path), false));
+    return node !== undefined && this.nodeMayLackToken(node, ext.scope, protectedToken ? [] : [tokenKey], 0);
+  }
+
+  /** {@link mayLackToken} of a JSON value read through `path`. */
+  nodeMayLackToken(node: AST.JSONExpression, scope: EvalScope, path: readonly string[], depth: number): boolean {
+    let at: AST.JSONExpression | undefined = node;
+    for (let i = 0; at; i++) {
+      if (isStringLiteral(at) && isExpressionString(at.value)) {
+        const parsed = parseStringNode(at);
+        return parsed.kind !== "expression" || this.mayLackToken(parsed.expr, scope, path.slice(i), depth);
+      }
+      if (i === path.length) return !this.analysis.sasSource(this.analysis.flow.node(at, scope), false);
+      at = isObject(at) ? findProperty(at, path[i]!)?.value : undefined;
+    }
+    return true;
+  }
+
+  /**
+   * True when the value of `expr` read through `path` may be without a SAS token in some
+   * deployment: an `if()` whose condition is not the same in every deployment and one of whose
+   * branches may lack it, a variable whose value may, a `union()`/`shallowMerge()` all of whose
+   * objects may, a `createObject()` without the key; otherwise when no token flows into it.
+   */
+  mayLackToken(expr: Expr, scope: EvalScope, path: readonly string[], depth: number): boolean {
+    const lacks = () => !this.analysis.sasSource(this.analysis.flow.expr(expr, scope, path), false);
+    if (expr.type !== "Call" || expr.namespace !== null || depth > MAX_LACK_DEPTH) return lacks();
+    const name = callName(expr);
+    const args = expr.args;
+    if (name === "if" && args.length === 3) {
+      const test = evaluateExpr(args[0]!, scope);
+      const taken = test.kind === "known" && sameInEveryDeployment(test) ? (test.value === true ? [args[1]!] : test.value === false ? [args[2]!] : null) : null;
+      return (taken ?? [args[1]!, args[2]!]).some((branch) => this.mayLackToken(branch, scope, path, depth + 1));
+    }
+    if (name === "variables" && args.length === 1 && args[0]!.type === "String") {
+      const written = scope.variable(args[0].value);
+      return written ? this.nodeMayLackToken(written, scope, path, depth + 1) : lacks();
+    }
+    if ((name === "union" || name === "shallowmerge") && path.length > 0) {
+      const objects = name === "shallowmerge" && args[0]?.type === "Call" && callName(args[0]) === "createarray" ? args[0].args : name === "union" ? args : null;
+      if (objects) return objects.every((object) => this.mayLackToken(object, scope, path, depth + 1));
+    }
+    if (name === "createobject" && path.length > 0 && args.length % 2 === 0) {
+      for (let i = args.length - 2; i >= 0; i -= 2) {
+        const key = args[i]!;
+        if (key.type === "String" && keyEquals(key.value, path[0]!)) return this.mayLackToken(args[i + 1]!, scope, path.slice(1), depth + 1);
+      }
+      return true;
+    }
+    return lacks();
   }
 
   /**
@@ -247,7 +295,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       data: {
         ...data,
         when: sometimes ? " in some deployments" : "",
-        advice: sometimes ? "pass the token in one place in every deployment (the URL needs it where protectedSettings leaves it out)" : "take the token out of the URL",
+        advice: sometimes ? "pass the token in one place only, in every deployment" : "take the token out of the URL",
       },
       suggest: split && edits ? [{ messageId: "removeFromUrl", data: { tokenKey: data.tokenKey! }, fix: declareFix(() => [jsonPointer(split.target)], () => edits) }] : [],
     });

@@ -50,7 +50,6 @@ export {
   type ConditionEvaluator,
   type Hop,
   type Segment,
-  type WrittenOptions,
   type WrittenValue,
   type WrittenValues,
 } from "./written.js";

@@ -14,7 +14,7 @@
  * node either; the answer records the miss.
  */
 import type { AST } from "../json/types.js";
-import { findProperty, isObject, keyEquals } from "../json/access.js";
+import { findProperty, isObject, isStringLiteral, keyEquals } from "../json/access.js";
 import { parseStringNode } from "./cache.js";
 import type { Expr } from "./parser.js";
 import type { EvalScope, Value } from "./evaluate.js";
@@ -90,9 +90,9 @@ export function writtenValues(
   path: readonly Segment[],
   condition: ConditionEvaluator,
   budget: Budget = { steps: MAX_STEPS },
-  { expressionLeaves = false, anyElement = false }: WrittenOptions = {},
+  { expressionLeaves = false }: WrittenOptions = {},
 ): WrittenValues {
-  const query = new Query(condition, budget, expressionLeaves, anyElement);
+  const query = new Query(condition, budget, expressionLeaves);
   if (isJsonNode(start)) query.node(start, scope, path, NO_HOPS);
   else query.expr(start, scope, path, NO_HOPS);
   return query.result();
@@ -106,14 +106,9 @@ export interface WrittenOptions {
    * than the answer being incomplete: the evaluator reading one member evaluates that node.
    */
   expressionLeaves?: boolean;
-  /**
-   * An element read at a copy loop's index (`variables('exts')[copyIndex()]`), which the loop
-   * takes through the array, is each element of the array, rather than the answer being incomplete.
-   */
-  anyElement?: boolean;
 }
 
-/** The path segment of an element at an index known only at deployment (see WrittenOptions.anyElement). */
+/** The path segment of every element of an array (see Query.loopElement). */
 const ANY_ELEMENT = -1;
 
 /** True for a JSON value node, false for an expression (a nested deployment may pass either). */
@@ -134,8 +129,13 @@ class Query {
     private readonly condition: ConditionEvaluator,
     private readonly budget: Budget,
     private readonly expressionLeaves = false,
-    private readonly anyElement = false,
   ) {}
+
+  /**
+   * The variable copy loops whose `input` is being read (lower-case name): the index of the element
+   * read (null for each element) and the loop's count when it is known.
+   */
+  private readonly loops = new Map<string, { index: number | null; count: number | null }>();
 
   result(): WrittenValues {
     return { values: this.values, complete: this.complete, exhausted: this.exhausted, misses: this.misses, reads: this.reads };
@@ -215,9 +215,7 @@ class Query {
     if (expr.type === "Index") {
       const index = expr.index;
       if (index.type === "String" || index.type === "Number") return this.expr(expr.object, scope, [index.value, ...path], crossed);
-      // A copy loop reads every index: at `copyIndex()`, each element is read.
-      const atLoopIndex = index.type === "Call" && index.namespace === null && index.name.toLowerCase() === "copyindex";
-      return this.anyElement && atLoopIndex ? this.expr(expr.object, scope, [ANY_ELEMENT, ...path], crossed) : this.opaque();
+      return this.loopElement(expr.object, index, scope, path, crossed);
     }
     if (expr.type !== "Call" || expr.namespace !== null) return this.opaque();
     const args = expr.args;
@@ -324,12 +322,47 @@ class Query {
     if (!input) return this.opaque();
     const hop: Hop = { kind: "variable", name };
     this.read(hop);
-    if (path.length === 0) {
-      this.complete = false;
-      return this.node(input, scope, path, [...crossed, hop]);
+    const index = path.length === 0 ? null : path[0];
+    if (typeof index === "string") return this.opaque();
+    if (index === null) this.complete = false;
+    // The input may read another array at the loop's index (`variables('defs')[copyIndex('exts')]`).
+    const key = name.toLowerCase();
+    const outer = this.loops.get(key);
+    this.loops.set(key, { index: index ?? null, count: this.loopCount(input, scope) });
+    try {
+      this.node(input, scope, path.slice(1), [...crossed, hop]);
+    } finally {
+      if (outer) this.loops.set(key, outer);
+      else this.loops.delete(key);
     }
-    if (typeof path[0] !== "number") return this.opaque();
-    this.node(input, scope, path.slice(1), [...crossed, hop]);
+  }
+
+  /** The `count` of the copy loop whose `input` is `input`, when it is a known whole number. */
+  private loopCount(input: AST.JSONExpression, scope: EvalScope): number | null {
+    const loop = input.parent?.parent;
+    const count = loop?.type === "JSONObjectExpression" ? findProperty(loop, "count")?.value : undefined;
+    if (!count) return null;
+    if (count.type === "JSONLiteral" && typeof count.value === "number") return Number.isInteger(count.value) ? count.value : null;
+    const parsed = isStringLiteral(count) ? parseStringNode(count) : null;
+    const value = parsed?.kind === "expression" ? this.condition(parsed.expr, scope) : null;
+    return value?.kind === "known" && typeof value.value === "number" && Number.isInteger(value.value) ? value.value : null;
+  }
+
+  /**
+   * `array[copyIndex('loop')]` inside the `input` of variable copy loop `loop` (see copyElement):
+   * the element the loop's index reads (with `copyIndex('loop', offset)`, the index plus the
+   * offset), or, for each element of the variable, the elements the loop's count reaches. Any other
+   * index is known only at deployment.
+   */
+  private loopElement(array: Expr, index: Expr, scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
+    const [name, offsetArg] = index.type === "Call" && index.namespace === null && index.name.toLowerCase() === "copyindex" ? index.args : [];
+    const loop = name?.type === "String" ? this.loops.get(name.value.toLowerCase()) : undefined;
+    const offset = offsetArg === undefined ? 0 : offsetArg.type === "Number" && Number.isInteger(offsetArg.value) ? offsetArg.value : null;
+    if (!loop || offset === null || (index.type === "Call" && index.args.length > 2)) return this.opaque();
+    if (loop.index !== null) return this.expr(array, scope, [loop.index + offset, ...path], crossed);
+    if (loop.count === null) return offset === 0 ? this.expr(array, scope, [ANY_ELEMENT, ...path], crossed) : this.opaque();
+    if (loop.count > MAX_VALUES) return this.opaque();
+    for (let i = 0; i < loop.count; i++) this.expr(array, scope, [i + offset, ...path], crossed);
   }
 
   /** Records a variable or parameter the answer depends on (once). */

@@ -242,8 +242,7 @@ function passedCollection(
 ): void {
   if (!isStringLiteral(via) || !isExpressionString(via.value)) return;
   const name = legacy ? "Properties" : "configurationArguments";
-  // At a copy loop's index (`variables('args')[copyIndex()]`), each element is read.
-  for (const written of writtenValues(via, scope, path, evaluateExpr, undefined, { anyElement: true }).values) {
+  for (const written of writtenValues(via, scope, path, evaluateExpr).values) {
     // A value written as a property's value (a variable, a default) or as an element of a
     // parameter's allowedValues; not one inside an expression string.
     const parent = written.node.parent;

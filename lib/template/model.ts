@@ -24,7 +24,6 @@ import {
   type Expr,
   type ParameterDecl,
   type Value,
-  type WrittenOptions,
 } from "../expression/index.js";
 import { TemplateScope } from "./scope.js";
 import { hasCopyIndex, matchSkeleton, nameKey, namesMatch, piecesText, splitSegments, stringPieces, type Piece } from "./names.js";
@@ -621,14 +620,7 @@ class ModelBuilder {
     this.model.resources.push(res);
     const lower = type?.toLowerCase();
     // Bicep compiles `properties: someVariable` to an expression: read the object where it is written.
-    // A copy loop's `properties` read at its index (`variables('exts')[copyIndex()].properties`, as
-    // Bicep compiles a loop over extension configurations) may be written as several objects: one
-    // extension each (below).
-    let instances: AST.JSONObjectExpression[] = [];
-    if (!res.properties && properties && MACHINE_AND_EXTENSION_TYPES.has(lower ?? "")) {
-      instances = this.writtenInScope(properties.value, template.scope, EACH_ELEMENT).filter(isObject);
-      if (instances.length === 1) res.properties = instances[0];
-    }
+    if (!res.properties && properties && MACHINE_AND_EXTENSION_TYPES.has(lower ?? "")) res.properties = this.writtenObject(properties.value, template.scope);
     if (lower === VM || lower === VMSS) this.machine(res, lower === VM ? "vm" : "vmss");
     else {
       // A nested child's type outside its parent (`extensions` at the top level) is rejected by ARM
@@ -638,19 +630,17 @@ class ModelBuilder {
       const kind = lower === `${VMSS}/extensions` ? "vmss" : lower === `${VM}/extensions` || short ? "vm" : null;
       const nested = parent !== null;
       if (kind) {
-        for (const instance of res.properties || !res.copyName || instances.length < 2 ? [res.properties] : instances) {
-          this.extension({
-            node,
-            placement: nested ? (kind === "vm" ? "vm-nested-child" : "vmss-nested-child") : kind === "vm" ? "vm-top-level" : "vmss-top-level",
-            parentKind: kind,
-            resource: res,
-            template,
-            properties: instance,
-            name: null,
-            fromPropertyCopy: false,
-            profilePath: null,
-          });
-        }
+        this.extension({
+          node,
+          placement: nested ? (kind === "vm" ? "vm-nested-child" : "vmss-nested-child") : kind === "vm" ? "vm-top-level" : "vmss-top-level",
+          parentKind: kind,
+          resource: res,
+          template,
+          properties: res.properties,
+          name: null,
+          fromPropertyCopy: false,
+          profilePath: null,
+        });
       }
     }
     this.resourceList(children?.value, template, res, depth + 1);
@@ -757,7 +747,7 @@ class ModelBuilder {
       const held = name === "variables" && args.length === 1 && args[0]!.type === "String" ? scope.variable(args[0]!.value) : undefined;
       if (held && isStringLiteral(held) && isExpressionString(held.value)) return this.listElements(held, scope, depth + 1, branches);
     }
-    return this.writtenInScope(expr, scope, EACH_ELEMENT).flatMap((node) => (isArray(node) ? node.elements : [node]).map((element) => ({ node: element, branches })));
+    return this.writtenInScope(expr, scope).flatMap((node) => (isArray(node) ? node.elements : [node]).map((element) => ({ node: element, branches })));
   }
 
   /**
@@ -768,7 +758,7 @@ class ModelBuilder {
     if (expr.type === "Call" && expr.args.length === 3 && callName(expr) === "if" && depth < MAX_LIST_DEPTH) {
       return this.eitherBranch(expr, scope, branches, (arg, taken) => this.entriesOf(arg, scope, depth + 1, taken));
     }
-    return this.writtenInScope(expr, scope, EACH_ELEMENT).map((node) => ({ node, branches }));
+    return this.writtenInScope(expr, scope).map((node) => ({ node, branches }));
   }
 
   /**
@@ -792,9 +782,9 @@ class ModelBuilder {
    * evaluate in `scope` (the same template), recorded as shared; a JSON value that is not an
    * expression string is itself.
    */
-  writtenInScope(value: AST.JSONExpression | Expr, scope: EvalScope, options?: WrittenOptions): AST.JSONExpression[] {
+  writtenInScope(value: AST.JSONExpression | Expr, scope: EvalScope): AST.JSONExpression[] {
     if (isJsonNode(value) && (!isStringLiteral(value) || !isExpressionString(value.value))) return [value];
-    const nodes = writtenValues(value, scope, [], evaluateExpr, undefined, options)
+    const nodes = writtenValues(value, scope, [], evaluateExpr)
       .values.filter((written) => written.scope === scope)
       .map((written) => written.node);
     this.model.shared.push(...nodes);
@@ -962,9 +952,6 @@ class MachineIndex {
     return m?.resource.namePieces?.every((piece) => "lit" in piece) ? m : undefined;
   }
 }
-
-/** Lists and a looped resource's properties read at a copy loop's index hold each element (see WrittenOptions.anyElement). */
-const EACH_ELEMENT: WrittenOptions = { anyElement: true };
 
 /** Most copy-loop names one MachineIndex lookup compares with the wanted name. */
 const MAX_LOOP_COMPARISONS = 256;

@@ -272,10 +272,6 @@ const legacyFromModule = dscConfigModule(
 const flowAndOtherName = dsc(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationArguments": "[variables('args')]" }`, {
   variables: `{ "args": { "adminPassword": "[parameters('adminPassword')]", "storageKey": "abc" } }`,
 });
-// arguments read at a copy loop's index: each element
-const argumentsPerInstance = dsc(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationArguments": "[variables('args')[copyIndex()]]" }`, {
-  variables: `{ "args": [{ "domain": "a" }, { "domain": "b", "joinKey": "[parameters('adminUser')]" }] }`,
-});
 // a secure parameter flowing into the block is one report on the expression (the flow), not two
 const flowAndName = dsc(`"settings": { "configuration": { "url": "https://h/x.zip", "script": "x.ps1", "function": "Main" }, "configurationArguments": "[variables('args')]" }`, {
   variables: `{ "args": { "adminPassword": "[parameters('adminPassword')]" } }`,
@@ -357,12 +353,6 @@ runRuleTests("credentials-in-protected-settings", rule, {
         ),
       ],
     },
-    oneError(
-      argumentsPerInstance,
-      "credentialInArgument",
-      { ...on, argument: "joinKey", reason: "is named like a secret (read through variable 'args', written on line 13)" },
-      `"[variables('args')[copyIndex()]]"`,
-    ),
     oneError(
       flowAndName,
       "credentialInSettings",

@@ -12,25 +12,6 @@ function vmss(props: string, parts: TemplateParts = {}): string {
   return dscScaleSet(props ? [props] : [], parts);
 }
 
-/** A copy loop of extensions on VM vm1 whose properties are the elements of a variable. */
-const loopedProperties = deploymentTemplate(
-  `    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },
-    {
-      "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
-      "name": "[concat('vm1/', variables('exts')[copyIndex()].name)]",
-      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
-      "copy": { "name": "exts", "count": "[length(variables('exts'))]" },
-      "properties": "[variables('exts')[copyIndex()].properties]"
-    }`,
-  {
-    variables: `{ "exts": [
-      { "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.*", "autoUpgradeMinorVersion": false } },
-      { "name": "bginfo", "properties": { "publisher": "Microsoft.Compute", "type": "BGInfo", "typeHandlerVersion": "2.1" } }
-    ] }`,
-  },
-);
-
 /** A VM with a nested DSC child extension. */
 function vm(props: string): string {
   return `{
@@ -507,17 +488,6 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: wildcard,
       errors: [{ messageId: "notPinned", data: { ...onVmss, value: `"2.*"`, origin: "" }, ...at(wildcard, `"2.*"`) }],
-    },
-    {
-      // a loop over extension configurations (Bicep's `properties: ext.properties`): each element is checked where it is written
-      code: loopedProperties,
-      errors: [
-        {
-          messageId: "notPinned",
-          data: { name: "[concat('vm1/', variables('exts')[copyIndex()].name)]", parent: "virtual machine 'vm1'", value: `"2.*"`, origin: "" },
-          ...at(loopedProperties, `"2.*"`),
-        },
-      ],
     },
     {
       code: latest,

@@ -114,6 +114,16 @@ const protectedValueSometimes = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": { "configurationUrlSasToken": "[if(parameters('useToken'), parameters('_artifactsLocationSasToken'), '')]" }`, {
   parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "useToken": { "type": "bool" } }`,
 });
+const SWITCHED_PARAMETERS = `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "useToken": { "type": "bool" } }`;
+const SWITCHED_TOKEN = "if(parameters('useToken'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken')), createObject())";
+/** The same switch, written in a variable (Bicep's `var prot = useToken ? {...} : {}`) and in a merge. */
+const protectedSometimesInVariable = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": "[variables('prot')]"`, { parameters: SWITCHED_PARAMETERS, variables: `{ "prot": "[${SWITCHED_TOKEN}]" }` });
+const protectedSometimesInUnion = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": "[union(createObject('x', 1), ${SWITCHED_TOKEN})]"`, { parameters: SWITCHED_PARAMETERS });
+/** A condition that is the same in every deployment: the token is always passed. */
+const protectedConstantIf = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[if(true(), parameters('_artifactsLocationSasToken'), '')]" }`);
 /** A URL that ends in a member named like a SAS token of parameter `storage`, typed `type`. */
 const objectMemberUrl = (type: string) =>
   dsc(`"settings": { "configuration": { "url": "[concat('https://h/x.zip', parameters('storage').sasToken)]" } }`, { parameters: `{ "storage": { "type": "${type}" } }` });
@@ -544,6 +554,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     },
     alsoProtected(keyTaken),
     alsoProtected(keyTakenInVariable),
+    alsoProtected(protectedConstantIf),
     // a merged protectedSettings passes the token as an argument, not in its token key: no second append
     ...[unionProtected, shallowMergeProtected].map((code) =>
       oneError(code, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
@@ -555,7 +566,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       `"[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken'))))]"`,
     ),
     // the protected token is left out in some deployments, where the URL needs its own: no suggestion
-    ...[protectedSometimes, protectedValueSometimes].map((code) => ({
+    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion].map((code) => ({
       code,
       errors: [
         {
@@ -569,7 +580,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
               path: "settings.configuration.url",
               tokenKey: "configurationUrlSasToken",
               when: " in some deployments",
-              advice: "pass the token in one place in every deployment (the URL needs it where protectedSettings leaves it out)",
+              advice: "pass the token in one place only, in every deployment",
             },
             `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`,
           ),

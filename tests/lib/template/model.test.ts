@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { getStaticJSONValue, parseForESLint } from "jsonc-eslint-parser";
+import { parseForESLint } from "jsonc-eslint-parser";
 import { classifySchema, getTemplateModel } from "../../../lib/template/model.js";
 import { jsonPointer } from "../../../lib/json/access.js";
 import { namesMatch, piecesText, splitSegments, stringPieces } from "../../../lib/template/names.js";
@@ -167,8 +167,12 @@ test("a scale set's extension list built by a variable copy loop (Bicep's `var e
     .replace(`"copy": [`, `"defs": [{ "name": "a", "properties": {} }, { "name": "b", ${dsc} }], "copy": [`)
     .replace(/"input": \{.*\} \}\]/u, `"input": "[variables('defs')[copyIndex('exts')]]" }]`);
   assert.deepEqual(summary(fromArray), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
-  // at an index that is not the loop's, the element is not known
+  // at an index that is not the loop's, the element is not known; a count or an offset picks the elements the loop reads
   assert.deepEqual(summary(fromArray.replace("copyIndex('exts')", "parameters('i')")), []);
+  assert.deepEqual(summary(fromArray.replace(`"count": 2`, `"count": 1`)), []);
+  assert.deepEqual(summary(fromArray.replace(`"count": 2`, `"count": 1`).replace("copyIndex('exts')", "copyIndex('exts', 1)")), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
+  // a resource loop's index reads one element per instance: not every element onto one scale set
+  assert.deepEqual(summary(fromArray.replace("copyIndex('exts')", "copyIndex()")), []);
 });
 
 test("languageVersion 2.0 object resources, case-insensitive types and DSC through variables", () => {
@@ -419,26 +423,6 @@ test("a child of a machine that no deployment deploys sits on the existing one o
   // also without the existing declaration
   const [alone] = model(outer.replace(/"old": \{[^}]*\},/u, "")).dscExtensions;
   assert.equal(alone!.parent?.resource.template.parent, null);
-});
-
-test("a looped extension whose properties are read at the loop's index is one extension per element", () => {
-  const element = (name: string, publisher: string, type: string) =>
-    `{ "name": "${name}", "props": { "publisher": "${publisher}", "type": "${type}", "typeHandlerVersion": "2.83" } }`;
-  const text = (properties: string, copy = `, "copy": { "name": "exts", "count": "[length(variables('exts'))]" }`) => `{
-    "$schema": "${SCHEMA}",
-    "contentVersion": "1.0.0.0",
-    "variables": { "exts": [${element("dsc", "Microsoft.Powershell", "DSC")}, ${element("info", "Microsoft.Compute", "BGInfo")}] },
-    "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat('vm1/', variables('exts')[copyIndex()].name)]", "properties": "${properties}"${copy} }]
-  }`;
-  const m = model(text("[variables('exts')[copyIndex()].props]"));
-  assert.deepEqual(m.extensions.map((e) => [e.isDsc, e.properties && getStaticJSONValue(e.properties as never)]), [
-    [true, { publisher: "Microsoft.Powershell", type: "DSC", typeHandlerVersion: "2.83" }],
-    [false, { publisher: "Microsoft.Compute", type: "BGInfo", typeHandlerVersion: "2.83" }],
-  ]);
-  assert.equal(m.resources[0]!.properties, undefined);
-  // a fixed index is one element; outside a copy loop an index known only at deployment is not expanded
-  assert.deepEqual(model(text("[variables('exts')[1].props]")).extensions.map((e) => e.isDsc), [false]);
-  assert.deepEqual(model(text("[variables('exts')[copyIndex()].props]", "")).extensions.map((e) => e.properties), [undefined]);
 });
 
 test("a nullable parameter of a nested template that its deployment does not pass is null", () => {
