@@ -21,6 +21,7 @@ import {
   type TokenKey,
   SecretCheck,
   legacyArgumentsPath,
+  type SecretAnalysis,
 } from "../lib/secrets/index.js";
 
 type MessageIds =
@@ -35,9 +36,6 @@ type MessageIds =
   | "tokenInUrlAndProtected"
   | "inlineAndSplit"
   | "removeFromUrl";
-
-/** Most calls and variables mayLackToken follows into one another. */
-const MAX_LACK_DEPTH = 16;
 
 /** Which token key a configuration URL's token belongs in. */
 const URL_HOLDERS: readonly { holder: string; key: TokenKey }[] = [
@@ -222,62 +220,15 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
   }
 
   /**
-   * True when the token protectedSettings passes in `tokenKey` is left out in some deployments: its
-   * value, or the whole protectedSettings expression, chooses by `if()` a branch without it
-   * (Bicep's `useToken ? { configurationUrlSasToken: sas } : {}`), also through variables and
-   * merges (see mayLackToken).
+   * True when the token protectedSettings passes in `tokenKey` may be left out in some deployments:
+   * its value, or the whole protectedSettings expression, chooses by `if()` a branch without it
+   * (Bicep's `useToken ? { configurationUrlSasToken: sas } : {}`), also through variables, a
+   * module's parameters, member reads and merges (see TokenPresence). When unsure, true: the
+   * answer only withholds the suggestion that takes the token out of the URL.
    */
   protectedSometimes(ext: ExtensionInfo, protectedToken: AST.JSONProperty | undefined, tokenKey: TokenKey): boolean {
     const node = protectedToken ? protectedToken.value : ext.dsc?.protectedSettingsProperty?.value;
-    return node !== undefined && this.nodeMayLackToken(node, ext.scope, protectedToken ? [] : [tokenKey], 0);
-  }
-
-  /** {@link mayLackToken} of a JSON value read through `path`. */
-  nodeMayLackToken(node: AST.JSONExpression, scope: EvalScope, path: readonly string[], depth: number): boolean {
-    let at: AST.JSONExpression | undefined = node;
-    for (let i = 0; at; i++) {
-      if (isStringLiteral(at) && isExpressionString(at.value)) {
-        const parsed = parseStringNode(at);
-        return parsed.kind !== "expression" || this.mayLackToken(parsed.expr, scope, path.slice(i), depth);
-      }
-      if (i === path.length) return !this.analysis.sasSource(this.analysis.flow.node(at, scope), false);
-      at = isObject(at) ? findProperty(at, path[i]!)?.value : undefined;
-    }
-    return true;
-  }
-
-  /**
-   * True when the value of `expr` read through `path` may be without a SAS token in some
-   * deployment: an `if()` whose condition is not the same in every deployment and one of whose
-   * branches may lack it, a variable whose value may, a `union()`/`shallowMerge()` all of whose
-   * objects may, a `createObject()` without the key; otherwise when no token flows into it.
-   */
-  mayLackToken(expr: Expr, scope: EvalScope, path: readonly string[], depth: number): boolean {
-    const lacks = () => !this.analysis.sasSource(this.analysis.flow.expr(expr, scope, path), false);
-    if (expr.type !== "Call" || expr.namespace !== null || depth > MAX_LACK_DEPTH) return lacks();
-    const name = callName(expr);
-    const args = expr.args;
-    if (name === "if" && args.length === 3) {
-      const test = evaluateExpr(args[0]!, scope);
-      const taken = test.kind === "known" && sameInEveryDeployment(test) ? (test.value === true ? [args[1]!] : test.value === false ? [args[2]!] : null) : null;
-      return (taken ?? [args[1]!, args[2]!]).some((branch) => this.mayLackToken(branch, scope, path, depth + 1));
-    }
-    if (name === "variables" && args.length === 1 && args[0]!.type === "String") {
-      const written = scope.variable(args[0].value);
-      return written ? this.nodeMayLackToken(written, scope, path, depth + 1) : lacks();
-    }
-    if ((name === "union" || name === "shallowmerge") && path.length > 0) {
-      const objects = name === "shallowmerge" && args[0]?.type === "Call" && callName(args[0]) === "createarray" ? args[0].args : name === "union" ? args : null;
-      if (objects) return objects.every((object) => this.mayLackToken(object, scope, path, depth + 1));
-    }
-    if (name === "createobject" && path.length > 0 && args.length % 2 === 0) {
-      for (let i = args.length - 2; i >= 0; i -= 2) {
-        const key = args[i]!;
-        if (key.type === "String" && keyEquals(key.value, path[0]!)) return this.mayLackToken(args[i + 1]!, scope, path.slice(1), depth + 1);
-      }
-      return true;
-    }
-    return lacks();
+    return node !== undefined && new TokenPresence(this.analysis).nodeMayLack(node, ext.scope, protectedToken ? [] : [tokenKey], 0);
   }
 
   /**
@@ -461,4 +412,114 @@ function isEmptyValue(node: AST.JSONExpression, ext: ExtensionInfo): boolean {
   const value = evaluateNode(node, ext.scope);
   const values = possibleValues(value);
   return values.length > 0 && sameInEveryDeployment(value) && values.every((v) => v === "" || v === null);
+}
+
+/** Most calls, variables and parameters TokenPresence follows into one another, and most it visits per question. */
+const MAX_PRESENCE_DEPTH = 16;
+const MAX_PRESENCE_STEPS = 512;
+
+/**
+ * Whether a SAS token is present in a value in every deployment (see
+ * SasTokenCheck.protectedSometimes). Each question has a step budget; past it, or past the depth,
+ * the answer is "may lack", the safe one.
+ */
+class TokenPresence {
+  private steps = 0;
+
+  constructor(private readonly analysis: SecretAnalysis) {}
+
+  /** {@link mayLack} of a JSON value read through `path`. */
+  nodeMayLack(node: AST.JSONExpression, scope: EvalScope, path: readonly string[], depth: number): boolean {
+    let at: AST.JSONExpression | undefined = node;
+    for (let i = 0; at; i++) {
+      if (isStringLiteral(at) && isExpressionString(at.value)) {
+        const parsed = parseStringNode(at);
+        return parsed.kind !== "expression" || this.mayLack(parsed.expr, scope, path.slice(i), depth);
+      }
+      if (i === path.length) return !this.analysis.sasSource(this.analysis.flow.node(at, scope), false);
+      at = isObject(at) ? findProperty(at, path[i]!)?.value : undefined;
+    }
+    return true;
+  }
+
+  /**
+   * True when the value of `expr` read through `path` may be without a SAS token in some
+   * deployment: an `if()` whose condition is not the same in every deployment with a branch that
+   * may lack it, a variable or a passed parameter whose value may, a `union()`/`shallowMerge()`
+   * with an object that may set the member without it, a `createObject()` without the key;
+   * otherwise when no token flows into it.
+   */
+  mayLack(expr: Expr, scope: EvalScope, path: readonly string[], depth: number): boolean {
+    if (++this.steps > MAX_PRESENCE_STEPS || depth > MAX_PRESENCE_DEPTH) return true;
+    const lacks = () => !this.analysis.sasSource(this.analysis.flow.expr(expr, scope, path), false);
+    if (expr.type === "Member") return this.mayLack(expr.object, scope, [expr.property, ...path], depth + 1);
+    if (expr.type === "Index") {
+      const index = expr.index;
+      return index.type === "String" || index.type === "Number" ? this.mayLack(expr.object, scope, [String(index.value), ...path], depth + 1) : true;
+    }
+    if (expr.type !== "Call" || expr.namespace !== null) return lacks();
+    const name = callName(expr);
+    const args = expr.args;
+    switch (name) {
+      case "if": {
+        if (args.length !== 3) return true;
+        const test = evaluateExpr(args[0]!, scope);
+        const known = test.kind === "known" && sameInEveryDeployment(test) && typeof test.value === "boolean" ? test.value : null;
+        const branches = known === null ? [args[1]!, args[2]!] : [known ? args[1]! : args[2]!];
+        return branches.some((branch) => this.mayLack(branch, scope, path, depth + 1));
+      }
+      case "variables": {
+        const written = args.length === 1 && args[0]!.type === "String" ? scope.variable(args[0].value) : undefined;
+        return written ? this.nodeMayLack(written, scope, path, depth + 1) : true;
+      }
+      case "parameters": {
+        // A module's parameter: the value its caller passes.
+        const decl = args.length === 1 && args[0]!.type === "String" ? scope.parameter(args[0].value) : undefined;
+        const supplied = decl?.supplied;
+        if (supplied?.node) return this.nodeMayLack(supplied.node, supplied.scope, path, depth + 1);
+        if (supplied?.expr) return this.mayLack(supplied.expr, supplied.scope, path, depth + 1);
+        return lacks();
+      }
+      case "tryget": {
+        const keys = args.slice(1).map((key) => (key.type === "String" || key.type === "Number" ? String(key.value) : null));
+        if (args.length < 2 || keys.includes(null)) return true;
+        return this.mayLack(args[0]!, scope, [...(keys as string[]), ...path], depth + 1);
+      }
+      case "coalesce":
+        return args.some((arg) => this.mayLack(arg, scope, path, depth + 1));
+      case "union":
+      case "shallowmerge": {
+        if (path.length === 0) return lacks();
+        const objects = name === "union" ? args : args.length === 1 && args[0]!.type === "Call" && callName(args[0]) === "createarray" ? args[0].args : null;
+        if (!objects) return true;
+        // The last object that sets the member wins: the answer is that object's (when it may not
+        // set it, an earlier one may: then, to be safe, it may lack it); with none, it lacks it.
+        const last = objects.findLast((object) => this.maySet(object, scope, path[0]!));
+        return last === undefined || this.mayLack(last, scope, path, depth + 1);
+      }
+      case "createobject": {
+        if (path.length === 0) return lacks();
+        for (let i = args.length - 2; i >= 0; i -= 2) {
+          const key = args[i]!;
+          if (key.type !== "String") return true;
+          if (keyEquals(key.value, path[0]!)) return this.mayLack(args[i + 1]!, scope, path.slice(1), depth + 1);
+        }
+        return true;
+      }
+      default:
+        return lacks();
+    }
+  }
+
+  /** False when an object of a merge surely has no member `key`: written, or built by createObject(), without it. */
+  private maySet(object: Expr, scope: EvalScope, key: string): boolean {
+    if (object.type !== "Call" || object.namespace !== null) return true;
+    const name = callName(object);
+    if (name === "createobject") return object.args.some((arg, i) => i % 2 === 0 && (arg.type !== "String" || keyEquals(arg.value, key)));
+    if (name === "variables" && object.args.length === 1 && object.args[0]!.type === "String") {
+      const written = scope.variable(object.args[0].value);
+      return !isObject(written) || findProperty(written, key) !== undefined;
+    }
+    return true;
+  }
 }

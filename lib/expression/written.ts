@@ -322,13 +322,17 @@ class Query {
     if (!input) return this.opaque();
     const hop: Hop = { kind: "variable", name };
     this.read(hop);
-    const index = path.length === 0 ? null : path[0];
+    // Every element (a read of the whole variable, or of each element by an enclosing loop), or one.
+    const index = path.length === 0 || path[0] === ANY_ELEMENT ? null : path[0];
     if (typeof index === "string") return this.opaque();
     if (index === null) this.complete = false;
     // The input may read another array at the loop's index (`variables('defs')[copyIndex('exts')]`).
     const key = name.toLowerCase();
     const outer = this.loops.get(key);
-    this.loops.set(key, { index: index ?? null, count: this.loopCount(input, scope) });
+    const count = this.loopCount(input, scope);
+    // An element the loop does not build is an error at deployment, not a value.
+    if (index !== null && count !== null && (index < 0 || index >= count)) return;
+    this.loops.set(key, { index, count });
     try {
       this.node(input, scope, path.slice(1), [...crossed, hop]);
     } finally {

@@ -121,6 +121,18 @@ const protectedSometimesInVariable = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": "[variables('prot')]"`, { parameters: SWITCHED_PARAMETERS, variables: `{ "prot": "[${SWITCHED_TOKEN}]" }` });
 const protectedSometimesInUnion = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": "[union(createObject('x', 1), ${SWITCHED_TOKEN})]"`, { parameters: SWITCHED_PARAMETERS });
+/** A member of a configuration variable (Bicep's `cfg.sasToken` where `sasToken: useSas ? sas : ''`). */
+const protectedSometimesMember = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[variables('cfg').sasToken]" }`, {
+  parameters: SWITCHED_PARAMETERS,
+  variables: `{ "cfg": { "sasToken": "[if(parameters('useToken'), parameters('_artifactsLocationSasToken'), '')]" } }`,
+});
+/** A later object of the merge sets the key to a value that may be blank: the last object that sets it wins. */
+const protectedOverridden = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": "[union(createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken')), if(parameters('useToken'), createObject(), createObject('configurationUrlSasToken', '')))]"`, { parameters: SWITCHED_PARAMETERS });
+/** ... and one where the last object always sets the token: passed in every deployment. */
+const protectedLastSetterAlways = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": "[union(${SWITCHED_TOKEN}, createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken')))]"`, { parameters: SWITCHED_PARAMETERS });
 /** A condition that is the same in every deployment: the token is always passed. */
 const protectedConstantIf = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": { "configurationUrlSasToken": "[if(true(), parameters('_artifactsLocationSasToken'), '')]" }`);
@@ -555,6 +567,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     alsoProtected(keyTaken),
     alsoProtected(keyTakenInVariable),
     alsoProtected(protectedConstantIf),
+    alsoProtected(protectedLastSetterAlways),
     // a merged protectedSettings passes the token as an argument, not in its token key: no second append
     ...[unionProtected, shallowMergeProtected].map((code) =>
       oneError(code, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
@@ -566,7 +579,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       `"[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken'))))]"`,
     ),
     // the protected token is left out in some deployments, where the URL needs its own: no suggestion
-    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion].map((code) => ({
+    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion, protectedSometimesMember, protectedOverridden].map((code) => ({
       code,
       errors: [
         {

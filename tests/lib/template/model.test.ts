@@ -173,6 +173,13 @@ test("a scale set's extension list built by a variable copy loop (Bicep's `var e
   assert.deepEqual(summary(fromArray.replace(`"count": 2`, `"count": 1`).replace("copyIndex('exts')", "copyIndex('exts', 1)")), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
   // a resource loop's index reads one element per instance: not every element onto one scale set
   assert.deepEqual(summary(fromArray.replace("copyIndex('exts')", "copyIndex()")), []);
+  // a loop over another copy loop (Bicep's `[for e in inner: e]`): the inner loop's count still holds
+  const nested = fromArray
+    .replace(`"count": 2, "input": "[variables('defs')[copyIndex('exts')]]" }`, `"count": 1, "input": "[variables('defs')[copyIndex('inner', 1)]]" }, { "name": "outer", "count": "[length(variables('unknown'))]", "input": "[variables('inner')[copyIndex('outer')]]" }`)
+    .replace(`"name": "exts"`, `"name": "inner"`)
+    .replace(`"[variables('exts')]"`, `"[variables('outer')]"`);
+  assert.deepEqual(summary(nested), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
+  assert.deepEqual(summary(nested.replace("copyIndex('inner', 1)", "copyIndex('inner')")), []);
 });
 
 test("languageVersion 2.0 object resources, case-insensitive types and DSC through variables", () => {
