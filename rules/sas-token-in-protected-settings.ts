@@ -1,5 +1,5 @@
 import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
-import { findProperty, isObject, isStringLiteral, jsonPointer, keyEquals, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
+import { findProperty, isArray, isObject, isStringLiteral, jsonPointer, keyEquals, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
 import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 
@@ -437,7 +437,8 @@ class TokenPresence {
         return parsed.kind !== "expression" || this.mayLack(parsed.expr, scope, path.slice(i), depth);
       }
       if (i === path.length) return !this.analysis.sasSource(this.analysis.flow.node(at, scope), false);
-      at = isObject(at) ? findProperty(at, path[i]!)?.value : undefined;
+      const segment = path[i]!;
+      at = isObject(at) ? findProperty(at, segment)?.value : isArray(at) && /^\d+$/.test(segment) ? (at.elements[Number(segment)] ?? undefined) : undefined;
     }
     return true;
   }
@@ -446,7 +447,9 @@ class TokenPresence {
    * True when the value of `expr` read through `path` may be without a SAS token in some
    * deployment: an `if()` whose condition is not the same in every deployment with a branch that
    * may lack it, a variable or a passed parameter whose value may, a `union()`/`shallowMerge()`
-   * with an object that may set the member without it, a `createObject()` without the key;
+   * with an object that may set the member without it, a `createObject()` without the key, a
+   * `coalesce()` whose first argument may, a parameter that no caller passes and that is nullable
+   * or whose default may, another function none of whose arguments surely carries it (`format('{0}', if(...))`);
    * otherwise when no token flows into it.
    */
   mayLack(expr: Expr, scope: EvalScope, path: readonly string[], depth: number): boolean {
@@ -478,6 +481,11 @@ class TokenPresence {
         const supplied = decl?.supplied;
         if (supplied?.node) return this.nodeMayLack(supplied.node, supplied.scope, path, depth + 1);
         if (supplied?.expr) return this.mayLack(supplied.expr, supplied.scope, path, depth + 1);
+        // Its default, when no caller passes it: a module's always, a root template's unless the
+        // deployment sets it (a literal default such as "" is a placeholder for the token then).
+        const fallback = decl?.defaultValue;
+        if (decl?.nullable && !fallback) return true;
+        if (fallback && (!decl.free || (isStringLiteral(fallback) && isExpressionString(fallback.value))) && this.nodeMayLack(fallback, scope, path, depth + 1)) return true;
         return lacks();
       }
       case "tryget": {
@@ -486,7 +494,8 @@ class TokenPresence {
         return this.mayLack(args[0]!, scope, [...(keys as string[]), ...path], depth + 1);
       }
       case "coalesce":
-        return args.some((arg) => this.mayLack(arg, scope, path, depth + 1));
+        // A first argument that surely carries the token is not null, so it is the value.
+        return args.length === 0 || this.mayLack(args[0]!, scope, path, depth + 1);
       case "union":
       case "shallowmerge": {
         if (path.length === 0) return lacks();
@@ -507,7 +516,9 @@ class TokenPresence {
         return true;
       }
       default:
-        return lacks();
+        // Another function carries the token when an argument surely does (format, concat, string,
+        // trim); a member of what it builds cannot be told.
+        return lacks() || path.length > 0 || args.every((arg) => this.mayLack(arg, scope, [], depth + 1));
     }
   }
 

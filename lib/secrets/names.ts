@@ -32,7 +32,8 @@ const SECRET_SUFFIXES = ["key", "keys", "token", "tokens", "pwd"];
 
 /**
  * Last words of names that plainly hold something other than the secret itself: a URL, a name, an
- * id, a path, or a property of the secret (its version, type, length, expiry).
+ * id, a path, or a public fact about the secret (its version, type, length, expiry, the thumbprint
+ * of its certificate, its issuer, its rotation schedule, the domain of its account).
  */
 const NOT_SECRET_LAST_WORDS: ReadonlySet<string> = new Set([
   "url",
@@ -56,6 +57,14 @@ const NOT_SECRET_LAST_WORDS: ReadonlySet<string> = new Set([
   "expiration",
   "format",
   "count",
+  "thumbprint",
+  "thumbprints",
+  "issuer",
+  "audience",
+  "schedule",
+  "domain",
+  "policy",
+  "lifetime",
 ]);
 
 /** Words that make a name public even next to a secret word (`publicKey`). */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import rule from "../../rules/sas-token-in-protected-settings.js";
 import { runRuleTests } from "../helpers/tester.js";
-import { dscOnVm, nestedDeployment } from "../helpers/templates.js";
+import { dscOnVm, dscVmExtension, nestedDeployment } from "../helpers/templates.js";
 import { at, errorAt, oneError, PARAMETERS_SCHEMA } from "../helpers/at.js";
 
 const ARTIFACTS = `{
@@ -133,6 +133,41 @@ const protectedOverridden = dsc(`${URL_WITH_TOKEN},
 /** ... and one where the last object always sets the token: passed in every deployment. */
 const protectedLastSetterAlways = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": "[union(${SWITCHED_TOKEN}, createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken')))]"`, { parameters: SWITCHED_PARAMETERS });
+/** The switch under another function (Bicep's `'${useToken ? sas : ''}'` compiles to `format()`). */
+const protectedSometimesFormatted = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[format('{0}', if(parameters('useToken'), parameters('_artifactsLocationSasToken'), ''))]" }`, { parameters: SWITCHED_PARAMETERS });
+/** The switch in the default of the parameter protectedSettings reads, which a deployment need not set. */
+const protectedSometimesDefault = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[parameters('tok')]" }`, {
+  parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "useToken": { "type": "bool" }, "tok": { "type": "secureString", "defaultValue": "[if(parameters('useToken'), parameters('_artifactsLocationSasToken'), '')]" } }`,
+});
+/** A nullable token parameter (Bicep's `param sas string?`), which a deployment may leave out. */
+const protectedNullable = dsc(`${URL_WITH_TOKEN}${PROTECTED_TOKEN}`, {
+  parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString", "nullable": true } }`,
+});
+/** A module parameter that its caller does not pass: its default, the switch, is its value. */
+const moduleDefaultSometimes = nestedDeployment({
+  scope: "inner",
+  name: "dsc-deployment",
+  outerParameters: SWITCHED_PARAMETERS,
+  passed: `{ "loc": { "value": "[parameters('_artifactsLocation')]" }, "urlTok": { "value": "[parameters('_artifactsLocationSasToken')]" }, "use": { "value": "[parameters('useToken')]" } }`,
+  innerParameters: `{ "loc": { "type": "string" }, "urlTok": { "type": "secureString" }, "use": { "type": "bool" }, "tok": { "type": "secureString", "defaultValue": "[if(parameters('use'), parameters('urlTok'), '')]" } }`,
+  resource: dscVmExtension(
+    [
+      `"typeHandlerVersion": "2.83"`,
+      `"settings": { "configuration": { "url": "[concat(parameters('loc'), 'x.zip', parameters('urlTok'))]" } }`,
+      `"protectedSettings": { "configurationUrlSasToken": "[parameters('tok')]" }`,
+    ],
+    "",
+  ),
+});
+/** Ways that pass the token in every deployment: Bicep's `sas ?? ''`, an array element, a function of it. */
+const protectedCoalesced = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[coalesce(parameters('_artifactsLocationSasToken'), '')]" }`);
+const protectedArrayElement = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[variables('tokens')[0]]" }`, { variables: `{ "tokens": [ "[parameters('_artifactsLocationSasToken')]" ] }` });
+const protectedFormatted = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[format('{0}', parameters('_artifactsLocationSasToken'))]" }`);
 /** A condition that is the same in every deployment: the token is always passed. */
 const protectedConstantIf = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": { "configurationUrlSasToken": "[if(true(), parameters('_artifactsLocationSasToken'), '')]" }`);
@@ -422,6 +457,8 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     dsc(`"settings": "[parameters('settings')]", "protectedSettings": "[parameters('protected')]"`, {
       parameters: `{ "settings": { "type": "object" }, "protected": { "type": "secureObject" } }`,
     }),
+    // ... and neither does a deployment's output (Bicep's `settings: cfg.outputs.dscSettings`)
+    dsc(`"settings": "[reference('cfg').outputs.dscSettings.value]"`),
     // members of an object named like a fact about a token, or below one named like it
     dsc(`"settings": { "configurationArguments": { "hours": "[parameters('storage').sasExpiryHours]", "account": "[parameters('storage').sasConfig.accountName]" } }`, {
       parameters: `{ "storage": { "type": "object" } }`,
@@ -568,6 +605,9 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     alsoProtected(keyTakenInVariable),
     alsoProtected(protectedConstantIf),
     alsoProtected(protectedLastSetterAlways),
+    alsoProtected(protectedCoalesced),
+    alsoProtected(protectedArrayElement),
+    alsoProtected(protectedFormatted),
     // a merged protectedSettings passes the token as an argument, not in its token key: no second append
     ...[unionProtected, shallowMergeProtected].map((code) =>
       oneError(code, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
@@ -579,7 +619,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       `"[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken'))))]"`,
     ),
     // the protected token is left out in some deployments, where the URL needs its own: no suggestion
-    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion, protectedSometimesMember, protectedOverridden].map((code) => ({
+    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion, protectedSometimesMember, protectedOverridden, protectedSometimesFormatted, protectedSometimesDefault, protectedNullable].map((code) => ({
       code,
       errors: [
         {
@@ -601,6 +641,28 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         },
       ],
     })),
+    {
+      code: moduleDefaultSometimes,
+      errors: [
+        {
+          ...errorAt(
+            moduleDefaultSometimes,
+            "tokenInUrlAndProtected",
+            {
+              ...on,
+              source: "parameter '_artifactsLocationSasToken' through parameter 'urlTok'",
+              via: "",
+              path: "settings.configuration.url",
+              tokenKey: "configurationUrlSasToken",
+              when: " in some deployments",
+              advice: "pass the token in one place only, in every deployment",
+            },
+            `"[concat(parameters('loc'), 'x.zip', parameters('urlTok'))]"`,
+          ),
+          suggestions: [],
+        },
+      ],
+    },
     oneError(protectedIsToken, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
     oneError(keyTakenByOther, "tokenInUrl", { ...on, source: sasParam, via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken" }, `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`),
     {

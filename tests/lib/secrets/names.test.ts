@@ -67,6 +67,12 @@ test("secret names", () => {
       "secreturl",
       "TOKENTYPE",
       "sshpublickey",
+      // public facts about a secret
+      "TokenSigningCertThumbprint",
+      "TokenIssuer",
+      "SecretRotationSchedule",
+      "ServiceAccountCredentialDomain",
+      "passwordpolicy",
       "",
     ],
   );
