@@ -90,9 +90,10 @@ export function writtenValues(
   path: readonly Segment[],
   condition: ConditionEvaluator,
   budget: Budget = { steps: MAX_STEPS },
-  { expressionLeaves = false }: WrittenOptions = {},
+  { expressionLeaves = false, loop }: WrittenOptions = {},
 ): WrittenValues {
   const query = new Query(condition, budget, expressionLeaves);
+  if (loop) query.enterLoop(loop.name, loop.input, null, scope);
   if (isJsonNode(start)) query.node(start, scope, path, NO_HOPS);
   else query.expr(start, scope, path, NO_HOPS);
   return query.result();
@@ -106,6 +107,12 @@ export interface WrittenOptions {
    * than the answer being incomplete: the evaluator reading one member evaluates that node.
    */
   expressionLeaves?: boolean;
+  /**
+   * The property copy loop whose `input` `start` is (`"copy": [{ "name": "extensions", "input":
+   * "[variables('defs')[copyIndex('extensions')]]" }]`): its `copyIndex()` reads each element the
+   * loop builds.
+   */
+  loop?: { name: string; input: AST.JSONExpression };
 }
 
 /** The path segment of every element of an array (see Query.loopElement). */
@@ -114,6 +121,15 @@ const ANY_ELEMENT = -1;
 /** True for a JSON value node, false for an expression (a nested deployment may pass either). */
 export function isJsonNode(target: AST.JSONExpression | Expr): target is AST.JSONExpression {
   return target.type.startsWith("JSON");
+}
+
+/**
+ * A copy loop whose `input` is being read: the index of the element read (null for each element),
+ * and its count when that is known and the same in every deployment.
+ */
+interface Loop {
+  index: number | null;
+  count: number | null;
 }
 
 /** One query's state. */
@@ -125,17 +141,29 @@ class Query {
   private readonly reads: Hop[] = [];
   private steps = 0;
 
+  /**
+   * @param loops The copy loops whose `input` is being read, by lower-case name (shared with the
+   *   queries this one starts).
+   */
   constructor(
     private readonly condition: ConditionEvaluator,
     private readonly budget: Budget,
     private readonly expressionLeaves = false,
+    private readonly loops = new Map<string, Loop>(),
   ) {}
 
-  /**
-   * The variable copy loops whose `input` is being read (lower-case name): the index of the element
-   * read (null for each element) and the loop's count when it is known.
-   */
-  private readonly loops = new Map<string, { index: number | null; count: number | null }>();
+  /** A query for a part of this one's work: it shares the budget, the steps taken and the loops. */
+  private sub(): Query {
+    const query = new Query(this.condition, this.budget, false, this.loops);
+    query.steps = this.steps;
+    return query;
+  }
+
+  /** Adds a value found. */
+  private push(value: WrittenValue): void {
+    if (this.values.length >= MAX_VALUES) return this.opaque();
+    this.values.push(value);
+  }
 
   result(): WrittenValues {
     return { values: this.values, complete: this.complete, exhausted: this.exhausted, misses: this.misses, reads: this.reads };
@@ -153,11 +181,7 @@ class Query {
         }
         if (parsed.kind === "error") return this.opaque();
       }
-      if (i === path.length) {
-        if (this.values.length >= MAX_VALUES) return this.opaque();
-        this.values.push({ node, scope, crossed });
-        return;
-      }
+      if (i === path.length) return this.push({ node, scope, crossed });
       const segment = path[i]!;
       let next: AST.JSONExpression | null | undefined;
       if (isObject(node) && typeof segment === "string") {
@@ -186,22 +210,14 @@ class Query {
    * cannot be followed all the way, the expression's own node.
    */
   private leaf(node: AST.JSONExpression, expr: Expr, scope: EvalScope, crossed: readonly Hop[]): void {
-    const whole = new Query(this.condition, this.budget, false);
-    whole.steps = this.steps;
+    const whole = this.sub();
     whole.expr(expr, scope, [], crossed);
     this.steps = whole.steps;
     if (whole.exhausted) this.exhausted = true;
     for (const hop of whole.reads) this.read(hop);
-    if (!whole.complete) {
-      if (this.values.length >= MAX_VALUES) return this.opaque();
-      this.values.push({ node, scope, crossed });
-      return;
-    }
+    if (!whole.complete) return this.push({ node, scope, crossed });
     this.misses.push(...whole.misses);
-    for (const value of whole.values) {
-      if (this.values.length >= MAX_VALUES) return this.opaque();
-      this.values.push(value);
-    }
+    for (const value of whole.values) this.push(value);
   }
 
   /** Follows an expression read through `path`. */
@@ -247,8 +263,7 @@ class Query {
         if (args.length !== 3) return this.opaque();
         const condition = this.condition(args[0]!, scope);
         const known = condition.kind === "known" ? truth(condition.value) : null;
-        for (const name of condition.prov.parameters) this.read({ kind: "parameter", name, input: condition.prov.inputs.includes(name) });
-        for (const name of condition.prov.variables) this.read({ kind: "variable", name });
+        this.readAll(condition);
         if (known !== false) this.expr(args[1]!, scope, path, crossed);
         if (known !== true) this.expr(args[2]!, scope, path, crossed);
         return;
@@ -271,8 +286,7 @@ class Query {
   private coalesce(args: Expr[], scope: EvalScope, path: readonly Segment[], crossed: readonly Hop[]): void {
     for (const arg of args) {
       // Where the argument is written, read whole: only then is it known whether it is null.
-      const whole = new Query(this.condition, this.budget);
-      whole.steps = this.steps;
+      const whole = this.sub();
       whole.expr(arg, scope, [], crossed);
       this.steps = whole.steps;
       if (whole.exhausted) this.exhausted = true;
@@ -327,29 +341,45 @@ class Query {
     if (typeof index === "string") return this.opaque();
     if (index === null) this.complete = false;
     // The input may read another array at the loop's index (`variables('defs')[copyIndex('exts')]`).
-    const key = name.toLowerCase();
-    const outer = this.loops.get(key);
-    const count = this.loopCount(input, scope);
-    // An element the loop does not build is an error at deployment, not a value.
-    if (index !== null && count !== null && (index < 0 || index >= count)) return;
-    this.loops.set(key, { index, count });
+    const exit = this.enterLoop(name, input, index, scope);
     try {
-      this.node(input, scope, path.slice(1), [...crossed, hop]);
+      if (exit) this.node(input, scope, path.slice(1), [...crossed, hop]);
     } finally {
-      if (outer) this.loops.set(key, outer);
-      else this.loops.delete(key);
+      exit?.();
     }
   }
 
-  /** The `count` of the copy loop whose `input` is `input`, when it is a known whole number. */
+  /**
+   * Enters copy loop `name` (its `input` node) to read element `index` (null: each element), and
+   * returns what leaves it; null when the loop does not build that element (an error at deployment,
+   * not a value).
+   */
+  enterLoop(name: string, input: AST.JSONExpression, index: number | null, scope: EvalScope): (() => void) | null {
+    const key = name.toLowerCase();
+    const count = this.loopCount(input, scope);
+    if (index !== null && (index < 0 || (count !== null && index >= count))) return null;
+    const outer = this.loops.get(key);
+    this.loops.set(key, { index, count });
+    return () => {
+      if (outer) this.loops.set(key, outer);
+      else this.loops.delete(key);
+    };
+  }
+
+  /**
+   * The `count` of the copy loop whose `input` is `input`, when it is a known whole number that is
+   * the same in every deployment: a count from a parameter's default does not limit the elements a
+   * deployment may reach. The variables and parameters it reads are reads of the answer.
+   */
   private loopCount(input: AST.JSONExpression, scope: EvalScope): number | null {
     const loop = input.parent?.parent;
     const count = loop?.type === "JSONObjectExpression" ? findProperty(loop, "count")?.value : undefined;
-    if (!count) return null;
-    if (count.type === "JSONLiteral" && typeof count.value === "number") return Number.isInteger(count.value) ? count.value : null;
-    const parsed = isStringLiteral(count) ? parseStringNode(count) : null;
-    const value = parsed?.kind === "expression" ? this.condition(parsed.expr, scope) : null;
-    return value?.kind === "known" && typeof value.value === "number" && Number.isInteger(value.value) ? value.value : null;
+    if (count?.type === "JSONLiteral" && typeof count.value === "number") return Number.isInteger(count.value) ? count.value : null;
+    const parsed = count && isStringLiteral(count) ? parseStringNode(count) : null;
+    if (parsed?.kind !== "expression") return null;
+    const value = this.condition(parsed.expr, scope);
+    this.readAll(value);
+    return value.kind === "known" && typeof value.value === "number" && Number.isInteger(value.value) && value.prov.inputs.length === 0 ? value.value : null;
   }
 
   /**
@@ -367,6 +397,12 @@ class Query {
     if (loop.count === null) return offset === 0 ? this.expr(array, scope, [ANY_ELEMENT, ...path], crossed) : this.opaque();
     if (loop.count > MAX_VALUES) return this.opaque();
     for (let i = 0; i < loop.count; i++) this.expr(array, scope, [i + offset, ...path], crossed);
+  }
+
+  /** Records the variables and parameters an evaluated value depends on. */
+  private readAll(value: Value): void {
+    for (const name of value.prov.parameters) this.read({ kind: "parameter", name, input: value.prov.inputs.includes(name) });
+    for (const name of value.prov.variables) this.read({ kind: "variable", name });
   }
 
   /** Records a variable or parameter the answer depends on (once). */

@@ -518,6 +518,8 @@ class Extension implements ExtensionInfo {
 class ModelBuilder {
   /** Profile entries recorded so far: an entry written once (in a variable) that two scale sets read is one extension (see ExtensionInfo.alsoIn). */
   private readonly recordedEntries = new Map<AST.JSONObjectExpression, Extension>();
+  /** The scale-set property copy loop whose `input` is being read (see writtenElements). */
+  private propertyLoop: { name: string; input: AST.JSONExpression } | null = null;
   /** The machine of each VM or scale-set resource. */
   private readonly machineOf = new Map<ResourceInfo, MachineInfo>();
   /** Machines and extensions of each template, in model order (so linking parents is linear). */
@@ -678,7 +680,15 @@ class ModelBuilder {
       if (propertyName(prop)?.toLowerCase() !== key) continue;
       this.profileEntries(prop.value, machine, path, placement, false);
     }
-    for (const input of copyInputs(profile, key)) this.profileEntries(input, machine, path, placement, true);
+    for (const input of copyInputs(profile, key)) {
+      const outer = this.propertyLoop;
+      this.propertyLoop = { name: key, input };
+      try {
+        this.profileEntries(input, machine, path, placement, true);
+      } finally {
+        this.propertyLoop = outer;
+      }
+    }
   }
 
   /** Records the entries of an `extensions` array (or one property-copy `input` object). */
@@ -780,11 +790,12 @@ class ModelBuilder {
   /**
    * The JSON nodes an expression (or an expression string) is written as (written.ts), when they
    * evaluate in `scope` (the same template), recorded as shared; a JSON value that is not an
-   * expression string is itself.
+   * expression string is itself. Inside a scale set's property copy loop (`propertyLoop`), the
+   * loop's `copyIndex()` reads each element the loop builds.
    */
   writtenInScope(value: AST.JSONExpression | Expr, scope: EvalScope): AST.JSONExpression[] {
     if (isJsonNode(value) && (!isStringLiteral(value) || !isExpressionString(value.value))) return [value];
-    const nodes = writtenValues(value, scope, [], evaluateExpr)
+    const nodes = writtenValues(value, scope, [], evaluateExpr, undefined, { loop: this.propertyLoop ?? undefined })
       .values.filter((written) => written.scope === scope)
       .map((written) => written.node);
     this.model.shared.push(...nodes);

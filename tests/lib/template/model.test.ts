@@ -170,6 +170,11 @@ test("a scale set's extension list built by a variable copy loop (Bicep's `var e
   // at an index that is not the loop's, the element is not known; a count or an offset picks the elements the loop reads
   assert.deepEqual(summary(fromArray.replace("copyIndex('exts')", "parameters('i')")), []);
   assert.deepEqual(summary(fromArray.replace(`"count": 2`, `"count": 1`)), []);
+  // a count from a parameter's default does not limit what a deployment reaches: each element, and one read by index
+  const defaultCount = fromArray.replace(`"count": 2`, `"count": "[parameters('n')]"`).replace(`"variables": {`, `"parameters": { "n": { "type": "int", "defaultValue": 1 } },\n    "variables": {`);
+  assert.deepEqual(summary(defaultCount), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
+  assert.deepEqual(summary(defaultCount.replace(`"[variables('exts')]"`, `"[createArray(variables('exts')[1])]"`)), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
+  assert.deepEqual(summary(fromArray.replace(`"count": 2`, `"count": 1`).replace(`"[variables('exts')]"`, `"[createArray(variables('exts')[1])]"`)), []);
   assert.deepEqual(summary(fromArray.replace(`"count": 2`, `"count": 1`).replace("copyIndex('exts')", "copyIndex('exts', 1)")), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
   // a resource loop's index reads one element per instance: not every element onto one scale set
   assert.deepEqual(summary(fromArray.replace("copyIndex('exts')", "copyIndex()")), []);
@@ -180,6 +185,23 @@ test("a scale set's extension list built by a variable copy loop (Bicep's `var e
     .replace(`"[variables('exts')]"`, `"[variables('outer')]"`);
   assert.deepEqual(summary(nested), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
   assert.deepEqual(summary(nested.replace("copyIndex('inner', 1)", "copyIndex('inner')")), []);
+});
+
+test("a scale set's property copy loop whose input reads another array at the loop's index (Bicep's `extensions: [for e in defs: e]`)", () => {
+  const text = `{
+    "$schema": "${SCHEMA}",
+    "variables": { "defs": [{ "name": "a", "properties": {} }, { "name": "b", ${dsc} }] },
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "ss1",
+        "properties": { "virtualMachineProfile": { "extensionProfile": {
+          "copy": [{ "name": "Extensions", "count": 2, "input": "[variables('defs')[copyIndex('extensions')]]" }] } } } }
+    ]
+  }`;
+  assert.deepEqual(summary(text), [["vmss-profile", "vmss", "ss1", "/variables/defs/1"]]);
+  assert.equal(model(text).dscExtensions[0]!.fromPropertyCopy, true);
+  // the loop's count still picks the elements; another loop's index is not known
+  assert.deepEqual(summary(text.replace(`"count": 2`, `"count": 1`)), []);
+  assert.deepEqual(summary(text.replace("copyIndex('extensions')", "copyIndex('other')")), []);
 });
 
 test("languageVersion 2.0 object resources, case-insensitive types and DSC through variables", () => {
