@@ -4,7 +4,7 @@ import { moveProperty, removeProperties, replaceNode, wrapProperties } from "../
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
 import { extensionNames, originText, parentText, possibleValues } from "../lib/template/describe.js";
-import { splitSegments } from "../lib/template/names.js";
+import { samePieces, splitSegments } from "../lib/template/names.js";
 import { copyInputs, displayName, extensionProperty, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
 
 type Options = [{ allowScaleSetChildResource?: boolean }];
@@ -275,11 +275,13 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     }
     if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
       const typeNode = res.typeProperty.value;
+      // The short type keeps the deployment only when the full type is the parent's own extension type.
+      const ownType = res.parent?.type && asciiLower(res.declaredType) === `${asciiLower(res.parent.type)}/extensions`;
       this.report({
         loc: typeNode.loc,
         messageId: "nestedFullType",
         data: segmentData(ext, res.declaredType),
-        fix: declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))),
+        fix: ownType ? declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))) : null,
       });
       return;
     }
@@ -299,7 +301,10 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
    * it deploys the extension on that VM.
    */
   reportShortType(ext: ExtensionInfo, typeNode: AST.JSONExpression, oneSegment: boolean): void {
-    const vm = ext.parent?.kind === "vm" && ext.parent.resource.template === ext.template;
+    const parent = ext.parent?.kind === "vm" && ext.parent.resource.template === ext.template ? ext.parent.resource : null;
+    // Not when a scale set of the same name is declared too: the extension may be meant for it.
+    const pieces = parent?.namePieces;
+    const vm = !!pieces && !this.model.machines.some((m) => m.kind === "vmss" && m.resource.namePieces !== null && samePieces(m.resource.namePieces, pieces));
     // A one-segment name names no parent: with the full type alone, the name is then wrong.
     const rename = oneSegment ? "; its one-segment name must then name the parent too ('<parent name>/<extension name>'), or move the extension into its parent's resources" : "";
     this.report({

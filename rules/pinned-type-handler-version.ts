@@ -78,7 +78,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       missing: "DSC extension '{{name}}' on {{parent}} has no typeHandlerVersion; pin a major.minor version.",
       numberVersion:
-        "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} is the JSON number {{raw}}{{readAs}}; write the string \"{{raw}}\".",
+        "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} is the JSON number {{raw}}{{readAs}}; write the string \"{{text}}\".",
       notPinned:
         "The typeHandlerVersion of DSC extension '{{name}}' on {{parent}} is {{value}}{{origin}}, not a pinned major.minor version.",
       unresolved:
@@ -300,14 +300,21 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
     const node = prop.value;
     if (node.type === "JSONLiteral" && typeof node.value === "number") {
       const raw = node.raw;
+      const read = String(node.value);
+      // The text as written when it is plain digits (2.20 is meant as "2.20"); else what ARM reads (283e-2 is 2.83).
+      const text = PLAIN_NUMBER.test(raw) ? raw : read;
+      if (!PLAIN_NUMBER.test(text)) {
+        this.report({ loc: node.loc, messageId: "notPinned", data: { ...extensionNames(ext), value: raw, origin: "" } });
+        return false;
+      }
       this.report({
         loc: node.loc,
         messageId: "numberVersion",
         // A number loses trailing zeros (2.20 is 2.2); where nothing is lost, the type alone is wrong.
-        data: { ...extensionNames(ext), raw, readAs: String(node.value) === raw ? "" : `, which is read as ${String(node.value)}` },
-        fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(raw))),
+        data: { ...extensionNames(ext), raw, readAs: read === raw ? "" : `, which is read as ${read}`, text },
+        fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(text))),
       });
-      return parseVersion(raw) !== null && !this.checkMinimum(ext, node, raw, "", upgrading);
+      return parseVersion(text) !== null && !this.checkMinimum(ext, node, text, "", upgrading);
     }
     const value = evaluateNode(node, ext.scope);
     if (value.kind === "unknown") {
@@ -363,6 +370,9 @@ function writtenTrue(ext: ExtensionInfo, prop: AST.JSONProperty): { node: AST.JS
   }
   return { node: value, line: null };
 }
+
+/** A JSON number written as plain digits, with or without a fraction (not `283e-2`, `1e400`). */
+const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/u;
 
 /** `true`, or a string "true" in any case (ARM reads both as true). */
 function isTrueLiteral(node: AST.JSONExpression): boolean {

@@ -35,7 +35,8 @@ type MessageIds =
   | "tokenInSettings"
   | "tokenInUrlAndProtected"
   | "inlineAndSplit"
-  | "removeFromUrl";
+  | "removeFromUrl"
+  | "moveKey";
 
 /** Which token key a configuration URL's token belongs in. */
 const URL_HOLDERS: readonly { holder: string; key: TokenKey }[] = [
@@ -88,6 +89,7 @@ export default createRule<[], MessageIds>({
       inlineAndSplit:
         "Inline variable {{variables}} here and move the SAS token to protectedSettings.{{tokenKey}}.",
       removeFromUrl: "Take the SAS token out of the URL (protectedSettings.{{tokenKey}} passes it).",
+      moveKey: "Move {{key}} to protectedSettings, where the handler appends its token to the URL.",
     },
   },
   create: (context) => checkTemplates(context, SasTokenCheck),
@@ -126,9 +128,10 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
   }
 
   /**
-   * A misplaced token key in public settings: move it to protectedSettings. Only while the URL
-   * it belongs to is surely given: the key raises no error in public settings, but the handler
-   * rejects it in protectedSettings without its URL.
+   * A misplaced token key in public settings: move it to protectedSettings, as a suggestion (the
+   * handler does not read the key in public settings, so from protectedSettings it starts appending
+   * the token to the URL). Only while the URL it belongs to is surely given: the key raises no
+   * error in public settings, but the handler rejects it in protectedSettings without its URL.
    */
   misplacedKey(ext: ExtensionInfo, settings: AST.JSONObjectExpression, prop: AST.JSONProperty, key: TokenKey): void {
     const holderName = URL_HOLDERS.find((h) => h.key === key)!.holder;
@@ -157,7 +160,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
             ? "move it to protectedSettings"
             : `move it to protectedSettings once settings.${holderName}.url is given in every deployment (the handler rejects it there without that URL), or remove it`,
       },
-      fix: edits ? declareFix(() => [jsonPointer(prop), protectedPointer(ext)], () => edits) : null,
+      suggest: edits ? [{ messageId: "moveKey", data: { key: propertyName(prop) ?? "" }, fix: declareFix(() => [jsonPointer(prop), protectedPointer(ext)], () => edits) }] : [],
     });
   }
 

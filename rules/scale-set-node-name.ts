@@ -188,10 +188,13 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
   }
 }
 
-/** What is wrong with a node-name value (message and data), or null when it is "localhost" in every deployment. */
+/**
+ * What is wrong with a node-name value (message and data), or null when it is "localhost" or null
+ * (ARM leaves a null argument out, and no argument is fine) in every deployment.
+ */
 function judge(value: Value): { messageId: "notLocalhost" | "unproven"; data: Record<string, string> } | null {
   if (value.kind === "unknown") return { messageId: "unproven", data: { reason: reasonText(value.reason) } };
-  const others = possibleValues(value).filter((v) => !isLocalhost(v));
+  const others = possibleValues(value).filter((v) => v !== null && !isLocalhost(v));
   if (!others.length) return null;
   return { messageId: "notLocalhost", data: { value: offendingText(value, others) } };
 }

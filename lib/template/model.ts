@@ -629,8 +629,11 @@ class ModelBuilder {
       // and reported by extension-placement; it is taken as a VM extension so that the other rules
       // still check it.
       const short = parent === null && lower === "extensions";
-      const kind = lower === `${VMSS}/extensions` ? "vmss" : lower === `${VM}/extensions` || short ? "vm" : null;
+      const declared = lower === `${VMSS}/extensions` ? "vmss" : lower === `${VM}/extensions` || short ? "vm" : null;
       const nested = parent !== null;
+      // A child declared in a machine's resources sits on that machine, whatever its full type
+      // says (a scale set's extension type in a VM, which ARM rejects and extension-placement reports).
+      const kind = declared && nested ? (this.machineOf.get(parent)?.kind ?? declared) : declared;
       if (kind) {
         this.extension({
           node,

@@ -253,6 +253,8 @@ function nestedChild(type: string, name: string): string {
     }`);
 }
 const nestedFullType = nestedChild("Microsoft.Compute/virtualMachines/extensions", "dsc");
+/** A scale set's extension type inside a VM: the short type would deploy a VM extension instead. */
+const nestedOtherFullType = nestedChild("Microsoft.Compute/virtualMachineScaleSets/extensions", "dsc");
 const nestedSlashName = nestedChild("extensions", "vm1/dsc");
 const nestedThreeSegments = nestedChild("Microsoft.Compute/virtualMachines/extensions", "vm1/dsc/x");
 
@@ -273,6 +275,11 @@ const oneSegment = topLevel("Microsoft.Powershell.DSC");
 const shortTypeOnVm = topLevel("vm1/dsc")
   .replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`)
   .replace(`"resources": [\n`, `"resources": [\n    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1" },\n`);
+/** ... and a scale set of the same name beside the VM: the extension may be meant for either. */
+const shortTypeVmAndScaleSet = shortTypeOnVm.replace(
+  `"name": "vm1" },\n`,
+  `"name": "vm1" },\n    { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "vm1", "properties": { "upgradePolicy": { "mode": "Automatic" } } },\n`,
+);
 const shortTypeElsewhere = topLevel("vm9/dsc").replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`);
 /** The short type and a one-segment name: the full type alone would leave the name wrong. */
 const shortTypeOneSegment = topLevel("dsc").replace(`"type": "Microsoft.Compute/virtualMachines/extensions"`, `"type": "extensions"`);
@@ -717,6 +724,7 @@ runRuleTests("extension-placement", rule, {
       errors: [errorAt(shortTypeOnVm, "topLevelShortType", { name: "vm1/dsc", parent: "virtual machine 'vm1'", rename: "" }, `"extensions"`)],
     },
     // the parent is not in the template: which type it has is unknown, so nothing is fixed
+    oneError(shortTypeVmAndScaleSet, "topLevelShortType", { name: "vm1/dsc", parent: "virtual machine 'vm1'", rename: "" }, `"extensions"`),
     oneError(shortTypeElsewhere, "topLevelShortType", { name: "vm9/dsc", parent: "virtual machine 'vm9'", rename: "" }, `"extensions"`),
     {
       code: shortTypeOneSegment,
@@ -745,6 +753,12 @@ runRuleTests("extension-placement", rule, {
         },
       ],
     },
+    oneError(
+      nestedOtherFullType,
+      "nestedFullType",
+      { name: "dsc", parent: "virtual machine 'vm1'", type: "Microsoft.Compute/virtualMachineScaleSets/extensions", kind: "virtual machine" },
+      `"Microsoft.Compute/virtualMachineScaleSets/extensions"`,
+    ),
     {
       code: nestedSlashName,
       errors: [

@@ -99,7 +99,7 @@ function numberBelowMinimum(code: string, raw: string, readAs: string, reason: s
     code,
     output: code.replace(raw, `"${raw}"`),
     errors: [
-      errorAt(code, "numberVersion", { ...onVmss, raw, readAs }, raw),
+      errorAt(code, "numberVersion", { ...onVmss, raw, readAs, text: raw }, raw),
       errorAt(code, "belowMinimum", { ...onVmss, value: `"${raw}"`, origin: "", minimum: "2.75", reason, upgrade: "" }, raw),
     ],
   };
@@ -396,6 +396,13 @@ runRuleTests("pinned-type-handler-version", rule, {
     { ...missingVersion("2.90"), options: [{ minimumVersion: "2.90", preferredVersion: "2.80" }] },
     // a number loses its trailing zero (2.20 is 2.2); the fix writes the string as written
     numberBelowMinimum(number220, "2.20", ", which is read as 2.2", NO_TLS12),
+    // a number in exponent form is written as the number ARM reads; one that is no version is not pinned
+    {
+      code: vmss(`"typeHandlerVersion": 283e-2`),
+      output: vmss(`"typeHandlerVersion": "2.83"`),
+      errors: [errorAt(vmss(`"typeHandlerVersion": 283e-2`), "numberVersion", { ...onVmss, raw: "283e-2", readAs: ", which is read as 2.83", text: "2.83" }, "283e-2")],
+    },
+    oneError(vmss(`"typeHandlerVersion": 1e400`), "notPinned", { ...onVmss, value: "1e400", origin: "" }, "1e400"),
     // the TLS 1.2 floor, and the reason for each range the default minimum rules out
     oneError(beforeTls, "belowMinimum", { ...onVmss, value: `"2.74"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: "" }, `"2.74"`),
     {
@@ -410,7 +417,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       // read where the variable is written; no autofix edits a value read through an expression
       code: propertiesVariable,
       errors: [
-        errorAt(propertiesVariable, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", readAs: "" }, "2.83"),
+        errorAt(propertiesVariable, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", readAs: "", text: "2.83" }, "2.83"),
         {
           ...errorAt(propertiesVariable, "autoUpgrade", { name: "vm1/dsc", parent: "virtual machine 'vm1'", origin: "" }, "true"),
           suggestions: [{ messageId: "disableAutoUpgrade", output: propertiesVariable.replace(`"autoUpgradeMinorVersion": true`, `"autoUpgradeMinorVersion": false`) }],
@@ -642,7 +649,7 @@ runRuleTests("pinned-type-handler-version", rule, {
       code: commentsAndBom,
       output: commentsAndBom.replace("2.83,", `"2.83",`),
       errors: [
-        errorAt(commentsAndBom, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", readAs: "" }, "2.83"),
+        errorAt(commentsAndBom, "numberVersion", { name: "vm1/dsc", parent: "virtual machine 'vm1'", raw: "2.83", readAs: "", text: "2.83" }, "2.83"),
       ],
     },
     oneError(caseInsensitive, "belowMinimum", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2.9"`, origin: "", minimum: "2.75", reason: RETIRED, upgrade: "" }, `"2.9"`),

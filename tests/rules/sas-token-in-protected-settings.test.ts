@@ -685,17 +685,37 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         },
       ],
     },
+    // moved, the key starts to be used (the handler does not read it in public settings): a suggestion
     {
       code: misplaced,
-      output: misplaced
-        .replace(`"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`, `"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" }\n        }${PROTECTED_TOKEN}`),
       errors: [
-        { messageId: "misplacedKey", data: { ...on, key: "configurationUrlSasToken", advice: MOVE }, ...at(misplaced, `"configurationUrlSasToken"`) },
+        {
+          messageId: "misplacedKey",
+          data: { ...on, key: "configurationUrlSasToken", advice: MOVE },
+          ...at(misplaced, `"configurationUrlSasToken"`),
+          suggestions: [
+            {
+              messageId: "moveKey",
+              data: { key: "configurationUrlSasToken" },
+              output: misplaced.replace(
+                `"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" },\n          "configurationUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
+                `"url": "[uri(parameters('_artifactsLocation'), 'x.zip')]" }\n        }${PROTECTED_TOKEN}`,
+              ),
+            },
+          ],
+        },
       ],
     },
     {
       code: misplacedIntoExisting,
-      output: misplacedIntoExisting
+      errors: [
+        {
+          ...errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken", advice: MOVE }, `"ConfigurationDataUrlSasToken"`),
+          suggestions: [
+            {
+              messageId: "moveKey",
+              data: { key: "ConfigurationDataUrlSasToken" },
+              output: misplacedIntoExisting
         .replace(
           `"url": "[uri(parameters('_artifactsLocation'), 'data.psd1')]" },\n          // the data token\n          "ConfigurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
           `"url": "[uri(parameters('_artifactsLocation'), 'data.psd1')]" }\n        }`,
@@ -704,8 +724,9 @@ runRuleTests("sas-token-in-protected-settings", rule, {
           `"configurationArguments": {}\n        }`,
           `"configurationArguments": {},\n          // the data token\n          "ConfigurationDataUrlSasToken": "[parameters('_artifactsLocationSasToken')]"\n        }`,
         ),
-      errors: [
-        errorAt(misplacedIntoExisting, "misplacedKey", { ...on, key: "ConfigurationDataUrlSasToken", advice: MOVE }, `"ConfigurationDataUrlSasToken"`),
+            },
+          ],
+        },
       ],
     },
     oneError(misplacedTwice, "misplacedKey", { ...on, key: "configurationUrlSasToken", advice: "protectedSettings already has configurationUrlSasToken, so remove this one" }, `"configurationUrlSasToken"`),

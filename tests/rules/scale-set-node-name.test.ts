@@ -367,6 +367,9 @@ runRuleTests("scale-set-node-name", rule, {
     vmss(`"settings": {}, "protectedSettings": { "configurationArguments": { "NodeName": "LOCALHOST" } }`),
     vmss(`"settings": { "Properties": [{ "Name": "nodeName", "Value": "localhost", "TypeName": "System.String" }] }`),
     vmss(`"settings": { "Properties": { "NodeName": "localhost" } }`),
+    // a null argument is left out (the reference, 4.3), as if it were not written
+    nullValue,
+    vmss(publicArgs(`"nodeName": "[parameters('node')]"`), { parameters: `{ "node": { "type": "string", "defaultValue": "[null()]" } }` }),
     vmss(publicArgs(`"nodeName": "[variables('node')]"`), { variables: `{ "node": "[toLower('LOCALHOST')]" }` }),
     vmss(publicArgs(`"nodeName": "[parameters('node')]"`), {
       parameters: `{ "node": { "type": "string", "defaultValue": "localhost" } }`,
@@ -455,7 +458,6 @@ runRuleTests("scale-set-node-name", rule, {
     unproven(missingVariable, `"[variables('vmName')]"`, "variable 'vmName' is not declared"),
     unproven(malformed, `"[concat('local', ]"`, "the expression is malformed (expected an expression but found end of expression at offset 17)"),
     notLocalhost(numberValue, "42", "nodeName", "42"),
-    notLocalhost(nullValue, "null", "nodeName", "null"),
     {
       // replacing the object would drop its comment: reported without a fix
       code: objectWithComment,
