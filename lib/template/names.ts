@@ -7,6 +7,7 @@ import {
   quoteString,
   type EvalScope,
   type Expr,
+  type Value,
 } from "../expression/index.js";
 
 /**
@@ -30,7 +31,7 @@ export function stringPieces(value: string, scope: EvalScope): Piece[] {
 /** Pieces of an expression: known parts fold to text, concat/format split, variables followed. */
 export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[] {
   const value = evaluateExpr(expr, scope);
-  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number")) {
+  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number") && !readsPlaceholder(value, scope)) {
     return [{ lit: String(value.value) }];
   }
   if (depth > MAX_DEPTH) return [opaque(expr)];
@@ -53,6 +54,18 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[]
     }
   }
   return [opaque(expr)];
+}
+
+/**
+ * True when a value reads a parameter whose default is "": a placeholder for a value the deployment
+ * passes (`"vmNamePrefix": { "defaultValue": "" }`), which a name does not fold into its text (the
+ * name would read '-0' for `concat(prefix, '-0')`). The parameter stays a piece of its own.
+ */
+function readsPlaceholder(value: Value, scope: EvalScope): boolean {
+  return value.prov.inputs.some((name) => {
+    const fallback = scope.parameter(name)?.defaultValue;
+    return fallback?.type === "JSONLiteral" && fallback.value === "";
+  });
 }
 
 /** True for the number literal 0. */

@@ -237,6 +237,27 @@ test("copy-loop parents match instance names", () => {
   assert.equal(piecesText([{ lit: "it's-" }, { expr: "copyindex()", text: "copyIndex()" }]), "[concat('it''s-', copyIndex())]");
 });
 
+test("a name does not fold in a parameter whose default is \"\", a placeholder for what the deployment passes", () => {
+  const text = (prefixDefault: string) => `{
+    "$schema": "${SCHEMA}",
+    "parameters": { "prefix": { "type": "string", "defaultValue": "${prefixDefault}" } },
+    "variables": { "vmPrefix": "[concat(parameters('prefix'), '-')]" },
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachines", "name": "[concat(parameters('prefix'), '-0')]" },
+      { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat(variables('vmPrefix'), '0/dsc')]", ${dsc} }
+    ]
+  }`;
+  // the parent is still found through the parameter's piece; the names are given as written
+  const [ext] = model(text("")).dscExtensions;
+  assert.equal(ext!.name, "[concat(variables('vmPrefix'), '0/dsc')]");
+  assert.equal(ext!.parentName, "[concat(parameters('prefix'), '-0')]");
+  assert.equal(ext!.parent?.resource.nameText, "[concat(parameters('prefix'), '-0')]");
+  // another default is the value the names read
+  const [named] = model(text("web")).dscExtensions;
+  assert.equal(named!.name, "web-0/dsc");
+  assert.equal(named!.parentName, "web-0");
+});
+
 test("a child finds its copy-loop parent by the loop name's text before and after its copy index; deployed ones first", () => {
   const machine = (name: string, extra = "") =>
     `{ "type": "Microsoft.Compute/virtualMachines", "name": "${name}"${extra}, "copy": { "name": "l${name.length}${extra.length}", "count": 2 } }`;
