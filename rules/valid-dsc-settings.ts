@@ -61,6 +61,7 @@ type MessageIds =
   | "privateRefOutsideProperties"
   | "privateRefMissingItem"
   | "notAnExpression"
+  | "malformedExpression"
   | "closeExpression";
 
 /** Whether a setting is given: surely, surely not (absent or null), or only on some paths. */
@@ -184,6 +185,8 @@ export default createRule<Options, MessageIds>({
         "The {{path}} of DSC extension '{{name}}' on {{parent}} refers to protectedSettings.Items.{{key}}, which {{missing}}, so the reference has nothing to resolve to and the credential gets no password.",
       notAnExpression:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is written like an expression but {{problem}}, so ARM does not evaluate it and {{user}} the text {{value}}{{hint}}.",
+      malformedExpression:
+        "The {{path}} of DSC extension '{{name}}' on {{parent}} is not a valid template expression ({{reason}}), so ARM rejects the deployment; correct it, or start the text with '[[' if it is meant as text.",
       closeExpression: "Change it to {{fixed}}.",
       moveOutOfSettings: "Move '{{key}}' out of settings, beside it.",
       renameKey: "Rename '{{key}}' to '{{suggestion}}'.",
@@ -625,8 +628,10 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   checkAlmostExpressions(ext: ExtensionInfo, props: AST.JSONObjectExpression): void {
     // The extension's properties (which may be written elsewhere), paths named from inside them as
     // the other messages name settings paths; then its other members (`name`, `dependsOn`, ...).
+    const view = ext.dsc;
     for (const leaf of stringLeaves(props)) {
       if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length), "the handler receives");
+      else if (within(leaf, view?.settingsProperty?.value) || within(leaf, view?.protectedSettingsProperty?.value)) this.checkMalformed(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length));
     }
     for (const member of ext.node.properties) {
       const value = member.value;
@@ -642,6 +647,17 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
         else if (named && isBracketless(leaf)) this.checkBracketless(ext, leaf, pathTo(value, leaf, key));
       }
     }
+  }
+
+  /**
+   * A settings string that is an expression ARM cannot parse (`"[concat('x', 'y.zip)]"`, a
+   * placeholder such as `"[replace-with-password]"`): the deployment fails on it.
+   */
+  checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string): void {
+    if (!isExpressionString(node.value)) return;
+    const parsed = parseCached(node.value);
+    if (parsed.kind !== "error") return;
+    this.report({ loc: node.loc, messageId: "malformedExpression", data: { ...extensionNames(ext), path, reason: parsed.message } });
   }
 
   /**

@@ -451,6 +451,12 @@ const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(par
   parameters: `{ "base": { "type": "string" }, "pw": { "type": "secureString" } }`,
 });
 
+/** Expressions ARM cannot parse in the settings (an unclosed quote, a placeholder), and valid ones beside them. */
+const malformedExpressions = ext(`"settings": { "configuration": { "url": "[concat(parameters('base'), 'c.zip)]", "script": "c.ps1", "function": "Main" } },
+"protectedSettings": { "configurationArguments": { "Password": "[replace-with-password]", "Text": "[[not an expression]", "Ok": "[parameters('base')]" } }`, {
+  parameters: `{ "base": { "type": "string" } }`,
+});
+
 /** An unclosed call of the template's own function, and of a list*() function. */
 const almostTemplateCalls = ext(`"settings": { "configurationArguments": { "Site": "[ns.site('Prod')", "Keys": "[listKeys('sa', '2023-01-01')" } }`).replace(
   `"parameters": {`,
@@ -1059,6 +1065,13 @@ runRuleTests("valid-dsc-settings", rule, {
       errors: [
         notAnExpression(almostTemplateCalls, "settings.configurationArguments.Site", "[ns.site('Prod')", true),
         notAnExpression(almostTemplateCalls, "settings.configurationArguments.Keys", "[listKeys('sa', '2023-01-01')", false),
+      ],
+    },
+    {
+      code: malformedExpressions,
+      errors: [
+        errorAt(malformedExpressions, "malformedExpression", { ...on, path: "settings.configuration.url", reason: "Unterminated string literal" }, `"[concat(parameters('base'), 'c.zip)]"`),
+        errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Password", reason: "Expected a digit after '-'" }, `"[replace-with-password]"`),
       ],
     },
     {
