@@ -4,7 +4,7 @@ import { moveProperty, removeProperties, replaceNode, wrapProperties } from "../
 import type { AST, TextEdit } from "../lib/json/types.js";
 import { evaluateNode } from "../lib/expression/index.js";
 import { extensionNames, originText, parentText, possibleValues } from "../lib/template/describe.js";
-import { samePieces, splitSegments } from "../lib/template/names.js";
+import { nameKey, splitSegments } from "../lib/template/names.js";
 import { copyInputs, displayName, extensionProperty, type ExtensionInfo, type MachineInfo } from "../lib/template/model.js";
 
 type Options = [{ allowScaleSetChildResource?: boolean }];
@@ -16,6 +16,7 @@ type MessageIds =
   | "entryProperties"
   | "resourceProperties"
   | "nestedFullType"
+  | "nestedOtherType"
   | "nestedNameSegments"
   | "topLevelNameSegments"
   | "topLevelShortType"
@@ -87,6 +88,8 @@ export default createRule<Options, MessageIds>({
         "Extension '{{name}}' on {{parent}} has {{keys}} beside 'properties'; an extension's settings are read only from inside 'properties', where {{these}}.",
       nestedFullType:
         "Extension '{{name}}' is declared inside {{parent}} with the full type '{{type}}' but a one-segment name; a child declared in its parent's resources uses the type 'extensions' (ARM requires as many type segments as name segments).",
+      nestedOtherType:
+        "Extension '{{name}}' is declared inside {{parent}} with the type '{{type}}', another kind of machine's extension type, and a one-segment name, which ARM rejects; declare it in that machine's resources, or give it the type 'extensions' to extend {{parent}}.",
       nestedNameSegments:
         "Extension '{{name}}' is declared inside {{parent}} with a name of {{count}}, but its type '{{type}}' takes {{expected}}; inside the parent's resources, write the type 'extensions' and the extension name alone, without '/'.",
       topLevelNameSegments:
@@ -107,6 +110,9 @@ export default createRule<Options, MessageIds>({
 
 /** The checks of one file. */
 class PlacementCheck extends TemplateCheck<MessageIds, Options> {
+  /** The name keys of the file's scale sets, once asked (see scaleSetNames). */
+  declare private scaleSets: Set<string> | undefined;
+
   /** Checks the file. */
   run(): void {
     for (const machine of this.model.machines) this.checkMachine(machine);
@@ -275,11 +281,12 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
     }
     if (nested && full && segments.length === 1 && !opaque && res.typeProperty) {
       const typeNode = res.typeProperty.value;
-      // The short type keeps the deployment only when the full type is the parent's own extension type.
+      // The short type keeps the deployment only when the full type is the parent's own extension
+      // type; another machine's type is reported as such, without a fix.
       const ownType = res.parent?.type && asciiLower(res.declaredType) === `${asciiLower(res.parent.type)}/extensions`;
       this.report({
         loc: typeNode.loc,
-        messageId: "nestedFullType",
+        messageId: ownType ? "nestedFullType" : "nestedOtherType",
         data: segmentData(ext, res.declaredType),
         fix: ownType ? declareFix(() => [jsonPointer(typeNode)], (fixer) => replaceNode(fixer, typeNode, JSON.stringify("extensions"))) : null,
       });
@@ -300,11 +307,20 @@ class PlacementCheck extends TemplateCheck<MessageIds, Options> {
    * segment names a VM of the same template: the template did not deploy before, and after the fix
    * it deploys the extension on that VM.
    */
+  /** The name keys of the file's scale sets (see nameKey), worked out on first use. */
+  scaleSetNames(): ReadonlySet<string> {
+    if (!this.scaleSets) {
+      this.scaleSets = new Set();
+      for (const m of this.model.machines) if (m.kind === "vmss" && m.resource.namePieces?.length) this.scaleSets.add(nameKey(m.resource.namePieces));
+    }
+    return this.scaleSets;
+  }
+
   reportShortType(ext: ExtensionInfo, typeNode: AST.JSONExpression, oneSegment: boolean): void {
     const parent = ext.parent?.kind === "vm" && ext.parent.resource.template === ext.template ? ext.parent.resource : null;
     // Not when a scale set of the same name is declared too: the extension may be meant for it.
     const pieces = parent?.namePieces;
-    const vm = !!pieces && !this.model.machines.some((m) => m.kind === "vmss" && m.resource.namePieces !== null && samePieces(m.resource.namePieces, pieces));
+    const vm = !!pieces && pieces.length > 0 && !this.scaleSetNames().has(nameKey(pieces));
     // A one-segment name names no parent: with the full type alone, the name is then wrong.
     const rename = oneSegment ? "; its one-segment name must then name the parent too ('<parent name>/<extension name>'), or move the extension into its parent's resources" : "";
     this.report({

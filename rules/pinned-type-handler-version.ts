@@ -6,7 +6,7 @@ import type { AST } from "../lib/json/types.js";
 import { evaluateExpr, evaluateNode, parseStringNode, writtenValues, type Value } from "../lib/expression/index.js";
 import { sameInEveryDeployment } from "../lib/template/describe.js";
 import { extensionProperty, type ExtensionInfo } from "../lib/template/model.js";
-import { extensionNames, mayBeTrue, originText, possibleValues, offendingText, reasonText } from "../lib/template/describe.js";
+import { extensionNames, mayBeTrue, originPhrase, originText, possibleValues, offendingText, reasonText } from "../lib/template/describe.js";
 import { compareVersions, parseVersion } from "../lib/versions.js";
 import { readersOfWritten } from "../lib/secrets/index.js";
 
@@ -303,7 +303,8 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       const read = String(node.value);
       // The text as written when it is plain digits (2.20 is meant as "2.20"); else what ARM reads (283e-2 is 2.83).
       const text = PLAIN_NUMBER.test(raw) ? raw : read;
-      if (!PLAIN_NUMBER.test(text)) {
+      // A number that is no major.minor version (2, 1e400) is not pinned as a string either: no fix then.
+      if (!PLAIN_NUMBER.test(text) || parseVersion(text) === null) {
         this.report({ loc: node.loc, messageId: "notPinned", data: { ...extensionNames(ext), value: raw, origin: "" } });
         return false;
       }
@@ -325,7 +326,7 @@ class PinnedVersionCheck extends TemplateCheck<MessageIds, Options> {
       });
       return false;
     }
-    const origin = originText(value);
+    const origin = originWithLine(ext, node, value);
     const values = possibleValues(value);
     const unpinned = values.filter((v) => typeof v !== "string" || !parseVersion(v));
     if (unpinned.length) {
@@ -369,6 +370,21 @@ function writtenTrue(ext: ExtensionInfo, prop: AST.JSONProperty): { node: AST.JS
     return { node: only.node, line: only.node.loc.start.line };
   }
   return { node: value, line: null };
+}
+
+/**
+ * Where a version comes from, for messages: `originText`, with the line it is written on when
+ * that is in another template (what a module's caller passes, as to an Azure Verified Module,
+ * whose own expression the report is on).
+ */
+function originWithLine(ext: ExtensionInfo, node: AST.JSONExpression, value: Value): string {
+  const phrase = originPhrase(value);
+  if (!isExpressionNode(node)) return phrase === null ? "" : ` (${phrase})`;
+  const found = writtenValues(node, ext.scope, [], evaluateExpr);
+  const lines = new Set(found.values.filter((v) => v.scope !== ext.scope && v.node.type === "JSONLiteral").map((v) => v.node.loc.start.line));
+  const line = found.complete && lines.size === 1 && found.values.length === 1 ? `written on line ${[...lines][0]}` : null;
+  const parts = [phrase, line].filter((p) => p !== null);
+  return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
 }
 
 /** A JSON number written as plain digits, with or without a fraction (not `283e-2`, `1e400`). */

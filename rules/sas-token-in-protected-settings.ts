@@ -38,6 +38,11 @@ type MessageIds =
   | "removeFromUrl"
   | "moveKey";
 
+/** True when `path` ends with the segments of `tail` (compared case-insensitively, as ARM reads keys). */
+function endsWith(path: readonly string[], tail: readonly string[]): boolean {
+  return tail.length <= path.length && tail.every((segment, i) => keyEquals(path[path.length - tail.length + i]!, segment));
+}
+
 /** Which token key a configuration URL's token belongs in. */
 const URL_HOLDERS: readonly { holder: string; key: TokenKey }[] = [
   { holder: "configuration", key: "configurationUrlSasToken" },
@@ -263,7 +268,10 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
     let atom: Atom | undefined;
     let path = "settings";
     for (const member of OPAQUE_MEMBERS) {
-      atom = this.analysis.sasSource(this.analysis.flow.node(value, ext.scope, member), false);
+      // A deployment's output or a resource's property read whole (Bicep's `settings:
+      // mod.outputs.x`) is named by the path the template writes, not by the member asked for.
+      const atoms = this.analysis.flow.node(value, ext.scope, member).map((a) => (a.kind === "reference" && endsWith(a.path, member) ? { ...a, path: a.path.slice(0, -member.length) } : a));
+      atom = this.analysis.sasSource(atoms, false);
       if (atom) {
         path = `settings.${member.join(".")}`;
         break;
@@ -520,8 +528,8 @@ class TokenPresence {
       }
       default:
         // Another function carries the token when an argument surely does (format, concat, string,
-        // trim); a member of what it builds cannot be told.
-        return lacks() || path.length > 0 || args.every((arg) => this.mayLack(arg, scope, [], depth + 1));
+        // trim); a member of its result carries what the result holds (`listAccountSas(...).accountSasToken`).
+        return lacks() || (path.length === 0 && args.every((arg) => this.mayLack(arg, scope, [], depth + 1)));
     }
   }
 

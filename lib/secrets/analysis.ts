@@ -211,9 +211,7 @@ export class SecretAnalysis {
         // Or a member of a result named like a token (`listOutputsWithSecureValues(...).sasToken`, a module's secure output).
         return SAS_FUNCTIONS.has(atom.name.toLowerCase()) || (byMemberName && isSasMemberName(memberName(atom.path)));
       case "reference":
-        // A read of a deployment's output or a resource's property named like a token
-        // (`reference('m').outputs.sasToken.value`), not the member the caller asks for.
-        return byMemberName && atom.path.some(isSasName);
+        return atom.path.some(isSasName);
       case "keyVault":
         // A secret passed for a parameter the template treats as a SAS token (appended to a URL, say).
         return atom.decl !== undefined && this.isSasParameter(atom.decl);

@@ -631,9 +631,11 @@ class ModelBuilder {
       const short = parent === null && lower === "extensions";
       const declared = lower === `${VMSS}/extensions` ? "vmss" : lower === `${VM}/extensions` || short ? "vm" : null;
       const nested = parent !== null;
-      // A child declared in a machine's resources sits on that machine, whatever its full type
-      // says (a scale set's extension type in a VM, which ARM rejects and extension-placement reports).
-      const kind = declared && nested ? (this.machineOf.get(parent)?.kind ?? declared) : declared;
+      // A child with a one-segment name sits on the machine it is declared in, whatever its full
+      // type says (a scale set's extension type in a VM, which ARM rejects and extension-placement
+      // reports); with a full name, ARM deploys the type as written.
+      const oneSegment = nameText !== null && !isExpressionString(nameText) && !nameText.includes("/");
+      const kind = declared && nested && oneSegment ? (this.machineOf.get(parent)?.kind ?? declared) : declared;
       if (kind) {
         this.extension({
           node,
@@ -1128,11 +1130,20 @@ export function stringOf(node: AST.JSONExpression | AST.JSONProperty | undefined
   return node?.type === "JSONLiteral" && typeof node.value === "string" ? node.value : null;
 }
 
-/** A resource's name for messages: its value when known before deployment, else as written. */
+/**
+ * A resource's name for messages: its value when known before deployment, else as written. A
+ * name read from a parameter's default is not known (a deployment may pass another value), so it
+ * is shown as written too.
+ */
 export function displayName(res: ResourceInfo): string {
   const only = res.namePieces?.length === 1 ? res.namePieces[0] : undefined;
-  if (only && "lit" in only) return only.lit;
+  if (only && "lit" in only && !(res.nameProperty && isExpressionNameOf(res) && !sameInEveryDeployment(evaluateNode(res.nameProperty.value, res.template.scope)))) return only.lit;
   return res.nameText ?? "(unnamed)";
+}
+
+/** True when a resource's name is written as an expression. */
+function isExpressionNameOf(res: ResourceInfo): boolean {
+  return res.nameText !== null && isExpressionString(res.nameText);
 }
 
 /**

@@ -755,7 +755,7 @@ runRuleTests("extension-placement", rule, {
     },
     oneError(
       nestedOtherFullType,
-      "nestedFullType",
+      "nestedOtherType",
       { name: "dsc", parent: "virtual machine 'vm1'", type: "Microsoft.Compute/virtualMachineScaleSets/extensions", kind: "virtual machine" },
       `"Microsoft.Compute/virtualMachineScaleSets/extensions"`,
     ),

@@ -403,6 +403,9 @@ runRuleTests("pinned-type-handler-version", rule, {
       errors: [errorAt(vmss(`"typeHandlerVersion": 283e-2`), "numberVersion", { ...onVmss, raw: "283e-2", readAs: ", which is read as 2.83", text: "2.83" }, "283e-2")],
     },
     oneError(vmss(`"typeHandlerVersion": 1e400`), "notPinned", { ...onVmss, value: "1e400", origin: "" }, "1e400"),
+    // ... nor one that reads as a major version alone: as a string it would be no more pinned
+    oneError(vmss(`"typeHandlerVersion": 3`), "notPinned", { ...onVmss, value: "3", origin: "" }, "3"),
+    oneError(vmss(`"typeHandlerVersion": 3e0`), "notPinned", { ...onVmss, value: "3e0", origin: "" }, "3e0"),
     // the TLS 1.2 floor, and the reason for each range the default minimum rules out
     oneError(beforeTls, "belowMinimum", { ...onVmss, value: `"2.74"`, origin: "", minimum: "2.75", reason: NO_TLS12, upgrade: "" }, `"2.74"`),
     {
@@ -657,14 +660,18 @@ runRuleTests("pinned-type-handler-version", rule, {
     {
       code: nested("inner"),
       errors: [
-        errorAt(nested("inner"), "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
+        // the value is written in the deployment that passes it, a line the report inside the module names
+        errorAt(nested("inner"), "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: " (from parameter 'dscVersion', written on line 17)" }, `"[parameters('dscVersion')]"`),
       ],
     },
     // Bicep passes a module's parameter object as one expression
-    ...[`"[createObject('value', '2')]"`, `"[parameters('versionObject')]"`].map((passed) => ({
+    ...[
+      [`"[createObject('value', '2')]"`, ""],
+      [`"[parameters('versionObject')]"`, ", written on line 7"],
+    ].map(([passed, line]) => ({
       code: nested("inner", passed),
       errors: [
-        errorAt(nested("inner", passed), "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: " (from parameter 'dscVersion')" }, `"[parameters('dscVersion')]"`),
+        errorAt(nested("inner", passed), "notPinned", { name: "vm1/dsc", parent: "virtual machine 'vm1'", value: `"2"`, origin: ` (from parameter 'dscVersion'${line})` }, `"[parameters('dscVersion')]"`),
       ],
     })),
     {

@@ -161,6 +161,12 @@ const moduleDefaultSometimes = nestedDeployment({
     "",
   ),
 });
+/** A token from listAccountSas() in the URL and in protectedSettings: passed in every deployment. */
+const LIST_SAS = "listAccountSas('sa', '2023-01-01', variables('sasProperties')).accountSasToken";
+const protectedListSas = dsc(`"settings": { "configuration": { "url": "[concat('https://h/x.zip?', ${LIST_SAS})]" } },
+        "protectedSettings": { "configurationUrlSasToken": "[${LIST_SAS}]" }`, { variables: `{ "sasProperties": {} }` });
+/** Settings built whole by an expression that reads a deployment's output named like a token. */
+const referenceSettings = dsc(`"settings": "[createObject('configuration', createObject('url', reference('storage').outputs.sasUrl.value))]"`);
 /** Ways that pass the token in every deployment: Bicep's `sas ?? ''`, an array element, a function of it. */
 const protectedCoalesced = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": { "configurationUrlSasToken": "[coalesce(parameters('_artifactsLocationSasToken'), '')]" }`);
@@ -605,6 +611,32 @@ runRuleTests("sas-token-in-protected-settings", rule, {
     alsoProtected(keyTakenInVariable),
     alsoProtected(protectedConstantIf),
     alsoProtected(protectedLastSetterAlways),
+    {
+      code: protectedListSas,
+      errors: [
+        {
+          ...errorAt(
+            protectedListSas,
+            "tokenInUrlAndProtected",
+            { ...on, source: "listAccountSas()", via: "", path: "settings.configuration.url", tokenKey: "configurationUrlSasToken", when: "", advice: "take the token out of the URL" },
+            `"[concat('https://h/x.zip?', ${LIST_SAS})]"`,
+          ),
+          suggestions: [{ messageId: "removeFromUrl", data: { tokenKey: "configurationUrlSasToken" }, output: protectedListSas.replace(`"[concat('https://h/x.zip?', ${LIST_SAS})]"`, `"https://h/x.zip?"`) }],
+        },
+      ],
+    },
+    oneError(
+      referenceSettings,
+      "tokenInSettings",
+      {
+        ...on,
+        source: "reference().outputs.sasUrl.value",
+        via: "",
+        path: "settings.configuration.url",
+        advice: "take it out of the URL where the settings are written and pass it in protectedSettings.configurationUrlSasToken",
+      },
+      `"[createObject('configuration', createObject('url', reference('storage').outputs.sasUrl.value))]"`,
+    ),
     alsoProtected(protectedCoalesced),
     alsoProtected(protectedArrayElement),
     alsoProtected(protectedFormatted),

@@ -204,6 +204,24 @@ test("a scale set's property copy loop whose input reads another array at the lo
   assert.deepEqual(summary(text.replace("copyIndex('extensions')", "copyIndex('other')")), []);
 });
 
+test("a nested child of another machine's extension type: on its enclosing machine with a one-segment name, as typed with a full one", () => {
+  const text = (name: string) => `{
+    "$schema": "${SCHEMA}",
+    "resources": [
+      { "type": "Microsoft.Compute/virtualMachines", "name": "vm1",
+        "resources": [{ "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", "name": "${name}", ${dsc} }] }
+    ]
+  }`;
+  assert.deepEqual(
+    model(text("dsc")).dscExtensions.map((e) => [e.placement, e.parentKind]),
+    [["vm-nested-child", "vm"]],
+  );
+  assert.deepEqual(
+    model(text("vm1/dsc")).dscExtensions.map((e) => [e.placement, e.parentKind]),
+    [["vmss-nested-child", "vmss"]],
+  );
+});
+
 test("languageVersion 2.0 object resources, case-insensitive types and DSC through variables", () => {
   const text = `{
     "$schema": "${SCHEMA}",
@@ -237,7 +255,7 @@ test("copy-loop parents match instance names", () => {
   assert.equal(piecesText([{ lit: "it's-" }, { expr: "copyindex()", text: "copyIndex()" }]), "[concat('it''s-', copyIndex())]");
 });
 
-test("a name does not fold in a parameter whose default is \"\", a placeholder for what the deployment passes", () => {
+test("names in messages: a parameter's default is not their value; one of \"\" is not folded into the name's pieces either", () => {
   const text = (prefixDefault: string) => `{
     "$schema": "${SCHEMA}",
     "parameters": { "prefix": { "type": "string", "defaultValue": "${prefixDefault}" } },
@@ -252,10 +270,15 @@ test("a name does not fold in a parameter whose default is \"\", a placeholder f
   assert.equal(ext!.name, "[concat(variables('vmPrefix'), '0/dsc')]");
   assert.equal(ext!.parentName, "[concat(parameters('prefix'), '-0')]");
   assert.equal(ext!.parent?.resource.nameText, "[concat(parameters('prefix'), '-0')]");
-  // another default is the value the names read
+  // another default still matches by value, but a deployment may pass another: messages show the names as written
   const [named] = model(text("web")).dscExtensions;
-  assert.equal(named!.name, "web-0/dsc");
-  assert.equal(named!.parentName, "web-0");
+  assert.equal(named!.parent?.resource.nameText, "[concat(parameters('prefix'), '-0')]");
+  assert.equal(named!.name, "[concat(variables('vmPrefix'), '0/dsc')]");
+  assert.equal(named!.parentName, "[concat(parameters('prefix'), '-0')]");
+  // a name known before deployment is shown as its value
+  const [known] = model(text("web").replace(`"[concat(parameters('prefix'), '-')]"`, `"web-"`).replace(`"[concat(parameters('prefix'), '-0')]"`, `"[concat(variables('vmPrefix'), '0')]"`)).dscExtensions;
+  assert.equal(known!.name, "web-0/dsc");
+  assert.equal(known!.parentName, "web-0");
 });
 
 test("a child finds its copy-loop parent by the loop name's text before and after its copy index; deployed ones first", () => {
