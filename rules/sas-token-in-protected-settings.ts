@@ -528,8 +528,12 @@ class TokenPresence {
       }
       default:
         // Another function carries the token when an argument surely does (format, concat, string,
-        // trim); a member of its result carries what the result holds (`listAccountSas(...).accountSasToken`).
-        return lacks() || (path.length === 0 && args.every((arg) => this.mayLack(arg, scope, [], depth + 1)));
+        // trim). A member of a result the token comes from (`listAccountSas(...).accountSasToken`,
+        // a deployment's output) holds it; a member of what other functions build cannot be told
+        // (`json(...).t`, `createArray(...)[0]`).
+        if (lacks()) return true;
+        if (path.length > 0) return !(name === "reference" || name?.startsWith("list"));
+        return args.every((arg) => this.mayLack(arg, scope, [], depth + 1));
     }
   }
 

@@ -654,7 +654,9 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
    * placeholder such as `"[replace-with-password]"`): the deployment fails on it.
    */
   checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string): void {
-    if (!isExpressionString(node.value)) return;
+    // Only what ARM's parser surely rejects too: ours reads ASCII, ARM's also takes .NET letters and
+    // whitespace (`.größe`, U+3000) and a sign before a number (`+1`).
+    if (!isExpressionString(node.value) || NOT_ASCII_OR_PLUS.test(node.value)) return;
     const parsed = parseCached(node.value);
     if (parsed.kind !== "error") return;
     this.report({ loc: node.loc, messageId: "malformedExpression", data: { ...extensionNames(ext), path, reason: parsed.message } });
@@ -1113,6 +1115,9 @@ function isBracketless(node: AST.JSONNode): node is AST.JSONStringLiteral {
   const text = node.value.trim();
   return text.charCodeAt(0) !== 0x5b && text.endsWith(")") && text.includes("(");
 }
+
+/** A character outside ASCII, or a `+`. */
+const NOT_ASCII_OR_PLUS = /[^\x00-\x7f]|\+/u;
 
 /** A string that starts like an expression (`[`, not the `[[` escape) but does not end with `]`. */
 function isAlmostExpression(node: AST.JSONNode): boolean {

@@ -634,8 +634,8 @@ class ModelBuilder {
       // A child with a one-segment name sits on the machine it is declared in, whatever its full
       // type says (a scale set's extension type in a VM, which ARM rejects and extension-placement
       // reports); with a full name, ARM deploys the type as written.
-      const oneSegment = nameText !== null && !isExpressionString(nameText) && !nameText.includes("/");
-      const kind = declared && nested && oneSegment ? (this.machineOf.get(parent)?.kind ?? declared) : declared;
+      const enclosing = nested ? this.machineOf.get(parent)?.kind : undefined;
+      const kind = declared && enclosing && enclosing !== declared && oneSegmentName(res) ? enclosing : declared;
       if (kind) {
         this.extension({
           node,
@@ -822,7 +822,10 @@ class ModelBuilder {
   /** Completes and records an extension. */
   extension(partial: ExtensionPartial): Extension {
     const scope = partial.template.scope;
-    const parent = partial.parent ?? this.enclosingMachine(partial.resource);
+    // A nested child of another machine's extension type (with a full name, which ARM deploys as
+    // typed) is not on the machine it is declared in: its name says which one (see resolveParents).
+    const enclosing = this.enclosingMachine(partial.resource);
+    const parent = partial.parent ?? (enclosing?.kind === partial.parentKind ? enclosing : null);
     // Entry-level publisher/type (a misplacement) still identify the extension.
     const publisherNode = getValue(partial.properties, "publisher") ?? getValue(partial.node, "publisher");
     const typeNode = extensionProperty(partial, "type")?.value;
@@ -867,20 +870,24 @@ class ModelBuilder {
     return (local.index ??= new MachineIndex(local.machines));
   }
 
-  /** Links top-level child extensions of `template` to a VM or scale set of the same template. */
+  /**
+   * Links top-level child extensions of `template` to a VM or scale set of the same template, and
+   * nested children that their enclosing resource does not parent (another machine's type).
+   */
   resolveParents(template: TemplateInfo): void {
     const local = this.byTemplate.get(template);
     if (!local) return;
     for (const ext of local.extensions) {
-      if (ext.parent || !ext.parentNamePieces) continue;
-      if (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level") continue;
+      if (ext.parent || !ext.parentNamePieces || !ext.resource) continue;
       const want = ext.parentNamePieces;
       const parent = this.indexOf(template).find(ext.parentKind, want);
       if (parent) {
         ext.parent = parent;
         ext.parentName = displayName(parent.resource);
       } else {
-        ext.parentName = piecesText(want);
+        // Named as its extension's name writes it, folding only what every deployment shares.
+        const shown = ext.resource.nameText === null ? null : splitSegments(stringPieces(ext.resource.nameText, template.scope, true));
+        ext.parentName = piecesText(shown && shown.length > 1 ? shown[0]! : want);
       }
     }
   }
@@ -1128,6 +1135,12 @@ export function extensionProperty(ext: Pick<ExtensionInfo, "node" | "properties"
 /** A string literal's value, or null. */
 export function stringOf(node: AST.JSONExpression | AST.JSONProperty | undefined | null): string | null {
   return node?.type === "JSONLiteral" && typeof node.value === "string" ? node.value : null;
+}
+
+/** True when a resource's name is one segment, known before deployment (no `/`). */
+function oneSegmentName(res: ResourceInfo): boolean {
+  const segments = res.namePieces ? splitSegments(res.namePieces) : [];
+  return segments.length === 1 && segments[0]!.every((piece) => "lit" in piece);
 }
 
 /**

@@ -7,7 +7,6 @@ import {
   quoteString,
   type EvalScope,
   type Expr,
-  type Value,
 } from "../expression/index.js";
 
 /**
@@ -20,52 +19,44 @@ export type Piece = { lit: string } | { expr: string; text: string };
 const MAX_PIECES = 64;
 const MAX_DEPTH = 32;
 
-/** Pieces of a JSON string value (a literal or an expression). */
-export function stringPieces(value: string, scope: EvalScope): Piece[] {
+/**
+ * Pieces of a JSON string value (a literal or an expression). `fixedOnly`: fold only values that
+ * are the same in every deployment, not those read from the template's own parameter defaults
+ * (for messages, which show such a name as written; matching folds the defaults).
+ */
+export function stringPieces(value: string, scope: EvalScope, fixedOnly = false): Piece[] {
   const parsed = parseCached(value);
   if (parsed.kind === "literal") return [{ lit: parsed.value }];
   if (parsed.kind === "error") return [{ expr: `<malformed>${value}`, text: value }];
-  return normalize(exprPieces(parsed.expr, scope, 0));
+  return normalize(exprPieces(parsed.expr, scope, 0, fixedOnly));
 }
 
 /** Pieces of an expression: known parts fold to text, concat/format split, variables followed. */
-export function exprPieces(expr: Expr, scope: EvalScope, depth: number): Piece[] {
+export function exprPieces(expr: Expr, scope: EvalScope, depth: number, fixedOnly = false): Piece[] {
   const value = evaluateExpr(expr, scope);
-  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number") && !readsPlaceholder(value, scope)) {
+  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number") && !(fixedOnly && value.prov.inputs.length > 0)) {
     return [{ lit: String(value.value) }];
   }
   if (depth > MAX_DEPTH) return [opaque(expr)];
   // Bicep's loop index: element k of `range(0, n)` is k (`range(0, length(vms))[copyIndex()]`).
   const index = rangeIndex(expr);
-  if (index) return exprPieces(index, scope, depth + 1);
+  if (index) return exprPieces(index, scope, depth + 1, fixedOnly);
   if (expr.type !== "Call") return [opaque(expr)];
   const name = callName(expr);
   if (name === "concat") {
-    return expr.args.flatMap((arg) => exprPieces(arg, scope, depth + 1)).slice(0, MAX_PIECES);
+    return expr.args.flatMap((arg) => exprPieces(arg, scope, depth + 1, fixedOnly)).slice(0, MAX_PIECES);
   }
   if (name === "format" && expr.args[0]?.type === "String") {
-    return formatPieces(expr.args[0].value, expr.args.slice(1), scope, depth);
+    return formatPieces(expr.args[0].value, expr.args.slice(1), scope, depth, fixedOnly);
   }
   if (name === "variables" && expr.args.length === 1 && expr.args[0]?.type === "String") {
     const node = scope.variable(expr.args[0].value);
     if (node?.type === "JSONLiteral" && typeof node.value === "string") {
       const parsed = parseStringNode(node);
-      if (parsed.kind === "expression") return exprPieces(parsed.expr, scope, depth + 1);
+      if (parsed.kind === "expression") return exprPieces(parsed.expr, scope, depth + 1, fixedOnly);
     }
   }
   return [opaque(expr)];
-}
-
-/**
- * True when a value reads a parameter whose default is "": a placeholder for a value the deployment
- * passes (`"vmNamePrefix": { "defaultValue": "" }`), which a name does not fold into its text (the
- * name would read '-0' for `concat(prefix, '-0')`). The parameter stays a piece of its own.
- */
-function readsPlaceholder(value: Value, scope: EvalScope): boolean {
-  return value.prov.inputs.some((name) => {
-    const fallback = scope.parameter(name)?.defaultValue;
-    return fallback?.type === "JSONLiteral" && fallback.value === "";
-  });
 }
 
 /** True for the number literal 0. */
@@ -112,7 +103,7 @@ function withoutRangeIndexes(expr: Expr, depth = 0): Expr {
 }
 
 /** Pieces of `format('{0}/{1}', a, b)`. */
-function formatPieces(format: string, args: Expr[], scope: EvalScope, depth: number): Piece[] {
+function formatPieces(format: string, args: Expr[], scope: EvalScope, depth: number, fixedOnly: boolean): Piece[] {
   const pieces: Piece[] = [];
   let text = "";
   for (let i = 0; i < format.length; i++) {
@@ -129,7 +120,7 @@ function formatPieces(format: string, args: Expr[], scope: EvalScope, depth: num
       if (!arg) return [{ expr: `format(${JSON.stringify(format)})`, text: `format(${JSON.stringify(format)})` }];
       if (text) pieces.push({ lit: text });
       text = "";
-      pieces.push(...exprPieces(arg, scope, depth + 1));
+      pieces.push(...exprPieces(arg, scope, depth + 1, fixedOnly));
       i = close;
       continue;
     }

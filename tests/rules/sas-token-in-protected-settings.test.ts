@@ -141,6 +141,9 @@ const protectedSometimesDefault = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": { "configurationUrlSasToken": "[parameters('tok')]" }`, {
   parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "useToken": { "type": "bool" }, "tok": { "type": "secureString", "defaultValue": "[if(parameters('useToken'), parameters('_artifactsLocationSasToken'), '')]" } }`,
 });
+/** The switch inside what another function builds, read by member: what the member holds cannot be told. */
+const protectedSometimesBuilt = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[createArray(if(parameters('useToken'), parameters('_artifactsLocationSasToken'), ''))[0]]" }`, { parameters: SWITCHED_PARAMETERS });
 /** A nullable token parameter (Bicep's `param sas string?`), which a deployment may leave out. */
 const protectedNullable = dsc(`${URL_WITH_TOKEN}${PROTECTED_TOKEN}`, {
   parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString", "nullable": true } }`,
@@ -651,7 +654,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       `"[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken'))))]"`,
     ),
     // the protected token is left out in some deployments, where the URL needs its own: no suggestion
-    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion, protectedSometimesMember, protectedOverridden, protectedSometimesFormatted, protectedSometimesDefault, protectedNullable].map((code) => ({
+    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion, protectedSometimesMember, protectedOverridden, protectedSometimesFormatted, protectedSometimesDefault, protectedNullable, protectedSometimesBuilt].map((code) => ({
       code,
       errors: [
         {

@@ -453,7 +453,7 @@ const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(par
 
 /** Expressions ARM cannot parse in the settings (an unclosed quote, a placeholder), and valid ones beside them. */
 const malformedExpressions = ext(`"settings": { "configuration": { "url": "[concat(parameters('base'), 'c.zip)]", "script": "c.ps1", "function": "Main" } },
-"protectedSettings": { "configurationArguments": { "Password": "[replace-with-password]", "Text": "[[not an expression]", "Ok": "[parameters('base')]" } }`, {
+"protectedSettings": { "configurationArguments": { "Password": "[replace-with-password]", "Text": "[[not an expression]", "Ok": "[parameters('base')]", "Sign": "[add(+1, 2)]", "Wide": "[concat('a',\u3000'b')]" } }`, {
   parameters: `{ "base": { "type": "string" } }`,
 });
 

@@ -217,8 +217,14 @@ test("a nested child of another machine's extension type: on its enclosing machi
     [["vm-nested-child", "vm"]],
   );
   assert.deepEqual(
-    model(text("vm1/dsc")).dscExtensions.map((e) => [e.placement, e.parentKind]),
-    [["vmss-nested-child", "vmss"]],
+    model(text("vm1/dsc")).dscExtensions.map((e) => [e.placement, e.parentKind, e.parent?.resource.nameText ?? null]),
+    [["vmss-nested-child", "vmss", null]],
+  );
+  // with a full name, on the scale set its name names: not on the VM it is declared in
+  const withScaleSet = text("ss1/dsc").replace(`"resources": [\n`, `"resources": [\n      { "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "ss1" },\n`);
+  assert.deepEqual(
+    model(withScaleSet).dscExtensions.map((e) => [e.placement, e.parentKind, e.parent?.resource.nameText ?? null, e.parentName]),
+    [["vmss-nested-child", "vmss", "ss1", "ss1"]],
   );
 });
 
@@ -255,7 +261,7 @@ test("copy-loop parents match instance names", () => {
   assert.equal(piecesText([{ lit: "it's-" }, { expr: "copyindex()", text: "copyIndex()" }]), "[concat('it''s-', copyIndex())]");
 });
 
-test("names in messages: a parameter's default is not their value; one of \"\" is not folded into the name's pieces either", () => {
+test("names in messages: a parameter's default is not their value, though parents match through it", () => {
   const text = (prefixDefault: string) => `{
     "$schema": "${SCHEMA}",
     "parameters": { "prefix": { "type": "string", "defaultValue": "${prefixDefault}" } },
@@ -279,6 +285,10 @@ test("names in messages: a parameter's default is not their value; one of \"\" i
   const [known] = model(text("web").replace(`"[concat(parameters('prefix'), '-')]"`, `"web-"`).replace(`"[concat(parameters('prefix'), '-0')]"`, `"[concat(variables('vmPrefix'), '0')]"`)).dscExtensions;
   assert.equal(known!.name, "web-0/dsc");
   assert.equal(known!.parentName, "web-0");
+  // a parent not in the template is named as the extension's name writes it
+  const [alone] = model(text("web").replace(/\{ "type": "Microsoft.Compute\/virtualMachines", "name": [^}]*\},/u, "")).dscExtensions;
+  assert.equal(alone!.parent, null);
+  assert.equal(alone!.parentName, "[concat(parameters('prefix'), '-0')]");
 });
 
 test("a child finds its copy-loop parent by the loop name's text before and after its copy index; deployed ones first", () => {
