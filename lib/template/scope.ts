@@ -67,13 +67,19 @@ export class TemplateScope implements EvalScope {
       const decl = prop.value;
       const [type, defaultValue, allowedValues, ref, nullable] = findEachProperty(decl, DECLARATION_KEYS);
       const defined = type ? null : refDefinition(template, ref?.value);
+      // Every optional member is set (undefined when absent), so that all declarations share one shape.
       this.parameters.set(name.toLowerCase(), {
         name,
         type: type ? (isStringLiteral(type.value) ? type.value.value : null) : defined!.type,
-        ...(ref && !type ? { typeRef: ref } : {}),
+        typeRef: ref && !type ? ref : undefined,
         defaultValue: defaultValue?.value,
         allowedValues: allowedValues?.value ?? defined?.allowedValues,
-        ...(isBooleanLiteral(nullable?.value) && nullable.value.value ? { nullable: true } : {}),
+        supplied: undefined,
+        fixedDefault: undefined,
+        nullable: isBooleanLiteral(nullable?.value) && nullable.value.value ? true : undefined,
+        absentIsNull: undefined,
+        free: undefined,
+        argument: undefined,
         node: decl,
         property: prop,
       });
@@ -93,8 +99,9 @@ export class TemplateScope implements EvalScope {
     for (const prop of vars?.properties ?? []) {
       const name = propertyName(prop);
       if (name === null) continue;
-      this.variables.set(name.toLowerCase(), { name, node: prop.value, property: prop });
-      if (name.toLowerCase() !== "copy" || prop.value.type !== "JSONArrayExpression") continue;
+      const key = name.toLowerCase();
+      this.variables.set(key, { name, node: prop.value, property: prop });
+      if (key !== "copy" || prop.value.type !== "JSONArrayExpression") continue;
       for (const loop of prop.value.elements) {
         const [loopName, input] = isObject(loop) ? [getValue(loop, "name"), getValue(loop, "input")] : [];
         if (isStringLiteral(loopName) && input) this.copies.set(loopName.value.toLowerCase(), input);
