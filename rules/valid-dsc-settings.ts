@@ -631,7 +631,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const view = ext.dsc;
     for (const leaf of stringLeaves(props)) {
       if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length), "the handler receives");
-      else if (within(leaf, view?.settingsProperty?.value) || within(leaf, view?.protectedSettingsProperty?.value)) this.checkMalformed(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length));
+      else if (within(leaf, view?.settingsProperty?.value) || within(leaf, view?.protectedSettingsProperty?.value)) this.checkMalformed(ext, leaf, props);
     }
     for (const member of ext.node.properties) {
       const value = member.value;
@@ -653,12 +653,14 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
    * A settings string that is an expression ARM cannot parse (`"[concat('x', 'y.zip)]"`, a
    * placeholder such as `"[replace-with-password]"`): the deployment fails on it.
    */
-  checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string): void {
+  checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, props: AST.JSONObjectExpression): void {
     // Only what ARM's parser surely rejects too: ours reads ASCII, ARM's also takes .NET letters and
     // whitespace (`.größe`, U+3000) and a sign before a number (`+1`).
-    if (!isExpressionString(node.value) || NOT_ASCII_OR_PLUS.test(node.value)) return;
+    if (!isExpressionString(node.value)) return;
     const parsed = parseCached(node.value);
-    if (parsed.kind !== "error") return;
+    if (parsed.kind !== "error" || NOT_ASCII_OR_PLUS.test(node.value)) return;
+    // The path (a walk up from the string) only for a report.
+    const path = pathTo(props, node, "properties").slice("properties.".length);
     this.report({ loc: node.loc, messageId: "malformedExpression", data: { ...extensionNames(ext), path, reason: parsed.message } });
   }
 
