@@ -126,7 +126,9 @@ function copyIndexIsSafe(ext: ExtensionInfo, parent: ResourceInfo): boolean {
   if (!lower.includes("copyindex")) return true;
   if (/copyindex\s*\(\s*'/u.test(lower)) return false;
   const res = ext.resource!;
-  if (res.parent !== null) return true;
+  // A nested child iterates with the resource it is declared in, which is its parent unless its
+  // name names another machine (a child of the other machine kind, found by name).
+  if (res.parent !== null) return res.parent === parent;
   const own = ext.parentNamePieces;
   return res.copyName !== null && own !== null && parent.namePieces !== null && samePieces(own, parent.namePieces);
 }

@@ -118,6 +118,12 @@ export interface ExtensionInfo {
   parent: MachineInfo | null;
   /** Parent name pieces (from the enclosing machine or the first name segment). */
   parentNamePieces: Piece[] | null;
+  /**
+   * True when the parent is found by the extension's name: a top-level child, or a nested child
+   * that the resource it is declared in does not parent (another machine's type with a full name,
+   * or a child nested in a NIC).
+   */
+  readonly parentByName: boolean;
   /** Set when the extension is a resource. */
   resource: ResourceInfo | null;
   template: TemplateInfo;
@@ -284,7 +290,7 @@ function dropUndeployed(model: TemplateModel): void {
   for (const ext of model.extensions) {
     if (!ext.parent || !undeployed.has(ext.parent)) continue;
     if (ext.resource) {
-      if (ext.placement === "vm-top-level" || ext.placement === "vmss-top-level") reparent(ext, model, undeployed, indexes);
+      if (ext.parentByName) reparent(ext, model, undeployed, indexes);
       continue;
     }
     // A profile entry another scale set reads too is deployed there (in a profile at its right path, if one is).
@@ -301,10 +307,11 @@ function dropUndeployed(model: TemplateModel): void {
 }
 
 /**
- * Links a top-level child extension whose parent no deployment deploys to another machine of that
- * name in its template: the first one deployed, else an `existing` declaration (Bicep's
- * new-or-existing pattern: a conditional scale set that this file never deploys, and the existing
- * one the extension then lands on). With none, the undeployed parent stays.
+ * Links a child extension found by name (see ExtensionInfo.parentByName) whose parent no
+ * deployment deploys to another machine of that name in its template: the first one deployed, else
+ * an `existing` declaration (Bicep's new-or-existing pattern: a conditional scale set that this
+ * file never deploys, and the existing one the extension then lands on). With none, the undeployed
+ * parent stays.
  */
 function reparent(ext: ExtensionInfo, model: TemplateModel, undeployed: ReadonlySet<unknown>, indexes: Map<TemplateInfo, MachineIndex>): void {
   const want = ext.parentNamePieces;
@@ -437,6 +444,7 @@ class Extension implements ExtensionInfo {
   readonly profilePath: string | null;
   branches: readonly Branch[];
   readonly alsoIn: EntryPlace[] = [];
+  readonly parentByName: boolean;
   private readonly entryName: string | null;
   private recordedParent: MachineInfo | null;
   private names: { name?: string; parentName?: string; parentNamePieces?: Piece[] | null } = {};
@@ -462,6 +470,7 @@ class Extension implements ExtensionInfo {
     this.branches = partial.branches ?? [];
     this.entryName = partial.name;
     this.recordedParent = parent;
+    this.parentByName = partial.resource !== null && parent === null;
   }
 
   /**
@@ -846,15 +855,15 @@ class ModelBuilder {
   }
 
   /**
-   * Links the top-level child extensions that no machine of their own template parents (or only an
-   * `existing` declaration of one) to a machine of an enclosing template: a module that deploys a
-   * scale set and then, in a nested deployment of its own, a DSC extension on it (see
-   * ancestorMachine).
+   * Links the child extensions found by name (see ExtensionInfo.parentByName) that no machine of
+   * their own template parents (or only an `existing` declaration of one) to a machine of an
+   * enclosing template: a module that deploys a scale set and then, in a nested deployment of its
+   * own, a DSC extension on it (see ancestorMachine).
    */
   linkAncestorParents(): void {
     for (const ext of this.model.extensions) {
       // An `existing` declaration in the extension's template (as AVM's extension modules write) stands for the one deployed outside it.
-      if ((ext.parent && !ext.parent.resource.existing) || (ext.placement !== "vm-top-level" && ext.placement !== "vmss-top-level")) continue;
+      if ((ext.parent && !ext.parent.resource.existing) || !ext.parentByName) continue;
       const want = ext.parentNamePieces;
       const parent = want && ancestorMachine(ext, want, (template) => this.indexOf(template));
       if (parent) {

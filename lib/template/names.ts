@@ -7,6 +7,7 @@ import {
   quoteString,
   type EvalScope,
   type Expr,
+  type Value,
 } from "../expression/index.js";
 
 /**
@@ -34,7 +35,7 @@ export function stringPieces(value: string, scope: EvalScope, fixedOnly = false)
 /** Pieces of an expression: known parts fold to text, concat/format split, variables followed. */
 export function exprPieces(expr: Expr, scope: EvalScope, depth: number, fixedOnly = false): Piece[] {
   const value = evaluateExpr(expr, scope);
-  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number") && !(fixedOnly && value.prov.inputs.length > 0)) {
+  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number") && !(fixedOnly ? value.prov.inputs.length > 0 : readsPlaceholder(value, scope))) {
     return [{ lit: String(value.value) }];
   }
   if (depth > MAX_DEPTH) return [opaque(expr)];
@@ -43,6 +44,9 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number, fixedOnl
   if (index) return exprPieces(index, scope, depth + 1, fixedOnly);
   if (expr.type !== "Call") return [opaque(expr)];
   const name = callName(expr);
+  // ARM compares names without regard to case, so a change of case leaves a name the same name
+  // (for matching: messages show the call as written).
+  if (!fixedOnly && (name === "tolower" || name === "toupper") && expr.args.length === 1) return exprPieces(expr.args[0]!, scope, depth + 1);
   if (name === "concat") {
     return expr.args.flatMap((arg) => exprPieces(arg, scope, depth + 1, fixedOnly)).slice(0, MAX_PIECES);
   }
@@ -57,6 +61,18 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number, fixedOnl
     }
   }
   return [opaque(expr)];
+}
+
+/**
+ * True when a value reads a parameter whose default is "": a placeholder for a value every
+ * deployment passes (ARM rejects an empty name), so a name does not fold it into its text. The
+ * parameter stays a piece of its own, and two such parameters never make the same name.
+ */
+function readsPlaceholder(value: Value, scope: EvalScope): boolean {
+  return value.prov.inputs.some((name) => {
+    const fallback = scope.parameter(name)?.defaultValue;
+    return fallback?.type === "JSONLiteral" && fallback.value === "";
+  });
 }
 
 /** True for the number literal 0. */

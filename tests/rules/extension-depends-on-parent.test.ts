@@ -161,6 +161,20 @@ const loopedElements = looped(`\n      "copy": { "name": "dscLoop", "count": "[l
   .replace(`"contentVersion": "1.0.0.0",`, `"contentVersion": "1.0.0.0",\n  "parameters": { "vmNames": { "type": "array" } },`);
 assert.ok(loopedElements.includes(`"[parameters('vmNames')[copyIndex()]]"`) && loopedElements.includes(`"vmNames": { "type": "array" }`));
 const loopedLiteral = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', '1/dsc')]");
+// A child nested in a NIC in no loop, whose full name names VM 0 of the loop: copyIndex() there is no loop's index.
+const nestedInNic = looped("").replace(
+  /\{\n      "type": "Microsoft.Compute\/virtualMachines\/extensions",[\s\S]*\n    \}\n  \]/u,
+  `{
+      "type": "Microsoft.Network/networkInterfaces",
+      "apiVersion": "2024-05-01",
+      "name": "nic0",
+      "resources": [
+        { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": "vm0/dsc", ${DSC_PROPERTIES} }
+      ]
+    }
+  ]`,
+);
+assert.ok(nestedInNic.includes(`"name": "vm0/dsc"`) && !nestedInNic.includes("copyIndex(), '/dsc'"));
 
 /**
  * The extension of VM 1 depends on VM 1's domain-join extension through an `if()` whose condition
@@ -369,6 +383,23 @@ runRuleTests("extension-depends-on-parent", rule, {
     topLevel(`\n      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', parameters('otherVm'))]"],`),
     // dependsOn that is not an array is skipped
     topLevel(`\n      "dependsOn": "[variables('deps')]",`),
+    // two parameters defaulting to "" (placeholders every deployment replaces) are two names: this
+    // extension is on the web VMs, which its dependsOn names, not on the SQL VMs
+    `{
+  "$schema": "${SCHEMA}",
+  "parameters": { "sqlPrefix": { "type": "string", "defaultValue": "" }, "webPrefix": { "type": "string", "defaultValue": "" } },
+  "resources": [
+    { "type": "Microsoft.Compute/virtualMachines", "name": "[concat(parameters('sqlPrefix'), '-', copyIndex())]", "copy": { "name": "sql", "count": 2 } },
+    { "type": "Microsoft.Compute/virtualMachines", "name": "[concat(parameters('webPrefix'), '-', copyIndex())]", "copy": { "name": "web", "count": 2 } },
+    {
+      "type": "Microsoft.Compute/virtualMachines/extensions",
+      "name": "[concat(parameters('webPrefix'), '-', copyIndex(), '/dsc')]",
+      "copy": { "name": "webDsc", "count": 2 },
+      "dependsOn": ["web"],
+      ${DSC_PROPERTIES}
+    }
+  ]
+}`,
     // the nested deployment that holds the extension depends on the VM, or deploys to another resource group
     otherTemplate.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
     twoDeep.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      "dependsOn": ["vm1"],\n      `),
@@ -528,6 +559,11 @@ runRuleTests("extension-depends-on-parent", rule, {
       // The extension of VM 1, in a loop of one, would get VM 0: no fix
       code: loopedLiteral,
       errors: [onLoopingVm(loopedLiteral, "vm1/dsc")],
+    },
+    {
+      // Nested in a resource in no loop, the VM's copyIndex() name would not be allowed: no fix
+      code: nestedInNic,
+      errors: [onLoopingVm(nestedInNic, "vm0/dsc", `"name"`, 4)],
     },
     {
       // Either resource the entry may name is a join extension that does not depend on the VM

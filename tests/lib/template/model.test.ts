@@ -291,6 +291,53 @@ test("names in messages: a parameter's default is not their value, though parent
   assert.equal(alone!.parentName, "[concat(parameters('prefix'), '-0')]");
 });
 
+test("a nested child of another machine's type finds its parent by name as a top-level one does: in an enclosing template, past an undeployed one", () => {
+  const child = `{ "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", "name": "ss1/dsc", ${dsc} }`;
+  const inVm = `{ "type": "Microsoft.Compute/virtualMachines", "name": "vmIn", "resources": [${child}] }`;
+  const head = `{ "$schema": "${SCHEMA}", "resources": [`;
+  // whether found by name, and the parent's name and offset in `resources`
+  const parentOf = (resources: string) =>
+    model(`${head}${resources}] }`).dscExtensions.map((e) => [e.parentByName, e.parent?.resource.nameText ?? null, e.parent ? e.parent.resource.node.range[0] - head.length : null]);
+  const scaleSet = (extra = "") => `{ "type": "Microsoft.Compute/virtualMachineScaleSets", "name": "ss1"${extra} }`;
+  // in a nested deployment, on the enclosing template's scale set
+  const nested = `${scaleSet()}, ${innerDeployment("d1", `"parameters": {}`, `"resources": [${inVm}]`)}`;
+  const [[byName, name]] = parentOf(nested) as [boolean, string | null][];
+  assert.deepEqual([byName, name], [true, "ss1"]);
+  // the one deployed, not an undeployed scale set of the same name declared first
+  const undeployedFirst = `${scaleSet(`, "condition": false`)}, ${scaleSet()}, ${inVm}`;
+  assert.deepEqual(parentOf(undeployedFirst), [[true, "ss1", undeployedFirst.indexOf(scaleSet(), 1)]]);
+  // a child the VM it is declared in parents is not found by name
+  assert.deepEqual(parentOf(inVm.replace("virtualMachineScaleSets/extensions", "virtualMachines/extensions").replace("ss1/dsc", "dsc")), [[false, "vmIn", 0]]);
+});
+
+test("a parameter defaulting to \"\" stays a piece of its own: two such parameters never make the same name", () => {
+  const build = (params: string[], machines: string[], extension: string) =>
+    model(`{
+      "$schema": "${SCHEMA}",
+      "parameters": { ${params.map((p) => `"${p}": { "type": "string", "defaultValue": "" }`).join(", ")} },
+      "resources": [
+        ${machines.map((name) => `{ "type": "Microsoft.Compute/virtualMachines", "name": "${name}" }`).join(",\n")},
+        { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "${extension}", ${dsc} }
+      ]
+    }`).dscExtensions.map((e) => e.parent?.resource.nameText ?? null);
+  // not the first VM whose name also reads a "" default
+  assert.deepEqual(build(["vm1Name", "vm2Name"], ["[parameters('vm1Name')]", "[parameters('vm2Name')]"], "[concat(parameters('vm2Name'), '/dsc')]"), ["[parameters('vm2Name')]"]);
+  // nor a VM named as the rest of the name
+  assert.deepEqual(build(["p"], ["web", "[concat(parameters('p'), 'web')]"], "[concat(parameters('p'), 'web/dsc')]"), ["[concat(parameters('p'), 'web')]"]);
+  // names compare without regard to case, through toLower() and toUpper() too
+  assert.deepEqual(build(["prefix"], ["[toLower(concat(parameters('prefix'), 'VM'))]"], "[concat(parameters('prefix'), 'vm/dsc')]"), ["[toLower(concat(parameters('prefix'), 'VM'))]"]);
+  assert.deepEqual(build(["prefix"], ["[concat(parameters('prefix'), 'vm')]"], "[toUpper(concat(parameters('PREFIX'), 'VM/dsc'))]"), ["[concat(parameters('prefix'), 'vm')]"]);
+  // a name that is such a parameter alone has no known segments
+  const [ext] = model(`{
+    "$schema": "${SCHEMA}",
+    "parameters": { "extName": { "type": "string", "defaultValue": "" } },
+    "resources": [{ "type": "Microsoft.Compute/virtualMachines", "name": "vm1", "resources": [
+      { "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", "name": "[parameters('extName')]", ${dsc} }
+    ] }]
+  }`).dscExtensions;
+  assert.deepEqual(splitSegments(ext!.resource!.namePieces!), [[{ expr: "parameters('extname')", text: "parameters('extName')" }]]);
+});
+
 test("a child finds its copy-loop parent by the loop name's text before and after its copy index; deployed ones first", () => {
   const machine = (name: string, extra = "") =>
     `{ "type": "Microsoft.Compute/virtualMachines", "name": "${name}"${extra}, "copy": { "name": "l${name.length}${extra.length}", "count": 2 } }`;
