@@ -654,11 +654,9 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
    * placeholder such as `"[replace-with-password]"`): the deployment fails on it.
    */
   checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, props: AST.JSONObjectExpression): void {
-    // Only what ARM's parser surely rejects too: ours reads ASCII, ARM's also takes .NET letters and
-    // whitespace (`.größe`, U+3000) and a sign before a number (`+1`).
     if (!isExpressionString(node.value)) return;
     const parsed = parseCached(node.value);
-    if (parsed.kind !== "error" || NOT_ASCII_OR_PLUS.test(node.value)) return;
+    if (parsed.kind !== "error" || armMayRead(node.value, parsed.offset)) return;
     // The path (a walk up from the string) only for a report.
     const path = pathTo(props, node, "properties").slice("properties.".length);
     this.report({ loc: node.loc, messageId: "malformedExpression", data: { ...extensionNames(ext), path, reason: parsed.message } });
@@ -1118,8 +1116,20 @@ function isBracketless(node: AST.JSONNode): node is AST.JSONStringLiteral {
   return text.charCodeAt(0) !== 0x5b && text.endsWith(")") && text.includes("(");
 }
 
-/** A character outside ASCII, or a `+`. */
-const NOT_ASCII_OR_PLUS = /[^\x00-\x7f]|\+/u;
+/**
+ * True when ARM's parser may read the character where ours stopped, so that only what ARM surely
+ * rejects is reported: ours reads ASCII, ARM's also takes .NET letters, digits and whitespace
+ * (`.größe`, U+3000 between arguments) and a sign before a number (`add(+1, 2)`). A `+` between
+ * values, a smart quote or a zero-width space ARM rejects as ours does.
+ */
+function armMayRead(text: string, offset: number): boolean {
+  const char = String.fromCodePoint(text.codePointAt(offset) ?? 0x20);
+  if (char === "+") return /[0-9]/u.test(text.charAt(offset + 1));
+  return char.charCodeAt(0) > 0x7f && ARM_READS.test(char);
+}
+
+/** Letters, digits and whitespace as .NET reads them. */
+const ARM_READS = /^[\p{L}\p{Nd}\p{Zs}\u0085\u2028\u2029]$/u;
 
 /** A string that starts like an expression (`[`, not the `[[` escape) but does not end with `]`. */
 function isAlmostExpression(node: AST.JSONNode): boolean {

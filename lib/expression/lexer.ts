@@ -73,10 +73,14 @@ export function isNumberLiteral(raw: string): boolean {
 }
 
 function describeChar(text: string, i: number): string {
-  const code = text.charCodeAt(i);
-  if (code < 0x20 || code === 0x7f) return `'\\u${code.toString(16).padStart(4, "0")}'`;
-  return `'${text[i]}'`;
+  const code = text.codePointAt(i)!;
+  // A character that prints as nothing or as a blank (a control, a zero-width or other space) is given by its code.
+  if (!VISIBLE.test(String.fromCodePoint(code))) return `'\\u${code.toString(16).padStart(4, "0")}'`;
+  return `'${String.fromCodePoint(code)}'`;
 }
+
+/** A letter, mark, number, punctuation or symbol: what shows between quotes in a message. */
+const VISIBLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 /**
  * Splits `text` into tokens (ending with an `eof` token). Offsets are `base + index in text`, so a
