@@ -1,5 +1,5 @@
 import { createRule, declareFix, checkTemplates } from "../lib/rule.js";
-import { findProperty, isArray, isObject, isStringLiteral, jsonPointer, keyEquals, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
+import { findProperty, isObject, isStringLiteral, jsonPointer, keyEquals, propertyName, pathTo, stepInto, stringLeaves } from "../lib/json/access.js";
 import { mergeEdits, replaceNode } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
 
@@ -253,7 +253,7 @@ class SasTokenCheck extends SecretCheck<MessageIds, []> {
       messageId: "tokenInUrlAndProtected",
       data: {
         ...data,
-        when: sometimes ? " in some deployments" : "",
+        when: sometimes ? " (perhaps not in every deployment)" : "",
         advice: sometimes ? "pass the token in one place only, in every deployment" : "take the token out of the URL",
       },
       suggest: split && edits ? [{ messageId: "removeFromUrl", data: { tokenKey: data.tokenKey! }, fix: declareFix(() => [jsonPointer(split.target)], () => edits) }] : [],
@@ -434,6 +434,21 @@ const MAX_PRESENCE_STEPS = 512;
  * SasTokenCheck.protectedSometimes). Each question has a step budget; past it, or past the depth,
  * the answer is "may lack", the safe one.
  */
+/**
+ * True when reading `path` from `node` meets an expression: the node itself, or a member written as
+ * one (an object default `{ "t": "[if(...)]" }` read as `.t`), which no deployment replaces by a
+ * placeholder of its own.
+ */
+function expressionOnPath(node: AST.JSONExpression, path: readonly string[]): boolean {
+  let at: AST.JSONExpression | undefined = node;
+  for (let i = 0; at; i++) {
+    if (isStringLiteral(at) && isExpressionString(at.value)) return true;
+    if (i === path.length) return false;
+    at = stepInto(at, path[i]!);
+  }
+  return false;
+}
+
 class TokenPresence {
   private steps = 0;
 
@@ -448,8 +463,7 @@ class TokenPresence {
         return parsed.kind !== "expression" || this.mayLack(parsed.expr, scope, path.slice(i), depth);
       }
       if (i === path.length) return !this.analysis.sasSource(this.analysis.flow.node(at, scope), false);
-      const segment = path[i]!;
-      at = isObject(at) ? findProperty(at, segment)?.value : isArray(at) && /^\d+$/.test(segment) ? (at.elements[Number(segment)] ?? undefined) : undefined;
+      at = stepInto(at, path[i]!);
     }
     return true;
   }
@@ -496,7 +510,7 @@ class TokenPresence {
         // deployment sets it (a literal default such as "" is a placeholder for the token then).
         const fallback = decl?.defaultValue;
         if (decl?.nullable && !fallback) return true;
-        if (fallback && (!decl.free || (isStringLiteral(fallback) && isExpressionString(fallback.value))) && this.nodeMayLack(fallback, scope, path, depth + 1)) return true;
+        if (fallback && (!decl.free || expressionOnPath(fallback, path)) && this.nodeMayLack(fallback, scope, path, depth + 1)) return true;
         return lacks();
       }
       case "tryget": {

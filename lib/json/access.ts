@@ -224,8 +224,8 @@ export function pathTo(root: AST.JSONNode, node: AST.JSONNode, rootName: string)
   return path;
 }
 
-/** One step of getPath: a key of an object or an index of an array. */
-function stepInto(node: unknown, segment: PathSegment): AST.JSONExpression | undefined {
+/** One step of getPath: a key of an object (case-insensitive) or an index of an array. */
+export function stepInto(node: unknown, segment: PathSegment): AST.JSONExpression | undefined {
   if (isArray(node)) {
     const index = typeof segment === "number" ? segment : /^(?:0|[1-9]\d*)$/.test(segment) ? Number(segment) : NaN;
     if (!Number.isInteger(index) || index < 0) return undefined;

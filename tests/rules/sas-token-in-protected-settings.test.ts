@@ -141,6 +141,11 @@ const protectedSometimesDefault = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": { "configurationUrlSasToken": "[parameters('tok')]" }`, {
   parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "useToken": { "type": "bool" }, "tok": { "type": "secureString", "defaultValue": "[if(parameters('useToken'), parameters('_artifactsLocationSasToken'), '')]" } }`,
 });
+/** The switch in a member of an object default, read by member (`parameters('o').t`). */
+const protectedSometimesObjectDefault = dsc(`${URL_WITH_TOKEN},
+        "protectedSettings": { "configurationUrlSasToken": "[parameters('o').t]" }`, {
+  parameters: `{ "_artifactsLocation": { "type": "string" }, "_artifactsLocationSasToken": { "type": "secureString" }, "useToken": { "type": "bool" }, "o": { "type": "secureObject", "defaultValue": { "t": "[if(parameters('useToken'), parameters('_artifactsLocationSasToken'), '')]" } } }`,
+});
 /** The switch inside what another function builds, read by member: what the member holds cannot be told. */
 const protectedSometimesBuilt = dsc(`${URL_WITH_TOKEN},
         "protectedSettings": { "configurationUrlSasToken": "[createArray(if(parameters('useToken'), parameters('_artifactsLocationSasToken'), ''))[0]]" }`, { parameters: SWITCHED_PARAMETERS });
@@ -654,7 +659,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
       `"[shallowMerge(createArray(variables('base'), createObject('configurationUrlSasToken', parameters('_artifactsLocationSasToken'))))]"`,
     ),
     // the protected token is left out in some deployments, where the URL needs its own: no suggestion
-    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion, protectedSometimesMember, protectedOverridden, protectedSometimesFormatted, protectedSometimesDefault, protectedNullable, protectedSometimesBuilt].map((code) => ({
+    ...[protectedSometimes, protectedValueSometimes, protectedSometimesInVariable, protectedSometimesInUnion, protectedSometimesMember, protectedOverridden, protectedSometimesFormatted, protectedSometimesDefault, protectedSometimesObjectDefault, protectedNullable, protectedSometimesBuilt].map((code) => ({
       code,
       errors: [
         {
@@ -667,7 +672,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
               via: "",
               path: "settings.configuration.url",
               tokenKey: "configurationUrlSasToken",
-              when: " in some deployments",
+              when: " (perhaps not in every deployment)",
               advice: "pass the token in one place only, in every deployment",
             },
             `"[concat(parameters('_artifactsLocation'), 'x.zip', parameters('_artifactsLocationSasToken'))]"`,
@@ -689,7 +694,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
               via: "",
               path: "settings.configuration.url",
               tokenKey: "configurationUrlSasToken",
-              when: " in some deployments",
+              when: " (perhaps not in every deployment)",
               advice: "pass the token in one place only, in every deployment",
             },
             `"[concat(parameters('loc'), 'x.zip', parameters('urlTok'))]"`,
