@@ -656,10 +656,11 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, props: AST.JSONObjectExpression): void {
     if (!isExpressionString(node.value)) return;
     const parsed = parseCached(node.value);
-    if (parsed.kind !== "error" || armMayRead(node.value, parsed.offset)) return;
+    const reason = parsed.kind === "error" ? (armMayRead(node.value, parsed.offset) ? null : parsed.message) : parsed.kind === "expression" ? bareWord(parsed.expr) : null;
+    if (reason === null) return;
     // The path (a walk up from the string) only for a report.
     const path = pathTo(props, node, "properties").slice("properties.".length);
-    this.report({ loc: node.loc, messageId: "malformedExpression", data: { ...extensionNames(ext), path, reason: parsed.message } });
+    this.report({ loc: node.loc, messageId: "malformedExpression", data: { ...extensionNames(ext), path, reason } });
   }
 
   /**
@@ -1126,6 +1127,19 @@ function armMayRead(text: string, offset: number): boolean {
   const char = String.fromCodePoint(text.codePointAt(offset) ?? 0x20);
   if (char === "+") return /[0-9]/u.test(text.charAt(offset + 1));
   return char.charCodeAt(0) > 0x7f && ARM_READS.test(char);
+}
+
+/**
+ * Why ARM rejects an expression with a bare word (`[YOUR_PASSWORD]`, `[System.String]`), which
+ * ours reads: ARM's expressions have only function calls, quoted strings and integers (`true()`
+ * and `null()` are functions too). Null when there is none.
+ */
+function bareWord(expr: Expr): string | null {
+  let word: string | null = null;
+  walkExpr(expr, (e) => {
+    if (word === null && e.type === "Identifier") word = e.name;
+  });
+  return word === null ? null : `'${word}' is neither a function call nor a quoted string`;
 }
 
 /** Letters, digits and whitespace as .NET reads them. */

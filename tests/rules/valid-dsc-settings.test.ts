@@ -454,7 +454,8 @@ const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(par
 /** Expressions ARM cannot parse in the settings (an unclosed quote, a placeholder), and valid ones beside them. */
 const malformedExpressions = ext(`"settings": { "configuration": { "url": "[concat(parameters('base'), 'c.zip)]", "script": "c.ps1", "function": "Main" } },
 "protectedSettings": { "configurationArguments": { "Password": "[replace-with-password]", "Text": "[[not an expression]", "Ok": "[parameters('base')]", "Sign": "[add(+1, 2)]", "Wide": "[concat('a',\u3000'b')]", "Letter": "[parameters('base').größe]",
-  "Plus": "[parameters('base') + 'c.zip']", "Quotes": "[concat(\u2018a\u2019)]", "Invisible": "[concat('a'\u200b)]", "Open": "[concat('größe)]" } }`, {
+  "Plus": "[parameters('base') + 'c.zip']", "Quotes": "[concat(\u2018a\u2019)]", "Invisible": "[concat('a'\u200b)]", "Open": "[concat('größe)]",
+  "Bare": "[YOUR_PASSWORD]", "Dotted": "[concat('x', System.String)]", "Calls": "[if(true(), null(), json('{}').a)]" } }`, {
   parameters: `{ "base": { "type": "string" } }`,
 });
 
@@ -1078,6 +1079,9 @@ runRuleTests("valid-dsc-settings", rule, {
         errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Quotes", reason: "Unexpected character '\u2018'" }, `"[concat(\u2018a\u2019)]"`),
         errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Invisible", reason: "Unexpected character '\\u200b'" }, `"[concat('a'\u200b)]"`),
         errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Open", reason: "Unterminated string literal" }, `"[concat('größe)]"`),
+        // a bare word, which ARM's expressions do not have
+        errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Bare", reason: "'YOUR_PASSWORD' is neither a function call nor a quoted string" }, `"[YOUR_PASSWORD]"`),
+        errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Dotted", reason: "'System' is neither a function call nor a quoted string" }, `"[concat('x', System.String)]"`),
       ],
     },
     {
