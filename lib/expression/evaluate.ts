@@ -33,6 +33,11 @@ export interface Provenance {
    * deployment.
    */
   inputs: readonly string[];
+  /**
+   * Those of `inputs` whose default is `""`: a placeholder for a value every deployment passes
+   * (names do not fold it into their text). Absent when there are none.
+   */
+  placeholders?: readonly string[];
 }
 
 export type UnknownReason =
@@ -290,6 +295,7 @@ class ProvBuilder {
   private functions: NameList | null = null;
   private literals: NameList | null = null;
   private inputs: NameList | null = null;
+  private placeholders: NameList | null = null;
   /** The provenance added when it is the only input so far (then `build` returns it as is). */
   private only: Provenance | null = null;
   private mixed = false;
@@ -329,6 +335,12 @@ class ProvBuilder {
     return this;
   }
 
+  placeholder(name: string): this {
+    this.mix();
+    (this.placeholders ??= new NameList(MAX_NAMES)).addOne(name);
+    return this;
+  }
+
   literal(value: string): this {
     if (value === "") return this;
     this.mix();
@@ -344,7 +356,8 @@ class ProvBuilder {
     const literals = this.literals?.list() ?? NONE;
     const inputs = this.inputs?.list() ?? NONE;
     if (parameters.length + variables.length + functions.length + literals.length === 0) return EMPTY_PROVENANCE;
-    return { parameters, variables, functions, literals, inputs };
+    const placeholders = this.placeholders?.list();
+    return placeholders ? { parameters, variables, functions, literals, inputs, placeholders } : { parameters, variables, functions, literals, inputs };
   }
 
   /** Leaves the one-input shortcut: the input so far becomes the start of the lists. */
@@ -361,6 +374,7 @@ class ProvBuilder {
     if (prov.functions.length > 0) (this.functions ??= new NameList(MAX_NAMES)).addList(prov.functions);
     if (prov.literals.length > 0) (this.literals ??= new NameList(MAX_LITERALS)).addList(prov.literals);
     if (prov.inputs.length > 0) (this.inputs ??= new NameList(MAX_NAMES)).addList(prov.inputs);
+    if (prov.placeholders) (this.placeholders ??= new NameList(MAX_NAMES)).addList(prov.placeholders);
   }
 }
 
@@ -1474,10 +1488,18 @@ function lookupParameter(name: string, scope: EvalScope, ctx: Ctx): Value {
     leave(ctx);
   }
   const value = resolved.value;
-  if (free && !resolved.pinned) prov.input(decl.name);
+  if (free && !resolved.pinned) {
+    prov.input(decl.name);
+    if (isEmptyString(decl.defaultValue)) prov.placeholder(decl.name);
+  }
   const result = withProv(value, prov.add(value.prov).build());
   if (ctx.budgetHits === budgetHits && ctx.cycleHits === cycleHits) scope.cache.set(key, result);
   return result;
+}
+
+/** True for the JSON string `""`. */
+function isEmptyString(node: AST.JSONExpression | undefined): boolean {
+  return node?.type === "JSONLiteral" && node.value === "";
 }
 
 /** True for the parameter type `array` (any case), without allocating a lower-case copy. */

@@ -35,7 +35,7 @@ export function stringPieces(value: string, scope: EvalScope, fixedOnly = false)
 /** Pieces of an expression: known parts fold to text, concat/format split, variables followed. */
 export function exprPieces(expr: Expr, scope: EvalScope, depth: number, fixedOnly = false): Piece[] {
   const value = evaluateExpr(expr, scope);
-  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number") && !(fixedOnly ? value.prov.inputs.length > 0 : readsPlaceholder(value, scope))) {
+  if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number") && !(fixedOnly ? value.prov.inputs.length > 0 : readsPlaceholder(value))) {
     return [{ lit: String(value.value) }];
   }
   if (depth > MAX_DEPTH) return [opaque(expr)];
@@ -64,15 +64,13 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number, fixedOnl
 }
 
 /**
- * True when a value reads a parameter whose default is "": a placeholder for a value every
- * deployment passes (ARM rejects an empty name), so a name does not fold it into its text. The
- * parameter stays a piece of its own, and two such parameters never make the same name.
+ * True when a value reads a parameter whose default is "" (Provenance.placeholders), in its own
+ * template or through a module's caller: a placeholder for a value every deployment passes (ARM
+ * rejects an empty name), so a name does not fold it into its text. The parameter stays a piece
+ * of its own, and two such parameters never make the same name.
  */
-function readsPlaceholder(value: Value, scope: EvalScope): boolean {
-  return value.prov.inputs.some((name) => {
-    const fallback = scope.parameter(name)?.defaultValue;
-    return fallback?.type === "JSONLiteral" && fallback.value === "";
-  });
+function readsPlaceholder(value: Value): boolean {
+  return value.prov.placeholders !== undefined;
 }
 
 /** True for the number literal 0. */

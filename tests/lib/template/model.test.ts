@@ -327,6 +327,22 @@ test("a parameter defaulting to \"\" stays a piece of its own: two such paramete
   // names compare without regard to case, through toLower() and toUpper() too
   assert.deepEqual(build(["prefix"], ["[toLower(concat(parameters('prefix'), 'VM'))]"], "[concat(parameters('prefix'), 'vm/dsc')]"), ["[toLower(concat(parameters('prefix'), 'VM'))]"]);
   assert.deepEqual(build(["prefix"], ["[concat(parameters('prefix'), 'vm')]"], "[toUpper(concat(parameters('PREFIX'), 'VM/dsc'))]"), ["[concat(parameters('prefix'), 'vm')]"]);
+  // nor through a module whose caller passes two such parameters
+  const [passed] = model(`{
+    "$schema": "${SCHEMA}",
+    "parameters": { "webVmName": { "type": "string", "defaultValue": "" }, "sqlVmName": { "type": "string", "defaultValue": "" } },
+    "resources": [${innerDeployment(
+      "vms",
+      `"parameters": { "webName": { "value": "[parameters('webVmName')]" }, "sqlName": { "value": "[parameters('sqlVmName')]" } }`,
+      `"parameters": { "webName": { "type": "string" }, "sqlName": { "type": "string" } },
+            "resources": [
+              { "type": "Microsoft.Compute/virtualMachines", "name": "[parameters('webName')]" },
+              { "type": "Microsoft.Compute/virtualMachines", "name": "[parameters('sqlName')]" },
+              { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat(parameters('sqlName'), '/dsc')]", ${dsc} }
+            ]`,
+    )}]
+  }`).dscExtensions;
+  assert.equal(passed!.parent?.resource.nameText, "[parameters('sqlName')]");
   // a name that is such a parameter alone has no known segments
   const [ext] = model(`{
     "$schema": "${SCHEMA}",
