@@ -57,7 +57,7 @@ export default createRule<[], MessageIds>({
       credentialInArgument:
         "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}; public settings are stored unencrypted on the VM and returned to anyone who can read the VM, so move it to protectedSettings.configurationArguments.",
       credentialAlsoProtected:
-        "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}, and protectedSettings.configurationArguments passes '{{twin}}'{{when}} too; public settings are stored unencrypted, so pass it in protectedSettings alone.",
+        "The public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}} {{reason}}, and protectedSettings.configurationArguments passes '{{twin}}' too{{when}}; public settings are stored unencrypted, so pass it in protectedSettings alone.",
       credentialInLegacyArgument:
         "The legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}} {{reason}}; move it to protectedSettings.Properties (the legacy format's protected arguments), or pass the password as \"PrivateSettingsRef:<key>\" with the value in protectedSettings.Items.",
       secretInLegacyArgument:

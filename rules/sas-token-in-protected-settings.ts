@@ -84,7 +84,7 @@ export default createRule<[], MessageIds>({
       tokenInArgument:
         "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}; move the argument to protectedSettings.configurationArguments.",
       tokenAlsoProtected:
-        "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}, and protectedSettings.configurationArguments passes '{{twin}}'{{when}} too; pass it in protectedSettings alone.",
+        "A SAS token ({{source}}{{via}}) flows into the public configuration argument '{{argument}}' of DSC extension '{{name}}' on {{parent}}, and protectedSettings.configurationArguments passes '{{twin}}' too{{when}}; pass it in protectedSettings alone.",
       tokenInLegacyArgument:
         "A SAS token ({{source}}{{via}}) flows into the legacy public argument '{{argument}}' ({{path}}) of DSC extension '{{name}}' on {{parent}}; move the argument to protectedSettings.Properties (the legacy format's protected arguments).",
       tokenInSettings:

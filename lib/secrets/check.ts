@@ -33,7 +33,7 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
   /**
    * The argument of protectedSettings.configurationArguments with the name of public argument
    * `arg` (any case), as written there, with `when`: "" when it is given (not null) in every
-   * deployment, " in some deployments" otherwise; null when none is written, or it is null in
+   * deployment, SOMETIMES otherwise; null when none is written, or it is null in
    * every deployment (ARM removes it). The handler rejects
    * the pair whenever both are given, so the value belongs in the protected one alone: moving the
    * public one would make the duplicate. The protected arguments may be written out, or given by
@@ -64,8 +64,8 @@ export abstract class SecretCheck<MessageIds extends string, Options extends rea
   }
 }
 
-/** How a message says that a value is there only in some deployments. */
-const SOMETIMES = " in some deployments";
+/** How a message says that a value may not be there in every deployment (or the analysis cannot tell). */
+const SOMETIMES = " (perhaps not in every deployment)";
 
 /**
  * True when a property is given (not null) in every deployment, also when it reads a parameter that

@@ -400,8 +400,8 @@ runRuleTests("credentials-in-protected-settings", rule, {
     // the protected arguments have it already: the advice is to remove the public one
     { code: twinInVariable, errors: [errorAt(twinInVariable, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "adminPassword", when: "" }, `"[parameters('adminPassword')]"`, 2)] },
     oneError(twinNull, "credentialInArgument", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
-    oneError(twinInDefault, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " in some deployments" }, `"[parameters('adminPassword')]"`),
-    oneError(twinSometimes, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " in some deployments" }, `"[parameters('adminPassword')]"`),
+    oneError(twinInDefault, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " (perhaps not in every deployment)" }, `"[parameters('adminPassword')]"`),
+    oneError(twinSometimes, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " (perhaps not in every deployment)" }, `"[parameters('adminPassword')]"`),
     oneError(listKeys, "credentialAlsoProtected", { ...on, argument: "storage", reason: "receives listKeys()", twin: "STORAGE", when: "" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
     oneError(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
     secretNameMoved(secretName, "[parameters('adminUser')]"),
