@@ -656,7 +656,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, props: AST.JSONObjectExpression): void {
     if (!isExpressionString(node.value)) return;
     const parsed = parseCached(node.value);
-    const reason = parsed.kind === "error" ? (armMayRead(node.value, parsed.offset) ? null : parsed.message) : parsed.kind === "expression" ? bareWord(parsed.expr) : null;
+    const reason = parsed.kind === "error" ? parsed.message : parsed.kind === "expression" ? bareWord(parsed.expr) : null;
     if (reason === null) return;
     // The path (a walk up from the string) only for a report.
     const path = pathTo(props, node, "properties").slice("properties.".length);
@@ -1118,18 +1118,6 @@ function isBracketless(node: AST.JSONNode): node is AST.JSONStringLiteral {
 }
 
 /**
- * True when ARM's parser may read the character where ours stopped, so that only what ARM surely
- * rejects is reported: ours reads ASCII, ARM's also takes .NET letters, digits and whitespace
- * (`.größe`, U+3000 between arguments) and a sign before a number (`add(+1, 2)`). A `+` between
- * values, a smart quote or a zero-width space ARM rejects as ours does.
- */
-function armMayRead(text: string, offset: number): boolean {
-  const char = String.fromCodePoint(text.codePointAt(offset) ?? 0x20);
-  if (char === "+") return /[0-9]/u.test(text.charAt(offset + 1));
-  return char.charCodeAt(0) > 0x7f && ARM_READS.test(char);
-}
-
-/**
  * Why ARM rejects an expression with a bare word (`[YOUR_PASSWORD]`, `[System.String]`), which
  * ours reads: ARM's expressions have only function calls, quoted strings and integers (`true()`
  * and `null()` are functions too). Null when there is none.
@@ -1141,9 +1129,6 @@ function bareWord(expr: Expr): string | null {
   });
   return word === null ? null : `'${word}' is neither a function call nor a quoted string`;
 }
-
-/** Letters, digits and whitespace as .NET reads them. */
-const ARM_READS = /^[\p{L}\p{Nd}\p{Zs}\u0085\u2028\u2029]$/u;
 
 /** A string that starts like an expression (`[`, not the `[[` escape) but does not end with `]`. */
 function isAlmostExpression(node: AST.JSONNode): boolean {

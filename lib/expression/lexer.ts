@@ -2,9 +2,10 @@
  * Tokenizer for the ARM template expression language (the text between the outer `[` and `]`).
  *
  * Tokens: `( ) [ ] , .`, single-quoted strings (`''` escapes a quote), numbers (digits with an
- * optional leading `-` and an optional fraction) and identifiers (letters, digits, `_`, `$`; not
- * starting with a digit). Whitespace between tokens is skipped. Everything is a plain character
- * loop, linear in the input length.
+ * optional leading `-` or `+` and an optional fraction) and identifiers (letters, digits, `_`, `$`;
+ * not starting with a digit). Whitespace between tokens is skipped. Letters, digits and spaces are
+ * those of any script, as ARM's own reader (.NET) takes them: `.größe`, an ideographic space
+ * between arguments. Everything is a plain character loop, linear in the input length.
  */
 
 export type TokenType = "(" | ")" | "[" | "]" | "," | "." | "string" | "number" | "identifier" | "eof";
@@ -23,18 +24,24 @@ export type TokenizeResult = { tokens: Token[] } | { error: string; offset: numb
 
 const CH_QUOTE = 0x27; // '
 const CH_MINUS = 0x2d; // -
+const CH_PLUS = 0x2b; // +
 const CH_DOT = 0x2e; // .
+
+/** Letters, digits and spaces outside ASCII (tested only for characters past 0x7f). */
+const OTHER_LETTER = /\p{L}/u;
+const OTHER_DIGIT = /\p{Nd}/u;
+const OTHER_SPACE = /[\p{Zs}\u0085]/u;
 
 export function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
 export function isIdentifierStart(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x24;
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x24 || (code > 0x7f && OTHER_LETTER.test(String.fromCharCode(code)));
 }
 
 export function isIdentifierPart(code: number): boolean {
-  return isIdentifierStart(code) || isDigit(code);
+  return isIdentifierStart(code) || isDigit(code) || (code > 0x7f && OTHER_DIGIT.test(String.fromCharCode(code)));
 }
 
 export function isWhitespace(code: number): boolean {
@@ -44,7 +51,8 @@ export function isWhitespace(code: number): boolean {
     code === 0xa0 ||
     code === 0xfeff ||
     code === 0x2028 ||
-    code === 0x2029
+    code === 0x2029 ||
+    (code > 0x7f && OTHER_SPACE.test(String.fromCharCode(code)))
   );
 }
 
@@ -79,8 +87,8 @@ function describeChar(text: string, i: number): string {
   return `'${String.fromCodePoint(code)}'`;
 }
 
-/** A letter, mark, number, punctuation or symbol: what shows between quotes in a message. */
-const VISIBLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+/** A letter, number, punctuation or symbol: what shows between quotes in a message (a lone combining mark does not). */
+const VISIBLE = /^[\p{L}\p{N}\p{P}\p{S}]$/u;
 
 /**
  * Splits `text` into tokens (ending with an `eof` token). Offsets are `base + index in text`, so a
@@ -132,12 +140,12 @@ export function tokenize(text: string, base = 0): TokenizeResult {
       default:
         break;
     }
-    if (code === CH_MINUS || isDigit(code)) {
+    if (code === CH_MINUS || code === CH_PLUS || isDigit(code)) {
       let j = i;
-      if (code === CH_MINUS) j++;
+      if (code === CH_MINUS || code === CH_PLUS) j++;
       const intStart = j;
       while (j < n && isDigit(text.charCodeAt(j))) j++;
-      if (j === intStart) return { error: "Expected a digit after '-'", offset: base + start };
+      if (j === intStart) return { error: `Expected a digit after '${text[start]}'`, offset: base + start };
       if (text.charCodeAt(j) === CH_DOT && j + 1 < n && isDigit(text.charCodeAt(j + 1))) {
         j++;
         while (j < n && isDigit(text.charCodeAt(j))) j++;

@@ -454,7 +454,7 @@ const almostExpressions = ext(`"settings": { "configuration": { "url": "[uri(par
 /** Expressions ARM cannot parse in the settings (an unclosed quote, a placeholder), and valid ones beside them. */
 const malformedExpressions = ext(`"settings": { "configuration": { "url": "[concat(parameters('base'), 'c.zip)]", "script": "c.ps1", "function": "Main" } },
 "protectedSettings": { "configurationArguments": { "Password": "[replace-with-password]", "Text": "[[not an expression]", "Ok": "[parameters('base')]", "Sign": "[add(+1, 2)]", "Wide": "[concat('a',\u3000'b')]", "Letter": "[parameters('base').größe]",
-  "Plus": "[parameters('base') + 'c.zip']", "Quotes": "[concat(\u2018a\u2019)]", "Invisible": "[concat('a'\u200b)]", "Open": "[concat('größe)]",
+  "Plus": "[parameters('base') + 'c.zip']", "Next": "[copyIndex()+1]", "Apostrophe": "[concat('Serveur de l'équipe', 'x')]", "Quotes": "[concat(\u2018a\u2019)]", "Invisible": "[concat('a'\u200b)]", "Open": "[concat('größe)]",
   "Bare": "[YOUR_PASSWORD]", "Dotted": "[concat('x', System.String)]", "Calls": "[if(true(), null(), json('{}').a)]" } }`, {
   parameters: `{ "base": { "type": "string" } }`,
 });
@@ -1074,8 +1074,10 @@ runRuleTests("valid-dsc-settings", rule, {
       errors: [
         errorAt(malformedExpressions, "malformedExpression", { ...on, path: "settings.configuration.url", reason: "Unterminated string literal" }, `"[concat(parameters('base'), 'c.zip)]"`),
         errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Password", reason: "Expected a digit after '-'" }, `"[replace-with-password]"`),
-        // ARM reads other letters and spaces, and a sign before a number, but none of these
-        errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Plus", reason: "Unexpected character '+'" }, `"[parameters('base') + 'c.zip']"`),
+        // ARM reads letters and spaces of other scripts, and a sign before a number, but none of these
+        errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Plus", reason: "Expected a digit after '+'" }, `"[parameters('base') + 'c.zip']"`),
+        errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Next", reason: "Unexpected number +1 after the end of the expression" }, `"[copyIndex()+1]"`),
+        errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Apostrophe", reason: "Unterminated string literal" }, `"[concat('Serveur de l'équipe', 'x')]"`),
         errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Quotes", reason: "Unexpected character '\u2018'" }, `"[concat(\u2018a\u2019)]"`),
         errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Invisible", reason: "Unexpected character '\\u200b'" }, `"[concat('a'\u200b)]"`),
         errorAt(malformedExpressions, "malformedExpression", { ...on, path: "protectedSettings.configurationArguments.Open", reason: "Unterminated string literal" }, `"[concat('größe)]"`),

@@ -63,12 +63,22 @@ describe("lexer", () => {
     assert.deepEqual(tokenize("f('abc", 1), { error: "Unterminated string literal", offset: 3 });
   });
 
-  it("reports a lone minus and stray characters", () => {
+  it("reports a lone sign and stray characters, a blank one by its code", () => {
     assert.deepEqual(tokenize("-x"), { error: "Expected a digit after '-'", offset: 0 });
-    const r = tokenize("a + b");
-    assert.ok("error" in r);
-    assert.equal(r.offset, 2);
-    assert.match(r.error, /Unexpected character '\+'/);
+    assert.deepEqual(tokenize("a + b"), { error: "Expected a digit after '+'", offset: 2 });
+    assert.deepEqual(tokenize("a \u2018b"), { error: "Unexpected character '\u2018'", offset: 2 });
+    assert.deepEqual(tokenize("a\u200bb"), { error: "Unexpected character '\\u200b'", offset: 1 });
+    assert.deepEqual(tokenize("a\u0308"), { error: "Unexpected character '\\u0308'", offset: 1 });
+  });
+
+  it("reads letters, digits and spaces of any script, and a sign before a number, as ARM does", () => {
+    const kinds = (text: string) => {
+      const r = tokenize(text);
+      return "error" in r ? r : r.tokens.map((t) => `${t.type}:${t.value}`);
+    };
+    assert.deepEqual(kinds("größe\u3000ф1(+1,\u00a0-2)"), ["identifier:größe", "identifier:ф1", "(:(", "number:+1", ",:,", "number:-2", "):)", "eof:"]);
+    // a digit of another script does not start a number (ARM takes it for one and rejects it)
+    assert.deepEqual(kinds("\u0663"), { error: "Unexpected character '\u0663'", offset: 0 });
   });
 });
 
