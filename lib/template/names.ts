@@ -38,6 +38,10 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number, fixedOnl
   if (value.kind === "known" && (typeof value.value === "string" || typeof value.value === "number") && !(fixedOnly ? value.prov.inputs.length > 0 : readsPlaceholder(value))) {
     return [{ lit: String(value.value) }];
   }
+  // A value that is one placeholder and nothing else (`parameters('vmName')` with a "" default, also
+  // read as a module's parameter that the caller sets from it) is that parameter wherever it is read.
+  const placeholder = fixedOnly ? null : placeholderOnly(value);
+  if (placeholder !== null) return [{ expr: `<placeholder>${placeholder.toLowerCase()}`, text: printExpr(expr) }];
   if (depth > MAX_DEPTH) return [opaque(expr)];
   // Bicep's loop index: element k of `range(0, n)` is k (`range(0, length(vms))[copyIndex()]`).
   const index = rangeIndex(expr);
@@ -71,6 +75,12 @@ export function exprPieces(expr: Expr, scope: EvalScope, depth: number, fixedOnl
  */
 function readsPlaceholder(value: Value): boolean {
   return value.prov.placeholders !== undefined;
+}
+
+/** The name of the placeholder parameter a value is, when it is "" read from that one alone; else null. */
+function placeholderOnly(value: Value): string | null {
+  const placeholders = value.prov.placeholders;
+  return value.kind === "known" && value.value === "" && placeholders?.length === 1 && value.prov.literals.length === 0 ? placeholders[0]! : null;
 }
 
 /** True for the number literal 0. */

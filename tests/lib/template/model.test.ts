@@ -327,22 +327,28 @@ test("a parameter defaulting to \"\" stays a piece of its own: two such paramete
   // names compare without regard to case, through toLower() and toUpper() too
   assert.deepEqual(build(["prefix"], ["[toLower(concat(parameters('prefix'), 'VM'))]"], "[concat(parameters('prefix'), 'vm/dsc')]"), ["[toLower(concat(parameters('prefix'), 'VM'))]"]);
   assert.deepEqual(build(["prefix"], ["[concat(parameters('prefix'), 'vm')]"], "[toUpper(concat(parameters('PREFIX'), 'VM/dsc'))]"), ["[concat(parameters('prefix'), 'vm')]"]);
-  // nor through a module whose caller passes two such parameters
-  const [passed] = model(`{
+  // through a module: the caller passes root parameters `outer` (each defaulting to "") as the
+  // module's `inner` ones (inner name -> outer name); the module's VMs and extension are named by them
+  const throughModule = (passed: Record<string, string>, vms: string[], extension: string) => {
+    const outer = [...new Set(Object.values(passed))];
+    return model(`{
     "$schema": "${SCHEMA}",
-    "parameters": { "webVmName": { "type": "string", "defaultValue": "" }, "sqlVmName": { "type": "string", "defaultValue": "" } },
+    "parameters": { ${outer.map((p) => `"${p}": { "type": "string", "defaultValue": "" }`).join(", ")} },
     "resources": [${innerDeployment(
       "vms",
-      `"parameters": { "webName": { "value": "[parameters('webVmName')]" }, "sqlName": { "value": "[parameters('sqlVmName')]" } }`,
-      `"parameters": { "webName": { "type": "string" }, "sqlName": { "type": "string" } },
+      `"parameters": { ${Object.entries(passed).map(([inner, p]) => `"${inner}": { "value": "[parameters('${p}')]" }`).join(", ")} }`,
+      `"parameters": { ${Object.keys(passed).map((inner) => `"${inner}": { "type": "string" }`).join(", ")} },
             "resources": [
-              { "type": "Microsoft.Compute/virtualMachines", "name": "[parameters('webName')]" },
-              { "type": "Microsoft.Compute/virtualMachines", "name": "[parameters('sqlName')]" },
-              { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat(parameters('sqlName'), '/dsc')]", ${dsc} }
+              ${vms.map((vm) => `{ "type": "Microsoft.Compute/virtualMachines", "name": "[parameters('${vm}')]" }`).join(",\n")},
+              { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat(parameters('${extension}'), '/dsc')]", ${dsc} }
             ]`,
     )}]
-  }`).dscExtensions;
-  assert.equal(passed!.parent?.resource.nameText, "[parameters('sqlName')]");
+  }`).dscExtensions.map((e) => e.parent?.resource.nameText ?? null);
+  };
+  // two such parameters are two names there too
+  assert.deepEqual(throughModule({ webName: "webVmName", sqlName: "sqlVmName" }, ["webName", "sqlName"], "sqlName"), ["[parameters('sqlName')]"]);
+  // but one passed to two of the module's parameters is one name there
+  assert.deepEqual(throughModule({ vmName: "vmName", dscTarget: "vmName" }, ["vmName"], "dscTarget"), ["[parameters('vmName')]"]);
   // a name that is such a parameter alone has no known segments
   const [ext] = model(`{
     "$schema": "${SCHEMA}",
@@ -351,7 +357,7 @@ test("a parameter defaulting to \"\" stays a piece of its own: two such paramete
       { "type": "Microsoft.Compute/virtualMachineScaleSets/extensions", "name": "[parameters('extName')]", ${dsc} }
     ] }]
   }`).dscExtensions;
-  assert.deepEqual(splitSegments(ext!.resource!.namePieces!), [[{ expr: "parameters('extname')", text: "parameters('extName')" }]]);
+  assert.deepEqual(splitSegments(ext!.resource!.namePieces!), [[{ expr: "<placeholder>extname", text: "parameters('extName')" }]]);
 });
 
 test("a child finds its copy-loop parent by the loop name's text before and after its copy index; deployed ones first", () => {
