@@ -1119,8 +1119,8 @@ function isBracketless(node: AST.JSONNode): node is AST.JSONStringLiteral {
 
 /**
  * Why ARM rejects an expression with a bare word (`[YOUR_PASSWORD]`, `[System.String]`), which
- * ours reads: ARM's expressions have only function calls, quoted strings and integers (`true()`
- * and `null()` are functions too). Null when there is none.
+ * ours reads: ARM's expressions have function calls, quoted strings and numbers, no bare words
+ * (`true()` and `null()` are functions too). Null when there is none.
  */
 function bareWord(expr: Expr): string | null {
   let word: string | null = null;

@@ -49,7 +49,6 @@ export function isWhitespace(code: number): boolean {
     code === 0x20 ||
     (code >= 0x09 && code <= 0x0d) ||
     code === 0xa0 ||
-    code === 0xfeff ||
     code === 0x2028 ||
     code === 0x2029 ||
     (code > 0x7f && OTHER_SPACE.test(String.fromCharCode(code)))

@@ -69,7 +69,8 @@ const SOMETIMES = " (perhaps not in every deployment)";
 
 /**
  * True when a property is given (not null) in every deployment, also when it reads a parameter that
- * has no default, which every deployment must pass (ARM rejects a null for a declared type).
+ * has no default and is not nullable, which every deployment must pass (ARM rejects a null for a
+ * declared type).
  */
 function present(prop: AST.JSONProperty, scope: EvalScope): boolean {
   if (surelyGiven(prop, scope)) return true;
@@ -78,7 +79,7 @@ function present(prop: AST.JSONProperty, scope: EvalScope): boolean {
   const e = parsed?.kind === "expression" ? parsed.expr : null;
   const name = e?.type === "Call" && e.args.length === 1 && e.args[0]!.type === "String" && callName(e) === "parameters" ? e.args[0].value : null;
   const decl = name === null ? undefined : scope.parameter(name);
-  return decl !== undefined && decl.type !== null && !decl.defaultValue && !decl.supplied;
+  return decl !== undefined && decl.type !== null && !decl.defaultValue && !decl.supplied && !decl.nullable;
 }
 
 /** `settings.Properties` (as written): where a legacy-format argument sits, for messages. */

@@ -81,6 +81,13 @@ const twinSometimes = dsc(`"settings": { "configurationArguments": { "AdminPassw
 /** A protected twin that is null in every deployment is not passed (ARM removes the key): no twin. */
 const twinNull = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
                   "protectedSettings": { "configurationArguments": { "AdminPassword": "[json('null')]" } }`);
+/** A twin read from a nullable parameter without a default, which a deployment may leave out. */
+const twinNullable = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
+                  "protectedSettings": { "configurationArguments": { "AdminPassword": "[parameters('protectedPassword')]" } }`).replace(
+  `"parameters": {`,
+  `"parameters": {
+    "protectedPassword": { "type": "secureString", "nullable": true },`,
+);
 /** A twin in a parameter's default is passed only where no deployment replaces the default. */
 const twinInDefault = dsc(`"settings": { "configurationArguments": { "AdminPassword": "[parameters('adminPassword')]" } },
                   "protectedSettings": "[parameters('protectedBag')]"`).replace(
@@ -402,6 +409,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
     oneError(twinNull, "credentialInArgument", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'" }, `"[parameters('adminPassword')]"`),
     oneError(twinInDefault, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " (perhaps not in every deployment)" }, `"[parameters('adminPassword')]"`),
     oneError(twinSometimes, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " (perhaps not in every deployment)" }, `"[parameters('adminPassword')]"`),
+    oneError(twinNullable, "credentialAlsoProtected", { ...on, argument: "AdminPassword", reason: "receives parameter 'adminPassword'", twin: "AdminPassword", when: " (perhaps not in every deployment)" }, `"[parameters('adminPassword')]"`),
     oneError(listKeys, "credentialAlsoProtected", { ...on, argument: "storage", reason: "receives listKeys()", twin: "STORAGE", when: "" }, `"[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"`),
     oneError(referenceKey, "credentialInArgument", { ...on, argument: "workspace", reason: "receives reference().outputs.primarySharedKey.value" }, `"[reference('ws').outputs.primarySharedKey.value]"`),
     secretNameMoved(secretName, "[parameters('adminUser')]"),

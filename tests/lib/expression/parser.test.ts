@@ -77,6 +77,8 @@ describe("lexer", () => {
       return "error" in r ? r : r.tokens.map((t) => `${t.type}:${t.value}`);
     };
     assert.deepEqual(kinds("größe\u3000ф1(+1,\u00a0-2)"), ["identifier:größe", "identifier:ф1", "(:(", "number:+1", ",:,", "number:-2", "):)", "eof:"]);
+    // nor is a byte-order mark a space there (.NET's IsWhiteSpace says no)
+    assert.deepEqual(kinds("a,\ufeffb"), { error: "Unexpected character '\\ufeff'", offset: 2 });
     // a digit of another script does not start a number (ARM takes it for one and rejects it)
     assert.deepEqual(kinds("\u0663"), { error: "Unexpected character '\u0663'", offset: 0 });
   });
