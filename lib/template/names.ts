@@ -77,11 +77,19 @@ function readsPlaceholder(value: Value): boolean {
   return value.prov.placeholders !== undefined;
 }
 
-/** The name of the placeholder parameter a value is, when it is "" read from that one alone; else null. */
+/**
+ * The name of the placeholder parameter a value is, when it is "" read from that one alone and
+ * passed on unchanged (through variables, a module's caller, and functions that give it back as
+ * it is: `take(p, 15)` is "" for the default, but another name for most values); else null.
+ */
 function placeholderOnly(value: Value): string | null {
-  const placeholders = value.prov.placeholders;
-  return value.kind === "known" && value.value === "" && placeholders?.length === 1 && value.prov.literals.length === 0 ? placeholders[0]! : null;
+  const { placeholders, literals, functions } = value.prov;
+  if (value.kind !== "known" || value.value !== "" || placeholders?.length !== 1 || literals.length > 0) return null;
+  return functions.every((name) => KEEPS_TEXT.has(name)) ? placeholders[0]! : null;
 }
+
+/** Functions that give a lone string argument back as it is, up to case (which names ignore). */
+const KEEPS_TEXT: ReadonlySet<string> = new Set(["concat", "format", "string", "tolower", "toupper", "coalesce"]);
 
 /** True for the number literal 0. */
 function isZero(expr: Expr | undefined): boolean {

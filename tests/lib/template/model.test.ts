@@ -322,6 +322,9 @@ test("a parameter defaulting to \"\" stays a piece of its own: two such paramete
     }`).dscExtensions.map((e) => e.parent?.resource.nameText ?? null);
   // not the first VM whose name also reads a "" default
   assert.deepEqual(build(["vm1Name", "vm2Name"], ["[parameters('vm1Name')]", "[parameters('vm2Name')]"], "[concat(parameters('vm2Name'), '/dsc')]"), ["[parameters('vm2Name')]"]);
+  // nor a VM named by a function of it, which is "" for the default but another name for most values
+  assert.deepEqual(build(["p"], ["[take(parameters('p'), 15)]", "[parameters('p')]"], "[concat(parameters('p'), '/dsc')]"), ["[parameters('p')]"]);
+  assert.deepEqual(build(["p"], ["[base64(parameters('p'))]"], "[concat(parameters('p'), '/dsc')]"), [null]);
   // nor a VM named as the rest of the name
   assert.deepEqual(build(["p"], ["web", "[concat(parameters('p'), 'web')]"], "[concat(parameters('p'), 'web/dsc')]"), ["[concat(parameters('p'), 'web')]"]);
   // names compare without regard to case, through toLower() and toUpper() too
