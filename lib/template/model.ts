@@ -1,5 +1,6 @@
 import type { AST, JsonToken } from "../json/types.js";
 import {
+  asciiLower,
   findEachProperty,
   findProperty,
   getArrayValue,
@@ -834,7 +835,7 @@ class ModelBuilder {
     // A nested child of another machine's extension type (with a full name, which ARM deploys as
     // typed) is not on the machine it is declared in: its name says which one (see resolveParents).
     const enclosing = this.enclosingMachine(partial.resource);
-    const parent = partial.parent ?? (enclosing?.kind === partial.parentKind ? enclosing : null);
+    const parent = partial.parent ?? (enclosing?.kind === partial.parentKind && !namesAnotherMachine(partial.resource, enclosing) ? enclosing : null);
     // Entry-level publisher/type (a misplacement) still identify the extension.
     const publisherNode = getValue(partial.properties, "publisher") ?? getValue(partial.node, "publisher");
     const typeNode = extensionProperty(partial, "type")?.value;
@@ -1144,6 +1145,26 @@ export function extensionProperty(ext: Pick<ExtensionInfo, "node" | "properties"
 /** A string literal's value, or null. */
 export function stringOf(node: AST.JSONExpression | AST.JSONProperty | undefined | null): string | null {
   return node?.type === "JSONLiteral" && typeof node.value === "string" ? node.value : null;
+}
+
+/**
+ * True when a nested child with the full extension type names, by its full name, a machine other
+ * than the one it is declared in (`vmB/dsc` inside `vmA`; both names known before deployment): ARM
+ * deploys it as named, so its parent is found by name.
+ */
+function namesAnotherMachine(res: ResourceInfo | null, machine: MachineInfo): boolean {
+  if (!res?.declaredType?.includes("/") || !res.namePieces || !machine.resource.namePieces) return false;
+  const segments = splitSegments(res.namePieces);
+  const own = splitSegments(machine.resource.namePieces);
+  if (segments.length !== 2 || own.length !== 1) return false;
+  const named = literalText(segments[0]!);
+  const enclosing = literalText(own[0]!);
+  return named !== null && enclosing !== null && asciiLower(named) !== asciiLower(enclosing);
+}
+
+/** The text of name pieces that are all literal, or null. */
+function literalText(pieces: Piece[]): string | null {
+  return pieces.every((piece) => "lit" in piece) ? pieces.map((piece) => (piece as { lit: string }).lit).join("") : null;
 }
 
 /** True when a resource's name is one segment, known before deployment (no `/`). */

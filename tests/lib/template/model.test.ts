@@ -308,6 +308,13 @@ test("a nested child of another machine's type finds its parent by name as a top
   assert.deepEqual(parentOf(undeployedFirst), [[true, "ss1", undeployedFirst.indexOf(scaleSet(), 1)]]);
   // a child the VM it is declared in parents is not found by name
   assert.deepEqual(parentOf(inVm.replace("virtualMachineScaleSets/extensions", "virtualMachines/extensions").replace("ss1/dsc", "dsc")), [[false, "vmIn", 0]]);
+  // nor one whose full name names that VM, in any case; one whose full name names another VM is
+  const vmChild = (name: string) => inVm.replace("virtualMachineScaleSets/extensions", "virtualMachines/extensions").replace("ss1/dsc", name);
+  const vmB = `{ "type": "Microsoft.Compute/virtualMachines", "name": "vmB" }`;
+  assert.deepEqual(parentOf(`${vmChild("VMIN/dsc")}, ${vmB}`), [[false, "vmIn", 0]]);
+  assert.deepEqual(parentOf(`${vmChild("vmB/dsc")}, ${vmB}`), [[true, "vmB", vmChild("vmB/dsc").length + 2]]);
+  // with a name not known before deployment, it stays on the VM it is declared in
+  assert.deepEqual(parentOf(`${vmChild("[concat(parameters('other'), '/dsc')]")}, ${vmB}`), [[false, "vmIn", 0]]);
 });
 
 test("a parameter defaulting to \"\" stays a piece of its own: two such parameters never make the same name", () => {
