@@ -161,6 +161,13 @@ const loopedElements = looped(`\n      "copy": { "name": "dscLoop", "count": "[l
   .replace(`"contentVersion": "1.0.0.0",`, `"contentVersion": "1.0.0.0",\n  "parameters": { "vmNames": { "type": "array" } },`);
 assert.ok(loopedElements.includes(`"[parameters('vmNames')[copyIndex()]]"`) && loopedElements.includes(`"vmNames": { "type": "array" }`));
 const loopedLiteral = looped(`\n      "copy": { "name": "dscLoop", "count": 1 },`, "", "[concat('vm', '1/dsc')]");
+// Web VMs and SQL VMs named from two parameters that default to "" (placeholders every deployment
+// replaces, so two names); the web VMs' extensions depend on their own loop.
+const twoPlaceholderLoops = looped(`\n      "copy": { "name": "webDsc", "count": 2 },`, `\n      "dependsOn": ["web"],`, "[concat(parameters('webPrefix'), '-', copyIndex(), '/dsc')]")
+  .replace(`"name": "[concat('vm', copyIndex())]",\n      "copy": { "name": "vmLoop", "count": 2 }`, `"name": "[concat(parameters('webPrefix'), '-', copyIndex())]",\n      "copy": { "name": "web", "count": 2 }`)
+  .replace(`"resources": [\n`, `"resources": [\n    { "type": "Microsoft.Compute/virtualMachines", "name": "[concat(parameters('sqlPrefix'), '-', copyIndex())]", "copy": { "name": "sql", "count": 2 } },\n`)
+  .replace(`"contentVersion": "1.0.0.0",`, `"contentVersion": "1.0.0.0",\n  "parameters": { "sqlPrefix": { "type": "string", "defaultValue": "" }, "webPrefix": { "type": "string", "defaultValue": "" } },`);
+assert.ok(twoPlaceholderLoops.includes(`"copy": { "name": "web", "count": 2 }`) && twoPlaceholderLoops.includes(`"sqlPrefix": {`) && twoPlaceholderLoops.includes(`"name": "sql"`));
 // A child nested in a NIC in no loop, whose full name names VM 0 of the loop: copyIndex() there is no loop's index.
 const nestedInNic = looped("").replace(
   /\{\n      "type": "Microsoft.Compute\/virtualMachines\/extensions",[\s\S]*\n    \}\n  \]/u,
@@ -385,21 +392,7 @@ runRuleTests("extension-depends-on-parent", rule, {
     topLevel(`\n      "dependsOn": "[variables('deps')]",`),
     // two parameters defaulting to "" (placeholders every deployment replaces) are two names: this
     // extension is on the web VMs, which its dependsOn names, not on the SQL VMs
-    `{
-  "$schema": "${SCHEMA}",
-  "parameters": { "sqlPrefix": { "type": "string", "defaultValue": "" }, "webPrefix": { "type": "string", "defaultValue": "" } },
-  "resources": [
-    { "type": "Microsoft.Compute/virtualMachines", "name": "[concat(parameters('sqlPrefix'), '-', copyIndex())]", "copy": { "name": "sql", "count": 2 } },
-    { "type": "Microsoft.Compute/virtualMachines", "name": "[concat(parameters('webPrefix'), '-', copyIndex())]", "copy": { "name": "web", "count": 2 } },
-    {
-      "type": "Microsoft.Compute/virtualMachines/extensions",
-      "name": "[concat(parameters('webPrefix'), '-', copyIndex(), '/dsc')]",
-      "copy": { "name": "webDsc", "count": 2 },
-      "dependsOn": ["web"],
-      ${DSC_PROPERTIES}
-    }
-  ]
-}`,
+    twoPlaceholderLoops,
     // the nested deployment that holds the extension depends on the VM, or deploys to another resource group
     otherTemplate.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      ${DEPLOYMENT_NEEDS}`),
     twoDeep.replace(`"name": "dsc",\n      `, `"name": "dsc",\n      "dependsOn": ["vm1"],\n      `),
