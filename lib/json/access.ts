@@ -93,14 +93,40 @@ export function findProperties(obj: unknown, name: string): AST.JSONProperty[] {
   });
 }
 
-/** The property named `name` (case-insensitive); the last one when duplicated, as JSON.parse does. */
+/**
+ * The property named `name` (case-insensitive); the last one when duplicated, as JSON.parse does.
+ * An object with more than {@link SCANNED_PROPERTIES} properties is looked up in an index built on
+ * its first lookup, so that reading each member of a large object stays linear.
+ */
 export function findProperty(obj: unknown, name: string): AST.JSONProperty | undefined {
   if (!isObject(obj)) return undefined;
-  for (let i = obj.properties.length - 1; i >= 0; i--) {
-    const n = propertyName(obj.properties[i]);
-    if (n !== null && keyEquals(n, name)) return obj.properties[i];
+  const properties = obj.properties;
+  if (properties.length > SCANNED_PROPERTIES) return propertyIndex(obj).get(asciiLower(name));
+  for (let i = properties.length - 1; i >= 0; i--) {
+    const n = propertyName(properties[i]);
+    if (n !== null && keyEquals(n, name)) return properties[i];
   }
   return undefined;
+}
+
+/** Most properties findProperty scans in order; a larger object gets an index. */
+const SCANNED_PROPERTIES = 32;
+
+/** The indexes of large objects, by lower-case key (the AST is not changed while a file is linted). */
+const PROPERTY_INDEXES = new WeakMap<AST.JSONObjectExpression, Map<string, AST.JSONProperty>>();
+
+/** The last property of `obj` under each lower-case key. */
+function propertyIndex(obj: AST.JSONObjectExpression): Map<string, AST.JSONProperty> {
+  let index = PROPERTY_INDEXES.get(obj);
+  if (!index) {
+    index = new Map();
+    for (const prop of obj.properties) {
+      const n = propertyName(prop);
+      if (n !== null) index.set(asciiLower(n), prop);
+    }
+    PROPERTY_INDEXES.set(obj, index);
+  }
+  return index;
 }
 
 /**

@@ -162,6 +162,17 @@ const INPUTS: Record<string, () => string> = {
       parameters: '{ "sas": { "type": "secureString" } }',
       protectedSettings: `{ "configurationUrlSasToken": "[createObject('a', parameters('sas'))${".a".repeat(20_000)}]" }`,
     }),
+  "an object variable of 8,000 members, each naming a VM and its DSC extension": () => {
+    const members = Array.from({ length: 8000 }, (_, i) => `"vm_${i}": "vm${i}"`).join(", ");
+    const settings = '{ "configuration": { "url": "https://acct.blob.core.windows.net/c/c.zip", "script": "c.ps1", "function": "Main" } }';
+    const resources = Array.from(
+      { length: 8000 },
+      (_, i) => `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "[variables('names').vm_${i}]" },
+    { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": "[concat(variables('names').vm_${i}, '/dsc')]",
+      "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "settings": ${settings} } }`,
+    );
+    return deploymentTemplate(resources.join(",\n    "), { variables: `{ "names": { ${members} } }` });
+  },
   "2,000 DSC extensions on one scale set, pretty-printed": () => template({}).replace('"extensions": [', `"extensions": [\n${manyExtensions(2000).join(",\n")},`),
   "1,000 DSC extensions on one scale set, on one line": () => template({}).replace(/\s*\n\s*/g, " ").replace('"extensions": [', `"extensions": [${manyExtensions(1000).join(", ").replace(/\s*\n\s*/g, " ")}, `),
 };

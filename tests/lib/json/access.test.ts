@@ -106,6 +106,23 @@ describe("findProperty / findProperties", () => {
     }
     assert.equal(findProperty(rootExpression(parseJSON(`[1]`)), "0"), undefined);
   });
+  it("gives the same answers on an object large enough to be indexed", () => {
+    // 40 filler keys put the object past the scanned size; the keys under test sit among them.
+    const filler = Array.from({ length: 40 }, (_, i) => `"k${i}": ${i}`).join(", ");
+    const large = rootOf(`{ "name": 1, ${filler}, "Name": 2, "\u00c4": 5, 7: 6, unquoted: 8, "NAME": 4, "K3": 9 }`, null);
+    assert.ok(isObject(large) && large.properties.length > 40);
+    assert.equal(staticValue(findProperty(large, "nAmE")?.value), 4);
+    assert.equal(staticValue(findProperty(large, "k3")?.value), 9);
+    assert.equal(staticValue(findProperty(large, "k39")?.value), 39);
+    assert.equal(staticValue(findProperty(large, "7")?.value), 6);
+    assert.equal(staticValue(findProperty(large, "UNQUOTED")?.value), 8);
+    // ARM folds ASCII letters only: Ä is not ä.
+    assert.equal(staticValue(findProperty(large, "\u00c4")?.value), 5);
+    assert.equal(findProperty(large, "\u00e4"), undefined);
+    assert.equal(findProperty(large, "missing"), undefined);
+    // A second lookup answers the same (from the index).
+    assert.equal(findProperty(large, "NAME"), findProperty(large, "name"));
+  });
 });
 
 describe("typed getters", () => {
