@@ -20,18 +20,36 @@ export type StringNode = AST.JSONLiteral | AST.JSONTemplateLiteral;
 /** Most cached parses per file (a bound for files with millions of distinct expressions). */
 const MAX_ENTRIES = 1 << 18;
 
-const cachesByFile = new WeakMap<object, Map<string, ParsedString>>();
-let current: Map<string, ParsedString> | undefined;
-
-/** Makes the cache of `file` (a Program node) the current one. */
-export function startParseCacheFile(file: object): void {
-  let cache = cachesByFile.get(file);
-  if (!cache) {
-    cache = new Map();
-    cachesByFile.set(file, cache);
-  }
-  current = cache;
+/** One file's caches: its parsed expressions, and the outcomes of `json()` by the text it parsed. */
+interface FileCaches {
+  parses: Map<string, ParsedString>;
+  json: Map<string, unknown>;
 }
+
+const cachesByFile = new WeakMap<object, FileCaches>();
+let current: Map<string, ParsedString> | undefined;
+let currentJson: Map<string, unknown> | undefined;
+
+/** Makes the caches of `file` (a Program node) the current ones. */
+export function startParseCacheFile(file: object): void {
+  let caches = cachesByFile.get(file);
+  if (!caches) {
+    caches = { parses: new Map(), json: new Map() };
+    cachesByFile.set(file, caches);
+  }
+  current = caches.parses;
+  currentJson = caches.json;
+}
+
+/**
+ * The current file's cache of what `json()` made of each text it parsed (the evaluator owns the
+ * values); undefined before any file starts. Callers bound its size with {@link MAX_ENTRIES}.
+ */
+export function jsonCache(): Map<string, unknown> | undefined {
+  return currentJson;
+}
+
+export { MAX_ENTRIES as MAX_CACHED_PARSES };
 
 /**
  * {@link parseTemplateString} of `value`, parsed once per file. Only expressions are stored: a

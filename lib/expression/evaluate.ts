@@ -11,7 +11,7 @@
  */
 import type { AST } from "../json/types.js";
 import type { Expr, ParsedString } from "./parser.js";
-import { parseCached, parseStringNode } from "./cache.js";
+import { jsonCache, MAX_CACHED_PARSES, parseCached, parseStringNode } from "./cache.js";
 import { walkExpr } from "./parser.js";
 import { printExpr } from "./printer.js";
 import { writtenValues, type Budget, type WrittenValues } from "./written.js";
@@ -1863,24 +1863,27 @@ def("replace", 3, 3, (args, name) => {
   return ok(s.replaceAll(from, to));
 });
 
-/**
- * The last string `json()` parsed and its outcome: a template that reads many members of one
- * `json(variables('s'))` parses it once (values are never mutated, so they can be shared).
- */
-let lastJson: { text: string; outcome: Outcome } | null = null;
-
+// `json()` parses each text once per file: a template that reads many members of
+// `json(variables('a'))` and `json(variables('b'))` in turn would otherwise parse one of them
+// again at every read (values are never mutated, so they can be shared).
 def("json", 1, 1, ([s], name) => {
   if (typeof s !== "string") return fail(`${name}() expects a string`);
-  if (lastJson?.text === s) return lastJson.outcome;
-  let parsed: JsonValue;
-  try {
-    parsed = JSON.parse(s) as JsonValue;
-  } catch {
-    return fail(`${name}(): the argument is not valid JSON`);
+  // null: not JSON (the message names the function as the template spells it, so it is made per call).
+  const cache = jsonCache() as Map<string, Outcome | null> | undefined;
+  let outcome = cache?.get(s);
+  if (outcome === undefined) {
+    try {
+      const parsed = JSON.parse(s) as JsonValue;
+      outcome = measure(parsed) < 0 ? TOO_COMPLEX_OUTCOME : ok(parsed);
+    } catch {
+      outcome = null;
+    }
+    if (cache) {
+      if (cache.size >= MAX_CACHED_PARSES) cache.clear();
+      cache.set(s, outcome);
+    }
   }
-  const outcome = measure(parsed) < 0 ? TOO_COMPLEX_OUTCOME : ok(parsed);
-  lastJson = { text: s, outcome };
-  return outcome;
+  return outcome ?? fail(`${name}(): the argument is not valid JSON`);
 });
 
 def("createArray", 0, Infinity, (args) => (args.length > MAX_ARRAY_LENGTH ? TOO_COMPLEX_OUTCOME : ok(args.slice())));
@@ -2131,12 +2134,16 @@ class Merged {
 def("shallowMerge", 1, 1, ([list], name) => {
   if (!Array.isArray(list) || !list.every((o) => isObject(o))) return fail(`${name}() expects an array of objects`);
   const out: { [key: string]: JsonValue } = {};
+  // Each name merged so far, by its lower case, as last spelled.
+  const spelled = new Map<string, string>();
   for (const o of list as { [key: string]: JsonValue }[]) {
     for (const key of Object.keys(o)) {
       // Names compare in any case: a later `NodeName` replaces an earlier `nodeName`.
-      const earlier = Object.keys(out).find((k) => k.toLowerCase() === key.toLowerCase());
+      const lower = key.toLowerCase();
+      const earlier = spelled.get(lower);
       if (earlier !== undefined) delete out[earlier];
       setProp(out, key, o[key]!);
+      spelled.set(lower, key);
     }
   }
   return ok(out);

@@ -213,9 +213,38 @@ function allComments(sc: JsonSourceCode): JsonToken[] {
   return Array.isArray(fromAst) ? fromAst : [];
 }
 
-/** Comments lying entirely inside `[from, to]`. */
+/**
+ * Comments lying entirely inside `[from, to]`. A file's comments come in source order, so a binary
+ * search finds the first: every fix asks, and a scan of the whole list each time made the fixes of
+ * a commented file quadratic. (A list found out of order is scanned whole.)
+ */
 function commentsIn(sc: JsonSourceCode, from: number, to: number): JsonToken[] {
-  return allComments(sc).filter((c) => c.range[0] >= from && c.range[1] <= to);
+  const comments = allComments(sc);
+  if (!inSourceOrder(comments)) return comments.filter((c) => c.range[0] >= from && c.range[1] <= to);
+  let lo = 0;
+  let hi = comments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (comments[mid]!.range[0] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: JsonToken[] = [];
+  for (let i = lo; i < comments.length && comments[i]!.range[0] <= to; i++) {
+    if (comments[i]!.range[1] <= to) out.push(comments[i]!);
+  }
+  return out;
+}
+
+const SORTED_COMMENTS = new WeakMap<readonly JsonToken[], boolean>();
+
+/** True when each comment of the list starts after the one before (checked once per list). */
+function inSourceOrder(comments: readonly JsonToken[]): boolean {
+  let sorted = SORTED_COMMENTS.get(comments);
+  if (sorted === undefined) {
+    sorted = comments.every((c, i) => i === 0 || c.range[0] >= comments[i - 1]!.range[1]);
+    SORTED_COMMENTS.set(comments, sorted);
+  }
+  return sorted;
 }
 
 /** True when a non-comment token inside `node` spans lines (e.g. a JSON5 string continuation). */

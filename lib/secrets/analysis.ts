@@ -627,6 +627,7 @@ const PASSES_FIRST: ReadonlySet<string> = new Set([
  */
 export function directParameters(node: AST.JSONExpression | Expr, scope: EvalScope, lastPiece = false): ParameterDecl[] {
   const out: ParameterDecl[] = [];
+  const found = new Set<ParameterDecl>();
   const seen = new Set<object>();
   const work: { value: AST.JSONExpression | Expr; scope: EvalScope; depth: number }[] = [{ value: node, scope, depth: 0 }];
   while (work.length > 0) {
@@ -663,9 +664,12 @@ export function directParameters(node: AST.JSONExpression | Expr, scope: EvalSco
           continue;
         }
         const decl = item.scope.parameter(arg.value);
-        if (!decl || out.includes(decl)) continue;
+        if (!decl || found.has(decl)) continue;
         // A function's parameter is no declaration to check: only the argument it stands for.
-        if (!decl.argument) out.push(decl);
+        if (!decl.argument) {
+          out.push(decl);
+          found.add(decl);
+        }
         // The value passed in, or else the default (which may pass another parameter on).
         const supplied = decl.supplied;
         if (supplied) work.push({ value: supplied.node ?? supplied.expr, scope: supplied.scope, depth: item.depth + 1 });

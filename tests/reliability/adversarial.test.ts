@@ -173,6 +173,28 @@ const INPUTS: Record<string, () => string> = {
     );
     return deploymentTemplate(resources.join(",\n    "), { variables: `{ "names": { ${members} } }` });
   },
+  "shallowMerge() of two 8,000-key objects as the configuration arguments": () => {
+    const wide = (prefix: string) => `{ ${Array.from({ length: 8000 }, (_, i) => `"${prefix}${i}": "v${i}"`).join(", ")} }`;
+    return template({
+      variables: `{ "a": ${wide("a")}, "b": ${wide("B")} }`,
+      settings: `{ "configurationArguments": "[shallowMerge(createArray(variables('a'), variables('b')))]" }`,
+    });
+  },
+  "4,000 configuration arguments read in turn from json() of two texts": () => {
+    const text = (prefix: string) => JSON.stringify(JSON.stringify(Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`${prefix}${i}`, `v${i}`]))).replaceAll("'", "''"));
+    const args = Array.from({ length: 2000 }, (_, i) => `"a${i}": "[json(variables('a')).a${i}]", "b${i}": "[json(variables('b')).b${i}]"`);
+    return template({ variables: `{ "a": ${text("a")}, "b": ${text("b")} }`, settings: `{ "configurationArguments": { ${args.join(", ")} } }` });
+  },
+  "1,000 scale sets with a fix each, and a comment after every brace and comma": () => {
+    const profile = (i: number) =>
+      `{ "name": "dsc", "properties": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "nodeName": "web${i}" } } } }`;
+    const resources = Array.from(
+      { length: 1000 },
+      (_, i) => `{ "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2024-07-01", "name": "ss${i}",
+      "properties": { "upgradePolicy": { "mode": "Automatic" }, "virtualMachineProfile": { "extensionProfile": { "extensions": [${profile(i)}] } } } }`,
+    );
+    return deploymentTemplate(resources.join(",\n    ")).replaceAll(",", ", /* c */").replaceAll("{", "{ // c\n");
+  },
   "2,000 DSC extensions on one scale set, pretty-printed": () => template({}).replace('"extensions": [', `"extensions": [\n${manyExtensions(2000).join(",\n")},`),
   "1,000 DSC extensions on one scale set, on one line": () => template({}).replace(/\s*\n\s*/g, " ").replace('"extensions": [', `"extensions": [${manyExtensions(1000).join(", ").replace(/\s*\n\s*/g, " ")}, `),
 };

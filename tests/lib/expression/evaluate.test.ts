@@ -8,6 +8,7 @@ import {
   evaluateString,
   parseExpression,
   parseTemplateString,
+  startParseCacheFile,
   type JsonValue,
   type Provenance,
   type Value,
@@ -186,6 +187,21 @@ describe("functions", () => {
     });
     malformed("[shallowMerge(createArray(1))]");
     malformed("[shallowMerge(createObject())]");
+    // A name given again moves to the end, in its last spelling.
+    const merged = val("[shallowMerge(createArray(createObject('a', 1, 'b', 2), createObject('c', 3), createObject('A', 4)))]") as Record<string, JsonValue>;
+    assert.deepEqual(Object.entries(merged), [["b", 2], ["c", 3], ["A", 4]]);
+  });
+
+  it("json: each text parsed once per file, and an error names the function as written", () => {
+    startParseCacheFile({});
+    const first = `[json('{"v": [1]}').v]`;
+    const second = `[json('{"v": [2]}').v]`;
+    const parsed = val(first);
+    assert.deepEqual([parsed, val(second), val(first), val(second)], [[1], [2], [1], [2]]);
+    // Read again after another text, it is the value parsed the first time (one parse per text).
+    assert.equal(val(first), parsed);
+    assert.match((reason("[JSON('{')]") as { message: string }).message, /^JSON\(\)/);
+    assert.match((reason("[json('{')]") as { message: string }).message, /^json\(\)/);
   });
 
   it("createObject and json keep __proto__ as an own property", () => {
