@@ -27,8 +27,8 @@ const SECRET_WORDS: ReadonlySet<string> = new Set([
 /** Long secret words that also count inside a one-case compound (`adminpassword`). */
 const SECRET_FRAGMENTS = ["password", "passwd", "passphrase", "secret", "credential"];
 
-/** Short secret words that count at the end of a one-case compound (`storagekey`, `REGISTRATIONINFOTOKEN`). */
-const SECRET_SUFFIXES = ["key", "keys", "token", "tokens", "pwd"];
+/** Short secret words that count at the end of a one-case compound (`storagekey`, `REGISTRATIONINFOTOKEN`, `admincreds`). */
+const SECRET_SUFFIXES = ["key", "keys", "token", "tokens", "pwd", "pw", "cred", "creds"];
 
 /**
  * Last words of names that plainly hold something other than the secret itself: a URL, a name, an
@@ -113,15 +113,18 @@ export function nameWords(name: string): string[] {
 }
 
 /**
- * True when a parameter name says it carries a SAS token: a word `sas`, or `sastoken` inside it;
- * written in one case (`EXCHANGESASURL`, names are case-insensitive), `sasurl` or `sasuri` inside
- * it (a bare `sas` there is too often part of a word: `disaster`, `kansas`).
+ * True when a parameter name says it carries a SAS token: a word `sas`, or `sastoken` inside it; a
+ * word with `sasurl` or `sasuri` inside it (`EXCHANGESASURL`, and `ExchangeSASURL`, where the
+ * acronyms run together: names are case-insensitive); or a run of capitals ending in `SAS` before
+ * another word (`SQLSASUrl`). A bare `sas` inside a word written in one case is too often part of
+ * the word (`disaster`, `kansas`) to count.
  */
 export function isSasName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (lower.includes("sastoken")) return true;
+  if (name.toLowerCase().includes("sastoken")) return true;
   const words = nameWords(name);
-  return words.includes("sas") || (words.length === 1 && /sasur[il]/u.test(lower));
+  return words.some(
+    (word) => word === "sas" || /sasur[il]/u.test(word) || (words.length > 1 && word.length > 3 && word.endsWith("sas") && name.includes(word.toUpperCase())),
+  );
 }
 
 /** Last words of a member that holds a SAS token itself (`sasToken`, `blobSasUrl`), not a fact about one (`sasExpiryHours`). */
@@ -153,16 +156,17 @@ export function isSecretName(name: string): boolean {
   if (last === undefined || NOT_SECRET_LAST_WORDS.has(last)) return false;
   if (words.some((w) => PUBLIC_WORDS.has(w))) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
-  if (words.length !== 1) return false;
-  // A compound written in one case (PowerShell parameter names are case-insensitive): by its ending.
-  const word = words[0]!;
-  if (NOT_SECRET_SUFFIXES.some((w) => word.endsWith(w)) || [...PUBLIC_WORDS].some((w) => word.includes(w))) return false;
-  if (SECRET_FRAGMENTS.some((f) => word.includes(f))) return true;
-  return !KEY_WORDS.has(word) && SECRET_SUFFIXES.some((f) => word.length >= f.length + 3 && word.endsWith(f));
+  // Words written in one case run together (PowerShell and ARM names are case-insensitive, so
+  // `passphrase` is `passPhrase`, and `DomainAdminpassword` is `DomainAdminPassword`): the name
+  // is read as one compound, with a secret word inside it or ending its last word.
+  const compound = words.join("");
+  if (NOT_SECRET_SUFFIXES.some((w) => compound.endsWith(w)) || [...PUBLIC_WORDS].some((w) => compound.includes(w))) return false;
+  if (SECRET_FRAGMENTS.some((f) => compound.includes(f))) return true;
+  return !KEY_WORDS.has(last) && SECRET_SUFFIXES.some((f) => last.length >= f.length + 3 && last.endsWith(f));
 }
 
 /** English words that end like a secret and are not one. */
-const KEY_WORDS: ReadonlySet<string> = new Set(["monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey"]);
+const KEY_WORDS: ReadonlySet<string> = new Set(["monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey", "turnkey"]);
 
 /** NOT_SECRET_LAST_WORDS long enough to end a one-case compound without a false match (`storagekeyname`, not `paid`). */
 const NOT_SECRET_SUFFIXES = [...NOT_SECRET_LAST_WORDS].filter((w) => w.length >= 3);

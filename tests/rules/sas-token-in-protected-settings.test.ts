@@ -302,6 +302,16 @@ const legacy = dsc(`"settings": {
           "Properties": [{ "Name": "packageUrl", "Value": "[concat('https://h/p.zip', parameters('_artifactsLocationSasToken'))]", "TypeName": "System.String" }]
         }`);
 
+// A real template's name, acronyms run together: SQLSASUrl is sqlSasUrl (names are case-insensitive).
+const legacyAcronym = dsc(
+  `"settings": {
+          "ModulesUrl": "https://h/x.zip",
+          "ConfigurationFunction": "x.ps1\\\\Main",
+          "Properties": [{ "Name": "SQLSASUrl", "Value": "[parameters('SQLSASUrl')]", "TypeName": "System.String" }]
+        }`,
+  { parameters: `{ "SQLSASUrl": { "type": "string" } }` },
+);
+
 const argument = dsc(`"settings": {
           "configuration": { "url": "[uri(parameters('_artifactsLocation'), 'x.zip')]", "script": "x.ps1", "function": "Main" },
           "configurationArguments": {
@@ -823,6 +833,7 @@ runRuleTests("sas-token-in-protected-settings", rule, {
         errorAt(legacy, "tokenInLegacyArgument", { ...on, source: sasParam, via: "", argument: "packageUrl", path: "settings.Properties" }, `"[concat('https://h/p.zip', parameters('_artifactsLocationSasToken'))]"`),
       ],
     },
+    oneError(legacyAcronym, "tokenInLegacyArgument", { ...on, source: "parameter 'SQLSASUrl'", via: "", argument: "SQLSASUrl", path: "settings.Properties" }, `"[parameters('SQLSASUrl')]"`),
     // the root parameter's default is "", but a deployment may pass a token
     oneError(legacyFromRoot, "legacySasToken", { name: "vmss1/dsc", parent: "scale set 'vmss1'", key: "SasToken" }, `"SasToken"`),
     {

@@ -21,8 +21,10 @@ test("splits identifiers into words", () => {
 test("SAS parameter names", () => {
   assertClassifies(
     isSasName,
-    ["_artifactsLocationSasToken", "sasToken", "storageSas", "SAS", "artifacts_sas", "containersastoken", "ExchangeSASUrl", "EXCHANGESASURL", "exchangesasuri"],
-    ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation", "DISASTERRECOVERY", "disasterurl"],
+    ["_artifactsLocationSasToken", "sasToken", "storageSas", "SAS", "artifacts_sas", "containersastoken", "ExchangeSASUrl", "EXCHANGESASURL", "exchangesasuri",
+      // acronyms run together
+      "ExchangeSASURL", "BlobSASURI", "SQLSASUrl"],
+    ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation", "DISASTERRECOVERY", "disasterurl", "kansasUrl", "storagesas", "DisasterUrl"],
   );
   assert.ok(isArtifactsSasTokenName("_ARTIFACTSLOCATIONSASTOKEN"));
   assert.ok(!isArtifactsSasTokenName("artifactsLocationSasToken"));
@@ -49,6 +51,15 @@ test("secret names", () => {
       "registrationinfotoken",
       "domainadminpwd",
       "apikey",
+      "admincreds",
+      "ADMINCREDS",
+      // the same names, their words run together in another case
+      "passPhrase",
+      "PassPhrase",
+      "passphrase",
+      "DomainAdminpassword",
+      "StorageAccountkey",
+      "ServiceAccountpwd",
     ],
     [
       "nodeName",
@@ -73,6 +84,10 @@ test("secret names", () => {
       "SecretRotationSchedule",
       "ServiceAccountCredentialDomain",
       "passwordpolicy",
+      "PasswordPolicy",
+      "StorageAccountkeyName",
+      "enableTurnkey",
+      "sacred",
       "",
     ],
   );
