@@ -18,7 +18,7 @@ import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, repla
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import { callName, evaluateNode, isExpressionString, isTemplateFunction, parseCached, walkExpr, type EvalScope, type Expr, type JsonValue } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { dscArguments, passedDscArguments, passedOrigin, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
+import { dscArguments, findDscArguments, passedDscArguments, passedOrigin, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
 import type { DscSettingsView } from "../lib/template/dsc.js";
 import { extensionNames, originText, possibleValues, sameInEveryDeployment, surelyGiven, surelyNotNull, surelyNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
@@ -170,7 +170,7 @@ export default createRule<Options, MessageIds>({
       rebootNodeIfNeeded:
         "The key '{{key}}' in settings.advancedOptions of DSC extension '{{name}}' on {{parent}} is not a documented handler setting; pass RebootNodeIfNeeded in settings.configurationArguments to the default configuration script, or set it in your configuration's LCM settings.",
       mixedFormat:
-        "DSC extension '{{name}}' on {{parent}} mixes the legacy key '{{key}}' with current-format keys ({{current}}); write one format.",
+        "DSC extension '{{name}}' on {{parent}} mixes the legacy {{legacy}} with current-format keys ({{current}}); write one format.",
       bothProtected:
         "DSC extension '{{name}}' on {{parent}} sets both protectedSettings and protectedSettingsFromKeyVault; an extension can have only one of them.",
       wrongType:
@@ -577,6 +577,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   /** Reports a value outside the allowed set (case-insensitive), checking every possible value. */
   checkValue(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string, allowed: string[], allowNull: boolean, allowedText: string): void {
     if (!prop || isNullLiteral(prop.value)) return;
+    // An expression written wrong is notAnExpression's report: closed, it may give an allowed value.
+    if (isAlmostExpression(prop.value) && this.closedForm(ext, prop.value.value)) return;
     const value = evaluateNode(prop.value, ext.scope);
     const ok = (v: JsonValue) => (v === null ? allowNull : typeof v === "string" && allowed.includes(asciiLower(v)));
     const bad = possibleValues(value).filter((v) => !ok(v));
@@ -629,7 +631,9 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     // The extension's properties (which may be written elsewhere), paths named from inside them as
     // the other messages name settings paths; then its other members (`name`, `dependsOn`, ...).
     const view = ext.dsc;
+    const owned = ownedElsewhere(ext, props);
     for (const leaf of stringLeaves(props)) {
+      if (owned.some((node) => within(leaf, node))) continue;
       if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length), "the handler receives");
       else if (within(leaf, view?.settingsProperty?.value) || within(leaf, view?.protectedSettingsProperty?.value)) this.checkMalformed(ext, leaf, props);
     }
@@ -686,9 +690,12 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     });
   }
 
-  /** One string of checkAlmostExpressions (see isAlmostExpression); `user` says who gets the text as it is. */
-  checkAlmostExpression(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string, user: string): void {
-    const text = node.value;
+  /**
+   * The expression a string written like one (see isAlmostExpression) was meant to be, closed: its
+   * text, whether it had whitespace after its `]` (`closed`) or calls left open (`opened`); null
+   * when, closed, it is no call of ARM's functions or the template's.
+   */
+  closedForm(ext: ExtensionInfo, text: string): { fixed: string; expr: Expr; closed: boolean; opened: number } | null {
     const trimmed = text.trimEnd();
     const closed = trimmed.endsWith("]");
     let fixed = closed ? trimmed : `${trimmed}]`;
@@ -700,19 +707,28 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       fixed = `${trimmed}${")".repeat(opened)}]`;
       parsed = parseCached(fixed);
     }
-    if (parsed.kind !== "expression" || !hasCall(parsed.expr)) return;
+    if (parsed.kind !== "expression" || !hasCall(parsed.expr)) return null;
     // Text in brackets can parse once closed ("[Contoso (Prod)", "[ValidateSet('a', 'b')"): it is an
     // expression only when it calls ARM's own functions (or the template's), with no bare words.
-    if (!isTemplateCall(parsed.expr, ext.scope)) return;
+    if (!isTemplateCall(parsed.expr, ext.scope)) return null;
+    return { fixed, expr: parsed.expr, closed, opened };
+  }
+
+  /** One string of checkAlmostExpressions (see isAlmostExpression); `user` says who gets the text as it is. */
+  checkAlmostExpression(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string, user: string): void {
+    const text = node.value;
+    const form = this.closedForm(ext, text);
+    if (!form) return;
+    const { fixed, closed, opened } = form;
     // Closed in public settings, a secure parameter's value would be stored there in clear text.
-    const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(parsed.expr, ext);
+    const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(form.expr, ext);
     this.report({
       loc: node.loc,
       messageId: "notAnExpression",
       data: {
         ...extensionNames(ext),
         path,
-        problem: closed ? "has whitespace after its closing ']'" : parsed.kind === "expression" && opened > 0 ? "does not close its parentheses and ']'" : "does not end with ']'",
+        problem: closed ? "has whitespace after its closing ']'" : opened > 0 ? "does not close its parentheses and ']'" : "does not end with ']'",
         user,
         value: valueText(text),
         hint: leaks ? "; closed, it would put a secret in public settings, so move it to protectedSettings first" : "",
@@ -781,13 +797,13 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   checkMixed(ext: ExtensionInfo, format: FormatInfo): void {
     if (format.format !== "mixed") return;
     const current = format.current.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
-    for (const legacy of format.legacy) {
-      this.report({
-        loc: legacy.prop.key.loc,
-        messageId: "mixedFormat",
-        data: { ...extensionNames(ext), key: `${legacy.block}.${propertyName(legacy.prop)}`, current },
-      });
-    }
+    const legacy = format.legacy.map((k) => `'${k.block}.${propertyName(k.prop)}'`).join(", ");
+    // One report for the extension, on its first legacy key: one decision fixes all of them.
+    this.report({
+      loc: format.legacy[0]!.prop.key.loc,
+      messageId: "mixedFormat",
+      data: { ...extensionNames(ext), legacy: `${format.legacy.length > 1 ? "keys" : "key"} ${legacy}`, current },
+    });
   }
 
   /** Reports the legacy format (option requireCurrentFormat), with a rewrite when it is mechanical. */
@@ -806,6 +822,21 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
 }
 
 /** True when `node` lies inside `container`. */
+/**
+ * Values of the extension that another rule checks whole, written wrong included: the
+ * `typeHandlerVersion` (pinned-type-handler-version) and a scale set's `nodeName`
+ * (scale-set-node-name, whose fix makes it "localhost", which settles a malformed one too).
+ */
+function ownedElsewhere(ext: ExtensionInfo, props: AST.JSONObjectExpression): AST.JSONNode[] {
+  const owned: AST.JSONNode[] = [];
+  const version = findProperty(props, "typeHandlerVersion");
+  if (version) owned.push(version.value);
+  if (ext.parentKind === "vmss") {
+    for (const arg of findDscArguments(ext.dsc, ["nodeName"])) if (arg.valueNode && !arg.shadowed) owned.push(arg.valueNode);
+  }
+  return owned;
+}
+
 function within(node: AST.JSONNode, container: AST.JSONNode | undefined): boolean {
   return container !== undefined && container.range[0] <= node.range[0] && node.range[1] <= container.range[1];
 }
@@ -1131,7 +1162,7 @@ function bareWord(expr: Expr): string | null {
 }
 
 /** A string that starts like an expression (`[`, not the `[[` escape) but does not end with `]`. */
-function isAlmostExpression(node: AST.JSONNode): boolean {
+function isAlmostExpression(node: AST.JSONNode): node is AST.JSONStringLiteral {
   if (node.type !== "JSONLiteral" || typeof node.value !== "string") return false;
   const text = node.value;
   return text.charCodeAt(0) === 0x5b && text.charCodeAt(1) !== 0x5b && !text.endsWith("]");

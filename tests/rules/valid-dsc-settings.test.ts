@@ -275,6 +275,19 @@ const mixed = ext(`"settings": {
   "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" }
 },
 "protectedSettings": { "configurationArguments": {} }`);
+const mixedMany = ext(`"settings": {
+  "ModulesUrl": "https://example.org/c.zip",
+  "ConfigurationFunction": "c.ps1\\\\Main",
+  "Properties": { "a": 1 },
+  "configurationArguments": { "b": 2 }
+}`);
+// Written wrong where another rule checks the value whole: no report of this rule's own.
+const versionUnclosed = ext(`"settings": {}`).replace(`"typeHandlerVersion": "2.83"`, `"typeHandlerVersion": "[parameters('v')"`);
+const scaleSetNodeNames = [`"[parameters('vmssName')"`, `"[concat('vm', parameters('i')) "`, `"[concat('a', ]"`, `"[YOUR_NODE]"`].map((name) =>
+  vmss(`{ "configurationArguments": { "nodeName": ${name} } }`),
+);
+const vmNodeNameMalformed = ext(`"settings": { "configurationArguments": { "nodeName": "[concat('a', ]" } }`);
+const wmfUnclosed = ext(`"settings": { "wmfVersion": "[concat('latest')" }`);
 const bothProtected = ext(`"settings": {},
 "protectedSettings": {},
 "protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "x" } }`);
@@ -536,6 +549,8 @@ function registrationKeyAsText(key: string, value: string) {
 
 runRuleTests("valid-dsc-settings", rule, {
   valid: [
+    versionUnclosed,
+    ...scaleSetNodeNames,
     nullDuplicate,
     passedNotDuplicate,
     example("vm-dsc.json"),
@@ -973,7 +988,13 @@ runRuleTests("valid-dsc-settings", rule, {
       ],
     },
     // ----------------------------------------------------------------- format, protected settings, type
-    oneError(mixed, "mixedFormat", { ...on, key: "settings.ModulesUrl", current: "'settings.configuration', 'protectedSettings.configurationArguments'" }, `"ModulesUrl"`),
+    oneError(mixed, "mixedFormat", { ...on, legacy: "key 'settings.ModulesUrl'", current: "'settings.configuration', 'protectedSettings.configurationArguments'" }, `"ModulesUrl"`),
+    // one report for the extension, on its first legacy key
+    oneError(mixedMany, "mixedFormat", { ...on, legacy: "keys 'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.Properties'", current: "'settings.configurationArguments'" }, `"ModulesUrl"`),
+    // a VM's node name is this rule's to report
+    oneError(vmNodeNameMalformed, "malformedExpression", { ...on, path: "settings.configurationArguments.nodeName", reason: "Expected an expression but found end of expression" }, `"[concat('a', ]"`),
+    // a wmfVersion written like an expression: closed, it is allowed
+    { code: wmfUnclosed, errors: [notAnExpression(wmfUnclosed, "settings.wmfVersion", "[concat('latest')", true)] },
     {
       code: bothProtected,
       errors: [{ messageId: "bothProtected", data: on, ...at(bothProtected, `"protectedSettingsFromKeyVault"`) }],
@@ -1128,7 +1149,7 @@ runRuleTests("valid-dsc-settings", rule, {
     oneError(refNoItems, "privateRefMissingItem", { ...on, path: "settings.Properties[0].Value.Password", key: "registrationKeyPrivate", missing: "is not written: protectedSettings has no Items" }, `"PrivateSettingsRef:registrationKeyPrivate"`),
     oneError(refOtherItem, "privateRefMissingItem", { ...on, path: "settings.Properties.A.Password", key: "k", missing: "is not among the Items written" }, `"PrivateSettingsRef:k"`),
     oneError(refCurrent, "privateRefOutsideProperties", { ...on, path: "settings.configurationArguments.RegistrationKey.Password", value: "PrivateSettingsRef:registrationKeyPrivate" }, `"PrivateSettingsRef:registrationKeyPrivate"`),
-    oneError(mixedItems, "mixedFormat", { ...on, key: "protectedSettings.Items", current: "'settings.configuration'" }, `"Items"`),
+    oneError(mixedItems, "mixedFormat", { ...on, legacy: "key 'protectedSettings.Items'", current: "'settings.configuration'" }, `"Items"`),
     ...[legacyWithRefs, legacyCommentBetween, legacyTypedArray, legacyDataBlobSas, legacyParameterFunction, legacyKeyVault, legacyProtocol].map(
       (code): InvalidCase => ({
         code,
