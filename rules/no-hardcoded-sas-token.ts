@@ -4,7 +4,7 @@ import type { AST } from "../lib/json/types.js";
 import { nextBackslash, tokensHolding } from "../lib/json/tokens.js";
 
 import { callName, parseStringNode, walkExpr, type Expr } from "../lib/expression/index.js";
-import { findSasToken, redactSasToken, type SasMatch } from "../lib/secrets/index.js";
+import { findSasToken, redactSasToken, secretAnalysis, type SasMatch } from "../lib/secrets/index.js";
 
 type MessageIds = "inTemplate" | "inParameterDefault" | "inParametersFile";
 
@@ -34,6 +34,13 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
   private readonly literal = this.model.kind === "deploymentParameters";
   /** The template objects of the file (the root and nested ones), whose `parameters` are parameter declarations. */
   private readonly templateNodes: ReadonlySet<AST.JSONNode> = new Set(this.model.templates.map((t) => t.node));
+  private feeds: ReadonlySet<AST.JSONNode> | undefined;
+
+  /** The declarations of the parameters that carry a DSC extension's SAS token (found on first use). */
+  feedDeclarations(): ReadonlySet<AST.JSONNode> {
+    this.feeds ??= new Set(secretAnalysis(this.model).sasFeeds().map((feed) => feed.node));
+    return this.feeds;
+  }
 
   /** Checks the file. */
   run(): void {
@@ -54,8 +61,14 @@ class HardcodedTokenCheck extends TemplateCheck<MessageIds, []> {
       if (!found) continue;
       const data = { token: redactSasToken(found.text, found.match), where: jsonPointer(node) || "/" };
       const parameter = this.literal ? null : defaultOf(node, this.templateNodes);
-      if (parameter !== null) this.report({ loc: node.loc, messageId: "inParameterDefault", data: { ...data, parameter } });
-      else this.report({ loc: node.loc, messageId: this.literal ? "inParametersFile" : "inTemplate", data });
+      if (parameter === null) {
+        this.report({ loc: node.loc, messageId: this.literal ? "inParametersFile" : "inTemplate", data });
+        continue;
+      }
+      // The default of a parameter that carries a DSC extension's token is secure-sas-token-parameter's
+      // report (hasDefault, with a suggestion to remove it): one report for one mistake.
+      if (this.feedDeclarations().has(parameter.declaration)) continue;
+      this.report({ loc: node.loc, messageId: "inParameterDefault", data: { ...data, parameter: parameter.name } });
     }
   }
 
@@ -181,10 +194,11 @@ function mentionsSig(text: string): boolean {
 }
 
 /**
- * The name of the template parameter whose `defaultValue` holds `node` (`parameters.<name>.defaultValue`
- * of one of `templates`), or null: a Logic App definition's `parameters` are not the template's.
+ * The template parameter (its name and declaration) whose `defaultValue` holds `node`
+ * (`parameters.<name>.defaultValue` of one of `templates`), or null: a Logic App definition's
+ * `parameters` are not the template's.
  */
-function defaultOf(node: AST.JSONNode, templates: ReadonlySet<AST.JSONNode>): string | null {
+function defaultOf(node: AST.JSONNode, templates: ReadonlySet<AST.JSONNode>): { name: string; declaration: AST.JSONNode } | null {
   let child: AST.JSONNode = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (parent.type !== "JSONProperty" || parent.value !== child || !keyEquals(propertyName(parent) ?? "", "defaultValue")) continue;
@@ -193,7 +207,8 @@ function defaultOf(node: AST.JSONNode, templates: ReadonlySet<AST.JSONNode>): st
     const parameters = named?.parent?.parent;
     const template = parameters?.parent;
     if (named?.type === "JSONProperty" && parameters?.type === "JSONProperty" && keyEquals(propertyName(parameters) ?? "", "parameters") && template && templates.has(template)) {
-      return propertyName(named);
+      const name = propertyName(named);
+      return name !== null && declaration ? { name, declaration } : null;
     }
     return null;
   }

@@ -2,12 +2,25 @@ import { readFileSync } from "node:fs";
 import rule from "../../rules/no-hardcoded-sas-token.js";
 import { runRuleTests } from "../helpers/tester.js";
 import { at, errorAt, PARAMETERS_SCHEMA, SCHEMA } from "../helpers/at.js";
+import { dscOnVm } from "../helpers/templates.js";
 
 // The signature is shaped like a real one (the Base64 of 32 bytes); placeholders are not reported.
 const TOKEN = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3RzLTMyYnl0ZXM%3D";
 /** Where the signature starts: the token split there has no piece that is a token alone. */
 const SIG = TOKEN.indexOf("sig=") + 4;
 const REDACTED = "sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=***";
+/**
+ * A token in the default of a parameter that carries a DSC extension's token: secure-sas-token-parameter
+ * reports that default (with a suggestion to remove it), so this rule does not; another parameter's is reported.
+ */
+const feedDefault = dscOnVm(
+  `"settings": { "configuration": { "url": "https://acct.blob.core.windows.net/c/c.zip", "script": "c.ps1", "function": "Main" } },
+        "protectedSettings": { "configurationUrlSasToken": "[parameters('dscToken')]" }`,
+  {
+    parameters: `{ "dscToken": { "type": "secureString", "defaultValue": "?${TOKEN}" }, "otherToken": { "type": "secureString", "defaultValue": "?${TOKEN}" } }`,
+  },
+);
+
 const examples = ["vm-dsc.json", "vmss-dsc.json"].map((f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"));
 
 const inTemplate = `{
@@ -91,6 +104,10 @@ runRuleTests("no-hardcoded-sas-token", rule, {
     `{ "$schema": "${PARAMETERS_SCHEMA}", "parameters": { "_artifactsLocationSasToken": { "value": "" } } }`,
   ],
   invalid: [
+    {
+      code: feedDefault,
+      errors: [errorAt(feedDefault, "inParameterDefault", { token: `?${REDACTED}`, parameter: "otherToken", where: "/parameters/otherToken/defaultValue" }, `"?${TOKEN}"`, 2)],
+    },
     {
       code: inTemplate,
       errors: [
