@@ -362,8 +362,20 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     companions: Presence[],
     missing: string,
   ): void {
-    if (!prop || presence(ext, prop) !== "yes" || companions.some((c) => c !== "no")) return;
-    this.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...extensionNames(ext), present, missing } });
+    if (lacksCompanion(ext, prop, companions)) this.report({ loc: prop.key.loc, messageId: "missingCompanion", data: { ...extensionNames(ext), present, missing } });
+  }
+
+  /**
+   * Reports the members that need `settings.configuration.url` when it is missing: one report, on
+   * the first of them, when several do (deleting the URL leaves script, function and the token
+   * without it: one mistake); one alone is reported as {@link requireCompanion} would.
+   */
+  requireUrl(ext: ExtensionInfo, needs: readonly { prop: AST.JSONProperty | undefined; present: string; companions: Presence[]; missing: string }[]): void {
+    const lacking = needs.filter((n) => lacksCompanion(ext, n.prop, n.companions));
+    if (lacking.length === 0) return;
+    const present = lacking.length === 1 ? lacking[0]!.present : `${lacking.slice(0, -1).map((n) => n.present).join(", ")} and ${lacking.at(-1)!.present}`;
+    const missing = lacking.length === 1 ? lacking[0]!.missing : "settings.configuration.url";
+    this.report({ loc: lacking[0]!.prop!.key.loc, messageId: "missingCompanion", data: { ...extensionNames(ext), present, missing } });
   }
 
   /** The documented co-requirements of url, script, function, module and the SAS tokens (§1.2). */
@@ -390,13 +402,17 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     if (either(script.state, configurationFunction.state) === "no") missingParts.push("settings.configuration.script");
     if (either(fn.state, configurationFunction.state) === "no") missingParts.push("settings.configuration.function");
     if (missingParts.length) this.requireCompanion(ext, url.prop, "settings.configuration.url", ["no"], missingParts.join(" and "));
-    this.requireCompanion(ext, script.prop, "settings.configuration.script", [anyUrl], "settings.configuration.url");
-    this.requireCompanion(ext, fn.prop, "settings.configuration.function", [anyUrl, anyModule], "settings.configuration.url or settings.configuration.module");
+    const needUrl = [
+      { prop: script.prop, present: "settings.configuration.script", companions: [anyUrl], missing: "settings.configuration.url" },
+      { prop: fn.prop, present: "settings.configuration.function", companions: [anyUrl, anyModule], missing: "settings.configuration.url or settings.configuration.module" },
+    ];
     this.requireCompanion(ext, modulesUrl.prop, "settings.ModulesUrl", [script.state, fn.state, configurationFunction.state], "settings.ConfigurationFunction");
     this.requireCompanion(ext, configurationFunction.prop, "settings.ConfigurationFunction", [anyUrl, anyModule], "settings.ModulesUrl or settings.ModuleSource");
     this.requireCompanion(ext, findProperty(settings, "SasToken"), "settings.SasToken", [anyUrl], "settings.ModulesUrl");
 
     const protectedSettings = view.protectedSettings;
+    const token = findProperty(protectedSettings, "configurationUrlSasToken");
+    this.requireUrl(ext, [...needUrl, { prop: token, present: "protectedSettings.configurationUrlSasToken", companions: [anyUrl], missing: "settings.configuration.url" }]);
     if (!protectedSettings) return;
     let dataUrl: Presence = typeof data === "string" ? data : "no";
     if (typeof data !== "string") {
@@ -405,7 +421,6 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     }
     const dataBlob = findProperty(protectedSettings, "DataBlobUri");
     dataUrl = either(dataUrl, dataBlob ? presence(ext, dataBlob) : "no");
-    this.requireCompanion(ext, findProperty(protectedSettings, "configurationUrlSasToken"), "protectedSettings.configurationUrlSasToken", [anyUrl], "settings.configuration.url");
     this.requireCompanion(ext, findProperty(protectedSettings, "configurationDataUrlSasToken"), "protectedSettings.configurationDataUrlSasToken", [dataUrl], "settings.configurationData.url");
   }
 
@@ -827,6 +842,11 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
  * `typeHandlerVersion` (pinned-type-handler-version) and a scale set's `nodeName`
  * (scale-set-node-name, whose fix makes it "localhost", which settles a malformed one too).
  */
+/** True when `prop` is given and every one of its companions is surely missing. */
+function lacksCompanion(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, companions: readonly Presence[]): prop is AST.JSONProperty {
+  return prop !== undefined && presence(ext, prop) === "yes" && companions.every((c) => c === "no");
+}
+
 function ownedElsewhere(ext: ExtensionInfo, props: AST.JSONObjectExpression): AST.JSONNode[] {
   const owned: AST.JSONNode[] = [];
   const version = findProperty(props, "typeHandlerVersion");

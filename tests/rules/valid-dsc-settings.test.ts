@@ -275,6 +275,9 @@ const mixed = ext(`"settings": {
   "configuration": { "url": "https://example.org/c.zip", "script": "c.ps1", "function": "Main" }
 },
 "protectedSettings": { "configurationArguments": {} }`);
+// settings.configuration.url deleted: script, function and the token each need it, one report says so
+const urlDeleted = ext(`"settings": { "configuration": { "script": "c.ps1", "function": "Main" } },
+"protectedSettings": { "configurationUrlSasToken": "[parameters('sas')]" }`, { parameters: `{ "sas": { "type": "secureString" } }` });
 const mixedMany = ext(`"settings": {
   "ModulesUrl": "https://example.org/c.zip",
   "ConfigurationFunction": "c.ps1\\\\Main",
@@ -989,6 +992,12 @@ runRuleTests("valid-dsc-settings", rule, {
     },
     // ----------------------------------------------------------------- format, protected settings, type
     oneError(mixed, "mixedFormat", { ...on, legacy: "key 'settings.ModulesUrl'", current: "'settings.configuration', 'protectedSettings.configurationArguments'" }, `"ModulesUrl"`),
+    {
+      code: urlDeleted,
+      errors: [
+        companion(urlDeleted, `"script"`, "settings.configuration.script, settings.configuration.function and protectedSettings.configurationUrlSasToken", "settings.configuration.url"),
+      ],
+    },
     // one report for the extension, on its first legacy key
     oneError(mixedMany, "mixedFormat", { ...on, legacy: "keys 'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.Properties'", current: "'settings.configurationArguments'" }, `"ModulesUrl"`),
     // a VM's node name is this rule's to report
