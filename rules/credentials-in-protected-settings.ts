@@ -1,6 +1,6 @@
 import { createRule, checkTemplates } from "../lib/rule.js";
 import { asciiLower, isArray, isObject, isStringLiteral, jsonPointer, keyEquals, propertyName, pathTo, stringLeaves } from "../lib/json/access.js";
-import { handlerKeys, isLegacyFormat } from "../lib/template/settings-schema.js";
+import { documentedElsewhere, handlerKeys, isLegacyFormat, knownKey } from "../lib/template/settings-schema.js";
 import type { AST } from "../lib/json/types.js";
 import {
   callName,
@@ -232,10 +232,13 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
       if (!written) this.checkOpaque(ext, prop.value, [[]], `settings.${propertyName(prop) ?? ""}`, prop === view.legacyProperties, flowed);
     }
     this.checkPassed(ext, flowed);
-    // A protected block written inside settings is valid-dsc-settings' report, with a move to its place.
+    // A protected block written inside settings, or a key documented in protectedSettings alone
+    // (the legacy `Items`, a RegistrationKey beside the arguments), is valid-dsc-settings' report,
+    // which says to move it there: that protects what it holds, one report for one mistake.
     for (const prop of view.settings.properties) {
       const name = propertyName(prop);
-      if (name !== null && (keyEquals(name, "protectedSettings") || keyEquals(name, "protectedSettingsFromKeyVault"))) handled.add(prop.value);
+      if (name === null) continue;
+      if (keyEquals(name, "protectedSettings") || keyEquals(name, "protectedSettingsFromKeyVault") || belongsInProtected(name)) handled.add(prop.value);
     }
     // Any other public value: a URL, a key written in the wrong place, a key of the handler's own.
     for (const node of stringLeaves(view.settings, handled)) {
@@ -254,6 +257,11 @@ class CredentialsCheck extends SecretCheck<MessageIds, []> {
       this.report({ loc: node.loc, messageId: legacy ? "credentialInLegacySettings" : "credentialInSettings", data });
     }
   }
+}
+
+/** True for a key of public settings that the handler documents only in protectedSettings. */
+function belongsInProtected(name: string): boolean {
+  return !knownKey("settings", name) && (documentedElsewhere("settings", name)?.startsWith("protectedSettings") ?? false);
 }
 
 /** The protected token key of each documented URL. */

@@ -48,6 +48,16 @@ const legacyPrivateRef = dsc(`"settings": {
                   },
                   "protectedSettings": { "Items": { "AdminPassword": "[parameters('adminPassword')]" } }`);
 
+// Keys documented in protectedSettings alone, written in settings: valid-dsc-settings says to move
+// them there (misplacedKey), which protects what they hold.
+const protectedOnlyKeysInSettings = dsc(`"settings": {
+                    "ModulesUrl": "https://h/x.zip",
+                    "ConfigurationFunction": "x.ps1\\\\Main",
+                    "Properties": { "AdminCreds": { "UserName": "u", "Password": "PrivateSettingsRef:AdminPassword" } },
+                    "Items": { "AdminPassword": "[parameters('adminPassword')]" },
+                    "RegistrationKey": "[parameters('adminPassword')]"
+                  }`);
+
 const legacyArrayPrivateRef = dsc(`"settings": {
                     "Properties": [
                       { "Name": "RegistrationKey", "Value": { "UserName": "PLACEHOLDER_DONOTUSE", "Password": "PrivateSettingsRef:registrationKeyPrivate" }, "TypeName": "System.Management.Automation.PSCredential" },
@@ -290,6 +300,7 @@ runRuleTests("credentials-in-protected-settings", rule, {
     ...examples,
     automation,
     legacyPrivateRef,
+    protectedOnlyKeysInSettings,
     legacyArrayPrivateRef,
     // names that hold something other than a secret, and values that cannot be one
     dsc(`"settings": { "configurationArguments": { "keyVaultName": "kv", "secretUrl": "[reference('kv').secretUri]", "UseSecret": true, "Password": "" } }`),
