@@ -20,21 +20,27 @@ export type StringNode = AST.JSONLiteral | AST.JSONTemplateLiteral;
 /** Most cached parses per file (a bound for files with millions of distinct expressions). */
 const MAX_ENTRIES = 1 << 18;
 
-/** One file's caches: its parsed expressions, and the outcomes of `json()` by the text it parsed. */
+/** What `json()` made of the texts it parsed in one file, and their length in all. */
+interface JsonCache {
+  outcomes: Map<string, unknown>;
+  chars: number;
+}
+
+/** One file's caches: its parsed expressions, and the outcomes of `json()`. */
 interface FileCaches {
   parses: Map<string, ParsedString>;
-  json: Map<string, unknown>;
+  json: JsonCache;
 }
 
 const cachesByFile = new WeakMap<object, FileCaches>();
 let current: Map<string, ParsedString> | undefined;
-let currentJson: Map<string, unknown> | undefined;
+let currentJson: JsonCache | undefined;
 
 /** Makes the caches of `file` (a Program node) the current ones. */
 export function startParseCacheFile(file: object): void {
   let caches = cachesByFile.get(file);
   if (!caches) {
-    caches = { parses: new Map(), json: new Map() };
+    caches = { parses: new Map(), json: { outcomes: new Map(), chars: 0 } };
     cachesByFile.set(file, caches);
   }
   current = caches.parses;
@@ -42,14 +48,32 @@ export function startParseCacheFile(file: object): void {
 }
 
 /**
- * The current file's cache of what `json()` made of each text it parsed (the evaluator owns the
- * values); undefined before any file starts. Callers bound its size with {@link MAX_ENTRIES}.
+ * Most text (in characters, over all entries) the `json()` cache of a file holds: what a text
+ * parses to may take several times its size, and a template may build many large texts that it
+ * reads once each.
  */
-export function jsonCache(): Map<string, unknown> | undefined {
-  return currentJson;
-}
+const MAX_JSON_CHARS = 1 << 22;
 
-export { MAX_ENTRIES as MAX_CACHED_PARSES };
+/**
+ * What `parse` makes of a text given to `json()`, computed once per file while the texts cached
+ * stay within {@link MAX_JSON_CHARS} (the cache starts over when they would not); computed every
+ * time before any file starts. The values are shared: callers must treat them as read-only.
+ */
+export function cachedJson<T>(text: string, parse: (text: string) => T): T {
+  const cache = currentJson;
+  if (!cache) return parse(text);
+  if (cache.outcomes.has(text)) return cache.outcomes.get(text) as T;
+  const outcome = parse(text);
+  if (text.length <= MAX_JSON_CHARS) {
+    if (cache.chars + text.length > MAX_JSON_CHARS || cache.outcomes.size >= MAX_ENTRIES) {
+      cache.outcomes.clear();
+      cache.chars = 0;
+    }
+    cache.outcomes.set(text, outcome);
+    cache.chars += text.length;
+  }
+  return outcome;
+}
 
 /**
  * {@link parseTemplateString} of `value`, parsed once per file. Only expressions are stored: a

@@ -11,7 +11,7 @@
  */
 import type { AST } from "../json/types.js";
 import type { Expr, ParsedString } from "./parser.js";
-import { jsonCache, MAX_CACHED_PARSES, parseCached, parseStringNode } from "./cache.js";
+import { cachedJson, parseCached, parseStringNode } from "./cache.js";
 import { walkExpr } from "./parser.js";
 import { printExpr } from "./printer.js";
 import { writtenValues, type Budget, type WrittenValues } from "./written.js";
@@ -1863,26 +1863,23 @@ def("replace", 3, 3, (args, name) => {
   return ok(s.replaceAll(from, to));
 });
 
+/** What `json()` makes of a text: its value (too complex past the evaluator's bounds), or null when it is not JSON. */
+function parseJson(text: string): Outcome | null {
+  try {
+    const parsed = JSON.parse(text) as JsonValue;
+    return measure(parsed) < 0 ? TOO_COMPLEX_OUTCOME : ok(parsed);
+  } catch {
+    return null;
+  }
+}
+
 // `json()` parses each text once per file: a template that reads many members of
 // `json(variables('a'))` and `json(variables('b'))` in turn would otherwise parse one of them
 // again at every read (values are never mutated, so they can be shared).
 def("json", 1, 1, ([s], name) => {
   if (typeof s !== "string") return fail(`${name}() expects a string`);
   // null: not JSON (the message names the function as the template spells it, so it is made per call).
-  const cache = jsonCache() as Map<string, Outcome | null> | undefined;
-  let outcome = cache?.get(s);
-  if (outcome === undefined) {
-    try {
-      const parsed = JSON.parse(s) as JsonValue;
-      outcome = measure(parsed) < 0 ? TOO_COMPLEX_OUTCOME : ok(parsed);
-    } catch {
-      outcome = null;
-    }
-    if (cache) {
-      if (cache.size >= MAX_CACHED_PARSES) cache.clear();
-      cache.set(s, outcome);
-    }
-  }
+  const outcome = cachedJson(s, parseJson);
   return outcome ?? fail(`${name}(): the argument is not valid JSON`);
 });
 

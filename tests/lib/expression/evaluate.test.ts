@@ -200,6 +200,12 @@ describe("functions", () => {
     assert.deepEqual([parsed, val(second), val(first), val(second)], [[1], [2], [1], [2]]);
     // Read again after another text, it is the value parsed the first time (one parse per text).
     assert.equal(val(first), parsed);
+    // The cache holds about 4 million characters of text: past them it starts over, so large texts
+    // read once each do not pile up (the first text is parsed anew).
+    const large = (c: string) => `[json('"${c.repeat(1_100_000)}"')]`;
+    for (const c of "abcd") assert.equal((val(large(c)) as string).length, 1_100_000);
+    assert.notEqual(val(first), parsed);
+    assert.deepEqual(val(first), [1]);
     assert.match((reason("[JSON('{')]") as { message: string }).message, /^JSON\(\)/);
     assert.match((reason("[json('{')]") as { message: string }).message, /^json\(\)/);
   });
