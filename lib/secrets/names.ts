@@ -122,10 +122,19 @@ export function nameWords(name: string): string[] {
 export function isSasName(name: string): boolean {
   if (name.toLowerCase().includes("sastoken")) return true;
   const words = nameWords(name);
-  return words.some(
-    (word) => word === "sas" || /sasur[il]/u.test(word) || (words.length > 1 && word.length > 3 && word.endsWith("sas") && name.includes(word.toUpperCase())),
-  );
+  return words.some((word, i) => word === "sas" || /sasur[il]/u.test(word) || isSasAcronymRun(name, word, words[i + 1]));
 }
+
+/**
+ * True for a run of capitals that ends in `SAS` and comes before `Url`, `Uri` or `Token`
+ * (`SQLSASUrl`, `GPOSASUrl`); not `SSAS` (SQL Server Analysis Services: `SSASInstanceName`).
+ */
+function isSasAcronymRun(name: string, word: string, next: string | undefined): boolean {
+  if (next === undefined || !SAS_RUN_NEXT_WORDS.has(next) || word.length <= 3 || !word.endsWith("sas") || word.endsWith("ssas")) return false;
+  return name.includes(word.toUpperCase());
+}
+
+const SAS_RUN_NEXT_WORDS: ReadonlySet<string> = new Set(["url", "uri", "token"]);
 
 /** Last words of a member that holds a SAS token itself (`sasToken`, `blobSasUrl`), not a fact about one (`sasExpiryHours`). */
 const SAS_MEMBER_LAST_WORDS: ReadonlySet<string> = new Set(["sas", "token", "url", "uri", "key", "signature"]);
@@ -157,16 +166,41 @@ export function isSecretName(name: string): boolean {
   if (words.some((w) => PUBLIC_WORDS.has(w))) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
   // Words written in one case run together (PowerShell and ARM names are case-insensitive, so
-  // `passphrase` is `passPhrase`, and `DomainAdminpassword` is `DomainAdminPassword`): the name
-  // is read as one compound, with a secret word inside it or ending its last word.
+  // `DomainAdminpassword` is `DomainAdminPassword`, and `passPhrase` is `passphrase`): a long
+  // secret word inside a word or spelled by whole words in a row, or a short one ending the last
+  // word. (Not across a word's edge: `secRetention`, `compassWord`.)
   const compound = words.join("");
   if (NOT_SECRET_SUFFIXES.some((w) => compound.endsWith(w)) || [...PUBLIC_WORDS].some((w) => compound.includes(w))) return false;
-  if (SECRET_FRAGMENTS.some((f) => compound.includes(f))) return true;
-  return !KEY_WORDS.has(last) && SECRET_SUFFIXES.some((f) => last.length >= f.length + 3 && last.endsWith(f));
+  if (words.some(hasSecretFragment) || spellsFragment(words)) return true;
+  return !isKeyWord(last) && SECRET_SUFFIXES.some((f) => last.length >= f.length + 3 && last.endsWith(f));
+}
+
+/** True when a word holds a long secret word, not as what it lacks (`passwordless`). */
+function hasSecretFragment(word: string): boolean {
+  return SECRET_FRAGMENTS.some((f) => word.includes(f) && !word.includes(`${f}less`));
+}
+
+/** True when whole words in a row spell a long secret word (`pass` `phrase`, `pass` `word`). */
+function spellsFragment(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    let spelled = words[i]!;
+    for (let j = i + 1; j < words.length && spelled.length < LONGEST_FRAGMENT; j++) {
+      spelled += words[j]!;
+      if (SECRET_FRAGMENTS.includes(spelled)) return true;
+    }
+  }
+  return false;
+}
+
+const LONGEST_FRAGMENT = Math.max(...SECRET_FRAGMENTS.map((f) => f.length));
+
+/** True for an English word (or its plural) that ends like a secret and is not one. */
+function isKeyWord(word: string): boolean {
+  return KEY_WORDS.has(word) || (word.endsWith("s") && KEY_WORDS.has(word.slice(0, -1)));
 }
 
 /** English words that end like a secret and are not one. */
-const KEY_WORDS: ReadonlySet<string> = new Set(["monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey", "turnkey"]);
+const KEY_WORDS: ReadonlySet<string> = new Set(["monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey", "turnkey", "hotkey"]);
 
 /** NOT_SECRET_LAST_WORDS long enough to end a one-case compound without a false match (`storagekeyname`, not `paid`). */
 const NOT_SECRET_SUFFIXES = [...NOT_SECRET_LAST_WORDS].filter((w) => w.length >= 3);

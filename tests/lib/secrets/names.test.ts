@@ -24,7 +24,9 @@ test("SAS parameter names", () => {
     ["_artifactsLocationSasToken", "sasToken", "storageSas", "SAS", "artifacts_sas", "containersastoken", "ExchangeSASUrl", "EXCHANGESASURL", "exchangesasuri",
       // acronyms run together
       "ExchangeSASURL", "BlobSASURI", "SQLSASUrl"],
-    ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation", "DISASTERRECOVERY", "disasterurl", "kansasUrl", "storagesas", "DisasterUrl"],
+    ["disasterRecovery", "kansasCity", "vmssName", "_artifactsLocation", "DISASTERRECOVERY", "disasterurl", "kansasUrl", "storagesas", "DisasterUrl",
+      // SQL Server Analysis Services, and a run of capitals before another word
+      "SSASInstanceName", "SSASSvcPassword", "SSASUrl", "KANSAS_CITY", "KANSASCity"],
   );
   assert.ok(isArtifactsSasTokenName("_ARTIFACTSLOCATIONSASTOKEN"));
   assert.ok(!isArtifactsSasTokenName("artifactsLocationSasToken"));
@@ -88,6 +90,14 @@ test("secret names", () => {
       "StorageAccountkeyName",
       "enableTurnkey",
       "sacred",
+      // a secret word across a word's edge, or as what a name lacks
+      "secRetention",
+      "compassWord",
+      "bypassWord",
+      "PasswordlessLogin",
+      "EnableHotkey",
+      "DisableHotkeys",
+      "monkeys",
       "",
     ],
   );
