@@ -4,7 +4,7 @@ import type { ReportDescriptor, RuleFixer } from "@typescript-eslint/utils/ts-es
 import { findProperty, insideProperty, isStringLiteral, jsonPointer, keyEquals } from "../lib/json/access.js";
 import { setProperty } from "../lib/json/fix.js";
 import type { AST, TextEdit } from "../lib/json/types.js";
-import { evaluateNode, isExpressionString, type JsonValue, type Value } from "../lib/expression/index.js";
+import { evaluateNode, isExpressionString, writtenWrong, type JsonValue, type Value } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
 import { findDscArguments, passedDscArguments, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
 import { extensionNames, originPhrase, possibleValues, offendingText, reasonText, valueText } from "../lib/template/describe.js";
@@ -134,7 +134,9 @@ class NodeNameCheck extends TemplateCheck<MessageIds, Options> {
   /** Checks a node-name argument written in the extension; the fix sets it in place. */
   checkInPlace(ext: ExtensionInfo, arg: DscArgument): void {
     const node = arg.valueNode;
-    if (!node) return;
+    // Written wrong (`"[parameters('vmssName')"`, `"[concat('a', ]"`): valid-dsc-settings reports
+    // it, with the reason; closed or mended, it is checked here.
+    if (!node || writtenWrong(node, ext.scope)) return;
     const value = evaluateNode(node, ext.scope);
     const problem = judge(value);
     if (!problem) return;

@@ -16,9 +16,23 @@ import {
 import { isPrivateSettingsRef, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
-import { callName, evaluateNode, isExpressionString, isTemplateFunction, parseCached, walkExpr, type EvalScope, type Expr, type JsonValue } from "../lib/expression/index.js";
+import {
+  callName,
+  closedForm,
+  evaluateExpr,
+  evaluateNode,
+  hasCall,
+  isAlmostExpression,
+  isExpressionString,
+  isTemplateCall,
+  malformedReason,
+  parseCached,
+  type EvalScope,
+  type Expr,
+  type JsonValue,
+} from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { dscArguments, findDscArguments, passedDscArguments, passedOrigin, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
+import { dscArguments, passedDscArguments, passedOrigin, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
 import type { DscSettingsView } from "../lib/template/dsc.js";
 import { extensionNames, originText, possibleValues, sameInEveryDeployment, surelyGiven, surelyNotNull, surelyNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
@@ -295,7 +309,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     }
     const expected = documentedElsewhere(block, name);
     if (expected !== undefined) {
-      this.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected, hint: block === "protectedSettings" ? this.misplacedSecretHint(ext, prop, expected) : "" } });
+      this.report({ loc: prop.key.loc, messageId: "misplacedKey", data: { ...base, expected, hint: this.misplacedSecretHint(ext, prop, block, expected) } });
       return;
     }
     const inUse = format.format === "current" || format.format === "legacy" ? format.format : "any";
@@ -592,10 +606,11 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   /** Reports a value outside the allowed set (case-insensitive), checking every possible value. */
   checkValue(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, path: string, allowed: string[], allowNull: boolean, allowedText: string): void {
     if (!prop || isNullLiteral(prop.value)) return;
-    // An expression written wrong is notAnExpression's report: closed, it may give an allowed value.
-    if (isAlmostExpression(prop.value) && this.closedForm(ext, prop.value.value)) return;
-    const value = evaluateNode(prop.value, ext.scope);
     const ok = (v: JsonValue) => (v === null ? allowNull : typeof v === "string" && allowed.includes(asciiLower(v)));
+    // An expression written wrong is notAnExpression's report, enough when its closed form is allowed.
+    const form = isAlmostExpression(prop.value) ? closedForm(prop.value.value, ext.scope) : null;
+    if (form && possibleValues(evaluateExpr(form.expr, ext.scope)).every(ok)) return;
+    const value = evaluateNode(prop.value, ext.scope);
     const bad = possibleValues(value).filter((v) => !ok(v));
     if (!bad.length) return;
     this.report({
@@ -646,9 +661,10 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     // The extension's properties (which may be written elsewhere), paths named from inside them as
     // the other messages name settings paths; then its other members (`name`, `dependsOn`, ...).
     const view = ext.dsc;
-    const owned = ownedElsewhere(ext, props);
+    // The typeHandlerVersion, written wrong too, is pinned-type-handler-version's report.
+    const version = findProperty(props, "typeHandlerVersion")?.value;
     for (const leaf of stringLeaves(props)) {
-      if (owned.some((node) => within(leaf, node))) continue;
+      if (within(leaf, version)) continue;
       if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length), "the handler receives");
       else if (within(leaf, view?.settingsProperty?.value) || within(leaf, view?.protectedSettingsProperty?.value)) this.checkMalformed(ext, leaf, props);
     }
@@ -673,9 +689,7 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
    * placeholder such as `"[replace-with-password]"`): the deployment fails on it.
    */
   checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, props: AST.JSONObjectExpression): void {
-    if (!isExpressionString(node.value)) return;
-    const parsed = parseCached(node.value);
-    const reason = parsed.kind === "error" ? parsed.message : parsed.kind === "expression" ? bareWord(parsed.expr) : null;
+    const reason = malformedReason(node.value);
     if (reason === null) return;
     // The path (a walk up from the string) only for a report.
     const path = pathTo(props, node, "properties").slice("properties.".length);
@@ -705,34 +719,10 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     });
   }
 
-  /**
-   * The expression a string written like one (see isAlmostExpression) was meant to be, closed: its
-   * text, whether it had whitespace after its `]` (`closed`) or calls left open (`opened`); null
-   * when, closed, it is no call of ARM's functions or the template's.
-   */
-  closedForm(ext: ExtensionInfo, text: string): { fixed: string; expr: Expr; closed: boolean; opened: number } | null {
-    const trimmed = text.trimEnd();
-    const closed = trimmed.endsWith("]");
-    let fixed = closed ? trimmed : `${trimmed}]`;
-    let parsed = parseCached(fixed);
-    // `[concat('vm', '/dsc'` lacks its `)` too: close the calls it opened.
-    let opened = 0;
-    while (!closed && parsed.kind === "error" && opened < MAX_UNCLOSED_CALLS) {
-      opened++;
-      fixed = `${trimmed}${")".repeat(opened)}]`;
-      parsed = parseCached(fixed);
-    }
-    if (parsed.kind !== "expression" || !hasCall(parsed.expr)) return null;
-    // Text in brackets can parse once closed ("[Contoso (Prod)", "[ValidateSet('a', 'b')"): it is an
-    // expression only when it calls ARM's own functions (or the template's), with no bare words.
-    if (!isTemplateCall(parsed.expr, ext.scope)) return null;
-    return { fixed, expr: parsed.expr, closed, opened };
-  }
-
   /** One string of checkAlmostExpressions (see isAlmostExpression); `user` says who gets the text as it is. */
   checkAlmostExpression(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string, user: string): void {
     const text = node.value;
-    const form = this.closedForm(ext, text);
+    const form = closedForm(text, ext.scope);
     if (!form) return;
     const { fixed, closed, opened } = form;
     // Closed in public settings, a secure parameter's value would be stored there in clear text.
@@ -761,15 +751,24 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   }
 
   /**
-   * Advice for a key of protectedSettings that the handler documents only in public settings, whose
-   * value carries a secret: moving it as it is would store the secret unencrypted (a key already in
-   * public settings, one level too deep, gets none: moving it stores nothing anew). A legacy `ModulesUrl` has a
-   * protected place for its token in the current format only.
+   * Advice for a misplaced key whose value carries a secret. A key of protectedSettings that the
+   * handler documents only in public settings: moving it as it is would store the secret
+   * unencrypted (a key already in public settings, one level too deep, gets none: moving it stores
+   * nothing anew); a legacy `ModulesUrl` has a protected place for its token in the current format
+   * only. A key of public settings documented only in protectedSettings: the message says that what
+   * it holds is stored unencrypted now.
    */
-  misplacedSecretHint(ext: ExtensionInfo, prop: AST.JSONProperty, expected: string): string {
-    if (expected !== "settings") return "";
+  misplacedSecretHint(ext: ExtensionInfo, prop: AST.JSONProperty, block: SettingsBlock, expected: string): string {
+    const toPublic = block === "protectedSettings" && expected === "settings";
+    // A key of protectedSettings written in settings (the legacy Items, a RegistrationKey): the
+    // move protects what it holds, and credentials-in-protected-settings leaves it to this report.
+    const toProtected = block === "settings" && expected.startsWith("protectedSettings");
+    if (!toPublic && !toProtected) return "";
     const analysis = secretAnalysis(this.model);
     const atoms = analysis.flow.node(prop.value, ext.scope);
+    if (toProtected) {
+      return analysis.credentialSource(atoms) !== undefined || analysis.sasSource(atoms) !== undefined ? "; it carries a secret, which settings store unencrypted" : "";
+    }
     if (analysis.sasSource(atoms) !== undefined && keyEquals(propertyName(prop) ?? "", "ModulesUrl")) {
       return "; its SAS token would be stored unencrypted there: use settings.configuration.url without the token and protectedSettings.configurationUrlSasToken (current format)";
     }
@@ -836,48 +835,16 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   }
 }
 
-/** True when `node` lies inside `container`. */
-/**
- * Values of the extension that another rule checks whole, written wrong included: the
- * `typeHandlerVersion` (pinned-type-handler-version) and a scale set's `nodeName`
- * (scale-set-node-name, whose fix makes it "localhost", which settles a malformed one too).
- */
 /** True when `prop` is given and every one of its companions is surely missing. */
 function lacksCompanion(ext: ExtensionInfo, prop: AST.JSONProperty | undefined, companions: readonly Presence[]): prop is AST.JSONProperty {
   return prop !== undefined && presence(ext, prop) === "yes" && companions.every((c) => c === "no");
 }
 
-function ownedElsewhere(ext: ExtensionInfo, props: AST.JSONObjectExpression): AST.JSONNode[] {
-  const owned: AST.JSONNode[] = [];
-  const version = findProperty(props, "typeHandlerVersion");
-  if (version) owned.push(version.value);
-  if (ext.parentKind === "vmss") {
-    for (const arg of findDscArguments(ext.dsc, ["nodeName"])) if (arg.valueNode && !arg.shadowed) owned.push(arg.valueNode);
-  }
-  return owned;
-}
-
+/** True when `node` lies inside `container`. */
 function within(node: AST.JSONNode, container: AST.JSONNode | undefined): boolean {
   return container !== undefined && container.range[0] <= node.range[0] && node.range[1] <= container.range[1];
 }
 
-/** True when an expression calls a function at its root or along its member chain (`[a.b]` alone is not an expression ARM accepts). */
-function hasCall(expr: Expr): boolean {
-  let at: Expr = expr;
-  while (at.type === "Member" || at.type === "Index") at = at.object;
-  return at.type === "Call";
-}
-
-
-/** True when every call of `expr` is one of ARM's functions or the template's (in `scope`), and no bare word stands in it. */
-function isTemplateCall(expr: Expr, scope: EvalScope): boolean {
-  let ok = true;
-  walkExpr(expr, (e) => {
-    if (e.type === "Identifier") ok = false;
-    else if (e.type === "Call" && !(e.namespace === null ? isTemplateFunction(e.name, e.args.length) : scope.userFunction?.(e.namespace, e.name))) ok = false;
-  });
-  return ok;
-}
 
 /** A value for a message, with its type when that is what is wrong: `the number 5.1`, `"5"`. */
 function typedText(v: JsonValue): string {
@@ -1158,9 +1125,6 @@ function renderValue(sc: JsonSourceCode, value: MigrationValue, indent: string, 
     .join(layout.eol);
 }
 
-/** Most calls checkAlmostExpression closes for a string that leaves them open. */
-const MAX_UNCLOSED_CALLS = 4;
-
 /** A string that may be an expression without its brackets: no `[` first, a `)` last (checkBracketless parses it). */
 function isBracketless(node: AST.JSONNode): node is AST.JSONStringLiteral {
   if (node.type !== "JSONLiteral" || typeof node.value !== "string") return false;
@@ -1168,22 +1132,3 @@ function isBracketless(node: AST.JSONNode): node is AST.JSONStringLiteral {
   return text.charCodeAt(0) !== 0x5b && text.endsWith(")") && text.includes("(");
 }
 
-/**
- * Why ARM rejects an expression with a bare word (`[YOUR_PASSWORD]`, `[System.String]`), which
- * ours reads: ARM's expressions have function calls, quoted strings and numbers, no bare words
- * (`true()` and `null()` are functions too). Null when there is none.
- */
-function bareWord(expr: Expr): string | null {
-  let word: string | null = null;
-  walkExpr(expr, (e) => {
-    if (word === null && e.type === "Identifier") word = e.name;
-  });
-  return word === null ? null : `'${word}' is neither a function call nor a quoted string`;
-}
-
-/** A string that starts like an expression (`[`, not the `[[` escape) but does not end with `]`. */
-function isAlmostExpression(node: AST.JSONNode): node is AST.JSONStringLiteral {
-  if (node.type !== "JSONLiteral" || typeof node.value !== "string") return false;
-  const text = node.value;
-  return text.charCodeAt(0) === 0x5b && text.charCodeAt(1) !== 0x5b && !text.endsWith("]");
-}

@@ -11,6 +11,7 @@ export {
   type ParseExpressionResult,
 } from "./parser.js";
 export { parseCached, parseStringNode, startParseCacheFile, stringNodeValue, type StringNode } from "./cache.js";
+export { closedForm, hasCall, isAlmostExpression, isTemplateCall, malformedReason, writtenWrong, type ClosedForm } from "./almost.js";
 export { printExpr, printTemplateString, quoteString } from "./printer.js";
 export {
   evaluateString,

@@ -244,6 +244,11 @@ const misplaced = ext(`"settings": {
   "Items": {}
 },
 "protectedSettings": { "modulesUrl": "https://example.org/c.zip", "registrationKey": { "userName": "x", "password": "y" } }`);
+/** Protected-only keys in settings whose values carry secrets: the move protects them, and the message says so. */
+const misplacedProtectedSecrets = ext(
+  `"settings": { "Items": { "pw": "[parameters('pw')]" }, "RegistrationKey": "[parameters('pw')]", "DataBlobUri": "https://example.org/d" }`,
+  { parameters: `{ "pw": { "type": "secureString" } }` },
+);
 /** Public-only keys in protectedSettings whose values carry secrets: moved as they are, they would leak. */
 const misplacedSecrets = ext(
   `"settings": {},
@@ -286,11 +291,12 @@ const mixedMany = ext(`"settings": {
 }`);
 // Written wrong where another rule checks the value whole: no report of this rule's own.
 const versionUnclosed = ext(`"settings": {}`).replace(`"typeHandlerVersion": "2.83"`, `"typeHandlerVersion": "[parameters('v')"`);
-const scaleSetNodeNames = [`"[parameters('vmssName')"`, `"[concat('vm', parameters('i')) "`, `"[concat('a', ]"`, `"[YOUR_NODE]"`].map((name) =>
-  vmss(`{ "configurationArguments": { "nodeName": ${name} } }`),
-);
+// A scale set's node name written wrong is this rule's report (scale-set-node-name checks it once mended).
+const scaleSetNodeNameUnclosed = vmss(`{ "configurationArguments": { "nodeName": "[parameters('vmssName')" } }`);
+const scaleSetNodeNameMalformed = vmss(`{ "configurationArguments": { "nodeName": "[YOUR_NODE]" } }`);
 const vmNodeNameMalformed = ext(`"settings": { "configurationArguments": { "nodeName": "[concat('a', ]" } }`);
 const wmfUnclosed = ext(`"settings": { "wmfVersion": "[concat('latest')" }`);
+const wmfUnclosedBad = ext(`"settings": { "wmfVersion": "[concat('6.0')" }`);
 const bothProtected = ext(`"settings": {},
 "protectedSettings": {},
 "protectedSettingsFromKeyVault": { "secretUrl": "https://kv.vault.azure.net/secrets/s", "sourceVault": { "id": "x" } }`);
@@ -501,6 +507,7 @@ const bracketless = almostDependsOn
   .replace(`"parameters": {}`, `"parameters": { "vmName": { "type": "string" } }`);
 assert.ok(bracketless.includes(`"vmName": { "type": "string" }`) && bracketless.includes(BARE_DEPENDENCY));
 
+const SETTINGS_SECRET_HINT = "; it carries a secret, which settings store unencrypted";
 const LEAK_HINT = "; closed, it would put a secret in public settings, so move it to protectedSettings first";
 /**
  * The notAnExpression report on the string `text` of `code` (at `path` below the extension's
@@ -553,7 +560,6 @@ function registrationKeyAsText(key: string, value: string) {
 runRuleTests("valid-dsc-settings", rule, {
   valid: [
     versionUnclosed,
-    ...scaleSetNodeNames,
     nullDuplicate,
     passedNotDuplicate,
     example("vm-dsc.json"),
@@ -944,6 +950,20 @@ runRuleTests("valid-dsc-settings", rule, {
       ],
     },
     {
+      code: misplacedProtectedSecrets,
+      errors: [
+        errorAt(misplacedProtectedSecrets, "misplacedKey", { ...on, key: "Items", path: "settings", expected: "protectedSettings", hint: SETTINGS_SECRET_HINT }, `"Items"`),
+        errorAt(
+          misplacedProtectedSecrets,
+          "misplacedKey",
+          { ...on, key: "RegistrationKey", path: "settings", expected: "protectedSettings.configurationArguments", hint: SETTINGS_SECRET_HINT },
+          `"RegistrationKey"`,
+        ),
+        // no secret in it
+        errorAt(misplacedProtectedSecrets, "misplacedKey", { ...on, key: "DataBlobUri", path: "settings", expected: "protectedSettings", hint: "" }, `"DataBlobUri"`),
+      ],
+    },
+    {
       code: misplacedSecrets,
       errors: [
         errorAt(
@@ -1000,10 +1020,39 @@ runRuleTests("valid-dsc-settings", rule, {
     },
     // one report for the extension, on its first legacy key
     oneError(mixedMany, "mixedFormat", { ...on, legacy: "keys 'settings.ModulesUrl', 'settings.ConfigurationFunction', 'settings.Properties'", current: "'settings.configurationArguments'" }, `"ModulesUrl"`),
-    // a VM's node name is this rule's to report
+    {
+      code: scaleSetNodeNameUnclosed,
+      errors: [
+        {
+          ...errorAt(
+            scaleSetNodeNameUnclosed,
+            "notAnExpression",
+            { ...onVmss, path: "settings.configurationArguments.nodeName", problem: "does not end with ']'", user: "the handler receives", value: `"[parameters('vmssName')"`, hint: "" },
+            `"[parameters('vmssName')"`,
+          ),
+          suggestions: [
+            {
+              messageId: "closeExpression",
+              data: { fixed: `"[parameters('vmssName')]"` },
+              output: scaleSetNodeNameUnclosed.replace(`"[parameters('vmssName')"`, `"[parameters('vmssName')]"`),
+            },
+          ],
+        },
+      ],
+    },
+    oneError(scaleSetNodeNameMalformed, "malformedExpression", { ...onVmss, path: "settings.configurationArguments.nodeName", reason: "'YOUR_NODE' is neither a function call nor a quoted string" }, `"[YOUR_NODE]"`),
+    // a VM's node name too
     oneError(vmNodeNameMalformed, "malformedExpression", { ...on, path: "settings.configurationArguments.nodeName", reason: "Expected an expression but found end of expression" }, `"[concat('a', ]"`),
     // a wmfVersion written like an expression: closed, it is allowed
     { code: wmfUnclosed, errors: [notAnExpression(wmfUnclosed, "settings.wmfVersion", "[concat('latest')", true)] },
+    // closed, it is still not allowed: both
+    {
+      code: wmfUnclosedBad,
+      errors: [
+        errorAt(wmfUnclosedBad, "invalidValue", { ...on, path: "settings.wmfVersion", value: `"[concat('6.0')"`, origin: "", allowed: `"4.0", "5.0", "5.1" or "latest"` }, `"[concat('6.0')"`),
+        notAnExpression(wmfUnclosedBad, "settings.wmfVersion", "[concat('6.0')", true),
+      ],
+    },
     {
       code: bothProtected,
       errors: [{ messageId: "bothProtected", data: on, ...at(bothProtected, `"protectedSettingsFromKeyVault"`) }],
