@@ -20,10 +20,11 @@ export type StringNode = AST.JSONLiteral | AST.JSONTemplateLiteral;
 /** Most cached parses per file (a bound for files with millions of distinct expressions). */
 const MAX_ENTRIES = 1 << 18;
 
-/** What `json()` made of the texts it parsed in one file, and their length in all. */
+/** What `json()` made of the texts it parsed in one file (least recently used first), their length in all, and the last text too long to keep among them. */
 interface JsonCache {
   outcomes: Map<string, unknown>;
   chars: number;
+  last: { text: string; outcome: unknown } | null;
 }
 
 /** One file's caches: its parsed expressions, and the outcomes of `json()`. */
@@ -40,7 +41,7 @@ let currentJson: JsonCache | undefined;
 export function startParseCacheFile(file: object): void {
   let caches = cachesByFile.get(file);
   if (!caches) {
-    caches = { parses: new Map(), json: { outcomes: new Map(), chars: 0 } };
+    caches = { parses: new Map(), json: { outcomes: new Map(), chars: 0, last: null } };
     cachesByFile.set(file, caches);
   }
   current = caches.parses;
@@ -50,28 +51,40 @@ export function startParseCacheFile(file: object): void {
 /**
  * Most text (in characters, over all entries) the `json()` cache of a file holds: what a text
  * parses to may take several times its size, and a template may build many large texts that it
- * reads once each.
+ * reads once each. The least recently used texts go first.
  */
-const MAX_JSON_CHARS = 1 << 22;
+const MAX_JSON_CHARS = 1 << 23;
 
 /**
  * What `parse` makes of a text given to `json()`, computed once per file while the texts cached
- * stay within {@link MAX_JSON_CHARS} (the cache starts over when they would not); computed every
- * time before any file starts. The values are shared: callers must treat them as read-only.
+ * stay within {@link MAX_JSON_CHARS}; a text longer than that is kept alone, as the last one
+ * parsed. Computed every time before any file starts. The values are shared: callers must treat
+ * them as read-only.
  */
 export function cachedJson<T>(text: string, parse: (text: string) => T): T {
   const cache = currentJson;
   if (!cache) return parse(text);
-  if (cache.outcomes.has(text)) return cache.outcomes.get(text) as T;
-  const outcome = parse(text);
-  if (text.length <= MAX_JSON_CHARS) {
-    if (cache.chars + text.length > MAX_JSON_CHARS || cache.outcomes.size >= MAX_ENTRIES) {
-      cache.outcomes.clear();
-      cache.chars = 0;
-    }
-    cache.outcomes.set(text, outcome);
-    cache.chars += text.length;
+  if (cache.last?.text === text) return cache.last.outcome as T;
+  const outcomes = cache.outcomes;
+  if (outcomes.has(text)) {
+    // Most recently used last.
+    const hit = outcomes.get(text);
+    outcomes.delete(text);
+    outcomes.set(text, hit);
+    return hit as T;
   }
+  const outcome = parse(text);
+  if (text.length > MAX_JSON_CHARS) {
+    cache.last = { text, outcome };
+    return outcome;
+  }
+  for (const [old] of outcomes) {
+    if (cache.chars + text.length <= MAX_JSON_CHARS && outcomes.size < MAX_ENTRIES) break;
+    outcomes.delete(old);
+    cache.chars -= old.length;
+  }
+  outcomes.set(text, outcome);
+  cache.chars += text.length;
   return outcome;
 }
 

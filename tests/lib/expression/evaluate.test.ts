@@ -200,12 +200,19 @@ describe("functions", () => {
     assert.deepEqual([parsed, val(second), val(first), val(second)], [[1], [2], [1], [2]]);
     // Read again after another text, it is the value parsed the first time (one parse per text).
     assert.equal(val(first), parsed);
-    // The cache holds about 4 million characters of text: past them it starts over, so large texts
-    // read once each do not pile up (the first text is parsed anew).
-    const large = (c: string) => `[json('"${c.repeat(1_100_000)}"')]`;
-    for (const c of "abcd") assert.equal((val(large(c)) as string).length, 1_100_000);
+    // The cache holds about 8 million characters of text, the least recently used going first:
+    // large texts read once each do not pile up (the first text is parsed anew).
+    const large = (c: string, n: number) => `[json('["${c.repeat(n)}"]')]`;
+    const secondValue = val(second);
+    for (const c of "abc") assert.equal((val(large(c, 2_100_000)) as string[])[0]!.length, 2_100_000);
+    // read again, the second text is the most recently used: it stays when the next one comes
+    assert.equal(val(second), secondValue);
+    val(large("d", 2_100_000));
     assert.notEqual(val(first), parsed);
     assert.deepEqual(val(first), [1]);
+    // A text longer than the cache holds is kept alone, as the last one parsed.
+    const huge = large("e", 8_500_000);
+    assert.equal(val(huge), val(huge));
     assert.match((reason("[JSON('{')]") as { message: string }).message, /^JSON\(\)/);
     assert.match((reason("[json('{')]") as { message: string }).message, /^json\(\)/);
   });
