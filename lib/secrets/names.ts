@@ -164,15 +164,23 @@ export function isSecretName(name: string): boolean {
   const last = words.at(-1);
   if (last === undefined || NOT_SECRET_LAST_WORDS.has(last)) return false;
   if (words.some((w) => PUBLIC_WORDS.has(w))) return false;
-  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  if (words.some((w, i) => SECRET_WORDS.has(w) && !notASecretWord(words, i))) return true;
   // Words written in one case run together (PowerShell and ARM names are case-insensitive, so
   // `DomainAdminpassword` is `DomainAdminPassword`, and `passPhrase` is `passphrase`): a long
   // secret word inside a word or spelled by whole words in a row, or a short one ending the last
   // word. (Not across a word's edge: `secRetention`, `compassWord`.)
   const compound = words.join("");
   if (NOT_SECRET_SUFFIXES.some((w) => compound.endsWith(w)) || [...PUBLIC_WORDS].some((w) => compound.includes(w))) return false;
-  if (words.some(hasSecretFragment) || spellsFragment(words)) return true;
+  if (words.some((w, i) => hasSecretFragment(w) && words[i + 1] !== "less") || spellsFragment(words)) return true;
   return !isKeyWord(last) && SECRET_SUFFIXES.some((f) => last.length >= f.length + 3 && last.endsWith(f));
+}
+
+/**
+ * True when the secret word at `words[i]` is not one here: what the name lacks (`PasswordLess`)
+ * or the end of an English word split by a capital (`HotKey`, `monKeys`).
+ */
+function notASecretWord(words: readonly string[], i: number): boolean {
+  return words[i + 1] === "less" || (i > 0 && isKeyWord(words[i - 1]! + words[i]!));
 }
 
 /** True when a word holds a long secret word, not as what it lacks (`passwordless`). */
@@ -180,13 +188,14 @@ function hasSecretFragment(word: string): boolean {
   return SECRET_FRAGMENTS.some((f) => word.includes(f) && !word.includes(`${f}less`));
 }
 
-/** True when whole words in a row spell a long secret word (`pass` `phrase`, `pass` `word`). */
+/** True when whole words in a row spell a long secret word or its plural (`pass` `phrase`, `Pass` `Words`), not what a name lacks. */
 function spellsFragment(words: readonly string[]): boolean {
   for (let i = 0; i < words.length; i++) {
     let spelled = words[i]!;
-    for (let j = i + 1; j < words.length && spelled.length < LONGEST_FRAGMENT; j++) {
+    for (let j = i + 1; j < words.length && spelled.length <= LONGEST_FRAGMENT; j++) {
       spelled += words[j]!;
-      if (SECRET_FRAGMENTS.includes(spelled)) return true;
+      const singular = spelled.endsWith("s") ? spelled.slice(0, -1) : spelled;
+      if ((SECRET_FRAGMENTS.includes(spelled) || SECRET_FRAGMENTS.includes(singular)) && words[j + 1] !== "less") return true;
     }
   }
   return false;

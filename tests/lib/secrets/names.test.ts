@@ -62,6 +62,8 @@ test("secret names", () => {
       "DomainAdminpassword",
       "StorageAccountkey",
       "ServiceAccountpwd",
+      "DomainPassWords",
+      "certPassPhrases",
     ],
     [
       "nodeName",
@@ -98,6 +100,14 @@ test("secret names", () => {
       "EnableHotkey",
       "DisableHotkeys",
       "monkeys",
+      // the same, split by a capital
+      "PasswordLessLogin",
+      "SecretLess",
+      "PwdLessMode",
+      "CredsLess",
+      "HotKey",
+      "hotKeys",
+      "MonKey",
       "",
     ],
   );
