@@ -13,7 +13,7 @@ import {
   propertyName,
   stringLeaves,
 } from "../lib/json/access.js";
-import { isPrivateSettingsRef, secretAnalysis } from "../lib/secrets/index.js";
+import { isPrivateSettingsRef, isSecretName, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import {
@@ -32,7 +32,7 @@ import {
   type JsonValue,
 } from "../lib/expression/index.js";
 import type { ExtensionInfo } from "../lib/template/model.js";
-import { dscArguments, passedDscArguments, passedOrigin, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
+import { dscArguments, findDscArguments, passedDscArguments, passedOrigin, type DscArgument, type PassedArgument } from "../lib/template/arguments.js";
 import type { DscSettingsView } from "../lib/template/dsc.js";
 import { extensionNames, originText, possibleValues, sameInEveryDeployment, surelyGiven, surelyNotNull, surelyNull, offendingText, valueText } from "../lib/template/describe.js";
 import {
@@ -75,6 +75,7 @@ type MessageIds =
   | "privateRefOutsideProperties"
   | "privateRefMissingItem"
   | "notAnExpression"
+  | "setLocalhost"
   | "malformedExpression"
   | "closeExpression";
 
@@ -202,6 +203,7 @@ export default createRule<Options, MessageIds>({
       malformedExpression:
         "The {{path}} of DSC extension '{{name}}' on {{parent}} is not a valid template expression ({{reason}}), so ARM rejects the deployment; correct it, or start the text with '[[' if it is meant as text.",
       closeExpression: "Change it to {{fixed}}.",
+      setLocalhost: 'Set it to "localhost", the one node name a scale set\'s extension can have.',
       moveOutOfSettings: "Move '{{key}}' out of settings, beside it.",
       renameKey: "Rename '{{key}}' to '{{suggestion}}'.",
       convertToCurrent: "Rewrite the settings in the current format.",
@@ -663,10 +665,14 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const view = ext.dsc;
     // The typeHandlerVersion, written wrong too, is pinned-type-handler-version's report.
     const version = findProperty(props, "typeHandlerVersion")?.value;
+    // A scale set's node name can be "localhost" alone: that is the suggestion, rather than closing it.
+    const nodeNames = new Set<AST.JSONNode>();
+    if (ext.parentKind === "vmss") for (const arg of findDscArguments(view, ["nodeName"])) if (arg.valueNode) nodeNames.add(arg.valueNode);
     for (const leaf of stringLeaves(props)) {
       if (within(leaf, version)) continue;
-      if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length), "the handler receives");
-      else if (within(leaf, view?.settingsProperty?.value) || within(leaf, view?.protectedSettingsProperty?.value)) this.checkMalformed(ext, leaf, props);
+      const nodeName = nodeNames.has(leaf);
+      if (isAlmostExpression(leaf)) this.checkAlmostExpression(ext, leaf, pathTo(props, leaf, "properties").slice("properties.".length), "the handler receives", nodeName);
+      else if (within(leaf, view?.settingsProperty?.value) || within(leaf, view?.protectedSettingsProperty?.value)) this.checkMalformed(ext, leaf, props, nodeName);
     }
     for (const member of ext.node.properties) {
       const value = member.value;
@@ -688,12 +694,12 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
    * A settings string that is an expression ARM cannot parse (`"[concat('x', 'y.zip)]"`, a
    * placeholder such as `"[replace-with-password]"`): the deployment fails on it.
    */
-  checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, props: AST.JSONObjectExpression): void {
+  checkMalformed(ext: ExtensionInfo, node: AST.JSONStringLiteral, props: AST.JSONObjectExpression, nodeName = false): void {
     const reason = malformedReason(node.value);
     if (reason === null) return;
     // The path (a walk up from the string) only for a report.
     const path = pathTo(props, node, "properties").slice("properties.".length);
-    this.report({ loc: node.loc, messageId: "malformedExpression", data: { ...extensionNames(ext), path, reason } });
+    this.report({ loc: node.loc, messageId: "malformedExpression", data: { ...extensionNames(ext), path, reason }, suggest: nodeName ? [setLocalhost(node)] : [] });
   }
 
   /**
@@ -720,13 +726,13 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
   }
 
   /** One string of checkAlmostExpressions (see isAlmostExpression); `user` says who gets the text as it is. */
-  checkAlmostExpression(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string, user: string): void {
+  checkAlmostExpression(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string, user: string, nodeName = false): void {
     const text = node.value;
     const form = closedForm(text, ext.scope);
     if (!form) return;
     const { fixed, closed, opened } = form;
     // Closed in public settings, a secure parameter's value would be stored there in clear text.
-    const leaks = within(node, ext.dsc?.settings) && this.carriesSecret(form.expr, ext);
+    const leaks = !nodeName && within(node, ext.dsc?.settings) && this.carriesSecret(form.expr, ext);
     this.report({
       loc: node.loc,
       messageId: "notAnExpression",
@@ -738,15 +744,17 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
         value: valueText(text),
         hint: leaks ? "; closed, it would put a secret in public settings, so move it to protectedSettings first" : "",
       },
-      suggest: leaks
-        ? []
-        : [
-            {
-              messageId: "closeExpression",
-              data: { fixed: JSON.stringify(fixed) },
-              fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(fixed))),
-            },
-          ],
+      suggest: nodeName
+        ? [setLocalhost(node)]
+        : leaks
+          ? []
+          : [
+              {
+                messageId: "closeExpression",
+                data: { fixed: JSON.stringify(fixed) },
+                fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify(fixed))),
+              },
+            ],
     });
   }
 
@@ -767,7 +775,11 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     const analysis = secretAnalysis(this.model);
     const atoms = analysis.flow.node(prop.value, ext.scope);
     if (toProtected) {
-      return analysis.credentialSource(atoms) !== undefined || analysis.sasSource(atoms) !== undefined ? "; it carries a secret, which settings store unencrypted" : "";
+      // `Items` holds what PrivateSettingsRef resolves, and a key named like a secret (RegistrationKey) holds one, whatever their values are made of.
+      const key = propertyName(prop) ?? "";
+      const named = (keyEquals(key, "Items") || isSecretName(key)) && holdsValue(prop.value);
+      const secret = named || analysis.credentialSource(atoms) !== undefined || analysis.sasSource(atoms) !== undefined;
+      return secret ? "; it carries a secret, which settings store unencrypted" : "";
     }
     if (analysis.sasSource(atoms) !== undefined && keyEquals(propertyName(prop) ?? "", "ModulesUrl")) {
       return "; its SAS token would be stored unencrypted there: use settings.configuration.url without the token and protectedSettings.configurationUrlSasToken (current format)";
@@ -833,6 +845,19 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
       suggest: migration ? [{ messageId: "convertToCurrent", fix: declareFix(() => migration.paths, () => migration.edits) }] : [],
     });
   }
+}
+
+/** The suggestion that sets a scale set's node name to "localhost". */
+function setLocalhost(node: AST.JSONStringLiteral) {
+  return { messageId: "setLocalhost" as const, fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify("localhost"))) };
+}
+
+/** True when a value written holds something: not null, "", {} or []. */
+function holdsValue(node: AST.JSONExpression): boolean {
+  if (isNullLiteral(node) || (isStringLiteral(node) && node.value === "")) return false;
+  if (isObject(node)) return node.properties.length > 0;
+  if (isArray(node)) return node.elements.length > 0;
+  return true;
 }
 
 /** True when `prop` is given and every one of its companions is surely missing. */

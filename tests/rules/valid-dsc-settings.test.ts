@@ -249,6 +249,8 @@ const misplacedProtectedSecrets = ext(
   `"settings": { "Items": { "pw": "[parameters('pw')]" }, "RegistrationKey": "[parameters('pw')]", "DataBlobUri": "https://example.org/d" }`,
   { parameters: `{ "pw": { "type": "secureString" } }` },
 );
+/** The same keys with literal values: Items and a key named like a secret hold secrets whatever they are made of. */
+const misplacedProtectedLiterals = ext(`"settings": { "Items": { "pw": "Passw0rd!" }, "RegistrationKey": "abc" }`);
 /** Public-only keys in protectedSettings whose values carry secrets: moved as they are, they would leak. */
 const misplacedSecrets = ext(
   `"settings": {},
@@ -508,6 +510,13 @@ const bracketless = almostDependsOn
 assert.ok(bracketless.includes(`"vmName": { "type": "string" }`) && bracketless.includes(BARE_DEPENDENCY));
 
 const SETTINGS_SECRET_HINT = "; it carries a secret, which settings store unencrypted";
+/** The misplacedKey reports, with the secret hint, of `Items` and `RegistrationKey` written in `code`'s settings. */
+function secretsInProtectedOnlyKeys(code: string) {
+  return [
+    errorAt(code, "misplacedKey", { ...on, key: "Items", path: "settings", expected: "protectedSettings", hint: SETTINGS_SECRET_HINT }, `"Items"`),
+    errorAt(code, "misplacedKey", { ...on, key: "RegistrationKey", path: "settings", expected: "protectedSettings.configurationArguments", hint: SETTINGS_SECRET_HINT }, `"RegistrationKey"`),
+  ];
+}
 const LEAK_HINT = "; closed, it would put a secret in public settings, so move it to protectedSettings first";
 /**
  * The notAnExpression report on the string `text` of `code` (at `path` below the extension's
@@ -952,17 +961,12 @@ runRuleTests("valid-dsc-settings", rule, {
     {
       code: misplacedProtectedSecrets,
       errors: [
-        errorAt(misplacedProtectedSecrets, "misplacedKey", { ...on, key: "Items", path: "settings", expected: "protectedSettings", hint: SETTINGS_SECRET_HINT }, `"Items"`),
-        errorAt(
-          misplacedProtectedSecrets,
-          "misplacedKey",
-          { ...on, key: "RegistrationKey", path: "settings", expected: "protectedSettings.configurationArguments", hint: SETTINGS_SECRET_HINT },
-          `"RegistrationKey"`,
-        ),
+        ...secretsInProtectedOnlyKeys(misplacedProtectedSecrets),
         // no secret in it
         errorAt(misplacedProtectedSecrets, "misplacedKey", { ...on, key: "DataBlobUri", path: "settings", expected: "protectedSettings", hint: "" }, `"DataBlobUri"`),
       ],
     },
+    { code: misplacedProtectedLiterals, errors: secretsInProtectedOnlyKeys(misplacedProtectedLiterals) },
     {
       code: misplacedSecrets,
       errors: [
@@ -1030,17 +1034,20 @@ runRuleTests("valid-dsc-settings", rule, {
             { ...onVmss, path: "settings.configurationArguments.nodeName", problem: "does not end with ']'", user: "the handler receives", value: `"[parameters('vmssName')"`, hint: "" },
             `"[parameters('vmssName')"`,
           ),
-          suggestions: [
-            {
-              messageId: "closeExpression",
-              data: { fixed: `"[parameters('vmssName')]"` },
-              output: scaleSetNodeNameUnclosed.replace(`"[parameters('vmssName')"`, `"[parameters('vmssName')]"`),
-            },
-          ],
+          // closed, it would be another name: a scale set's node name is "localhost"
+          suggestions: [{ messageId: "setLocalhost", output: scaleSetNodeNameUnclosed.replace(`"[parameters('vmssName')"`, `"localhost"`) }],
         },
       ],
     },
-    oneError(scaleSetNodeNameMalformed, "malformedExpression", { ...onVmss, path: "settings.configurationArguments.nodeName", reason: "'YOUR_NODE' is neither a function call nor a quoted string" }, `"[YOUR_NODE]"`),
+    {
+      code: scaleSetNodeNameMalformed,
+      errors: [
+        {
+          ...errorAt(scaleSetNodeNameMalformed, "malformedExpression", { ...onVmss, path: "settings.configurationArguments.nodeName", reason: "'YOUR_NODE' is neither a function call nor a quoted string" }, `"[YOUR_NODE]"`),
+          suggestions: [{ messageId: "setLocalhost", output: scaleSetNodeNameMalformed.replace(`"[YOUR_NODE]"`, `"localhost"`) }],
+        },
+      ],
+    },
     // a VM's node name too
     oneError(vmNodeNameMalformed, "malformedExpression", { ...on, path: "settings.configurationArguments.nodeName", reason: "Expected an expression but found end of expression" }, `"[concat('a', ]"`),
     // a wmfVersion written like an expression: closed, it is allowed
