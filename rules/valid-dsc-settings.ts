@@ -13,7 +13,7 @@ import {
   propertyName,
   stringLeaves,
 } from "../lib/json/access.js";
-import { isPrivateSettingsRef, isSecretName, secretAnalysis } from "../lib/secrets/index.js";
+import { isPrivateSettingsRef, isSecretName, readersOfWritten, secretAnalysis } from "../lib/secrets/index.js";
 import { createFixer, insertProperty, mergeEdits, moveProperty, renameKey, replaceNode, sourceEol } from "../lib/json/fix.js";
 import type { AST, JsonSourceCode, JsonToken, TextEdit } from "../lib/json/types.js";
 import {
@@ -666,8 +666,11 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     // The typeHandlerVersion, written wrong too, is pinned-type-handler-version's report.
     const version = findProperty(props, "typeHandlerVersion")?.value;
     // A scale set's node name can be "localhost" alone: that is the suggestion, rather than closing it.
+    // Not where another extension reads it too (a VM's node name would become "localhost").
     const nodeNames = new Set<AST.JSONNode>();
-    if (ext.parentKind === "vmss") for (const arg of findDscArguments(view, ["nodeName"])) if (arg.valueNode) nodeNames.add(arg.valueNode);
+    if (ext.parentKind === "vmss") {
+      for (const arg of findDscArguments(view, ["nodeName"])) if (arg.valueNode && this.onlyReader(arg.valueNode)) nodeNames.add(arg.valueNode);
+    }
     for (const leaf of stringLeaves(props)) {
       if (within(leaf, version)) continue;
       const nodeName = nodeNames.has(leaf);
@@ -725,6 +728,11 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     });
   }
 
+  /** True when a value of the extension is written in it, or where it alone reads it. */
+  onlyReader(node: AST.JSONNode): boolean {
+    return !this.isShared(node) || readersOfWritten(this.model.tokens, this.model.text, node) === 1;
+  }
+
   /** One string of checkAlmostExpressions (see isAlmostExpression); `user` says who gets the text as it is. */
   checkAlmostExpression(ext: ExtensionInfo, node: AST.JSONStringLiteral, path: string, user: string, nodeName = false): void {
     const text = node.value;
@@ -777,7 +785,8 @@ class ValidSettingsCheck extends TemplateCheck<MessageIds, Options> {
     if (toProtected) {
       // `Items` holds what PrivateSettingsRef resolves, and a key named like a secret (RegistrationKey) holds one, whatever their values are made of.
       const key = propertyName(prop) ?? "";
-      const named = (keyEquals(key, "Items") || isSecretName(key)) && holdsValue(prop.value);
+      const items = keyEquals(key, "Items");
+      const named = (items || isSecretName(key)) && literalSecretIn(prop.value, items);
       const secret = named || analysis.credentialSource(atoms) !== undefined || analysis.sasSource(atoms) !== undefined;
       return secret ? "; it carries a secret, which settings store unencrypted" : "";
     }
@@ -852,12 +861,16 @@ function setLocalhost(node: AST.JSONStringLiteral) {
   return { messageId: "setLocalhost" as const, fix: declareFix(() => [jsonPointer(node)], (fixer) => replaceNode(fixer, node, JSON.stringify("localhost"))) };
 }
 
-/** True when a value written holds something: not null, "", {} or []. */
-function holdsValue(node: AST.JSONExpression): boolean {
-  if (isNullLiteral(node) || (isStringLiteral(node) && node.value === "")) return false;
-  if (isObject(node)) return node.properties.length > 0;
-  if (isArray(node)) return node.elements.length > 0;
-  return true;
+/**
+ * True when a value holds a secret written as text: not blank, not an expression (what flows into
+ * one is judged by the secret analysis), not a `PrivateSettingsRef:` (which names one held
+ * elsewhere). In an object, under a key named like a secret (a PSCredential's `Password`), or
+ * under any key when `everyMember` (the legacy `Items`, whose members are the secrets).
+ */
+function literalSecretIn(node: AST.JSONExpression, everyMember: boolean): boolean {
+  if (isStringLiteral(node)) return node.value.trim() !== "" && !isExpressionString(node.value) && !isPrivateSettingsRef(node.value);
+  if (!isObject(node)) return false;
+  return node.properties.some((p) => (everyMember || isSecretName(propertyName(p) ?? "")) && literalSecretIn(p.value, true));
 }
 
 /** True when `prop` is given and every one of its companions is surely missing. */

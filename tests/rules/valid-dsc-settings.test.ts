@@ -251,6 +251,11 @@ const misplacedProtectedSecrets = ext(
 );
 /** The same keys with literal values: Items and a key named like a secret hold secrets whatever they are made of. */
 const misplacedProtectedLiterals = ext(`"settings": { "Items": { "pw": "Passw0rd!" }, "RegistrationKey": "abc" }`);
+/** No secret in them: an empty member, a PrivateSettingsRef to the key held elsewhere. */
+const misplacedProtectedNoSecret = ext(`"settings": {
+  "Items": { "pw": "" },
+  "RegistrationKey": { "UserName": "PLACEHOLDER_DONOTUSE", "Password": "PrivateSettingsRef:registrationKeyPrivate" }
+}`);
 /** Public-only keys in protectedSettings whose values carry secrets: moved as they are, they would leak. */
 const misplacedSecrets = ext(
   `"settings": {},
@@ -296,6 +301,15 @@ const versionUnclosed = ext(`"settings": {}`).replace(`"typeHandlerVersion": "2.
 // A scale set's node name written wrong is this rule's report (scale-set-node-name checks it once mended).
 const scaleSetNodeNameUnclosed = vmss(`{ "configurationArguments": { "nodeName": "[parameters('vmssName')" } }`);
 const scaleSetNodeNameMalformed = vmss(`{ "configurationArguments": { "nodeName": "[YOUR_NODE]" } }`);
+/** Extension properties in a variable read by a scale set's entry and by a VM's extension: "localhost" would rename the VM's node too. */
+const sharedNodeName = deploymentTemplate(
+  `    ${scaleSetResource(`            "extensions": [{ "name": "dsc", "properties": "[variables('p')]" }]`, "").trim()},
+    { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": "vm1/dsc", "properties": "[variables('p')]" }`,
+  {
+    parameters: `{ "vmssName": { "type": "string" } }`,
+    variables: `{ "p": { "publisher": "Microsoft.Powershell", "type": "DSC", "typeHandlerVersion": "2.83", "settings": { "configurationArguments": { "nodeName": "[parameters('vmssName')" } } } }`,
+  },
+);
 const vmNodeNameMalformed = ext(`"settings": { "configurationArguments": { "nodeName": "[concat('a', ]" } }`);
 const wmfUnclosed = ext(`"settings": { "wmfVersion": "[concat('latest')" }`);
 const wmfUnclosedBad = ext(`"settings": { "wmfVersion": "[concat('6.0')" }`);
@@ -511,10 +525,10 @@ assert.ok(bracketless.includes(`"vmName": { "type": "string" }`) && bracketless.
 
 const SETTINGS_SECRET_HINT = "; it carries a secret, which settings store unencrypted";
 /** The misplacedKey reports, with the secret hint, of `Items` and `RegistrationKey` written in `code`'s settings. */
-function secretsInProtectedOnlyKeys(code: string) {
+function secretsInProtectedOnlyKeys(code: string, hint = SETTINGS_SECRET_HINT) {
   return [
-    errorAt(code, "misplacedKey", { ...on, key: "Items", path: "settings", expected: "protectedSettings", hint: SETTINGS_SECRET_HINT }, `"Items"`),
-    errorAt(code, "misplacedKey", { ...on, key: "RegistrationKey", path: "settings", expected: "protectedSettings.configurationArguments", hint: SETTINGS_SECRET_HINT }, `"RegistrationKey"`),
+    errorAt(code, "misplacedKey", { ...on, key: "Items", path: "settings", expected: "protectedSettings", hint }, `"Items"`),
+    errorAt(code, "misplacedKey", { ...on, key: "RegistrationKey", path: "settings", expected: "protectedSettings.configurationArguments", hint }, `"RegistrationKey"`),
   ];
 }
 const LEAK_HINT = "; closed, it would put a secret in public settings, so move it to protectedSettings first";
@@ -967,6 +981,7 @@ runRuleTests("valid-dsc-settings", rule, {
       ],
     },
     { code: misplacedProtectedLiterals, errors: secretsInProtectedOnlyKeys(misplacedProtectedLiterals) },
+    { code: misplacedProtectedNoSecret, errors: secretsInProtectedOnlyKeys(misplacedProtectedNoSecret, "") },
     {
       code: misplacedSecrets,
       errors: [
@@ -1047,6 +1062,19 @@ runRuleTests("valid-dsc-settings", rule, {
           suggestions: [{ messageId: "setLocalhost", output: scaleSetNodeNameMalformed.replace(`"[YOUR_NODE]"`, `"localhost"`) }],
         },
       ],
+    },
+    {
+      // read by the VM's extension too: closing it is the suggestion for both reports, not "localhost"
+      code: sharedNodeName,
+      errors: [onVmss, on].map((owner) => ({
+        ...errorAt(
+          sharedNodeName,
+          "notAnExpression",
+          { ...owner, path: "settings.configurationArguments.nodeName", problem: "does not end with ']'", user: "the handler receives", value: `"[parameters('vmssName')"`, hint: "" },
+          `"[parameters('vmssName')"`,
+        ),
+        suggestions: [{ messageId: "closeExpression", data: { fixed: `"[parameters('vmssName')]"` }, output: sharedNodeName.replace(`"[parameters('vmssName')"`, `"[parameters('vmssName')]"`) }],
+      })),
     },
     // a VM's node name too
     oneError(vmNodeNameMalformed, "malformedExpression", { ...on, path: "settings.configurationArguments.nodeName", reason: "Expected an expression but found end of expression" }, `"[concat('a', ]"`),
