@@ -2267,6 +2267,9 @@ export function previewValue(value: JsonValue): string {
 }
 
 /** Why a value cannot be known before deployment, as a message clause. */
+/** A message that starts with a function's name as the template spells it (`JSON(): ...`). */
+const STARTS_WITH_CALL = /^[A-Za-z_$][\w$.]*\(/u;
+
 export function reasonText(reason: UnknownReason): string {
   switch (reason.code) {
     case "parameterWithoutDefault":
@@ -2282,7 +2285,8 @@ export function reasonText(reason: UnknownReason): string {
     case "cycle":
       return `'${reason.name}' refers to itself`;
     case "malformed":
-      return `the expression is malformed (${reason.message.charAt(0).toLowerCase()}${reason.message.slice(1)})`;
+      // "Unterminated string literal" reads on in lower case; "JSON(): ..." names a function as written.
+      return `the expression is malformed (${STARTS_WITH_CALL.test(reason.message) ? reason.message : reason.message.charAt(0).toLowerCase() + reason.message.slice(1)})`;
     case "tooComplex":
       return "the expression is too complex to evaluate";
     case "unsupported":

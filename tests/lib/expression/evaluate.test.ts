@@ -8,8 +8,10 @@ import {
   evaluateString,
   parseExpression,
   parseTemplateString,
+  reasonText,
   startParseCacheFile,
   type JsonValue,
+  type UnknownReason,
   type Provenance,
   type Value,
   type EvalScope,
@@ -214,6 +216,9 @@ describe("functions", () => {
     const huge = large("e", 8_500_000);
     assert.equal(val(huge), val(huge));
     assert.match((reason("[JSON('{')]") as { message: string }).message, /^JSON\(\)/);
+    // and a message keeps that spelling; a sentence reads on in lower case
+    assert.equal(reasonText(reason("[JSON('{')]") as UnknownReason), "the expression is malformed (JSON(): the argument is not valid JSON)");
+    assert.equal(reasonText({ code: "malformed", message: "Unterminated string literal" }), "the expression is malformed (unterminated string literal)");
     assert.match((reason("[json('{')]") as { message: string }).message, /^json\(\)/);
   });
 
